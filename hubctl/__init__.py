@@ -1,0 +1,25 @@
+"""hubctl: run a fleet of Kubernetes clusters the GitOps way, hub and spoke, with Argo CD.
+
+The Python API mirrors the CLI:
+
+    import hubctl
+    fleet = hubctl.load_fleet("fleet/")      # raises hubctl.errors.SpecError
+    problems = hubctl.validate("fleet/")     # [] when valid
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["load_fleet", "validate", "render", "__version__"]
+
+
+def __getattr__(name: str):  # lazy: `import hubctl` stays cheap for the CLI
+    if name in ("load_fleet", "validate"):
+        from hubctl.spec import loader
+
+        return getattr(loader, name)
+    if name == "render":
+        from hubctl.render.fleet import render_fleet
+
+        return render_fleet
+    raise AttributeError(name)

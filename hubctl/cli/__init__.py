@@ -1,0 +1,64 @@
+"""The command-line shell: parse flags, call one core function, print. The one error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from hubctl.constants import ENV_DEBUG
+
+app = typer.Typer(
+    name="hubctl",
+    help="Run a fleet of Kubernetes clusters the GitOps way: validate specs, render them for Argo CD, "
+    "review, commit and watch the hub roll them out.\n\n"
+    "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid specs, 4 stale render, 5 git, "
+    "6 hub unreachable, 7 degraded, 8 timeout, 9 drift, 10 prune guard, 11 not done (docs/cli.md).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Each module adds its commands to `app`; importing them stays cheap (core imports happen inside commands).
+from hubctl.cli import validate as _validate  # noqa: E402,F401
+from hubctl.cli import init as _init  # noqa: E402,F401
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run hubctl with `argv` and return the exit code, turning user errors into one red line."""
+    from hubctl.errors import ExitCode, HubctlError
+
+    try:
+        app(args=argv, prog_name="hubctl", standalone_mode=False)
+    except HubctlError as exc:
+        from hubctl import console
+
+        console.error(exc.message, exc.hint)
+        return int(exc.exit_code)
+    except SystemExit as exc:  # typer.Exit inside commands, click's own exits
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the boundary: no tracebacks for users
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            return 130
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if os.environ.get(ENV_DEBUG) == "1":
+            raise
+        from hubctl import console
+
+        console.error(f"internal error: {type(exc).__name__}: {exc}",
+                      f"this is a bug in hubctl; re-run with {ENV_DEBUG}=1 for a traceback and report it")
+        return int(ExitCode.FAILURE)
+    return 0
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,20 @@
+"""Options every command shares, so flags mean the same everywhere."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+DirOption = typer.Option(Path("."), "-C", "--dir", help="The fleet repository (where hubctl.yaml is).",
+                         show_default=False)
+
+
+class TextJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def output_option(default: str = "text", help_text: str = "Output format."):
+    return typer.Option(default, "-o", "--output", help=help_text)

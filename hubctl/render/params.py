@@ -1,0 +1,66 @@
+"""Params layering: blueprint defaults -> hub defaults -> space -> flow -> overrides (env, region,
+provider, cluster). Maps merge deeply; lists and scalars replace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hubctl.spec.build import thaw
+from hubctl.spec.model import Cluster, Fleet, Flow
+
+OVERRIDE_LAYERS = ("env", "region", "provider", "cluster")
+
+
+def deep_merge(base: dict, over: Mapping) -> dict:
+    """A new dict: `over` on top of `base`; nested mappings merge, everything else replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = thaw(value)
+    return out
+
+
+def layer_key(cluster: Cluster, layer: str) -> str:
+    return {"env": cluster.environment, "region": cluster.region, "provider": cluster.provider,
+            "cluster": cluster.name}[layer]
+
+
+def override_layers(flow: Flow, cluster: Cluster) -> list[Mapping]:
+    """The override mappings that apply to `cluster`, in the order they are applied."""
+    layers = []
+    for layer in OVERRIDE_LAYERS:
+        entry = flow.overrides.get(layer, {}).get(layer_key(cluster, layer))
+        if entry:
+            layers.append(entry)
+    return layers
+
+
+def _declared(params: Mapping, schema: Mapping) -> dict:
+    """Hub and space params are offered to every blueprint: keep the ones its schema declares."""
+    declared = schema.get("properties")
+    if declared is None or schema.get("additionalProperties", True) is not False:
+        return thaw(params)
+    return {k: thaw(v) for k, v in params.items() if k in declared}
+
+
+def base_params(fleet: Fleet, flow: Flow) -> dict:
+    """The params of `flow` before cluster-specific overrides."""
+    if flow.blueprint is None:
+        return thaw(flow.source.get("helm", {}).get("values", {})) if flow.source else {}
+    blueprint = fleet.blueprints[flow.blueprint]
+    params = thaw(blueprint.defaults)
+    params = deep_merge(params, _declared(fleet.hub.default_params, blueprint.schema))
+    space = fleet.spaces.get(flow.space)
+    if space is not None:
+        params = deep_merge(params, _declared(space.params, blueprint.schema))
+    return deep_merge(params, flow.params)
+
+
+def cluster_params(base: dict, flow: Flow, cluster: Cluster) -> dict:
+    """`base` with the overrides that apply to `cluster` layered on top."""
+    params = base
+    for layer in override_layers(flow, cluster):
+        params = deep_merge(params, layer)
+    return params

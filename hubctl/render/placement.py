@@ -1,0 +1,109 @@
+"""Placement: which flow lands on which cluster. Computed once, from the specs; everything else
+(ApplicationSets, spoke files, validation, status, diff) reads it from here."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from hubctl.spec import selectors
+from hubctl.spec.model import Cluster, Fleet, Flow
+
+
+@dataclass(frozen=True, order=True)
+class Placement:
+    space: str
+    flow: str
+    cluster: str
+    app_name: str
+    namespace: str
+    env: str
+    region: str
+    provider: str
+
+
+def app_name(flow: str, cluster: str) -> str:
+    """The name of the Application Argo CD generates for a placement."""
+    return f"{flow}-{cluster}"
+
+
+def exclusions(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[str]:
+    """Why `cluster` is not a candidate for `flow` (empty when it is), in words."""
+    reasons = []
+    if not selectors.matches(flow.placement.selector, cluster.labels):
+        failed = [text for held, text in selectors.explain(flow.placement.selector, cluster.labels) if not held]
+        reasons.append("placement selector does not match: " + "; ".join(failed))
+    space = fleet.spaces.get(flow.space)
+    if space is not None and not selectors.matches(space.cluster_selector, cluster.labels):
+        reasons.append(f"space `{flow.space}` may not use it (its clusters.selector does not match)")
+    if cluster.dedicated_to and cluster.dedicated_to != flow.space:
+        reasons.append(f"dedicated to space `{cluster.dedicated_to}`")
+    if flow.placement.regions and cluster.region not in flow.placement.regions:
+        reasons.append(f"region `{cluster.region}` is outside the flow's regions "
+                       f"[{', '.join(flow.placement.regions)}]")
+    return reasons
+
+
+def eligible(fleet: Fleet, flow: Flow, cluster: Cluster) -> bool:
+    """The fast form of `not exclusions(...)`, for whole-fleet passes."""
+    if cluster.dedicated_to and cluster.dedicated_to != flow.space:
+        return False
+    if flow.placement.regions and cluster.region not in flow.placement.regions:
+        return False
+    if not selectors.matches(flow.placement.selector, cluster.labels):
+        return False
+    space = fleet.spaces.get(flow.space)
+    return space is None or selectors.matches(space.cluster_selector, cluster.labels)
+
+
+def candidates(fleet: Fleet, flow: Flow) -> list[Cluster]:
+    return [c for _, c in sorted(fleet.clusters.items()) if eligible(fleet, flow, c)]
+
+
+def _score(flow: Flow, cluster: Cluster) -> bytes:
+    return hashlib.sha256(f"{flow.space}/{flow.name}@{cluster.name}".encode()).digest()
+
+
+def spread(flow: Flow, pool: list[Cluster]) -> list[Cluster]:
+    """Pick `spread.clusters` clusters by rendezvous hashing, one per `across` value first.
+
+    Rendezvous (highest random weight) hashing is stable: adding or removing an unrelated cluster
+    moves at most the placements that cluster itself wins or held.
+    """
+    want = int(flow.placement.spread["clusters"])
+    across = flow.placement.spread.get("across")
+    ranked = sorted(pool, key=lambda c: _score(flow, c), reverse=True)
+    if not across:
+        return ranked[:want]
+    chosen: list[Cluster] = []
+    seen: set[str] = set()
+    for cluster in ranked:  # first the best cluster of each distinct `across` value
+        value = cluster.labels.get(across, "")
+        if value not in seen and len(chosen) < want:
+            seen.add(value)
+            chosen.append(cluster)
+    for cluster in ranked:
+        if len(chosen) >= want:
+            break
+        if cluster not in chosen:
+            chosen.append(cluster)
+    return chosen
+
+
+def placements_for(fleet: Fleet, flow: Flow) -> list[Placement]:
+    pool = candidates(fleet, flow)
+    if flow.placement.spread:
+        pool = spread(flow, pool)
+    return sorted(
+        Placement(flow.space, flow.name, c.name, app_name(flow.name, c.name), flow.namespace,
+                  c.environment, c.region, c.provider)
+        for c in pool
+    )
+
+
+def compute_placements(fleet: Fleet) -> list[Placement]:
+    """Every placement of the fleet, sorted by space, flow and cluster."""
+    out: list[Placement] = []
+    for _, flow in sorted(fleet.flows.items()):
+        out.extend(placements_for(fleet, flow))
+    return sorted(out)

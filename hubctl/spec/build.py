@@ -1,0 +1,176 @@
+"""Schema-valid documents -> frozen dataclasses. Assumes the schema already passed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+from hubctl.constants import CLUSTER_LABEL_ENV, CLUSTER_LABEL_PROVIDER, CLUSTER_LABEL_REGION, DEFAULT_RENDER_DIR
+from hubctl.spec.model import (
+    Blueprint,
+    Cluster,
+    Flow,
+    Hub,
+    NetworkPolicySpec,
+    Origin,
+    Placement,
+    Resilience,
+    RolloutWave,
+    Space,
+    SyncPolicy,
+)
+from hubctl.spec.selectors import selector_from
+from hubctl.spec.yamlload import Document
+
+
+def frozen(value):
+    """A read-only view of nested spec data (mappings become MappingProxyType, lists tuples)."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
+def thaw(value):
+    """Plain, mutable copies of frozen spec data (for rendering)."""
+    if isinstance(value, (dict, MappingProxyType)):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(v) for v in value]
+    return value
+
+
+def origin(doc: Document) -> Origin:
+    return Origin(doc.file, doc.where(("kind",))[0], doc.index)
+
+
+def sync_policy(data: dict | None, base: SyncPolicy | None = None) -> SyncPolicy:
+    base = base or SyncPolicy()
+    if data is None:
+        return base
+    return SyncPolicy(
+        automated=data.get("automated", base.automated),
+        prune=data.get("prune", base.prune),
+        self_heal=data.get("selfHeal", base.self_heal),
+        sync_options=tuple(data.get("syncOptions", base.sync_options)),
+        retry_limit=data.get("retryLimit", base.retry_limit),
+    )
+
+
+def build_hub(doc: Document) -> Hub:
+    spec = doc.data["spec"]
+    argocd, repo, defaults = spec.get("argocd", {}), spec["repo"], spec.get("defaults", {})
+    deploy, kube = spec.get("deploy", {}), spec.get("kube", {})
+    res = defaults.get("resilience", {})
+    base = Resilience()
+    render_dir = spec.get("renderDir", DEFAULT_RENDER_DIR)
+    return Hub(
+        name=doc.data["metadata"]["name"],
+        origin=origin(doc),
+        argocd_namespace=argocd.get("namespace", "argocd"),
+        admin_project=argocd.get("project", "hub-admin"),
+        repo_url=repo["url"],
+        repo_branch=repo.get("branch", "main"),
+        render_dir=render_dir,
+        repo_path=repo.get("path", render_dir),
+        deploy_repository=deploy.get("repository"),
+        deploy_branch=deploy.get("branch"),
+        default_params=frozen(defaults.get("params", {})),
+        sync_policy=sync_policy(defaults.get("syncPolicy")),
+        resilience=Resilience(
+            environments=tuple(res.get("environments", base.environments)),
+            min_replicas=res.get("minReplicas", base.min_replicas),
+            pod_disruption_budget=res.get("podDisruptionBudget", base.pod_disruption_budget),
+            topology_spread=res.get("topologySpread", base.topology_spread),
+        ),
+        max_deletions=frozen(spec.get("maxDeletions", {})),
+        kubeconfig=kube.get("kubeconfig"),
+        kube_context=kube.get("context"),
+    )
+
+
+def build_cluster(doc: Document) -> Cluster:
+    meta, spec = doc.data["metadata"], doc.data["spec"]
+    labels = dict(meta.get("labels", {}))
+    labels.update({CLUSTER_LABEL_ENV: spec["environment"], CLUSTER_LABEL_REGION: spec["region"],
+                   CLUSTER_LABEL_PROVIDER: spec["provider"]})
+    return Cluster(
+        name=meta["name"],
+        origin=origin(doc),
+        server=spec["server"].rstrip("/"),
+        provider=spec["provider"],
+        environment=spec["environment"],
+        region=spec["region"],
+        zones=tuple(spec.get("zones", ())),
+        site=spec.get("site"),
+        labels=MappingProxyType(dict(sorted(labels.items()))),
+        dedicated_to=spec.get("dedicatedTo"),
+        credentials=frozen(spec["credentials"]),
+        tls=frozen(spec.get("tls", {})),
+    )
+
+
+def build_space(doc: Document) -> Space:
+    meta, spec = doc.data["metadata"], doc.data["spec"]
+    net = spec.get("network", {})
+    return Space(
+        name=meta["name"],
+        origin=origin(doc),
+        namespaces=tuple(spec.get("namespaces") or (meta["name"],)),
+        owners=tuple(spec["owners"]),
+        viewers=tuple(spec.get("viewers", ())),
+        quota=frozen(spec.get("quota", {})),
+        limits=frozen(spec.get("limits", {})),
+        network=NetworkPolicySpec(
+            isolation=net.get("isolation", "default-deny"),
+            allow_from_spaces=tuple(net.get("allowFromSpaces", ())),
+            allow_from_namespaces=tuple(net.get("allowFromNamespaces", ())),
+            allow_from_cidrs=tuple(net.get("allowFromCidrs", ())),
+            allow_ingress_controller=net.get("allowIngressController", True),
+            egress=net.get("egress", "all"),
+            egress_cidrs=tuple(net.get("egressCidrs", ())),
+        ),
+        cluster_selector=selector_from(spec.get("clusters", {}).get("selector")),
+        source_repos=tuple(spec.get("sourceRepos", ())),
+        params=frozen(spec.get("params", {})),
+    )
+
+
+def build_flow(doc: Document, spaces: dict[str, Space]) -> Flow:
+    meta, spec = doc.data["metadata"], doc.data["spec"]
+    placement = spec["placement"]
+    space = spaces.get(spec["space"])
+    namespace = spec.get("namespace") or (space.namespaces[0] if space else spec["space"])
+    waves = tuple(
+        RolloutWave(tuple(w.get("environments", ())), frozen(w.get("matchLabels", {})), w.get("maxUpdate"))
+        for w in spec.get("rollout", {}).get("waves", ())
+    )
+    return Flow(
+        name=meta["name"],
+        origin=origin(doc),
+        space=spec["space"],
+        namespace=namespace,
+        placement=Placement(selector_from(placement.get("selector")), tuple(placement.get("regions", ())),
+                            frozen(placement.get("spread"))),
+        blueprint=spec.get("blueprint"),
+        params=frozen(spec.get("params", {})),
+        source=frozen(spec.get("source")),
+        overrides=frozen(spec.get("overrides", {})),
+        sync_policy=sync_policy(spec["syncPolicy"]) if "syncPolicy" in spec else None,
+        rollout=waves,
+    )
+
+
+def build_blueprint(doc: Document, directory: Path, templates, builtin: bool) -> Blueprint:
+    meta, spec = doc.data["metadata"], doc.data.get("spec") or {}
+    return Blueprint(
+        name=meta["name"],
+        origin=origin(doc),
+        directory=directory,
+        description=meta.get("description", ""),
+        schema=frozen(spec.get("schema", {"type": "object"})),
+        defaults=frozen(spec.get("defaults", {})),
+        templates=tuple(templates),
+        builtin=builtin,
+    )

@@ -1,0 +1,107 @@
+"""Semantic checks over the whole fleet: references, names, placement, params, credentials."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+from hubctl.constants import LABEL_PREFIX, RESERVED_CLUSTER_LABELS
+from hubctl.spec import selectors
+from hubctl.spec.checks_flows import flow_problems
+from hubctl.spec.checks_blueprints import blueprint_problems
+from hubctl.spec.model import Fleet
+from hubctl.spec.problems import Problem
+from hubctl.spec.secrets import inline_credentials
+from hubctl.spec.yamlload import Document
+
+
+def did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+def duplicate_name_problems(docs: dict[str, list[Document]]) -> list[Problem]:
+    out = []
+    for kind, kind_docs in docs.items():
+        seen: dict[str, Document] = {}
+        for doc in kind_docs:
+            name = (doc.data.get("metadata") or {}).get("name") if isinstance(doc.data.get("metadata"), dict) \
+                else None
+            if not isinstance(name, str):
+                continue
+            if kind == "Hub" and seen:
+                out.append(doc.problem(("kind",), "a fleet has exactly one Hub spec",
+                                       f"remove this one; the first is in {next(iter(seen.values())).file}",
+                                       "duplicate-name"))
+            elif name in seen:
+                first = seen[name]
+                out.append(doc.problem(("metadata", "name"), f"{kind} `{name}` is defined twice "
+                                       f"(also at {first.file}:{first.where(('metadata', 'name'))[0]})",
+                                       "rename or remove one of them", "duplicate-name"))
+            seen.setdefault(name, doc)
+    return out
+
+
+def _doc_index(docs: dict[str, list[Document]]) -> dict[tuple[str, int], Document]:
+    return {(d.file, d.index): d for kind_docs in docs.values() for d in kind_docs}
+
+
+def cluster_problems(fleet: Fleet, index) -> list[Problem]:
+    out = []
+    servers: dict[str, str] = {}
+    for name, cluster in sorted(fleet.clusters.items()):
+        doc = index[(cluster.origin.file, cluster.origin.doc)]
+        for key in (doc.data["metadata"].get("labels") or {}):
+            if key in RESERVED_CLUSTER_LABELS or key.startswith(LABEL_PREFIX):
+                out.append(doc.problem(("metadata", "labels", key), f"label `{key}` is set by hubctl",
+                                       "use spec.environment / spec.region / spec.provider instead",
+                                       "reserved-label"))
+        if cluster.dedicated_to and cluster.dedicated_to not in fleet.spaces:
+            out.append(doc.problem(("spec", "dedicatedTo"), f"unknown space `{cluster.dedicated_to}`",
+                                   did_you_mean(cluster.dedicated_to, fleet.spaces) or "create the space",
+                                   "unknown-ref"))
+        if cluster.server in servers:
+            out.append(doc.problem(("spec", "server"), f"server is also used by cluster `{servers[cluster.server]}`",
+                                   "Argo CD keys clusters by server URL; give each cluster its own",
+                                   "duplicate-server"))
+        servers.setdefault(cluster.server, name)
+    return out
+
+
+def space_problems(fleet: Fleet, index) -> list[Problem]:
+    out = []
+    owner_of: dict[str, str] = {}
+    for name, space in sorted(fleet.spaces.items()):
+        doc = index[(space.origin.file, space.origin.doc)]
+        for i, namespace in enumerate(space.namespaces):
+            path = ("spec", "namespaces", i) if "namespaces" in doc.data["spec"] else ("metadata", "name")
+            if namespace in owner_of:
+                out.append(doc.problem(path, f"namespace `{namespace}` also belongs to space `{owner_of[namespace]}`",
+                                       "each namespace belongs to one space", "namespace-collision"))
+            if namespace in (fleet.hub.argocd_namespace, "kube-system", "kube-public", "default"):
+                out.append(doc.problem(path, f"namespace `{namespace}` is reserved for the platform",
+                                       "tenants get their own namespaces", "reserved-namespace"))
+            owner_of.setdefault(namespace, name)
+        for i, other in enumerate(space.network.allow_from_spaces):
+            if other not in fleet.spaces:
+                out.append(doc.problem(("spec", "network", "allowFromSpaces", i), f"unknown space `{other}`",
+                                       did_you_mean(other, fleet.spaces) or "create the space", "unknown-ref"))
+        selector_data = doc.data["spec"].get("clusters", {}).get("selector")
+        for rel, message, hint in selectors.selector_problems(selector_data):
+            out.append(doc.problem(("spec", "clusters", "selector") + rel, message, hint, "bad-selector"))
+        if not any(selectors.matches(space.cluster_selector, c.labels) for c in fleet.clusters.values()):
+            out.append(doc.problem(("spec", "clusters", "selector"), "the space may use no cluster: its "
+                                   "selector matches none", "fix the selector or add a cluster", "no-cluster"))
+    return out
+
+
+def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]]) -> list[Problem]:
+    """Every semantic problem of a fleet whose documents passed their schemas."""
+    index = _doc_index(docs)
+    out = cluster_problems(fleet, index) + space_problems(fleet, index)
+    out += blueprint_problems(fleet, index)
+    out += flow_problems(fleet, index)
+    for kind_docs in docs.values():
+        for doc in kind_docs:
+            out += inline_credentials(doc)
+    return out

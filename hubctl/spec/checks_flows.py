@@ -1,0 +1,175 @@
+"""Checks of flows: references, placement, overrides, params against the blueprint, generated names."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from collections import defaultdict
+from functools import lru_cache
+
+from hubctl.render import placement as placing
+from hubctl.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_layers
+from hubctl.render.template import fingerprint
+from hubctl.spec import selectors
+from hubctl.spec.model import Fleet, Flow
+from hubctl.spec.problems import Problem
+
+MAX_NAME = 63
+
+
+def _hint(word, options, fallback):
+    close = difflib.get_close_matches(str(word), sorted(options), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else fallback
+
+
+def _reference_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+    out = []
+    spec = doc.data["spec"]
+    if flow.space not in fleet.spaces:
+        out.append(doc.problem(("spec", "space"), f"unknown space `{flow.space}`",
+                               _hint(flow.space, fleet.spaces, "create spaces/<name>.yaml"), "unknown-ref"))
+    elif flow.namespace not in fleet.spaces[flow.space].namespaces:
+        out.append(doc.problem(("spec", "namespace"), f"namespace `{flow.namespace}` is not one of space "
+                               f"`{flow.space}`'s namespaces", "use one of: "
+                               + ", ".join(fleet.spaces[flow.space].namespaces), "bad-namespace"))
+    if flow.blueprint is None and flow.source is None:
+        out.append(doc.problem(("spec",), "a flow needs `blueprint` or `source`",
+                               "add `blueprint: http-service` (with params) or a helm/git `source`", "no-source"))
+    elif flow.blueprint is not None and flow.source is not None:
+        out.append(doc.problem(("spec", "source"), "a flow has either `blueprint` or `source`, not both",
+                               "remove one of them", "two-sources"))
+    elif flow.blueprint is not None and flow.blueprint not in fleet.blueprints:
+        out.append(doc.problem(("spec", "blueprint"), f"unknown blueprint `{flow.blueprint}`",
+                               _hint(flow.blueprint, fleet.blueprints, "add blueprints/<name>/blueprint.yaml"),
+                               "unknown-ref"))
+    for rel, message, hint in selectors.selector_problems(spec["placement"].get("selector")):
+        out.append(doc.problem(("spec", "placement", "selector") + rel, message, hint, "bad-selector"))
+    return out
+
+
+def _source_repo_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+    space = fleet.spaces.get(flow.space)
+    if not flow.source or space is None:
+        return []
+    kind, source = next(iter(flow.source.items()))
+    url = source["repoURL"]
+    if any(fnmatch.fnmatchcase(url, pattern) for pattern in space.source_repos):
+        return []
+    return [doc.problem(("spec", "source", kind, "repoURL"), f"space `{flow.space}` may not use source "
+                        f"repository `{url}`", "add it to the space's spec.sourceRepos", "source-repo")]
+
+
+def _override_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+    known = {
+        "env": {c.environment for c in fleet.clusters.values()},
+        "region": {c.region for c in fleet.clusters.values()},
+        "provider": {"eks", "aks", "gke", "vsphere-rke", "other"},
+        "cluster": set(fleet.clusters),
+    }
+    out = []
+    for layer in OVERRIDE_LAYERS:
+        for key in flow.overrides.get(layer, {}):
+            if key not in known[layer]:
+                out.append(doc.problem(("spec", "overrides", layer, key), f"no cluster has {layer} `{key}`",
+                                       _hint(key, known[layer], f"known: {', '.join(sorted(known[layer]))}"),
+                                       "unknown-ref"))
+    for i, region in enumerate(flow.placement.regions):
+        if region not in known["region"]:
+            out.append(doc.problem(("spec", "placement", "regions", i), f"no cluster is in region `{region}`",
+                                   _hint(region, known["region"], "check the region name"), "unknown-ref"))
+    for i, wave in enumerate(flow.rollout):
+        for j, env in enumerate(wave.environments):
+            if env not in known["env"]:
+                out.append(doc.problem(("spec", "rollout", "waves", i, "environments", j),
+                                       f"no cluster has env `{env}`", _hint(env, known["env"], "check the name"),
+                                       "unknown-ref"))
+    return out
+
+
+def _placement_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]:
+    out = []
+    space = fleet.spaces.get(flow.space)
+    forbidden = [c.name for _, c in sorted(fleet.clusters.items())
+                 if space is not None and selectors.matches(flow.placement.selector, c.labels)
+                 and (not flow.placement.regions or c.region in flow.placement.regions)
+                 and not selectors.matches(space.cluster_selector, c.labels)]
+    if forbidden:
+        shown = ", ".join(forbidden[:5]) + (f" and {len(forbidden) - 5} more" if len(forbidden) > 5 else "")
+        out.append(doc.problem(("spec", "placement", "selector"), f"the placement selects cluster(s) {shown}, "
+                               f"which space `{flow.space}` may not use", "narrow the selector to the space's "
+                               "clusters, or widen the space's clusters.selector", "space-restriction"))
+    if not placements:
+        out.append(doc.problem(("spec", "placement"), "the placement selects no cluster",
+                               f"see why with `hubctl placement --explain {flow.name} <cluster>`", "no-placement"))
+    elif flow.placement.spread and len(placements) < int(flow.placement.spread["clusters"]):
+        out.append(doc.problem(("spec", "placement", "spread", "clusters"),
+                               f"spread asks for {flow.placement.spread['clusters']} clusters but only "
+                               f"{len(placements)} match", "lower the number or widen the selector", "spread"))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _param_validator(schema_text: str):
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(schema_text))
+
+
+def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]:
+    if flow.blueprint not in fleet.blueprints:
+        return []
+    blueprint = fleet.blueprints[flow.blueprint]
+    validator = _param_validator(fingerprint(blueprint.schema))
+    base = base_params(fleet, flow)
+    by_set: dict[str, list[str]] = defaultdict(list)
+    sets: dict[str, dict] = {}
+    for p in placements:
+        params = cluster_params(base, flow, fleet.clusters[p.cluster])
+        key = fingerprint(params)
+        sets[key] = params
+        by_set[key].append(p.cluster)
+    if not placements:
+        sets[fingerprint(base)] = base
+    out, seen = [], set()
+    for key, params in sets.items():
+        for error in validator.iter_errors(params):
+            message = f"param {'.'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+            if message in seen:
+                continue
+            seen.add(message)
+            where = ("spec", "params") + tuple(error.absolute_path)
+            clusters = by_set.get(key, [])
+            suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})" if clusters else ""
+            out.append(doc.problem(where if "params" in doc.data["spec"] else ("spec", "blueprint"),
+                                   message + suffix, f"see the params of blueprint `{flow.blueprint}` "
+                                   f"(hubctl blueprint docs: docs/specs.md)", "bad-param"))
+    return out
+
+
+def flow_problems(fleet: Fleet, index) -> list[Problem]:
+    out: list[Problem] = []
+    owners: dict[str, str] = {}
+    for _, flow in sorted(fleet.flows.items()):
+        doc = index[(flow.origin.file, flow.origin.doc)]
+        out += _reference_problems(fleet, flow, doc)
+        out += _source_repo_problems(fleet, flow, doc)
+        out += _override_problems(fleet, flow, doc)
+        placements = placing.placements_for(fleet, flow) if flow.space in fleet.spaces else []
+        if flow.space in fleet.spaces:
+            out += _placement_problems(fleet, flow, doc, placements)
+        out += _params_problems(fleet, flow, doc, placements)
+        for p in placements:
+            if len(p.app_name) > MAX_NAME:
+                out.append(doc.problem(("metadata", "name"), f"Application name `{p.app_name}` is "
+                                       f"{len(p.app_name)} characters; the limit is {MAX_NAME}",
+                                       "shorten the flow or cluster name", "name-too-long"))
+                break
+        for p in placements:
+            other = owners.setdefault(p.app_name, flow.name)
+            if other != flow.name:
+                out.append(doc.problem(("metadata", "name"), f"Application name `{p.app_name}` is also generated "
+                                       f"by flow `{other}`", "rename one of the flows", "name-collision"))
+                break
+    return out

@@ -1,0 +1,170 @@
+"""Load a fleet: files -> documents -> schema -> dataclasses -> semantic checks, collecting every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hubctl.constants import API_VERSION, BLUEPRINTS_DIR, KINDS
+from hubctl.errors import SpecError
+from hubctl.spec import build
+from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover
+from hubctl.spec.model import Blueprint, Fleet, Hub
+from hubctl.spec.problems import Problem
+from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
+from hubctl.spec.yamlload import Document, load_documents
+
+
+@dataclass
+class Loaded:
+    """Everything a load produced: the documents per kind, the fleet when it could be built, problems."""
+
+    root: Path
+    docs: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[Problem] = field(default_factory=list)
+    fleet: Fleet | None = None
+    digest: str = ""
+
+
+def _classify(doc: Document, problems: list[Problem]) -> str | None:
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(doc.problem((), "a spec must be a mapping with apiVersion, kind, metadata and spec",
+                                    "start the document with `apiVersion: hubctl.io/v1alpha1`", "not-a-spec"))
+        return None
+    kind = data.get("kind")
+    if kind not in KINDS:
+        import difflib
+
+        close = difflib.get_close_matches(str(kind), KINDS, n=1)
+        hint = f"did you mean `{close[0]}`?" if close else f"use one of {', '.join(KINDS)}"
+        problems.append(doc.problem(("kind",), f"unknown kind `{kind}`" if kind else "missing `kind`", hint,
+                                    "unknown-kind"))
+        return None
+    if data.get("apiVersion") != API_VERSION:
+        problems.append(doc.problem(("apiVersion",), f"apiVersion must be `{API_VERSION}`",
+                                    f"set `apiVersion: {API_VERSION}`", "api-version"))
+        return None
+    return kind
+
+
+def _read_files(loaded: Loaded, files: list[SpecFile]) -> None:
+    digest = hashlib.sha256()
+    for spec_file in files:
+        raw = spec_file.path.read_bytes()
+        digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
+        docs, problems = load_documents(spec_file.rel, raw)
+        loaded.problems.extend(problems)
+        for doc in docs:
+            kind = _classify(doc, loaded.problems)
+            if kind is None:
+                continue
+            errors = schema_problems(kind, doc)
+            loaded.problems.extend(errors)
+            loaded.problems.extend(yaml_trap_problems(doc))
+            doc.valid = not errors
+            loaded.docs[kind].append(doc)
+    loaded.digest = digest.hexdigest()
+
+
+def _blueprint_templates(directory: Path, rel_dir: str, doc: Document, root: Path, problems) -> list:
+    names = (doc.data.get("spec") or {}).get("templates")
+    if names is None:
+        paths = sorted(p for p in (directory / "templates").glob("*") if p.suffix in YAML_SUFFIXES)
+    else:
+        paths = [directory / name for name in names]
+    out = []
+    for index, path in enumerate(paths):
+        rel = f"{rel_dir}/{path.relative_to(directory).as_posix()}" if path.is_relative_to(directory) else str(path)
+        resolved = path.resolve()
+        if not resolved.is_relative_to(directory.resolve()) or not resolved.is_relative_to(root):
+            problems.append(doc.problem(("spec", "templates", index), f"template `{path}` is outside the "
+                                        "blueprint directory", "keep templates inside blueprints/<name>/",
+                                        "path-escape"))
+            continue
+        if not resolved.is_file():
+            problems.append(doc.problem(("spec", "templates", index), f"template `{rel}` does not exist",
+                                        "fix the file name", "missing-file"))
+            continue
+        out.append((rel, resolved.read_bytes()))
+    return out
+
+
+def _builtin_blueprints(problems: list[Problem]) -> list[Blueprint]:
+    base = data_dir(BLUEPRINTS_DIR)
+    out = []
+    for path in sorted(base.glob("*/blueprint.yaml")):
+        rel = f"<builtin>/{path.parent.name}/blueprint.yaml"
+        docs, errs = load_documents(rel, path.read_bytes())
+        problems.extend(errs)
+        for doc in docs:
+            templates = _blueprint_templates(path.parent, f"<builtin>/{path.parent.name}", doc, base.resolve(),
+                                             problems)
+            out.append(build.build_blueprint(doc, path.parent, _decode(templates), builtin=True))
+    return out
+
+
+def _decode(templates) -> list[tuple[str, str]]:
+    return [(rel, raw.decode("utf-8", errors="replace")) for rel, raw in templates]
+
+
+def _build(loaded: Loaded) -> None:
+    from hubctl.spec.checks import duplicate_name_problems
+
+    problems = loaded.problems
+    problems.extend(duplicate_name_problems(loaded.docs))
+    valid = {kind: [d for d in docs if d.valid] for kind, docs in loaded.docs.items()}
+    hubs = [build.build_hub(d) for d in valid.get("Hub", [])]
+    hub: Hub | None = hubs[0] if hubs else None
+    if not loaded.docs.get("Hub"):
+        problems.append(Problem("", 0, 0, "", "no Hub spec (hubctl.yaml)", "run `hubctl init`", "no-hub"))
+    spaces = {s.name: s for s in map(build.build_space, valid.get("Space", []))}
+    clusters = {c.name: c for c in map(build.build_cluster, valid.get("Cluster", []))}
+    flows = {f.name: f for f in (build.build_flow(d, spaces) for d in valid.get("Flow", []))}
+    blueprints = {b.name: b for b in _builtin_blueprints(problems)}
+    for doc in valid.get("Blueprint", []):
+        directory = (loaded.root / doc.file).parent
+        rel_dir = Path(doc.file).parent.as_posix()
+        templates = _blueprint_templates(directory, rel_dir, doc, loaded.root, problems)
+        blueprints[doc.data["metadata"]["name"]] = build.build_blueprint(
+            doc, directory, _decode(templates), builtin=False)
+    if hub is not None:
+        loaded.fleet = Fleet(loaded.root, hub, clusters, spaces, flows, blueprints, loaded.digest)
+
+
+def analyze(path: Path | str) -> Loaded:
+    """Load and check the fleet at `path`, collecting every problem (never raises for bad specs).
+
+    Raises:
+        UsageError: when `path` does not exist.
+    """
+    root, files, problems = discover(Path(path))
+    loaded = Loaded(root, problems=problems)
+    _read_files(loaded, files)
+    _build(loaded)
+    if loaded.fleet is not None:
+        from hubctl.spec.checks import fleet_problems
+
+        loaded.problems.extend(fleet_problems(loaded.fleet, loaded.docs))
+    loaded.problems = sorted(set(loaded.problems))
+    return loaded
+
+
+def validate(path: Path | str) -> list[Problem]:
+    """Every problem in the fleet at `path`, sorted by file and line (empty when valid)."""
+    return analyze(path).problems
+
+
+def load_fleet(path: Path | str) -> Fleet:
+    """The validated fleet at `path`.
+
+    Raises:
+        SpecError: when any problem was found (its `problems` lists them all).
+        UsageError: when `path` does not exist.
+    """
+    loaded = analyze(path)
+    if loaded.problems or loaded.fleet is None:
+        raise SpecError(loaded.problems)
+    return loaded.fleet

@@ -1,0 +1,188 @@
+"""The validated fleet: frozen dataclasses that later code trusts.
+
+Only hubctl's own input is typed here; rendered Kubernetes objects stay plain dicts.
+Mappings inside specs (params, quotas, values) are read-only views (MappingProxyType).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a spec came from: its file (relative to the fleet root), document index and line."""
+
+    file: str
+    line: int = 1
+    doc: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One matchExpressions entry of a Kubernetes label selector."""
+
+    key: str
+    operator: str  # In | NotIn | Exists | DoesNotExist
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A Kubernetes label selector. The empty selector matches every cluster."""
+
+    match_labels: Mapping[str, str] = field(default_factory=dict)
+    match_expressions: tuple[Requirement, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.match_labels and not self.match_expressions
+
+    def to_dict(self) -> dict:
+        out: dict = {}
+        if self.match_labels:
+            out["matchLabels"] = dict(sorted(self.match_labels.items()))
+        if self.match_expressions:
+            out["matchExpressions"] = [
+                {"key": r.key, "operator": r.operator, **({"values": list(r.values)} if r.values else {})}
+                for r in self.match_expressions
+            ]
+        return out
+
+
+@dataclass(frozen=True)
+class SyncPolicy:
+    automated: bool = True
+    prune: bool = False
+    self_heal: bool = True
+    sync_options: tuple[str, ...] = ("CreateNamespace=false", "ServerSideApply=true")
+    retry_limit: int = 5
+
+
+@dataclass(frozen=True)
+class RolloutWave:
+    environments: tuple[str, ...] = ()
+    match_labels: Mapping[str, str] = field(default_factory=dict)
+    max_update: str | int | None = None
+
+
+@dataclass(frozen=True)
+class Resilience:
+    environments: tuple[str, ...] = ("prod",)
+    min_replicas: int = 2
+    pod_disruption_budget: bool = True
+    topology_spread: bool = True
+
+
+@dataclass(frozen=True)
+class Hub:
+    name: str
+    origin: Origin
+    argocd_namespace: str = "argocd"
+    admin_project: str = "hub-admin"
+    repo_url: str = ""
+    repo_branch: str = "main"
+    render_dir: str = "rendered"
+    repo_path: str = "rendered"  # where the rendered output sits inside the repository the hub syncs
+    deploy_repository: str | None = None  # a separate deploy repository (path or URL); None = the fleet repo
+    deploy_branch: str | None = None
+    default_params: Mapping = field(default_factory=dict)
+    sync_policy: SyncPolicy = SyncPolicy()
+    resilience: Resilience = Resilience()
+    max_deletions: Mapping[str, int] = field(default_factory=dict)  # env -> limit; "default" key for the rest
+    kubeconfig: str | None = None
+    kube_context: str | None = None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    name: str
+    origin: Origin
+    server: str
+    provider: str  # eks | aks | gke | vsphere-rke | other
+    environment: str
+    region: str
+    zones: tuple[str, ...] = ()
+    site: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)  # effective: user labels + env/region/provider
+    dedicated_to: str | None = None
+    credentials: Mapping = field(default_factory=dict)  # by reference only: externalSecret | awsRole | exec
+    tls: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NetworkPolicySpec:
+    isolation: str = "default-deny"  # default-deny | none
+    allow_from_spaces: tuple[str, ...] = ()
+    allow_from_namespaces: tuple[str, ...] = ()
+    allow_from_cidrs: tuple[str, ...] = ()
+    allow_ingress_controller: bool = True
+    egress: str = "all"  # all | dns-only | cidrs
+    egress_cidrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Space:
+    name: str
+    origin: Origin
+    namespaces: tuple[str, ...]
+    owners: tuple[str, ...]
+    viewers: tuple[str, ...] = ()
+    quota: Mapping[str, str] = field(default_factory=dict)
+    limits: Mapping[str, str] = field(default_factory=dict)
+    network: NetworkPolicySpec = NetworkPolicySpec()
+    cluster_selector: Selector = Selector()
+    source_repos: tuple[str, ...] = ()
+    params: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a flow may run: a label selector, region constraints (data residency), a spread."""
+
+    selector: Selector = Selector()
+    regions: tuple[str, ...] = ()  # empty = any region
+    spread: Mapping | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    origin: Origin
+    space: str
+    namespace: str
+    placement: Placement
+    blueprint: str | None = None
+    params: Mapping = field(default_factory=dict)
+    source: Mapping | None = None  # {"helm": {...}} or {"git": {...}} for external flows
+    overrides: Mapping[str, Mapping[str, Mapping]] = field(default_factory=dict)  # layer -> key -> params
+    sync_policy: SyncPolicy | None = None  # None = the hub's default
+    rollout: tuple[RolloutWave, ...] = ()
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    name: str
+    origin: Origin
+    directory: Path
+    description: str = ""
+    schema: Mapping = field(default_factory=dict)  # JSON Schema of the params
+    defaults: Mapping = field(default_factory=dict)
+    templates: tuple[tuple[str, str], ...] = ()  # (relative file name, text), sorted by name
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class Fleet:
+    root: Path
+    hub: Hub
+    clusters: Mapping[str, Cluster]
+    spaces: Mapping[str, Space]
+    flows: Mapping[str, Flow]
+    blueprints: Mapping[str, Blueprint]
+    spec_hash: str = ""  # sha256 over the spec files' bytes, for provenance

@@ -1,0 +1,142 @@
+"""JSON Schemas (2020-12) of the spec kinds: where they live, and errors turned into Problems."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+
+from hubctl.spec.problems import Problem
+from hubctl.spec.yamlload import Document, yaml11_trap
+
+_PACKAGE_DATA = Path(__file__).resolve().parent.parent / "_data"
+_REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def data_dir(name: str) -> Path:
+    """The directory of shipped data (schemas, blueprints): in the wheel, or in a source checkout."""
+    packaged = _PACKAGE_DATA / name
+    return packaged if packaged.is_dir() else _REPO_ROOT / name
+
+
+@cache
+def schema_text(kind: str) -> str:
+    """The JSON Schema of `kind` as shipped (`hubctl schema KIND` prints it)."""
+    return (data_dir("schemas") / f"{kind.lower()}.json").read_text(encoding="utf-8")
+
+
+@cache
+def validator(kind: str):
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(schema_text(kind))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+_TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
+               "object": "a mapping", "array": "a list", "null": "null"}
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a number"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "a string"
+
+
+def schema_problems(kind: str, doc: Document) -> list[Problem]:
+    """Every schema violation of `doc` as a Problem with a message a person can act on."""
+    problems = []
+    for error in validator(kind).iter_errors(doc.data):
+        problems.extend(_explain(error, doc))
+    return problems
+
+
+def _explain(error, doc: Document) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    validator_name = error.validator
+    if validator_name == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
+            out.append(doc.problem(path + (key,), f"unknown key `{key}`", hint, "unknown-key"))
+        return out
+    if validator_name == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return [doc.problem(path, f"missing required key `{k}`", f"add `{k}:` here", "missing-key")
+                for k in missing]
+    if validator_name == "type":
+        return [_type_problem(error, doc, path)]
+    if validator_name in ("enum", "const"):
+        options = error.validator_value if validator_name == "enum" else [error.validator_value]
+        shown = ", ".join(f"`{o}`" for o in options)
+        close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else f"use one of {shown}"
+        return [doc.problem(path, f"`{error.instance}` is not allowed here; expected {shown}", hint, "bad-value")]
+    if validator_name == "pattern":
+        return [_pattern_problem(error, doc, path)]
+    if validator_name == "propertyNames":
+        return [doc.problem(path, f"invalid key: {error.message}", "use Kubernetes label key syntax",
+                            "bad-value")]
+    return [doc.problem(path, error.message, _generic_hint(validator_name), "schema")]
+
+
+def _type_problem(error, doc: Document, path) -> Problem:
+    expected = error.validator_value
+    names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+    raw = doc.plain_scalars.get(path)
+    if raw is not None and "string" in (expected if isinstance(expected, list) else [expected]):
+        return doc.problem(path, f"`{raw}` is read as {_kind_of(error.instance)}, but {names} is expected here",
+                           f"quote it: '{raw}'", "yaml-trap")
+    return doc.problem(path, f"expected {names}, got {_kind_of(error.instance)}",
+                       "fix the value's type", "wrong-type")
+
+
+def _pattern_problem(error, doc: Document, path) -> Problem:
+    pattern = error.validator_value
+    if pattern.startswith("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"):
+        return doc.problem(path, f"`{error.instance}` is not a DNS-1123 label",
+                           "use lower case letters, digits and '-', starting and ending with a letter or digit",
+                           "dns-name")
+    if "arn:aws" in pattern:
+        return doc.problem(path, f"`{error.instance}` is not an IAM role ARN",
+                           "use arn:aws:iam::<12-digit account>:role/<name>", "bad-value")
+    if pattern.startswith("^https://"):
+        return doc.problem(path, f"`{error.instance}` is not an https URL", "use https://host[:port]",
+                           "bad-value")
+    if "A-Za-z0-9" in pattern:
+        return doc.problem(path, f"`{error.instance}` is not a valid label value",
+                           "at most 63 characters: letters, digits, '-', '_', '.', starting and ending "
+                           "with a letter or digit", "bad-value")
+    return doc.problem(path, f"`{error.instance}` does not match {pattern}", "fix the value", "bad-value")
+
+
+def _generic_hint(validator_name: str) -> str:
+    return {"minItems": "add at least one entry", "maxProperties": "choose exactly one",
+            "minProperties": "choose exactly one", "uniqueItems": "remove the repeated entry",
+            "maxLength": "shorten it", "minLength": "give it a value", "minimum": "use a larger value",
+            "maximum": "use a smaller value"}.get(validator_name, "see `hubctl schema` for the allowed shape")
+
+
+def yaml_trap_problems(doc: Document) -> list[Problem]:
+    """Plain scalars that YAML 1.1 readers (kubectl, Argo CD) would read as a bool or number."""
+    out = []
+    for path, raw in doc.plain_scalars.items():
+        meaning = yaml11_trap(raw)
+        if meaning:
+            out.append(doc.problem(path, f"`{raw}` is read as a string here but as {meaning} by YAML 1.1 "
+                                   "tools such as kubectl and Argo CD", f"quote it: '{raw}'", "yaml-trap"))
+    return out

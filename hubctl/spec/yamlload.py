@@ -1,0 +1,200 @@
+"""Safe YAML loading with positions, for specs.
+
+ruamel.yaml (its C parser when available) composes nodes; hubctl constructs plain Python data itself so
+that it can (a) record the line and column of every key and value, (b) report every duplicate key,
+non-scalar key and custom tag instead of stopping at the first, (c) resolve scalars by YAML 1.2 rules
+while flagging plain scalars that a YAML 1.1 reader (Go's, used by kubectl and Argo CD) would read
+differently, and (d) bound the work: alias bombs and deep nesting are refused, not expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hubctl.constants import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES_PER_FILE
+from hubctl.spec.problems import Problem, format_path
+
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_YAML11_BOOLISH = {w for b in ("y", "yes", "n", "no", "on", "off") for w in (b, b.capitalize(), b.upper())}
+_YAML11_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+
+
+@dataclass
+class Document:
+    """One YAML document: its data and where every key path sits in the file."""
+
+    file: str
+    index: int
+    data: object
+    positions: dict = field(default_factory=dict)  # tuple(path) -> (line, column), 1-based
+    plain_scalars: dict = field(default_factory=dict)  # tuple(path) -> raw text of plain scalars
+    valid: bool = True  # False once the document failed its schema
+
+    def where(self, path) -> tuple[int, int]:
+        """The closest known position for `path` (walking up to a parent when needed)."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def problem(self, path, message: str, hint: str = "", code: str = "invalid") -> Problem:
+        line, column = self.where(path)
+        return Problem(self.file, line, column, format_path(path), message, hint, code)
+
+
+class _Budget(Exception):
+    pass
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, collecting problems as it goes."""
+
+    def __init__(self, doc: Document, problems: list[Problem]):
+        self.doc = doc
+        self.problems = problems
+        self.nodes = 0
+
+    def problem(self, node, path, message, hint="", code="invalid"):
+        mark = node.start_mark
+        self.problems.append(Problem(self.doc.file, mark.line + 1, mark.column + 1, format_path(path),
+                                     message, hint, code))
+
+    def build(self, node, path: tuple, depth: int = 0):
+        self.nodes += 1
+        if self.nodes > MAX_NODES_PER_FILE:
+            raise _Budget(f"more than {MAX_NODES_PER_FILE:,} YAML nodes (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise _Budget(f"nesting deeper than {MAX_DEPTH} levels")
+        self.doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _ALLOWED_TAGS and not node.tag.startswith(_STD + "merge"):
+            self.problem(node, path, f"custom YAML tag `{node.tag}` is not allowed in specs",
+                         "remove the tag; specs are plain YAML", "yaml-tag")
+        kind = node.id
+        if kind == "mapping":
+            return self.mapping(node, path, depth)
+        if kind == "sequence":
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node, path, depth):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.id != "scalar":
+                self.problem(key_node, path, "a mapping key must be a plain string, not a "
+                             f"{key_node.id}", "write the key as a string", "yaml-key")
+                continue
+            if key_node.tag == _STD + "merge" or key_node.value == "<<" and key_node.style is None:
+                self.problem(key_node, path, "YAML merge keys (`<<`) are not supported in specs",
+                             "write the keys out, or use blueprint params and overrides", "yaml-merge")
+                continue
+            key = key_node.value
+            if key in out:
+                first = self.doc.positions.get(path + (key,), (0, 0))[0]
+                self.problem(key_node, path + (key,), f"duplicate key `{key}` (first defined on line {first})",
+                             "remove one of them; YAML keeps only the last, silently", "duplicate-key")
+                continue
+            self.doc.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+    def scalar(self, node, path):
+        text = node.value
+        if node.style:  # quoted or block scalar: always a string
+            return text
+        self.doc.plain_scalars[path] = text
+        tag = node.tag[len(_STD):] if node.tag.startswith(_STD) else "str"
+        try:
+            if tag == "null":
+                return None
+            if tag == "bool":
+                return text.lower() == "true"
+            if tag == "int":
+                return _to_int(text)
+            if tag == "float":
+                return float(text.replace("_", "").replace(".inf", "inf").replace(".Inf", "inf")
+                             .replace(".INF", "inf").replace(".nan", "nan").replace(".NaN", "nan"))
+        except ValueError:
+            return text
+        return text
+
+
+def _to_int(text: str) -> int:
+    clean = text.replace("_", "")
+    sign = -1 if clean.startswith("-") else 1
+    body = clean.lstrip("+-")
+    if body[:2] in ("0o", "0O"):
+        return sign * int(body[2:], 8)
+    if body[:2] in ("0x", "0X"):
+        return sign * int(body[2:], 16)
+    if body[:2] in ("0b", "0B"):
+        return sign * int(body[2:], 2)
+    return sign * int(body, 10)
+
+
+def yaml11_trap(text: str) -> str | None:
+    """What a YAML 1.1 reader would make of a plain scalar that YAML 1.2 reads otherwise, or None."""
+    if text in _YAML11_BOOLISH:
+        return "a boolean"
+    if _YAML11_OCTAL.match(text) and text not in ("0", "+0", "-0"):
+        return "an octal number"
+    if _YAML11_SEXAGESIMAL.match(text):
+        return "a base-60 number"
+    return None
+
+
+def load_documents(file: str, raw: bytes) -> tuple[list[Document], list[Problem]]:
+    """Parse `raw` (the bytes of `file`) into documents, never raising for bad input."""
+    problems: list[Problem] = []
+    if len(raw) > MAX_FILE_BYTES:
+        return [], [Problem(file, 0, 0, "", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                            "split it into several files", "file-too-large")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return [], [Problem(file, line, column, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                            "save the file as UTF-8", "encoding")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return [], [Problem(file, 1, 1, "", "the file is empty", "add a spec or delete the file", "empty")]
+    tab_line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln[: len(ln) - len(ln.lstrip())].count("\t")), 0)
+    if tab_line:
+        return [], [Problem(file, tab_line, 1, "", "a tab is used for indentation; YAML allows only spaces",
+                            "indent with spaces", "yaml-tab")]
+    return _compose(file, text, problems), problems
+
+
+def _compose(file: str, text: str, problems: list[Problem]) -> list[Document]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    docs: list[Document] = []
+    try:
+        yaml = YAML(typ="safe", pure=False)
+        for index, node in enumerate(yaml.compose_all(text)):
+            doc = Document(file, index, None)
+            if node is None:
+                continue
+            builder = _Builder(doc, problems)
+            try:
+                doc.data = builder.build(node, ())
+            except _Budget as exc:
+                problems.append(Problem(file, node.start_mark.line + 1, 1, "", f"document refused: {exc}",
+                                        "simplify the document", "yaml-limit"))
+                continue
+            docs.append(doc)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        problems.append(Problem(file, line, column, "", f"YAML syntax error: {what}",
+                                "fix the YAML syntax at this position", "yaml-syntax"))
+    except (YAMLError, RecursionError, ValueError) as exc:
+        problems.append(Problem(file, 0, 0, "", f"YAML error: {str(exc).splitlines()[0]}",
+                                "fix the YAML syntax", "yaml-syntax"))
+    return docs
