@@ -1,0 +1,182 @@
+"""`hubctl status`: has the hub rolled out this commit, everywhere it should, and is it healthy?"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from hubctl.cli import app
+from hubctl.cli.options import DirOption, output_option
+
+LIVE_ROWS = 40  # above this, the live view while waiting shows one row per space/flow
+PROGRESS_EVERY = 5.0  # seconds between plain progress lines (CI)
+STATE_STYLE = {"done": "green", "progressing": "yellow", "failed": "bold red", "degraded": "red",
+               "missing": "magenta", "orphaned": "magenta"}
+
+
+@app.command("status")
+def status(
+    fleet_dir: Path = DirOption,
+    revision: str = typer.Option(None, "--revision", help="Expected commit (default: head of the deploy branch)."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until done, a failure is final, or --timeout."),
+    timeout: str = typer.Option("10m", "--timeout", help="How long --wait waits: 90s, 10m, 1h."),
+    flow: str = typer.Option(None, "--flow", help="Only this flow."),
+    cluster: str = typer.Option(None, "--cluster", help="Only this cluster."),
+    space: str = typer.Option(None, "--space", help="Only this space."),
+    source: str = typer.Option(None, "--source", help="kube (the hub's Kubernetes API) or argocd (API server)."),
+    server: str = typer.Option(None, "--server", help="Argo CD API server URL (implies --source argocd)."),
+    token_file: str = typer.Option(None, "--token-file", help="File holding an Argo CD token."),
+    username: str = typer.Option(None, "--username", help="Argo CD user; password from $HUBCTL_ARGOCD_PASSWORD."),
+    kubeconfig: str = typer.Option(None, "--kubeconfig", help="Kubeconfig of the hub."),
+    context: str = typer.Option(None, "--context", help="Kubeconfig context of the hub."),
+    namespace: str = typer.Option(None, "--namespace", help="Argo CD namespace (default: hubctl.yaml, argocd)."),
+    insecure: bool = typer.Option(False, "--insecure", help="Skip TLS verification (not recommended)."),
+    ca_file: str = typer.Option(None, "--ca-file", help="CA bundle to verify the hub's TLS certificate."),
+    output: str = output_option(help_text="text or json (docs/status.md)."),
+) -> None:
+    """Show the rollout of the expected revision on the hub, or wait for it.
+
+    Example: `hubctl status --wait --timeout 10m --revision $SHA -o json`
+    """
+    from hubctl.errors import UsageError
+    from hubctl.hub.service import StatusOptions, parse_duration, status_for_fleet
+    from hubctl.hub.status import Filters
+
+    if output not in ("text", "json"):
+        raise UsageError(f"unknown output format {output!r}", hint="use text or json")
+    options = StatusOptions(fleet_dir, revision, wait, parse_duration(timeout), Filters(flow, space, cluster),
+                            source or ("argocd" if server else "kube"), server, token_file, username,
+                            kubeconfig, context, namespace, insecure, ca_file)
+    with _progress(wait and output == "text") as on_progress:
+        result, source_name = status_for_fleet(options, on_progress)
+    _print(result, source_name, output)
+    if result.exit_code:
+        raise SystemExit(int(result.exit_code))  # SystemExit: run() and click both pass the code on
+
+
+def _print(result, source_name: str, output: str) -> None:
+    from hubctl import console
+    from hubctl.hub.report import status_json, summary_line
+
+    if output == "json":
+        console.print_json(status_json(result.tracker, result.exit_code, source_name, result.timed_out))
+        return
+    if result.tracker.statuses:
+        grid = table(result.tracker.sorted_statuses())
+        console.rich(grid if console.is_tty() else _Natural(grid))
+    verdict = {0: "done", 7: "failed", 8: "timed out", 9: "drift", 11: "not done yet"}.get(int(result.exit_code))
+    console.line(f"{summary_line(result.tracker)}: {verdict}" + (" (timed out)" if result.timed_out
+                                                                 and int(result.exit_code) != 8 else ""))
+
+
+def _age(timestamp: str, now: datetime) -> str:
+    if not timestamp:
+        return ""
+    try:
+        then = datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return ""
+    seconds = max(0, int((now - then).total_seconds()))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def table(statuses):
+    """A rich Table grouped by space and flow (a section per flow, names shown once)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from hubctl.hub.report import deployed_revision
+
+    now = datetime.now(UTC)
+    grid = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("SPACE", "FLOW", "CLUSTER", "STATE", "SYNC", "HEALTH", "REVISION", "OPERATION", "AGE",
+                   "MESSAGE"):
+        grid.add_column(column, overflow="fold" if column == "MESSAGE" else "ellipsis", no_wrap=column != "MESSAGE")
+    previous = (None, None)
+    for s in statuses:
+        group = (s.space, s.flow)
+        live = s.live
+        revision = deployed_revision(s)[:7]
+        grid.add_row(
+            s.space if group[0] != previous[0] else "", s.flow if group != previous else "", s.cluster or s.name,
+            Text(s.state, style=STATE_STYLE.get(s.state, "")), live.sync if live else "-",
+            live.health if live else "-", (revision + ("" if s.at_revision else " (old)")) if revision else "-",
+            (live.operation or "-") if live else "-",
+            _age(live.started_at or live.created_at, now) if live else "", s.message)
+        previous = group
+    return grid
+
+
+def rollup(tracker):
+    """One row per space/flow: counts per state (the live view for large fleets)."""
+    from collections import Counter
+
+    from rich.table import Table
+
+    counts: dict[tuple[str, str], Counter] = {}
+    for s in tracker.statuses.values():
+        counts.setdefault((s.space, s.flow), Counter())[s.state] += 1
+    grid = Table(box=None, pad_edge=False, header_style="bold")
+    states = ("done", "progressing", "failed", "degraded", "missing", "orphaned")
+    for column in ("SPACE", "FLOW", *(state.upper() for state in states)):
+        grid.add_column(column)
+    for (space_name, flow_name), counter in sorted(counts.items()):
+        grid.add_row(space_name, flow_name, *(str(counter[state]) for state in states))
+    return grid
+
+
+class _Natural:
+    """Render a table at its natural width: in CI logs nothing is truncated to an 80-column guess."""
+
+    def __init__(self, renderable):
+        self.renderable = renderable
+
+    def __rich_console__(self, console, options):
+        from rich.measure import Measurement
+
+        wide = options.update(width=100_000)
+        width = Measurement.get(console, wide, self.renderable).maximum
+        yield from console.render(self.renderable, options.update(width=max(width, options.max_width)))
+
+
+class _progress:
+    """A context manager yielding `on_progress(tracker, elapsed)`: rich Live on a TTY, lines otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.live, self.last_line, self.last_time = enabled, None, "", -PROGRESS_EVERY
+
+    def __enter__(self):
+        from hubctl import console
+
+        if self.enabled and console.is_tty():
+            from rich.live import Live
+
+            self.live = Live(console=console.err(), transient=True, refresh_per_second=4)
+            self.live.start()
+        return self.update
+
+    def update(self, tracker, elapsed: float) -> None:
+        from hubctl import console
+        from hubctl.hub.report import summary_line
+
+        if not self.enabled:
+            return
+        if self.live is not None:
+            from rich.console import Group
+
+            view = table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
+            self.live.update(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}"))
+            return
+        line = summary_line(tracker)
+        if line != self.last_line and elapsed - self.last_time >= PROGRESS_EVERY or self.last_time < 0:
+            console.info(f"[{elapsed:5.0f}s] {line}")
+            self.last_line, self.last_time = line, elapsed
+
+    def __exit__(self, *exc) -> None:
+        if self.live is not None:
+            self.live.stop()

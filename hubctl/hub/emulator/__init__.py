@@ -1,0 +1,226 @@
+"""A hub on 127.0.0.1: the Kubernetes and Argo CD API subsets hubctl reads, fed from a Git repository.
+
+    with running(repo="fleet", branch="main", speed=0.5) as hub:
+        print(hub.url, hub.token)        # point a kubeconfig or --server at it
+
+The Applications come from a pluggable `applications_at(commit_id) -> list[dict]`; the default expands
+the committed ApplicationSets with hubctl.appset (source.py). Over simulated time (`step()`, or a ticker
+every `speed` seconds) each app moves OutOfSync -> Running -> Synced/Progressing -> Synced/Healthy at the
+committed revision, and new commits on the branch start a new rollout. See docs/status.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+
+from hubctl.hub.emulator.faults import Faults
+from hubctl.hub.emulator.lifecycle import FINAL_STAGE, AppState, application
+from hubctl.hub.emulator.store import Store
+
+DEFAULT_TOKEN = "hubctl-emulator-token"
+
+
+class Emulator:
+    """The emulated hub. Start it with `start()` or use it as a context manager."""
+
+    def __init__(self, *, repo: str | None = None, branch: str = "main",
+                 applications_at: Callable[[str], list[dict]] | None = None,
+                 applicationsets_at: Callable[[str], list[dict]] | None = None,
+                 namespace: str = "argocd", token: str | None = DEFAULT_TOKEN,
+                 users: dict[str, str] | None = None, speed: float = 1.0, faults: Faults | None = None,
+                 clock: Callable[[], datetime] | None = None, auto: bool = True):
+        self.repo, self.branch, self.namespace, self.token = repo, branch, namespace, token
+        self.users = users if users is not None else {"admin": "admin-password"}
+        self.speed, self.auto = speed, auto
+        self.faults = faults or Faults()
+        self.store = Store()
+        self.url = ""
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._applications_at = applications_at
+        self._applicationsets_at = applicationsets_at
+        self._states: dict[str, AppState] = {}
+        self._sessions: set[str] = set()
+        self._head: str | None = None
+        self._lock = threading.RLock()
+        self._server = None
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- authentication -------------------------------------------------------------------------
+    def accepts(self, token: str | None) -> bool:
+        """True when `token` may read; every token is accepted when the emulator has none."""
+        return self.token is None or token == self.token or token in self._sessions
+
+    def login(self, username: str, password: str) -> str | None:
+        if username not in self.users or not secrets.compare_digest(self.users[username], password):
+            return None
+        token = f"session-{secrets.token_hex(16)}"
+        self._sessions.add(token)
+        return token
+
+    # -- simulated Argo CD ------------------------------------------------------------------------
+    def now(self) -> str:
+        return self._clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def head(self) -> str | None:
+        """The commit the branch points to now, or None without a repository."""
+        if not self.repo:
+            return None
+        import pygit2
+
+        ref = pygit2.Repository(self.repo).references.get(f"refs/heads/{self.branch}")
+        return str(ref.resolve().target) if ref is not None else None
+
+    def refresh(self) -> bool:
+        """Pick up a new commit on the branch; True when there was one."""
+        commit = self.head()
+        if commit is None or commit == self._head:
+            return False
+        self.sync_to(commit)
+        return True
+
+    def sync_to(self, commit: str) -> None:
+        """Make the hub's Applications (and ApplicationSets) those of `commit`, rolling out from stage 0."""
+        source = self._applications_at or self._default_source().applications_at
+        manifests = {m["metadata"]["name"]: m for m in source(commit)}
+        with self._lock:
+            self._head = commit
+            for name in sorted(set(self._states) - set(manifests)):
+                del self._states[name]
+                self.store.delete("applications", self.namespace, name)
+            now = self.now()
+            for name, manifest in sorted(manifests.items()):
+                manifest["metadata"]["namespace"] = self.namespace
+                state = self._states.get(name)
+                if state is None:
+                    state = self._states[name] = AppState(manifest, commit, created_at=now, health_since=now)
+                state.retarget(commit, manifest, now)
+                self._publish(state)
+            self._sync_appsets(commit)
+
+    def _sync_appsets(self, commit: str) -> None:
+        source = self._applicationsets_at
+        if source is None and self._applications_at is None:
+            source = self._default_source().applicationsets_at
+        if source is None:
+            return
+        wanted = {a["metadata"]["name"]: a for a in source(commit)}
+        for old in self.store.objects("applicationsets"):
+            if old["metadata"]["name"] not in wanted:
+                self.store.delete("applicationsets", self.namespace, old["metadata"]["name"])
+        for appset in wanted.values():
+            appset["metadata"]["namespace"] = self.namespace
+            self.store.put("applicationsets", appset)
+
+    def _default_source(self):
+        from hubctl.hub.emulator.source import GitSource
+
+        return GitSource(self.repo, namespace=self.namespace)
+
+    def seed(self, manifests: Iterable[dict], revision: str, stage: int = FINAL_STAGE) -> None:
+        """Put Applications straight in (no repository), already at `stage` of rolling out `revision`."""
+        now = self.now()
+        with self._lock:
+            self._head = revision
+            for manifest in manifests:
+                manifest["metadata"]["namespace"] = self.namespace
+                state = AppState(manifest, revision, created_at=now, started_at=now, finished_at=now,
+                                 health_since=now)
+                while state.stage < stage and state.advance(now):
+                    pass
+                self._states[state.name] = state
+                self._publish(state)
+
+    def step(self, count: int = 1) -> int:
+        """Advance every Application `count` stages (faults permitting); returns how many changed."""
+        changed = 0
+        for _ in range(count):
+            with self._lock:
+                now = self.now()
+                for state in self._states.values():
+                    state.fault = self.faults.app_fault(state.name)
+                    if state.advance(now):
+                        self._publish(state)
+                        changed += 1
+        return changed
+
+    def settle(self) -> None:
+        """Step until nothing moves: every app reaches its final state."""
+        while self.step():
+            pass
+
+    def _publish(self, state: AppState) -> None:
+        state.fault = self.faults.app_fault(state.name)
+        self.store.put("applications", application(state, self.now()))
+
+    # -- serving ------------------------------------------------------------------------------------
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve on host:port (0 = any free port) in background threads; returns the base URL."""
+        from http.server import ThreadingHTTPServer
+
+        from hubctl.hub.emulator.server import Handler
+
+        if self.repo:
+            self.refresh()
+        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server.daemon_threads = True
+        self._server.emulator = self
+        self.url = f"http://{host}:{self._server.server_address[1]}"
+        self._spawn(self._server.serve_forever)
+        if self.auto:
+            self._spawn(self._tick_forever)
+        return self.url
+
+    def _spawn(self, target) -> None:
+        thread = threading.Thread(target=target, daemon=True, name="hubctl-emulator")
+        thread.start()
+        self._threads.append(thread)
+
+    def _tick_forever(self) -> None:
+        while not self._stop.wait(self.speed):
+            self.refresh()
+            self.step()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.store.close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Emulator:
+        if not self.url:
+            self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def running(**kwargs) -> Iterator[Emulator]:
+    """An emulator serving on 127.0.0.1 for the duration of the block (`.url`, `.token`)."""
+    emulator = Emulator(**kwargs)
+    emulator.start()
+    try:
+        yield emulator
+    finally:
+        emulator.stop()
+
+
+def kubeconfig(url: str, token: str | None, namespace: str = "argocd", context: str = "emulator") -> dict:
+    """A kubeconfig document pointing at the emulator (write it with yamlio.dump or json)."""
+    user = {"token": token} if token else {}
+    return {
+        "apiVersion": "v1", "kind": "Config", "current-context": context,
+        "clusters": [{"name": "emulator", "cluster": {"server": url}}],
+        "users": [{"name": "hubctl-ci", "user": user}],
+        "contexts": [{"name": context, "context": {"cluster": "emulator", "user": "hubctl-ci",
+                                                   "namespace": namespace}}],
+    }

@@ -1,0 +1,26 @@
+"""`python -m hubctl.hub.emulator --repo PATH [--branch B] [--port P] [--speed S] [--fault ...]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from hubctl.hub.emulator.faults import FAULT_HELP
+
+    parser = argparse.ArgumentParser(prog="python -m hubctl.hub.emulator", description=__doc__)
+    parser.add_argument("--repo", required=True, help="the Git repository holding the rendered hub")
+    parser.add_argument("--branch", default="main")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--namespace", default="argocd")
+    parser.add_argument("--speed", type=float, default=1.0, help="seconds per rollout stage")
+    parser.add_argument("--fault", action="append", default=[], help=FAULT_HELP)
+    args = parser.parse_args(argv)
+    from hubctl.hub.emulator.serve import serve_until_interrupted
+
+    return serve_until_interrupted(args.repo, args.branch, args.port, args.namespace, args.speed, args.fault)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

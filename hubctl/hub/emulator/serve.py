@@ -1,0 +1,25 @@
+"""Run the emulator in the foreground (for `hubctl hub emulate` and `python -m hubctl.hub.emulator`)."""
+
+from __future__ import annotations
+
+import threading
+
+
+def serve_until_interrupted(repo: str, branch: str, port: int, namespace: str, speed: float,
+                            faults: list[str], announce=None) -> int:
+    """Serve on 127.0.0.1:port until Ctrl-C; `announce(text)` is told the URL and token once."""
+    from hubctl.hub.emulator import Emulator
+    from hubctl.hub.emulator.faults import Faults
+
+    emulator = Emulator(repo=repo, branch=branch, namespace=namespace, speed=speed,
+                        faults=Faults.parse(faults))
+    url = emulator.start(port=port)
+    (announce or print)(f"hub emulator on {url} (namespace {namespace}); token in HUBCTL_ARGOCD_TOKEN form: "
+                        f"{emulator.token}\nkubeconfig: server {url}, bearer token as above. Ctrl-C stops.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+    return 0

@@ -1,0 +1,157 @@
+"""Judge each Application against the expectation, and the whole rollout against the exit codes.
+
+Per Application, one state:
+  done         Synced at the expected revision (or a descendant), Healthy, last operation Succeeded
+               (an app with no recorded operation counts as succeeded: Argo CD only records syncs it ran)
+  progressing  anything on its way: OutOfSync, operation Running, an older revision, Progressing health
+  failed       last operation Failed/Error for the expected revision (or newer), or an `*Error` condition
+  degraded     Synced at the expected revision, operation finished, health Degraded
+  missing      expected (a placement) but not on the hub
+  orphaned     labelled managed-by=hubctl on the hub but not expected
+failed and degraded are final; missing and orphaned (drift) may still resolve while waiting, as the
+ApplicationSet controller creates and deletes Applications.
+
+Exit code precedence (docs/status.md): DEGRADED 7 > DRIFT 9 > TIMEOUT 8 > NOT_DONE 11 > OK 0;
+HUB_UNREACHABLE 6 is raised before any judgement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from hubctl.errors import ExitCode
+from hubctl.hub.expected import ExpectedApp
+from hubctl.hub.records import LiveApp
+
+STATES = ("done", "progressing", "failed", "degraded", "missing", "orphaned")
+FINAL_FAILURES = ("failed", "degraded")
+DRIFT = ("missing", "orphaned")
+RevisionCheck = Callable[[str, str], bool]  # (deployed, expected) -> deployed is expected or a descendant
+
+
+@dataclass(frozen=True, slots=True)
+class AppStatus:
+    """The verdict for one Application: expected and/or live side, state, revision match, message."""
+
+    name: str
+    expected: ExpectedApp | None
+    live: LiveApp | None
+    state: str
+    at_revision: bool
+    message: str = ""
+
+    @property
+    def space(self) -> str:
+        return self.expected.space if self.expected else (self.live.space if self.live else "")
+
+    @property
+    def flow(self) -> str:
+        return self.expected.flow if self.expected else (self.live.flow if self.live else "")
+
+    @property
+    def cluster(self) -> str:
+        return self.expected.cluster if self.expected else (self.live.cluster if self.live else "")
+
+    @property
+    def env(self) -> str:
+        return self.expected.env if self.expected else (self.live.env if self.live else "")
+
+    def sort_key(self) -> tuple:
+        return (self.space, self.flow, self.cluster, self.name)
+
+
+def _at(revisions: tuple[str, ...], expected: str | None, check: RevisionCheck) -> bool:
+    if expected is None:
+        return True
+    return any(check(rev, expected) for rev in revisions)
+
+
+def _failure_message(live: LiveApp) -> str:
+    if live.operation in ("Failed", "Error") and live.operation_message:
+        return live.operation_message
+    return live.errors[0] if live.errors else ""
+
+
+def judge(expected: ExpectedApp | None, live: LiveApp | None, revision: str | None,
+          check: RevisionCheck) -> AppStatus:
+    """The state of one Application (see the module docstring)."""
+    name = expected.name if expected else live.name
+    if live is None:
+        return AppStatus(name, expected, None, "missing", False, "expected by the placement, not on the hub")
+    at_revision = _at(live.revisions, revision, check)
+    message = _failure_message(live)
+    if expected is None:
+        return AppStatus(name, None, live, "orphaned", at_revision, "on the hub, not expected by the placement")
+    op_current = not live.operation_revisions or _at(live.operation_revisions, revision, check)
+    if live.errors or (live.operation in ("Failed", "Error") and op_current):
+        return AppStatus(name, expected, live, "failed", at_revision, message)
+    settled = live.operation not in ("Running", "Terminating")
+    if live.sync == "Synced" and at_revision and settled:
+        if live.health == "Degraded":
+            return AppStatus(name, expected, live, "degraded", True, message or "health Degraded")
+        if live.health == "Healthy" and live.operation in ("Succeeded", ""):
+            return AppStatus(name, expected, live, "done", True, "")
+    return AppStatus(name, expected, live, "progressing", at_revision, message)
+
+
+def outcome(counts: Counter, *, waiting: bool, timed_out: bool) -> ExitCode | None:
+    """The exit code for these state counts; None while waiting and nothing is final yet."""
+    if counts["failed"] or counts["degraded"]:
+        return ExitCode.DEGRADED
+    drift = counts["missing"] or counts["orphaned"]
+    if waiting and not timed_out and (drift or counts["progressing"]):
+        return None
+    if drift:
+        return ExitCode.DRIFT
+    if counts["progressing"]:
+        return ExitCode.TIMEOUT if timed_out else ExitCode.NOT_DONE
+    return ExitCode.OK
+
+
+class Tracker:
+    """Expected and live Applications with their verdicts, updated one Application at a time."""
+
+    def __init__(self, expected: Iterable[ExpectedApp], revision: str | None, check: RevisionCheck):
+        self.expected = {app.name: app for app in expected}
+        self.revision, self._check = revision, check
+        self.live: dict[str, LiveApp] = {}
+        self.statuses: dict[str, AppStatus] = {}
+        self.counts: Counter = Counter()
+        for app in self.expected.values():
+            self._set(judge(app, None, revision, check))
+
+    def _set(self, status: AppStatus | None, name: str = "") -> None:
+        old = self.statuses.pop(status.name if status else name, None)
+        if old is not None:
+            self.counts[old.state] -= 1
+        if status is not None:
+            self.statuses[status.name] = status
+            self.counts[status.state] += 1
+
+    def update(self, live: LiveApp) -> None:
+        self.live[live.name] = live
+        self._set(judge(self.expected.get(live.name), live, self.revision, self._check))
+
+    def remove(self, name: str) -> None:
+        self.live.pop(name, None)
+        if name in self.expected:
+            self._set(judge(self.expected[name], None, self.revision, self._check))
+        else:
+            self._set(None, name)
+
+    def replace_all(self, lives: Iterable[LiveApp]) -> None:
+        """A fresh list: apps no longer listed are gone from the hub."""
+        seen = set()
+        for live in lives:
+            seen.add(live.name)
+            self.update(live)
+        for name in [n for n in self.live if n not in seen]:
+            self.remove(name)
+
+    def sorted_statuses(self) -> list[AppStatus]:
+        return sorted(self.statuses.values(), key=AppStatus.sort_key)
+
+    def summary(self) -> dict[str, int]:
+        return {"expected": len(self.expected), **{state: self.counts[state] for state in STATES}}

@@ -1,0 +1,101 @@
+"""`hubctl status` as a library call: fleet in, StatusResult out (the CLI only parses and prints)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hubctl.errors import UsageError
+from hubctl.hub.status import Filters, StatusResult, read_once, wait
+
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s?)?$")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds from `90s`, `10m`, `1h30m` or a bare number of seconds.
+
+    Raises:
+        UsageError: not a duration.
+    """
+    match = _DURATION.match(text.strip())
+    if not text.strip() or not match or not any(match.groups()):
+        raise UsageError(f"invalid duration {text!r}", hint="use e.g. 90s, 10m or 1h30m")
+    hours, minutes, seconds = match.groups()
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0)
+
+
+@dataclass(frozen=True)
+class StatusOptions:
+    fleet_dir: Path = Path(".")
+    revision: str | None = None
+    wait: bool = False
+    timeout: float = 600.0
+    filters: Filters = field(default_factory=Filters)
+    source: str = "kube"  # kube | argocd
+    server: str | None = None
+    token_file: str | None = None
+    username: str | None = None
+    kubeconfig: str | None = None
+    context: str | None = None
+    namespace: str | None = None
+    insecure: bool = False
+    ca_file: str | None = None
+    poll_interval: float = 2.0
+
+
+def make_reader(options: StatusOptions, hub=None, root: Path | None = None):
+    """The reader for `options.source`, with hub settings (hubctl.yaml) filling what flags left open.
+
+    Raises:
+        UsageError: an unknown source, or argocd without --server.
+    """
+    namespace = options.namespace or getattr(hub, "argocd_namespace", None) or "argocd"
+    if options.source == "argocd":
+        from hubctl.hub.argocd import ArgoCDReader, ArgoSettings
+
+        return ArgoCDReader(ArgoSettings(options.server or "", options.token_file, options.username, namespace,
+                                         options.insecure, options.ca_file))
+    if options.source != "kube":
+        raise UsageError(f"unknown --source {options.source!r}", hint="use kube or argocd")
+    from hubctl.hub.kube import KubeReader, KubeSettings
+
+    kubeconfig = options.kubeconfig or getattr(hub, "kubeconfig", None)
+    if kubeconfig and not options.kubeconfig and root is not None:
+        kubeconfig = str((root / kubeconfig).expanduser())
+    context = options.context or getattr(hub, "kube_context", None)
+    return KubeReader(KubeSettings(kubeconfig, context, namespace, options.insecure, options.ca_file))
+
+
+def run_status(options: StatusOptions, expected, expected_revision: str | None, repo_path: Path | None,
+               hub=None, on_progress=lambda tracker, elapsed: None) -> tuple[StatusResult, str]:
+    """Read (or wait for) the hub's state of `expected`; returns the result and the source name.
+
+    Raises:
+        HubError: unreachable or unauthorised hub.
+        UsageError: bad options.
+    """
+    from hubctl.hub.ancestry import RevisionMatcher
+
+    matcher = RevisionMatcher(repo_path)
+    revision = matcher.resolve(options.revision) if options.revision else expected_revision
+    reader = make_reader(options, hub, Path(options.fleet_dir))
+    if options.wait:
+        result = wait(reader, expected, revision, matcher, options.filters, options.timeout, on_progress,
+                      options.poll_interval)
+    else:
+        result = read_once(reader, expected, revision, matcher, options.filters)
+    return result, reader.name
+
+
+def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed: None):
+    """`hubctl status`: expected apps and revision from the fleet at `options.fleet_dir`.
+
+    Raises:
+        SpecError, GitError, HubError, UsageError.
+    """
+    from hubctl.hub.expected import deploy_repository_path, expected_from_fleet
+
+    expected, revision, hub = expected_from_fleet(options.fleet_dir)
+    repo_path = deploy_repository_path(Path(options.fleet_dir), hub)
+    return run_status(options, expected, revision, repo_path, hub, on_progress)
