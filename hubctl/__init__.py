@@ -10,7 +10,7 @@ The Python API mirrors the CLI:
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["load_fleet", "validate", "render", "__version__"]
+__all__ = ["load_fleet", "validate", "render_fleet", "__version__"]
 
 
 def __getattr__(name: str):  # lazy: `import hubctl` stays cheap for the CLI
@@ -18,7 +18,7 @@ def __getattr__(name: str):  # lazy: `import hubctl` stays cheap for the CLI
         from hubctl.spec import loader
 
         return getattr(loader, name)
-    if name == "render":
+    if name == "render_fleet":
         from hubctl.render.fleet import render_fleet
 
         return render_fleet

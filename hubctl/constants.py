@@ -9,6 +9,7 @@ LABEL_SPACE = "hubctl.io/space"
 LABEL_FLOW = "hubctl.io/flow"
 LABEL_CLUSTER = "hubctl.io/cluster"
 LABEL_ENV = "hubctl.io/env"
+LABEL_COMPONENT = "hubctl.io/component"
 LABEL_MANAGED_BY = "app.kubernetes.io/managed-by"
 MANAGED_BY = "hubctl"
 ANNOTATION_SOURCE = "hubctl.io/source"  # spec hash (and source commit when known)

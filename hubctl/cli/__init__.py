@@ -25,6 +25,8 @@ app = typer.Typer(
 # Each module adds its commands to `app`; importing them stays cheap (core imports happen inside commands).
 from hubctl.cli import validate as _validate  # noqa: E402,F401
 from hubctl.cli import init as _init  # noqa: E402,F401
+from hubctl.cli import render as _render  # noqa: E402,F401
+from hubctl.cli import status as _status  # noqa: E402,F401
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -32,24 +34,18 @@ def run(argv: list[str] | None = None) -> int:
     from hubctl.errors import ExitCode, HubctlError
 
     try:
-        app(args=argv, prog_name="hubctl", standalone_mode=False)
+        result = app(args=argv, prog_name="hubctl", standalone_mode=False)
     except HubctlError as exc:
-        from hubctl import console
-
-        console.error(exc.message, exc.hint)
+        _report(exc)
         return int(exc.exit_code)
-    except SystemExit as exc:  # typer.Exit inside commands, click's own exits
+    except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         return 130
     except Exception as exc:  # noqa: BLE001 - the boundary: no tracebacks for users
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
-            return 130
-        if isinstance(exc, click.ClickException):
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (typer vendors click)
             exc.show()
-            return exc.exit_code
+            return int(exc.exit_code)
         if os.environ.get(ENV_DEBUG) == "1":
             raise
         from hubctl import console
@@ -57,7 +53,18 @@ def run(argv: list[str] | None = None) -> int:
         console.error(f"internal error: {type(exc).__name__}: {exc}",
                       f"this is a bug in hubctl; re-run with {ENV_DEBUG}=1 for a traceback and report it")
         return int(ExitCode.FAILURE)
-    return 0
+    return result if isinstance(result, int) else 0
+
+
+def _report(exc) -> None:
+    from hubctl import console
+
+    problems = getattr(exc, "problems", None)
+    if problems:
+        from hubctl import report
+
+        console.info(report.problems_text(getattr(exc, "root", None) or os.getcwd(), problems))
+    console.error(exc.message, exc.hint)
 
 
 def main() -> None:

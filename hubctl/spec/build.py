@@ -143,7 +143,7 @@ def build_flow(doc: Document, spaces: dict[str, Space]) -> Flow:
     space = spaces.get(spec["space"])
     namespace = spec.get("namespace") or (space.namespaces[0] if space else spec["space"])
     waves = tuple(
-        RolloutWave(tuple(w.get("environments", ())), frozen(w.get("matchLabels", {})), w.get("maxUpdate"))
+        RolloutWave(tuple(w["environments"]), w.get("maxUpdate"))
         for w in spec.get("rollout", {}).get("waves", ())
     )
     return Flow(

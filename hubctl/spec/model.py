@@ -67,7 +67,6 @@ class SyncPolicy:
 @dataclass(frozen=True)
 class RolloutWave:
     environments: tuple[str, ...] = ()
-    match_labels: Mapping[str, str] = field(default_factory=dict)
     max_update: str | int | None = None
 
 

@@ -8,9 +8,8 @@ from hubctl.spec.problems import Problem
 from hubctl.spec.yamlload import Document
 
 _SECRET_KEYS = re.compile(
-    r"^(password|passwd|pass|secret|token|bearertoken|apikey|api_key|accesskey|secretkey|"
-    r"secretaccesskey|clientsecret|privatekey|private_key|keydata|certdata|credentials?|auth)$",
-    re.I,
+    r"^(secret|pass|auth|credentials?)$|(password|passwd|token|apikey|accesskey|secretkey|clientsecret|"
+    r"privatekey|keydata|webhookurl)$"
 )
 _SECRET_VALUES = [
     (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
@@ -24,6 +23,10 @@ _SECRET_VALUES = [
 ]
 _HINT = ("keep credentials out of Git: reference them (externalSecret, awsRole, exec) or use a "
          "secret manager, then rotate this credential")
+
+
+def _normal(key) -> str:
+    return str(key).lower().replace("-", "").replace("_", "")
 
 
 def _walk(value, path):
@@ -43,7 +46,7 @@ def inline_credentials(doc: Document) -> list[Problem]:
     for path, key, value in _walk(doc.data, ()):
         if not isinstance(value, str) or not value:
             continue
-        if key is not None and _SECRET_KEYS.match(str(key).replace("-", "")) and "${{" not in value:
+        if key is not None and _SECRET_KEYS.search(_normal(key)) and "${{" not in value:
             out.append(doc.problem(path, f"`{key}` holds what looks like an inline credential (value hidden)",
                                    _HINT, "inline-secret"))
             continue

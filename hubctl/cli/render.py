@@ -1,0 +1,88 @@
+"""`hubctl render` and `hubctl placement`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from hubctl.cli import app
+from hubctl.cli.options import DirOption, TextJson
+
+
+@app.command()
+def render(
+    directory: Path = DirOption,
+    out: Path = typer.Option(None, "--out", help="Output directory (default: the hub's renderDir, rendered/)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 4 when the output on disk is stale."),
+    output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
+) -> None:
+    """Render the fleet: Argo CD objects for the hub and manifests for every spoke.
+
+    Writes rendered/hub/ (root Application, AppProjects, cluster registrations, ApplicationSets) and
+    rendered/spokes/<cluster>/ (spaces and flows). The new tree replaces the old one atomically;
+    unchanged files are not rewritten. With --check nothing is written: the exit code is 4 and the
+    differing files are listed when the committed output is stale (a CI gate).
+
+    Examples:
+
+        hubctl render
+
+        hubctl render --check -o json     # in CI
+    """
+    from hubctl import console
+    from hubctl.errors import ExitCode
+    from hubctl.render.run import render_to_disk
+
+    run = render_to_disk(directory, out, check=check)
+    ch = run.changes
+    if output is TextJson.json:
+        console.print_json({"version": 1, "out": str(run.out), "check": check, "stale": ch.dirty,
+                            "files": len(run.render.files), "placements": len(run.render.placements),
+                            "added": ch.added, "changed": ch.changed, "removed": ch.removed})
+    elif check and ch.dirty:
+        for label, paths in (("missing", ch.added), ("differs", ch.changed), ("stale", ch.removed)):
+            for rel in paths:
+                console.data(f"{label:8} {run.out.name}/{rel}")
+    else:
+        verb = "is up to date" if check else "rendered"
+        console.success(f"{verb}: {len(run.render.files)} files in {run.out} for "
+                        f"{len(run.render.placements)} placements ({len(ch.added)} added, {len(ch.changed)} "
+                        f"changed, {len(ch.removed)} removed, {ch.unchanged} unchanged)")
+    if check and ch.dirty:
+        if output is not TextJson.json:
+            console.error(f"the render in {run.out} is stale", "run `hubctl render` and commit the result")
+        raise typer.Exit(int(ExitCode.STALE))
+
+
+@app.command()
+def placement(
+    directory: Path = DirOption,
+    explain: tuple[str, str] | None = typer.Option(None, "--explain", metavar="FLOW CLUSTER",
+                                                   help="Say why FLOW is or is not placed on CLUSTER."),
+    output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
+) -> None:
+    """Show which flow lands on which cluster (the flows x clusters matrix).
+
+    Examples:
+
+        hubctl placement
+
+        hubctl placement --explain payments-api prod-us-1
+    """
+    from hubctl import console
+    from hubctl.placement_view import explain_placement, matrix_json, matrix_table
+    from hubctl.spec.loader import load_fleet
+
+    fleet = load_fleet(directory)
+    if explain:
+        result = explain_placement(fleet, *explain)
+        if output is TextJson.json:
+            console.print_json(result)
+        else:
+            console.data(result["text"])
+        return
+    if output is TextJson.json:
+        console.print_json(matrix_json(fleet))
+    else:
+        console.rich(matrix_table(fleet))

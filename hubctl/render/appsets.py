@@ -1,0 +1,134 @@
+"""One ApplicationSet per flow, generating exactly the flow's placements, plus the spaces ApplicationSet."""
+
+from __future__ import annotations
+
+from hubctl import constants as c
+from hubctl.render.hub import WAVE_APPSETS, _meta
+from hubctl.render.labels import managed_labels
+from hubctl.render.placement import Placement
+from hubctl.spec.model import Fleet, Flow, SyncPolicy
+from hubctl.yamlio import dump
+
+CLUSTER_NAME = "{{ .name }}"
+CLUSTER_ENV = '{{ index .metadata.labels "env" }}'
+
+
+def _pinned_selector(flow_selector: dict | None, clusters: list[str]) -> dict:
+    """The flow's own selector (for reviewers) AND the exact placed clusters (the computed placement)."""
+    selector = dict(flow_selector or {})
+    expressions = list(selector.get("matchExpressions", []))
+    expressions.append({"key": c.LABEL_CLUSTER, "operator": "In", "values": clusters})
+    selector["matchExpressions"] = expressions
+    return selector
+
+
+def _app_sync_policy(policy: SyncPolicy) -> dict:
+    out: dict = {}
+    if policy.automated:
+        out["automated"] = {"prune": policy.prune, "selfHeal": policy.self_heal}
+    out["syncOptions"] = list(policy.sync_options)
+    if policy.retry_limit:
+        out["retry"] = {"limit": policy.retry_limit,
+                        "backoff": {"duration": "10s", "factor": 2, "maxDuration": "5m"}}
+    return out
+
+
+def _template_labels(flow: Flow) -> dict:
+    labels = managed_labels(space=flow.space, flow=flow.name, cluster=CLUSTER_NAME)
+    labels[c.LABEL_ENV] = CLUSTER_ENV
+    return labels
+
+
+def _source(fleet: Fleet, flow: Flow) -> dict:
+    hub = fleet.hub
+    if flow.source is None:
+        return {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch,
+                "path": f"{hub.repo_path}/spokes/{CLUSTER_NAME}/flows/{flow.space}/{flow.name}"}
+    if "git" in flow.source:
+        git = flow.source["git"]
+        return {"repoURL": git["repoURL"], "targetRevision": git["targetRevision"], "path": git["path"]}
+    helm = flow.source["helm"]
+    return {"repoURL": helm["repoURL"], "chart": helm["chart"], "targetRevision": helm["version"],
+            "helm": {"releaseName": helm.get("releaseName", flow.name), "values": "{{ .helmValues }}"}}
+
+
+def _generators(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict]) -> list[dict]:
+    clusters = [p.cluster for p in placements]
+    cluster_gen = {"clusters": {"selector": _pinned_selector(flow.placement.selector.to_dict(), clusters)}}
+    if flow.source is None or "helm" not in flow.source:
+        return [cluster_gen]
+    elements = [{"name": name, "helmValues": dump(values[name]) if values[name] else ""} for name in clusters]
+    return [{"merge": {"mergeKeys": ["name"], "generators": [cluster_gen, {"list": {"elements": elements}}]}}]
+
+
+def _strategy(flow: Flow) -> dict | None:
+    if not flow.rollout:
+        return None
+    steps = []
+    for wave in flow.rollout:
+        step: dict = {"matchExpressions": [{"key": c.LABEL_ENV, "operator": "In", "values": list(wave.environments)}]}
+        if wave.max_update is not None:
+            step["maxUpdate"] = wave.max_update
+        steps.append(step)
+    return {"type": "RollingSync", "rollingSync": {"steps": steps}}
+
+
+def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict]) -> dict:
+    """The ApplicationSet of `flow`; `values` holds the layered Helm values per cluster (external charts)."""
+    policy = flow.sync_policy or fleet.hub.sync_policy
+    spec: dict = {
+        "goTemplate": True,
+        "goTemplateOptions": ["missingkey=error"],
+        "generators": _generators(fleet, flow, placements, values),
+        "template": {
+            "metadata": {"name": f"{flow.name}-{CLUSTER_NAME}", "labels": _template_labels(flow),
+                         "annotations": {c.ANNOTATION_SOURCE: flow.origin.file}},
+            "spec": {
+                "project": flow.space,
+                "source": _source(fleet, flow),
+                "destination": {"name": CLUSTER_NAME, "namespace": flow.namespace},
+                "syncPolicy": _app_sync_policy(policy),
+            },
+        },
+        "syncPolicy": {
+            "preserveResourcesOnDeletion": not policy.prune,
+            "applicationsSync": "sync" if policy.prune else "create-update",
+        },
+    }
+    strategy = _strategy(flow)
+    if strategy:
+        spec["strategy"] = strategy
+    meta = _meta(f"{flow.space}-{flow.name}", fleet, managed_labels(space=flow.space, flow=flow.name),
+                 WAVE_APPSETS, flow.origin.file)
+    return {"apiVersion": c.ARGO_API_VERSION, "kind": "ApplicationSet", "metadata": meta, "spec": spec}
+
+
+def spaces_appset(fleet: Fleet, clusters: list[str]) -> dict:
+    """One Application per spoke that syncs its spaces (namespaces, quotas, RBAC, network policies)."""
+    hub = fleet.hub
+    selector = {"matchExpressions": [{"key": c.LABEL_CLUSTER, "operator": "In", "values": clusters}]}
+    return {
+        "apiVersion": c.ARGO_API_VERSION,
+        "kind": "ApplicationSet",
+        "metadata": _meta("hubctl-spaces", fleet, managed_labels(), WAVE_APPSETS),
+        "spec": {
+            "goTemplate": True,
+            "goTemplateOptions": ["missingkey=error"],
+            "generators": [{"clusters": {"selector": selector}}],
+            "template": {
+                "metadata": {"name": f"spaces-{CLUSTER_NAME}",
+                             # not managed-by=hubctl: `hubctl status` follows flows; these are platform apps
+                             "labels": {c.LABEL_COMPONENT: "spaces", c.LABEL_CLUSTER: CLUSTER_NAME,
+                                        c.LABEL_ENV: CLUSTER_ENV}},
+                "spec": {
+                    "project": hub.admin_project,
+                    "source": {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch,
+                               "path": f"{hub.repo_path}/spokes/{CLUSTER_NAME}/spaces"},
+                    "destination": {"name": CLUSTER_NAME},
+                    "syncPolicy": {"automated": {"prune": False, "selfHeal": True},
+                                   "syncOptions": ["ServerSideApply=true"]},
+                },
+            },
+            "syncPolicy": {"preserveResourcesOnDeletion": True, "applicationsSync": "create-update"},
+        },
+    }

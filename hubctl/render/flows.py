@@ -1,0 +1,69 @@
+"""A flow rendered from its blueprint for one cluster: params layered, resilience applied, labelled."""
+
+from __future__ import annotations
+
+from hubctl import constants as c
+from hubctl.render.blueprints import template_documents
+from hubctl.render.labels import managed_labels
+from hubctl.render.params import deep_merge
+from hubctl.render.template import TemplateError, render_document
+from hubctl.spec.model import Cluster, Fleet, Flow
+
+
+def resilience_for(fleet: Fleet, cluster: Cluster, params: dict) -> dict:
+    """Production resilience by default (hub.defaults.resilience), overridable by params.resilience."""
+    hub = fleet.hub.resilience
+    base = {"enabled": cluster.environment in hub.environments, "minReplicas": hub.min_replicas,
+            "podDisruptionBudget": hub.pod_disruption_budget, "topologySpread": hub.topology_spread}
+    res = deep_merge(base, params.get("resilience") or {})
+    if not res["enabled"]:
+        res["podDisruptionBudget"] = res["topologySpread"] = False
+    return res
+
+
+def context_for(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> dict:
+    resilience = resilience_for(fleet, cluster, params)
+    params = dict(params)
+    replicas = params.get("replicas")
+    if resilience["enabled"] and isinstance(replicas, int) and 0 < replicas < resilience["minReplicas"]:
+        params["replicas"] = resilience["minReplicas"]
+    space = fleet.spaces[flow.space]
+    return {
+        "params": params,
+        "flow": {"name": flow.name, "space": flow.space, "namespace": flow.namespace},
+        "space": {"name": space.name, "namespaces": list(space.namespaces)},
+        "cluster": {"name": cluster.name, "environment": cluster.environment, "region": cluster.region,
+                    "provider": cluster.provider, "zones": list(cluster.zones), "labels": dict(cluster.labels)},
+        "resilience": resilience,
+    }
+
+
+def _stamp(doc: dict, flow: Flow, cluster: Cluster) -> dict:
+    meta = doc.setdefault("metadata", {})
+    meta.setdefault("namespace", flow.namespace)
+    meta["labels"] = {**(meta.get("labels") or {}), **managed_labels(space=flow.space, flow=flow.name,
+                                                                     cluster=cluster.name)}
+    meta["annotations"] = {**(meta.get("annotations") or {}), c.ANNOTATION_SOURCE: flow.origin.file}
+    return doc
+
+
+def flow_manifests(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> list[dict]:
+    """The manifests of `flow` on `cluster`.
+
+    Raises:
+        TemplateError: when a template uses a missing param (message names flow, cluster and template).
+    """
+    blueprint = fleet.blueprints[flow.blueprint]
+    docs, _ = template_documents(blueprint)
+    context = context_for(fleet, flow, cluster, params)
+    out = []
+    for doc in docs:
+        try:
+            rendered = render_document(doc.data, context)
+        except TemplateError as exc:
+            where = doc.problem(exc.path, exc.message)
+            raise TemplateError(f"flow `{flow.name}` on cluster `{cluster.name}`: {where.location} "
+                                f"{where.path}: {exc.message}", exc.path, exc.hint) from None
+        if rendered is not None:
+            out.append(_stamp(rendered, flow, cluster))
+    return out
