@@ -33,8 +33,10 @@ class RevisionMatcher:
         """The full SHA of `revision` (abbreviated SHA, branch or tag) when the repository knows it."""
         if self._repo is None:
             return revision
+        import pygit2
+
         try:
-            return str(self._repo.revparse_single(revision).peel(None).id)
+            return str(self._repo.revparse_single(revision).peel(pygit2.Commit).id)
         except (KeyError, ValueError, Exception):  # noqa: BLE001 - pygit2 raises several kinds
             return revision
 

@@ -170,10 +170,15 @@ class Emulator:
         self._server.daemon_threads = True
         self._server.emulator = self
         self.url = f"http://{host}:{self._server.server_address[1]}"
-        self._spawn(self._server.serve_forever)
+        self._spawn(lambda: self._server.serve_forever(poll_interval=0.05))
         if self.auto:
-            self._spawn(self._tick_forever)
+            self.start_clock()
         return self.url
+
+    def start_clock(self, speed: float | None = None) -> None:
+        """Let simulated time run: every `speed` seconds pick up new commits and step once."""
+        self.speed = speed or self.speed
+        self._spawn(self._tick_forever)
 
     def _spawn(self, target) -> None:
         thread = threading.Thread(target=target, daemon=True, name="hubctl-emulator")

@@ -1,0 +1,114 @@
+"""`hubctl status` end to end: the example fleet in a real repository, the emulator, exit codes and -o json."""
+
+import json
+
+import pytest
+
+from hubctl.cli import run
+from hubctl.errors import ExitCode
+from hubctl.hub.emulator.faults import Faults
+from hubctl.hub.expected import expected_from_fleet
+from tests.hub.conftest import git, manifest, write_kubeconfig
+
+
+@pytest.fixture
+def fleet_hub(fleet_repo, start_hub, tmp_path):
+    """(fleet dir, emulator rolling out the fleet's placements at its head commit, kubeconfig path)."""
+    apps, revision, _ = expected_from_fleet(fleet_repo)
+    hub = start_hub(apps)
+    hub.sync_to(revision)
+    return fleet_repo, hub, str(write_kubeconfig(tmp_path / "kubeconfig", hub)), apps
+
+
+def status(capsys, *args):
+    code = run(["status", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_not_done_then_done_with_json(fleet_hub, capsys):
+    fleet, hub, kubeconfig, apps = fleet_hub
+    code, out, _ = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "-o", "json")
+    doc = json.loads(out)
+    assert code == ExitCode.NOT_DONE and doc["result"] == "progressing" and doc["exitCode"] == 11
+    hub.settle()
+    code, out, _ = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "-o", "json")
+    doc = json.loads(out)
+    assert code == ExitCode.OK
+    assert list(doc) == ["apiVersion", "kind", "source", "expectedRevision", "result", "exitCode", "timedOut",
+                         "summary", "applications"]
+    assert doc["expectedRevision"] == git(fleet, "rev-parse", "HEAD")
+    assert doc["summary"] == {"expected": len(apps), "done": len(apps), "progressing": 0, "failed": 0,
+                              "degraded": 0, "missing": 0, "orphaned": 0}
+    first = doc["applications"][0]
+    assert list(first) == ["name", "space", "flow", "cluster", "env", "state", "sync", "health", "revision",
+                           "atExpectedRevision", "operation", "startedAt", "finishedAt", "message"]
+    assert (first["state"], first["sync"], first["health"], first["operation"]) == (
+        "done", "Synced", "Healthy", "Succeeded")
+
+
+def test_text_table_groups_by_space_and_flow(fleet_hub, capsys):
+    fleet, hub, kubeconfig, apps = fleet_hub
+    hub.faults.degraded = (apps[-1].name,)
+    hub.settle()
+    code, out, _ = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "--space", apps[-1].space)
+    assert code == ExitCode.DEGRADED
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["SPACE", "FLOW", "CLUSTER", "STATE"]
+    assert sum(line.startswith(apps[-1].space) for line in lines[1:-1]) == 1  # the space is printed once
+    assert "degraded" in out and "health Degraded" in out
+    assert lines[-1].endswith(": failed") and "1 degraded" in lines[-1]
+
+
+def test_wait_with_revision_and_progress_lines(fleet_hub, capsys):
+    fleet, hub, kubeconfig, _ = fleet_hub
+    hub.start_clock(0.05)
+    head = git(fleet, "rev-parse", "HEAD")
+    code, out, err = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "--wait", "--timeout", "1m",
+                            "--revision", head[:10], "--flow", "web")
+    assert code == ExitCode.OK
+    assert "s] 0/" in err and out.splitlines()[-1].endswith(": done")
+
+
+def test_drift_exit_code_and_filters(fleet_hub, capsys, start_hub, tmp_path):
+    fleet, _, _, apps = fleet_hub
+    hub = start_hub()
+    hub.seed([manifest(a) for a in apps[1:]], git(fleet, "rev-parse", "HEAD"))
+    kubeconfig = str(write_kubeconfig(tmp_path / "drift", hub))
+    code, out, _ = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "-o", "json")
+    assert code == ExitCode.DRIFT
+    missing = [a["name"] for a in json.loads(out)["applications"] if a["state"] == "missing"]
+    assert missing == [apps[0].name]
+    code, _, _ = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "--cluster", apps[-1].cluster,
+                        "--flow", apps[-1].flow)
+    assert code == ExitCode.OK
+
+
+def test_unreachable_and_unauthorised_hub(fleet_hub, capsys, tmp_path, monkeypatch):
+    fleet, hub, kubeconfig, _ = fleet_hub
+    code, _, err = status(capsys, "-C", str(fleet), "--server", hub.url, "--timeout", "5s")
+    assert code == ExitCode.USAGE and "no Argo CD credentials" in err
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "wrong-token-value")
+    code, _, err = status(capsys, "-C", str(fleet), "--server", hub.url)
+    assert code == ExitCode.HUB_UNREACHABLE and "HUBCTL_ARGOCD_TOKEN" in err and "wrong-token-value" not in err
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    hub.faults.http500 = 1000
+    code, _, err = status(capsys, "-C", str(fleet), "--server", hub.url)
+    assert code == ExitCode.HUB_UNREACHABLE and "did not answer" in err
+
+
+def test_bad_flags_are_usage_errors(fleet_hub, capsys):
+    fleet, _, kubeconfig, _ = fleet_hub
+    assert status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "--timeout", "soon")[0] == ExitCode.USAGE
+    assert status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "-o", "yaml")[0] == ExitCode.USAGE
+
+
+def test_failed_operation_through_the_cli(fleet_hub, capsys):
+    fleet, hub, kubeconfig, apps = fleet_hub
+    hub.faults = Faults(failed=(apps[0].name,))
+    hub.settle()
+    code, out, _ = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "-o", "json")
+    failed = json.loads(out)["applications"][0]
+    assert code == ExitCode.DEGRADED
+    assert (failed["state"], failed["operation"]) == ("failed", "Failed")
+    assert "admission webhook" in failed["message"]
