@@ -1,0 +1,221 @@
+"""Go text/template's predefined functions (text/template/funcs.go)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote_plus
+
+from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec, registry
+from hubctl.appset.gotmpl.gofmt import sprint, sprintf, sprintln
+from hubctl.appset.gotmpl.values import MISSING, Int64, truth, type_name
+
+BUILTINS, fn = registry()
+BUILTINS["and"] = FuncSpec("and", None, ("value",), "value", lazy=True)
+BUILTINS["or"] = FuncSpec("or", None, ("value",), "value", lazy=True)
+
+
+@fn("not", "value")
+def not_(value):
+    return not truth(value)
+
+
+@fn("len", "value")
+def len_(value):
+    if value is MISSING or value is None:
+        raise FuncError("len of nil pointer")
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, (list, tuple, dict)):
+        return len(value)
+    raise FuncError(f"len of type {type_name(value)}")
+
+
+def _index_of(value, length: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if value is None or value is MISSING:
+            raise FuncError("cannot index slice/array with nil")
+        raise FuncError(f"cannot index slice/array with type {type_name(value)}")
+    if value < 0 or value >= length:
+        raise FuncError(f"index out of range: {value}")
+    return value
+
+
+@fn("index", "value", variadic="value")
+def index(item, *indexes):
+    for idx in indexes:
+        if item is MISSING or item is None:
+            raise FuncError("index of untyped nil")
+        if isinstance(item, dict):
+            if not isinstance(idx, str):
+                got = "nil" if idx in (None, MISSING) else type_name(idx)
+                raise FuncError(f"value has type {got}; should be string")
+            if idx in item:
+                item = item[idx]
+            else:
+                item = "" if type(item).__name__ == "StrMap" else None
+        elif isinstance(item, str):
+            item = item.encode()[_index_of(idx, len(item.encode()))]
+        elif isinstance(item, (list, tuple)):
+            item = item[_index_of(idx, len(item))]
+        else:
+            raise FuncError(f"can't index item of type {type_name(item)}")
+    return item
+
+
+@fn("slice", "value", variadic="value")
+def slice_(item, *indexes):
+    if item is MISSING or item is None:
+        raise FuncError("slice of untyped nil")
+    if len(indexes) > 3:
+        raise FuncError(f"too many slice indexes: {len(indexes)}")
+    if isinstance(item, str):
+        data = item.encode()
+        if len(indexes) == 3:
+            raise FuncError("cannot 3-index slice a string")
+        bounds = [_index_of(i, len(data) + 1) for i in indexes]
+        start, end = (bounds + [0, len(data)][len(bounds):])[:2]
+        if start > end:
+            raise FuncError(f"invalid slice index: {start} > {end}")
+        return data[start:end].decode(errors="replace")
+    if isinstance(item, (list, tuple)):
+        bounds = [_index_of(i, len(item) + 1) for i in indexes]
+        start, end = (bounds + [0, len(item)][len(bounds):])[:2]
+        if start > end:
+            raise FuncError(f"invalid slice index: {start} > {end}")
+        return type(item)(item[start:end]) if isinstance(item, list) else list(item[start:end])
+    raise FuncError(f"can't slice item of type {type_name(item)}")
+
+
+@fn("print", variadic="any")
+def print_(*args):
+    return sprint(*args)
+
+
+@fn("printf", "str", variadic="any")
+def printf(fmt, *args):
+    return sprintf(fmt, *args)
+
+
+@fn("println", variadic="any")
+def println(*args):
+    return sprintln(*args)
+
+
+def _eval_args(args) -> str:
+    if len(args) == 1 and isinstance(args[0], str):
+        return args[0]
+    return sprint(*args)
+
+
+@fn("html", variadic="any")
+def html(*args):
+    text = _eval_args(args)
+    table = {"&": "&amp;", "'": "&#39;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "\0": "\ufffd"}
+    return "".join(table.get(c, c) for c in text)
+
+
+@fn("js", variadic="any")
+def js(*args):
+    text = _eval_args(args)
+    table = {"\\": "\\\\", "'": "\\'", '"': '\\"', "<": "\\u003C", ">": "\\u003E", "&": "\\u0026",
+             "=": "\\u003D", "`": "\\u0060"}
+    out = []
+    for ch in text:
+        if ch in table:
+            out.append(table[ch])
+        elif ord(ch) < 0x20 or not ch.isprintable():
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@fn("urlquery", variadic="any")
+def urlquery(*args):
+    return quote_plus(_eval_args(args), safe="-_.~")
+
+
+@fn("call", "value", variadic="value")
+def call(fn_value, *args):
+    raise FuncError(f"non-function of type {type_name(fn_value)}" if fn_value not in (None, MISSING)
+                    else "call of nil")
+
+
+# -- comparisons ---------------------------------------------------------------------------------------
+def _kind(value) -> str:
+    if value is MISSING:
+        return "invalid"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    return "other"
+
+
+@fn("eq", "value", variadic="value")
+def eq(first, *others):
+    if not others:
+        raise FuncError("missing argument for comparison")
+    k1 = _kind(first)
+    for other in others:
+        k2 = _kind(other)
+        if k1 != k2:
+            if first is not MISSING and other is not MISSING:
+                raise FuncError("incompatible types for comparison")
+            continue
+        if k1 == "other":
+            if first is None or other is None:
+                if (first is None) == (other is None):
+                    return True
+                continue
+            raise FuncError(f"non-comparable type {sprint_safe(first)}: {type_name(first)}")
+        if k1 == "invalid":
+            raise FuncError("invalid type for comparison")
+        if first == other:
+            return True
+    return False
+
+
+def sprint_safe(value) -> str:
+    return sprint(value)
+
+
+@fn("ne", "value", "value")
+def ne(a, b):
+    return not eq(a, b)
+
+
+def _ordered(a, b) -> tuple:
+    ka, kb = _kind(a), _kind(b)
+    if ka in ("invalid", "other", "bool") or kb in ("invalid", "other", "bool"):
+        raise FuncError("invalid type for comparison")
+    if ka != kb:
+        raise FuncError("incompatible types for comparison")
+    return a, b
+
+
+@fn("lt", "value", "value")
+def lt(a, b):
+    a, b = _ordered(a, b)
+    return a < b
+
+
+@fn("le", "value", "value")
+def le(a, b):
+    return lt(a, b) or eq(a, b)
+
+
+@fn("gt", "value", "value")
+def gt(a, b):
+    return not le(a, b)
+
+
+@fn("ge", "value", "value")
+def ge(a, b):
+    return not lt(a, b)
+
+
+__all__ = ["BUILTINS", "Int64"]

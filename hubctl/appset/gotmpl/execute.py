@@ -1,0 +1,464 @@
+"""The executor: compiles a parse tree into Python closures once, then runs them per parameter set.
+
+Semantics follow text/template/exec.go: missingkey options, Go's interface unwrapping between pipeline
+stages (a nil becomes "<no value>"), and/or short-circuit, range over slices, maps (sorted keys) and ints
+(Go 1.22+), break/continue, variables with lexical scope, {{template}} with its own `$`.
+"""
+
+from __future__ import annotations
+
+from hubctl.appset.gotmpl import nodes as n
+from hubctl.appset.gotmpl.funcs import GO_TYPES, NILABLE, ArgError, FuncError, FuncSpec, check
+from hubctl.appset.gotmpl.values import MISSING, StrMap, print_value, truth, type_name
+
+MAX_DEPTH = 100000
+
+
+class ExecError(Exception):
+    """A template failed while executing (Go's ExecError)."""
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class State:
+    __slots__ = ("vars", "missing", "trees", "depth", "out")
+
+    def __init__(self, missing: str, trees: dict, dot):
+        self.vars = [["$", dot]]
+        self.missing = missing
+        self.trees = trees
+        self.depth = 0
+
+
+class Compiler:
+    """Builds closures for one template text and its {{define}}d templates."""
+
+    def __init__(self, text: str, funcs: dict[str, FuncSpec]):
+        self.text = text
+        self.funcs = funcs
+
+    def fail_at(self, node, message: str):
+        pos = getattr(node, "pos", 0)
+        line = self.text.count("\n", 0, pos) + 1
+        col = pos - (self.text.rfind("\n", 0, pos) + 1)
+        src = n.node_source(node)
+        if len(src) > 20:
+            src = src[:20] + "..."
+        return f'template: :{line}:{col}: executing "" at <{src}>: {message}'
+
+    # -- lists and control -----------------------------------------------------------------------------
+    def block(self, items: list):
+        parts = [self.item(item) for item in items]
+        if len(parts) == 1:
+            return parts[0]
+
+        def run(st, dot, out):
+            for part in parts:
+                part(st, dot, out)
+        return run
+
+    def item(self, node):
+        if isinstance(node, n.Text):
+            text = node.text
+            return lambda st, dot, out: out.append(text)
+        if isinstance(node, n.Action):
+            return self.action(node)
+        if isinstance(node, n.Branch):
+            return self.range_(node) if node.kind == "range" else self.if_with(node)
+        if isinstance(node, n.TemplateCall):
+            return self.template_call(node)
+        if isinstance(node, n.Break):
+            def brk(st, dot, out):
+                raise _Break
+            return brk
+        if isinstance(node, n.Continue):
+            def cont(st, dot, out):
+                raise _Continue
+            return cont
+        raise AssertionError(node)
+
+    def action(self, node: n.Action):
+        pipe = self.pipeline(node.pipe)
+        if node.pipe.decl:
+            return lambda st, dot, out: pipe(st, dot)
+
+        def run(st, dot, out):
+            out.append(print_value(pipe(st, dot)))
+        return run
+
+    def if_with(self, node: n.Branch):
+        pipe = self.pipeline(node.pipe)
+        body = self.block(node.body)
+        other = self.block(node.else_body) if node.else_body is not None else None
+        is_with = node.kind == "with"
+
+        def run(st, dot, out):
+            mark = len(st.vars)
+            value = pipe(st, dot)
+            if truth(value):
+                body(st, value if is_with else dot, out)
+            elif other is not None:
+                other(st, dot, out)
+            del st.vars[mark:]
+        return run
+
+    def range_(self, node: n.Branch):
+        pipe = self.pipeline(node.pipe)
+        body = self.block(node.body)
+        other = self.block(node.else_body) if node.else_body is not None else None
+        decl, is_assign = node.pipe.decl, node.pipe.is_assign
+        fail = self.fail_at
+
+        def one(st, index, elem, out):
+            if decl:
+                if is_assign:
+                    _set_var(st, decl[0], index if len(decl) > 1 else elem)
+                else:
+                    st.vars[-1][1] = elem
+            if len(decl) > 1:
+                if is_assign:
+                    _set_var(st, decl[1], elem)
+                else:
+                    st.vars[-2][1] = index
+            mark = len(st.vars)
+            try:
+                body(st, elem, out)
+            except _Continue:
+                pass
+            del st.vars[mark:]
+
+        def run(st, dot, out):
+            mark = len(st.vars)
+            value = pipe(st, dot)
+            pairs = _iterate(value, len(decl), lambda m: fail(node, m))
+            ran = False
+            try:
+                for index, elem in pairs:
+                    ran = True
+                    one(st, index, elem, out)
+            except _Break:
+                pass
+            if not ran and other is not None:
+                other(st, dot, out)
+            del st.vars[mark:]
+        return run
+
+    def template_call(self, node: n.TemplateCall):
+        pipe = self.pipeline(node.pipe) if node.pipe is not None else None
+        name = node.name
+        fail = self.fail_at
+
+        def run(st, dot, out):
+            body = st.trees.get(name)
+            if body is None:
+                raise ExecError(fail(node, f'template "{name}" not defined'))
+            new_dot = pipe(st, dot) if pipe is not None else MISSING
+            if st.depth >= MAX_DEPTH:
+                raise ExecError(fail(node, f"exceeded maximum template depth ({MAX_DEPTH})"))
+            saved = st.vars
+            st.vars = [["$", new_dot]]
+            st.depth += 1
+            try:
+                body(st, new_dot, out)
+            finally:
+                st.vars = saved
+                st.depth -= 1
+        return run
+
+    # -- pipelines and commands ------------------------------------------------------------------------
+    def pipeline(self, pipe: n.Pipe):
+        cmds = [self.command(cmd) for cmd in pipe.cmds]
+        decl, is_assign = pipe.decl, pipe.is_assign
+        if len(cmds) == 1 and not decl:
+            only = cmds[0]
+
+            def single(st, dot):
+                value = only(st, dot, MISSING)
+                return MISSING if value is None else value
+            return single
+
+        def run(st, dot):
+            value = MISSING
+            for cmd in cmds:
+                value = cmd(st, dot, value)
+                if value is None:
+                    value = MISSING
+            for name in decl:
+                if is_assign:
+                    _set_var(st, name, value)
+                else:
+                    st.vars.append([name, value])
+            return value
+        return run
+
+    def command(self, cmd: n.Command):
+        first, rest = cmd.args[0], cmd.args[1:]
+        if isinstance(first, n.Field):
+            return self.field_chain(first, None, first.idents, rest, cmd)
+        if isinstance(first, n.Chain):
+            return self.field_chain(first, self.operand_value(first.node), first.fields, rest, cmd)
+        if isinstance(first, n.Variable):
+            return self.field_chain(first, self.variable(first.idents[0]), first.idents[1:], rest, cmd)
+        if isinstance(first, n.Identifier):
+            return self.call(first, rest, cmd)
+        if isinstance(first, n.Pipe):
+            if rest:
+                raise_at = self.fail_at(first, "can't give argument to non-function " + n.node_source(first))
+                return _failing(raise_at)
+            inner = self.pipeline(first)
+            return lambda st, dot, final: _no_final(inner(st, dot), final, self.fail_at(cmd, "can't give "
+                                                    "argument to non-function " + n.node_source(first)))
+        if isinstance(first, n.Nil):
+            return _failing(self.fail_at(first, "nil is not a command"))
+        value_fn = self.literal(first)
+        message = self.fail_at(first, "can't give argument to non-function " + n.node_source(first))
+        if rest:
+            return _failing(message)
+        return lambda st, dot, final: _no_final(value_fn(st, dot), final, message)
+
+    def literal(self, node):
+        if isinstance(node, n.Dot):
+            return lambda st, dot: dot
+        if isinstance(node, n.Bool):
+            value = node.value
+        elif isinstance(node, n.String):
+            value = node.value
+        elif isinstance(node, n.Number):
+            value = self.ideal(node)
+        else:
+            raise AssertionError(node)
+        return lambda st, dot: value
+
+    def ideal(self, node: n.Number):
+        if node.is_float and not node.is_char and not node.text.lower().startswith(("0x", "-0x", "+0x")) \
+                and any(c in node.text for c in ".eEpP"):
+            return node.float_value
+        if node.is_int:
+            return node.int_value
+        return node.float_value
+
+    def variable(self, name: str):
+        fail = self.fail_at
+
+        def get(st, dot):
+            for entry in reversed(st.vars):
+                if entry[0] == name:
+                    return entry[1]
+            raise ExecError(fail(n.Variable((name,)), f"undefined variable: {name}"))
+        return get
+
+    def operand_value(self, node):
+        """A closure computing the value of an operand (no arguments)."""
+        if isinstance(node, n.Pipe):
+            return self.pipeline(node)
+        if isinstance(node, n.Field):
+            chain = self.field_chain(node, None, node.idents, [], node)
+            return lambda st, dot: chain(st, dot, MISSING)
+        if isinstance(node, n.Variable):
+            chain = self.field_chain(node, self.variable(node.idents[0]), node.idents[1:], [], node)
+            return lambda st, dot: chain(st, dot, MISSING)
+        if isinstance(node, n.Chain):
+            chain = self.field_chain(node, self.operand_value(node.node), node.fields, [], node)
+            return lambda st, dot: chain(st, dot, MISSING)
+        if isinstance(node, n.Identifier):
+            call = self.call(node, [], node)
+            return lambda st, dot: call(st, dot, MISSING)
+        if isinstance(node, n.Nil):
+            return _failing2(self.fail_at(node, "nil is not a command"))
+        return self.literal(node)
+
+    def field_chain(self, node, receiver_fn, idents, args, cmd):
+        fail = self.fail_at
+        has_args = bool(args)
+
+        def run(st, dot, final):
+            receiver = dot if receiver_fn is None else receiver_fn(st, dot)
+            last = len(idents) - 1
+            for i, name in enumerate(idents):
+                if i == last and (has_args or final is not MISSING):
+                    if isinstance(receiver, dict):
+                        raise ExecError(fail(node, f"{name} is not a method but has arguments"))
+                receiver = _field(st, receiver, name, node, fail)
+            if not idents and (has_args or final is not MISSING):
+                raise ExecError(fail(node, "can't give argument to non-function " + n.node_source(node)))
+            return receiver
+        return run
+
+    def call(self, ident: n.Identifier, args: list, cmd):
+        spec = self.funcs[ident.name]
+        name = ident.name
+        fail = self.fail_at
+        if spec.lazy:
+            return self.lazy_call(spec, args, cmd)
+        arg_fns = []
+        for i, arg in enumerate(args):
+            kind = spec.params[i] if i < len(spec.params) else spec.variadic
+            if kind is None:
+                break
+            arg_fns.append(self.argument(arg, kind))
+        fixed = len(spec.params)
+
+        def run(st, dot, final):
+            count = len(args) + (final is not MISSING)
+            if spec.variadic is None and count != fixed:
+                raise ExecError(fail(cmd, f"wrong number of args for {name}: want {fixed} got {count}"))
+            if spec.variadic is not None and count < fixed:
+                raise ExecError(fail(cmd, f"wrong number of args for {name}: want at least {fixed} "
+                                          f"got {len(args)}"))
+            try:
+                values = [fn(st, dot) for fn in arg_fns]
+                if final is not MISSING:
+                    kind = spec.params[-1] if spec.variadic is None else spec.variadic
+                    if len(values) < fixed:
+                        kind = spec.params[len(values)]
+                    values.append(check(final, kind))
+            except ArgError as exc:
+                raise ExecError(fail(cmd, str(exc))) from None
+            try:
+                return spec.fn(*values)
+            except (ExecError, _Break, _Continue):
+                raise
+            except FuncError as exc:
+                raise ExecError(fail(cmd, f"error calling {name}: {exc}")) from None
+            except RecursionError:
+                raise ExecError(fail(cmd, f"exceeded maximum template depth ({MAX_DEPTH})")) from None
+            except Exception as exc:  # noqa: BLE001 - Go recovers a panicking function the same way
+                raise ExecError(fail(cmd, f"error calling {name}: {_panic_text(exc)}")) from None
+        return run
+
+    def lazy_call(self, spec: FuncSpec, args: list, cmd):
+        arg_fns = [self.argument(arg, "value") for arg in args]
+        want = spec.name == "or"
+        fail = self.fail_at
+
+        def run(st, dot, final):
+            if not args and final is MISSING:
+                raise ExecError(fail(cmd, f"wrong number of args for {spec.name}: want at least 1 got 0"))
+            value = MISSING
+            for fn in arg_fns:
+                value = fn(st, dot)
+                if truth(value) == want:
+                    return value
+            return final if final is not MISSING else value
+        return run
+
+    def argument(self, node, kind: str):
+        """A closure evaluating one argument node for a parameter of `kind` (Go's evalArg)."""
+        fail = self.fail_at
+        if isinstance(node, (n.Dot, n.Field, n.Variable, n.Pipe, n.Chain, n.Identifier)):
+            get = self.operand_value(node)
+
+            def computed(st, dot):
+                try:
+                    return check(get(st, dot), kind)
+                except ArgError as exc:
+                    raise ExecError(fail(node, str(exc))) from None
+            return computed
+        if isinstance(node, n.Nil):
+            if kind in NILABLE:
+                value = MISSING if kind == "value" else None
+                return lambda st, dot: value
+            return _failing2(fail(node, f"cannot assign nil to {GO_TYPES[kind]}"))
+        try:
+            value = self.literal_for(node, kind)
+        except _LiteralError as exc:  # Go reports it when (and only if) the call runs
+            return _failing2(str(exc))
+        return lambda st, dot: value
+
+    def literal_for(self, node, kind: str):
+        """A constant argument converted as Go converts it for the parameter type, or an ExecError."""
+        source = n.node_source(node)
+        if kind in ("any", "value"):
+            return self.literal(node)(None, None)
+        if kind == "bool" and isinstance(node, n.Bool):
+            return node.value
+        if kind == "str" and isinstance(node, n.String):
+            return node.value
+        if kind in ("int", "int64") and isinstance(node, n.Number) and node.is_int:
+            return node.int_value
+        if kind == "float" and isinstance(node, n.Number) and node.is_float:
+            return node.float_value
+        expected = {"bool": "bool", "str": "string", "int": "integer", "int64": "integer",
+                    "float": "float"}.get(kind)
+        message = f"expected {expected}; found {source}" if expected else \
+            f"can't handle {source} for arg of type {GO_TYPES[kind]}"
+        raise _LiteralError(self.fail_at(node, message))
+
+
+class _LiteralError(Exception):
+    pass
+
+
+def _failing(message: str):
+    def run(st, dot, final):
+        raise ExecError(message)
+    return run
+
+
+def _failing2(message: str):
+    def run(st, dot):
+        raise ExecError(message)
+    return run
+
+
+def _no_final(value, final, message: str):
+    if final is not MISSING:
+        raise ExecError(message)
+    return value
+
+
+def _field(st: State, receiver, name: str, node, fail):
+    if isinstance(receiver, dict):
+        try:
+            return receiver[name]
+        except KeyError:
+            pass
+        mode = st.missing
+        if mode == "error":
+            raise ExecError(fail(node, f'map has no entry for key "{name}"'))
+        if mode == "zero":
+            return "" if isinstance(receiver, StrMap) else None
+        return MISSING
+    if receiver is MISSING:
+        if st.missing == "error":
+            raise ExecError(fail(node, f'nil data; no entry for key "{name}"'))
+        return MISSING
+    if receiver is None:
+        raise ExecError(fail(node, f"nil pointer evaluating interface {{}}.{name}"))
+    raise ExecError(fail(node, f"can't evaluate field {name} in type {type_name(receiver)}"))
+
+
+def _set_var(st: State, name: str, value) -> None:
+    for entry in reversed(st.vars):
+        if entry[0] == name:
+            entry[1] = value
+            return
+    raise ExecError(f"undefined variable: {name}")
+
+
+def _iterate(value, ndecl: int, fail):
+    if value is MISSING or value is None:
+        return ()
+    if isinstance(value, dict):
+        return [(k, value[k]) for k in sorted(value)]
+    if isinstance(value, (list, tuple)):
+        return list(enumerate(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        if ndecl > 1:
+            raise ExecError(fail(f"can't use {value} to iterate over more than one variable"))
+        return [(i, i) for i in range(value)]
+    raise ExecError(fail(f"range can't iterate over {print_value(value)}"))
+
+
+def _panic_text(exc: Exception) -> str:
+    if isinstance(exc, ZeroDivisionError):
+        return "runtime error: integer divide by zero"
+    if isinstance(exc, IndexError):
+        return "runtime error: index out of range"
+    return str(exc) or type(exc).__name__

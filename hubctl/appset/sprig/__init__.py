@@ -1,0 +1,12 @@
+"""The function table Argo CD's ApplicationSet controller gives Go templates: Sprig v3's generic functions
+without env, expandenv and getHostByName, plus normalize, slugify, toYaml, fromYaml, fromYamlArray, tpl."""
+
+from __future__ import annotations
+
+from hubctl.appset.sprig import argo, collections, convert, misc, strings
+
+ARGO_FUNCS = {**strings.FUNCS, **convert.FUNCS, **collections.FUNCS, **misc.FUNCS, **argo.FUNCS}
+for _removed in ("env", "expandenv", "getHostByName"):
+    ARGO_FUNCS.pop(_removed, None)
+
+__all__ = ["ARGO_FUNCS"]

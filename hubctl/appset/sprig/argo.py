@@ -1,0 +1,124 @@
+"""Argo CD's own template functions: normalize, slugify, toYaml, fromYaml, fromYamlArray (and tpl, which
+the Template binds to itself)."""
+
+from __future__ import annotations
+
+import re
+
+from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec, registry
+from hubctl.appset.gotmpl.values import Int64
+from hubctl.appset.sprig.convert import from_json_value, go_json
+from hubctl.appset.sprig.yamlv2 import dump_yaml_v2
+
+FUNCS, fn = registry()
+FUNCS["tpl"] = FuncSpec("tpl", None, ("str", "any"))  # replaced by Template with a bound version
+
+_INVALID_DNS = re.compile(r"[^-a-z0-9.]")
+
+
+def sanitize_name(name: str) -> str:
+    """Argo CD's SanitizeName (the `normalize` function and nameNormalized)."""
+    name = _INVALID_DNS.sub("-", name.lower())
+    data = name.encode()
+    if len(data) > 253:
+        name = data[:253].decode(errors="ignore")
+    return name.strip("-.")
+
+
+fn("normalize", "str")(sanitize_name)
+
+
+@fn("slugify", variadic="any")
+def slugify(*args):
+    """Argo CD's SlugifyName: [maxSize int [smartTruncate bool]] name."""
+    max_size, smart, name = 50, True, ""
+    for i, arg in enumerate(args):
+        if i == len(args) - 1:
+            if not isinstance(arg, str):
+                raise FuncError(f"interface conversion: interface {{}} is {_tn(arg)}, not string")
+            name = arg
+        elif i == 0:
+            if type(arg) is not int:
+                raise FuncError(f"interface conversion: interface {{}} is {_tn(arg)}, not int")
+            max_size = arg
+        elif i == 1:
+            if not isinstance(arg, bool):
+                raise FuncError(f"interface conversion: interface {{}} is {_tn(arg)}, not bool")
+            smart = arg
+    slug = re.sub(r"-+", "-", re.sub(r"[^a-zA-Z0-9_-]", "-", sanitize_name(name))).strip("-_")
+    if max_size > 0 and len(slug) > max_size:
+        if smart:
+            cut = slug.rfind("-", 0, max_size + 1)
+            slug = slug[:cut] if cut >= 0 else slug[:max_size]
+        else:
+            slug = slug[:max_size]
+    return slug
+
+
+def _tn(value) -> str:
+    from hubctl.appset.gotmpl.values import type_name
+
+    return "nil" if value is None else type_name(value)
+
+
+@fn("toYaml", "any")
+def to_yaml(value):
+    """sigs.k8s.io/yaml Marshal (JSON first, then YAML), without the trailing newline."""
+    import json
+
+    data = json.loads(go_json(value, escape_html=False))
+    return dump_yaml_v2(data).removesuffix("\n")
+
+
+def _load_yaml(text: str):
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        raise FuncError(f"error converting YAML to JSON: {exc}") from None
+
+
+@fn("fromYaml", "str")
+def from_yaml(text):
+    data = _load_yaml(text)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FuncError("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+                        f"{_json_kind(data)} into Go value of type map[string]interface {{}}")
+    return from_json_value(_jsonable(data))
+
+
+@fn("fromYamlArray", "str")
+def from_yaml_array(text):
+    data = _load_yaml(text)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise FuncError("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+                        f"{_json_kind(data)} into Go value of type []interface {{}}")
+    return from_json_value(_jsonable(data))
+
+
+def _json_kind(data) -> str:
+    if isinstance(data, dict):
+        return "object"
+    if isinstance(data, list):
+        return "array"
+    if isinstance(data, str):
+        return "string"
+    if isinstance(data, bool):
+        return "bool"
+    return "number"
+
+
+def _jsonable(data):
+    if isinstance(data, dict):
+        return {str(k): _jsonable(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_jsonable(v) for v in data]
+    if data is None or isinstance(data, (bool, int, float, str, Int64)):
+        return data
+    return str(data)

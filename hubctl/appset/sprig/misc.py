@@ -1,0 +1,239 @@
+"""Sprig v3 math, regex (Go RE2 syntax), encoding, hashing, path, URL and semver functions."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import math
+import posixpath
+import re
+import zlib
+from urllib.parse import urlsplit
+
+from hubctl.appset.gotmpl.funcs import FuncError, registry
+from hubctl.appset.gotmpl.values import Int64, StrList
+from hubctl.appset.sprig.convert import strval, to_float, to_int
+
+FUNCS, fn = registry()
+
+
+# -- math ----------------------------------------------------------------------------------------------
+def _int_div(a: int, b: int) -> int:
+    if b == 0:
+        raise FuncError("runtime error: integer divide by zero")
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+fn("add1", "any")(lambda a: Int64(to_int(a) + 1))
+fn("add", variadic="any")(lambda *v: Int64(sum(to_int(x) for x in v)))
+fn("sub", "any", "any")(lambda a, b: Int64(to_int(a) - to_int(b)))
+fn("mul", "any", variadic="any")(lambda a, *v: Int64(math.prod([to_int(a)] + [to_int(x) for x in v])))
+fn("div", "any", "any")(lambda a, b: Int64(_int_div(to_int(a), to_int(b))))
+fn("mod", "any", "any")(lambda a, b: Int64(to_int(a) - _int_div(to_int(a), to_int(b)) * to_int(b)))
+fn("max", "any", variadic="any")(lambda a, *v: Int64(max([to_int(a)] + [to_int(x) for x in v])))
+fn("biggest", "any", variadic="any")(lambda a, *v: Int64(max([to_int(a)] + [to_int(x) for x in v])))
+fn("min", "any", variadic="any")(lambda a, *v: Int64(min([to_int(a)] + [to_int(x) for x in v])))
+fn("maxf", "any", variadic="any")(lambda a, *v: max([to_float(a)] + [to_float(x) for x in v]))
+fn("minf", "any", variadic="any")(lambda a, *v: min([to_float(a)] + [to_float(x) for x in v]))
+fn("floor", "any")(lambda a: float(math.floor(to_float(a))))
+fn("ceil", "any")(lambda a: float(math.ceil(to_float(a))))
+fn("add1f", "any")(lambda a: to_float(a) + 1)
+fn("addf", variadic="any")(lambda *v: float(sum(to_float(x) for x in v)))
+fn("subf", "any", variadic="any")(lambda a, *v: to_float(a) - sum(to_float(x) for x in v))
+fn("mulf", "any", variadic="any")(lambda a, *v: math.prod([to_float(a)] + [to_float(x) for x in v]))
+
+
+@fn("divf", "any", variadic="any")
+def divf(a, *v):
+    result = to_float(a)
+    for x in v:
+        d = to_float(x)
+        if d == 0:
+            raise FuncError("division by zero")
+        result /= d
+    return result
+
+
+@fn("round", "any", "int", variadic="float")
+def round_(a, places, *opts):
+    half = opts[0] if opts else 0.5
+    value = to_float(a)
+    scale = 10 ** places
+    digit = value * scale
+    frac = digit - math.floor(digit) if digit >= 0 else math.ceil(digit) - digit
+    base = math.floor(digit) if digit >= 0 else math.ceil(digit)
+    if frac >= half:
+        base += 1 if digit >= 0 else -1
+    return base / scale
+
+
+# -- regex (Go RE2 syntax translated for Python's re) --------------------------------------------------
+_RE_CACHE: dict[str, re.Pattern] = {}
+
+
+def go_regex(pattern: str) -> re.Pattern:
+    """Compile an RE2 pattern; raise FuncError with Go's wording when it does not compile."""
+    compiled = _RE_CACHE.get(pattern)
+    if compiled is None:
+        translated = re.sub(r"\(\?P<", "(?P<", pattern)
+        translated = translated.replace(r"\z", r"\Z")
+        translated = re.sub(r"\[\[:(\w+):\]\]", lambda m: "[" + _POSIX.get(m.group(1), m.group(0)) + "]",
+                            translated)
+        translated = re.sub(r"\[:(\w+):\]", lambda m: _POSIX.get(m.group(1), m.group(0)), translated)
+        try:
+            compiled = re.compile(translated)
+        except re.error as exc:
+            raise FuncError(f"error parsing regexp: {exc}: `{pattern}`") from None
+        _RE_CACHE[pattern] = compiled
+    return compiled
+
+
+_POSIX = {"alpha": "A-Za-z", "digit": "0-9", "alnum": "A-Za-z0-9", "upper": "A-Z", "lower": "a-z",
+          "space": r"\t\n\v\f\r ", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f", "word": r"\w"}
+
+
+def _expand(template: str, match: re.Match) -> str:
+    """Go's Regexp.Expand: $1, ${1}, $name, ${name}, $$ (unknown groups expand to "")."""
+    def repl(m: re.Match) -> str:
+        if m.group(0) == "$$":
+            return "$"
+        name = m.group(1) or m.group(2)
+        try:
+            return match.group(int(name) if name.isdigit() else name) or ""
+        except (IndexError, re.error):
+            return ""
+    return re.sub(r"\$\$|\$\{(\w+)\}|\$(\w+)", repl, template)
+
+
+def _replace_all(pattern: str, s: str, repl: str) -> str:
+    return go_regex(pattern).sub(lambda m: _expand(repl, m), s)
+
+
+def _find_all(pattern: str, s: str, n: int) -> StrList:
+    found = [m.group(0) for m in go_regex(pattern).finditer(s)]
+    return StrList(found if n < 0 else found[:n])
+
+
+def _split(pattern: str, s: str, n: int) -> StrList:
+    """Go's Regexp.Split."""
+    if n == 0:
+        return StrList()
+    if pattern and not s:
+        return StrList([""])
+    parts: list[str] = []
+    beg = end = 0
+    for match in go_regex(pattern).finditer(s):
+        if n > 0 and len(parts) == n - 1:
+            break
+        end = match.start()
+        if match.end() != 0:
+            parts.append(s[beg:end])
+        beg = match.end()
+    if end != len(s):
+        parts.append(s[beg:])
+    return StrList(parts)
+
+
+for _prefix in ("", "must"):
+    def _cap(name: str) -> str:
+        return _prefix + (name[0].upper() + name[1:] if _prefix else name)
+    fn(_cap("regexMatch"), "str", "str")(lambda regex, s: go_regex(regex).search(s) is not None)
+    fn(_cap("regexFind"), "str", "str")(lambda regex, s: (lambda m: m.group(0) if m else "")(go_regex(regex).search(s)))
+    fn(_cap("regexFindAll"), "str", "str", "int")(_find_all)
+    fn(_cap("regexReplaceAll"), "str", "str", "str")(_replace_all)
+    fn(_cap("regexReplaceAllLiteral"), "str", "str", "str")(
+        lambda regex, s, repl: go_regex(regex).sub(lambda m: repl, s))
+    fn(_cap("regexSplit"), "str", "str", "int")(_split)
+fn("regexQuoteMeta", "str")(lambda s: re.sub(r"([\\.+*?()|\[\]{}^$])", r"\\\1", s))
+
+
+# -- encoding and hashing ------------------------------------------------------------------------------
+fn("b64enc", "str")(lambda s: base64.b64encode(s.encode()).decode())
+fn("b32enc", "str")(lambda s: base64.b32encode(s.encode()).decode())
+fn("sha1sum", "str")(lambda s: hashlib.sha1(s.encode()).hexdigest())
+fn("sha256sum", "str")(lambda s: hashlib.sha256(s.encode()).hexdigest())
+fn("sha512sum", "str")(lambda s: hashlib.sha512(s.encode()).hexdigest())
+fn("adler32sum", "str")(lambda s: str(zlib.adler32(s.encode())))
+
+
+@fn("b64dec", "str")
+def b64dec(s):
+    try:
+        return base64.b64decode(s.encode(), validate=True).decode(errors="replace")
+    except (binascii.Error, ValueError) as exc:
+        return f"illegal base64 data at input byte {_bad_byte(s)}" if exc else ""
+
+
+def _bad_byte(s: str) -> int:
+    for i, ch in enumerate(s):
+        if not (ch.isalnum() or ch in "+/="):
+            return i
+    return max(len(s) - len(s) % 4, 0)
+
+
+@fn("b32dec", "str")
+def b32dec(s):
+    try:
+        return base64.b32decode(s.encode()).decode(errors="replace")
+    except (binascii.Error, ValueError):
+        return "illegal base32 data at input byte 0"
+
+
+# -- paths and URLs ------------------------------------------------------------------------------------
+def _clean(p: str) -> str:
+    return posixpath.normpath(p) if p else "."
+
+
+fn("base", "str")(lambda p: posixpath.basename(p.rstrip("/")) or ("/" if p.startswith("/") else "."))
+fn("dir", "str")(lambda p: _clean(posixpath.dirname(p)) if "/" in p else ".")
+fn("clean", "str")(lambda p: _clean(p).replace("//", "/"))
+fn("ext", "str")(lambda p: posixpath.splitext(p)[1] if "." in posixpath.basename(p) else "")
+fn("isAbs", "str")(lambda p: p.startswith("/"))
+for _os_name, _name in (("osBase", "base"), ("osDir", "dir"), ("osClean", "clean"), ("osExt", "ext"),
+                        ("osIsAbs", "isAbs")):
+    FUNCS[_os_name] = FUNCS[_name].__class__(_os_name, FUNCS[_name].fn, FUNCS[_name].params)
+
+
+@fn("urlParse", "str")
+def url_parse(s):
+    parts = urlsplit(s)
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    return {"scheme": parts.scheme, "host": parts.netloc.rpartition("@")[2], "hostname": parts.hostname or "",
+            "path": parts.path, "query": parts.query, "opaque": "", "fragment": parts.fragment,
+            "userinfo": userinfo}
+
+
+@fn("urlJoin", "map")
+def url_join(d):
+    d = d or {}
+    out = ""
+    if d.get("scheme"):
+        out += strval(d["scheme"]) + ":"
+    if d.get("host") or d.get("userinfo"):
+        out += "//" + (strval(d["userinfo"]) + "@" if d.get("userinfo") else "") + strval(d.get("host", ""))
+    out += strval(d.get("path", ""))
+    if d.get("query"):
+        out += "?" + strval(d["query"])
+    if d.get("fragment"):
+        out += "#" + strval(d["fragment"])
+    return out
+
+
+# -- things that cannot be offline and deterministic ---------------------------------------------------
+def _unsupported(name: str):
+    def run(*_args):
+        raise FuncError(f"{name} is not supported by the offline preview (its result is random, "
+                        "time-dependent or needs the network)")
+    return run
+
+
+for _name in ("now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify", "mustDateModify",
+              "must_date_modify", "htmlDate", "htmlDateInZone", "ago", "duration", "durationRound", "toDate",
+              "mustToDate", "unixEpoch", "randAlphaNum", "randAlpha", "randAscii", "randNumeric", "randInt",
+              "randBytes", "uuidv4", "genPrivateKey", "derivePassword", "buildCustomCert", "genCA",
+              "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert",
+              "genSignedCertWithKey", "encryptAES", "decryptAES", "bcrypt", "htpasswd", "getHostByName"):
+    fn(_name, variadic="any")(_unsupported(_name))
+del FUNCS["getHostByName"]

@@ -1,0 +1,215 @@
+"""Sprig v3 string functions (strings.go, the xstrings case helpers, goutils abbreviate/wrap)."""
+
+from __future__ import annotations
+
+import re
+
+from hubctl.appset.gotmpl.funcs import FuncError, registry
+from hubctl.appset.gotmpl.gofmt import quote as go_quote
+from hubctl.appset.gotmpl.values import StrList, StrMap
+from hubctl.appset.sprig.convert import strslice, strval
+
+FUNCS, fn = registry()
+
+
+def _bytes_slice(s: str, start: int, end: int | None = None) -> str:
+    data = s.encode()
+    if start < 0 or start > len(data) or (end is not None and (end < start or end > len(data))):
+        raise FuncError(f"runtime error: slice bounds out of range [{start}:{end if end is not None else ''}]")
+    return data[start:end].decode(errors="replace")
+
+
+fn("upper", "str")(str.upper)
+fn("lower", "str")(str.lower)
+fn("trim", "str")(lambda s: s.strip(" \t\n\r\v\f\x85\xa0"))
+fn("trimAll", "str", "str")(lambda cutset, s: s.strip(cutset))
+fn("trimall", "str", "str")(lambda cutset, s: s.strip(cutset))
+fn("trimSuffix", "str", "str")(lambda suffix, s: s[: -len(suffix)] if suffix and s.endswith(suffix) else s)
+fn("trimPrefix", "str", "str")(lambda prefix, s: s[len(prefix):] if s.startswith(prefix) else s)
+fn("contains", "str", "str")(lambda sub, s: sub in s)
+fn("hasPrefix", "str", "str")(lambda prefix, s: s.startswith(prefix))
+fn("hasSuffix", "str", "str")(lambda suffix, s: s.endswith(suffix))
+fn("repeat", "int", "str")(lambda count, s: s * count if count >= 0 else _neg_repeat())
+fn("replace", "str", "str", "str")(lambda old, new, s: _go_replace(s, old, new))
+fn("nospace", "str")(lambda s: "".join(c for c in s if not c.isspace()))
+fn("swapcase", "str")(lambda s: s.swapcase())
+fn("indent", "int", "str")(lambda n, s: " " * n + s.replace("\n", "\n" + " " * n))
+fn("nindent", "int", "str")(lambda n, s: "\n" + " " * n + s.replace("\n", "\n" + " " * n))
+fn("plural", "str", "str", "int")(lambda one, many, count: one if count == 1 else many)
+fn("splitList", "str", "str")(lambda sep, s: StrList(_go_split(s, sep)))
+fn("toString", "any")(strval)
+
+
+def _neg_repeat():
+    raise FuncError("strings: negative Repeat count")
+
+
+def _go_replace(s: str, old: str, new: str) -> str:
+    if old == "":  # Go inserts `new` around every rune
+        return new + new.join(s) + new if s else new
+    return s.replace(old, new)
+
+
+def _go_split(s: str, sep: str) -> list[str]:
+    return list(s) if sep == "" else s.split(sep)
+
+
+@fn("split", "str", "str")
+def split(sep, s):
+    return StrMap({f"_{i}": part for i, part in enumerate(_go_split(s, sep))})
+
+
+@fn("splitn", "str", "int", "str")
+def splitn(sep, n, s):
+    if n == 0:
+        return StrMap()
+    parts = _go_split(s, sep) if n < 0 else (s.split(sep, n - 1) if sep else list(s[: n - 1]) + [s[n - 1:]])
+    return StrMap({f"_{i}": part for i, part in enumerate(parts)})
+
+
+@fn("join", "str", "any")
+def join(sep, values):
+    return sep.join(strslice(values))
+
+
+@fn("substr", "int", "int", "str")
+def substr(start, end, s):
+    if start < 0:
+        return _bytes_slice(s, 0, end)
+    if end < 0 or end > len(s.encode()):
+        return _bytes_slice(s, start)
+    return _bytes_slice(s, start, end)
+
+
+@fn("trunc", "int", "str")
+def trunc(c, s):
+    size = len(s.encode())
+    if c < 0 and size + c > 0:
+        return _bytes_slice(s, size + c)
+    if c >= 0 and size > c:
+        return _bytes_slice(s, 0, c)
+    return s
+
+
+@fn("abbrev", "int", "str")
+def abbrev(width, s):
+    if width < 4 or len(s) <= width:
+        return s
+    return s[: width - 3] + "..."
+
+
+@fn("abbrevboth", "int", "int", "str")
+def abbrevboth(left, right, s):
+    if right < 4 or (left > 0 and right < 7) or len(s) <= right:
+        return s
+    left = min(max(left, 0), len(s))
+    if len(s) - left < right - 3:
+        left = len(s) - (right - 3)
+    if left <= 4:
+        return s[: right - 3] + "..."
+    if left + right - 3 < len(s):
+        return "..." + abbrev(right - 3, s[left:])
+    return "..." + s[len(s) - (right - 3):]
+
+
+def _is_separator(ch: str) -> bool:
+    if ch.isascii():
+        return not (ch.isalnum() or ch == "_")
+    return not (ch.isalpha() or ch.isdigit()) and ch.isspace()
+
+
+@fn("title", "str")
+def title(s):
+    out, prev = [], " "
+    for ch in s:
+        out.append(ch.upper() if _is_separator(prev) else ch)
+        prev = ch
+    return "".join(out)
+
+
+@fn("untitle", "str")
+def untitle(s):
+    out, prev_space = [], True
+    for ch in s:
+        out.append(ch.lower() if prev_space else ch)
+        prev_space = ch.isspace()
+    return "".join(out)
+
+
+@fn("initials", "str")
+def initials(s):
+    return "".join(word[0] for word in s.split() if word)
+
+
+@fn("cat", variadic="any")
+def cat(*values):
+    return " ".join(strval(v) for v in values if v is not None)
+
+
+@fn("quote", variadic="any")
+def quote(*values):
+    return " ".join(go_quote(strval(v)) for v in values if v is not None)
+
+
+@fn("squote", variadic="any")
+def squote(*values):
+    return " ".join(f"'{strval(v)}'" for v in values if v is not None)
+
+
+@fn("wrap", "int", "str")
+def wrap(width, s):
+    return _wrap(s, width, "\n")
+
+
+@fn("wrapWith", "int", "str", "str")
+def wrap_with(width, sep, s):
+    return _wrap(s, width, sep)
+
+
+def _wrap(text: str, width: int, newline: str) -> str:
+    """goutils.WrapCustom with wrapLongWords=false."""
+    width = max(width, 1)
+    lines = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            if line[0] == " ":
+                line = line[1:]
+                continue
+            cut = line.rfind(" ", 0, width + 1)
+            if cut <= 0:
+                cut = line.find(" ", width)
+                if cut < 0:
+                    break
+            lines.append(line[:cut])
+            line = line[cut + 1:]
+        lines.append(line)
+    return newline.join(lines)
+
+
+_CAMEL_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
+
+
+def _words(s: str) -> list[str]:
+    return [w for part in re.split(r"[^A-Za-z0-9]+", s) for w in _CAMEL_SPLIT.findall(part)]
+
+
+@fn("snakecase", "str")
+def snakecase(s):
+    return "_".join(w.lower() for w in _words(s))
+
+
+@fn("kebabcase", "str")
+def kebabcase(s):
+    return "-".join(w.lower() for w in _words(s))
+
+
+@fn("camelcase", "str")
+def camelcase(s):
+    """xstrings.ToCamelCase: split on underscores, capitalise each part."""
+    parts = s.split("_")
+    return "".join(p[:1].upper() + p[1:] for p in parts) if s else s
+
+
+@fn("shuffle", "str")
+def shuffle(s):
+    raise FuncError("shuffle is random and not supported by the offline preview")
