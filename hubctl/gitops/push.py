@@ -1,0 +1,149 @@
+"""Push a branch, rebuilding on the remote head and retrying when someone else pushed first.
+
+The rendered output is fully derived from the specs, so a rejected non-fast-forward push needs no merge:
+fetch the remote head, let the caller commit the same render on top of it, push again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hubctl.errors import GitError
+from hubctl.gitops import failures
+from hubctl.gitops.commit import branch_ref, open_repository
+from hubctl.gitops.credentials import Credentials, make_callbacks, scrub
+from hubctl.gitops.lock import repo_lock
+
+_SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:")
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """What push did: the commit the remote branch now points at, after how many attempts."""
+
+    remote: str
+    branch: str
+    commit: str
+    attempts: int
+    rebuilt: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+
+
+def push(repo_path: str | os.PathLike, *, remote: str, branch: str, rebuild: Callable[[str | None], str],
+         credentials: Credentials | None = None, max_attempts: int = 5) -> PushOutcome:
+    """Push `branch` to `remote` (a remote name, a path, or a file://, git://, https://, ssh:// or
+    user@host:path URL). On a non-fast-forward rejection, fetch the remote branch, call
+    `rebuild(remote_head_or_None)` for the commit to push instead, and try again.
+
+    Raises:
+        GitError: unknown remote, unreachable host, repository not found, authentication failed,
+            the server rejected the update (protected branch, hook), or every attempt lost the race.
+    """
+    repo = open_repository(repo_path)
+    ref_name = branch_ref(branch)
+    creds = credentials or Credentials.from_env()
+    with repo_lock(repo.path):
+        target, where = resolve_remote(repo, remote, creds)
+        rebuilt: list[str] = []
+        for attempt in range(1, max_attempts + 1):
+            local = _tip_or_fail(repo, ref_name, branch)
+            if _push_once(target, ref_name, branch, where, creds):
+                return PushOutcome(where, branch, local, attempt, rebuilt)
+            head = _fetch_head(repo, target, branch, where, creds)
+            new = rebuild(head)
+            if new == head:
+                return PushOutcome(where, branch, new, attempt, rebuilt, up_to_date=True)
+            _point(repo, ref_name, new)
+            rebuilt.append(new)
+        raise failures.exhausted_error(where, branch, max_attempts)
+
+
+def resolve_remote(repo, remote: str, credentials: Credentials):
+    """The pygit2 Remote for a remote name or URL, and how to name it in messages (no secrets).
+
+    Raises:
+        GitError: `remote` is neither a configured remote nor something that looks like a URL or path.
+    """
+    names = list(repo.remotes.names())
+    if remote in names:
+        return repo.remotes[remote], remote
+    url = _as_url(remote)
+    if url is None:
+        known = ", ".join(names) if names else "none configured"
+        raise GitError(f"unknown remote {remote!r} (known remotes: {known})",
+                       hint="pass a configured remote name, or a URL such as https://host/org/repo.git, "
+                       "git@host:org/repo.git or a path to a repository")
+    return repo.remotes.create_anonymous(url), scrub(remote, credentials.secrets())
+
+
+def _as_url(remote: str) -> str | None:
+    if "://" in remote or _SCP_LIKE.match(remote):
+        return remote
+    if remote.startswith(("/", "./", "../", "~")) or os.path.isdir(remote):
+        return str(Path(remote).expanduser().resolve())
+    return None
+
+
+def _push_once(target, ref_name: str, branch: str, where: str, creds: Credentials) -> bool:
+    """Push once: True when the remote took it, False on a non-fast-forward (the caller fetches).
+
+    Raises:
+        GitError: any other failure.
+    """
+    import pygit2
+
+    callbacks = make_callbacks(creds)
+    try:
+        target.push([f"{ref_name}:{ref_name}"], callbacks=callbacks)
+    except (pygit2.GitError, GitError, OSError) as exc:
+        error = failures.transport_error(exc, where=where, credentials=creds)
+        if isinstance(error, failures.NonFastForward):
+            return False
+        raise error from None
+    message = callbacks.rejected.get(ref_name)
+    if message is None:
+        return True
+    if failures.is_non_fast_forward(message):
+        return False
+    raise failures.rejection_error(where, branch, message, callbacks.remote_messages, creds)
+
+
+def _fetch_head(repo, target, branch: str, where: str, creds: Credentials) -> str | None:
+    """Fetch the remote branch and return its commit id, or None when the remote has no such branch.
+
+    Raises:
+        GitError: the fetch failed.
+    """
+    import pygit2
+
+    fetch_head = Path(repo.path) / "FETCH_HEAD"
+    fetch_head.unlink(missing_ok=True)
+    try:
+        target.fetch([f"refs/heads/{branch}"], callbacks=make_callbacks(creds))
+    except (pygit2.GitError, GitError, OSError) as exc:
+        raise failures.transport_error(exc, where=where, credentials=creds) from None
+    if not fetch_head.exists():
+        return None
+    for line in fetch_head.read_text().splitlines():
+        oid, _, rest = line.partition("\t")
+        if f"'{branch}'" in rest or f"refs/heads/{branch}" in rest:
+            return oid
+    return None
+
+
+def _tip_or_fail(repo, ref_name: str, branch: str) -> str:
+    ref = repo.references.get(ref_name)
+    if ref is None:
+        raise GitError(f"branch {branch} does not exist locally: nothing to push", hint="commit first")
+    return str(ref.resolve().target)
+
+
+def _point(repo, ref_name: str, commit_id: str) -> None:
+    import pygit2
+
+    if str(repo.references[ref_name].target) != commit_id:
+        repo.references[ref_name].set_target(pygit2.Oid(hex=commit_id), "hubctl push: rebuilt on remote head")

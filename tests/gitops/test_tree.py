@@ -1,0 +1,101 @@
+"""build_tree / write_tree against real repositories, checked with the git CLI."""
+
+from __future__ import annotations
+
+import pygit2
+import pytest
+
+from hubctl.errors import GitError
+from hubctl.gitops import build_tree, write_tree
+from tests.gitops.helpers import render
+from tests.support.gitservers import git
+
+
+def tree_files(repo, tree_id, prefix):
+    """Files under prefix, read back with the git CLI (independent of hubctl)."""
+    out = git("--git-dir", repo.path, "ls-tree", "-r", "--full-tree", str(tree_id), "--", prefix or ".").decode()
+    return {line.split("\t")[1]: line.split()[2] for line in out.splitlines()}
+
+
+def test_files_land_under_the_prefix_with_regular_mode(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    files = render()
+    tree_id = build_tree(repo, files, prefix="rendered")
+    listing = git("--git-dir", repo.path, "ls-tree", "-r", str(tree_id)).decode().splitlines()
+    assert sorted(line.split("\t")[1] for line in listing) == sorted(f"rendered/{p}" for p in files)
+    assert {line.split()[0] for line in listing} == {"100644"}
+    for path, data in files.items():
+        assert git("--git-dir", repo.path, "cat-file", "blob", f"{tree_id}:rendered/{path}") == data
+
+
+def test_stale_files_are_removed_and_outside_untouched(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    outside = {"README.md": b"specs live here\n", "clusters/a.yaml": b"kind: Cluster\n"}
+    base = build_tree(repo, outside, prefix="")
+    first = write_tree(repo, render(clusters=3), prefix="rendered", base_tree=repo[base])
+    second = write_tree(repo, render(clusters=2), prefix="rendered", base_tree=repo[first.tree_id])
+    assert second.removed == ["spokes/c2/flows/team/flow0/manifests.yaml",
+                              "spokes/c2/flows/team/flow1/manifests.yaml", "spokes/c2/spaces/team.yaml"]
+    assert second.added == [] and second.modified == []
+    assert not any(p.startswith("rendered/spokes/c2") for p in tree_files(repo, second.tree_id, "rendered"))
+    assert tree_files(repo, second.tree_id, "README.md") == tree_files(repo, base, "README.md")
+    assert tree_files(repo, second.tree_id, "clusters") == tree_files(repo, base, "clusters")
+
+
+def test_unchanged_subtrees_keep_their_ids(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    files = render(clusters=3)
+    first = write_tree(repo, files, prefix="rendered")
+    files["spokes/c1/spaces/team.yaml"] = b"kind: Namespace\nname: changed\n"
+    second = write_tree(repo, files, prefix="rendered", base_tree=repo[first.tree_id])
+    assert second.modified == ["spokes/c1/spaces/team.yaml"]
+    old, new = repo[first.tree_id], repo[second.tree_id]
+    assert new["rendered/spokes/c0"].id == old["rendered/spokes/c0"].id
+    assert new["rendered/hub"].id == old["rendered/hub"].id
+    assert new["rendered/spokes/c1"].id != old["rendered/spokes/c1"].id
+
+
+def test_same_files_give_the_same_tree(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    first = write_tree(repo, render(), prefix="rendered")
+    again = write_tree(repo, render(), prefix="rendered", base_tree=repo[first.tree_id])
+    assert again.tree_id == first.tree_id
+    assert (again.added, again.modified, again.removed) == ([], [], [])
+
+
+def test_large_render_goes_into_a_pack_git_accepts(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    files = render(clusters=300, flows=3)
+    tree_id = build_tree(repo, files, prefix="deploy/rendered")
+    assert list((tmp_path / "r.git" / "objects" / "pack").glob("pack-*.idx"))
+    git("--git-dir", repo.path, "fsck", "--strict", "--no-dangling", "--no-progress", str(tree_id))
+    for path in ("hub/root.yaml", "spokes/c299/flows/team/flow2/manifests.yaml"):
+        assert git("--git-dir", repo.path, "cat-file", "blob", f"{tree_id}:deploy/rendered/{path}") == files[path]
+
+
+def test_files_and_empty_prefix_replace_the_whole_tree(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    first = write_tree(repo, {"old.yaml": b"a\n", "keep/x.yaml": b"x\n"}, prefix="")
+    second = write_tree(repo, {"keep/x.yaml": b"x\n"}, prefix="", base_tree=repo[first.tree_id])
+    assert second.removed == ["old.yaml"]
+    assert tree_files(repo, second.tree_id, "") == {"keep/x.yaml": tree_files(repo, first.tree_id, "")["keep/x.yaml"]}
+
+
+@pytest.mark.parametrize("path", ["/abs.yaml", "a/../b.yaml", "a//b.yaml", ".git/config", "a/./b", "dir/"])
+def test_unclean_paths_are_refused(tmp_path, path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    with pytest.raises(GitError, match="invalid path"):
+        build_tree(repo, {path: b"x"}, prefix="rendered")
+
+
+def test_a_path_that_is_both_file_and_directory_is_refused(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    with pytest.raises(GitError, match="directory"):
+        build_tree(repo, {"a": b"x", "a/b.yaml": b"y"}, prefix="rendered")
+
+
+def test_git_fsck_accepts_small_loose_trees(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    files = {"a.yaml": b"1", "a-b.yaml": b"2", "a/x.yaml": b"3", "a0.yaml": b"4", "Z.yaml": b"5"}
+    tree_id = build_tree(repo, files, prefix="rendered")
+    git("--git-dir", repo.path, "fsck", "--strict", "--no-dangling", "--no-progress", str(tree_id))

@@ -1,0 +1,1 @@
+"""Helpers shared by test folders: real git servers on loopback (gitservers)."""
