@@ -225,9 +225,7 @@ class Compiler:
     def literal(self, node):
         if isinstance(node, n.Dot):
             return lambda st, dot: dot
-        if isinstance(node, n.Bool):
-            value = node.value
-        elif isinstance(node, n.String):
+        if isinstance(node, n.Bool) or isinstance(node, n.String):
             value = node.value
         elif isinstance(node, n.Number):
             value = self.ideal(node)

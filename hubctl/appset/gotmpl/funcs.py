@@ -11,8 +11,8 @@ list ([]interface{}), map (map[string]interface{}).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from hubctl.appset.gotmpl.values import MISSING, Int64, StrList, StrMap, type_name
 

@@ -1,0 +1,111 @@
+"""The matrix and merge generators (one level of nesting, as Argo CD allows)."""
+
+from __future__ import annotations
+
+import json
+
+from hubctl.appset.sprig.collections import go_merge
+from hubctl.appset.sprig.convert import go_json
+from hubctl.errors import AppSetError
+
+_COMPOSITE = ("matrix", "merge")
+
+
+def _children(spec: dict, where: str, kind: str) -> list[dict]:
+    children = spec.get("generators") or []
+    for i, child in enumerate(children):
+        for composite in _COMPOSITE:
+            inner = (child or {}).get(composite) if isinstance(child, dict) else None
+            if inner and any(isinstance(g, dict) and any(g.get(c) for c in _COMPOSITE)
+                             for g in inner.get("generators") or []):
+                raise AppSetError(f"{where}.generators[{i}]: {kind} and merge generators can be nested only "
+                                  "one level deep")
+    return children
+
+
+def _child_params(child: dict, ctx, where: str, interpolate: dict | None) -> list[dict]:
+    from hubctl.appset.generators import transform
+
+    results = transform(child, ctx, where, interpolate)
+    if len(results) > 1:
+        raise AppSetError(f"{where}: found more than one generator in matrix.Generators")
+    return results[0]
+
+
+def matrix_params(spec: dict, ctx, where: str) -> list[dict]:
+    """The cartesian product of two children; the second is rendered with each of the first's sets."""
+    children = _children(spec, where, "matrix")
+    if len(children) < 2:
+        raise AppSetError(f"{where}: found less than two generators, Matrix support only two")
+    if len(children) > 2:
+        raise AppSetError(f"{where}: found more than two generators, Matrix support only two")
+    first = _child_params(children[0], ctx, f"{where}.generators[0]", None)
+    out: list[dict] = []
+    for prev in first:
+        second = _child_params(children[1], ctx, f"{where}.generators[1]", prev)
+        for curr in second:
+            out.append(_combine(prev, curr, ctx.go_template, where))
+    return out
+
+
+def _combine(prev: dict, curr: dict, go_template: bool, where: str) -> dict:
+    if go_template:
+        combined: dict = {}
+        go_merge(combined, prev, False)
+        go_merge(combined, curr, False)
+        return combined
+    combined = dict(prev)
+    for key, value in curr.items():
+        if key in combined and combined[key] != value:
+            raise AppSetError(f"{where}: found duplicate key {key} with different value, a: {combined[key]} "
+                              f",b: {value}")
+        combined[key] = value
+    return combined
+
+
+def merge_params(spec: dict, ctx, where: str) -> list[dict]:
+    """The first child's sets, each overridden by the later children's set with the same merge keys."""
+    children = _children(spec, where, "merge")
+    if len(children) < 2:
+        raise AppSetError(f"{where}: found less than two generators, Merge requires two or more")
+    keys = list(dict.fromkeys(spec.get("mergeKeys") or []))
+    if not keys:
+        raise AppSetError(f"{where}: no merge keys were specified, Merge requires at least one")
+    sets = [_child_params(child, ctx, f"{where}.generators[{i}]", None) for i, child in enumerate(children)]
+    base = sets[0]
+    for later in sets[1:]:
+        index: dict[str, dict] = {}
+        for params in later:
+            key = _merge_key(params, keys)
+            if key in index:
+                raise AppSetError(f"{where}: the parameters from a generator were not unique by the given "
+                                  f"mergeKeys, Merge requires all param sets to be unique. Duplicate key was {key}")
+            index[key] = params
+        for i, params in enumerate(base):
+            override = index.get(_merge_key(params, keys))
+            if override is None:
+                continue
+            if ctx.go_template:
+                base[i] = go_merge(params, override, True)
+            else:
+                base[i] = {**params, **override}
+    return base
+
+
+def _merge_key(params: dict, keys: list[str]) -> str:
+    values = {}
+    for key in sorted(keys):
+        value = params.get(key)
+        if value is None and "." in key and key not in params:
+            value = _dig(params, key.split("."))
+        values[key] = value
+    return go_json(json.loads(json.dumps(values, default=str)))
+
+
+def _dig(params: dict, parts: list[str]):
+    current = params
+    for part in parts:
+        if not isinstance(current, dict) or part not in current:
+            return None
+        current = current[part]
+    return current
