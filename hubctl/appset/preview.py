@@ -1,0 +1,106 @@
+"""The I/O around `hubctl appset preview`: read ApplicationSets and cluster Secrets from files, expand,
+and shape the result for output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubctl.constants import DEFAULT_RENDER_DIR, HUB_FILE
+from hubctl.errors import AppSetError, UsageError
+
+
+def read_documents(path: Path) -> list[dict]:
+    """Every YAML document in `path` (a file) as dicts; non-mapping documents are skipped.
+
+    Raises:
+        UsageError: the file cannot be read or is not YAML.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        return [doc for doc in YAML(typ="safe", pure=True).load_all(text) if isinstance(doc, dict)]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from None
+    except YAMLError as exc:
+        raise UsageError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if path.is_file():
+        return [path]
+    raise UsageError(f"{path}: no such file or directory")
+
+
+def cluster_documents(paths: list[Path], fleet_dir: Path) -> list[dict]:
+    """Cluster Secrets/registrations from `paths`, or from the fleet's rendered hub/clusters by default.
+
+    Raises:
+        UsageError: a path does not exist, or there is no default to fall back on.
+    """
+    from hubctl.appset.clusters import secret_from_registration
+
+    if not paths:
+        paths = [_default_clusters_dir(fleet_dir)]
+    docs: list[dict] = []
+    for path in paths:
+        for file in _yaml_files(path):
+            docs.extend(s for s in (secret_from_registration(d) for d in read_documents(file)) if s)
+    return docs
+
+
+def _default_clusters_dir(fleet_dir: Path) -> Path:
+    render_dir = DEFAULT_RENDER_DIR
+    hub_file = fleet_dir / HUB_FILE
+    if hub_file.is_file():
+        for doc in read_documents(hub_file):
+            render_dir = str((doc.get("spec") or {}).get("renderDir") or render_dir)
+    path = fleet_dir / render_dir / "hub" / "clusters"
+    if not path.is_dir():
+        raise UsageError(f"no cluster registrations at {path}",
+                         hint="run `hubctl render` first, or pass --clusters PATH")
+    return path
+
+
+def preview(files: list[Path], cluster_paths: list[Path], fleet_dir: Path, repo: Path | None,
+            revision: str | None) -> list[tuple[str, dict]]:
+    """(ApplicationSet name, Application) pairs for every ApplicationSet in `files`.
+
+    Raises:
+        UsageError: unreadable input or no ApplicationSet in it.
+        AppSetError: an ApplicationSet failed to expand.
+    """
+    from hubctl.appset import expand
+
+    sets = [doc for file in files for path in _yaml_files(file) for doc in read_documents(path)
+            if doc.get("kind") == "ApplicationSet"]
+    if not sets:
+        raise UsageError("no ApplicationSet found in " + ", ".join(str(f) for f in files))
+    clusters = cluster_documents(cluster_paths, fleet_dir)
+    out: list[tuple[str, dict]] = []
+    for appset in sets:
+        name = (appset.get("metadata") or {}).get("name", "?")
+        for app in expand(appset, clusters=clusters, repo=str(repo) if repo else None, revision=revision):
+            out.append((name, app))
+    return out
+
+
+def table_rows(pairs: list[tuple[str, dict]]) -> list[tuple[str, ...]]:
+    """One row per Application: set, name, project, destination, source."""
+    rows = []
+    for appset, app in pairs:
+        spec = app.get("spec") or {}
+        dest = spec.get("destination") or {}
+        sources = spec.get("sources") or ([spec["source"]] if spec.get("source") else [])
+        first = sources[0] if sources else {}
+        source = " ".join(str(x) for x in (first.get("repoURL", ""), first.get("path") or first.get("chart") or "",
+                                            first.get("targetRevision", "")) if x)
+        rows.append((appset, app["metadata"].get("name", ""), str(spec.get("project", "")),
+                     f"{dest.get('server') or dest.get('name', '')} {dest.get('namespace', '')}".strip(), source))
+    return rows
+
+
+__all__ = ["AppSetError", "Path", "cluster_documents", "preview", "table_rows"]
