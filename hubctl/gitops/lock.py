@@ -6,6 +6,7 @@ taken over. The lock is re-entrant within one thread, so `push` can hold it whil
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -106,10 +107,8 @@ def _remove_stale(path: Path, holder: str) -> bool:
     if _read(aside) == holder:
         aside.unlink(missing_ok=True)
         return True
-    try:  # we moved a fresh lock of another run: put it back unless a new one exists
+    with contextlib.suppress(FileExistsError):  # we moved another run's fresh lock: put it back
         os.link(aside, path)
-    except FileExistsError:
-        pass
     aside.unlink(missing_ok=True)
     return False
 

@@ -77,7 +77,12 @@ def resolve_remote(repo, remote: str, credentials: Credentials):
         raise GitError(f"unknown remote {remote!r} (known remotes: {known})",
                        hint="pass a configured remote name, or a URL such as https://host/org/repo.git, "
                        "git@host:org/repo.git or a path to a repository")
-    return repo.remotes.create_anonymous(url), scrub(remote, credentials.secrets())
+    where = scrub(remote, credentials.secrets())
+    local_path = url[len("file://"):] if url.startswith("file://") else None if "://" in url else url
+    if local_path is not None and not _SCP_LIKE.match(url) and not os.path.isdir(local_path):
+        raise GitError(f"repository not found at {where}: no such directory",
+                       hint="check the path; create the repository with `git init --bare` first")
+    return repo.remotes.create_anonymous(url), where
 
 
 def _as_url(remote: str) -> str | None:

@@ -9,8 +9,8 @@ Everything outside the prefix is carried over from the base tree untouched.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from hashlib import sha1
 from dataclasses import dataclass, field
+from hashlib import sha1
 from typing import TYPE_CHECKING
 
 from hubctl.errors import GitError
