@@ -61,7 +61,7 @@ def expand(appset: dict, *, clusters, repo: str | None = None, revision: str | N
     Raises:
         AppSetError: a generator or template failed (the whole set fails, as in the controller).
     """
-    from hubctl.appset.expand import expand as _expand
+    from hubctl.appset.expansion import expand as _expand
 
     return _expand(appset, clusters=clusters, repo=repo, revision=revision)
 

@@ -14,7 +14,7 @@ appset_app = typer.Typer(name="appset", help="Work with Argo CD ApplicationSets 
 app.add_typer(appset_app)
 
 
-class PreviewFormat(str, Enum):
+class PreviewFormat(str, Enum):  # noqa: UP042 - like the other commands' choices
     table = "table"
     yaml = "yaml"
     json = "json"

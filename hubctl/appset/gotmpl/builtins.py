@@ -48,10 +48,8 @@ def index(item, *indexes):
             if not isinstance(idx, str):
                 got = "nil" if idx in (None, MISSING) else type_name(idx)
                 raise FuncError(f"value has type {got}; should be string")
-            if idx in item:
-                item = item[idx]
-            else:
-                item = "" if type(item).__name__ == "StrMap" else None
+            zero = "" if type(item).__name__ == "StrMap" else None
+            item = item[idx] if idx in item else zero
         elif isinstance(item, str):
             item = item.encode()[_index_of(idx, len(item.encode()))]
         elif isinstance(item, (list, tuple)):

@@ -7,6 +7,8 @@ stages (a nil becomes "<no value>"), and/or short-circuit, range over slices, ma
 
 from __future__ import annotations
 
+import contextlib
+
 from hubctl.appset.gotmpl import nodes as n
 from hubctl.appset.gotmpl.funcs import GO_TYPES, NILABLE, ArgError, FuncError, FuncSpec, check
 from hubctl.appset.gotmpl.values import MISSING, StrMap, print_value, truth, type_name
@@ -127,10 +129,8 @@ class Compiler:
                 else:
                     st.vars[-2][1] = index
             mark = len(st.vars)
-            try:
+            with contextlib.suppress(_Continue):
                 body(st, elem, out)
-            except _Continue:
-                pass
             del st.vars[mark:]
 
         def run(st, dot, out):
@@ -225,7 +225,7 @@ class Compiler:
     def literal(self, node):
         if isinstance(node, n.Dot):
             return lambda st, dot: dot
-        if isinstance(node, n.Bool) or isinstance(node, n.String):
+        if isinstance(node, (n.Bool, n.String)):
             value = node.value
         elif isinstance(node, n.Number):
             value = self.ideal(node)
@@ -279,9 +279,8 @@ class Compiler:
             receiver = dot if receiver_fn is None else receiver_fn(st, dot)
             last = len(idents) - 1
             for i, name in enumerate(idents):
-                if i == last and (has_args or final is not MISSING):
-                    if isinstance(receiver, dict):
-                        raise ExecError(fail(node, f"{name} is not a method but has arguments"))
+                if i == last and (has_args or final is not MISSING) and isinstance(receiver, dict):
+                    raise ExecError(fail(node, f"{name} is not a method but has arguments"))
                 receiver = _field(st, receiver, name, node, fail)
             if not idents and (has_args or final is not MISSING):
                 raise ExecError(fail(node, "can't give argument to non-function " + n.node_source(node)))

@@ -136,16 +136,23 @@ def _split(pattern: str, s: str, n: int) -> StrList:
     return StrList(parts)
 
 
+def _find(pattern: str, s: str) -> str:
+    match = go_regex(pattern).search(s)
+    return match.group(0) if match else ""
+
+
+def _cap(prefix: str, name: str) -> str:
+    return prefix + (name[0].upper() + name[1:] if prefix else name)
+
+
 for _prefix in ("", "must"):
-    def _cap(name: str) -> str:
-        return _prefix + (name[0].upper() + name[1:] if _prefix else name)
-    fn(_cap("regexMatch"), "str", "str")(lambda regex, s: go_regex(regex).search(s) is not None)
-    fn(_cap("regexFind"), "str", "str")(lambda regex, s: (lambda m: m.group(0) if m else "")(go_regex(regex).search(s)))
-    fn(_cap("regexFindAll"), "str", "str", "int")(_find_all)
-    fn(_cap("regexReplaceAll"), "str", "str", "str")(_replace_all)
-    fn(_cap("regexReplaceAllLiteral"), "str", "str", "str")(
+    fn(_cap(_prefix, "regexMatch"), "str", "str")(lambda regex, s: go_regex(regex).search(s) is not None)
+    fn(_cap(_prefix, "regexFind"), "str", "str")(_find)
+    fn(_cap(_prefix, "regexFindAll"), "str", "str", "int")(_find_all)
+    fn(_cap(_prefix, "regexReplaceAll"), "str", "str", "str")(_replace_all)
+    fn(_cap(_prefix, "regexReplaceAllLiteral"), "str", "str", "str")(
         lambda regex, s, repl: go_regex(regex).sub(lambda m: repl, s))
-    fn(_cap("regexSplit"), "str", "str", "int")(_split)
+    fn(_cap(_prefix, "regexSplit"), "str", "str", "int")(_split)
 fn("regexQuoteMeta", "str")(lambda s: re.sub(r"([\\.+*?()|\[\]{}^$])", r"\\\1", s))
 
 
