@@ -49,7 +49,7 @@ def index(item, *indexes):
                 got = "nil" if idx in (None, MISSING) else type_name(idx)
                 raise FuncError(f"value has type {got}; should be string")
             zero = "" if type(item).__name__ == "StrMap" else None
-            item = item[idx] if idx in item else zero
+            item = item.get(idx, zero)
         elif isinstance(item, str):
             item = item.encode()[_index_of(idx, len(item.encode()))]
         elif isinstance(item, (list, tuple)):

@@ -177,6 +177,8 @@ def _key(k):
 
 def print_value(value) -> str:
     """What a template action prints for a pipeline's final value."""
+    if type(value) is str:
+        return value
     if value is MISSING:
         return "<no value>"
     return sprint_value(value)
