@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 # Plain scalars that YAML 1.1 or 1.2 resolves to something other than a string.
 _SPECIAL_WORDS = frozenset(
@@ -40,60 +40,76 @@ def needs_quotes(text: str) -> bool:
     return text.endswith(":") or ": " in text or " #" in text
 
 
+_SCALARS: dict[str, str] = {}
+
+
 def _scalar(value) -> str:
+    kind = type(value)
+    if kind is str:
+        text = _SCALARS.get(value)
+        if text is None:
+            text = _quote(value) if needs_quotes(value) else value
+            if len(_SCALARS) > 500_000:
+                _SCALARS.clear()
+            _SCALARS[value] = text
+        return text
     if value is None:
         return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
         return str(value)
-    if isinstance(value, float):
+    if kind is float:
         if value != value or value in (float("inf"), float("-inf")):
             return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[repr(value)]
         return repr(value)
-    if not isinstance(value, str):
-        raise TypeError(f"cannot emit {type(value).__name__} as YAML")
-    if needs_quotes(value):
-        if "'" not in value and value.isprintable():
-            return f"'{value}'"
-        return json.dumps(value, ensure_ascii=False)
-    return value
+    if isinstance(value, str):
+        return _scalar(str(value))
+    if isinstance(value, (int, float)):
+        return _scalar(int(value) if isinstance(value, int) else float(value))
+    raise TypeError(f"cannot emit {kind.__name__} as YAML")
+
+
+def _quote(value: str) -> str:
+    if "'" not in value and value.isprintable():
+        return f"'{value}'"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _emit(value, indent: str, out: list[str]) -> None:
     """Append lines for a mapping or sequence value that starts on a new line."""
-    if isinstance(value, dict):
+    if type(value) is dict:
         for key, item in value.items():
-            _emit_entry(f"{indent}{_scalar(str(key))}:", item, indent, out)
+            _emit_entry(indent + _scalar(key if type(key) is str else str(key)) + ":", item, indent, out)
     else:
         for item in value:
-            _emit_entry(f"{indent}-", item, indent, out, in_list=True)
+            _emit_entry(indent + "-", item, indent, out, True)
 
 
 def _emit_entry(head: str, item, indent: str, out: list[str], in_list: bool = False) -> None:
-    if isinstance(item, dict) and item:
-        if in_list:
-            lines: list[str] = []
-            _emit(item, indent + "  ", lines)
-            out.append(head + " " + lines[0].lstrip(" "))
-            out.extend(lines[1:])
-        else:
+    kind = type(item)
+    if kind is dict or kind is list:
+        if not item:
+            out.append(head + (" {}" if kind is dict else " []"))
+        elif kind is dict and in_list:
+            start = len(out)
+            _emit(item, indent + "  ", out)
+            out[start] = head + " " + out[start][len(indent) + 2:]
+        elif kind is dict:
             out.append(head)
             _emit(item, indent + "  ", out)
-    elif isinstance(item, list) and item:
-        out.append(head)
-        _emit(item, indent if not in_list else indent + "  ", out)
-    elif isinstance(item, dict):
-        out.append(head + " {}")
-    elif isinstance(item, list):
-        out.append(head + " []")
-    elif isinstance(item, str) and "\n" in item and _literal_ok(item):
+        else:
+            out.append(head)
+            _emit(item, indent + "  " if in_list else indent, out)
+    elif kind is str and "\n" in item and _literal_ok(item):
         out.append(head + (" |" if item.endswith("\n") else " |-"))
         pad = indent + "  "
         for line in item.rstrip("\n").split("\n"):
             out.append(pad + line if line else "")
+    elif isinstance(item, Mapping):
+        _emit_entry(head, dict(item), indent, out, in_list)
+    elif isinstance(item, tuple):
+        _emit_entry(head, list(item), indent, out, in_list)
     else:
         out.append(head + " " + _scalar(item))
 

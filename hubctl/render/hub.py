@@ -6,8 +6,7 @@ import json
 
 from hubctl import constants as c
 from hubctl.render.labels import managed_labels
-from hubctl.render.placement import Placement
-from hubctl.spec.model import Cluster, Fleet, Flow, Space
+from hubctl.spec.model import Cluster, Fleet, Space
 
 WAVE_FOUNDATION = "-1"  # AppProjects and cluster registrations first
 WAVE_APPSETS = "1"  # then ApplicationSets

@@ -37,6 +37,20 @@ def override_layers(flow: Flow, cluster: Cluster) -> list[Mapping]:
     return layers
 
 
+def override_key(flow: Flow, cluster: Cluster) -> tuple:
+    """Which override entries apply to `cluster`: clusters with equal keys get equal params."""
+    if not flow.overrides:
+        return ()
+    key = []
+    for layer in OVERRIDE_LAYERS:
+        entries = flow.overrides.get(layer)
+        if entries:
+            value = layer_key(cluster, layer)
+            if value in entries:
+                key.append((layer, value))
+    return tuple(key)
+
+
 def _declared(params: Mapping, schema: Mapping) -> dict:
     """Hub and space params are offered to every blueprint: keep the ones its schema declares."""
     declared = schema.get("properties")

@@ -44,20 +44,28 @@ def exclusions(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[str]:
     return reasons
 
 
-def eligible(fleet: Fleet, flow: Flow, cluster: Cluster) -> bool:
-    """The fast form of `not exclusions(...)`, for whole-fleet passes."""
-    if cluster.dedicated_to and cluster.dedicated_to != flow.space:
-        return False
-    if flow.placement.regions and cluster.region not in flow.placement.regions:
-        return False
-    if not selectors.matches(flow.placement.selector, cluster.labels):
-        return False
-    space = fleet.spaces.get(flow.space)
-    return space is None or selectors.matches(space.cluster_selector, cluster.labels)
+def label_index(fleet: Fleet) -> selectors.LabelIndex:
+    if "label_index" not in fleet.cache:
+        fleet.cache["label_index"] = selectors.LabelIndex({n: c.labels for n, c in fleet.clusters.items()})
+    return fleet.cache["label_index"]
+
+
+def space_clusters(fleet: Fleet, space_name: str) -> frozenset[str]:
+    """Clusters a space may use: its selector matches and the cluster is not dedicated to another space."""
+    key = ("space_clusters", space_name)
+    if key not in fleet.cache:
+        space = fleet.spaces.get(space_name)
+        names = label_index(fleet).select(space.cluster_selector) if space else frozenset(fleet.clusters)
+        fleet.cache[key] = frozenset(n for n in names if fleet.clusters[n].dedicated_to in (None, space_name))
+    return fleet.cache[key]
 
 
 def candidates(fleet: Fleet, flow: Flow) -> list[Cluster]:
-    return [c for _, c in sorted(fleet.clusters.items()) if eligible(fleet, flow, c)]
+    """Clusters the flow's selector, its space and its regions all allow, sorted by name."""
+    names = label_index(fleet).select(flow.placement.selector) & space_clusters(fleet, flow.space)
+    if flow.placement.regions:
+        names = {n for n in names if fleet.clusters[n].region in flow.placement.regions}
+    return [fleet.clusters[n] for n in sorted(names)]
 
 
 def _score(flow: Flow, cluster: Cluster) -> bytes:
@@ -91,19 +99,24 @@ def spread(flow: Flow, pool: list[Cluster]) -> list[Cluster]:
 
 
 def placements_for(fleet: Fleet, flow: Flow) -> list[Placement]:
-    pool = candidates(fleet, flow)
-    if flow.placement.spread:
-        pool = spread(flow, pool)
-    return sorted(
-        Placement(flow.space, flow.name, c.name, app_name(flow.name, c.name), flow.namespace,
-                  c.environment, c.region, c.provider)
-        for c in pool
-    )
+    key = ("placements", flow.name)
+    if key not in fleet.cache:
+        pool = candidates(fleet, flow)
+        if flow.placement.spread:
+            pool = spread(flow, pool)
+        fleet.cache[key] = sorted(
+            Placement(flow.space, flow.name, c.name, app_name(flow.name, c.name), flow.namespace,
+                      c.environment, c.region, c.provider)
+            for c in pool
+        )
+    return fleet.cache[key]
 
 
 def compute_placements(fleet: Fleet) -> list[Placement]:
-    """Every placement of the fleet, sorted by space, flow and cluster."""
-    out: list[Placement] = []
-    for _, flow in sorted(fleet.flows.items()):
-        out.extend(placements_for(fleet, flow))
-    return sorted(out)
+    """Every placement of the fleet, sorted by space, flow and cluster (computed once per fleet)."""
+    if "placements" not in fleet.cache:
+        out: list[Placement] = []
+        for _, flow in sorted(fleet.flows.items()):
+            out.extend(placements_for(fleet, flow))
+        fleet.cache["placements"] = sorted(out)
+    return fleet.cache["placements"]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from hubctl.constants import CLUSTER_LABEL_ENV, CLUSTER_LABEL_PROVIDER, CLUSTER_LABEL_REGION, DEFAULT_RENDER_DIR
+from hubctl.constants import (
+    CLUSTER_LABEL_ENV,
+    CLUSTER_LABEL_PROVIDER,
+    CLUSTER_LABEL_REGION,
+    DEFAULT_RENDER_DIR,
+)
 from hubctl.spec.model import (
     Blueprint,
     Cluster,

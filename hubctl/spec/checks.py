@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 
 from hubctl.constants import LABEL_PREFIX, RESERVED_CLUSTER_LABELS
 from hubctl.spec import selectors
-from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.checks_blueprints import blueprint_problems
+from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.model import Fleet
 from hubctl.spec.problems import Problem
 from hubctl.spec.secrets import inline_credentials

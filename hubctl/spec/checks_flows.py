@@ -8,7 +8,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from hubctl.render import placement as placing
-from hubctl.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_layers
+from hubctl.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_key
 from hubctl.render.template import fingerprint
 from hubctl.spec import selectors
 from hubctl.spec.model import Fleet, Flow
@@ -59,13 +59,19 @@ def _source_repo_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
                         f"repository `{url}`", "add it to the space's spec.sourceRepos", "source-repo")]
 
 
+def _known_keys(fleet: Fleet) -> dict[str, set[str]]:
+    if "known_keys" not in fleet.cache:
+        fleet.cache["known_keys"] = {
+            "env": {c.environment for c in fleet.clusters.values()},
+            "region": {c.region for c in fleet.clusters.values()},
+            "provider": {"eks", "aks", "gke", "vsphere-rke", "other"},
+            "cluster": set(fleet.clusters),
+        }
+    return fleet.cache["known_keys"]
+
+
 def _override_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
-    known = {
-        "env": {c.environment for c in fleet.clusters.values()},
-        "region": {c.region for c in fleet.clusters.values()},
-        "provider": {"eks", "aks", "gke", "vsphere-rke", "other"},
-        "cluster": set(fleet.clusters),
-    }
+    known = _known_keys(fleet)
     out = []
     for layer in OVERRIDE_LAYERS:
         for key in flow.overrides.get(layer, {}):
@@ -89,10 +95,10 @@ def _override_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
 def _placement_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]:
     out = []
     space = fleet.spaces.get(flow.space)
-    forbidden = [c.name for _, c in sorted(fleet.clusters.items())
-                 if space is not None and selectors.matches(flow.placement.selector, c.labels)
-                 and (not flow.placement.regions or c.region in flow.placement.regions)
-                 and not selectors.matches(space.cluster_selector, c.labels)]
+    index = placing.label_index(fleet)
+    selected = index.select(flow.placement.selector) - index.select(space.cluster_selector) if space else set()
+    forbidden = sorted(n for n in selected
+                       if not flow.placement.regions or fleet.clusters[n].region in flow.placement.regions)
     if forbidden:
         shown = ", ".join(forbidden[:5]) + (f" and {len(forbidden) - 5} more" if len(forbidden) > 5 else "")
         out.append(doc.problem(("spec", "placement", "selector"), f"the placement selects cluster(s) {shown}, "
@@ -109,6 +115,15 @@ def _placement_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Probl
 
 
 @lru_cache(maxsize=64)
+def _quick_param_check(schema_text: str):
+    import json
+
+    from hubctl.spec.fastcheck import compile_schema
+
+    return compile_schema(json.loads(schema_text))
+
+
+@lru_cache(maxsize=64)
 def _param_validator(schema_text: str):
     import json
 
@@ -121,20 +136,24 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]
     if flow.blueprint not in fleet.blueprints:
         return []
     blueprint = fleet.blueprints[flow.blueprint]
-    validator = _param_validator(fingerprint(blueprint.schema))
+    schema_text = fingerprint(blueprint.schema)
+    quick = _quick_param_check(schema_text)
     base = base_params(fleet, flow)
-    by_set: dict[str, list[str]] = defaultdict(list)
-    sets: dict[str, dict] = {}
+    by_set: dict[tuple, list[str]] = defaultdict(list)
+    sets: dict[tuple, dict] = {}
     for p in placements:
-        params = cluster_params(base, flow, fleet.clusters[p.cluster])
-        key = fingerprint(params)
-        sets[key] = params
+        cluster = fleet.clusters[p.cluster]
+        key = override_key(flow, cluster)
+        if key not in sets:
+            sets[key] = cluster_params(base, flow, cluster)
         by_set[key].append(p.cluster)
     if not placements:
-        sets[fingerprint(base)] = base
+        sets[()] = base
     out, seen = [], set()
     for key, params in sets.items():
-        for error in validator.iter_errors(params):
+        if quick is not None and quick(params):
+            continue
+        for error in _param_validator(schema_text).iter_errors(params):
             message = f"param {'.'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
             if message in seen:
                 continue

@@ -185,3 +185,5 @@ class Fleet:
     flows: Mapping[str, Flow]
     blueprints: Mapping[str, Blueprint]
     spec_hash: str = ""  # sha256 over the spec files' bytes, for provenance
+    # Derived values computed once per fleet (label index, placements); not part of equality.
+    cache: dict = field(default_factory=dict, compare=False, repr=False)

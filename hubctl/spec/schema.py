@@ -55,8 +55,18 @@ def _kind_of(value) -> str:
     return "a string"
 
 
+@cache
+def quick_check(kind: str):
+    from hubctl.spec.fastcheck import compile_schema
+
+    return compile_schema(json.loads(schema_text(kind)))
+
+
 def schema_problems(kind: str, doc: Document) -> list[Problem]:
     """Every schema violation of `doc` as a Problem with a message a person can act on."""
+    check = quick_check(kind)
+    if check is not None and check(doc.data):
+        return []
     problems = []
     for error in validator(kind).iter_errors(doc.data):
         problems.extend(_explain(error, doc))

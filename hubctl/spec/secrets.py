@@ -21,6 +21,7 @@ _SECRET_VALUES = [
     (re.compile(r"\bsk_live_[A-Za-z0-9]{16,}"), "a Stripe key"),
     (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"), "a URL with a password in it"),
 ]
+_ANY_SECRET_VALUE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SECRET_VALUES))
 _HINT = ("keep credentials out of Git: reference them (externalSecret, awsRole, exec) or use a "
          "secret manager, then rotate this credential")
 
@@ -49,6 +50,8 @@ def inline_credentials(doc: Document) -> list[Problem]:
         if key is not None and _SECRET_KEYS.search(_normal(key)) and "${{" not in value:
             out.append(doc.problem(path, f"`{key}` holds what looks like an inline credential (value hidden)",
                                    _HINT, "inline-secret"))
+            continue
+        if not _ANY_SECRET_VALUE.search(value):
             continue
         for pattern, what in _SECRET_VALUES:
             if pattern.search(value):

@@ -25,6 +25,41 @@ def matches(selector: Selector, labels: Mapping[str, str]) -> bool:
     return all(requirement_matches(req, labels) for req in selector.match_expressions)
 
 
+class LabelIndex:
+    """Clusters by label, so a selector is answered with set operations instead of a scan."""
+
+    def __init__(self, labelled: Mapping[str, Mapping[str, str]]):
+        self.all = frozenset(labelled)
+        self.by_key: dict[str, set[str]] = {}
+        self.by_pair: dict[tuple[str, str], set[str]] = {}
+        for name, labels in labelled.items():
+            for key, value in labels.items():
+                self.by_key.setdefault(key, set()).add(name)
+                self.by_pair.setdefault((key, value), set()).add(name)
+
+    def _with_any(self, key: str, values) -> set[str]:
+        out: set[str] = set()
+        for value in values:
+            out |= self.by_pair.get((key, value), set())
+        return out
+
+    def select(self, selector: Selector) -> frozenset[str]:
+        """The names the selector matches (the empty selector matches all)."""
+        result = set(self.all)
+        for key, value in selector.match_labels.items():
+            result &= self.by_pair.get((key, value), set())
+        for req in selector.match_expressions:
+            if req.operator == "In":
+                result &= self._with_any(req.key, req.values)
+            elif req.operator == "NotIn":
+                result -= self._with_any(req.key, req.values)
+            elif req.operator == "Exists":
+                result &= self.by_key.get(req.key, set())
+            else:
+                result -= self.by_key.get(req.key, set())
+        return frozenset(result)
+
+
 def explain(selector: Selector, labels: Mapping[str, str]) -> list[tuple[bool, str]]:
     """One (held, reason) line per term of the selector, for `hubctl placement --explain`."""
     lines = []

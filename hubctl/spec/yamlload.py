@@ -17,6 +17,11 @@ from hubctl.spec.problems import Problem, format_path
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_PLAIN = "tag:hubctl.io,2026:plain"  # what our resolver gives a plain scalar; resolved in _Builder.scalar
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
 _YAML11_BOOLISH = {w for b in ("y", "yes", "n", "no", "on", "off") for w in (b, b.capitalize(), b.upper())}
 _YAML11_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
@@ -69,7 +74,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Budget(f"nesting deeper than {MAX_DEPTH} levels")
         self.doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if node.tag not in _ALLOWED_TAGS and not node.tag.startswith(_STD + "merge"):
+        if node.tag not in _ALLOWED_TAGS and node.tag != _PLAIN and not node.tag.startswith(_STD + "merge"):
             self.problem(node, path, f"custom YAML tag `{node.tag}` is not allowed in specs",
                          "remove the tag; specs are plain YAML", "yaml-tag")
         kind = node.id
@@ -104,21 +109,93 @@ class _Builder:
         text = node.value
         if node.style:  # quoted or block scalar: always a string
             return text
-        self.doc.plain_scalars[path] = text
-        tag = node.tag[len(_STD):] if node.tag.startswith(_STD) else "str"
+        tag = node.tag
+        if tag == _PLAIN:
+            self.doc.plain_scalars[path] = text
+            tag = _resolve_plain(text)
         try:
-            if tag == "null":
+            if tag == _STD + "null":
                 return None
-            if tag == "bool":
-                return text.lower() == "true"
-            if tag == "int":
+            if tag == _STD + "bool":
+                return _BOOL.get(text, text.lower() == "true")
+            if tag == _STD + "int":
                 return _to_int(text)
-            if tag == "float":
+            if tag == _STD + "float":
                 return float(text.replace("_", "").replace(".inf", "inf").replace(".Inf", "inf")
-                             .replace(".INF", "inf").replace(".nan", "nan").replace(".NaN", "nan"))
+                             .replace(".INF", "inf").lower().replace(".nan", "nan"))
         except ValueError:
             return text
         return text
+
+
+def _resolve_plain(text: str) -> str:
+    """YAML 1.2 core schema resolution of a plain scalar."""
+    if text in _NULL:
+        return _STD + "null"
+    if text in _BOOL:
+        return _STD + "bool"
+    first = text[:1]
+    if first.isdigit() or first in "-+.":
+        if _INT.match(text):
+            return _STD + "int"
+        if _FLOAT.match(text):
+            return _STD + "float"
+    return _STD + "str"
+
+
+_TAGS: dict = {}
+
+
+def _tag(text: str):
+    """A ruamel Tag with its text precomputed (its lazy URI decoding dominates parse time otherwise)."""
+    tag = _TAGS.get(text)
+    if tag is None:
+        from ruamel.yaml.tag import Tag
+
+        tag = Tag(suffix=text)
+        tag._trval = tag._uri_decoded_suffix = text
+        _TAGS[text] = tag
+    return tag
+
+
+class _Resolver:
+    """Tags every implicit scalar as plain and leaves resolution to _Builder (ruamel's is slow)."""
+
+    def __init__(self, *args, **kwargs):
+        self.loadumper = kwargs.get("loadumper")
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind.id == "mapping":
+            return _tag(_STD + "map")
+        if kind.id == "sequence":
+            return _tag(_STD + "seq")
+        if implicit and implicit[0]:
+            return _tag(_PLAIN)
+        return _tag(_STD + "str")
+
+    @property
+    def processing_version(self):
+        return (1, 2)
+
+
+_yaml_instance = None
+
+
+def _yaml():
+    """One ruamel YAML object per process (building one costs more than parsing a small file)."""
+    global _yaml_instance
+    if _yaml_instance is None:
+        from ruamel.yaml import YAML
+
+        _yaml_instance = YAML(typ="safe", pure=False)
+        _yaml_instance.Resolver = _Resolver
+    return _yaml_instance
 
 
 def _to_int(text: str) -> int:
@@ -170,13 +247,11 @@ def load_documents(file: str, raw: bytes) -> tuple[list[Document], list[Problem]
 
 
 def _compose(file: str, text: str, problems: list[Problem]) -> list[Document]:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     docs: list[Document] = []
     try:
-        yaml = YAML(typ="safe", pure=False)
-        for index, node in enumerate(yaml.compose_all(text)):
+        for index, node in enumerate(_yaml().compose_all(text)):
             doc = Document(file, index, None)
             if node is None:
                 continue
