@@ -231,8 +231,7 @@ def url_join(d):
 # -- things that cannot be offline and deterministic ---------------------------------------------------
 def _unsupported(name: str):
     def run(*_args):
-        raise FuncError(f"{name} is not supported by the offline preview (its result is random, "
-                        "time-dependent or needs the network)")
+        raise FuncError(f"{name} is not supported by the offline preview (see docs/appset-preview.md)")
     return run
 
 
