@@ -58,10 +58,10 @@ def status(
 
 def _print(result, source_name: str, output: str) -> None:
     from hubctl import console
-    from hubctl.hub.report import status_json, summary_line
+    from hubctl.hub.report import dumps, status_json, summary_line
 
     if output == "json":
-        console.print_json(status_json(result.tracker, result.exit_code, source_name, result.timed_out))
+        console.data(dumps(status_json(result.tracker, result.exit_code, source_name, result.timed_out)))
         return
     if result.tracker.statuses:
         grid = table(result.tracker.sorted_statuses())

@@ -31,7 +31,7 @@ DRIFT = ("missing", "orphaned")
 RevisionCheck = Callable[[str, str], bool]  # (deployed, expected) -> deployed is expected or a descendant
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: cheaper to build 20,000 of them
 class AppStatus:
     """The verdict for one Application: expected and/or live side, state, revision match, message."""
 

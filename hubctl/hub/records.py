@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from hubctl.constants import LABEL_CLUSTER, LABEL_ENV, LABEL_FLOW, LABEL_SPACE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: cheaper to build 20,000 of them
 class LiveApp:
     """What the hub says about one Application."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hubctl.errors import ExitCode
 from hubctl.hub.engine import AppStatus, Tracker
 
@@ -40,6 +42,19 @@ def status_json(tracker: Tracker, code: ExitCode, source: str, timed_out: bool) 
         "summary": tracker.summary(),
         "applications": [app_json(s) for s in tracker.sorted_statuses()],
     }
+
+
+def dumps(document: dict) -> str:
+    """The document as indented JSON with one compact line per application.
+
+    Valid JSON for any parser, diff-friendly, and written by the C encoder (json's `indent` falls back
+    to the pure-Python one, ten times slower for 20,000 applications).
+    """
+    head = {k: v for k, v in document.items() if k != "applications"}
+    lines = json.dumps(head, indent=2, ensure_ascii=False)[:-2].splitlines()
+    apps = document.get("applications", [])
+    body = ",\n".join("    " + json.dumps(app, ensure_ascii=False) for app in apps)
+    return "\n".join(lines) + ',\n  "applications": [' + (f"\n{body}\n  ]" if apps else "]") + "\n}\n"
 
 
 def summary_line(tracker: Tracker) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 VERSION = {"major": "1", "minor": "32", "gitVersion": "v1.32.0+hubctl-emulator", "platform": "linux/amd64"}
 API_VERSIONS = {"kind": "APIVersions", "versions": ["v1"],
                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]}
-CORE_RESOURCES = {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "v1", "resources": []}
+CORE_RESOURCES = {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "v1", "resources": [
+    {"name": "namespaces", "singularName": "namespace", "namespaced": False, "kind": "Namespace", "verbs": []}]}
 _GV = {"groupVersion": "argoproj.io/v1alpha1", "version": "v1alpha1"}
 API_GROUPS = {"kind": "APIGroupList", "apiVersion": "v1",
               "groups": [{"name": "argoproj.io", "versions": [_GV], "preferredVersion": _GV}]}
