@@ -112,3 +112,17 @@ def test_failed_operation_through_the_cli(fleet_hub, capsys):
     assert code == ExitCode.DEGRADED
     assert (failed["state"], failed["operation"]) == ("failed", "Failed")
     assert "admission webhook" in failed["message"]
+
+
+def test_default_source_expands_the_committed_applicationsets(fleet_repo, start_hub, tmp_path, capsys):
+    assert run(["render", "-C", str(fleet_repo)]) == 0
+    git(fleet_repo, "add", "-A")
+    git(fleet_repo, "commit", "-qm", "render")
+    hub = start_hub(repo=str(fleet_repo), branch="main", applications_at=None)
+    hub.settle()
+    kubeconfig = str(write_kubeconfig(tmp_path / "kubeconfig", hub))
+    capsys.readouterr()
+    code, out, _ = status(capsys, "-C", str(fleet_repo), "--kubeconfig", kubeconfig, "-o", "json")
+    doc = json.loads(out)
+    assert code == ExitCode.OK
+    assert doc["summary"]["done"] == doc["summary"]["expected"] == len(expected_from_fleet(fleet_repo)[0])

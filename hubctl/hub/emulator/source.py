@@ -43,7 +43,8 @@ class GitSource:
         """Cluster Secrets from the registrations (ExternalSecrets are converted, as the operator would)."""
         from hubctl.appset.clusters import secret_from_registration
 
-        return [secret_from_registration(doc) for doc in self._documents(commit, "clusters")]
+        secrets = (secret_from_registration(doc) for doc in self._documents(commit, "clusters"))
+        return [secret for secret in secrets if secret is not None]
 
     def applications_at(self, commit: str) -> list[dict]:
         import hubctl.appset
@@ -51,7 +52,7 @@ class GitSource:
         clusters = self.clusters_at(commit)
         apps = []
         for appset in self.applicationsets_at(commit):
-            for app in hubctl.appset.expand(appset, clusters=clusters):
+            for app in hubctl.appset.expand(appset, clusters=clusters, repo=self.repo, revision=commit):
                 apps.append(_owned(app, appset, self.namespace))
         return apps
 
