@@ -22,11 +22,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Each module adds its commands to `app`; importing them stays cheap (core imports happen inside commands).
+# Each module adds its commands to `app`, in the order `--help` lists them; importing them stays cheap
+# (core imports happen inside the commands).
+from hubctl.cli import init as _init  # noqa: E402,F401,I001
 from hubctl.cli import validate as _validate  # noqa: E402,F401
-from hubctl.cli import init as _init  # noqa: E402,F401
 from hubctl.cli import render as _render  # noqa: E402,F401
 from hubctl.cli import status as _status  # noqa: E402,F401
+from hubctl.cli import appset as _appset  # noqa: E402,F401
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -63,7 +65,9 @@ def _report(exc) -> None:
     if problems:
         from hubctl import report
 
-        console.info(report.problems_text(getattr(exc, "root", None) or os.getcwd(), problems))
+        from pathlib import Path
+
+        console.info(report.problems_text(Path(getattr(exc, "root", None) or os.getcwd()), problems))
     console.error(exc.message, exc.hint)
 
 

@@ -94,12 +94,15 @@ def space_problems(fleet: Fleet, index) -> list[Problem]:
     return out
 
 
-def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]]) -> list[Problem]:
-    """Every semantic problem of a fleet whose documents passed their schemas."""
+def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=frozenset()) -> list[Problem]:
+    """Every semantic problem of a fleet whose documents passed their schemas.
+
+    References to names in `unresolved` (specs that exist but failed to load) are not reported twice.
+    """
     index = _doc_index(docs)
     out = cluster_problems(fleet, index) + space_problems(fleet, index)
     out += blueprint_problems(fleet, index)
-    out += flow_problems(fleet, index)
+    out += flow_problems(fleet, index, unresolved)
     for kind_docs in docs.values():
         for doc in kind_docs:
             out += inline_credentials(doc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from collections import defaultdict
+from dataclasses import replace
 from functools import lru_cache
 
 from hubctl.render import placement as placing
@@ -13,6 +14,7 @@ from hubctl.render.template import fingerprint
 from hubctl.spec import selectors
 from hubctl.spec.model import Fleet, Flow
 from hubctl.spec.problems import Problem
+from hubctl.spec.schema import explain
 
 MAX_NAME = 63
 
@@ -22,9 +24,11 @@ def _hint(word, options, fallback):
     return f"did you mean `{close[0]}`?" if close else fallback
 
 
-def _reference_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+def _reference_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Problem]:
     out = []
     spec = doc.data["spec"]
+    if flow.space in unresolved or flow.blueprint in unresolved:
+        return out
     if flow.space not in fleet.spaces:
         out.append(doc.problem(("spec", "space"), f"unknown space `{flow.space}`",
                                _hint(flow.space, fleet.spaces, "create spaces/<name>.yaml"), "unknown-ref"))
@@ -92,7 +96,7 @@ def _override_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
     return out
 
 
-def _placement_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]:
+def _placement_problems(fleet: Fleet, flow: Flow, doc, placements, complete: bool) -> list[Problem]:
     out = []
     space = fleet.spaces.get(flow.space)
     index = placing.label_index(fleet)
@@ -104,7 +108,7 @@ def _placement_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Probl
         out.append(doc.problem(("spec", "placement", "selector"), f"the placement selects cluster(s) {shown}, "
                                f"which space `{flow.space}` may not use", "narrow the selector to the space's "
                                "clusters, or widen the space's clusters.selector", "space-restriction"))
-    if not placements:
+    if not placements and complete:  # with specs that failed to load, "no cluster" may be a consequence
         out.append(doc.problem(("spec", "placement"), "the placement selects no cluster",
                                f"see why with `hubctl placement --explain {flow.name} <cluster>`", "no-placement"))
     elif flow.placement.spread and len(placements) < int(flow.placement.spread["clusters"]):
@@ -153,31 +157,32 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]
     for key, params in sets.items():
         if quick is not None and quick(params):
             continue
+        clusters = by_set.get(key, [])
+        partial = bool(clusters) and len(clusters) < len(placements)
         for error in _param_validator(schema_text).iter_errors(params):
-            message = f"param {'.'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
-            if message in seen:
-                continue
-            seen.add(message)
-            where = ("spec", "params") + tuple(error.absolute_path)
-            clusters = by_set.get(key, [])
-            suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})" if clusters else ""
-            out.append(doc.problem(where if "params" in doc.data["spec"] else ("spec", "blueprint"),
-                                   message + suffix, f"see the params of blueprint `{flow.blueprint}` "
-                                   f"(hubctl blueprint docs: docs/specs.md)", "bad-param"))
+            for problem in explain(error, doc, prefix=("spec", "params")):
+                if (problem.path, problem.message) in seen:
+                    continue
+                seen.add((problem.path, problem.message))
+                suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})" if partial else ""
+                out.append(replace(problem, message=f"blueprint `{flow.blueprint}`: {problem.message}{suffix}",
+                                   code="bad-param"))
     return out
 
 
-def flow_problems(fleet: Fleet, index) -> list[Problem]:
+def flow_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
     out: list[Problem] = []
     owners: dict[str, str] = {}
     for _, flow in sorted(fleet.flows.items()):
         doc = index[(flow.origin.file, flow.origin.doc)]
-        out += _reference_problems(fleet, flow, doc)
+        out += _reference_problems(fleet, flow, doc, unresolved)
         out += _source_repo_problems(fleet, flow, doc)
         out += _override_problems(fleet, flow, doc)
         placements = placing.placements_for(fleet, flow) if flow.space in fleet.spaces else []
         if flow.space in fleet.spaces:
-            out += _placement_problems(fleet, flow, doc, placements)
+            complete = not unresolved and not any(p.file == doc.file and p.path.startswith("spec.placement")
+                                                  for p in out)
+            out += _placement_problems(fleet, flow, doc, placements, complete)
         out += _params_problems(fleet, flow, doc, placements)
         for p in placements:
             if len(p.app_name) > MAX_NAME:

@@ -43,7 +43,7 @@ def discover(path: Path) -> tuple[Path, list[SpecFile], list[Problem]]:
     if (root / HUB_FILE).exists():
         candidates.append(root / HUB_FILE)
     else:
-        problems.append(Problem("", 0, 0, "", f"no {HUB_FILE} in {root}",
+        problems.append(Problem("", 0, 0, "", f"no {HUB_FILE} in the fleet directory",
                                 "run `hubctl init` to scaffold a fleet, or pass -C DIR", "no-hub"))
     for directory in SPEC_DIRS.values():
         base = root / directory

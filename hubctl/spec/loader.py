@@ -26,6 +26,8 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     fleet: Fleet | None = None
     digest: str = ""
+    # Names whose spec exists but could not be read: references to them are not reported again.
+    unresolved: set[str] = field(default_factory=set)
 
 
 def _classify(doc: Document, problems: list[Problem]) -> str | None:
@@ -57,14 +59,19 @@ def _read_files(loaded: Loaded, files: list[SpecFile]) -> None:
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
         docs, problems = load_documents(spec_file.rel, raw)
         loaded.problems.extend(problems)
+        if problems:
+            loaded.unresolved.add(Path(spec_file.rel).stem)
         for doc in docs:
             kind = _classify(doc, loaded.problems)
             if kind is None:
                 continue
             errors = schema_problems(kind, doc)
             loaded.problems.extend(errors)
-            loaded.problems.extend(yaml_trap_problems(doc))
+            flagged = {p.path for p in errors}
+            loaded.problems.extend(p for p in yaml_trap_problems(doc) if p.path not in flagged)
             doc.valid = not errors
+            if errors and isinstance(doc.data.get("metadata"), dict):
+                loaded.unresolved.add(str(doc.data["metadata"].get("name")))
             loaded.docs[kind].append(doc)
     loaded.digest = digest.hexdigest()
 
@@ -118,7 +125,7 @@ def _build(loaded: Loaded) -> None:
     valid = {kind: [d for d in docs if d.valid] for kind, docs in loaded.docs.items()}
     hubs = [build.build_hub(d) for d in valid.get("Hub", [])]
     hub: Hub | None = hubs[0] if hubs else None
-    if not loaded.docs.get("Hub"):
+    if not loaded.docs.get("Hub") and not any(p.code == "no-hub" for p in problems):
         problems.append(Problem("", 0, 0, "", "no Hub spec (hubctl.yaml)", "run `hubctl init`", "no-hub"))
     spaces = {s.name: s for s in map(build.build_space, valid.get("Space", []))}
     clusters = {c.name: c for c in map(build.build_cluster, valid.get("Cluster", []))}
@@ -147,7 +154,7 @@ def analyze(path: Path | str) -> Loaded:
     if loaded.fleet is not None:
         from hubctl.spec.checks import fleet_problems
 
-        loaded.problems.extend(fleet_problems(loaded.fleet, loaded.docs))
+        loaded.problems.extend(fleet_problems(loaded.fleet, loaded.docs, loaded.unresolved))
     loaded.problems = sorted(set(loaded.problems))
     return loaded
 
@@ -166,5 +173,5 @@ def load_fleet(path: Path | str) -> Fleet:
     """
     loaded = analyze(path)
     if loaded.problems or loaded.fleet is None:
-        raise SpecError(loaded.problems)
+        raise SpecError(loaded.problems, root=loaded.root)
     return loaded.fleet

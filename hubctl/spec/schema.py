@@ -69,12 +69,13 @@ def schema_problems(kind: str, doc: Document) -> list[Problem]:
         return []
     problems = []
     for error in validator(kind).iter_errors(doc.data):
-        problems.extend(_explain(error, doc))
+        problems.extend(explain(error, doc))
     return problems
 
 
-def _explain(error, doc: Document) -> list[Problem]:
-    path = tuple(error.absolute_path)
+def explain(error, doc: Document, prefix: tuple = ()) -> list[Problem]:
+    """A jsonschema error as Problems; `prefix` is where the validated value sits in `doc`."""
+    path = prefix + tuple(error.absolute_path)
     validator_name = error.validator
     if validator_name == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))

@@ -91,7 +91,7 @@ class _Builder:
                 self.problem(key_node, path, "a mapping key must be a plain string, not a "
                              f"{key_node.id}", "write the key as a string", "yaml-key")
                 continue
-            if key_node.tag == _STD + "merge" or key_node.value == "<<" and key_node.style is None:
+            if key_node.tag == _STD + "merge" or key_node.value == "<<" and not key_node.style:
                 self.problem(key_node, path, "YAML merge keys (`<<`) are not supported in specs",
                              "write the keys out, or use blueprint params and overrides", "yaml-merge")
                 continue
