@@ -1,4 +1,4 @@
-"""Find the spec files of a fleet, refusing paths that leave the repository."""
+"""Find the spec files of a fleet in a source, refusing paths that leave the repository."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from hubctl.constants import BLUEPRINT_FILE, BLUEPRINTS_DIR, HUB_FILE, MAX_FILES, SPEC_DIRS
 from hubctl.errors import UsageError
 from hubctl.spec.problems import Problem
+from hubctl.spec.sources import DirectorySource
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -15,7 +16,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 @dataclass(frozen=True)
 class SpecFile:
     rel: str  # posix path relative to the fleet root
-    path: Path
 
 
 def fleet_root(path: Path) -> Path:
@@ -29,41 +29,41 @@ def fleet_root(path: Path) -> Path:
     return path.resolve() if path.is_dir() else path.resolve().parent
 
 
-def discover(path: Path) -> tuple[Path, list[SpecFile], list[Problem]]:
-    """The fleet root, its spec files (sorted) and problems with the layout itself.
+def source_for(path: Path) -> DirectorySource:
+    return DirectorySource(fleet_root(path))
 
-    A file path loads that one (multi-document) file; a directory loads hubctl.yaml, clusters/,
-    spaces/, flows/ and blueprints/<name>/blueprint.yaml.
+
+def _is_spec(rel: str) -> bool:
+    parts = rel.split("/")
+    if rel == HUB_FILE:
+        return True
+    if parts[0] in SPEC_DIRS.values():
+        return rel.endswith(YAML_SUFFIXES)
+    return parts[0] == BLUEPRINTS_DIR and len(parts) == 3 and parts[2] == BLUEPRINT_FILE
+
+
+def discover(source) -> tuple[list[SpecFile], list[Problem]]:
+    """The spec files of `source` (sorted) and problems with the layout itself.
+
+    The fleet is hubctl.yaml, clusters/, spaces/, flows/ and blueprints/<name>/blueprint.yaml.
     """
-    root = fleet_root(path)
     problems: list[Problem] = []
-    if path.is_file():
-        return root, [SpecFile(path.resolve().name, path.resolve())], problems
-    candidates: list[Path] = []
-    if (root / HUB_FILE).exists():
-        candidates.append(root / HUB_FILE)
-    else:
+    listed = source.list()
+    if HUB_FILE not in listed:
         problems.append(Problem("", 0, 0, "", f"no {HUB_FILE} in the fleet directory",
                                 "run `hubctl init` to scaffold a fleet, or pass -C DIR", "no-hub"))
-    for directory in SPEC_DIRS.values():
-        base = root / directory
-        if base.is_dir():
-            candidates.extend(p for p in base.rglob("*") if p.suffix in YAML_SUFFIXES)
-    blueprints = root / BLUEPRINTS_DIR
-    if blueprints.is_dir():
-        candidates.extend(sorted(blueprints.glob(f"*/{BLUEPRINT_FILE}")))
     files = []
-    for candidate in sorted(set(candidates)):
-        rel = candidate.relative_to(root).as_posix()
-        resolved = candidate.resolve()
-        if not resolved.is_relative_to(root):
-            problems.append(Problem(rel, 0, 0, "", f"{rel} points outside the repository (to {resolved})",
+    for rel in listed:
+        if not _is_spec(rel):
+            continue
+        target = source.escape(rel)
+        if target is not None:
+            problems.append(Problem(rel, 0, 0, "", f"{rel} points outside the repository (to {target})",
                                     "replace the symbolic link with the file itself", "path-escape"))
             continue
-        if resolved.is_file():
-            files.append(SpecFile(rel, resolved))
+        files.append(SpecFile(rel))
     if len(files) > MAX_FILES:
         problems.append(Problem("", 0, 0, "", f"{len(files):,} spec files; the limit is {MAX_FILES:,}",
                                 "split the fleet", "too-many-files"))
         files = files[:MAX_FILES]
-    return root, files, problems
+    return files, problems

@@ -10,10 +10,11 @@ from pathlib import Path
 from hubctl.constants import API_VERSION, BLUEPRINTS_DIR, KINDS
 from hubctl.errors import SpecError
 from hubctl.spec import build
-from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover
+from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover, source_for
 from hubctl.spec.model import Blueprint, Fleet, Hub
 from hubctl.spec.problems import Problem
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
+from hubctl.spec.sources import DirectorySource, within
 from hubctl.spec.yamlload import Document, load_documents
 
 
@@ -52,10 +53,10 @@ def _classify(doc: Document, problems: list[Problem]) -> str | None:
     return kind
 
 
-def _read_files(loaded: Loaded, files: list[SpecFile]) -> None:
+def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
     digest = hashlib.sha256()
     for spec_file in files:
-        raw = spec_file.path.read_bytes()
+        raw = source.read(spec_file.rel)
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
         docs, problems = load_documents(spec_file.rel, raw)
         loaded.problems.extend(problems)
@@ -76,48 +77,49 @@ def _read_files(loaded: Loaded, files: list[SpecFile]) -> None:
     loaded.digest = digest.hexdigest()
 
 
-def _blueprint_templates(directory: Path, rel_dir: str, doc: Document, root: Path, problems) -> list:
+def _blueprint_templates(source, rel_dir: str, doc: Document, problems) -> list[tuple[str, str]]:
+    """The (path, text) of a blueprint's templates, read from `source`, never from outside rel_dir."""
     names = (doc.data.get("spec") or {}).get("templates")
     if names is None:
-        paths = sorted(p for p in (directory / "templates").glob("*") if p.suffix in YAML_SUFFIXES)
+        prefix = f"{rel_dir}/templates/"
+        rels = [r for r in source.list() if r.startswith(prefix) and "/" not in r[len(prefix):]
+                and r.endswith(YAML_SUFFIXES)]
     else:
-        paths = [directory / name for name in names]
+        rels = [within(rel_dir, name) or "" for name in names]
+    listed = set(source.list())
     out = []
-    for index, path in enumerate(paths):
-        rel = f"{rel_dir}/{path.relative_to(directory).as_posix()}" if path.is_relative_to(directory) else str(path)
-        resolved = path.resolve()
-        if not resolved.is_relative_to(directory.resolve()) or not resolved.is_relative_to(root):
-            problems.append(doc.problem(("spec", "templates", index), f"template `{path}` is outside the "
+    for index, rel in enumerate(rels):
+        if not rel or (rel in listed and source.escape(rel)):
+            shown = names[index] if names is not None else rel
+            problems.append(doc.problem(("spec", "templates", index), f"template `{shown}` is outside the "
                                         "blueprint directory", "keep templates inside blueprints/<name>/",
                                         "path-escape"))
             continue
-        if not resolved.is_file():
+        if rel not in listed:
             problems.append(doc.problem(("spec", "templates", index), f"template `{rel}` does not exist",
                                         "fix the file name", "missing-file"))
             continue
-        out.append((rel, resolved.read_bytes()))
+        out.append((rel, source.read(rel).decode("utf-8", errors="replace")))
     return out
 
 
 def _builtin_blueprints(problems: list[Problem]) -> list[Blueprint]:
-    base = data_dir(BLUEPRINTS_DIR)
+    source = DirectorySource(data_dir(BLUEPRINTS_DIR), tops=None)
     out = []
-    for path in sorted(base.glob("*/blueprint.yaml")):
-        rel = f"<builtin>/{path.parent.name}/blueprint.yaml"
-        docs, errs = load_documents(rel, path.read_bytes())
+    for rel in source.list():
+        parts = rel.split("/")
+        if len(parts) != 2 or parts[1] != "blueprint.yaml":
+            continue
+        docs, errs = load_documents(f"<builtin>/{rel}", source.read(rel))
         problems.extend(errs)
         for doc in docs:
-            templates = _blueprint_templates(path.parent, f"<builtin>/{path.parent.name}", doc, base.resolve(),
-                                             problems)
-            out.append(build.build_blueprint(doc, path.parent, _decode(templates), builtin=True))
+            templates = _blueprint_templates(source, parts[0], doc, problems)
+            templates = [(f"<builtin>/{name}", text) for name, text in templates]
+            out.append(build.build_blueprint(doc, source.root / parts[0], templates, builtin=True))
     return out
 
 
-def _decode(templates) -> list[tuple[str, str]]:
-    return [(rel, raw.decode("utf-8", errors="replace")) for rel, raw in templates]
-
-
-def _build(loaded: Loaded) -> None:
+def _build(loaded: Loaded, source) -> None:
     from hubctl.spec.checks import duplicate_name_problems
 
     problems = loaded.problems
@@ -132,25 +134,27 @@ def _build(loaded: Loaded) -> None:
     flows = {f.name: f for f in (build.build_flow(d, spaces) for d in valid.get("Flow", []))}
     blueprints = {b.name: b for b in _builtin_blueprints(problems)}
     for doc in valid.get("Blueprint", []):
-        directory = (loaded.root / doc.file).parent
         rel_dir = Path(doc.file).parent.as_posix()
-        templates = _blueprint_templates(directory, rel_dir, doc, loaded.root, problems)
+        templates = _blueprint_templates(source, rel_dir, doc, problems)
         blueprints[doc.data["metadata"]["name"]] = build.build_blueprint(
-            doc, directory, _decode(templates), builtin=False)
+            doc, loaded.root / rel_dir, templates, builtin=False)
     if hub is not None:
         loaded.fleet = Fleet(loaded.root, hub, clusters, spaces, flows, blueprints, loaded.digest)
 
 
-def analyze(path: Path | str) -> Loaded:
-    """Load and check the fleet at `path`, collecting every problem (never raises for bad specs).
+def analyze(path_or_source) -> Loaded:
+    """Load and check a fleet, collecting every problem (never raises for bad specs).
+
+    `path_or_source` is a directory (or a file in it), or a source such as GitTreeSource.
 
     Raises:
-        UsageError: when `path` does not exist.
+        UsageError: when a path does not exist.
     """
-    root, files, problems = discover(Path(path))
-    loaded = Loaded(root, problems=problems)
-    _read_files(loaded, files)
-    _build(loaded)
+    source = path_or_source if hasattr(path_or_source, "read") else source_for(Path(path_or_source))
+    files, problems = discover(source)
+    loaded = Loaded(source.root, problems=problems)
+    _read_files(loaded, source, files)
+    _build(loaded, source)
     if loaded.fleet is not None:
         from hubctl.spec.checks import fleet_problems
 
@@ -159,12 +163,12 @@ def analyze(path: Path | str) -> Loaded:
     return loaded
 
 
-def validate(path: Path | str) -> list[Problem]:
+def validate(path) -> list[Problem]:
     """Every problem in the fleet at `path`, sorted by file and line (empty when valid)."""
     return analyze(path).problems
 
 
-def load_fleet(path: Path | str) -> Fleet:
+def load_fleet(path) -> Fleet:
     """The validated fleet at `path`.
 
     Raises:

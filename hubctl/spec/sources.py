@@ -1,0 +1,119 @@
+"""Where spec files are read from: a directory on disk, or a tree in a Git repository (no checkout)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+
+from hubctl.constants import BLUEPRINTS_DIR, HUB_FILE, SPEC_DIRS
+from hubctl.errors import GitError, UsageError
+
+_WATCHED = (HUB_FILE, *SPEC_DIRS.values(), BLUEPRINTS_DIR)
+
+
+def _watched(rel: str) -> bool:
+    top = rel.split("/", 1)[0]
+    return top in _WATCHED
+
+
+class DirectorySource:
+    """Spec files under a directory; symbolic links that leave it are reported, never followed."""
+
+    def __init__(self, root: Path, tops: tuple[str, ...] | None = _WATCHED):
+        self.root = root.resolve()
+        self.label = str(root)
+        self.tops = tops  # the top-level entries that hold specs; None lists everything
+
+    def list(self) -> list[str]:
+        out = []
+        tops = self.tops if self.tops is not None else sorted(p.name for p in self.root.iterdir())
+        for top in tops:
+            path = self.root / top
+            if path.is_file() or (path.is_symlink() and not path.is_dir()):
+                out.append(top)
+            elif path.is_dir():
+                for dirpath, dirnames, filenames in os.walk(path):
+                    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                    rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+                    out.extend(f"{rel_dir}/{name}" for name in filenames if not name.startswith("."))
+        return sorted(out)
+
+    def escape(self, rel: str) -> str | None:
+        """Where `rel` really points when that is outside the fleet, else None."""
+        resolved = (self.root / rel).resolve()
+        return None if resolved.is_relative_to(self.root) else str(resolved)
+
+    def read(self, rel: str) -> bytes:
+        return (self.root / rel).read_bytes()
+
+
+class GitTreeSource:
+    """Spec files in a Git tree (a commit, branch or tag of a repository), read through pygit2.
+
+    Raises:
+        GitError: when the repository or the revision cannot be found.
+    """
+
+    def __init__(self, repo_path: Path, revision: str, subdir: str = ""):
+        import pygit2
+
+        try:
+            self.repo = pygit2.Repository(str(repo_path))
+            commit = self.repo.revparse_single(revision).peel(pygit2.Commit)
+        except (KeyError, ValueError, pygit2.GitError) as exc:
+            raise GitError(f"cannot read revision `{revision}` of {repo_path}: {exc}",
+                           hint="check the repository path and the ref") from None
+        self.commit_id = str(commit.id)
+        tree = commit.tree
+        if subdir:
+            try:
+                tree = self.repo[tree[subdir].id]
+            except KeyError:
+                raise UsageError(f"`{subdir}` does not exist at {revision}") from None
+        self.tree = tree
+        self.root = Path(self.repo.workdir or repo_path) / subdir
+        self.label = f"{revision}:{subdir}" if subdir else revision
+        self._entries: dict[str, object] | None = None
+
+    def _walk(self) -> dict[str, object]:
+        if self._entries is None:
+            entries: dict[str, object] = {}
+            stack = [("", self.tree)]
+            while stack:
+                prefix, tree = stack.pop()
+                for entry in tree:
+                    rel = f"{prefix}{entry.name}"
+                    if not prefix and entry.name not in _WATCHED:
+                        continue
+                    if entry.type_str == "tree":
+                        stack.append((rel + "/", self.repo[entry.id]))
+                    elif entry.type_str == "blob":
+                        entries[rel] = entry
+            self._entries = entries
+        return self._entries
+
+    def list(self) -> list[str]:
+        return sorted(self._walk())
+
+    def escape(self, rel: str) -> str | None:
+        entry = self._walk()[rel]
+        if entry.filemode != 0o120000:  # a symbolic link: its blob is the target path
+            return None
+        target = self.repo[entry.id].data.decode("utf-8", "replace")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+        return target if joined.startswith("../") or joined == ".." or target.startswith("/") else None
+
+    def read(self, rel: str) -> bytes:
+        entry = self._walk()[rel]
+        data = self.repo[entry.id].data
+        if entry.filemode == 0o120000:
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), data.decode("utf-8", "replace")))
+            return self.read(joined)
+        return data
+
+
+def within(base: str, rel: str) -> str | None:
+    """`rel` (relative to directory `base`) as a normalised path, or None when it leaves `base`."""
+    joined = posixpath.normpath(posixpath.join(base, rel))
+    return joined if joined == base or joined.startswith(base.rstrip("/") + "/") else None
