@@ -27,6 +27,7 @@ app = typer.Typer(
 from hubctl.cli import init as _init  # noqa: E402,F401,I001
 from hubctl.cli import validate as _validate  # noqa: E402,F401
 from hubctl.cli import render as _render  # noqa: E402,F401
+from hubctl.cli import commit as _commit  # noqa: E402,F401
 from hubctl.cli import status as _status  # noqa: E402,F401
 from hubctl.cli import appset as _appset  # noqa: E402,F401
 

@@ -1,0 +1,261 @@
+"""`hubctl commit`: validate, render in memory, guard, and commit (and push) the render with pygit2."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hubctl import __version__
+from hubctl.deploy import DeployTarget, fleet_repository, resolve_target
+from hubctl.errors import ExitCode, HubctlError
+from hubctl.render.fleet import Render, render_fleet
+from hubctl.render.output import compare
+from hubctl.spec.loader import load_fleet
+from hubctl.spec.model import Fleet
+
+_SECRET_MARK = re.compile(rb"^kind: Secret$", re.M)
+_SECRET_FIELDS = ("bearerToken", "password", "keyData", "certData", "token")
+
+
+class InlineSecretError(HubctlError):
+    exit_code = ExitCode.INVALID
+
+
+class StaleRenderError(HubctlError):
+    exit_code = ExitCode.STALE
+
+
+@dataclass
+class CommitPlan:
+    """What a commit would change, before or after it was made."""
+
+    target: DeployTarget
+    render: Render
+    message: str
+    added: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    apps_added: list[str] = field(default_factory=list)
+    apps_removed: list[str] = field(default_factory=list)
+    commit: str | None = None
+    parent: str | None = None
+    pushed: object = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.modified or self.removed)
+
+
+def inline_secret_files(files: dict[str, bytes]) -> list[str]:
+    """Rendered files holding a Secret with inline secret material (never allowed into Git)."""
+    from hubctl.spec.yamlload import load_documents
+
+    bad = []
+    for rel, data in files.items():
+        if not _SECRET_MARK.search(data):
+            continue
+        docs, _ = load_documents(rel, data)
+        for doc in docs:
+            body = doc.data if isinstance(doc.data, dict) else {}
+            if body.get("kind") != "Secret":
+                continue
+            payload = {**(body.get("data") or {}), **(body.get("stringData") or {})}
+            extra = set(payload) - {"name", "server", "config", "namespaces", "clusterResources", "project"}
+            config = str(payload.get("config", ""))
+            if extra or any(f'"{name}"' in config for name in _SECRET_FIELDS):
+                bad.append(rel)
+                break
+    return bad
+
+
+def tree_files(repo, commit_id: str | None, prefix: str) -> dict[str, str]:
+    """{path under prefix: blob id} of a commit, for comparing with a render without writing anything."""
+    if not commit_id:
+        return {}
+    tree = repo[commit_id].tree
+    if prefix:
+        try:
+            tree = repo[tree[prefix].id]
+        except KeyError:
+            return {}
+    out: dict[str, str] = {}
+    stack = [("", tree)]
+    while stack:
+        base, node = stack.pop()
+        for entry in node:
+            if entry.type_str == "tree":
+                stack.append((f"{base}{entry.name}/", repo[entry.id]))
+            else:
+                out[f"{base}{entry.name}"] = str(entry.id)
+    return out
+
+
+def _appset_clusters(data: bytes) -> set[str]:
+    """The clusters an ApplicationSet file pins (hubctl renders them in a hubctl.io/cluster In list)."""
+    from hubctl.spec.yamlload import load_documents
+
+    docs, _ = load_documents("appset", data)
+    names: set[str] = set()
+    for doc in docs:
+        flow = (((doc.data or {}).get("metadata") or {}).get("labels") or {}).get("hubctl.io/flow")
+        for gen in _cluster_generators((doc.data or {}).get("spec", {}).get("generators", [])):
+            for expr in gen.get("selector", {}).get("matchExpressions", []):
+                if expr.get("key") == "hubctl.io/cluster" and flow:
+                    names |= {f"{flow}-{c}" for c in expr.get("values", [])}
+    return names
+
+
+def _cluster_generators(generators):
+    for gen in generators or []:
+        if "clusters" in gen:
+            yield gen["clusters"]
+        for nested in ("merge", "matrix"):
+            if nested in gen:
+                yield from _cluster_generators(gen[nested].get("generators"))
+
+
+def application_changes(old_blobs: dict[str, str], repo, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Applications added and removed, read from the ApplicationSets that changed."""
+    before: set[str] = set()
+    after: set[str] = set()
+    for rel in set(old_blobs) | set(files):
+        if not rel.startswith("hub/applicationsets/") or rel.endswith("hubctl-spaces.yaml"):
+            continue
+        old = repo[old_blobs[rel]].data if rel in old_blobs else b""
+        new = files.get(rel, b"")
+        if old != new:
+            before |= _appset_clusters(old) if old else set()
+            after |= _appset_clusters(new) if new else set()
+    return sorted(after - before), sorted(before - after)
+
+
+def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Flows (space/flow), clusters and spaces that the changed render paths belong to."""
+    appsets = {f"{f.space}-{name}": f"{f.space}/{name}" for name, f in fleet.flows.items()}
+    flows, clusters, spaces = set(), set(), set()
+    for rel in paths:
+        parts = rel.split("/")
+        if parts[0] == "spokes" and len(parts) > 2:
+            clusters.add(parts[1])
+            if parts[2] == "flows" and len(parts) > 4:
+                flows.add(f"{parts[3]}/{parts[4]}")
+            elif parts[2] == "spaces" and len(parts) > 3:
+                spaces.add(parts[3].removesuffix(".yaml"))
+        elif parts[:2] == ["hub", "applicationsets"] and len(parts) == 3:
+            stem = parts[2].removesuffix(".yaml")
+            if stem != "hubctl-spaces":
+                flows.add(appsets.get(stem, stem))
+        elif parts[:2] == ["hub", "clusters"] and len(parts) == 3:
+            clusters.add(parts[2].removesuffix(".yaml"))
+        elif parts[:2] == ["hub", "projects"] and len(parts) == 3:
+            spaces.add(parts[2].removesuffix(".yaml"))
+    spaces.discard(fleet.hub.admin_project)
+    return sorted(flows), sorted(clusters), sorted(spaces)
+
+
+def _listed(label: str, names: list[str], limit: int = 20) -> list[str]:
+    if not names:
+        return []
+    shown = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return [f"{label}: {shown}"]
+
+
+def source_commit(fleet: Fleet) -> tuple[str, bool]:
+    """The fleet repository's HEAD commit, and whether the specs have uncommitted changes."""
+    repo = fleet_repository(fleet.root)
+    if repo is None or repo.head_is_unborn:
+        return "none", True
+    head = str(repo.head.target)
+    import pygit2
+
+    workdir = Path(repo.workdir or repo.path).resolve()
+    render_dir = (fleet.root / fleet.hub.render_dir).resolve()
+    for path, flags in repo.status(untracked_files="normal").items():
+        full = (workdir / path).resolve()
+        if flags != pygit2.enums.FileStatus.IGNORED and full.is_relative_to(fleet.root) \
+                and not full.is_relative_to(render_dir):
+            return head, True
+    return head, False
+
+
+def commit_message(fleet: Fleet, plan: CommitPlan, subject: str | None, source: tuple[str, bool]) -> str:
+    """The commit message: a summary of what changed and trailers that trace it back to the specs."""
+    paths = plan.added + plan.modified + plan.removed
+    flows, clusters, spaces = _changed_names(fleet, paths)
+    counts = f"+{len(plan.apps_added)} -{len(plan.apps_removed)} Applications"
+    title = subject or f"hubctl: render {fleet.hub.name} ({counts})"
+    body = _listed("Flows", flows) + _listed("Clusters", clusters) + _listed("Spaces", spaces)
+    body.append(f"Files: {len(plan.added)} added, {len(plan.modified)} changed, {len(plan.removed)} removed.")
+    body += _listed("Applications added", plan.apps_added) + _listed("Applications removed", plan.apps_removed)
+    commit_id, dirty = source
+    trailers = [f"Hubctl-Source-Commit: {commit_id}"] + (["Hubctl-Source-Dirty: true"] if dirty else [])
+    trailers += [f"Hubctl-Spec-Hash: sha256:{fleet.spec_hash}", f"Hubctl-Version: {__version__}"]
+    return "\n".join([title, "", *body, "", *trailers]) + "\n"
+
+
+def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None) -> tuple[Fleet, CommitPlan]:
+    """Validate, render in memory and work out what the commit would change, writing nothing.
+
+    Raises:
+        SpecError: the specs do not validate.
+        InlineSecretError: the render holds a Secret with inline secret material.
+        StaleRenderError: the render on disk is stale (when it lives beside the specs).
+        GitError: the repository cannot be opened.
+    """
+    from hubctl.gitops import open_repository
+    from hubctl.gitops.objects import blob_id
+
+    fleet = load_fleet(fleet_dir)
+    render = render_fleet(fleet)
+    bad = inline_secret_files(render.files)
+    if bad:
+        raise InlineSecretError(f"the render holds a Secret with inline secret material: {', '.join(bad[:5])}",
+                                hint="reference credentials (ExternalSecret, workload identity); never commit them")
+    target = resolve_target(fleet, branch)
+    if target.fleet_repo:
+        stale = compare(render.files, fleet.root / fleet.hub.render_dir)
+        if stale.dirty:
+            raise StaleRenderError(f"the render in {fleet.hub.render_dir}/ is not fresh ({len(stale.added)} missing, "
+                             f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",
+                             hint="run `hubctl render`, review, then commit")
+    repo = open_repository(target.repo_path)
+    ref = repo.references.get(f"refs/heads/{target.branch}")
+    parent = str(ref.resolve().target) if ref is not None else None
+    old = tree_files(repo, parent, target.prefix)
+    new = {rel: blob_id(data).hex() for rel, data in render.files.items()}
+    plan = CommitPlan(target, render, "", parent=parent,
+                      added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
+                      modified=sorted(rel for rel in new if rel in old and old[rel] != new[rel]))
+    plan.apps_added, plan.apps_removed = application_changes(old, repo, render.files)
+    plan.message = commit_message(fleet, plan, subject, source_commit(fleet))
+    return fleet, plan
+
+
+def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None, push: bool = False,
+                 remote: str = "origin", dry_run: bool = False, author: str | None = None,
+                 committer: str | None = None, prune_check=None) -> CommitPlan:
+    """`hubctl commit`: one reviewable, traceable commit of the render (and a push when asked).
+
+    `prune_check(fleet, plan)` may refuse the change (the prune guard) by raising.
+
+    Raises:
+        SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
+    """
+    from hubctl.gitops import commit_files, push as push_branch, rebuilder
+
+    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject)
+    if prune_check is not None:
+        prune_check(fleet, plan)
+    if dry_run:
+        return plan
+    target = plan.target
+    if plan.changed or plan.parent is None:
+        outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
+                               message=plan.message, author=author, committer=committer)
+        plan.commit = outcome.commit
+    if push:
+        rebuild = rebuilder(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
+                            message=plan.message, author=author, committer=committer)
+        plan.pushed = push_branch(target.repo_path, remote=remote, branch=target.branch, rebuild=rebuild)
+    return plan

@@ -1,0 +1,153 @@
+"""`hubctl commit` end to end: real repositories, real pushes, independent reads with the git CLI."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from support.tree import snapshot
+
+IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
+            "GIT_COMMITTER_NAME": "Fleet Bot", "GIT_COMMITTER_EMAIL": "bot@example.com"}
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **IDENTITY}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def fleet_repo(example_fleet, monkeypatch):
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    git(example_fleet, "init", "-q", "-b", "main")
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "specs")
+    return example_fleet
+
+
+def committed_files(repo: Path, ref: str, prefix: str) -> dict[str, bytes]:
+    """The files under prefix at ref, read independently with the git CLI."""
+    names = git(repo, "ls-tree", "-r", "--name-only", ref, "--", prefix).split()
+    return {name.removeprefix(prefix + "/"): subprocess.run(["git", "show", f"{ref}:{name}"], cwd=repo,
+                                                              check=True, capture_output=True).stdout
+            for name in names}
+
+
+def test_commit_refuses_a_missing_render(hubctl, fleet_repo):
+    result = hubctl("commit", "-C", fleet_repo)
+    assert result.code == 4
+    assert "the render in rendered/ is not fresh (64 missing" in result.err
+    assert git(fleet_repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_commit_writes_the_render_with_trailers(hubctl, fleet_repo):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    head = git(fleet_repo, "rev-parse", "HEAD").strip()
+
+    result = hubctl("commit", "-C", fleet_repo)
+
+    assert result.code == 0, result.err
+    assert result.out.startswith("committed ")
+    assert "64 added, 0 changed, 0 removed files; +28 -0 Applications" in result.out
+    message = git(fleet_repo, "log", "-1", "--format=%B")
+    assert message.startswith("hubctl: render platform-hub (+28 -0 Applications)\n")
+    assert f"Hubctl-Source-Commit: {head}\n" in message
+    assert "Hubctl-Source-Dirty" not in message
+    assert "Hubctl-Spec-Hash: sha256:" in message
+    on_disk = {p.relative_to(fleet_repo / "rendered").as_posix(): p.read_bytes()
+               for p in (fleet_repo / "rendered").rglob("*") if p.is_file()}
+    assert committed_files(fleet_repo, "HEAD", "rendered") == on_disk
+    assert git(fleet_repo, "status", "--porcelain") == ""
+    assert git(fleet_repo, "log", "-1", "--format=%an <%ae>").strip() == "Fleet Bot <bot@example.com>"
+
+
+def test_second_commit_has_nothing_to_commit(hubctl, fleet_repo):
+    hubctl("render", "-C", fleet_repo)
+    hubctl("commit", "-C", fleet_repo)
+    before = git(fleet_repo, "rev-parse", "HEAD")
+
+    result = hubctl("commit", "-C", fleet_repo)
+
+    assert result.code == 0
+    assert result.out.startswith("nothing to commit")
+    assert git(fleet_repo, "rev-parse", "HEAD") == before
+
+
+def test_commit_of_a_flow_change_counts_and_names_it(hubctl, fleet_repo):
+    hubctl("render", "-C", fleet_repo)
+    hubctl("commit", "-C", fleet_repo)
+    flow = fleet_repo / "flows" / "catalog-api.yaml"
+    flow.write_text(flow.read_text().replace("tier: gold", "tier: standard"))
+    hubctl("render", "-C", fleet_repo)
+
+    result = hubctl("commit", "-C", fleet_repo, "-m", "catalog-api: move to standard clusters")
+
+    assert result.code == 0, result.err
+    message = git(fleet_repo, "log", "-1", "--format=%B")
+    assert message.startswith("catalog-api: move to standard clusters\n\nFlows: storefront/catalog-api\n")
+    assert ("Applications added: catalog-api-dev-eu-1, catalog-api-prod-ap-1, catalog-api-prod-us-2, "
+            "catalog-api-staging-eu-1, catalog-api-staging-us-1\n") in message
+    assert "Applications removed: catalog-api-prod-eu-1, catalog-api-prod-eu-2, catalog-api-prod-us-1\n" in message
+    assert "+5 -3 Applications" in result.out
+    assert "Hubctl-Source-Dirty: true" in message, "the spec change is not committed in the fleet repository"
+
+
+def test_dry_run_changes_nothing(hubctl, fleet_repo):
+    hubctl("render", "-C", fleet_repo)
+    git_dir_before = snapshot(fleet_repo / ".git")
+
+    result = hubctl("commit", "-C", fleet_repo, "--dry-run", "-o", "json")
+
+    assert result.code == 0
+    assert '"dry_run": true' in result.out and '"commit": null' in result.out
+    assert snapshot(fleet_repo / ".git") == git_dir_before
+
+
+def test_commit_refuses_invalid_specs(hubctl, fleet_repo):
+    hubctl("render", "-C", fleet_repo)
+    (fleet_repo / "flows" / "web.yaml").write_text("apiVersion: hubctl.io/v1alpha1\nkind: Flow\n")
+    result = hubctl("commit", "-C", fleet_repo)
+    assert result.code == 3
+    assert "flows/web.yaml:1:1: missing required key `metadata`" in result.err
+
+
+def test_commit_refuses_a_secret_with_inline_data(hubctl, fleet_repo):
+    bp = fleet_repo / "blueprints" / "leaky"
+    (bp / "templates").mkdir(parents=True)
+    (bp / "blueprint.yaml").write_text(
+        "apiVersion: hubctl.io/v1alpha1\nkind: Blueprint\nmetadata:\n  name: leaky\nspec:\n"
+        "  schema: {type: object}\n")
+    (bp / "templates" / "secret.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${{ flow.name }}\n")
+    web = fleet_repo / "flows" / "web.yaml"
+    text = web.read_text().replace("blueprint: http-service", "blueprint: leaky")
+    web.write_text(text.split("  params:")[0] + "  placement:" + text.split("  placement:")[1].split("  overrides:")[0])
+    hubctl("render", "-C", fleet_repo)
+
+    result = hubctl("commit", "-C", fleet_repo)
+
+    assert result.code == 3
+    assert "the render holds a Secret with inline secret material: spokes/" in result.err
+
+
+def test_commit_into_a_separate_bare_deploy_repository_and_push(hubctl, fleet_repo, tmp_path):
+    deploy = tmp_path / "deploy.git"
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(deploy))
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    hub = fleet_repo / "hubctl.yaml"
+    hub.write_text(hub.read_text() + f"  deploy:\n    repository: {deploy}\n    branch: main\n")
+
+    result = hubctl("commit", "-C", fleet_repo, "--push", "--remote", origin.as_uri())
+
+    assert result.code == 0, result.err
+    assert f"pushed main to {origin.as_uri()}" in result.out
+    from hubctl.render.fleet import render_fleet
+    from hubctl.spec.loader import load_fleet
+
+    expected = render_fleet(load_fleet(fleet_repo)).files
+    assert committed_files(origin, "main", "rendered") == expected
+    assert not (fleet_repo / "rendered").exists(), "a deploy-repository commit needs no render on disk"
