@@ -41,6 +41,8 @@ def exclusions(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[str]:
     if flow.placement.regions and cluster.region not in flow.placement.regions:
         reasons.append(f"region `{cluster.region}` is outside the flow's regions "
                        f"[{', '.join(flow.placement.regions)}]")
+    if cluster.cordon_keep is not None and flow.name not in cluster.cordon_keep:
+        reasons.append("cordoned (only the flows in its spec.cordon.keep stay; no new placements)")
     return reasons
 
 
@@ -60,11 +62,25 @@ def space_clusters(fleet: Fleet, space_name: str) -> frozenset[str]:
     return fleet.cache[key]
 
 
+def cordoned(fleet: Fleet) -> dict[str, frozenset[str]]:
+    """Cordoned clusters -> the flows that may stay on them (from spec.cordon.keep)."""
+    if "cordoned" not in fleet.cache:
+        fleet.cache["cordoned"] = {n: c.cordon_keep for n, c in fleet.clusters.items() if c.cordon_keep is not None}
+    return fleet.cache["cordoned"]
+
+
 def candidates(fleet: Fleet, flow: Flow) -> list[Cluster]:
-    """Clusters the flow's selector, its space and its regions all allow, sorted by name."""
+    """Clusters the flow's selector, its space, its regions and cordons all allow, sorted by name.
+
+    A cordoned cluster stays a candidate only for the flows its cordon keeps, so a cordon is a pure
+    function of the specs: nothing new lands there and the kept flows keep their rank.
+    """
     names = label_index(fleet).select(flow.placement.selector) & space_clusters(fleet, flow.space)
     if flow.placement.regions:
         names = {n for n in names if fleet.clusters[n].region in flow.placement.regions}
+    closed = cordoned(fleet)
+    if closed:
+        names = {n for n in names if n not in closed or flow.name in closed[n]}
     return [fleet.clusters[n] for n in sorted(names)]
 
 

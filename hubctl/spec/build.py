@@ -113,6 +113,7 @@ def build_cluster(doc: Document) -> Cluster:
         dedicated_to=spec.get("dedicatedTo"),
         credentials=frozen(spec["credentials"]),
         tls=frozen(spec.get("tls", {})),
+        cordon_keep=frozenset(spec["cordon"]["keep"]) if "cordon" in spec else None,
     )
 
 

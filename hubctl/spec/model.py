@@ -112,6 +112,8 @@ class Cluster:
     dedicated_to: str | None = None
     credentials: Mapping = field(default_factory=dict)  # by reference only: externalSecret | awsRole | exec
     tls: Mapping = field(default_factory=dict)
+    # None: not cordoned. Otherwise the only flows that may be placed here (spec.cordon.keep).
+    cordon_keep: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
