@@ -1,0 +1,189 @@
+"""`hubctl cluster add|label|list|cordon|uncordon|drain`: day-2 edits of clusters/*.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from hubctl.cli import app
+from hubctl.cli.options import DirOption, TextJson
+
+cluster_app = typer.Typer(help="Add, label, list, cordon and drain clusters (edits clusters/*.yaml).",
+                          no_args_is_help=True, rich_markup_mode="markdown")
+app.add_typer(cluster_app, name="cluster")
+
+DryRun = typer.Option(False, "--dry-run", help="Show the placement delta and the spec diff; write nothing.")
+AllowPrune = typer.Option(False, "--allow-prune", help="Allow more deletions than the hub's maxDeletions.")
+Output = typer.Option("text", "-o", "--output", help="text or json.")
+
+
+def finish(plan, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
+    """Show the placement delta, then check the prune guard and write (the shared tail of every edit)."""
+    from hubctl import console
+    from hubctl.errors import HubctlError
+    from hubctl.ops.plan import apply_plan
+
+    if output is not TextJson.json:
+        _show(plan, dry_run)
+    try:
+        written = apply_plan(plan, dry_run=dry_run, allow_prune=allow_prune)
+    except HubctlError as exc:
+        if output is TextJson.json:
+            console.print_json({**plan.to_json(False), "error": exc.message})
+        raise
+    if output is TextJson.json:
+        console.print_json(plan.to_json(written))
+    elif written:
+        console.success(f"wrote {', '.join(sorted(plan.files))}; review with `hubctl diff`, then commit")
+    elif not plan.files:
+        console.info("nothing to change")
+    else:
+        console.info("dry run: nothing written")
+
+
+def _show(plan, dry_run: bool) -> None:
+    from hubctl import console
+
+    delta = plan.delta
+    console.data(f"{plan.action}: placement delta +{len(delta.added)} -{len(delta.removed)} Applications")
+    for line in delta.lines():
+        console.data(f"  {line}")
+    for line in detail_lines(plan.details):
+        console.data(f"  {line}")
+    changes = plan.rendered_changes()
+    console.data(f"rendered: {len(changes['changed'])} changed, {len(changes['added'])} added, "
+                 f"{len(changes['removed'])} removed files")
+    for note in plan.notes:
+        console.warn(note)
+    if dry_run and plan.files:
+        console.data(plan.spec_diff())
+
+
+def detail_lines(details: dict) -> list[str]:
+    """What drain and promote add to the delta, one line each."""
+    lines = [f"{m['space']}/{m['flow']} moves to {', '.join(m['to'])}" for m in details.get("moved", [])]
+    for m in details.get("left", []):
+        plural = "s" if m["remaining"] != 1 else ""
+        lines.append(f"{m['space']}/{m['flow']} leaves (still on {m['remaining']} cluster{plural})")
+    lines += [f"{c['cluster']} ({c['env']}) {c['key']}: {c['from']} -> {c['to']}" for c in details.get("clusters", [])]
+    return lines
+
+
+@cluster_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="The cluster name (a DNS label)."),
+    server: str = typer.Option(..., "--server", help="The spoke's API server URL (https)."),
+    label: list[str] = typer.Option([], "--label", "-l", help="KEY=VALUE, repeatable (env/region/provider too)."),
+    provider: str = typer.Option(None, "--provider", help="eks, aks, gke, vsphere-rke or other (default other)."),
+    environment: str = typer.Option(None, "--environment", "--env", help="dev, staging, prod, ..."),
+    region: str = typer.Option(None, "--region", help="The region label value."),
+    credentials: str = typer.Option(None, "--credentials", help="aws-role:ARN | external-secret:STORE/KEY[#PROP] | "
+                                    "secret-store:STORE/KEY[#PROP] | exec:COMMAND [ARGS]"),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Add a spoke: writes clusters/NAME.yaml after validating the whole fleet with it.
+
+    Example:
+
+        hubctl cluster add prod-eu-3 --server https://prod-eu-3.k8s.example.com --provider eks
+        --env prod --region eu-west -l tier=gold --credentials aws-role:arn:aws:iam::123456789012:role/argocd
+    """
+    from hubctl.ops.clusters import cluster_add
+
+    plan = cluster_add(directory, name, server=server, labels=label, credentials=credentials,
+                       provider=provider, environment=environment, region=region)
+    finish(plan, output, dry_run, allow_prune)
+
+
+@cluster_app.command("label")
+def label_cmd(
+    name: str = typer.Argument(..., help="The cluster."),
+    changes: list[str] = typer.Argument(..., help="KEY=VALUE sets a label, KEY- removes it."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Set or remove cluster labels (env, region and provider edit the spec fields they come from).
+
+    Example:
+
+        hubctl cluster label prod-eu-1 tier=gold canary-
+    """
+    from hubctl.ops.clusters import cluster_label
+
+    finish(cluster_label(directory, name, changes), output, dry_run, allow_prune)
+
+
+@cluster_app.command("list")
+def list_cmd(directory: Path = DirOption, output: TextJson = Output) -> None:
+    """List clusters with environment, region, provider, labels, cordon state and placements.
+
+    Example:
+
+        hubctl cluster list -o json
+    """
+    from rich.table import Table
+
+    from hubctl import console
+    from hubctl.ops.clusters import cluster_list
+
+    rows = cluster_list(directory)
+    if output is TextJson.json:
+        console.print_json({"version": 1, "clusters": rows})
+        return
+    table = Table(header_style="bold", title=f"{len(rows)} clusters", title_justify="left")
+    for column in ("name", "env", "region", "provider", "state", "placements", "labels"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        labels = ",".join(f"{k}={v}" for k, v in r["labels"].items())
+        table.add_row(r["name"], r["environment"], r["region"], r["provider"], r["state"], str(r["placements"]), labels)
+    console.rich(table)
+
+
+@cluster_app.command("cordon")
+def cordon(
+    name: str = typer.Argument(..., help="The cluster."),
+    reason: str = typer.Option(None, "--reason", help="Why (recorded in spec.cordon.reason)."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Cordon a cluster: no new placements; the flows on it now stay (recorded in spec.cordon.keep).
+
+    Example:
+
+        hubctl cluster cordon prod-eu-1 --reason "eu-west maintenance"
+    """
+    from hubctl.ops.clusters import cluster_cordon
+
+    finish(cluster_cordon(directory, name, reason), output, dry_run, allow_prune)
+
+
+@cluster_app.command("uncordon")
+def uncordon(
+    name: str = typer.Argument(..., help="The cluster."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Remove a cordon (or a drain): the cluster takes placements again.
+
+    Example:
+
+        hubctl cluster uncordon prod-eu-1
+    """
+    from hubctl.ops.clusters import cluster_uncordon
+
+    finish(cluster_uncordon(directory, name), output, dry_run, allow_prune)
+
+
+@cluster_app.command("drain")
+def drain(
+    name: str = typer.Argument(..., help="The cluster."),
+    reason: str = typer.Option(None, "--reason", help="Why (recorded in spec.cordon.reason)."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Drain a cluster: flows re-place onto other matching clusters; those that cannot stay, with the reason.
+
+    Example:
+
+        hubctl cluster drain prod-eu-1 --dry-run
+    """
+    from hubctl.ops.drain import cluster_drain
+
+    finish(cluster_drain(directory, name, reason), output, dry_run, allow_prune)

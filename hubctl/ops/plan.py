@@ -1,0 +1,208 @@
+"""Every spec edit goes through here: validate the whole edited fleet, compute the placement delta,
+then (after the caller has shown it) honour the prune guard and write atomically.
+
+Nothing is written unless the edited fleet validates and the prune guard passes; files are written to
+a temporary sibling and moved into place with os.replace, after checking nobody changed them meanwhile.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hubctl.errors import HubctlError, SpecError, UsageError
+from hubctl.ops.overlay import OverlaySource
+from hubctl.spec.discover import fleet_root
+from hubctl.spec.sources import DirectorySource
+
+
+@dataclass
+class Workspace:
+    """The fleet as it is on disk: its source and what loading it produced (maybe with problems)."""
+
+    root: Path
+    source: DirectorySource
+    loaded: object  # hubctl.spec.loader.Loaded
+
+    @property
+    def fleet(self):
+        """The valid fleet.
+
+        Raises:
+            SpecError: when the specs on disk do not validate.
+        """
+        if self.loaded.problems or self.loaded.fleet is None:
+            raise SpecError(self.loaded.problems, root=self.root)
+        return self.loaded.fleet
+
+    def read(self, rel: str) -> str:
+        return self.source.read(rel).decode("utf-8")
+
+    def exists(self, rel: str) -> bool:
+        return (self.root / rel).exists()
+
+
+def open_fleet(directory: Path) -> Workspace:
+    """Load the fleet at `directory` for editing.
+
+    Raises:
+        UsageError: when the directory does not exist.
+    """
+    from hubctl.spec.loader import analyze
+
+    source = DirectorySource(fleet_root(Path(directory)))
+    return Workspace(source.root, source, analyze(source))
+
+
+@dataclass
+class Delta:
+    """Placements the edit adds and removes, as (space, flow, cluster) triples, sorted."""
+
+    added: list[tuple[str, str, str]] = field(default_factory=list)
+    removed: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        def rows(items):
+            return [{"space": s, "flow": f, "cluster": c} for s, f, c in items]
+
+        return {"added": rows(self.added), "removed": rows(self.removed)}
+
+    def lines(self) -> list[str]:
+        """One line per flow that changes: `space/flow: -cluster +cluster`."""
+        by_flow: dict[tuple[str, str], list[str]] = {}
+        for sign, items in (("-", self.removed), ("+", self.added)):
+            for space, flow, cluster in items:
+                by_flow.setdefault((space, flow), []).append(sign + cluster)
+        return [f"{space}/{flow}: {' '.join(changes)}" for (space, flow), changes in sorted(by_flow.items())]
+
+
+@dataclass
+class Plan:
+    """A validated edit, not yet written."""
+
+    root: Path
+    action: str
+    files: dict[str, bytes]  # relative path -> new bytes
+    originals: dict[str, bytes | None]  # relative path -> bytes the edit started from (None: a new file)
+    before: object | None  # Render of the fleet on disk (None when it did not validate)
+    after: object  # Render of the edited fleet
+    fleet_after: object
+    delta: Delta
+    details: dict = field(default_factory=dict)  # what the command wants to add to its report
+    notes: list[str] = field(default_factory=list)
+    deletions: int | None = None  # what the prune guard counted (set by apply_plan)
+
+    def spec_diff(self) -> str:
+        """The unified diff of the spec files, as a reviewer will see it."""
+        out = []
+        for rel, data in sorted(self.files.items()):
+            old = (self.originals.get(rel) or b"").decode("utf-8").splitlines(True)
+            src = f"a/{rel}" if self.originals.get(rel) is not None else "/dev/null"
+            out.extend(difflib.unified_diff(old, data.decode("utf-8").splitlines(True), src, f"b/{rel}"))
+        return "".join(out)
+
+    def rendered_changes(self) -> dict[str, list[str]]:
+        before = self.before.files if self.before is not None else {}
+        after = self.after.files
+        return {"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after)),
+                "changed": sorted(p for p in after if p in before and before[p] != after[p])}
+
+    def to_json(self, written: bool) -> dict:
+        changes = self.rendered_changes()
+        return {"version": 1, "action": self.action, "written": written, "files": sorted(self.files),
+                "placements": self.delta.to_json(),
+                "rendered": {key: len(paths) for key, paths in changes.items()}, "deletions": self.deletions,
+                **({"details": self.details} if self.details else {}),
+                "notes": self.notes, "diff": self.spec_diff()}
+
+
+def plan_edit(ws: Workspace, action: str, files: dict[str, str], **extra) -> Plan:
+    """Validate the fleet with `files` (relative path -> new text) and compute what would change.
+
+    Raises:
+        SpecError: when the edited fleet does not validate (nothing is written).
+        RenderError: when the edited fleet cannot be rendered.
+    """
+    from hubctl.render.fleet import render_fleet
+    from hubctl.spec.loader import analyze
+
+    data = {rel: text.encode("utf-8") for rel, text in files.items()}
+    originals = {rel: (ws.source.read(rel) if ws.exists(rel) else None) for rel in data}
+    changed = {rel: raw for rel, raw in data.items() if raw != originals[rel]}
+    after_loaded = analyze(OverlaySource(ws.source, changed))
+    if after_loaded.problems or after_loaded.fleet is None:
+        count = len(after_loaded.problems)
+        raise SpecError(after_loaded.problems, root=ws.root,
+                        message=f"nothing written: the edited fleet would have {count} "
+                        f"problem{'s' if count != 1 else ''}")
+    before = None
+    if not ws.loaded.problems and ws.loaded.fleet is not None:
+        try:
+            before = render_fleet(ws.loaded.fleet)
+        except HubctlError:
+            before = None
+    after = render_fleet(after_loaded.fleet)
+    delta = placement_delta(before.placements if before else [], after.placements)
+    return Plan(ws.root, action, changed, {rel: originals[rel] for rel in changed}, before, after,
+                after_loaded.fleet, delta, **extra)
+
+
+def placement_delta(before, after) -> Delta:
+    """What differs between two placement lists."""
+    old = {(p.space, p.flow, p.cluster) for p in before}
+    new = {(p.space, p.flow, p.cluster) for p in after}
+    return Delta(sorted(new - old), sorted(old - new))
+
+
+def apply_plan(plan: Plan, *, dry_run: bool = False, allow_prune: bool = False) -> bool:
+    """Check the prune guard, then write the plan's files atomically (unless `dry_run`).
+
+    Returns:
+        True when files were written.
+
+    Raises:
+        HubctlError: exit code PRUNE_GUARD when the change deletes more than the limit allows.
+        UsageError: when a file changed on disk since the edit read it.
+    """
+    from hubctl.review.prune import check_prune
+
+    report = check_prune(plan.before, plan.after, plan.fleet_after, allow_prune=allow_prune)
+    plan.deletions = len(report.deletions)
+    if dry_run or not plan.files:
+        return False
+    write_files(plan.root, plan.files, plan.originals)
+    return True
+
+
+def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes | None]) -> None:
+    """Write every file to a temporary sibling first, then move them all into place.
+
+    Raises:
+        UsageError: when a file changed (or appeared) on disk since the edit read it.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel, data in sorted(files.items()):
+            target = root / rel
+            current = target.read_bytes() if target.exists() else None
+            if current != originals.get(rel):
+                raise UsageError(f"{rel} changed on disk while the edit was prepared; nothing was written",
+                                 hint="run the command again")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            if target.exists():
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+            else:
+                os.chmod(tmp, 0o644)
+            staged.append((rel, Path(tmp)))
+        for rel, tmp in staged:
+            os.replace(tmp, root / rel)
+        staged = []
+    finally:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
