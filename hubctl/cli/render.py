@@ -36,9 +36,11 @@ def render(
 
     run = render_to_disk(directory, out, check=check)
     ch = run.changes
+    files, placements = (len(run.render.files), len(run.render.placements)) if hasattr(run, "render") \
+        else (run.files, run.placements)
     if output is TextJson.json:
         console.print_json({"version": 1, "out": str(run.out), "check": check, "stale": ch.dirty,
-                            "files": len(run.render.files), "placements": len(run.render.placements),
+                            "files": files, "placements": placements,
                             "added": ch.added, "changed": ch.changed, "removed": ch.removed})
     elif check and ch.dirty:
         for label, paths in (("missing", ch.added), ("differs", ch.changed), ("stale", ch.removed)):
@@ -46,8 +48,8 @@ def render(
                 console.data(f"{label:8} {run.out.name}/{rel}")
     else:
         verb = "is up to date" if check else "rendered"
-        console.success(f"{verb}: {len(run.render.files)} files in {run.out} for "
-                        f"{len(run.render.placements)} placements ({len(ch.added)} added, {len(ch.changed)} "
+        console.success(f"{verb}: {files} files in {run.out} for "
+                        f"{placements} placements ({len(ch.added)} added, {len(ch.changed)} "
                         f"changed, {len(ch.removed)} removed, {ch.unchanged} unchanged)")
     if check and ch.dirty:
         if output is not TextJson.json:

@@ -66,16 +66,22 @@ def stamp_path(out: Path) -> Path:
     return base / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".json")
 
 
-def read_stamp(out: Path) -> dict:
-    """{rel: [size, mtime_ns, inode, digest]} of the files hubctl last wrote in `out` ({} if unknown)."""
+def read_stamp_document(out: Path) -> dict:
+    """The whole stamp of `out`: files, and the inputs key and summary of the render that wrote them."""
     try:
         data = json.loads(stamp_path(out).read_text())
-        return data["files"] if data.get("version") == 1 else {}
-    except (OSError, ValueError, KeyError, TypeError):
+        return data if data.get("version") == 1 and isinstance(data.get("files"), dict) else {}
+    except (OSError, ValueError, TypeError):
         return {}
 
 
-def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str]) -> None:
+def read_stamp(out: Path) -> dict:
+    """{rel: [size, mtime_ns, inode, digest]} of the files hubctl last wrote in `out` ({} if unknown)."""
+    return read_stamp_document(out).get("files", {})
+
+
+def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str], inputs: str = "",
+                summary: dict | None = None) -> None:
     entries = {}
     for rel in files:
         try:
@@ -87,7 +93,8 @@ def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str]) -> 
     with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + TMP_SUFFIX)
-        tmp.write_text(json.dumps({"version": 1, "files": entries}, separators=(",", ":")))
+        document = {"version": 1, "inputs": inputs, "summary": summary or {}, "files": entries}
+        tmp.write_text(json.dumps(document, separators=(",", ":")))
         os.replace(tmp, path)
 
 
@@ -158,8 +165,10 @@ def _prune_empty_dirs(out: Path, removed: list[str]) -> None:
             directory = directory.parent
 
 
-def write_output(files: dict[str, bytes], out: Path) -> OutputChanges:
+def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: dict | None = None) -> OutputChanges:
     """Make `out` hold exactly `files`, rewriting only what changed, never half-writing a file.
+
+    `inputs` and `summary` are recorded in the stamp (see hubctl.render.uptodate).
 
     Raises:
         UsageError: when `out` exists and is not a directory.
@@ -175,6 +184,7 @@ def write_output(files: dict[str, bytes], out: Path) -> OutputChanges:
         changes = compare(files, out, digests)
         if changes.dirty:
             _replace_changed(files, out, changes)
-    if changes.dirty or not read_stamp(out):
-        write_stamp(out, files, digests)
+    stamp = read_stamp_document(out)
+    if changes.dirty or not stamp or stamp.get("inputs") != inputs:
+        write_stamp(out, files, digests, inputs, summary)
     return changes

@@ -143,7 +143,7 @@ def build_space(doc: Document) -> Space:
     )
 
 
-def build_flow(doc: Document, spaces: dict[str, Space]) -> Flow:
+def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy | None = None) -> Flow:
     meta, spec = doc.data["metadata"], doc.data["spec"]
     placement = spec["placement"]
     space = spaces.get(spec["space"])
@@ -163,7 +163,7 @@ def build_flow(doc: Document, spaces: dict[str, Space]) -> Flow:
         params=frozen(spec.get("params", {})),
         source=frozen(spec.get("source")),
         overrides=frozen(spec.get("overrides", {})),
-        sync_policy=sync_policy(spec["syncPolicy"]) if "syncPolicy" in spec else None,
+        sync_policy=sync_policy(spec["syncPolicy"], hub_policy) if "syncPolicy" in spec else None,
         rollout=waves,
     )
 

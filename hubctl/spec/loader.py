@@ -131,7 +131,8 @@ def _build(loaded: Loaded, source) -> None:
         problems.append(Problem("", 0, 0, "", "no Hub spec (hubctl.yaml)", "run `hubctl init`", "no-hub"))
     spaces = {s.name: s for s in map(build.build_space, valid.get("Space", []))}
     clusters = {c.name: c for c in map(build.build_cluster, valid.get("Cluster", []))}
-    flows = {f.name: f for f in (build.build_flow(d, spaces) for d in valid.get("Flow", []))}
+    policy = hub.sync_policy if hub is not None else None
+    flows = {f.name: f for f in (build.build_flow(d, spaces, policy) for d in valid.get("Flow", []))}
     blueprints = {b.name: b for b in _builtin_blueprints(problems)}
     for doc in valid.get("Blueprint", []):
         rel_dir = Path(doc.file).parent.as_posix()

@@ -1,0 +1,58 @@
+"""Knowing, without loading or rendering anything, that the output on disk is already the render.
+
+The render is a pure function of the files the loader reads (specs and blueprints), the built-in
+blueprints and hubctl itself. `inputs_key` hashes all of them; the stamp of the last render records that
+key with the stat of every file written. When both still match, `hubctl render` has nothing to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+from hubctl.render.output import existing_files, read_stamp_document
+
+
+@cache
+def _code_key() -> str:
+    """hubctl's own code and shipped data: a render by another build may differ."""
+    import hubctl
+    from hubctl.spec.schema import data_dir
+
+    digest = hashlib.sha256(hubctl.__version__.encode())
+    for base in (Path(hubctl.__file__).parent, data_dir("blueprints")):
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                st = path.stat()
+                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def inputs_key(source) -> str:
+    """A hash over every file of the fleet the loader could read, and hubctl's own code."""
+    digest = hashlib.sha256(_code_key().encode())
+    for rel in source.list():
+        digest.update(rel.encode() + b"\0" + source.read(rel) + b"\0")
+    return digest.hexdigest()
+
+
+def up_to_date(out: Path, key: str) -> dict | None:
+    """The stamp's summary when `out` holds exactly what the render of `key` wrote, else None."""
+    stamp = read_stamp_document(out)
+    if not stamp or stamp.get("inputs") != key:
+        return None
+    files = stamp.get("files", {})
+    current = existing_files(out)
+    if set(current) != set(files):
+        return None
+    for rel, st in current.items():
+        if files[rel][:3] != [st.st_size, st.st_mtime_ns, st.st_ino]:
+            return None
+    return stamp.get("summary") or {}
+
+
+def stat_key(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ino]

@@ -1,0 +1,20 @@
+"""nox sessions: `nox -s tests`, `nox -s lint`, `nox -s bench`."""
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+
+
+@nox.session(python=False)
+def tests(session):
+    session.run("python", "-m", "pytest", "-q", *session.posargs)
+
+
+@nox.session(python=False)
+def lint(session):
+    session.run("ruff", "check", "hubctl", "tests", "benchmarks", "examples")
+
+
+@nox.session(python=False)
+def bench(session):
+    session.run("python", "benchmarks/run.py", *session.posargs)
