@@ -33,9 +33,9 @@ _SAFE_PLAIN = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_./@:+=-]*(?: [A-Za-z0-9_./@
 
 def needs_quotes(text: str) -> bool:
     """True when `text` written bare would not read back as the same string in YAML 1.1 and 1.2."""
-    if text in _SPECIAL_WORDS or _NUMBERISH.match(text):
+    if text in _SPECIAL_WORDS or _NUMBERISH.fullmatch(text):
         return True
-    if not _SAFE_PLAIN.match(text):
+    if not _SAFE_PLAIN.fullmatch(text):
         return True
     return text.endswith(":") or ": " in text or " #" in text
 
@@ -62,7 +62,11 @@ def _scalar(value) -> str:
     if kind is float:
         if value != value or value in (float("inf"), float("-inf")):
             return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[repr(value)]
-        return repr(value)
+        text = repr(value)
+        mantissa, e, exponent = text.partition("e")
+        if e and "." not in mantissa:  # YAML 1.1 floats need a dot: 1e-07 would read as a string
+            text = f"{mantissa}.0e{exponent}"
+        return text
     if isinstance(value, str):
         return _scalar(str(value))
     if isinstance(value, (int, float)):

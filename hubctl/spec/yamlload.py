@@ -253,8 +253,8 @@ def _compose(file: str, text: str, problems: list[Problem]) -> list[Document]:
     try:
         for index, node in enumerate(_yaml().compose_all(text)):
             doc = Document(file, index, None)
-            if node is None:
-                continue
+            if node is None or (node.id == "scalar" and node.value == "" and not node.style):
+                continue  # an empty document (a trailing `---`)
             builder = _Builder(doc, problems)
             try:
                 doc.data = builder.build(node, ())
