@@ -1,0 +1,102 @@
+"""`hubctl diff -o markdown`: a pull-request comment. Summary table first, a collapsible block per hub object
+and per folded manifest group, cut below GitHub's 65,536-character comment limit with a note."""
+
+from __future__ import annotations
+
+import re
+
+from hubctl.review import words
+from hubctl.review.core import Review
+
+LIMIT = 60_000  # GitHub rejects comments over 65,536 characters; keep room for what CI wraps around
+BLOCK_LIMIT = 12_000  # one diff block at most, so one huge file cannot hide every other change
+NOTE_ROOM = 400
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _fence(diff: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", diff)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _clip(diff: str, limit: int = BLOCK_LIMIT) -> str:
+    if len(diff) <= limit:
+        return diff
+    kept = diff[:limit].rsplit("\n", 1)[0] + "\n"
+    more = diff.count("\n") - kept.count("\n")
+    return kept + f"... ({words.plural(more, 'more line')} not shown)\n"
+
+
+def details(summary: str, diff: str) -> str:
+    body = _clip(diff)
+    fence = _fence(body)
+    return f"<details><summary>{_cell(summary)}</summary>\n\n{fence}diff\n{body}{fence}\n\n</details>\n"
+
+
+def _head(review: Review) -> list[str]:
+    out = [f"### {words.title(review)}\n"]
+    prune = review.prune
+    if prune.over:
+        verdict = "accepted with `--allow-prune`" if prune.allowed else "blocked: needs `--allow-prune`"
+        out.append(f"> [!CAUTION]\n> **Prune guard**: deletions {words.deletions_phrase(review)}; "
+                   f"{verdict}.\n")
+    out.append("| Risk | |\n|---|---|\n" + "".join(f"| {_cell(label)} | {_cell(value)} |\n"
+                                                   for label, value in words.summary_rows(review)))
+    if review.risk.widened:
+        out.append("**Permissions widened**\n\n" + "".join(f"- {_cell(words.widening(w))}\n"
+                                                          for w in review.risk.widened))
+    if prune.deletions:
+        shown = prune.deletions[:50]
+        listed = "".join(f"- {d}\n" for d in shown)
+        more = f"- ... and {len(prune.deletions) - 50} more\n" if len(prune.deletions) > 50 else ""
+        out.append(f"<details><summary>Deletions ({len(prune.deletions)})</summary>\n\n{listed}{more}\n</details>\n")
+    return out
+
+
+def _placements(review: Review) -> list[str]:
+    if not review.placements:
+        return []
+    added, removed = review.applications
+    rows = [f"#### Placement: +{added} -{removed} Applications\n\n| Flow | Space | Change | Clusters | Reason |\n"
+            "|---|---|---|---|---|\n"]
+    for delta in review.placements:
+        for sign, text in words.placement_lines(delta):
+            where, reason = text.split(": ", 1) if ": " in text else (text, "")
+            if where.endswith(" clusters"):  # "N clusters: a, b" keeps its list in the cell
+                where, reason = text.rsplit(": ", 1)[0], text.rsplit(": ", 1)[1]
+            rows.append(f"| {delta.flow} | {delta.space} | {sign} | {_cell(where)} | {_cell(reason)} |\n")
+    return ["".join(rows)]
+
+
+def _blocks(review: Review) -> list[str]:
+    out = []
+    if review.hub:
+        out.append(f"#### Hub: {words.hub_phrase(review)}\n")
+        signs = {"added": "+", "removed": "-", "changed": "~"}
+        out += [details(f"{signs[c.change]} {words.HUB_WORDS[c.kind]} {c.name} (+{c.added} -{c.removed})", c.diff)
+                for c in review.hub]
+    if review.groups:
+        out.append(f"#### Manifests: {words.manifests_phrase(review.groups)}\n")
+        out += [details(words.group_title(g), g.diff) for g in review.groups]
+    return out
+
+
+def review_markdown(review: Review, *, stat: bool = False, limit: int = LIMIT) -> str:
+    """The review as a pull-request comment, at most `limit` characters."""
+    if not review.changed:
+        return f"### {words.title(review)}\n\nNo changes: both sides render the same files.\n"
+    parts = _head(review) + _placements(review) + ([] if stat else _blocks(review))
+    text, used = [], 0
+    for i, part in enumerate(parts):
+        piece = part + "\n"
+        if used + len(piece) > limit - NOTE_ROOM:
+            left = len(parts) - i
+            text.append(f"> [!NOTE]\n> Cut at {limit:,} characters: {words.plural(left, 'more section')} not "
+                        "shown. Run `hubctl diff` locally (or `-o json`) for the whole review.\n")
+            break
+        text.append(piece)
+        used += len(piece)
+    return "".join(text).rstrip("\n") + "\n"

@@ -1,0 +1,214 @@
+"""The prune guard: count what a change deletes and refuse more than the limit of each environment.
+
+Deletions are Applications removed, namespaces removed from a spoke and clusters deregistered from the
+hub. The limit of an environment is `--max-deletions N` when given, else `maxDeletions.<env>` of
+hubctl.yaml, else `maxDeletions.default`; with none of them there is no limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from hubctl.constants import LABEL_CLUSTER, LABEL_FLOW
+from hubctl.errors import ExitCode, HubctlError
+from hubctl.render.fleet import Render
+from hubctl.review.hubchanges import documents, first_document
+from hubctl.review.manifests import parse_spoke_path
+from hubctl.spec.model import Fleet
+
+SHOWN = 20  # deletions listed in the error message
+
+
+@dataclass(frozen=True, order=True)
+class Deletion:
+    """Something the change deletes: an Application, a Namespace or a Cluster registration."""
+
+    env: str
+    kind: str  # Application | Namespace | Cluster
+    cluster: str
+    name: str
+
+    def __str__(self) -> str:
+        where = "" if self.kind == "Cluster" else f" on {self.cluster}"
+        return f"{self.kind} {self.name}{where} ({self.env or 'no env'})"
+
+
+@dataclass
+class PruneReport:
+    """Deletions per environment against their limits. `blocked` when over a limit without --allow-prune."""
+
+    deletions: list[Deletion] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # env -> deletions
+    limits: dict[str, int | None] = field(default_factory=dict)  # env -> limit (None: unlimited)
+    over: list[str] = field(default_factory=list)  # environments over their limit
+    allowed: bool = False  # --allow-prune was given
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.over) and not self.allowed
+
+
+class PruneGuardError(HubctlError):
+    """A change deletes more than the prune limit allows; `report` holds the deletions."""
+
+    exit_code = ExitCode.PRUNE_GUARD
+
+    def __init__(self, report: PruneReport):
+        over = ", ".join(f"{report.counts[env]} deletion{'s' if report.counts[env] != 1 else ''} in "
+                         f"{env or 'no env'} (limit {report.limits[env]})" for env in report.over)
+        listed = [d for d in report.deletions if d.env in report.over]
+        lines = [f"  - {d}" for d in listed[:SHOWN]]
+        if len(listed) > SHOWN:
+            lines.append(f"  ... and {len(listed) - SHOWN} more")
+        super().__init__(f"prune guard: {over}:\n" + "\n".join(lines),
+                         hint="check the deletions; pass --allow-prune to accept them, or raise "
+                              "maxDeletions in hubctl.yaml (or --max-deletions N)")
+        self.report = report
+
+
+def limit_for(fleet: Fleet | None, env: str, override: int | None) -> int | None:
+    """The deletion limit of `env`: the override, the hub's maxDeletions[env] or ["default"], or None."""
+    if override is not None:
+        return override
+    limits = fleet.hub.max_deletions if fleet is not None else {}
+    return limits.get(env, limits.get("default"))
+
+
+def applications(render: Render) -> dict[tuple[str, str], tuple[str, str]]:
+    """(flow, cluster) -> (Application name, env) of a render; read from the ApplicationSets when the
+    render carries no placements (a render read back from a commit)."""
+    if render.placements or not render.files:
+        return {(p.flow, p.cluster): (p.app_name, p.env) for p in render.placements}
+    envs = cluster_envs(render)
+    out = {}
+    for path, data in render.files.items():
+        if path.startswith("hub/applicationsets/"):
+            for flow, cluster in _appset_placements(data):
+                out[(flow, cluster)] = (f"{flow}-{cluster}", envs.get(cluster, ""))
+    return out
+
+
+def _appset_placements(data: bytes) -> list[tuple[str, str]]:
+    doc = first_document(data, "ApplicationSet")
+    flow = ((doc.get("metadata") or {}).get("labels") or {}).get(LABEL_FLOW)
+    if not flow:
+        return []
+    stack, clusters = [doc.get("spec", {}).get("generators", [])], []
+    while stack:  # the pinned `hubctl.io/cluster In [...]` expression, inside a merge generator or not
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("key") == LABEL_CLUSTER and item.get("operator") == "In":
+                clusters.extend(item.get("values") or [])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return [(flow, c) for c in clusters]
+
+
+def cluster_envs(render: Render) -> dict[str, str]:
+    """cluster -> env, read from the cluster registrations of a render."""
+    out = {}
+    for path, data in render.files.items():
+        if path.startswith("hub/clusters/"):
+            out[path.split("/")[-1].removesuffix(".yaml")] = _registration_env(data)
+    return out
+
+
+_ENV_LABEL = re.compile(r"^ +env: (?P<env>[a-z0-9][-a-z0-9]*)$", re.M)
+
+
+def _registration_env(data: bytes) -> str:
+    found = _ENV_LABEL.search(data.decode("utf-8", "replace"))  # our emitter's shape; else parse the YAML
+    if found:
+        return found.group("env")
+    for doc in documents(data):
+        labels = (doc.get("metadata") or {}).get("labels") or {}
+        template = ((doc.get("spec") or {}).get("target") or {}).get("template") or {}
+        labels = {**((template.get("metadata") or {}).get("labels") or {}), **labels}
+        if "env" in labels:
+            return str(labels["env"])
+    return ""
+
+
+_NAMESPACE = re.compile(r"^kind: Namespace\nmetadata:\n  name: (?P<name>[a-z0-9][-a-z0-9]*)$", re.M)
+
+
+@lru_cache(maxsize=4096)
+def _namespace_names(data: bytes) -> tuple[str, ...]:
+    """The Namespaces a spoke space file creates. Our own emitter writes them in one fixed shape, read
+    with a regular expression; anything else falls back to parsing the YAML."""
+    text = data.decode("utf-8", "replace")
+    names = tuple(m.group("name") for m in _NAMESPACE.finditer(text))
+    if len(names) == text.count("\nkind: Namespace\n") + text.startswith("kind: Namespace\n"):
+        return names
+    return tuple(str(d["metadata"]["name"]) for d in documents(data) if d.get("kind") == "Namespace")
+
+
+def namespaces(render: Render) -> dict[tuple[str, str], str]:
+    """(cluster, namespace) -> space, from the spoke space files of a render."""
+    out = {}
+    for path, data in render.files.items():
+        if "/spaces/" in path:
+            spoke = parse_spoke_path(path)
+            if spoke is not None and spoke.flow is None:
+                out.update({(spoke.cluster, name): spoke.space for name in _namespace_names(data)})
+    return out
+
+
+def deletions(before: Render | None, after: Render, fleet_after: Fleet | None = None) -> list[Deletion]:
+    """Everything `after` deletes compared with `before` (nothing when there is no `before`), sorted."""
+    if before is None or not before.files:
+        return []
+
+    def env_of(cluster: str) -> str:
+        if fleet_after is not None and cluster in fleet_after.clusters:
+            return fleet_after.clusters[cluster].environment
+        data = before.files.get(f"hub/clusters/{cluster}.yaml")
+        return _registration_env(data) if data is not None else ""
+
+    out = []
+    old_apps, new_apps = applications(before), applications(after)
+    for key in old_apps.keys() - new_apps.keys():
+        name, env = old_apps[key]
+        out.append(Deletion(env or env_of(key[1]), "Application", key[1], name))
+    old_ns, new_ns = namespaces(before), namespaces(after)
+    out += [Deletion(env_of(cluster), "Namespace", cluster, ns) for cluster, ns in old_ns.keys() - new_ns.keys()]
+    gone = [p for p in before.files if p.startswith("hub/clusters/") and p not in after.files]
+    for path in gone:
+        cluster = path.split("/")[-1].removesuffix(".yaml")
+        out.append(Deletion(_registration_env(before.files[path]), "Cluster", cluster, cluster))
+    return sorted(out)
+
+
+def prune_report(before: Render | None, after: Render, fleet_after: Fleet | None, *,
+                 max_deletions: int | None = None, allow_prune: bool = False) -> PruneReport:
+    """The deletions of a change and the environments over their limit (never raises)."""
+    found = deletions(before, after, fleet_after)
+    counts = dict(sorted(Counter(d.env for d in found).items()))
+    limits = {env: limit_for(fleet_after, env, max_deletions) for env in counts}
+    over = [env for env, n in counts.items() if limits[env] is not None and n > limits[env]]
+    return PruneReport(found, counts, limits, over, allow_prune)
+
+
+def check_prune(before: Render | None, after: Render, fleet_after: Fleet | None, *,
+                max_deletions: int | None = None, allow_prune: bool = False) -> PruneReport:
+    """The prune guard for `hubctl commit` and `hubctl diff`.
+
+    Args:
+        before: the render the change starts from (None for a first commit: nothing is deleted). A render
+            read back from Git with no placements works: Applications are read from its ApplicationSets.
+        after: the new render. fleet_after: the new fleet (limits from its hub, environments of clusters).
+        max_deletions: a limit for every environment, overriding hubctl.yaml.
+        allow_prune: accept deletions over the limit.
+
+    Raises:
+        PruneGuardError: (exit code 10) when an environment is over its limit and allow_prune is False.
+    """
+    report = prune_report(before, after, fleet_after, max_deletions=max_deletions, allow_prune=allow_prune)
+    if report.blocked:
+        raise PruneGuardError(report)
+    return report
+

@@ -1,0 +1,158 @@
+"""The risk summary a reviewer reads first: production clusters touched, spaces affected, permissions widened."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from hubctl.review.hubchanges import HubChange, documents, first_document
+from hubctl.review.manifests import DiffGroup
+from hubctl.review.placements import FlowDelta
+from hubctl.spec.model import Fleet
+
+
+@dataclass(frozen=True)
+class Widening:
+    """A permission the change grants: `what` is source-repos, destinations, cluster-resources,
+    project-groups or role-bindings; `target` the object; `items` what is new; `clusters` where."""
+
+    what: str
+    target: str
+    items: tuple[str, ...]
+    clusters: tuple[str, ...] = ()
+
+
+@dataclass
+class Risk:
+    production_clusters: list[str] = field(default_factory=list)
+    clusters: list[str] = field(default_factory=list)  # every cluster touched
+    spaces: list[str] = field(default_factory=list)
+    widened: list[Widening] = field(default_factory=list)
+
+
+def production_envs(*fleets: Fleet | None) -> set[str]:
+    """`prod` and the hub's resilience environments (either side)."""
+    envs = {"prod"}
+    for fleet in fleets:
+        if fleet is not None:
+            envs.update(fleet.hub.resilience.environments)
+    return envs
+
+
+def _new(old: list, new: list) -> list:
+    return [item for item in new if item not in old]
+
+
+def _destination(d: Mapping) -> str:
+    return f"{d.get('name') or d.get('server')}/{d.get('namespace')}"
+
+
+def project_widenings(change: HubChange, old: bytes | None, new: bytes | None) -> list[Widening]:
+    """What an AppProject newly allows: source repositories, destinations, cluster-scoped kinds, groups."""
+    before = first_document(old, "AppProject").get("spec") or {}
+    after = first_document(new, "AppProject").get("spec") or {}
+    target = f"AppProject {change.name}"
+    found = [
+        Widening("source-repos", target, tuple(_new(before.get("sourceRepos") or [], after.get("sourceRepos") or []))),
+        Widening("destinations", target, tuple(_destination(d) for d in _new(
+            before.get("destinations") or [], after.get("destinations") or []))),
+        Widening("cluster-resources", target, tuple(f"{r.get('group') or 'core'}/{r.get('kind')}" for r in _new(
+            before.get("clusterResourceWhitelist") or [], after.get("clusterResourceWhitelist") or []))),
+    ]
+    old_roles = {r.get("name"): r.get("groups") or [] for r in before.get("roles") or []}
+    for role in after.get("roles") or []:
+        groups = _new(old_roles.get(role.get("name"), []), role.get("groups") or [])
+        found.append(Widening("project-groups", f"{target} role {role.get('name')}", tuple(groups)))
+    return [w for w in found if w.items]
+
+
+def binding_widenings(groups: list[DiffGroup], old: Mapping[str, bytes],
+                      new: Mapping[str, bytes]) -> list[Widening]:
+    """New RoleBindings, or new subjects in them, in spoke space files; one entry per binding and groups."""
+    where: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for group in groups:
+        if group.kind != "space" or group.change == "removed":
+            continue
+        for spoke in group.files:
+            before = _subjects(old.get(spoke.path))
+            for binding, subjects in _subjects(new.get(spoke.path)).items():
+                added = tuple(s for s in subjects if s not in before.get(binding, ()))
+                if added:
+                    where.setdefault((binding, added), []).append(spoke.cluster)
+    return [Widening("role-bindings", f"RoleBinding {binding}", items, tuple(sorted(clusters)))
+            for (binding, items), clusters in sorted(where.items())]
+
+
+def _subjects(data: bytes | None) -> dict[str, tuple[str, ...]]:
+    if data is None:
+        return {}
+    out = {}
+    for doc in documents(data):
+        if doc.get("kind") == "RoleBinding":
+            meta, role = doc.get("metadata") or {}, (doc.get("roleRef") or {}).get("name")
+            subjects = tuple(f"{s.get('kind')} {s.get('name')} ({role})" for s in doc.get("subjects") or [])
+            out[f"{meta.get('namespace')}/{meta.get('name')}"] = subjects
+    return out
+
+
+def appset_clusters(old: bytes | None, new: bytes | None) -> set[str] | None:
+    """Clusters whose Application an ApplicationSet change alters; None when it alters all of them.
+
+    A change to the pinned cluster list alone is a placement change (reported there), not a change to
+    the Applications that stay.
+    """
+    if old is None or new is None:
+        return set()
+    before, after = first_document(old, "ApplicationSet"), first_document(new, "ApplicationSet")
+    b, a = before.get("spec") or {}, after.get("spec") or {}
+    if any(b.get(k) != a.get(k) for k in ("template", "syncPolicy", "strategy", "templatePatch")):
+        return None
+    old_el, new_el = _elements(b), _elements(a)
+    return {name for name, element in new_el.items() if name in old_el and old_el[name] != element}
+
+
+def _elements(spec: Mapping) -> dict[str, object]:
+    stack, out = [spec.get("generators") or []], {}
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "list" in item and isinstance(item["list"], dict):
+                out.update({e.get("name"): e for e in item["list"].get("elements") or [] if isinstance(e, dict)})
+            stack.extend(v for k, v in item.items() if k != "list")
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
+
+
+def summarise(before: Fleet | None, after: Fleet | None, deltas: list[FlowDelta], hub: list[HubChange],
+              groups: list[DiffGroup], old: Mapping[str, bytes], new: Mapping[str, bytes],
+              flow_clusters: Mapping[str, set[str]]) -> Risk:
+    """The risk summary of a review (see Risk). `flow_clusters`: flow -> clusters it lands on, either side."""
+    clusters: set[str] = set()
+    spaces: set[str] = set()
+    widened: list[Widening] = []
+    for delta in deltas:
+        spaces.add(delta.space)
+        clusters.update(c.cluster for c in delta.added + delta.removed)
+    for group in groups:
+        spaces.update(group.spaces)
+        clusters.update(group.clusters)
+    appset_flows = {f"{flow.space}-{name}": flow for fleet in (before, after) if fleet
+                    for name, flow in fleet.flows.items()}
+    space_names = {name for fleet in (before, after) if fleet for name in fleet.spaces}
+    for change in hub:
+        old_data, new_data = old.get(change.path), new.get(change.path)
+        if change.kind == "AppProject":
+            widened += project_widenings(change, old_data, new_data)
+            spaces.update({change.name} & space_names)
+        elif change.kind == "Cluster":
+            clusters.add(change.name)
+        elif change.kind == "ApplicationSet" and change.name in appset_flows:
+            flow = appset_flows[change.name]
+            spaces.add(flow.space)
+            altered = appset_clusters(old_data, new_data)
+            clusters.update(flow_clusters.get(flow.name, set()) if altered is None else altered)
+    widened += binding_widenings(groups, old, new)
+    prod = production_envs(before, after)
+    envs = {name: c.environment for fleet in (before, after) if fleet for name, c in fleet.clusters.items()}
+    return Risk(sorted(c for c in clusters if envs.get(c) in prod), sorted(clusters), sorted(spaces), widened)

@@ -1,0 +1,26 @@
+"""Review a change of a fleet repository: resolve both sides, load and render them in memory, compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubctl.review.core import Review, compute_review
+from hubctl.review.sides import default_base, load_side, locate
+
+
+def review_directory(directory: Path, *, base: str | None = None, head: str | None = None,
+                     max_deletions: int | None = None, allow_prune: bool = False) -> Review:
+    """Review the fleet at `directory`: `head` (default: the working tree) against `base` (default: the
+    merge base of HEAD with the default branch). Both sides come from Git objects; nothing is checked out.
+
+    Raises:
+        GitError: when the repository or a revision cannot be read.
+        SpecError: when either side's specs are invalid (the message names the side).
+    """
+    from hubctl.review.parallel import load_both
+
+    location = locate(directory)
+    how, commit = default_base(location.repo) if base is None else (base, None)
+    base_side, head_side = load_both(lambda: load_side(location, directory, how, "base", commit=commit),
+                                     lambda: load_side(location, directory, head, "head"))
+    return compute_review(base_side, head_side, max_deletions=max_deletions, allow_prune=allow_prune)

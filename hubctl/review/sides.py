@@ -1,0 +1,125 @@
+"""The two sides of a review, loaded and rendered in memory: Git trees through pygit2 (no checkout, no
+clone) or the working tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hubctl.constants import HUB_FILE
+from hubctl.errors import GitError, SpecError
+from hubctl.render.fleet import Render
+from hubctl.spec.model import Fleet
+
+WORKING_TREE = "working tree"
+DEFAULT_BRANCHES = ("refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master",
+                    "refs/remotes/origin/main", "refs/remotes/origin/master")
+
+
+@dataclass
+class Side:
+    """One side of a review: where it came from, its fleet (None when it has no fleet yet) and render."""
+
+    ref: str  # the ref as given, "working tree", or how the base was chosen
+    commit: str | None  # the commit id read, None for the working tree
+    fleet: Fleet | None
+    render: Render = field(default_factory=Render)
+
+
+@dataclass(frozen=True)
+class Location:
+    """The repository holding a fleet directory, and the fleet's subdirectory inside it."""
+
+    repo: Path  # the repository's work tree
+    subdir: str  # posix path of the fleet inside the repository, "" at its root
+
+
+def locate(directory: Path) -> Location:
+    """Find the repository that holds `directory` (searching upward).
+
+    Raises:
+        GitError: when `directory` is in no Git repository, or the repository is bare.
+    """
+    import pygit2
+
+    from hubctl.spec.discover import fleet_root
+
+    root = fleet_root(directory)
+    found = pygit2.discover_repository(str(root))
+    if found is None:
+        raise GitError(f"{root} is not in a Git repository", hint="`hubctl diff` compares commits: run `git init`")
+    repo = pygit2.Repository(found)
+    if repo.workdir is None:
+        raise GitError(f"{found} is a bare repository", hint="run `hubctl diff` in a clone with a working tree")
+    workdir = Path(repo.workdir).resolve()
+    subdir = root.relative_to(workdir).as_posix()
+    return Location(workdir, "" if subdir == "." else subdir)
+
+
+def default_base(repo_path: Path) -> tuple[str, str]:
+    """The merge base of HEAD with the default branch: (description, commit id).
+
+    The default branch is the first that exists of origin/HEAD, main, master, origin/main, origin/master.
+
+    Raises:
+        GitError: when HEAD has no commit, no default branch exists, or they share no history.
+    """
+    import pygit2
+
+    repo = pygit2.Repository(str(repo_path))
+    if repo.head_is_unborn:
+        raise GitError("HEAD has no commit yet", hint="commit first, or pass --base REF")
+    head = repo.head.peel(pygit2.Commit).id
+    for name in DEFAULT_BRANCHES:
+        ref = repo.references.get(name)
+        if ref is None:
+            continue
+        tip = ref.resolve().peel(pygit2.Commit).id
+        base = repo.merge_base(head, tip)
+        if base is None:
+            raise GitError(f"HEAD and {_short(name)} share no history", hint="pass --base REF")
+        return f"merge-base(HEAD, {_short(name)})", str(base)
+    raise GitError("no default branch (origin/HEAD, main or master) to compare with", hint="pass --base REF")
+
+
+def _short(ref: str) -> str:
+    return ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+
+
+def load_side(location: Location | None, directory: Path, ref: str | None, role: str,
+              commit: str | None = None) -> Side:
+    """Load and render one side: the Git tree of `commit` or `ref`, or the working tree when both are None.
+
+    A revision where the fleet does not exist yet (no hubctl.yaml) is an empty side.
+
+    Raises:
+        SpecError: when that side's specs are invalid (the message names the side).
+        GitError: when the revision cannot be read.
+    """
+    from hubctl.render.fleet import render_fleet
+    from hubctl.spec.loader import load_fleet
+    from hubctl.spec.sources import GitTreeSource
+
+    label = ref or WORKING_TREE
+    try:
+        if commit is None and ref is None:
+            fleet, commit_id = load_fleet(directory), None
+        else:
+            source = GitTreeSource(location.repo, commit or ref)
+            commit_id = source.commit_id
+            if not _has_fleet(source.tree, location.subdir):
+                return Side(label, commit_id, None)
+            fleet = load_fleet(GitTreeSource(location.repo, commit_id, subdir=location.subdir))
+    except SpecError as exc:
+        raise SpecError(exc.problems, f"the {role} ({label}) has {len(exc.problems)} problem"
+                        f"{'s' if len(exc.problems) != 1 else ''} in its specs", root=exc.root) from None
+    return Side(label, commit_id, fleet, render_fleet(fleet))
+
+
+def _has_fleet(tree, subdir: str) -> bool:
+    path = f"{subdir}/{HUB_FILE}" if subdir else HUB_FILE
+    try:
+        tree[path]
+    except KeyError:
+        return False
+    return True
