@@ -1,0 +1,245 @@
+"""The placement invariant: the rendered ApplicationSets, evaluated as Argo CD evaluates them (hubctl.appset)
+against the rendered cluster registrations, generate exactly the Applications the placement says."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import shutil
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hubctl.appset import expand, secret_from_registration
+from hubctl.render.fleet import render_fleet
+from hubctl.spec.loader import load_fleet
+from support import k8s_schemas as ks
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "fleet"
+ODD_CLUSTERS = {  # DNS-1123 names that YAML 1.1 would read as bool or number when bare
+    "on": ("dev", "eu-west", "standard"), "0755": ("prod", "eu-west", "gold"), "1e3": ("staging", "us-east", "gold"),
+}
+
+
+def _odd_names_fleet(root: Path) -> Path:
+    shutil.copytree(EXAMPLE, root)
+    for name, (env, region, tier) in ODD_CLUSTERS.items():
+        (root / "clusters" / f"{name}.yaml").write_text(
+            f"apiVersion: hubctl.io/v1alpha1\nkind: Cluster\nmetadata:\n  name: {json.dumps(name)}\n"
+            f"  labels:\n    tier: {tier}\nspec:\n  server: https://c-{name}.k8s.example.com\n  provider: eks\n"
+            f"  environment: {env}\n  region: {region}\n  zones: [a, b]\n  credentials:\n    awsRole:\n"
+            f"      roleARN: arn:aws:iam::123456789012:role/argocd-{name}\n")
+    return root
+
+
+class Rendered:
+    """A rendered fleet with its Applications expanded, per ApplicationSet file."""
+
+    def __init__(self, path: Path):
+        self.fleet = load_fleet(path)
+        self.render = render_fleet(self.fleet)
+        self.docs = ks.load_render(self.render.files)
+        self.secrets = [secret_from_registration(doc) for p, docs in self.docs.items()
+                        if p.startswith("hub/clusters/") for doc in docs]
+        self.apps: dict[str, list[dict]] = {}
+        for p, docs in self.docs.items():
+            if p.startswith("hub/applicationsets/"):
+                (appset,) = docs
+                self.apps[p] = expand(appset, clusters=self.secrets)
+
+    def flow_apps(self) -> list[dict]:
+        return [a for p, apps in self.apps.items() if not p.endswith("/hubctl-spaces.yaml") for a in apps]
+
+
+@pytest.fixture(scope="module", params=["example", "fleetgen", "odd-names"])
+def rendered(request, tmp_path_factory) -> Rendered:
+    if request.param == "example":
+        return Rendered(EXAMPLE)
+    base = tmp_path_factory.mktemp(request.param) / "fleet"
+    return Rendered(ks.fleetgen(base) if request.param == "fleetgen" else _odd_names_fleet(base))
+
+
+def test_every_registration_is_a_cluster_secret(rendered):
+    assert None not in rendered.secrets
+    assert sorted(s["stringData"]["name"] for s in rendered.secrets) == sorted(rendered.fleet.clusters)
+
+
+def test_generated_applications_are_exactly_the_placements(rendered):
+    placements = rendered.render.placements
+    assert placements, "a fleet with no placement proves nothing"
+    names = [a["metadata"]["name"] for a in rendered.flow_apps()]
+    assert len(names) == len(set(names)), "duplicate Application names: Argo CD skips them"
+    assert set(names) == {p.app_name for p in placements}
+
+
+def test_each_flow_appset_generates_its_own_placements(rendered):
+    by_file = defaultdict(set)
+    for p in rendered.render.placements:
+        by_file[f"hub/applicationsets/{p.space}-{p.flow}.yaml"].add(p.app_name)
+    for path, apps in rendered.apps.items():
+        if not path.endswith("/hubctl-spaces.yaml"):
+            assert {a["metadata"]["name"] for a in apps} == by_file[path], path
+
+
+def test_generated_applications_carry_the_placement(rendered):
+    hub = rendered.fleet.hub
+    apps = {a["metadata"]["name"]: a for a in rendered.flow_apps()}
+    for p in rendered.render.placements:
+        app = apps[p.app_name]
+        spec, labels = app["spec"], app["metadata"]["labels"]
+        assert app["metadata"]["namespace"] == hub.argocd_namespace
+        assert spec["destination"] == {"name": p.cluster, "namespace": p.namespace}
+        assert spec["project"] == p.space
+        assert {k: labels.get(k) for k in ("hubctl.io/space", "hubctl.io/flow", "hubctl.io/cluster",
+                                           "hubctl.io/env", "app.kubernetes.io/managed-by")} == {
+            "hubctl.io/space": p.space, "hubctl.io/flow": p.flow, "hubctl.io/cluster": p.cluster,
+            "hubctl.io/env": p.env, "app.kubernetes.io/managed-by": "hubctl"}
+        assert app["metadata"]["annotations"].get("hubctl.io/source")
+
+
+def test_blueprint_flows_point_at_their_rendered_spoke_manifests(rendered):
+    hub = rendered.fleet.hub
+    apps = {a["metadata"]["name"]: a for a in rendered.flow_apps()}
+    expected_files = set()
+    for p in rendered.render.placements:
+        if rendered.fleet.flows[p.flow].blueprint is None:
+            continue
+        rel = f"spokes/{p.cluster}/flows/{p.space}/{p.flow}"
+        source = apps[p.app_name]["spec"]["source"]
+        assert source == {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch,
+                          "path": f"{hub.repo_path}/{rel}"}
+        assert f"{rel}/manifests.yaml" in rendered.render.files
+        expected_files.add(f"{rel}/manifests.yaml")
+    flow_files = {p for p in rendered.render.files if p.startswith("spokes/") and "/flows/" in p}
+    assert flow_files == expected_files, "spoke flow files without a placement (or missing)"
+
+
+def _merge(base: dict, over: Mapping) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, Mapping) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, default=lambda o: dict(o) if isinstance(o, Mapping) else list(o)))
+
+
+def expected_helm_values(flow, placement) -> dict:
+    """The flow's Helm values with the overrides for this cluster, env, region, provider (docs/specs.md order)."""
+    values = _plain(flow.source["helm"].get("values", {}))
+    keys = {"env": placement.env, "region": placement.region, "provider": placement.provider,
+            "cluster": placement.cluster}
+    for layer in ("env", "region", "provider", "cluster"):
+        entry = (flow.overrides.get(layer) or {}).get(keys[layer])
+        if entry:
+            values = _merge(values, _plain(entry))
+    return values
+
+
+def test_helm_flows_get_their_per_cluster_values(rendered):
+    apps = {a["metadata"]["name"]: a for a in rendered.flow_apps()}
+    helm = [p for p in rendered.render.placements if (rendered.fleet.flows[p.flow].source or {}).get("helm")]
+    if rendered.fleet.root == EXAMPLE.resolve():
+        assert {p.cluster for p in helm} == {"prod-eu-1", "prod-eu-2"}
+    for p in helm:
+        flow = rendered.fleet.flows[p.flow]
+        source = apps[p.app_name]["spec"]["source"]
+        assert source["chart"] == flow.source["helm"]["chart"]
+        assert source["targetRevision"] == flow.source["helm"]["version"]
+        assert (yaml.safe_load(source["helm"]["values"]) or {}) == expected_helm_values(flow, p)
+        assert not any(f"/{p.space}/{p.flow}/" in f for f in rendered.render.files if f.startswith("spokes/"))
+
+
+def test_example_helm_override_reaches_only_its_cluster():
+    r = Rendered(EXAMPLE)
+    apps = {a["metadata"]["name"]: a for a in r.flow_apps()}
+    replicas = {name: yaml.safe_load(apps[name]["spec"]["source"]["helm"]["values"])["replicas"]
+                for name in ("dashboards-prod-eu-1", "dashboards-prod-eu-2")}
+    assert replicas == {"dashboards-prod-eu-1": 2, "dashboards-prod-eu-2": 1}
+
+
+def test_spaces_appset_generates_one_app_per_cluster_with_placements(rendered):
+    hub = rendered.fleet.hub
+    clusters = {p.cluster for p in rendered.render.placements}
+    apps = rendered.apps["hub/applicationsets/hubctl-spaces.yaml"]
+    assert sorted(a["metadata"]["name"] for a in apps) == sorted(f"spaces-{c}" for c in clusters)
+    for app in apps:
+        cluster = app["metadata"]["labels"]["hubctl.io/cluster"]
+        assert app["spec"]["project"] == hub.admin_project
+        assert app["spec"]["destination"] == {"name": cluster}
+        assert app["spec"]["source"]["path"] == f"{hub.repo_path}/spokes/{cluster}/spaces"
+        assert app["metadata"]["labels"]["hubctl.io/env"] == rendered.fleet.clusters[cluster].environment
+
+
+def test_each_cluster_gets_exactly_the_spaces_it_hosts(rendered):
+    want = {f"spokes/{p.cluster}/spaces/{p.space}.yaml" for p in rendered.render.placements}
+    have = {p for p in rendered.render.files if p.startswith("spokes/") and "/spaces/" in p}
+    assert have == want
+
+
+def _step_matches(step: dict, labels: dict) -> bool:
+    for expr in step.get("matchExpressions", []):
+        value = labels.get(expr["key"])
+        held = value in expr["values"]
+        if (expr["operator"] == "In") != held:
+            return False
+    return True
+
+
+def test_rolling_sync_steps_cover_every_generated_application(rendered):
+    """RollingSync never syncs an Application that no step matches."""
+    for path, apps in rendered.apps.items():
+        (appset,) = rendered.docs[path]
+        steps = ((appset["spec"].get("strategy") or {}).get("rollingSync") or {}).get("steps")
+        for app in apps if steps else ():
+            assert any(_step_matches(s, app["metadata"]["labels"]) for s in steps), app["metadata"]["name"]
+
+
+def _project_admits(project: dict, app: dict) -> bool:
+    spec, dest, repo = project["spec"], app["spec"]["destination"], app["spec"]["source"]["repoURL"]
+    repo_ok = any(fnmatch.fnmatchcase(repo, glob) for glob in spec.get("sourceRepos", []))
+    dest_ok = any(fnmatch.fnmatchcase(dest.get("name", ""), d.get("name", "")) and
+                  fnmatch.fnmatchcase(dest.get("namespace", ""), d.get("namespace", ""))
+                  for d in spec.get("destinations", []) if "name" in d)
+    if dest.get("server"):
+        dest_ok = any(fnmatch.fnmatchcase(dest["server"], d.get("server", "")) and
+                      fnmatch.fnmatchcase(dest.get("namespace", ""), d.get("namespace", ""))
+                      for d in spec.get("destinations", []) if "server" in d)
+    return repo_ok and dest_ok
+
+
+def test_every_application_is_admitted_by_its_project(rendered):
+    projects = {doc["metadata"]["name"]: doc for p, docs in rendered.docs.items()
+                if p.startswith("hub/projects/") for doc in docs}
+    root = rendered.docs["hub/root.yaml"][0]
+    for app in [root, *(a for apps in rendered.apps.values() for a in apps)]:
+        project = projects[app["spec"]["project"]]
+        assert _project_admits(project, app), app["metadata"]["name"]
+
+
+def test_project_admission_check_can_fail(rendered):
+    app = rendered.flow_apps()[0]
+    project = next(doc for p, docs in rendered.docs.items() if p == f"hub/projects/{app['spec']['project']}.yaml"
+                   for doc in docs)
+    moved = json.loads(json.dumps(app))
+    moved["spec"]["destination"]["namespace"] = "kube-system"
+    assert not _project_admits(project, moved)
+
+
+def test_odd_cluster_names_survive_yaml_and_templates(tmp_path):
+    r = Rendered(_odd_names_fleet(tmp_path / "fleet"))
+    placed = {p.cluster for p in r.render.placements}
+    assert set(ODD_CLUSTERS) <= placed
+    apps = {a["metadata"]["name"]: a for a in r.flow_apps()}
+    for p in r.render.placements:
+        if p.cluster in ODD_CLUSTERS:
+            assert apps[p.app_name]["spec"]["destination"]["name"] == p.cluster
+            path = f"spokes/{p.cluster}/flows/{p.space}/{p.flow}/manifests.yaml"
+            if path in r.render.files:
+                for doc in yaml.safe_load_all(r.render.files[path]):
+                    assert doc["metadata"]["labels"]["hubctl.io/cluster"] == p.cluster
