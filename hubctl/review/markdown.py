@@ -76,11 +76,11 @@ def _blocks(review: Review) -> list[str]:
     if review.hub:
         out.append(f"#### Hub: {words.hub_phrase(review)}\n")
         signs = {"added": "+", "removed": "-", "changed": "~"}
-        out += [details(f"{signs[c.change]} {words.HUB_WORDS[c.kind]} {c.name} (+{c.added} -{c.removed})", c.diff)
-                for c in review.hub]
+        out += [details(f"{signs[c.change]} {words.HUB_WORDS[c.kind]} {c.name} (+{c.added} -{c.removed})",
+                        words.shown_diff(c.diff, c.change)) for c in review.hub]
     if review.groups:
         out.append(f"#### Manifests: {words.manifests_phrase(review.groups)}\n")
-        out += [details(words.group_title(g), g.diff) for g in review.groups]
+        out += [details(words.group_title(g), words.shown_diff(g.diff, g.change)) for g in review.groups]
     return out
 
 

@@ -26,7 +26,8 @@ def _risk(review: Review) -> list[Line]:
     for label, value in words.summary_rows(review):
         warn = (label == "deletions" and review.prune.over) or (label == "permissions widened" and value != "none")
         out.append(("warn" if warn else "", f"  {label}: {value}"))
-    out += [("warn", f"    ! {words.widening(w)}") for w in review.risk.widened]
+        if label == "permissions widened":
+            out += [("warn", f"    ! {words.widening(w)}") for w in review.risk.widened]
     return out
 
 
@@ -50,7 +51,7 @@ def _hub(review: Review, stat: bool) -> list[Line]:
         out.append(("", f"  {signs[change.change]} {words.HUB_WORDS[change.kind]} {change.name} "
                         f"(+{change.added} -{change.removed})"))
         if not stat:
-            out += diff_lines(change.diff)
+            out += diff_lines(words.shown_diff(change.diff, change.change))
     return out
 
 
@@ -61,7 +62,7 @@ def _manifests(review: Review, stat: bool) -> list[Line]:
     for group in review.groups:
         out.append(("", f"  {words.group_title(group)}"))
         if not stat:
-            out += diff_lines(group.diff)
+            out += diff_lines(words.shown_diff(group.diff, group.change))
     return out
 
 

@@ -33,9 +33,14 @@ def title(review: Review) -> str:
     return f"hubctl diff: {side_label(review.base)} → {side_label(review.head)}"
 
 
+WIDENING_WORDS = {"source-repos": "new source repositories", "destinations": "new destinations",
+                  "cluster-resources": "cluster-scoped kinds allowed", "project-groups": "new groups",
+                  "role-bindings": "new subjects"}
+
+
 def widening(w: Widening) -> str:
     where = f" on {plural(len(w.clusters), 'cluster')}" if w.clusters else ""
-    return f"{w.target}: new {w.what.replace('-', ' ')} {names(list(w.items), 5)}{where}"
+    return f"{w.target}: {WIDENING_WORDS.get(w.what, w.what)} {names(list(w.items), 5)}{where}"
 
 
 def deletions_phrase(review: Review) -> str:
@@ -117,3 +122,12 @@ def group_title(group: DiffGroup) -> str:
     clusters = group.clusters
     where = f"on {clusters[0]}" if len(clusters) == 1 else f"on {len(clusters)} clusters: {names(clusters)}"
     return f"{what} {group.change} {where} (+{group.added} -{group.removed})"
+
+
+def shown_diff(diff: str, change: str) -> str:
+    """The diff as text and markdown show it: a removed file is its header and its size, not every line."""
+    if change != "removed":
+        return diff
+    lines = diff.splitlines(keepends=True)
+    removed = sum(1 for line in lines[2:] if line.startswith("-"))
+    return "".join(lines[:2]) + f"(file removed: {plural(removed, 'line')})\n"
