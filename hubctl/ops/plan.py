@@ -195,10 +195,7 @@ def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes 
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            if target.exists():
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-            else:
-                os.chmod(tmp, 0o644)
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
             staged.append((rel, Path(tmp)))
         for rel, tmp in staged:
             os.replace(tmp, root / rel)
@@ -206,3 +203,9 @@ def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes 
     finally:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
