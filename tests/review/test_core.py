@@ -1,0 +1,78 @@
+"""The review core as a library: prune guard API, folding, markdown cap, base loaded in a child process."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hubctl.errors import ExitCode
+from hubctl.render.fleet import Render, render_fleet
+from hubctl.review import PruneGuardError, check_prune, deletions, review_directory
+from hubctl.review.markdown import review_markdown
+from hubctl.review.textdiff import normalise
+from hubctl.spec.loader import load_fleet
+from tests.review.changes import CASES
+
+
+def _renders(fleet_dir, change):
+    before_fleet = load_fleet(fleet_dir)
+    before = render_fleet(before_fleet)
+    change(fleet_dir)
+    after_fleet = load_fleet(fleet_dir)
+    return before, render_fleet(after_fleet), after_fleet
+
+
+def test_check_prune_raises_over_the_limit_and_lists_deletions(fleet_repo):
+    before, after, fleet = _renders(fleet_repo, CASES["removed-flow"][0])
+    with pytest.raises(PruneGuardError) as caught:
+        check_prune(before, after, fleet)
+    assert caught.value.exit_code == ExitCode.PRUNE_GUARD == 10
+    assert "Application ingest-prod-eu-1 on prod-eu-1 (prod)" in caught.value.message
+    assert "Namespace analytics" not in caught.value.message  # dev and staging are within their limit
+    report = check_prune(before, after, fleet, allow_prune=True)
+    assert report.over == ["prod"] and report.counts == {"dev": 2, "prod": 2, "staging": 2}
+    assert check_prune(before, after, fleet, max_deletions=2).over == []
+
+
+def test_first_commit_deletes_nothing(fleet_repo):
+    after = render_fleet(load_fleet(fleet_repo))
+    assert check_prune(None, after, None).deletions == []
+
+
+def test_deletions_read_from_a_render_without_placements(fleet_repo):
+    """`hubctl commit` may hand over the previous render read back from Git: files only."""
+    before, after, fleet = _renders(fleet_repo, CASES["removed-flow"][0])
+    files_only = Render(dict(before.files))
+    assert deletions(files_only, after, fleet) == deletions(before, after, fleet)
+    assert len(deletions(files_only, after, None)) == 6
+
+
+def test_deregistered_cluster_counts_with_its_applications(fleet_repo):
+    before, after, fleet = _renders(fleet_repo, lambda d: (d / "clusters/dev-us-lab.yaml").unlink())
+    found = {(d.kind, d.name) for d in deletions(before, after, fleet)}
+    assert ("Cluster", "dev-us-lab") in found
+    assert ("Application", "node-agent-dev-us-lab") in found
+    assert ("Namespace", "platform") in found
+
+
+def test_names_fold_only_when_whole():
+    tokens = {"prod-eu-1": "<cluster>"}
+    assert normalise("prod-eu-1 web-prod-eu-1 prod-eu-10 xprod-eu-1", tokens) == (
+        "<cluster> web-<cluster> prod-eu-10 xprod-eu-1")
+
+
+def test_markdown_is_cut_below_the_limit_with_a_note(fleet_repo):
+    CASES["label-move"][0](fleet_repo)
+    review = review_directory(fleet_repo)
+    full = review_markdown(review)
+    cut = review_markdown(review, limit=4000)
+    assert len(cut) <= 4000 < len(full)
+    assert "Cut at 4,000 characters" in cut and "Cut at" not in full
+
+
+def test_base_loaded_in_a_child_process_gives_the_same_review(fleet_repo, hubctl, monkeypatch):
+    CASES["permission-widening"][0](fleet_repo)
+    forked = hubctl("diff", "-C", fleet_repo, "-o", "json").out
+    monkeypatch.setenv("HUBCTL_NO_FORK", "1")
+    assert json.loads(hubctl("diff", "-C", fleet_repo, "-o", "json").out) == json.loads(forked)
