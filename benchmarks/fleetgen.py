@@ -57,7 +57,7 @@ spec:
 {creds}"""
 
 
-def space(i: int) -> tuple[str, str]:
+def space(i: int, spaces: int) -> tuple[str, str]:
     name = f"space-{i:03d}"
     return name, f"""apiVersion: hubctl.io/v1alpha1
 kind: Space
@@ -75,7 +75,7 @@ spec:
     defaultRequestCpu: 100m
     defaultMemory: 256Mi
   network:
-    allowFromSpaces: [space-{(i + 1) % 50:03d}]
+    allowFromSpaces: [space-{(i + 1) % spaces:03d}]
   sourceRepos: ["https://charts.example.com/*"]
 """
 
@@ -118,7 +118,7 @@ def generate(out: Path, clusters: int = 500, spaces: int = 50, flows: int = 400,
         name, text = cluster(i, rng)
         files[f"clusters/{name}.yaml"] = text
     for i in range(spaces):
-        name, text = space(i)
+        name, text = space(i, spaces)
         files[f"spaces/{name}.yaml"] = text
     for i in range(flows):
         name, text = flow(i, spaces, rng)

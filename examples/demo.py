@@ -100,8 +100,10 @@ def main() -> int:
             step("7. Review what the change does on every cluster")
             hubctl("diff", "--base", "HEAD", ok=(0, 10))
         commit_specs(fleet, "web 2.15.0; catalog-api on standard clusters")
-        step("8. Commit, push, and wait for the hub to roll out the new revision")
-        hubctl("commit", "--push", "--remote", "origin")
+        step("8. Commit: the prune guard stops 3 prod deletions (hubctl.yaml allows 0 in prod) ...")
+        hubctl("commit", "--push", "--remote", "origin", ok=(10,))
+        step("9. ... a reviewer accepts them: commit, push, and wait for the new revision")
+        hubctl("commit", "--push", "--remote", "origin", "--allow-prune")
         hubctl("status", "--wait", "--timeout", "90s", "--kubeconfig", str(config))
     print("\ndemo finished: everything it made is under .demo/", flush=True)
     return 0

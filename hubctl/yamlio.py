@@ -77,7 +77,12 @@ def _scalar(value) -> str:
 def _quote(value: str) -> str:
     if "'" not in value and value.isprintable():
         return f"'{value}'"
-    return json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    # JSON leaves DEL, C1 controls, U+2028/U+2029 and non-characters raw; YAML rejects or breaks on them
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+                   for ch in text)
 
 
 def _emit(value, indent: str, out: list[str]) -> None:

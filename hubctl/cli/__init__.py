@@ -27,9 +27,12 @@ app = typer.Typer(
 from hubctl.cli import init as _init  # noqa: E402,F401,I001
 from hubctl.cli import validate as _validate  # noqa: E402,F401
 from hubctl.cli import render as _render  # noqa: E402,F401
+from hubctl.cli import diff as _diff  # noqa: E402,F401
 from hubctl.cli import commit as _commit  # noqa: E402,F401
 from hubctl.cli import status as _status  # noqa: E402,F401
 from hubctl.cli import appset as _appset  # noqa: E402,F401
+from hubctl.cli import cluster as _cluster  # noqa: E402,F401
+from hubctl.cli import flow as _flow  # noqa: E402,F401
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -110,7 +110,7 @@ def spaces_appset(fleet: Fleet, clusters: list[str]) -> dict:
     return {
         "apiVersion": c.ARGO_API_VERSION,
         "kind": "ApplicationSet",
-        "metadata": _meta("hubctl-spaces", fleet, managed_labels(), WAVE_APPSETS),
+        "metadata": _meta("hubctl-spaces", fleet, managed_labels(), WAVE_APPSETS, hub.origin.file),
         "spec": {
             "goTemplate": True,
             "goTemplateOptions": ["missingkey=error"],

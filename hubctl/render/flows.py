@@ -27,6 +27,9 @@ def context_for(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> dic
     replicas = params.get("replicas")
     if resilience["enabled"] and isinstance(replicas, int) and 0 < replicas < resilience["minReplicas"]:
         params["replicas"] = resilience["minReplicas"]
+    if isinstance(params.get("replicas"), int) and params["replicas"] < 2:
+        # minAvailable: 1 on a single replica would block every voluntary eviction (node drains)
+        resilience = {**resilience, "podDisruptionBudget": False}
     space = fleet.spaces[flow.space]
     return {
         "params": params,

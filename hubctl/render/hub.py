@@ -26,7 +26,8 @@ def root_application(fleet: Fleet) -> dict:
     return {
         "apiVersion": c.ARGO_API_VERSION,
         "kind": "Application",
-        "metadata": {"name": f"{hub.name}-root", "namespace": hub.argocd_namespace, "labels": managed_labels()},
+        "metadata": {"name": f"{hub.name}-root", "namespace": hub.argocd_namespace, "labels": managed_labels(),
+                     "annotations": {c.ANNOTATION_SOURCE: hub.origin.file}},
         "spec": {
             "project": hub.admin_project,
             "source": {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch, "path": f"{hub.repo_path}/hub",
@@ -46,7 +47,7 @@ def admin_project(fleet: Fleet, spoke_clusters: list[str]) -> dict:
     return {
         "apiVersion": c.ARGO_API_VERSION,
         "kind": "AppProject",
-        "metadata": {**_meta(hub.admin_project, fleet, managed_labels(), WAVE_FOUNDATION),
+        "metadata": {**_meta(hub.admin_project, fleet, managed_labels(), WAVE_FOUNDATION, hub.origin.file),
                      "finalizers": [c.ARGO_FINALIZER]},
         "spec": {
             "description": "hubctl platform objects: hub bootstrap and spaces on every spoke",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hubctl.constants import ANNOTATION_SOURCE
 from hubctl.render.labels import managed_labels
 from hubctl.spec.model import Fleet, Space
 
@@ -18,11 +19,13 @@ NS_NAME_LABEL = "kubernetes.io/metadata.name"
 def _namespace(space: Space, ns: str) -> dict:
     labels = {**managed_labels(space=space.name), "pod-security.kubernetes.io/enforce": "baseline",
               "pod-security.kubernetes.io/warn": "restricted"}
-    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": labels}}
+    return {"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": ns, "labels": labels, "annotations": {ANNOTATION_SOURCE: space.origin.file}}}
 
 
 def _meta(space: Space, ns: str, name: str) -> dict:
-    return {"name": name, "namespace": ns, "labels": managed_labels(space=space.name)}
+    return {"name": name, "namespace": ns, "labels": managed_labels(space=space.name),
+            "annotations": {ANNOTATION_SOURCE: space.origin.file}}
 
 
 def _quota(space: Space, ns: str) -> dict | None:

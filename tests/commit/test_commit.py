@@ -83,7 +83,12 @@ def test_commit_of_a_flow_change_counts_and_names_it(hubctl, fleet_repo):
     flow.write_text(flow.read_text().replace("tier: gold", "tier: standard"))
     hubctl("render", "-C", fleet_repo)
 
-    result = hubctl("commit", "-C", fleet_repo, "-m", "catalog-api: move to standard clusters")
+    refused = hubctl("commit", "-C", fleet_repo, "-m", "catalog-api: move to standard clusters")
+    assert refused.code == 10, "three prod Applications go away and hubctl.yaml allows 0 prod deletions"
+    assert "catalog-api-prod-eu-1" in refused.err
+    assert git(fleet_repo, "rev-list", "--count", "HEAD").strip() == "2"
+
+    result = hubctl("commit", "-C", fleet_repo, "-m", "catalog-api: move to standard clusters", "--allow-prune")
 
     assert result.code == 0, result.err
     message = git(fleet_repo, "log", "-1", "--format=%B")

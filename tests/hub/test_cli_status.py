@@ -1,6 +1,7 @@
 """`hubctl status` end to end: the example fleet in a real repository, the emulator, exit codes and -o json."""
 
 import json
+import re
 
 import pytest
 
@@ -62,12 +63,13 @@ def test_text_table_groups_by_space_and_flow(fleet_hub, capsys):
 
 def test_wait_with_revision_and_progress_lines(fleet_hub, capsys):
     fleet, hub, kubeconfig, _ = fleet_hub
-    hub.start_clock(0.05)
+    hub.start_clock(0.2)
     head = git(fleet, "rev-parse", "HEAD")
     code, out, err = status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "--wait", "--timeout", "1m",
                             "--revision", head[:10], "--flow", "web")
     assert code == ExitCode.OK
-    assert "s] 0/" in err and out.splitlines()[-1].endswith(": done")
+    # how far the rollout got before the first read depends on the machine: any progress line will do
+    assert re.search(r"^\[ +\d+s\] \d+/\d+ done", err, re.M) and out.splitlines()[-1].endswith(": done")
 
 
 def test_drift_exit_code_and_filters(fleet_hub, capsys, start_hub, tmp_path):
