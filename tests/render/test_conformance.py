@@ -14,10 +14,10 @@ import re
 from pathlib import Path
 
 import pytest
+from support import k8s_schemas as ks
 
 from hubctl.render.fleet import render_fleet
 from hubctl.spec.loader import load_fleet
-from support import k8s_schemas as ks
 
 ROOT = Path(__file__).resolve().parents[2]
 CRDS = Path("/work/shared/reference/argocd/crds")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import k8s_schemas as ks
 
 from hubctl.appset import expand, secret_from_registration
 from hubctl.render.fleet import render_fleet
 from hubctl.spec.loader import load_fleet
-from support import k8s_schemas as ks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fleet"

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import k8s_schemas as ks
 
 from hubctl.render.fleet import render_fleet
 from hubctl.spec.loader import load_fleet
-from support import k8s_schemas as ks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fleet"
@@ -143,14 +143,15 @@ def test_replicas_below_the_minimum_are_raised_on_prod(fleet_copy):
     assert deployment["spec"]["replicas"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason="flows.resilience_for keeps podDisruptionBudget when minReplicas is 1; the "
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="flows.resilience_for keeps podDisruptionBudget when minReplicas is 1; the "
                    "blueprints' PDB has minAvailable: 1, so a single-replica Deployment gets a PDB that allows no "
                    "voluntary eviction and blocks every node drain")
 def test_a_disruption_budget_always_allows_one_eviction(fleet_copy):
     _edit_flow(fleet_copy, "cart-worker", "    args: [--queue, carts]\n",
                "    args: [--queue, carts]\n    resilience: {minReplicas: 1}\n")
     fleet, result, docs = _render(fleet_copy)
-    for p, path in _flow_files(fleet, result):
+    for _, path in _flow_files(fleet, result):
         deployment, pdbs = _workload(docs[path])
         for pdb in pdbs:
             min_available = pdb["spec"].get("minAvailable")

@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from support import k8s_schemas as ks
 
 from hubctl.render.blueprints import CLUSTER_SCOPED_KINDS
 from hubctl.render.fleet import render_fleet
 from hubctl.spec.loader import load_fleet
-from support import k8s_schemas as ks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fleet"
@@ -231,7 +231,8 @@ def test_hub_objects_carry_their_space_flow_or_cluster(rendered):
             assert labels.get("hubctl.io/space") == Path(path).stem
 
 
-@pytest.mark.xfail(strict=True, reason="DESIGN.md: every rendered object carries a provenance annotation; the "
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="DESIGN.md: every rendered object carries a provenance annotation; the "
                    "spoke space objects (Namespace, ResourceQuota, LimitRange, RoleBinding, NetworkPolicy), the root "
                    "Application, the admin AppProject and the hubctl-spaces ApplicationSet carry none")
 def test_every_rendered_object_carries_a_provenance_annotation():

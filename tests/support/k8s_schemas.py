@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +57,7 @@ def _file_for(api_version: str, kind: str) -> str:
     return f"{kind.lower()}-{group_version}.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def kube_validator(api_version: str, kind: str):
     """A Draft 2020-12 validator for one core kind (strict: unknown fields are errors).
 
@@ -73,7 +73,7 @@ def kube_validator(api_version: str, kind: str):
     return Draft202012Validator(schema, registry=_registry())
 
 
-@lru_cache(maxsize=None)
+@cache
 def argo_validator(kind: str):
     """A validator for an Argo CD kind from the derived CRD schemas in schemas/argocd/.
 
