@@ -16,7 +16,6 @@ import yaml
 from support import k8s_schemas as ks
 
 import hubctl.render.fleet as render_module
-from hubctl.errors import SpecError
 from hubctl.render.fleet import render_fleet
 from hubctl.spec.loader import load_fleet
 from hubctl.yamlio import dump, dump_all
@@ -165,15 +164,13 @@ def test_quirky_render_reads_the_same_under_both_parsers(quirky):
         assert canonical(old) == canonical(new), path
 
 
-UNPRINTABLE = [  # (where, text): each case fails today
+UNPRINTABLE = [  # (where, text): characters YAML forbids raw or reads as line breaks
     ("value", "tab\x7fdel"), ("value", "next\x85line"), ("value", "c1\x90"), ("value", "\ufffe"),
-    ("key", "line\u2028sep"), ("key", "para\u2029sep"),
+    ("key", "line\u2028sep"), ("key", "para\u2029sep"), ("value", "nb\u00a0sp"), ("value", "bom\ufeff"),
+    ("key", "tag\U000e0001"), ("value", "emoji \U0001f600"),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="yamlio._quote: json.dumps(ensure_ascii=False) leaves DEL, C1 controls, "
-                   "U+FFFE and U+2028/U+2029/U+0085 raw inside double quotes; YAML parsers reject them or read "
-                   "them as line breaks")
 @pytest.mark.parametrize("where, text", UNPRINTABLE)
 def test_emitter_escapes_unprintable_characters(where, text):
     doc = {"value": text} if where == "value" else {"a": 1, text: "v"}
@@ -181,9 +178,8 @@ def test_emitter_escapes_unprintable_characters(where, text):
     assert canonical(old) == canonical([doc]) and canonical(new) == canonical([doc])
 
 
-@pytest.mark.xfail(strict=True, reason="reachable from a spec: a flow env value written with YAML escapes "
-                   "(\\x7f, \\x85) passes validation, and yamlio writes the characters raw into manifests.yaml")
 def test_unprintable_param_values_survive_the_render(tmp_path):
+    """Reachable from a spec: YAML escapes in a flow param must come out escaped, not raw."""
     import shutil
 
     root = tmp_path / "fleet"
@@ -237,9 +233,7 @@ def test_render_is_byte_identical_across_processes_and_hash_seeds(name, tmp_path
     assert a == in_process
 
 
-@pytest.mark.xfail(strict=True, raises=SpecError,
-                   reason="benchmarks/fleetgen.py writes allowFromSpaces: [space-((i+1) % 50)], so with "
-                   "--spaces 6 the last space names space-006, which does not exist")
 def test_fleetgen_small_fleet_is_valid_as_generated(tmp_path):
+    """fleetgen once named space-((i + 1) % 50) in allowFromSpaces, so a fleet of fewer spaces did not validate."""
     ks.generate(tmp_path / "fleet")
     load_fleet(tmp_path / "fleet")

@@ -138,21 +138,8 @@ def load_render(files: dict[str, bytes]) -> dict[str, list[dict]]:
 
 
 def fleetgen(out: Path) -> Path:
-    """A synthetic fleet from benchmarks/fleetgen.py with FLEETGEN_ARGS, written to `out`.
-
-    fleetgen hard-codes `allowFromSpaces: [space-((i + 1) % 50)]`, so with fewer than 50 spaces the last
-    space names a space that does not exist and the fleet does not validate. The reference is wrapped
-    to an existing space here; test_conformance_yaml.py::test_fleetgen_small_fleet_is_valid_as_generated
-    keeps that bug visible.
-    """
-    generate(out)
-    spaces = int(FLEETGEN_ARGS[FLEETGEN_ARGS.index("--spaces") + 1])
-    for path in sorted((out / "spaces").glob("*.yaml")):
-        text = path.read_text()
-        fixed = re.sub(r"space-(\d{3})\]", lambda m: f"space-{int(m.group(1)) % spaces:03d}]", text)
-        if fixed != text:
-            path.write_text(fixed)
-    return out
+    """A synthetic fleet written to `out` by benchmarks/fleetgen.py with FLEETGEN_ARGS."""
+    return generate(out)
 
 
 def generate(out: Path) -> Path:
