@@ -71,7 +71,7 @@ def binding_widenings(groups: list[DiffGroup], old: Mapping[str, bytes],
     """New RoleBindings, or new subjects in them, in spoke space files; one entry per binding and groups."""
     where: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for group in groups:
-        if group.kind != "space" or group.change == "removed":
+        if group.kind != "space" or group.change != "changed":  # a space arriving on a cluster is placement
             continue
         for spoke in group.files:
             before = _subjects(old.get(spoke.path))
@@ -95,13 +95,24 @@ def _subjects(data: bytes | None) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def appset_clusters(old: bytes | None, new: bytes | None) -> set[str] | None:
+def _pinned_only(diff: str, cluster_names: set[str]) -> bool:
+    """True when every changed line of an ApplicationSet diff is an entry `- <cluster>` of a list."""
+    for line in diff.splitlines()[2:]:
+        if line[:1] in "+-":
+            entry = line[1:].strip()
+            if not (entry.startswith("- ") and entry[2:].strip("'\"") in cluster_names):
+                return False
+    return True
+
+
+def appset_clusters(old: bytes | None, new: bytes | None, diff: str = "",
+                    cluster_names: set[str] = frozenset()) -> set[str] | None:
     """Clusters whose Application an ApplicationSet change alters; None when it alters all of them.
 
     A change to the pinned cluster list alone is a placement change (reported there), not a change to
-    the Applications that stay.
+    the Applications that stay; it is recognised from the diff without parsing the YAML.
     """
-    if old is None or new is None:
+    if old is None or new is None or (diff and _pinned_only(diff, cluster_names)):
         return set()
     before, after = first_document(old, "ApplicationSet"), first_document(new, "ApplicationSet")
     b, a = before.get("spec") or {}, after.get("spec") or {}
@@ -140,6 +151,7 @@ def summarise(before: Fleet | None, after: Fleet | None, deltas: list[FlowDelta]
     appset_flows = {f"{flow.space}-{name}": flow for fleet in (before, after) if fleet
                     for name, flow in fleet.flows.items()}
     space_names = {name for fleet in (before, after) if fleet for name in fleet.spaces}
+    cluster_names = {name for fleet in (before, after) if fleet for name in fleet.clusters}
     for change in hub:
         old_data, new_data = old.get(change.path), new.get(change.path)
         if change.kind == "AppProject":
@@ -150,9 +162,10 @@ def summarise(before: Fleet | None, after: Fleet | None, deltas: list[FlowDelta]
         elif change.kind == "ApplicationSet" and change.name in appset_flows:
             flow = appset_flows[change.name]
             spaces.add(flow.space)
-            altered = appset_clusters(old_data, new_data)
+            altered = appset_clusters(old_data, new_data, change.diff, cluster_names)
             clusters.update(flow_clusters.get(flow.name, set()) if altered is None else altered)
     widened += binding_widenings(groups, old, new)
     prod = production_envs(before, after)
-    envs = {name: c.environment for fleet in (before, after) if fleet for name, c in fleet.clusters.items()}
-    return Risk(sorted(c for c in clusters if envs.get(c) in prod), sorted(clusters), sorted(spaces), widened)
+    in_prod = {name for fleet in (before, after) if fleet
+               for name, c in fleet.clusters.items() if c.environment in prod}  # on either side
+    return Risk(sorted(clusters & in_prod), sorted(clusters), sorted(spaces), widened)
