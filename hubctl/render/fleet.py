@@ -110,9 +110,13 @@ def render_fleet(fleet: Fleet) -> Render:
         files[path] = memo.manifests(flow, cluster, bases[p.flow])
     for cluster, names in spaces_on.items():
         for name in sorted(names):
-            if name not in space_files:
-                space = fleet.spaces[name]
-                space_files[name] = _file(space.origin.file, spaces.space_objects(fleet, space))
-            files[f"spokes/{cluster}/spaces/{name}.yaml"] = space_files[name]
+            space = fleet.spaces[name]
+            if needs_quotes(cluster):
+                data = _file(space.origin.file, spaces.space_objects(fleet, space, cluster))
+            else:  # identical on every cluster but for the cluster label: render once, stamp the name in
+                if name not in space_files:
+                    space_files[name] = _file(space.origin.file, spaces.space_objects(fleet, space, FlowMemo.TOKEN))
+                data = space_files[name].replace(FlowMemo.TOKEN.encode(), cluster.encode())
+            files[f"spokes/{cluster}/spaces/{name}.yaml"] = data
     _hub_files(fleet, placements, files, helm_values)
     return Render(dict(sorted(files.items())), placements)

@@ -83,9 +83,13 @@ def space_project(fleet: Fleet, space: Space, allowed_clusters: list[str]) -> di
             "sourceRepos": repos,
             "destinations": destinations,
             "clusterResourceWhitelist": [],
+            # the platform owns isolation: quotas, limits, network policy and RBAC (a RoleBinding synced by
+            # Argo CD could grant a tenant cluster-admin in its namespace and lift the quota)
             "namespaceResourceBlacklist": [
                 {"group": "", "kind": "ResourceQuota"}, {"group": "", "kind": "LimitRange"},
                 {"group": "networking.k8s.io", "kind": "NetworkPolicy"},
+                {"group": "rbac.authorization.k8s.io", "kind": "Role"},
+                {"group": "rbac.authorization.k8s.io", "kind": "RoleBinding"},
             ],
             "roles": roles,
         },
