@@ -95,9 +95,20 @@ def _emit(value, indent: str, out: list[str]) -> None:
             _emit_entry(indent + "-", item, indent, out, True)
 
 
+_PLAIN_TYPES = (int, float, bool, type(None))
+
+
 def _emit_entry(head: str, item, indent: str, out: list[str], in_list: bool = False) -> None:
     kind = type(item)
-    if kind is dict or kind is list:
+    if kind is str:
+        if "\n" in item and _literal_ok(item):
+            out.append(head + (" |" if item.endswith("\n") else " |-"))
+            pad = indent + "  "
+            for line in item.rstrip("\n").split("\n"):
+                out.append(pad + line if line else "")
+        else:
+            out.append(head + " " + _scalar(item))
+    elif kind is dict or kind is list:
         if not item:
             out.append(head + (" {}" if kind is dict else " []"))
         elif kind is dict and in_list:
@@ -110,11 +121,8 @@ def _emit_entry(head: str, item, indent: str, out: list[str], in_list: bool = Fa
         else:
             out.append(head)
             _emit(item, indent + "  " if in_list else indent, out)
-    elif kind is str and "\n" in item and _literal_ok(item):
-        out.append(head + (" |" if item.endswith("\n") else " |-"))
-        pad = indent + "  "
-        for line in item.rstrip("\n").split("\n"):
-            out.append(pad + line if line else "")
+    elif kind in _PLAIN_TYPES:
+        out.append(head + " " + _scalar(item))
     elif isinstance(item, Mapping):
         _emit_entry(head, dict(item), indent, out, in_list)
     elif isinstance(item, tuple):

@@ -54,11 +54,14 @@ def _classify(doc: Document, problems: list[Problem]) -> str | None:
 
 
 def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
+    from hubctl.spec.parsecache import ParseCache
+
     digest = hashlib.sha256()
+    cache = ParseCache(getattr(source, "root", None))
     for spec_file in files:
         raw = source.read(spec_file.rel)
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
-        docs, problems = load_documents(spec_file.rel, raw)
+        docs, problems = cache.load(spec_file.rel, raw)
         loaded.problems.extend(problems)
         if problems:
             loaded.unresolved.add(Path(spec_file.rel).stem)
@@ -75,6 +78,7 @@ def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
                 loaded.unresolved.add(str(doc.data["metadata"].get("name")))
             loaded.docs[kind].append(doc)
     loaded.digest = digest.hexdigest()
+    cache.save({f.rel for f in files})
 
 
 def _blueprint_templates(source, rel_dir: str, doc: Document, problems) -> list[tuple[str, str]]:
