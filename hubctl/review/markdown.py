@@ -63,10 +63,7 @@ def _placements(review: Review) -> list[str]:
     rows = [f"#### Placement: +{added} -{removed} Applications\n\n| Flow | Space | Change | Clusters | Reason |\n"
             "|---|---|---|---|---|\n"]
     for delta in review.placements:
-        for sign, text in words.placement_lines(delta):
-            where, reason = text.split(": ", 1) if ": " in text else (text, "")
-            if where.endswith(" clusters"):  # "N clusters: a, b" keeps its list in the cell
-                where, reason = text.rsplit(": ", 1)[0], text.rsplit(": ", 1)[1]
+        for sign, where, reason in words.placement_lines(delta):
             rows.append(f"| {delta.flow} | {delta.space} | {sign} | {_cell(where)} | {_cell(reason)} |\n")
     return ["".join(rows)]
 

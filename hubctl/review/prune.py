@@ -91,7 +91,23 @@ def applications(render: Render) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+_APPSET_FLOW = re.compile(r"^    hubctl\.io/flow: (?P<flow>[a-z0-9][-a-z0-9]*)$", re.M)
+_PINNED = re.compile(r"^(?P<indent> *)- key: hubctl\.io/cluster\n(?P=indent)  operator: In\n(?P=indent)  values:\n"
+                     r"(?P<values>(?:(?P=indent)  - [a-z0-9][-a-z0-9]*\n)+)", re.M)
+
+
 def _appset_placements(data: bytes) -> list[tuple[str, str]]:
+    """(flow, cluster) of an ApplicationSet: its flow label and the pinned `hubctl.io/cluster In` list.
+    Read with regular expressions from our emitter's fixed shape (400 files parse in 2 s, match in 20 ms);
+    anything else is parsed as YAML."""
+    text = data.decode("utf-8", "replace")
+    flow, pinned = _APPSET_FLOW.search(text), _PINNED.search(text)
+    if flow and pinned:
+        return [(flow.group("flow"), line.strip()[2:]) for line in pinned.group("values").splitlines()]
+    return _parsed_appset_placements(data)
+
+
+def _parsed_appset_placements(data: bytes) -> list[tuple[str, str]]:
     doc = first_document(data, "ApplicationSet")
     flow = ((doc.get("metadata") or {}).get("labels") or {}).get(LABEL_FLOW)
     if not flow:
@@ -147,15 +163,29 @@ def _namespace_names(data: bytes) -> tuple[str, ...]:
     return tuple(str(d["metadata"]["name"]) for d in documents(data) if d.get("kind") == "Namespace")
 
 
-def namespaces(render: Render) -> dict[tuple[str, str], str]:
-    """(cluster, namespace) -> space, from the spoke space files of a render."""
+def namespaces(render: Render, clusters: set[str] | None = None) -> dict[tuple[str, str], str]:
+    """(cluster, namespace) -> space, from the spoke space files of a render (of `clusters` only, if given)."""
     out = {}
     for path, data in render.files.items():
         if "/spaces/" in path:
             spoke = parse_spoke_path(path)
-            if spoke is not None and spoke.flow is None:
+            if spoke is not None and spoke.flow is None and (clusters is None or spoke.cluster in clusters):
                 out.update({(spoke.cluster, name): spoke.space for name in _namespace_names(data)})
     return out
+
+
+def removed_namespaces(before: Render, after: Render) -> set[tuple[str, str]]:
+    """(cluster, namespace) pairs `after` no longer has. Only clusters whose space files changed are read
+    (a namespace may move from one space file to another on the same cluster: not a deletion)."""
+    touched = set()
+    for path, data in before.files.items():
+        if "/spaces/" in path and after.files.get(path) != data:
+            spoke = parse_spoke_path(path)
+            if spoke is not None and spoke.flow is None:
+                touched.add(spoke.cluster)
+    if not touched:
+        return set()
+    return namespaces(before, touched).keys() - namespaces(after, touched).keys()
 
 
 def deletions(before: Render | None, after: Render, fleet_after: Fleet | None = None) -> list[Deletion]:
@@ -163,19 +193,18 @@ def deletions(before: Render | None, after: Render, fleet_after: Fleet | None = 
     if before is None or not before.files:
         return []
 
-    def env_of(cluster: str) -> str:
-        if fleet_after is not None and cluster in fleet_after.clusters:
-            return fleet_after.clusters[cluster].environment
+    def env_of(cluster: str) -> str:  # where the deleted object ran: the base's environment of the cluster
         data = before.files.get(f"hub/clusters/{cluster}.yaml")
-        return _registration_env(data) if data is not None else ""
+        if data is not None:
+            return _registration_env(data)
+        return fleet_after.clusters[cluster].environment if fleet_after and cluster in fleet_after.clusters else ""
 
     out = []
     old_apps, new_apps = applications(before), applications(after)
     for key in old_apps.keys() - new_apps.keys():
         name, env = old_apps[key]
         out.append(Deletion(env or env_of(key[1]), "Application", key[1], name))
-    old_ns, new_ns = namespaces(before), namespaces(after)
-    out += [Deletion(env_of(cluster), "Namespace", cluster, ns) for cluster, ns in old_ns.keys() - new_ns.keys()]
+    out += [Deletion(env_of(cluster), "Namespace", cluster, ns) for cluster, ns in removed_namespaces(before, after)]
     gone = [p for p in before.files if p.startswith("hub/clusters/") and p not in after.files]
     for path in gone:
         cluster = path.split("/")[-1].removesuffix(".yaml")

@@ -38,7 +38,8 @@ def _placements(review: Review) -> list[Line]:
     out: list[Line] = [("", ""), ("heading", f"Placement: +{added} -{removed} Applications")]
     for delta in review.placements:
         out.append(("", f"  {delta.flow} ({delta.space}) {delta.change}"))
-        out += [("add" if sign == "+" else "del", f"    {sign} {text}") for sign, text in words.placement_lines(delta)]
+        out += [("add" if sign == "+" else "del", f"    {sign} {where}: {reason}")
+                for sign, where, reason in words.placement_lines(delta)]
     return out
 
 

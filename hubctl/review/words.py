@@ -98,8 +98,8 @@ def by_reason(changes: list[ClusterChange]) -> list[tuple[str, list[ClusterChang
     return list(out.items())
 
 
-def placement_lines(delta: FlowDelta) -> list[tuple[str, str]]:
-    """("+" or "-", "clusters: reason") lines of one flow's placement change."""
+def placement_lines(delta: FlowDelta) -> list[tuple[str, str, str]]:
+    """("+" or "-", where, reason) lines of one flow's placement change, clusters grouped by reason."""
     out = []
     for sign, changes in (("+", delta.added), ("-", delta.removed)):
         for reason, group in by_reason(changes):
@@ -107,7 +107,7 @@ def placement_lines(delta: FlowDelta) -> list[tuple[str, str]]:
                 where = f"{group[0].cluster} ({group[0].env})"
             else:
                 where = f"{len(group)} clusters: {names([c.cluster for c in group])}"
-            out.append((sign, f"{where}: {reason}"))
+            out.append((sign, where, reason))
     return out
 
 

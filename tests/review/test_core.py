@@ -76,3 +76,14 @@ def test_base_loaded_in_a_child_process_gives_the_same_review(fleet_repo, hubctl
     forked = hubctl("diff", "-C", fleet_repo, "-o", "json").out
     monkeypatch.setenv("HUBCTL_NO_FORK", "1")
     assert json.loads(hubctl("diff", "-C", fleet_repo, "-o", "json").out) == json.loads(forked)
+
+
+def test_applications_read_from_appsets_match_placements(fleet_repo):
+    from hubctl.review.prune import _parsed_appset_placements, applications
+
+    render = render_fleet(load_fleet(fleet_repo))
+    from_files = applications(Render(dict(render.files)))
+    assert from_files == {k: (name, env) for k, (name, env) in applications(render).items()}
+    parsed = {pair for path, data in render.files.items() if path.startswith("hub/applicationsets/")
+              for pair in _parsed_appset_placements(data)}
+    assert parsed == set(from_files)
