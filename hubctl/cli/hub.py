@@ -1,0 +1,41 @@
+"""`hubctl hub emulate`: a hub on 127.0.0.1 for demos, tests and trying `hubctl status`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from hubctl.cli import app
+
+hub_app = typer.Typer(help="Work with the hub (an emulator for trying things out).", no_args_is_help=True)
+app.add_typer(hub_app, name="hub")
+
+
+@hub_app.command("emulate")
+def emulate(
+    repo: Path = typer.Option(..., "--repo", help="The Git repository (bare or not) holding the committed render."),
+    branch: str = typer.Option("main", "--branch", help="The branch the emulated hub syncs."),
+    port: int = typer.Option(8765, "--port", help="Port on 127.0.0.1 (0 = any free port)."),
+    namespace: str = typer.Option("argocd", "--namespace", help="The emulated Argo CD namespace."),
+    speed: float = typer.Option(1.0, "--speed", help="Seconds per rollout stage."),
+    fault: list[str] = typer.Option(None, "--fault", help="degraded=GLOB, outofsync=GLOB, failed=GLOB, "
+                                    "http500=N, reset=N, slow=SECONDS, forbidden; repeatable."),
+) -> None:
+    """Serve an emulated Argo CD hub on 127.0.0.1 until Ctrl-C.
+
+    It speaks the Kubernetes API subset (Applications and ApplicationSets: list with labelSelector, limit
+    and continue, get, watch) and the Argo CD /api/v1 subset (session, applications), expands the
+    ApplicationSets committed on BRANCH the way Argo CD would, and rolls the Applications out to
+    Synced/Healthy at each new commit, with optional faults. Point `hubctl status` at it with a kubeconfig
+    (server URL and bearer token are printed) or with --server and HUBCTL_ARGOCD_TOKEN.
+
+    Example:
+
+        hubctl hub emulate --repo ../fleet-deploy.git --port 8765 --fault degraded='web-prod-*'
+    """
+    from hubctl import console
+    from hubctl.hub.emulator.serve import serve_until_interrupted
+
+    raise typer.Exit(serve_until_interrupted(str(repo), branch, port, namespace, speed, list(fault or []),
+                                             announce=console.info))
