@@ -87,3 +87,26 @@ def test_applications_read_from_appsets_match_placements(fleet_repo):
     parsed = {pair for path, data in render.files.items() if path.startswith("hub/applicationsets/")
               for pair in _parsed_appset_placements(data)}
     assert parsed == set(from_files)
+
+
+def test_the_base_really_loads_in_the_child_and_comes_back_whole(fleet_repo):
+    import os
+    from dataclasses import replace
+    from pathlib import Path
+
+    from hubctl.review.parallel import can_fork, load_both
+    from hubctl.review.sides import load_side, locate
+
+    if not can_fork():
+        pytest.skip("no fork here")
+    location = locate(Path(fleet_repo))
+
+    def base():
+        side = load_side(location, Path(fleet_repo), "main", "base")
+        return replace(side, ref=f"pid {os.getpid()}")
+
+    loaded, head = load_both(base, lambda: load_side(location, Path(fleet_repo), None, "head"))
+    assert loaded.ref != f"pid {os.getpid()}"  # not the fallback in this process
+    assert loaded.render.files == head.render.files and loaded.render.placements == head.render.placements
+    assert loaded.fleet.spaces["payments"].quota["cpu"] == head.fleet.spaces["payments"].quota["cpu"]
+    assert render_fleet(loaded.fleet).files == head.render.files
