@@ -117,9 +117,21 @@ def bench_first_commit(fleet: Path, files: dict[str, bytes], runs: int) -> dict:
     return {"hubctl": hub, "git": cli, "where": str(scratch.parent)}
 
 
+FLOW = "flow-11"
+
+
+def copy_render(render: Path) -> Path:
+    """Use a real render (e.g. benchmarks/.work/render-warm from bench_render.py): copied once, reused."""
+    fleet = WORK / "fleet"
+    if not (WORK / "generated").exists():
+        shutil.copytree(render, fleet / PREFIX, dirs_exist_ok=True)
+        (WORK / "generated").write_text("copied\n")
+    return fleet
+
+
 def change_one_flow(files: dict[str, bytes], fleet: Path, run: int, clusters: int = 5) -> list[str]:
     """Change one flow on `clusters` clusters, in memory and on disk (for the git CLI side)."""
-    changed = sorted(path for path in files if path.endswith("/flow-11/manifests.yaml"))[:clusters]
+    changed = sorted(path for path in files if path.endswith(f"/{FLOW}/manifests.yaml"))[:clusters]
     for path in changed:
         files[path] = files[path].split(b"\n# rev")[0] + f"\n# rev {time.time_ns()} {run}\n".encode()
         (fleet / PREFIX / path).write_bytes(files[path])
@@ -209,12 +221,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--clusters", type=int, default=500)
     parser.add_argument("--files-per-cluster", type=int, default=200)
+    parser.add_argument("--render", type=Path, help="commit this render directory instead of synthetic files "
+                        "(e.g. benchmarks/.work/render-warm, the fleetgen render from bench_render.py)")
+    parser.add_argument("--flow", default="flow-11", help="the flow whose manifests change in (b) and (c)")
     args = parser.parse_args()
-    global WORK
-    WORK = WORK / f"{args.clusters}x{args.files_per_cluster}"
+    global WORK, FLOW
+    FLOW = args.flow
+    WORK = WORK / (f"render-{args.render.name}" if args.render else f"{args.clusters}x{args.files_per_cluster}")
     os.environ.update(ENV)
     WORK.mkdir(parents=True, exist_ok=True)
-    fleet = generate(args.clusters, args.files_per_cluster)
+    fleet = copy_render(args.render) if args.render else generate(args.clusters, args.files_per_cluster)
     files = load(fleet)
     size = sum(map(len, files.values()))
     print(f"{len(files)} files, {size / 1e6:.1f} MB", flush=True)
@@ -245,8 +261,9 @@ def main() -> None:
         *(f"push {kind}: hubctl {_fmt(p['hubctl'])} git {_fmt(p['git'])}" for kind, p in pushes.items()),
         "```", "",
     ]
-    RESULTS.write_text("\n".join(lines) + NOTES)
-    print(RESULTS.read_text())
+    results = RESULTS.with_name("RESULTS-commit-fleetgen.md") if args.render else RESULTS
+    results.write_text("\n".join(lines) + ("" if args.render else NOTES))
+    print(results.read_text())
 
 
 def _fmt(values: list[float]) -> str:

@@ -10,7 +10,7 @@ from hubctl.cli import app
 from hubctl.cli.options import DirOption, TextJson
 
 cluster_app = typer.Typer(help="Add, label, list, cordon and drain clusters (edits clusters/*.yaml).",
-                          no_args_is_help=True, rich_markup_mode="markdown")
+                          no_args_is_help=True)
 app.add_typer(cluster_app, name="cluster")
 
 DryRun = typer.Option(False, "--dry-run", help="Show the placement delta and the spec diff; write nothing.")

@@ -10,8 +10,7 @@ from hubctl.cli import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
 from hubctl.cli.options import DirOption, TextJson
 
-flow_app = typer.Typer(help="Add flows and promote their versions (edits flows/*.yaml).", no_args_is_help=True,
-                       rich_markup_mode="markdown")
+flow_app = typer.Typer(help="Add flows and promote their versions (edits flows/*.yaml).", no_args_is_help=True)
 app.add_typer(flow_app, name="flow")
 
 
