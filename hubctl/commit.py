@@ -242,7 +242,8 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     Raises:
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
     """
-    from hubctl.gitops import commit_files, push as push_branch, rebuilder
+    from hubctl.gitops import commit_files, rebuilder
+    from hubctl.gitops import push as push_branch
 
     fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject)
     if prune_check is not None:

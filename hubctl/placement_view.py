@@ -50,7 +50,8 @@ def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str) -> dict:
         raise UsageError(f"unknown cluster `{cluster_name}`", hint="see `hubctl placement` for the clusters")
     flow, cluster = fleet.flows[flow_name], fleet.clusters[cluster_name]
     placed = any(p.cluster == cluster_name for p in placements_for(fleet, flow))
-    checks = [{"held": held, "check": text} for held, text in selectors.explain(flow.placement.selector, cluster.labels)]
+    checks = [{"held": held, "check": text}
+              for held, text in selectors.explain(flow.placement.selector, cluster.labels)]
     reasons = exclusions(fleet, flow, cluster)
     if not reasons and not placed:
         reasons = [f"not among the {flow.placement.spread['clusters']} clusters picked by spread"]

@@ -44,7 +44,8 @@ def _random_value(rng: random.Random, depth: int = 0):
     if kind == "float":
         return rng.choice([0.5, -2.25, 1e-7, 3.0])
     if kind == "dict":
-        return {rng.choice(TRAPS + ["k1", "k2", "name"]): _random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))}
+        keys = TRAPS + ["k1", "k2", "name"]
+        return {rng.choice(keys): _random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))}
     return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
 
 

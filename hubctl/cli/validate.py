@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -11,7 +11,7 @@ from hubctl.cli import app
 from hubctl.cli.options import DirOption
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -54,7 +54,7 @@ def validate(
         raise typer.Exit(int(ExitCode.INVALID))
 
 
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     hub = "hub"
     cluster = "cluster"
     space = "space"

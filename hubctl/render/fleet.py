@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from hubctl.render import appsets, hub, spaces
-from hubctl.render.flows import flow_manifests
 from hubctl.render.blueprints import template_documents
+from hubctl.render.flows import flow_manifests
 from hubctl.render.params import base_params, cluster_params, override_key
-from hubctl.render.template import placeholders
 from hubctl.render.placement import Placement, compute_placements, space_clusters
+from hubctl.render.template import placeholders
 from hubctl.spec.model import Cluster, Fleet, Flow
 from hubctl.yamlio import dump_all, needs_quotes
 

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from support.tree import snapshot
 
 CORPUS = Path(__file__).resolve().parent.parent / "bad_fleets"
