@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class CommitPlan:
     removed: list[str] = field(default_factory=list)
     apps_added: list[str] = field(default_factory=list)
     apps_removed: list[str] = field(default_factory=list)
+    before: Render | None = None  # the render on the branch now (files read lazily), None on a new branch
     commit: str | None = None
     parent: str | None = None
     pushed: object = None
@@ -91,43 +93,29 @@ def tree_files(repo, commit_id: str | None, prefix: str) -> dict[str, str]:
     return out
 
 
-def _appset_clusters(data: bytes) -> set[str]:
-    """The clusters an ApplicationSet file pins (hubctl renders them in a hubctl.io/cluster In list)."""
-    from hubctl.spec.yamlload import load_documents
+class TreeFiles(Mapping):
+    """The files of a committed render, {path: bytes}, read from the object database only when asked."""
 
-    docs, _ = load_documents("appset", data)
-    names: set[str] = set()
-    for doc in docs:
-        flow = (((doc.data or {}).get("metadata") or {}).get("labels") or {}).get("hubctl.io/flow")
-        for gen in _cluster_generators((doc.data or {}).get("spec", {}).get("generators", [])):
-            for expr in gen.get("selector", {}).get("matchExpressions", []):
-                if expr.get("key") == "hubctl.io/cluster" and flow:
-                    names |= {f"{flow}-{c}" for c in expr.get("values", [])}
-    return names
+    def __init__(self, repo, blobs: dict[str, str]):
+        self.repo, self.blobs = repo, blobs
 
+    def __getitem__(self, rel: str) -> bytes:
+        return self.repo[self.blobs[rel]].data
 
-def _cluster_generators(generators):
-    for gen in generators or []:
-        if "clusters" in gen:
-            yield gen["clusters"]
-        for nested in ("merge", "matrix"):
-            if nested in gen:
-                yield from _cluster_generators(gen[nested].get("generators"))
+    def __iter__(self):
+        return iter(self.blobs)
+
+    def __len__(self) -> int:
+        return len(self.blobs)
 
 
-def application_changes(old_blobs: dict[str, str], repo, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
-    """Applications added and removed, read from the ApplicationSets that changed."""
-    before: set[str] = set()
-    after: set[str] = set()
-    for rel in set(old_blobs) | set(files):
-        if not rel.startswith("hub/applicationsets/") or rel.endswith("hubctl-spaces.yaml"):
-            continue
-        old = repo[old_blobs[rel]].data if rel in old_blobs else b""
-        new = files.get(rel, b"")
-        if old != new:
-            before |= _appset_clusters(old) if old else set()
-            after |= _appset_clusters(new) if new else set()
-    return sorted(after - before), sorted(before - after)
+def application_changes(before: Render, after: Render) -> tuple[list[str], list[str]]:
+    """Applications added and removed between two renders (names)."""
+    from hubctl.review.prune import applications
+
+    old = {name for name, _env in applications(before).values()}
+    new = {name for name, _env in applications(after).values()}
+    return sorted(new - old), sorted(old - new)
 
 
 def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str], list[str]]:
@@ -227,7 +215,8 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     plan = CommitPlan(target, render, "", parent=parent,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
                       modified=sorted(rel for rel in new if rel in old and old[rel] != new[rel]))
-    plan.apps_added, plan.apps_removed = application_changes(old, repo, render.files)
+    plan.before = Render(TreeFiles(repo, old), []) if parent else None
+    plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
     plan.message = commit_message(fleet, plan, subject, source_commit(fleet))
     return fleet, plan
 
