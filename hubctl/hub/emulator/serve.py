@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 
 
 def serve_until_interrupted(repo: str, branch: str, port: int, namespace: str, speed: float,
                             faults: list[str], announce=None) -> int:
-    """Serve on 127.0.0.1:port until Ctrl-C; `announce(text)` is told the URL and token once."""
+    """Serve on 127.0.0.1:port until Ctrl-C or SIGTERM; `announce(text)` is told the URL and token once."""
     from hubctl.hub.emulator import Emulator
     from hubctl.hub.emulator.faults import Faults
 
@@ -16,10 +17,12 @@ def serve_until_interrupted(repo: str, branch: str, port: int, namespace: str, s
     url = emulator.start(port=port)
     (announce or print)(f"hub emulator on {url} (namespace {namespace}); token in HUBCTL_ARGOCD_TOKEN form: "
                         f"{emulator.token}\nkubeconfig: server {url}, bearer token as above. Ctrl-C stops.")
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # set explicitly: a background job inherits SIGINT ignored
+        signal.signal(signum, lambda *_: stop.set())
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        while not stop.wait(0.5):
+            pass
     finally:
         emulator.stop()
     return 0
