@@ -42,56 +42,43 @@ def _expected_app(placement, fleet) -> ExpectedApp:
 
 
 def expected_from_fleet(fleet_dir: str | Path):
-    """Expected apps, the expected revision (deploy branch head, or None) and the Hub settings.
+    """Expected apps, the expected revision (deploy branch head, or None), the Hub settings and the
+    deploy repository's path (where `hubctl commit` writes; ancestry is checked there).
 
     Raises:
         SpecError: the specs do not validate.
-        GitError: the deploy repository cannot be read.
+        GitError: the deploy repository exists but the branch does not.
     """
     from hubctl.render.placement import compute_placements
-
-    try:
-        from hubctl.spec import load_fleet
-    except ImportError:  # exported from hubctl.spec once the package settles
-        from hubctl.spec.loader import load_fleet
+    from hubctl.spec.loader import load_fleet
 
     fleet = load_fleet(Path(fleet_dir))
     apps = sorted({_expected_app(p, fleet) for p in compute_placements(fleet)},
                   key=lambda a: (a.space, a.flow, a.cluster))
-    return apps, deploy_head(fleet.root, fleet.hub), fleet.hub
+    repo_path, head = deploy_head(fleet)
+    return apps, head, fleet.hub, repo_path
 
 
-def deploy_repository_path(root: Path, hub) -> Path | None:
-    """The local path of the repository the hub syncs, or None when it is only a remote URL."""
-    configured = getattr(hub, "deploy_repository", None)
-    if not configured:
-        return Path(root)
-    if "://" in configured or configured.startswith("git@"):
-        return None
-    path = Path(configured)
-    return path if path.is_absolute() else Path(root) / path
-
-
-def deploy_head(root: Path, hub) -> str | None:
-    """The head commit of the deploy branch (hub.deploy_branch, else the repository's current branch).
+def deploy_head(fleet) -> tuple[Path | None, str | None]:
+    """The deploy repository (None when there is none here) and the head of the branch hubctl commits to.
 
     Raises:
         GitError: the repository exists but the branch does not.
     """
+    from hubctl.deploy import resolve_target
+
+    try:
+        target = resolve_target(fleet)
+    except GitError:  # no local repository: status needs --revision
+        return None, None
     import pygit2
 
-    path = deploy_repository_path(root, hub)
-    if path is None:
-        return None
     try:
-        repo = pygit2.Repository(str(path))
+        repo = pygit2.Repository(str(target.repo_path))
     except (pygit2.GitError, KeyError):
-        return None
-    branch = getattr(hub, "deploy_branch", None)
-    if not branch:
-        return None if repo.head_is_unborn else str(repo.head.target)
-    ref = repo.references.get(f"refs/heads/{branch}")
+        return None, None
+    ref = repo.references.get(f"refs/heads/{target.branch}")
     if ref is None:
-        raise GitError(f"the deploy branch {branch!r} does not exist in {path}",
+        raise GitError(f"the deploy branch {target.branch!r} does not exist in {target.repo_path}",
                        hint="run `hubctl commit` first, or pass --revision")
-    return str(ref.resolve().target)
+    return target.repo_path, str(ref.resolve().target)

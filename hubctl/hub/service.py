@@ -94,8 +94,7 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
     Raises:
         SpecError, GitError, HubError, UsageError.
     """
-    from hubctl.hub.expected import deploy_repository_path, expected_from_fleet
+    from hubctl.hub.expected import expected_from_fleet
 
-    expected, revision, hub = expected_from_fleet(options.fleet_dir)
-    repo_path = deploy_repository_path(Path(options.fleet_dir), hub)
+    expected, revision, hub, repo_path = expected_from_fleet(options.fleet_dir)
     return run_status(options, expected, revision, repo_path, hub, on_progress)

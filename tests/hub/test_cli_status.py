@@ -15,7 +15,7 @@ from tests.hub.conftest import git, manifest, write_kubeconfig
 @pytest.fixture
 def fleet_hub(fleet_repo, start_hub, tmp_path):
     """(fleet dir, emulator rolling out the fleet's placements at its head commit, kubeconfig path)."""
-    apps, revision, _ = expected_from_fleet(fleet_repo)
+    apps, revision, _hub, _repo = expected_from_fleet(fleet_repo)
     hub = start_hub(apps)
     hub.sync_to(revision)
     return fleet_repo, hub, str(write_kubeconfig(tmp_path / "kubeconfig", hub)), apps
