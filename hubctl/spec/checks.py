@@ -59,6 +59,12 @@ def cluster_problems(fleet: Fleet, index) -> list[Problem]:
             out.append(doc.problem(("spec", "dedicatedTo"), f"unknown space `{cluster.dedicated_to}`",
                                    did_you_mean(cluster.dedicated_to, fleet.spaces) or "create the space",
                                    "unknown-ref"))
+        keep = (doc.data["spec"].get("cordon") or {}).get("keep") or []
+        for i, flow in enumerate(keep):
+            if flow not in fleet.flows:
+                out.append(doc.problem(("spec", "cordon", "keep", i), f"cordon keeps unknown flow `{flow}`",
+                                       did_you_mean(flow, fleet.flows) or "remove it: the flow no longer exists",
+                                       "unknown-ref"))
         if cluster.server in servers:
             out.append(doc.problem(("spec", "server"), f"server is also used by cluster `{servers[cluster.server]}`",
                                    "Argo CD keys clusters by server URL; give each cluster its own",
