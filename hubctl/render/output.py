@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubctl.errors import UsageError
 
 TMP_SUFFIX = ".hubctl-tmp"
+STAMP_VERSION = 2
 
 
 @dataclass
@@ -46,16 +47,18 @@ def existing_files(out: Path) -> dict[str, os.stat_result]:
     if not out.is_dir():
         return found
     stack = [(str(out), "")]
+    scandir = os.scandir
     while stack:
         directory, prefix = stack.pop()
-        with os.scandir(directory) as entries:
+        with scandir(directory) as entries:
             for entry in entries:
-                if entry.name.startswith("."):
+                name = entry.name
+                if name[0] == ".":
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+                    stack.append((entry.path, prefix + name + "/"))
                 else:
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+                    found[prefix + name] = entry.stat(follow_symlinks=False)
     return found
 
 
@@ -65,15 +68,16 @@ def digest(data: bytes) -> str:
 
 def stamp_path(out: Path) -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubctl" / "stamps"
-    return base / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".json")
+    return base / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".pickle")
 
 
 def read_stamp_document(out: Path) -> dict:
     """The whole stamp of `out`: files, and the inputs key and summary of the render that wrote them."""
     try:
-        data = json.loads(stamp_path(out).read_text())
-        return data if data.get("version") == 1 and isinstance(data.get("files"), dict) else {}
-    except (OSError, ValueError, TypeError):
+        with open(stamp_path(out), "rb") as handle:
+            data = pickle.load(handle)
+        return data if data.get("version") == STAMP_VERSION and isinstance(data.get("files"), dict) else {}
+    except Exception:  # noqa: BLE001 - a cache: anything wrong with it means "no stamp"
         return {}
 
 
@@ -95,22 +99,24 @@ def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str], inp
                 st = os.stat(f"{base}/{rel}")
             except OSError:
                 continue
-        entries[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, digests[rel]]
+        entries[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, digests[rel])
     path = stamp_path(out)
     with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + TMP_SUFFIX)
-        document = {"version": 1, "inputs": inputs, "summary": summary or {}, "files": entries}
-        tmp.write_text(json.dumps(document, separators=(",", ":")))
+        document = {"version": STAMP_VERSION, "inputs": inputs, "summary": summary or {}, "files": entries}
+        with open(tmp, "wb") as handle:
+            pickle.dump(document, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 
 
-def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None = None) -> OutputChanges:
+def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None = None,
+            stamp: dict | None = None) -> OutputChanges:
     """How `out` differs from `files`; reads a file back only when the stamp cannot vouch for it."""
     digests = digests if digests is not None else {rel: digest(data) for rel, data in files.items()}
     current = existing_files(out)
     changes = OutputChanges(seen=current)
-    stamp = read_stamp(out)
+    stamp = stamp if stamp is not None else read_stamp(out)
     base = str(out)
     for rel, data in files.items():
         st = current.get(rel)
@@ -118,7 +124,7 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
             changes.added.append(rel)
             continue
         known = stamp.get(rel)
-        if known and known[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]:
+        if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
             same = known[3] == digests[rel]
         else:
             same = st.st_size == len(data) and _read(f"{base}/{rel}") == data
@@ -189,15 +195,15 @@ def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: 
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is not a directory", hint="pass --out DIR")
     digests = {rel: digest(data) for rel, data in files.items()}
+    stamp = read_stamp_document(out)
     if not out.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_new_tree(files, out)
         changes = OutputChanges(added=list(files))
     else:
-        changes = compare(files, out, digests)
+        changes = compare(files, out, digests, stamp.get("files", {}))
         if changes.dirty:
             _replace_changed(files, out, changes)
-    stamp = read_stamp_document(out)
     if changes.dirty or not stamp or stamp.get("inputs") != inputs:
         write_stamp(out, files, digests, inputs, summary, changes)
     return changes

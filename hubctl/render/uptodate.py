@@ -8,7 +8,6 @@ key with the stat of every file written. When both still match, `hubctl render` 
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
 
@@ -48,11 +47,6 @@ def up_to_date(out: Path, key: str) -> dict | None:
     if set(current) != set(files):
         return None
     for rel, st in current.items():
-        if files[rel][:3] != [st.st_size, st.st_mtime_ns, st.st_ino]:
+        if files[rel][:3] != (st.st_size, st.st_mtime_ns, st.st_ino):
             return None
     return stamp.get("summary") or {}
-
-
-def stat_key(path: Path) -> list[int]:
-    st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
