@@ -140,7 +140,10 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]
     if flow.blueprint not in fleet.blueprints:
         return []
     blueprint = fleet.blueprints[flow.blueprint]
-    schema_text = fingerprint(blueprint.schema)
+    key = ("schema_text", blueprint.name)
+    if key not in fleet.cache:
+        fleet.cache[key] = fingerprint(blueprint.schema)
+    schema_text = fleet.cache[key]
     quick = _quick_param_check(schema_text)
     base = base_params(fleet, flow)
     by_set: dict[tuple, list[str]] = defaultdict(list)
