@@ -38,7 +38,9 @@ def status(
 ) -> None:
     """Show the rollout of the expected revision on the hub, or wait for it.
 
-    Example: `hubctl status --wait --timeout 10m --revision $SHA -o json`
+    Example:
+
+        hubctl status --wait --timeout 10m --revision $SHA -o json
     """
     from hubctl.errors import UsageError
     from hubctl.hub.service import StatusOptions, parse_duration, status_for_fleet
@@ -46,6 +48,10 @@ def status(
 
     if output not in ("text", "json"):
         raise UsageError(f"unknown output format {output!r}", hint="use text or json")
+    if insecure:
+        from hubctl import console
+
+        console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
     options = StatusOptions(fleet_dir, revision, wait, parse_duration(timeout), Filters(flow, space, cluster),
                             source or ("argocd" if server else "kube"), server, token_file, username,
                             kubeconfig, context, namespace, insecure, ca_file)

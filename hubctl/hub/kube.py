@@ -52,7 +52,10 @@ def _load(settings: KubeSettings):
         raise HubError(f"cannot load the Kubernetes configuration: {exc}",
                        hint="pass --kubeconfig/--context, set hub.kubeconfig in hubctl.yaml, or use "
                             "--source argocd --server URL") from None
-    if settings.insecure:
+    if settings.insecure:  # asked for explicitly; the CLI says so once instead of urllib3 on every request
+        import urllib3
+
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         configuration.verify_ssl = False
     if settings.ca_file:
         configuration.ssl_ca_cert = settings.ca_file

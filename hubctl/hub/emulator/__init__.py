@@ -158,8 +158,11 @@ class Emulator:
         self.store.put("applications", application(state, self.now()))
 
     # -- serving ------------------------------------------------------------------------------------
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Serve on host:port (0 = any free port) in background threads; returns the base URL."""
+    def start(self, host: str = "127.0.0.1", port: int = 0, tls: tuple[str, str] | None = None) -> str:
+        """Serve on host:port (0 = any free port) in background threads; returns the base URL.
+
+        `tls` = (certificate file, key file) serves HTTPS, to exercise certificate verification.
+        """
         from http.server import ThreadingHTTPServer
 
         from hubctl.hub.emulator.server import Handler
@@ -169,7 +172,15 @@ class Emulator:
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self._server.emulator = self
-        self.url = f"http://{host}:{self._server.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://{host}:{self._server.server_address[1]}"
         self._spawn(lambda: self._server.serve_forever(poll_interval=0.05))
         if self.auto:
             self.start_clock()
