@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +19,6 @@ from hubctl.spec.loader import load_fleet
 from hubctl.spec.model import Fleet
 
 _SECRET_MARK = re.compile(rb"^kind: Secret$", re.M)
-_SECRET_FIELDS = ("bearerToken", "password", "keyData", "certData", "token")
 
 
 class InlineSecretError(HubctlError):
@@ -49,6 +51,38 @@ class CommitPlan:
         return bool(self.added or self.modified or self.removed)
 
 
+_REGISTRATION_KEYS = {"name", "server", "config", "namespaces", "clusterResources", "project", "shard"}
+_CONFIG_KEYS = {"awsAuthConfig", "execProviderConfig", "tlsClientConfig", "proxyUrl", "disableCompression"}
+_TLS_KEYS = {"insecure", "caData", "serverName"}
+
+
+def _secret_payload(body: dict) -> dict[str, str] | None:
+    """The Secret's values (data decoded from base64), or None when data is not readable as text."""
+    values: dict[str, str] = {}
+    for key, value in (body.get("data") or {}).items():
+        try:
+            values[key] = base64.b64decode(str(value or ""), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+    values.update({k: "" if v is None else str(v) for k, v in (body.get("stringData") or {}).items()})
+    return values
+
+
+def holds_secret_material(body: dict) -> bool:
+    """True unless the Secret is an Argo CD cluster registration whose config names an identity only."""
+    payload = _secret_payload(body)
+    if payload is None or set(payload) - _REGISTRATION_KEYS:
+        return True
+    if "config" not in payload:
+        return False
+    try:
+        config = json.loads(payload["config"])
+    except ValueError:
+        return True
+    return (not isinstance(config, dict) or bool(set(config) - _CONFIG_KEYS)
+            or bool(set(config.get("tlsClientConfig") or {}) - _TLS_KEYS))
+
+
 def inline_secret_files(files: dict[str, bytes]) -> list[str]:
     """Rendered files holding a Secret with inline secret material (never allowed into Git)."""
     from hubctl.spec.yamlload import load_documents
@@ -58,16 +92,9 @@ def inline_secret_files(files: dict[str, bytes]) -> list[str]:
         if not _SECRET_MARK.search(data):
             continue
         docs, _ = load_documents(rel, data)
-        for doc in docs:
-            body = doc.data if isinstance(doc.data, dict) else {}
-            if body.get("kind") != "Secret":
-                continue
-            payload = {**(body.get("data") or {}), **(body.get("stringData") or {})}
-            extra = set(payload) - {"name", "server", "config", "namespaces", "clusterResources", "project"}
-            config = str(payload.get("config", ""))
-            if extra or any(f'"{name}"' in config for name in _SECRET_FIELDS):
-                bad.append(rel)
-                break
+        if any(isinstance(d.data, dict) and d.data.get("kind") == "Secret" and holds_secret_material(d.data)
+               for d in docs):
+            bad.append(rel)
     return bad
 
 

@@ -155,3 +155,33 @@ def test_commit_into_a_separate_bare_deploy_repository_and_push(hubctl, fleet_re
     expected = render_fleet(load_fleet(fleet_repo)).files
     assert committed_files(origin, "main", "rendered") == expected
     assert not (fleet_repo / "rendered").exists(), "a deploy-repository commit needs no render on disk"
+
+
+def _secret(data=None, string_data=None) -> dict:
+    body = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "cluster-x"}}
+    if data is not None:
+        body["data"] = data
+    if string_data is not None:
+        body["stringData"] = string_data
+    return body
+
+
+def test_secret_material_is_found_in_string_data_and_in_base64_data():
+    import base64
+    import json
+
+    from hubctl.commit import holds_secret_material
+
+    identity = json.dumps({"awsAuthConfig": {"roleARN": "arn:aws:iam::123456789012:role/x"},
+                           "tlsClientConfig": {"insecure": False}})
+    token = json.dumps({"bearerToken": "abc", "tlsClientConfig": {"insecure": False}})
+    key = json.dumps({"tlsClientConfig": {"keyData": "LS0t"}})
+    b64 = lambda text: base64.b64encode(text.encode()).decode()  # noqa: E731
+    assert not holds_secret_material(_secret(string_data={"name": "x", "server": "https://x", "config": identity}))
+    assert not holds_secret_material(_secret(data={"name": b64("x"), "config": b64(identity)}))
+    assert holds_secret_material(_secret(string_data={"name": "x", "config": token}))
+    assert holds_secret_material(_secret(data={"name": b64("x"), "config": b64(token)}))
+    assert holds_secret_material(_secret(data={"config": b64(key)}))
+    assert holds_secret_material(_secret(data={"config": "not base64!"}))
+    assert holds_secret_material(_secret(string_data={"password": "hunter2"}))
+    assert holds_secret_material(_secret(string_data={"config": "{not json"}))
