@@ -16,6 +16,8 @@ app.add_typer(hub_app, name="hub")
 def emulate(
     repo: Path = typer.Option(..., "--repo", help="The Git repository (bare or not) holding the committed render."),
     branch: str = typer.Option("main", "--branch", help="The branch the emulated hub syncs."),
+    path: str = typer.Option("rendered", "--path", help="The render directory inside the repository "
+                             "(hubctl.yaml spec.repo.path; '' for the repository root)."),
     port: int = typer.Option(8765, "--port", help="Port on 127.0.0.1 (0 = any free port)."),
     namespace: str = typer.Option("argocd", "--namespace", help="The emulated Argo CD namespace."),
     speed: float = typer.Option(1.0, "--speed", help="Seconds per rollout stage."),
@@ -38,4 +40,4 @@ def emulate(
     from hubctl.hub.emulator.serve import serve_until_interrupted
 
     raise typer.Exit(serve_until_interrupted(str(repo), branch, port, namespace, speed, list(fault or []),
-                                             announce=console.info))
+                                             announce=console.info, path=path))

@@ -27,13 +27,14 @@ DEFAULT_TOKEN = "hubctl-emulator-token"
 class Emulator:
     """The emulated hub. Start it with `start()` or use it as a context manager."""
 
-    def __init__(self, *, repo: str | None = None, branch: str = "main",
+    def __init__(self, *, repo: str | None = None, branch: str = "main", path: str = "rendered",
                  applications_at: Callable[[str], list[dict]] | None = None,
                  applicationsets_at: Callable[[str], list[dict]] | None = None,
                  namespace: str = "argocd", token: str | None = DEFAULT_TOKEN,
                  users: dict[str, str] | None = None, speed: float = 1.0, faults: Faults | None = None,
                  clock: Callable[[], datetime] | None = None, auto: bool = True):
         self.repo, self.branch, self.namespace, self.token = repo, branch, namespace, token
+        self.path = path.strip("/")  # the render directory inside the repository (hubctl.yaml spec.repo.path)
         self.users = users if users is not None else {"admin": "admin-password"}
         self.speed, self.auto = speed, auto
         self.faults = faults or Faults()
@@ -119,7 +120,7 @@ class Emulator:
     def _default_source(self):
         from hubctl.hub.emulator.source import GitSource
 
-        return GitSource(self.repo, namespace=self.namespace)
+        return GitSource(self.repo, render_dir=self.path, namespace=self.namespace)
 
     def seed(self, manifests: Iterable[dict], revision: str, stage: int = FINAL_STAGE) -> None:
         """Put Applications straight in (no repository), already at `stage` of rolling out `revision`."""

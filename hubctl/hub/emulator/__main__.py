@@ -12,6 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hubctl.hub.emulator", description=__doc__)
     parser.add_argument("--repo", required=True, help="the Git repository holding the rendered hub")
     parser.add_argument("--branch", default="main")
+    parser.add_argument("--path", default="rendered", help="the render directory inside the repository")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--namespace", default="argocd")
     parser.add_argument("--speed", type=float, default=1.0, help="seconds per rollout stage")
@@ -19,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from hubctl.hub.emulator.serve import serve_until_interrupted
 
-    return serve_until_interrupted(args.repo, args.branch, args.port, args.namespace, args.speed, args.fault)
+    return serve_until_interrupted(args.repo, args.branch, args.port, args.namespace, args.speed, args.fault,
+                                  path=args.path)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ import threading
 
 
 def serve_until_interrupted(repo: str, branch: str, port: int, namespace: str, speed: float,
-                            faults: list[str], announce=None) -> int:
+                            faults: list[str], announce=None, path: str = "rendered") -> int:
     """Serve on 127.0.0.1:port until Ctrl-C or SIGTERM; `announce(text)` is told the URL and token once."""
     from hubctl.hub.emulator import Emulator
     from hubctl.hub.emulator.faults import Faults
 
-    emulator = Emulator(repo=repo, branch=branch, namespace=namespace, speed=speed,
+    emulator = Emulator(repo=repo, branch=branch, path=path, namespace=namespace, speed=speed,
                         faults=Faults.parse(faults))
     url = emulator.start(port=port)
     (announce or print)(f"hub emulator on {url} (namespace {namespace}); token in HUBCTL_ARGOCD_TOKEN form: "

@@ -27,7 +27,7 @@ class GitSource:
         repo = pygit2.Repository(self.repo)
         tree = repo[commit].peel(pygit2.Tree)
         try:
-            entry = tree[f"{self.render_dir}/hub/{folder}"]
+            entry = tree[f"{self.render_dir}/hub/{folder}" if self.render_dir else f"hub/{folder}"]
         except KeyError:
             return []
         yaml, docs = YAML(typ="safe", pure=True), []

@@ -1,0 +1,28 @@
+"""The emulator expands what was committed, wherever the render sits in the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygit2
+import pytest
+
+from hubctl.gitops import commit_files
+from hubctl.hub.emulator import Emulator
+from hubctl.render.fleet import render_fleet
+from hubctl.spec.loader import load_fleet
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fleet"
+
+
+@pytest.mark.parametrize("path", ["rendered", "deploy/fleet-a", ""])
+def test_emulator_creates_one_application_per_placement(tmp_path, path):
+    render = render_fleet(load_fleet(EXAMPLE))
+    repo = tmp_path / "deploy.git"
+    pygit2.init_repository(str(repo), bare=True)
+    commit = commit_files(repo, branch="main", files=render.files, prefix=path, message="render",
+                          author="Bot <bot@example.com>", committer="Bot <bot@example.com>").commit
+    emulator = Emulator(repo=str(repo), branch="main", path=path, auto=False)
+    names = sorted(app["metadata"]["name"] for app in emulator._default_source().applications_at(commit))
+    spaces_apps = {f"spaces-{p.cluster}" for p in render.placements}  # the hubctl-spaces ApplicationSet
+    assert names == sorted({p.app_name for p in render.placements} | spaces_apps)
