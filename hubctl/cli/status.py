@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -155,6 +156,7 @@ class _progress:
 
     def __init__(self, enabled: bool):
         self.enabled, self.live, self.last_line, self.last_time = enabled, None, "", -PROGRESS_EVERY
+        self.last_view = float("-inf")  # building the view walks every app: at most 4 times a second
 
     def __enter__(self):
         from hubctl import console
@@ -175,6 +177,10 @@ class _progress:
         if self.live is not None:
             from rich.console import Group
 
+            now = time.monotonic()
+            if now - self.last_view < 0.25:
+                return
+            self.last_view = now
             view = table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
             self.live.update(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}"))
             return
