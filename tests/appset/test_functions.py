@@ -92,6 +92,11 @@ def test_function(text, expected):
     ('{{ regexMatch "(" "x" }}', "error parsing regexp"),
     ('{{ now }}', "not supported by the offline preview"),
     ('{{ slice "abc" 1 }}', "should be type of slice or array"),
+    ("{{ mustFirst 3 }}", "error calling mustFirst: Cannot find first on type int"),
+    ('{{ mustLast (dict "a" 1) }}', "Cannot find last on type map"),
+    ('{{ mustRest "abc" }}', "Cannot find rest on type string"),
+    ("{{ mustPush 1 2 }}", "Cannot push on type int"),
+    ("{{ concat (list 1) 2 }}", "Cannot concat type int as list"),
 ])
 def test_function_errors(text, fragment):
     with pytest.raises(AppSetError) as err:

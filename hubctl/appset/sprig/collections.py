@@ -11,33 +11,16 @@ from hubctl.appset.sprig.convert import go_json, strslice, strval, to_int
 FUNCS, fn = registry()
 
 
-def _as_list(value, name: str) -> list:
+def _tail(items: list, start: int, stop: int | None):
+    """rest / initial: the slice, or nil (Go's nil slice) for an empty list."""
+    return items[start:stop] if items else None
+
+
+def _must_list(value, message: str) -> list:
+    """`value` as a list, or Sprig's error: `message` with {kind} as Go's reflect Kind of the value."""
     if isinstance(value, (list, tuple)):
         return list(value)
-    kind = "nil" if value is None else type_name(value)
-    raise FuncError(f"Cannot {name} on type {kind}" if value is not None else f"Cannot {name} on type ")
-
-
-def _must_list(value, what: str) -> list:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    raise FuncError(f"{what} should be type of slice or array but {_kind_name(value)}")
-
-
-def _kind_name(value) -> str:
-    if value is None:
-        return "invalid"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "map"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    return type(value).__name__
+    raise FuncError(message.format(kind=_kind_of(value)))
 
 
 # -- lists ---------------------------------------------------------------------------------------------
@@ -46,44 +29,42 @@ fn("tuple", variadic="any")(lambda *items: list(items))
 
 
 def _first(v):
-    items = _must_list(v, "Cannot find first")
+    items = _must_list(v, "Cannot find first on type {kind}")
     return items[0] if items else None
 
 
 for _name in ("first", "mustFirst"):
     fn(_name, "any")(_first)
 for _name in ("last", "mustLast"):
-    fn(_name, "any")(lambda v: (_must_list(v, "Cannot find last") or [None])[-1])
+    fn(_name, "any")(lambda v: (_must_list(v, "Cannot find last on type {kind}") or [None])[-1])
 for _name in ("rest", "mustRest"):
-    fn(_name, "any")(lambda v: _must_list(v, "Cannot find rest")[1:] or None
-                     if not _must_list(v, "Cannot find rest") else _must_list(v, "Cannot find rest")[1:])
+    fn(_name, "any")(lambda v: _tail(_must_list(v, "Cannot find rest on type {kind}"), 1, None))
 for _name in ("initial", "mustInitial"):
-    fn(_name, "any")(lambda v: _must_list(v, "Cannot find initial")[:-1] or None
-                     if not _must_list(v, "Cannot find initial") else _must_list(v, "Cannot find initial")[:-1])
+    fn(_name, "any")(lambda v: _tail(_must_list(v, "Cannot find initial on type {kind}"), 0, -1))
 for _name in ("append", "push", "mustAppend", "mustPush"):
-    fn(_name, "any", "any")(lambda v, item: _must_list(v, "Cannot push") + [item])
+    fn(_name, "any", "any")(lambda v, item: _must_list(v, "Cannot push on type {kind}") + [item])
 for _name in ("prepend", "mustPrepend"):
-    fn(_name, "any", "any")(lambda v, item: [item] + _must_list(v, "Cannot prepend"))
+    fn(_name, "any", "any")(lambda v, item: [item] + _must_list(v, "Cannot prepend on type {kind}"))
 for _name in ("reverse", "mustReverse"):
-    fn(_name, "any")(lambda v: list(reversed(_must_list(v, "Cannot find reverse"))))
+    fn(_name, "any")(lambda v: list(reversed(_must_list(v, "Cannot find reverse on type {kind}"))))
 for _name in ("compact", "mustCompact"):
-    fn(_name, "any")(lambda v: [x for x in _must_list(v, "Cannot compact") if not is_empty(x)])
+    fn(_name, "any")(lambda v: [x for x in _must_list(v, "Cannot compact on type {kind}") if not is_empty(x)])
 for _name in ("has", "mustHas"):
     fn(_name, "any", "any")(lambda needle, v: v is not None and any(
-        _deep_equal(x, needle) for x in _must_list(v, "Cannot find has")))
+        _deep_equal(x, needle) for x in _must_list(v, "Cannot find has on type {kind}")))
 
 
 @fn("concat", variadic="any")
 def concat(*lists):
     out: list = []
     for item in lists:
-        out.extend(_must_list(item, "Cannot concat type"))
+        out.extend(_must_list(item, "Cannot concat type {kind} as list"))
     return out
 
 
 def _uniq(v):
     out: list = []
-    for item in _must_list(v, "Cannot find uniq"):
+    for item in _must_list(v, "Cannot find uniq on type {kind}"):
         if not any(_deep_equal(item, seen) for seen in out):
             out.append(item)
     return out
@@ -94,7 +75,7 @@ fn("mustUniq", "any")(_uniq)
 
 
 def _without(v, *omit):
-    return [x for x in _must_list(v, "Cannot find without") if not any(_deep_equal(x, o) for o in omit)]
+    return [x for x in _must_list(v, "Cannot find without on type {kind}") if not any(_deep_equal(x, o) for o in omit)]
 
 
 fn("without", "any", variadic="any")(_without)
@@ -109,7 +90,7 @@ def sort_alpha(v):
 
 
 def _slice(v, *indices):
-    items = _must_list(v, "list")
+    items = _must_list(v, "list should be type of slice or array but {kind}")
     start = to_int(indices[0]) if indices else 0
     end = to_int(indices[1]) if len(indices) > 1 else len(items)
     if start < 0 or end > len(items) or start > end:
@@ -122,7 +103,7 @@ fn("mustSlice", "any", variadic="any")(_slice)
 
 
 def _chunk(size, v):
-    items = _must_list(v, "Cannot chunk")
+    items = _must_list(v, "Cannot chunk type {kind}")
     if size <= 0:
         raise FuncError("chunk size must be positive")
     return [items[i:i + size] for i in range(0, len(items), size)]
