@@ -73,4 +73,3 @@ def secret_from_registration(doc: dict) -> dict | None:
     return _convert(doc)
 
 
-_ = AppSetError

@@ -69,5 +69,4 @@ def rejection_error(where: str, branch: str, message: str, remote_lines: list[st
 
 def exhausted_error(where: str, branch: str, attempts: int) -> GitError:
     return GitError(f"{where} kept moving: {branch} was updated by someone else on each of {attempts} attempts",
-                    hint="try again later, or raise --max-attempts; each attempt rebuilt the render on the "
-                    "newest remote commit")
+                    hint="try again later; each attempt rebuilt the render on the newest remote commit")

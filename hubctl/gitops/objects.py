@@ -19,8 +19,6 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-BLOB_MODE = b"100644"
-TREE_MODE = b"40000"
 _TYPE_CODES = {"commit": 1, "tree": 2, "blob": 3}
 
 
@@ -29,20 +27,6 @@ def blob_id(data: bytes) -> bytes:
     digest = hashlib.sha1(b"blob %d\0" % len(data))
     digest.update(data)
     return digest.digest()
-
-
-def tree_body(entries: Iterable[tuple[bytes, bytes, bytes]]) -> bytes:
-    """Serialise tree entries (name, mode, raw id) the way git does, in git's order.
-
-    Git sorts entries by name, comparing a directory's name as if it ended with "/".
-    """
-    keyed = sorted((name + b"/" if mode == TREE_MODE else name, mode, name, raw) for name, mode, raw in entries)
-    return b"".join(b"%s %s\0%s" % (mode, name, raw) for _key, mode, name, raw in keyed)
-
-
-def object_id(kind: str, body: bytes) -> bytes:
-    """The raw git id of an object of `kind` ("tree", "blob", "commit") with `body`."""
-    return hashlib.sha1(b"%s %d\0%s" % (kind.encode(), len(body), body)).digest()
 
 
 def write_pack(objects_dir: str | os.PathLike, objects: list[tuple[str, bytes, bytes]]) -> str:

@@ -49,10 +49,3 @@ def normalise(text: str, tokens: dict[str, str]) -> str:
     if not names:
         return text
     return _pattern(names).sub(lambda m: tokens[m.group(0)], text)
-
-
-def restore(text: str, tokens: dict[str, str]) -> str:
-    """The inverse of normalise for tokens that stand for one name (used to show a one-cluster diff)."""
-    for name, token in tokens.items():
-        text = text.replace(token, name)
-    return text

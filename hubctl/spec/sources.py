@@ -12,11 +12,6 @@ from hubctl.errors import GitError, UsageError
 _WATCHED = (HUB_FILE, *SPEC_DIRS.values(), BLUEPRINTS_DIR)
 
 
-def _watched(rel: str) -> bool:
-    top = rel.split("/", 1)[0]
-    return top in _WATCHED
-
-
 class DirectorySource:
     """Spec files under a directory; symbolic links that leave it are reported, never followed."""
 
