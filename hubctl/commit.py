@@ -147,7 +147,9 @@ def application_changes(before: Render, after: Render) -> tuple[list[str], list[
 
 def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str], list[str]]:
     """Flows (space/flow), clusters and spaces that the changed render paths belong to."""
-    appsets = {f"{f.space}-{name}": f"{f.space}/{name}" for name, f in fleet.flows.items()}
+    from hubctl.render.appsets import appset_name
+
+    appsets = {appset_name(f): f"{f.space}/{name}" for name, f in fleet.flows.items()}
     flows, clusters, spaces = set(), set(), set()
     for rel in paths:
         parts = rel.split("/")

@@ -13,6 +13,11 @@ CLUSTER_NAME = "{{ .name }}"
 CLUSTER_ENV = '{{ index .metadata.labels "env" }}'
 
 
+def appset_name(flow: Flow) -> str:
+    """The ApplicationSet of a flow, also the stem of its file under hub/applicationsets/."""
+    return f"{flow.space}-{flow.name}"
+
+
 def _pinned_selector(flow_selector: dict | None, clusters: list[str]) -> dict:
     """The flow's own selector (for reviewers) AND the exact placed clusters (the computed placement)."""
     selector = dict(flow_selector or {})
@@ -98,7 +103,7 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
     strategy = _strategy(flow)
     if strategy:
         spec["strategy"] = strategy
-    meta = _meta(f"{flow.space}-{flow.name}", fleet, managed_labels(space=flow.space, flow=flow.name),
+    meta = _meta(appset_name(flow), fleet, managed_labels(space=flow.space, flow=flow.name),
                  WAVE_APPSETS, flow.origin.file)
     return {"apiVersion": c.ARGO_API_VERSION, "kind": "ApplicationSet", "metadata": meta, "spec": spec}
 

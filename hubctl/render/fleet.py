@@ -44,7 +44,7 @@ def _hub_files(fleet: Fleet, placements: list[Placement], out: dict[str, bytes],
         out[f"hub/clusters/{name}.yaml"] = _file(cluster.origin.file, [hub.cluster_registration(fleet, cluster)])
     for name, flow in sorted(fleet.flows.items()):
         doc = appsets.flow_appset(fleet, flow, by_flow[name], helm_values.get(name, {}))
-        out[f"hub/applicationsets/{flow.space}-{name}.yaml"] = _file(flow.origin.file, [doc])
+        out[f"hub/applicationsets/{appsets.appset_name(flow)}.yaml"] = _file(flow.origin.file, [doc])
     if spoke_clusters:
         out["hub/applicationsets/hubctl-spaces.yaml"] = _file(fleet.hub.origin.file,
                                                               [appsets.spaces_appset(fleet, spoke_clusters)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from hubctl.render.appsets import appset_name
 from hubctl.review.hubchanges import HubChange, documents, first_document
 from hubctl.review.manifests import DiffGroup
 from hubctl.review.placements import FlowDelta
@@ -148,8 +149,7 @@ def summarise(before: Fleet | None, after: Fleet | None, deltas: list[FlowDelta]
     for group in groups:
         spaces.update(group.spaces)
         clusters.update(group.clusters)
-    appset_flows = {f"{flow.space}-{name}": flow for fleet in (before, after) if fleet
-                    for name, flow in fleet.flows.items()}
+    appset_flows = {appset_name(flow): flow for fleet in (before, after) if fleet for flow in fleet.flows.values()}
     space_names = {name for fleet in (before, after) if fleet for name in fleet.spaces}
     cluster_names = {name for fleet in (before, after) if fleet for name in fleet.clusters}
     for change in hub:
