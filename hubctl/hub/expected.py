@@ -25,20 +25,14 @@ class ExpectedApp:
 
     @classmethod
     def of(cls, space: str, flow: str, cluster: str, env: str = "") -> ExpectedApp:
-        return cls(f"{flow}-{cluster}", space, flow, cluster, env)
+        from hubctl.render.placement import app_name
 
+        return cls(app_name(flow, cluster), space, flow, cluster, env)
 
-def _name(value) -> str:
-    """A placement field may hold a name or an object with one (Flow, Cluster, Space)."""
-    return value if isinstance(value, str) else getattr(value, "name", str(value))
-
-
-def _expected_app(placement, fleet) -> ExpectedApp:
-    flow, cluster = _name(placement.flow), _name(placement.cluster)
-    space = getattr(placement, "space", None) or fleet.flows[flow].space
-    env = getattr(placement, "env", None) or getattr(fleet.clusters.get(cluster), "environment", "") or ""
-    name = getattr(placement, "app_name", None) or f"{flow}-{cluster}"
-    return ExpectedApp(name, _name(space), flow, cluster, str(env))
+    @classmethod
+    def from_placement(cls, p) -> ExpectedApp:
+        """The Application a render placement (hubctl.render.placement.Placement) generates."""
+        return cls(p.app_name, p.space, p.flow, p.cluster, p.env)
 
 
 def expected_from_fleet(fleet_dir: str | Path):
@@ -53,8 +47,7 @@ def expected_from_fleet(fleet_dir: str | Path):
     from hubctl.spec.loader import load_fleet
 
     fleet = load_fleet(Path(fleet_dir))
-    apps = sorted({_expected_app(p, fleet) for p in compute_placements(fleet)},
-                  key=lambda a: (a.space, a.flow, a.cluster))
+    apps = [ExpectedApp.from_placement(p) for p in compute_placements(fleet)]  # sorted by space, flow, cluster
     repo_path, head = deploy_head(fleet)
     return apps, head, fleet.hub, repo_path
 
