@@ -14,8 +14,8 @@ from hubctl.ops.clusters import set_cordon
 from hubctl.ops.plan import Plan, open_fleet, plan_edit
 from hubctl.ops.specfiles import open_spec
 
-_WHY = (("placement selector", "selector does not match"), ("space", "not open to its space"),
-        ("dedicated", "dedicated to another space"), ("region", "outside its regions"), ("cordoned", "cordoned"))
+_WHY = {"selector": "selector does not match", "space": "not open to its space",
+        "dedicated": "dedicated to another space", "region": "outside its regions", "cordon": "cordoned"}
 
 
 def cluster_drain(directory: Path, name: str, reason: str | None = None) -> Plan:
@@ -64,13 +64,13 @@ def stuck_reason(drained, flow, count: int) -> str:
     want = int(flow.placement.spread["clusters"]) if flow.placement.spread else 1
     if count >= want:
         return ""
-    from hubctl.render.placement import exclusions
+    from hubctl.render.placement import excluded_by
 
     tally: Counter = Counter()
     for cluster in drained.clusters.values():
-        reasons = exclusions(drained, flow, cluster)
+        reasons = excluded_by(drained, flow, cluster)
         if reasons:
-            tally[next((words for key, words in _WHY if reasons[0].startswith(key)), "excluded")] += 1
+            tally[_WHY[reasons[0][0]]] += 1
     others = ", ".join(f"{words}: {n}" for words, n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
     if flow.placement.spread and count:
         return f"its spread needs {want} clusters and only {count} other(s) match ({others})"

@@ -27,23 +27,32 @@ def app_name(flow: str, cluster: str) -> str:
     return f"{flow}-{cluster}"
 
 
-def exclusions(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[str]:
-    """Why `cluster` is not a candidate for `flow` (empty when it is), in words."""
+def excluded_by(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[tuple[str, str]]:
+    """The rules that keep `cluster` from being a candidate for `flow`, as (code, words) pairs.
+
+    Codes: selector, space, dedicated, region, cordon. The one statement of the placement rules that
+    explanations (placement --explain, diff, drain) read; `eligible` is its fast form.
+    """
     reasons = []
     if not selectors.matches(flow.placement.selector, cluster.labels):
         failed = [text for held, text in selectors.explain(flow.placement.selector, cluster.labels) if not held]
-        reasons.append("placement selector does not match: " + "; ".join(failed))
+        reasons.append(("selector", "placement selector does not match: " + "; ".join(failed)))
     space = fleet.spaces.get(flow.space)
     if space is not None and not selectors.matches(space.cluster_selector, cluster.labels):
-        reasons.append(f"space `{flow.space}` may not use it (its clusters.selector does not match)")
+        reasons.append(("space", f"space `{flow.space}` may not use it (its clusters.selector does not match)"))
     if cluster.dedicated_to and cluster.dedicated_to != flow.space:
-        reasons.append(f"dedicated to space `{cluster.dedicated_to}`")
+        reasons.append(("dedicated", f"dedicated to space `{cluster.dedicated_to}`"))
     if flow.placement.regions and cluster.region not in flow.placement.regions:
-        reasons.append(f"region `{cluster.region}` is outside the flow's regions "
-                       f"[{', '.join(flow.placement.regions)}]")
+        reasons.append(("region", f"region `{cluster.region}` is outside the flow's regions "
+                                  f"[{', '.join(flow.placement.regions)}]"))
     if cluster.cordon_keep is not None and flow.name not in cluster.cordon_keep:
-        reasons.append("cordoned (only the flows in its spec.cordon.keep stay; no new placements)")
+        reasons.append(("cordon", "cordoned (only the flows in its spec.cordon.keep stay; no new placements)"))
     return reasons
+
+
+def exclusions(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[str]:
+    """Why `cluster` is not a candidate for `flow` (empty when it is), in words."""
+    return [words for _code, words in excluded_by(fleet, flow, cluster)]
 
 
 def label_index(fleet: Fleet) -> selectors.LabelIndex:

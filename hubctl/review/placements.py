@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hubctl.render.placement import Placement
+from hubctl.render.placement import Placement, excluded_by
 from hubctl.spec import selectors
 from hubctl.spec.model import Cluster, Fleet, Flow
 
@@ -72,8 +72,8 @@ def explain(before: Fleet | None, after: Fleet | None, flow_name: str, cluster_n
     found: list[tuple[str, str]] = []
     found += _selector_reasons(fb, fa, cb, ca)
     found += _space_reasons(before, after, fb, fa, cb, ca)
-    found += _region_reasons(fb, fa, cb, ca)
-    found += _cordon_reasons(fa, cb, ca)
+    found += _region_reasons(before, after, fb, fa, cb, ca)
+    found += _cordon_reasons(before, after, fa, cb, ca)
     if fb.space != fa.space:
         found.append(("space-changed", f"flow moved from space `{fb.space}` to `{fa.space}`"))
     if not found:
@@ -106,11 +106,13 @@ def label_changes(cb: Cluster, ca: Cluster, keys: set[str] | None = None) -> str
     return ", ".join(f"{k} {cb.labels.get(k, '(none)')} → {ca.labels.get(k, '(none)')}" for k in relevant)
 
 
+def _blocked(fleet: Fleet, flow: Flow, cluster: Cluster) -> set[str]:
+    """Which placement rules exclude the cluster (codes of render.placement.excluded_by)."""
+    return {code for code, _words in excluded_by(fleet, flow, cluster)}
+
+
 def _space_allows(fleet: Fleet, flow: Flow, cluster: Cluster) -> bool:
-    space = fleet.spaces.get(flow.space)
-    if space is not None and not selectors.matches(space.cluster_selector, cluster.labels):
-        return False
-    return cluster.dedicated_to in (None, flow.space)
+    return not _blocked(fleet, flow, cluster) & {"space", "dedicated"}
 
 
 def _space_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow, cb: Cluster,
@@ -129,12 +131,9 @@ def _space_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow, cb: Cluster,
     return [("space", "space restriction: " + ("; ".join(details) or f"space `{fa.space}` changed"))]
 
 
-def _region_ok(flow: Flow, cluster: Cluster) -> bool:
-    return not flow.placement.regions or cluster.region in flow.placement.regions
-
-
-def _region_reasons(fb: Flow, fa: Flow, cb: Cluster, ca: Cluster) -> list[tuple[str, str]]:
-    if _region_ok(fb, cb) == _region_ok(fa, ca):
+def _region_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow, cb: Cluster,
+                    ca: Cluster) -> list[tuple[str, str]]:
+    if ("region" in _blocked(before, fb, cb)) == ("region" in _blocked(after, fa, ca)):
         return []
     if fb.placement.regions != fa.placement.regions:
         regions = ", ".join(fa.placement.regions) or "any"
@@ -142,12 +141,8 @@ def _region_reasons(fb: Flow, fa: Flow, cb: Cluster, ca: Cluster) -> list[tuple[
     return [("region", f"region constraint: cluster region {cb.region} → {ca.region}")]
 
 
-def _cordon_ok(flow: Flow, cluster: Cluster) -> bool:
-    keep = getattr(cluster, "cordon_keep", None)
-    return keep is None or flow.name in keep
-
-
-def _cordon_reasons(fa: Flow, cb: Cluster, ca: Cluster) -> list[tuple[str, str]]:
-    if _cordon_ok(fa, cb) == _cordon_ok(fa, ca):
+def _cordon_reasons(before: Fleet, after: Fleet, fa: Flow, cb: Cluster, ca: Cluster) -> list[tuple[str, str]]:
+    cordoned_before, cordoned_after = "cordon" in _blocked(before, fa, cb), "cordon" in _blocked(after, fa, ca)
+    if cordoned_before == cordoned_after:
         return []
-    return [("cordon", "cluster cordoned" if not _cordon_ok(fa, ca) else "cluster cordon lifted")]
+    return [("cordon", "cluster cordoned" if cordoned_after else "cluster cordon lifted")]
