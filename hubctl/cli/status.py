@@ -65,6 +65,7 @@ def status(
 
 def _print(result, source_name: str, output: str) -> None:
     from hubctl import console
+    from hubctl.errors import ExitCode
     from hubctl.hub.report import dumps, status_json, summary_line
 
     if output == "json":
@@ -73,9 +74,10 @@ def _print(result, source_name: str, output: str) -> None:
     if result.tracker.statuses:
         grid = table(result.tracker.sorted_statuses())
         console.rich(grid if console.is_tty() else _Natural(grid))
-    verdict = {0: "done", 7: "failed", 8: "timed out", 9: "drift", 11: "not done yet"}.get(int(result.exit_code))
-    console.line(f"{summary_line(result.tracker)}: {verdict}" + (" (timed out)" if result.timed_out
-                                                                 and int(result.exit_code) != 8 else ""))
+    verdict = {ExitCode.OK: "done", ExitCode.DEGRADED: "failed", ExitCode.TIMEOUT: "timed out",
+               ExitCode.DRIFT: "drift", ExitCode.NOT_DONE: "not done yet"}.get(result.exit_code)
+    timed_out = " (timed out)" if result.timed_out and result.exit_code != ExitCode.TIMEOUT else ""
+    console.line(f"{summary_line(result.tracker)}: {verdict}{timed_out}")
 
 
 def _age(timestamp: str, now: datetime) -> str:

@@ -109,7 +109,8 @@ def _expired():
 def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress, elapsed) -> None:
     """Apply watch events until the watch ends or the outcome becomes final."""
     for kind, obj in reader.watch_applications(selector, reader.resource_version, max(1, round(seconds))):
-        reader.resource_version = (obj.get("metadata") or {}).get("resourceVersion", reader.resource_version)
+        if kind in ("ADDED", "MODIFIED", "DELETED", "BOOKMARK"):  # an ERROR event carries a Status, not a version
+            reader.resource_version = (obj.get("metadata") or {}).get("resourceVersion", reader.resource_version)
         if kind == "DELETED":
             tracker.remove(obj["metadata"]["name"])
         elif kind in ("ADDED", "MODIFIED"):
