@@ -6,7 +6,6 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,44 +97,6 @@ def inline_secret_files(files: dict[str, bytes]) -> list[str]:
     return bad
 
 
-def tree_files(repo, commit_id: str | None, prefix: str) -> dict[str, str]:
-    """{path under prefix: blob id} of a commit, for comparing with a render without writing anything."""
-    if not commit_id:
-        return {}
-    tree = repo[commit_id].tree
-    if prefix:
-        try:
-            tree = repo[tree[prefix].id]
-        except KeyError:
-            return {}
-    out: dict[str, str] = {}
-    stack = [("", tree)]
-    while stack:
-        base, node = stack.pop()
-        for entry in node:
-            if entry.type_str == "tree":
-                stack.append((f"{base}{entry.name}/", repo[entry.id]))
-            else:
-                out[f"{base}{entry.name}"] = str(entry.id)
-    return out
-
-
-class TreeFiles(Mapping):
-    """The files of a committed render, {path: bytes}, read from the object database only when asked."""
-
-    def __init__(self, repo, blobs: dict[str, str]):
-        self.repo, self.blobs = repo, blobs
-
-    def __getitem__(self, rel: str) -> bytes:
-        return self.repo[self.blobs[rel]].data
-
-    def __iter__(self):
-        return iter(self.blobs)
-
-    def __len__(self) -> int:
-        return len(self.blobs)
-
-
 def application_changes(before: Render, after: Render) -> tuple[list[str], list[str]]:
     """Applications added and removed between two renders (names)."""
     from hubctl.review.prune import applications
@@ -222,6 +183,7 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     """
     from hubctl.gitops import open_repository
     from hubctl.gitops.objects import blob_id
+    from hubctl.gitops.read import CommittedFiles, blob_ids
 
     fleet = load_fleet(fleet_dir)
     render = render_fleet(fleet)
@@ -239,12 +201,12 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     repo = open_repository(target.repo_path)
     ref = repo.references.get(f"refs/heads/{target.branch}")
     parent = str(ref.resolve().target) if ref is not None else None
-    old = tree_files(repo, parent, target.prefix)
+    old = blob_ids(repo, parent, target.prefix)
     new = {rel: blob_id(data).hex() for rel, data in render.files.items()}
     plan = CommitPlan(target, render, "", parent=parent,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
                       modified=sorted(rel for rel in new if rel in old and old[rel] != new[rel]))
-    plan.before = Render(TreeFiles(repo, old), []) if parent else None
+    plan.before = Render(CommittedFiles(repo, old), []) if parent else None
     plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
     plan.message = commit_message(fleet, plan, subject, source_commit(fleet))
     return fleet, plan
