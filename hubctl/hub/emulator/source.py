@@ -24,16 +24,15 @@ class GitSource:
         import pygit2
         from ruamel.yaml import YAML
 
+        from hubctl.gitops.read import CommittedFiles, blob_ids
+
         repo = pygit2.Repository(self.repo)
-        tree = repo[commit].peel(pygit2.Tree)
-        try:
-            entry = tree[f"{self.render_dir}/hub/{folder}" if self.render_dir else f"hub/{folder}"]
-        except KeyError:
-            return []
+        prefix = f"{self.render_dir}/hub/{folder}" if self.render_dir else f"hub/{folder}"
+        files = CommittedFiles(repo, {rel: oid for rel, oid in blob_ids(repo, commit, prefix).items()
+                                      if "/" not in rel and rel.endswith((".yaml", ".yml"))})
         yaml, docs = YAML(typ="safe", pure=True), []
-        for blob in sorted(repo[entry.id], key=lambda e: e.name):
-            if blob.name.endswith((".yaml", ".yml")):
-                docs.extend(d for d in yaml.load_all(repo[blob.id].data.decode()) if isinstance(d, dict))
+        for rel in sorted(files):
+            docs.extend(d for d in yaml.load_all(files[rel].decode()) if isinstance(d, dict))
         return docs
 
     def applicationsets_at(self, commit: str) -> list[dict]:
