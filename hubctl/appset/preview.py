@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hubctl.constants import DEFAULT_RENDER_DIR, HUB_FILE
 from hubctl.errors import AppSetError, UsageError
 
 
@@ -53,12 +52,10 @@ def cluster_documents(paths: list[Path], fleet_dir: Path) -> list[dict]:
 
 
 def _default_clusters_dir(fleet_dir: Path) -> Path:
-    render_dir = DEFAULT_RENDER_DIR
-    hub_file = fleet_dir / HUB_FILE
-    if hub_file.is_file():
-        for doc in read_documents(hub_file):
-            render_dir = str((doc.get("spec") or {}).get("renderDir") or render_dir)
-    path = fleet_dir / render_dir / "hub" / "clusters"
+    from hubctl.spec.hubfile import render_dir
+    from hubctl.spec.sources import DirectorySource
+
+    path = fleet_dir / render_dir(DirectorySource(fleet_dir)) / "hub" / "clusters"
     if not path.is_dir():
         raise UsageError(f"no cluster registrations at {path}",
                          hint="run `hubctl render` first, or pass --clusters PATH")

@@ -48,7 +48,7 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False) 
     source = source_for(Path(path))
     key = inputs_key(source)
     guess = output_dir_guess(source, out)
-    summary = up_to_date(guess, key) if guess is not None else None
+    summary = up_to_date(guess, key)
     if summary is not None and "files" in summary:
         return Summary(summary["files"], summary["placements"], guess, OutputChanges(unchanged=summary["files"]))
     fleet = load_fleet(source)
@@ -62,15 +62,8 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False) 
     return RenderRun(fleet, result, target, changes)
 
 
-def output_dir_guess(source, out: Path | None) -> Path | None:
-    """The output directory before the specs are loaded: --out, or hubctl.yaml's renderDir if it is simple."""
-    if out is not None:
-        return out
-    import re
+def output_dir_guess(source, out: Path | None) -> Path:
+    """The output directory before the specs are loaded: --out, or hubctl.yaml's renderDir."""
+    from hubctl.spec.hubfile import render_dir
 
-    try:
-        text = source.read("hubctl.yaml").decode("utf-8")
-    except (OSError, KeyError, UnicodeDecodeError):
-        return None
-    match = re.search(r"^  renderDir:\s*['\"]?([\w./-]+)['\"]?\s*$", text, re.M)
-    return source.root / (match.group(1) if match else "rendered")
+    return out if out is not None else source.root / render_dir(source)

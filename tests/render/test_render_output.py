@@ -136,3 +136,14 @@ def test_root_application_syncs_the_hub_directory(example_fleet):
     root = files["hub/root.yaml"].decode()
     assert "path: rendered/hub\n" in root and "exclude: root.yaml" in root
     assert Path("hub/projects/hub-admin.yaml").as_posix() in files
+
+
+def test_render_dir_from_hubctl_yaml(hubctl, example_fleet):
+    hub = example_fleet / "hubctl.yaml"
+    hub.write_text(hub.read_text().replace("  renderDir: rendered", "  renderDir: 'out/deploy'"))
+    assert hubctl("render", "-C", example_fleet).code == 0
+    assert (example_fleet / "out/deploy/hub/root.yaml").is_file() and not (example_fleet / "rendered").exists()
+    again = hubctl("render", "-C", example_fleet)
+    assert "(0 added, 0 changed, 0 removed, 64 unchanged)" in again.err
+    assert hubctl("appset", "preview", example_fleet / "out/deploy/hub/applicationsets/storefront-web.yaml",
+                  "-C", example_fleet, "-o", "json").code == 0
