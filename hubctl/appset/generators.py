@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from hubctl.appset.clusters import ClusterSecret
@@ -11,7 +10,7 @@ from hubctl.appset.gotmpl.values import StrMap
 from hubctl.appset.render import RenderFailure, compile_object, go_replace, replace
 from hubctl.appset.selectors import compile_selector, flatten_params, is_empty_selector
 from hubctl.appset.sprig.argo import sanitize_name
-from hubctl.appset.sprig.convert import from_json_value
+from hubctl.appset.sprig.convert import as_json_value
 from hubctl.constants import ARGO_SECRET_TYPE_LABEL, IN_CLUSTER_SERVER
 from hubctl.errors import AppSetError
 
@@ -138,7 +137,7 @@ def list_params(spec: dict, ctx: Context, where: str) -> list[dict]:
     for i, element in enumerate(spec.get("elements") or []):
         if not isinstance(element, dict):
             raise AppSetError(f"{where}.elements[{i}]: error unmarshling list element: not an object")
-        element = from_json_value(json.loads(json.dumps(element)))
+        element = as_json_value(element)
         if ctx.go_template:
             out.append(element)
             continue
@@ -174,7 +173,7 @@ def _elements_yaml(text: str, where: str) -> list[dict]:
         return []
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise AppSetError(f"{where}.elementsYaml: error unmarshling decoded ElementsYaml: not a list of objects")
-    return from_json_value(json.loads(json.dumps(data, default=str)))
+    return as_json_value(data)
 
 
 # -- clusters -----------------------------------------------------------------------------------------

@@ -8,13 +8,12 @@ read in sorted path order; a YAML/JSON list gives one parameter set per item.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 
 from hubctl.appset.gotmpl.values import StrList
 from hubctl.appset.sprig.argo import sanitize_name
-from hubctl.appset.sprig.convert import from_json_value
+from hubctl.appset.sprig.convert import as_json_value
 from hubctl.errors import AppSetError
 
 
@@ -227,7 +226,7 @@ def _parse_file(path: str, content: bytes, where: str) -> list[dict]:
         data = YAML(typ="safe", pure=True).load(content.decode("utf-8"))
     except (YAMLError, UnicodeDecodeError) as exc:
         raise AppSetError(f"{where}: unable to process file '{path}': unable to parse file: {exc}") from None
-    data = from_json_value(json.loads(json.dumps(data, default=str)))
+    data = as_json_value(data)
     if data is None or data == []:
         return [{}]
     if isinstance(data, dict):

@@ -164,6 +164,12 @@ def from_json_value(value):
     return float(value)
 
 
+def as_json_value(value):
+    """Any YAML-loaded data as Go sees it after a round trip through JSON (dates and the like as strings,
+    every number float64)."""
+    return from_json_value(json.loads(json.dumps(value, default=str)))
+
+
 @fn("toJson", "any")
 def to_json(value):
     try:
