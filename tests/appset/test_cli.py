@@ -59,3 +59,24 @@ def test_preview_without_registrations_is_a_usage_error(tmp_path, capsys):
     set_file = write(tmp_path / "set.yaml", [appset([{"clusters": {}}])])
     assert run(["appset", "preview", str(set_file), "-C", str(tmp_path)]) == 2
     assert "hubctl render" in capsys.readouterr().err
+
+
+def test_preview_input_errors(tmp_path, capsys):
+    assert run(["appset", "preview", str(tmp_path / "missing.yaml"), "-C", str(tmp_path)]) == 2
+    assert "missing.yaml: no such file or directory" in capsys.readouterr().err
+    write(tmp_path / "not-an-appset.yaml", [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}])
+    assert run(["appset", "preview", str(tmp_path / "not-an-appset.yaml"), "-C", str(tmp_path)]) == 2
+    assert "no ApplicationSet found in" in capsys.readouterr().err
+    (tmp_path / "broken.yaml").write_text("a: [\n")
+    assert run(["appset", "preview", str(tmp_path / "broken.yaml"), "-C", str(tmp_path)]) == 2
+    assert "broken.yaml: not valid YAML" in capsys.readouterr().err
+
+
+def test_preview_refuses_a_cluster_secret_with_bad_base64(tmp_path, capsys):
+    write(tmp_path / "set.yaml", [appset([{"clusters": {}}])])
+    bad = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "c1", "labels": {
+        "argocd.argoproj.io/secret-type": "cluster"}}, "data": {"name": "!!not base64"}}
+    write(tmp_path / "clusters.yaml", [bad])
+    code = run(["appset", "preview", str(tmp_path / "set.yaml"), "--clusters", str(tmp_path / "clusters.yaml")])
+    assert code == 3
+    assert "Secret c1: data.name is not valid base64" in capsys.readouterr().err

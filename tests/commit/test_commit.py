@@ -185,3 +185,25 @@ def test_secret_material_is_found_in_string_data_and_in_base64_data():
     assert holds_secret_material(_secret(data={"config": "not base64!"}))
     assert holds_secret_material(_secret(string_data={"password": "hunter2"}))
     assert holds_secret_material(_secret(string_data={"config": "{not json"}))
+
+
+def test_author_flag_and_another_branch(hubctl, fleet_repo):
+    hubctl("render", "-C", fleet_repo)
+    head = git(fleet_repo, "rev-parse", "HEAD")
+    result = hubctl("commit", "-C", fleet_repo, "--branch", "render", "--author", "Ada <ada@example.com>")
+    assert result.code == 0, result.err
+    assert git(fleet_repo, "rev-parse", "HEAD") == head, "the checked-out branch does not move"
+    assert git(fleet_repo, "log", "-1", "--format=%an <%ae>|%cn", "render").strip() == "Ada <ada@example.com>|Fleet Bot"
+    # a branch that does not exist yet starts without history and holds only the render
+    assert git(fleet_repo, "rev-list", "--count", "render").strip() == "1"
+    assert git(fleet_repo, "ls-tree", "--name-only", "render").split() == ["rendered"]
+
+
+def test_max_deletions_raises_the_limit(hubctl, fleet_repo):
+    hubctl("render", "-C", fleet_repo)
+    hubctl("commit", "-C", fleet_repo)
+    flow = fleet_repo / "flows" / "catalog-api.yaml"
+    flow.write_text(flow.read_text().replace("tier: gold", "tier: standard"))
+    hubctl("render", "-C", fleet_repo)
+    assert hubctl("commit", "-C", fleet_repo, "--max-deletions", "2").code == 10
+    assert hubctl("commit", "-C", fleet_repo, "--max-deletions", "3").code == 0
