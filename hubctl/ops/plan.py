@@ -145,12 +145,12 @@ def plan_edit(ws: Workspace, action: str, files: dict[str, str], **extra) -> Pla
         except HubctlError:
             before = None
     after = render_fleet(after_loaded.fleet)
-    delta = placement_delta(before.placements if before else [], after.placements)
+    delta = placement_changes(before.placements if before else [], after.placements)
     return Plan(ws.root, action, changed, {rel: originals[rel] for rel in changed}, before, after,
                 after_loaded.fleet, delta, **extra)
 
 
-def placement_delta(before, after) -> Delta:
+def placement_changes(before, after) -> Delta:
     """What differs between two placement lists."""
     old = {(p.space, p.flow, p.cluster) for p in before}
     new = {(p.space, p.flow, p.cluster) for p in after}
