@@ -57,7 +57,9 @@ def diff(
                               allow_prune=allow_prune)
     _print(review, output, stat)
     if review.prune.over and review.prune.allowed:
-        console.warn(f"prune guard: {len(review.prune.deletions)} deletions accepted with --allow-prune")
+        accepted = sum(review.prune.counts[env] for env in review.prune.over)
+        console.warn(f"prune guard: {accepted} deletions over the limit in {', '.join(review.prune.over)} "
+                     "accepted with --allow-prune")
     if review.prune.blocked:
         raise PruneGuardError(review.prune)
 
