@@ -58,7 +58,7 @@ def diff(
     _print(review, output, stat)
     if review.prune.over and review.prune.allowed:
         accepted = sum(review.prune.counts[env] for env in review.prune.over)
-        console.warn(f"prune guard: {accepted} deletions over the limit in {', '.join(review.prune.over)} "
+        console.warn(f"prune guard: {accepted} deletion{'s' if accepted != 1 else ''} over the limit in {', '.join(review.prune.over)} "
                      "accepted with --allow-prune")
     if review.prune.blocked:
         raise PruneGuardError(review.prune)

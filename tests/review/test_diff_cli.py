@@ -23,7 +23,7 @@ def test_allow_prune_accepts_deletions_over_the_limit(fleet_repo, hubctl):
     prune = json.loads(result.out)["prune"]
     assert prune["blocked"] is False and prune["allowed"] is True
     assert prune["environments"] == [{"env": "prod", "deletions": 1, "limit": 0, "over": True}]
-    assert "prune guard: 1 deletions over the limit in prod accepted with --allow-prune" in result.err
+    assert "prune guard: 1 deletion over the limit in prod accepted with --allow-prune" in result.err
 
 
 def test_max_deletions_overrides_the_configured_limits(fleet_repo, hubctl):
