@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hubctl.appset.gotmpl.values import sprint_value
 from hubctl.errors import AppSetError
+from hubctl.spec import selectors
+from hubctl.spec.model import Requirement, Selector
 
 _OPERATORS = {"In", "NotIn", "Exists", "DoesNotExist"}
 
@@ -27,30 +29,13 @@ def compile_selector(selector: dict | None, where: str):
         if op in ("Exists", "DoesNotExist") and values:
             raise AppSetError(f"{where}: values: Invalid value: values set must be empty for exists and "
                               "does not exist")
-        requirements.append((key, op, frozenset(str(v) for v in values)))
-    expected = [(k, str(v)) for k, v in match_labels.items()]
-
-    def matches(labels: dict) -> bool:
-        for key, value in expected:
-            if labels.get(key) != value:
-                return False
-        for key, op, values in requirements:
-            present = key in labels
-            if op == "In" and not (present and labels[key] in values):
-                return False
-            if op == "NotIn" and present and labels[key] in values:
-                return False
-            if op == "Exists" and not present:
-                return False
-            if op == "DoesNotExist" and present:
-                return False
-        return True
-    return matches
+        requirements.append(Requirement(key, op, tuple(str(v) for v in values)))
+    compiled = Selector({k: str(v) for k, v in match_labels.items()}, tuple(requirements))
+    return lambda labels: selectors.matches(compiled, labels)
 
 
 def is_empty_selector(selector: dict | None) -> bool:
-    selector = selector or {}
-    return not selector.get("matchLabels") and not selector.get("matchExpressions")
+    return selectors.selector_from(selector).empty
 
 
 def flatten_params(params: dict) -> dict[str, str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support.tree import snapshot
 
 from hubctl.errors import ExitCode, UsageError
 from hubctl.ops.plan import write_files
-from support.tree import snapshot
 
 
 @pytest.mark.parametrize("args,message", [
