@@ -58,7 +58,8 @@ def diff(
     _print(review, output, stat)
     if review.prune.over and review.prune.allowed:
         accepted = sum(review.prune.counts[env] for env in review.prune.over)
-        console.warn(f"prune guard: {accepted} deletion{'s' if accepted != 1 else ''} over the limit in {', '.join(review.prune.over)} "
+        plural = "s" if accepted != 1 else ""
+        console.warn(f"prune guard: {accepted} deletion{plural} over the limit in {', '.join(review.prune.over)} "
                      "accepted with --allow-prune")
     if review.prune.blocked:
         raise PruneGuardError(review.prune)

@@ -36,11 +36,9 @@ def render(
 
     run = render_to_disk(directory, out, check=check)
     ch = run.changes
-    files, placements = (len(run.render.files), len(run.render.placements)) if hasattr(run, "render") \
-        else (run.files, run.placements)
     if output is TextJson.json:
         console.print_json({"version": 1, "out": str(run.out), "check": check, "stale": ch.dirty,
-                            "files": files, "placements": placements,
+                            "files": run.files, "placements": run.placements,
                             "added": ch.added, "changed": ch.changed, "removed": ch.removed})
     elif check and ch.dirty:
         for label, paths in (("missing", ch.added), ("differs", ch.changed), ("stale", ch.removed)):
@@ -48,8 +46,8 @@ def render(
                 console.data(f"{label:8} {run.out.name}/{rel}")
     else:
         verb = "is up to date" if check else "rendered"
-        console.success(f"{verb}: {files} files in {run.out} for "
-                        f"{placements} placements ({len(ch.added)} added, {len(ch.changed)} "
+        console.success(f"{verb}: {run.files} files in {run.out} for "
+                        f"{run.placements} placements ({len(ch.added)} added, {len(ch.changed)} "
                         f"changed, {len(ch.removed)} removed, {ch.unchanged} unchanged)")
     if check and ch.dirty:
         if output is not TextJson.json:
