@@ -44,6 +44,7 @@ class CommitPlan:
     commit: str | None = None
     parent: str | None = None
     pushed: object = None
+    blob_ids: dict[str, bytes] = field(default_factory=dict, repr=False)  # raw id of every rendered file
 
     @property
     def changed(self) -> bool:
@@ -182,7 +183,7 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
         GitError: the repository cannot be opened.
     """
     from hubctl.gitops import open_repository
-    from hubctl.gitops.objects import blob_id
+    from hubctl.gitops.objects import hash_blobs
     from hubctl.gitops.read import CommittedFiles, blob_ids
 
     fleet = load_fleet(fleet_dir)
@@ -202,8 +203,9 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     ref = repo.references.get(f"refs/heads/{target.branch}")
     parent = str(ref.resolve().target) if ref is not None else None
     old = blob_ids(repo, parent, target.prefix)
-    new = {rel: blob_id(data).hex() for rel, data in render.files.items()}
-    plan = CommitPlan(target, render, "", parent=parent,
+    plan_ids = hash_blobs(render.files)
+    new = {rel: raw.hex() for rel, raw in plan_ids.items()}
+    plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
                       modified=sorted(rel for rel in new if rel in old and old[rel] != new[rel]))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None
@@ -233,7 +235,7 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     target = plan.target
     if plan.changed or plan.parent is None:
         outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
-                               message=plan.message, author=author, committer=committer)
+                               message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids)
         plan.commit = outcome.commit
     if push:
         rebuild = rebuilder(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,

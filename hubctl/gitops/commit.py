@@ -72,8 +72,10 @@ def branch_ref(branch: str) -> str:
 
 def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[str, bytes], prefix: str,
                  message: str, author: Identity | str | None = None, committer: Identity | str | None = None,
-                 parent: str | None = TIP) -> CommitOutcome:
+                 parent: str | None = TIP, blob_ids: Mapping[str, bytes] | None = None) -> CommitOutcome:
     """Commit `files` (paths relative to `prefix`) as the whole content of `prefix` on `branch`.
+
+    `blob_ids` (raw git ids by path) spares hashing the files again when the caller has them.
 
     `parent` defaults to the branch's tip (none: an orphan first commit). Pass a commit id to build on
     another commit, such as a freshly fetched remote head; the branch then moves to the result.
@@ -92,7 +94,8 @@ def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[st
         if checked_out and base != tip:
             raise GitError(f"{branch} is checked out here and its commit is not the one to build on",
                            hint="pull first (git pull --rebase), render again and commit")
-        written = write_tree(repo, files, prefix=prefix, base_tree=base_commit.tree if base_commit else None)
+        written = write_tree(repo, files, prefix=prefix, base_tree=base_commit.tree if base_commit else None,
+                             blob_ids=blob_ids)
         outcome = CommitOutcome(branch, None, base, written.tree_id, written.added, written.modified,
                                 written.removed)
         if (base_commit is not None and written.tree_id == str(base_commit.tree_id)) or (

@@ -16,17 +16,21 @@ import os
 import struct
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 _TYPE_CODES = {"commit": 1, "tree": 2, "blob": 3}
 
 
-def blob_id(data: bytes) -> bytes:
-    """The raw 20-byte git id of a blob holding `data`."""
-    digest = hashlib.sha1(b"blob %d\0" % len(data))
-    digest.update(data)
-    return digest.digest()
+def hash_blobs(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The raw 20-byte git blob id of every file, by path."""
+    sha1 = hashlib.sha1
+    ids = {}
+    for path, data in files.items():
+        digest = sha1(b"blob %d\0" % len(data))
+        digest.update(data)
+        ids[path] = digest.digest()
+    return ids
 
 
 def write_pack(objects_dir: str | os.PathLike, objects: list[tuple[str, bytes, bytes]]) -> str:

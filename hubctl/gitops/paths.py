@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from hubctl.errors import GitError
 
@@ -28,6 +29,22 @@ def split_path(path: str, *, allow_empty: bool = False) -> list[str]:
     return path.split("/")
 
 
-def is_bad_path(path: str) -> bool:
-    """True when split_path would refuse `path` (a cheap check for hot loops)."""
-    return not path or _BAD.search(path) is not None or path.startswith("/")
+def check_paths(paths: Collection[str]) -> None:
+    """split_path's check for many paths at once (the hot path of a large commit).
+
+    A bad component is empty or starts with a dot ("", ".", "..", ".git"), so it shows in the paths
+    joined by line breaks as "//", "/.", a line starting with "/" or "." or ending with "/", or an empty
+    line. Substring scans of the joined text (C speed) clear the usual case; anything suspicious gets
+    the exact per-path check, so a harmless ".hidden" file is still accepted.
+
+    Raises:
+        GitError: some path would be refused by split_path.
+    """
+    joined = "\n" + "\n".join(paths) + "\n"
+    if joined != "\n\n" and not any(mark in joined for mark in _SUSPICIOUS):
+        return
+    for path in paths:
+        split_path(path)
+
+
+_SUSPICIOUS = ("//", "/.", "\n.", "\n/", "/\n", "\n\n", "\\", "\0")

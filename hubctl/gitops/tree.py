@@ -4,6 +4,11 @@ Two passes. The first computes, in Python, the id every file and directory under
 The second walks only the directories whose id differs from the base tree, records what was added,
 modified and removed, and writes just those objects: an unchanged subtree is neither read nor written.
 Everything outside the prefix is carried over from the base tree untouched.
+
+Pass one is what a small change pays for on a large render: tens of thousands of directories to hash
+in Python. A tree cache (see treecache.py) skips it for every unchanged subtree two levels down (such as
+spokes/<cluster>): its files' blob ids fingerprint it, and a fingerprint that maps to the base tree's
+subtree means that subtree is reused as it is.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from hubctl.errors import GitError
 from hubctl.gitops import objects
-from hubctl.gitops.paths import is_bad_path, split_path
+from hubctl.gitops.paths import check_paths, split_path
+from hubctl.gitops.treecache import TreeCache
 
 if TYPE_CHECKING:
     import pygit2
@@ -56,40 +62,89 @@ def build_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     return pygit2.Oid(hex=write_tree(repo, files, prefix=prefix, base_tree=base_tree).tree_id)
 
 
-def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: str, base_tree=None) -> TreeWrite:
+def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: str, base_tree=None,
+               blob_ids: Mapping[str, bytes] | None = None) -> TreeWrite:
     """Like build_tree, and also report the added, modified and removed paths under `prefix`.
+
+    `blob_ids` may hold the raw git id of every file when the caller has them already.
 
     Raises:
         GitError: a path is not a clean relative path, or clashes with a directory.
     """
     prefix_parts = split_path(prefix, allow_empty=True)
-    root = _group(files)
-    _compute_ids(root)
+    check_paths(files)
+    files = _as_bytes(files)
+    ids = blob_ids if blob_ids is not None else objects.hash_blobs(files)
     base_prefix = _subtree(repo, base_tree, prefix_parts)
+    cache = TreeCache(repo.path)
+    fingerprints = _fingerprints(files, ids)
+    known = {path: tree_raw for path, fp in fingerprints.items()
+             if (tree_raw := cache.lookup(fp)) is not None and _entry_raw(base_prefix, path) == tree_raw}
+    root, dirs = _group(files, ids, known)
+    _compute_ids(root)
     writer = _Writer(repo)
     writer.walk(root, base_prefix, "")
     writer.flush()
+    for path, fp in fingerprints.items():
+        cache.record(fp, known[path] if path in known else dirs[path].raw)
+    cache.save()
     new_prefix = root.raw if root.children else None
     tree_id = _splice(repo, base_tree, prefix_parts, new_prefix)
     return TreeWrite(str(tree_id), sorted(writer.added), sorted(writer.modified), sorted(writer.removed))
 
 
-def _group(files: Mapping[str, bytes]) -> _Dir:
+def _fingerprints(files: Mapping[str, bytes], ids: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Every subtree two levels down (such as spokes/<cluster>): its path -> its fingerprint."""
+    groups: dict[str, list[str]] = {}
+    for path in files:
+        second = path.find("/", path.find("/") + 1)
+        if second > 0:
+            group = groups.get(path[:second])
+            if group is None:
+                group = groups[path[:second]] = []
+            group.append(path)
+    out = {}
+    for name, paths in groups.items():
+        digest = sha1()
+        skip = len(name) + 1
+        for path in paths:
+            digest.update(path[skip:].encode())
+            digest.update(b"\0" + ids[path])
+        out[name] = digest.digest()
+    return out
+
+
+def _entry_raw(tree, path: str) -> bytes | None:
+    """The raw id of the entry at `path` (a/b) below `tree`, None when absent."""
+    try:
+        return tree[path].id.raw if tree is not None else None
+    except KeyError:
+        return None
+
+
+def _group(files: Mapping[str, bytes], ids: Mapping[str, bytes], known: dict[str, bytes]) -> tuple[_Dir, dict]:
+    """The directory tree of `files` (and each directory by path); a known subtree is one node with its
+    id and no children, left out of the directories by path so that no file lands in it."""
     root = _Dir()
     dirs: dict[str, _Dir] = {"": root}
+    for path, raw in known.items():
+        parent, _, name = path.rpartition("/")
+        stub = _Dir()
+        stub.raw = raw
+        (dirs.get(parent) or _make_dirs(root, dirs, parent, path)).children[name] = stub
     for path, data in files.items():
-        if type(data) is not bytes:
-            data = _as_bytes(path, data)
-        if is_bad_path(path):
-            split_path(path)  # raises with the full message
         parent, _, name = path.rpartition("/")
         node = dirs.get(parent)
         if node is None:
+            second = path.find("/", path.find("/") + 1)
+            if second > 0 and path[:second] in known:
+                continue
             node = _make_dirs(root, dirs, parent, path)
         if name in node.children:
             _clash(node, name, path)
         node.children[name] = data
-    return root
+        node.blob_ids[name] = ids[path]
+    return root, dirs
 
 
 def _make_dirs(root: _Dir, dirs: dict, parent: str, path: str) -> _Dir:
@@ -111,26 +166,30 @@ def _clash(node: _Dir, name: str, path: str) -> None:
     raise GitError(f"rendered path {path!r} appears twice")
 
 
-def _as_bytes(path: str, data) -> bytes:
-    if not isinstance(data, bytearray | memoryview):
-        raise GitError(f"rendered file {path!r} holds {type(data).__name__}, not bytes")
-    return bytes(data)
+def _as_bytes(files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+    """`files` with every value as bytes (the same mapping when they already are)."""
+    if all(type(data) is bytes for data in files.values()):
+        return files
+    out = {}
+    for path, data in files.items():
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise GitError(f"rendered file {path!r} holds {type(data).__name__}, not bytes")
+        out[path] = bytes(data)
+    return out
 
 
 def _compute_ids(node: _Dir) -> None:
+    if node.raw:
+        return  # a known subtree
     entries = []
     blob_ids = node.blob_ids
     for name, child in node.children.items():
+        encoded = name.encode()
         if type(child) is _Dir:
             _compute_ids(child)
-            encoded = name.encode()
             entries.append((encoded + b"/", b"40000 %s\0%s" % (encoded, child.raw)))
         else:
-            digest = sha1(b"blob %d\0" % len(child))
-            digest.update(child)
-            raw = blob_ids[name] = digest.digest()
-            encoded = name.encode()
-            entries.append((encoded, b"100644 %s\0%s" % (encoded, raw)))
+            entries.append((encoded, b"100644 %s\0%s" % (encoded, blob_ids[name])))
     entries.sort()
     node.body = b"".join([line for _key, line in entries])
     node.raw = sha1(b"tree %d\0%s" % (len(node.body), node.body)).digest()

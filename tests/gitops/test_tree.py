@@ -99,3 +99,64 @@ def test_git_fsck_accepts_small_loose_trees(tmp_path):
     files = {"a.yaml": b"1", "a-b.yaml": b"2", "a/x.yaml": b"3", "a0.yaml": b"4", "Z.yaml": b"5"}
     tree_id = build_tree(repo, files, prefix="rendered")
     git("--git-dir", repo.path, "fsck", "--strict", "--no-dangling", "--no-progress", str(tree_id))
+
+
+def _fresh_tree(tmp_path, files, name):
+    """The tree id of `files` written into a new repository (no cache, no base)."""
+    repo = pygit2.init_repository(str(tmp_path / name), bare=True)
+    return write_tree(repo, files, prefix="rendered").tree_id
+
+
+def test_the_tree_cache_gives_the_tree_a_fresh_write_gives(tmp_path):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    files = render(clusters=4)
+    first = write_tree(repo, files, prefix="rendered")
+    assert (tmp_path / "r.git" / "hubctl" / "tree-cache").is_file()
+    for step in range(3):  # each write starts from the last one's cache
+        files[f"spokes/c{step}/flows/team/flow0/manifests.yaml"] = f"kind: ConfigMap\nstep: {step}\n".encode()
+        files.pop("spokes/c3/spaces/team.yaml", None)
+        files[f"hub/extra-{step}/x.yaml"] = b"x: 1\n"
+        again = write_tree(repo, files, prefix="rendered", base_tree=repo[first.tree_id])
+        assert again.tree_id == _fresh_tree(tmp_path, files, f"fresh-{step}.git")
+        assert tree_files(repo, again.tree_id, "rendered") == tree_files(
+            pygit2.Repository(str(tmp_path / f"fresh-{step}.git")), again.tree_id, "rendered")
+        first = again
+    assert again.modified == ["spokes/c2/flows/team/flow0/manifests.yaml"]
+    assert again.added == ["hub/extra-2/x.yaml"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"hubctl-tree-cache 1\n" + b"\x01" * 39])
+def test_a_damaged_tree_cache_is_ignored(tmp_path, damage):
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    files = render(clusters=2)
+    first = write_tree(repo, files, prefix="rendered")
+    (tmp_path / "r.git" / "hubctl" / "tree-cache").write_bytes(damage)
+    files["spokes/c0/spaces/team.yaml"] = b"kind: Namespace\n"
+    again = write_tree(repo, files, prefix="rendered", base_tree=repo[first.tree_id])
+    assert again.tree_id == _fresh_tree(tmp_path, files, "fresh.git")
+    assert again.modified == ["spokes/c0/spaces/team.yaml"]
+
+
+def test_the_tree_cache_is_consulted_only_for_the_base_trees_subtrees(tmp_path):
+    """Shows the cache is what skips unchanged subtrees: a cache claiming that c0's new content is the
+    base's c0 keeps the base's c0 (hubctl trusts its own cache as git trusts its index); the same
+    claim naming a tree the base does not have at that path is ignored."""
+    from hubctl.gitops.treecache import TreeCache
+
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    files = render(clusters=2)
+    first = write_tree(repo, files, prefix="rendered")
+    base_c0 = repo[first.tree_id]["rendered/spokes/c0"].id.raw
+    base_c1 = repo[first.tree_id]["rendered/spokes/c1"].id.raw
+    files["spokes/c0/spaces/team.yaml"] = b"kind: Namespace\n"
+    files["spokes/c1/spaces/team.yaml"] = b"kind: Namespace\n"
+    fresh = pygit2.init_repository(str(tmp_path / "probe.git"), bare=True)
+    write_tree(fresh, files, prefix="rendered")  # learn the new fingerprints
+    claims = TreeCache(repo.path)
+    for fp in TreeCache(fresh.path).old:  # every subtree "is" the base's c0: true to the base for c0 only
+        claims.record(fp, base_c0)
+    claims.save()
+    again = write_tree(repo, files, prefix="rendered", base_tree=repo[first.tree_id])
+    assert repo[again.tree_id]["rendered/spokes/c0"].id.raw == base_c0
+    assert repo[again.tree_id]["rendered/spokes/c1"].id.raw != base_c1
+    assert again.modified == ["spokes/c1/spaces/team.yaml"]
