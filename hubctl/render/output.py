@@ -33,7 +33,7 @@ class OutputChanges:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    # stat of the files found on disk (for the stamp: unchanged files need no second stat)
+    # (size, mtime_ns, inode) of the files found on disk (for the stamp: unchanged files need no second stat)
     seen: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -41,9 +41,9 @@ class OutputChanges:
         return bool(self.added or self.changed or self.removed)
 
 
-def existing_files(out: Path) -> dict[str, os.stat_result]:
-    """Files under `out` by posix path relative to it, with their stat (hidden entries ignored)."""
-    found: dict[str, os.stat_result] = {}
+def existing_files(out: Path) -> dict[str, tuple[int, int, int]]:
+    """Files under `out` by posix path relative to it: (size, mtime_ns, inode) (hidden entries ignored)."""
+    found: dict[str, tuple[int, int, int]] = {}
     if not out.is_dir():
         return found
     stack = [(str(out), "")]
@@ -58,7 +58,8 @@ def existing_files(out: Path) -> dict[str, os.stat_result]:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, prefix + name + "/"))
                 else:
-                    found[prefix + name] = entry.stat(follow_symlinks=False)
+                    st = entry.stat(follow_symlinks=False)
+                    found[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return found
 
 
@@ -93,13 +94,14 @@ def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str], inp
     seen = changes.seen if changes is not None else {}
     base = str(out)
     for rel in files:
-        st = seen.get(rel) if rel not in written else None
-        if st is None:
+        sig = seen.get(rel) if rel not in written else None
+        if sig is None:
             try:
                 st = os.stat(f"{base}/{rel}")
             except OSError:
                 continue
-        entries[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, digests[rel])
+            sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+        entries[rel] = (*sig, digests[rel])
     path = stamp_path(out)
     with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,23 +113,26 @@ def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str], inp
 
 
 def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None = None,
-            stamp: dict | None = None) -> OutputChanges:
-    """How `out` differs from `files`; reads a file back only when the stamp cannot vouch for it."""
+            stamp: dict | None = None, current: dict | None = None) -> OutputChanges:
+    """How `out` differs from `files`; reads a file back only when the stamp cannot vouch for it.
+
+    `current` is existing_files(out) when the caller scanned it already.
+    """
     digests = digests if digests is not None else {rel: digest(data) for rel, data in files.items()}
-    current = existing_files(out)
+    current = current if current is not None else existing_files(out)
     changes = OutputChanges(seen=current)
     stamp = stamp if stamp is not None else read_stamp(out)
     base = str(out)
     for rel, data in files.items():
-        st = current.get(rel)
-        if st is None:
+        sig = current.get(rel)
+        if sig is None:
             changes.added.append(rel)
             continue
         known = stamp.get(rel)
-        if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+        if known and known[:3] == sig:
             same = known[3] == digests[rel]
         else:
-            same = st.st_size == len(data) and _read(f"{base}/{rel}") == data
+            same = sig[0] == len(data) and _read(f"{base}/{rel}") == data
         if same:
             changes.unchanged += 1
         else:
@@ -184,10 +189,12 @@ def _prune_empty_dirs(out: Path, removed: list[str]) -> None:
             directory = directory.parent
 
 
-def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: dict | None = None) -> OutputChanges:
+def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: dict | None = None,
+                 current: dict | None = None) -> OutputChanges:
     """Make `out` hold exactly `files`, rewriting only what changed, never half-writing a file.
 
-    `inputs` and `summary` are recorded in the stamp (see hubctl.render.uptodate).
+    `inputs` and `summary` are recorded in the stamp (see hubctl.render.uptodate); `current` is
+    existing_files(out) when the caller scanned it already.
 
     Raises:
         UsageError: when `out` exists and is not a directory.
@@ -201,7 +208,7 @@ def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: 
         _write_new_tree(files, out)
         changes = OutputChanges(added=list(files))
     else:
-        changes = compare(files, out, digests, stamp.get("files", {}))
+        changes = compare(files, out, digests, stamp.get("files", {}), current)
         if changes.dirty:
             _replace_changed(files, out, changes)
     if changes.dirty or not stamp or stamp.get("inputs") != inputs:

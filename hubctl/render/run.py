@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from hubctl import forked
 from hubctl.render.fleet import render_fleet
-from hubctl.render.output import OutputChanges, compare, write_output
+from hubctl.render.output import OutputChanges, compare, existing_files, write_output
 from hubctl.render.uptodate import inputs_key, up_to_date
 from hubctl.spec.discover import source_for
 from hubctl.spec.loader import load_fleet
@@ -26,7 +27,8 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False) 
     """Validate, render in memory, then write `out` (or, with check, only compare).
 
     When the stamp proves `out` already holds the render of exactly these inputs, nothing is loaded or
-    rendered.
+    rendered. Otherwise a forked process scans `out` (about 0.4 s for 33,000 files) while this one
+    loads and renders.
 
     Raises:
         SpecError: the specs are invalid (nothing is written).
@@ -38,9 +40,14 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False) 
     summary = up_to_date(target, key)
     if summary is not None and "files" in summary:
         return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"], summary["placements"])
+    scan = forked.start(lambda: existing_files(target))
     result = render_fleet(load_fleet(source))
     counts = {"files": len(result.files), "placements": len(result.placements)}
-    changes = compare(result.files, target) if check else write_output(result.files, target, key, counts)
+    current = scan.result()
+    if check:
+        changes = compare(result.files, target, current=current)
+    else:
+        changes = write_output(result.files, target, key, counts, current=current)
     return RenderRun(target, changes, **counts)
 
 

@@ -8,30 +8,15 @@ key with the stat of every file written. When both still match, `hubctl render` 
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from pathlib import Path
 
+from hubctl.codekey import code_key
 from hubctl.render.output import existing_files, read_stamp_document
-
-
-@cache
-def _code_key() -> str:
-    """hubctl's own code and shipped data: a render by another build may differ."""
-    import hubctl
-    from hubctl.spec.schema import data_dir
-
-    digest = hashlib.sha256(hubctl.__version__.encode())
-    for base in (Path(hubctl.__file__).parent, data_dir("blueprints")):
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                st = path.stat()
-                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
 
 
 def inputs_key(source) -> str:
     """A hash over every file of the fleet the loader could read, and hubctl's own code."""
-    digest = hashlib.sha256(_code_key().encode())
+    digest = hashlib.sha256(code_key().encode())
     for rel in source.list():
         digest.update(rel.encode() + b"\0" + source.read(rel) + b"\0")
     return digest.hexdigest()
@@ -46,7 +31,7 @@ def up_to_date(out: Path, key: str) -> dict | None:
     current = existing_files(out)
     if set(current) != set(files):
         return None
-    for rel, st in current.items():
-        if files[rel][:3] != (st.st_size, st.st_mtime_ns, st.st_ino):
+    for rel, sig in current.items():
+        if files[rel][:3] != sig:
             return None
     return stamp.get("summary") or {}

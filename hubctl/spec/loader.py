@@ -53,29 +53,48 @@ def _classify(doc: Document, problems: list[Problem]) -> str | None:
     return kind
 
 
+@dataclass
+class CheckedFile:
+    """One spec file parsed and checked on its own: a pure function of its bytes (so it is cached)."""
+
+    docs: list[tuple[str, Document]]  # (kind, document) of each document that is a spec
+    problems: list[Problem]
+    unresolved: set[str]
+
+
+def check_file(rel: str, raw: bytes) -> CheckedFile:
+    """Parse one file and check each document's kind, apiVersion, schema and YAML 1.1 traps."""
+    docs, problems = load_documents(rel, raw)
+    problems = list(problems)
+    unresolved = {Path(rel).stem} if problems else set()
+    kept = []
+    for doc in docs:
+        kind = _classify(doc, problems)
+        if kind is None:
+            continue
+        errors = schema_problems(kind, doc)
+        problems.extend(errors)
+        flagged = {p.path for p in errors}
+        problems.extend(p for p in yaml_trap_problems(doc) if p.path not in flagged)
+        doc.valid = not errors
+        if errors and isinstance(doc.data.get("metadata"), dict):
+            unresolved.add(str(doc.data["metadata"].get("name")))
+        kept.append((kind, doc))
+    return CheckedFile(kept, problems, unresolved)
+
+
 def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
     from hubctl.spec.parsecache import ParseCache
 
     digest = hashlib.sha256()
-    cache = ParseCache(getattr(source, "root", None))
+    cache = ParseCache(getattr(source, "root", None), check_file)
     for spec_file in files:
         raw = source.read(spec_file.rel)
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
-        docs, problems = cache.load(spec_file.rel, raw)
-        loaded.problems.extend(problems)
-        if problems:
-            loaded.unresolved.add(Path(spec_file.rel).stem)
-        for doc in docs:
-            kind = _classify(doc, loaded.problems)
-            if kind is None:
-                continue
-            errors = schema_problems(kind, doc)
-            loaded.problems.extend(errors)
-            flagged = {p.path for p in errors}
-            loaded.problems.extend(p for p in yaml_trap_problems(doc) if p.path not in flagged)
-            doc.valid = not errors
-            if errors and isinstance(doc.data.get("metadata"), dict):
-                loaded.unresolved.add(str(doc.data["metadata"].get("name")))
+        checked = cache.load(spec_file.rel, raw)
+        loaded.problems.extend(checked.problems)
+        loaded.unresolved |= checked.unresolved
+        for kind, doc in checked.docs:
             loaded.docs[kind].append(doc)
     loaded.digest = digest.hexdigest()
     cache.save({f.rel for f in files})

@@ -94,7 +94,8 @@ def test_the_base_really_loads_in_the_child_and_comes_back_whole(fleet_repo):
     from dataclasses import replace
     from pathlib import Path
 
-    from hubctl.review.parallel import can_fork, load_both
+    from hubctl.forked import can_fork
+    from hubctl.review.parallel import load_both
     from hubctl.review.sides import load_side, locate
 
     if not can_fork():
