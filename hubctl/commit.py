@@ -13,7 +13,8 @@ from hubctl import __version__
 from hubctl.deploy import DeployTarget, fleet_repository, resolve_target
 from hubctl.errors import ExitCode, HubctlError
 from hubctl.render.fleet import Render, render_fleet
-from hubctl.render.output import compare
+from hubctl.render.output import compare, content_digests
+from hubctl.render.textcache import TextCache, cache_path
 from hubctl.spec.loader import load_fleet
 from hubctl.spec.model import Fleet
 
@@ -187,14 +188,16 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     from hubctl.gitops.read import CommittedFiles, blob_ids
 
     fleet = load_fleet(fleet_dir)
-    render = render_fleet(fleet)
+    texts = TextCache(cache_path(fleet.root))
+    render = render_fleet(fleet, texts)
+    texts.save()
     bad = inline_secret_files(render.files)
     if bad:
         raise InlineSecretError(f"the render holds a Secret with inline secret material: {', '.join(bad[:5])}",
                                 hint="reference credentials (ExternalSecret, workload identity); never commit them")
     target = resolve_target(fleet, branch)
     if target.fleet_repo:
-        stale = compare(render.files, fleet.root / fleet.hub.render_dir)
+        stale = compare(render.files, fleet.root / fleet.hub.render_dir, content_digests(render.files, render.recipes))
         if stale.dirty:
             raise StaleRenderError(f"the render in {fleet.hub.render_dir}/ is not fresh ({len(stale.added)} missing, "
                              f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from hubctl.spec.model import Blueprint
 from hubctl.spec.problems import Problem
 from hubctl.spec.yamlload import Document, load_documents
 
@@ -22,11 +21,11 @@ def _parse(rel: str, text: str) -> tuple[tuple[Document, ...], tuple[Problem, ..
     return tuple(docs), tuple(problems)
 
 
-def template_documents(blueprint: Blueprint) -> tuple[list[Document], list[Problem]]:
-    """The parsed template documents of `blueprint` (in file order) and any parse problems."""
+def template_documents(templates: tuple[tuple[str, str], ...]) -> tuple[list[Document], list[Problem]]:
+    """The parsed documents of a blueprint's `templates` (in file order) and any parse problems."""
     docs: list[Document] = []
     problems: list[Problem] = []
-    for rel, text in blueprint.templates:
+    for rel, text in templates:
         parsed, errs = _parse(rel, text)
         docs.extend(parsed)
         problems.extend(errs)

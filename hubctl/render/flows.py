@@ -41,13 +41,39 @@ def context_for(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> dic
     }
 
 
-def _stamp(doc: dict, flow: Flow, cluster: Cluster) -> dict:
+def _stamp(doc: dict, context: dict, source: str) -> dict:
+    flow, cluster = context["flow"], context["cluster"]["name"]
     meta = doc.setdefault("metadata", {})
-    meta.setdefault("namespace", flow.namespace)
-    meta["labels"] = {**(meta.get("labels") or {}), **managed_labels(space=flow.space, flow=flow.name,
-                                                                     cluster=cluster.name)}
-    meta["annotations"] = {**(meta.get("annotations") or {}), c.ANNOTATION_SOURCE: flow.origin.file}
+    meta.setdefault("namespace", flow["namespace"])
+    meta["labels"] = {**(meta.get("labels") or {}), **managed_labels(space=flow["space"], flow=flow["name"],
+                                                                     cluster=cluster)}
+    meta["annotations"] = {**(meta.get("annotations") or {}), c.ANNOTATION_SOURCE: source}
     return doc
+
+
+def flow_inputs(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> tuple:
+    """Everything the manifests of `flow` on `cluster` are computed from: manifests_from's arguments."""
+    return fleet.blueprints[flow.blueprint].templates, context_for(fleet, flow, cluster, params), flow.origin.file
+
+
+def manifests_from(templates: tuple[tuple[str, str], ...], context: dict, source: str) -> list[dict]:
+    """The manifests that blueprint `templates` give in `context`; `source` is the flow's spec file.
+
+    Raises:
+        TemplateError: when a template uses a missing param (message names flow, cluster and template).
+    """
+    docs, _ = template_documents(templates)
+    out = []
+    for doc in docs:
+        try:
+            rendered = render_document(doc.data, context)
+        except TemplateError as exc:
+            where = doc.problem(exc.path, exc.message)
+            raise TemplateError(f"flow `{context['flow']['name']}` on cluster `{context['cluster']['name']}`: "
+                                f"{where.location} {where.path}: {exc.message}", exc.path, exc.hint) from None
+        if rendered is not None:
+            out.append(_stamp(rendered, context, source))
+    return out
 
 
 def flow_manifests(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> list[dict]:
@@ -56,17 +82,4 @@ def flow_manifests(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> 
     Raises:
         TemplateError: when a template uses a missing param (message names flow, cluster and template).
     """
-    blueprint = fleet.blueprints[flow.blueprint]
-    docs, _ = template_documents(blueprint)
-    context = context_for(fleet, flow, cluster, params)
-    out = []
-    for doc in docs:
-        try:
-            rendered = render_document(doc.data, context)
-        except TemplateError as exc:
-            where = doc.problem(exc.path, exc.message)
-            raise TemplateError(f"flow `{flow.name}` on cluster `{cluster.name}`: {where.location} "
-                                f"{where.path}: {exc.message}", exc.path, exc.hint) from None
-        if rendered is not None:
-            out.append(_stamp(rendered, flow, cluster))
-    return out
+    return manifests_from(*flow_inputs(fleet, flow, cluster, params))

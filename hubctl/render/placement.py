@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from operator import attrgetter
 
 from hubctl.spec import selectors
 from hubctl.spec.model import Cluster, Fleet, Flow
@@ -20,6 +21,9 @@ class Placement:
     env: str
     region: str
     provider: str
+
+
+_ORDER = attrgetter("space", "flow", "cluster")  # unique per placement: the dataclass order, faster
 
 
 def app_name(flow: str, cluster: str) -> str:
@@ -130,10 +134,8 @@ def placements_for(fleet: Fleet, flow: Flow) -> list[Placement]:
         if flow.placement.spread:
             pool = spread(flow, pool)
         fleet.cache[key] = sorted(
-            Placement(flow.space, flow.name, c.name, app_name(flow.name, c.name), flow.namespace,
-                      c.environment, c.region, c.provider)
-            for c in pool
-        )
+            (Placement(flow.space, flow.name, c.name, app_name(flow.name, c.name), flow.namespace,
+                       c.environment, c.region, c.provider) for c in pool), key=_ORDER)
     return fleet.cache[key]
 
 
@@ -143,5 +145,5 @@ def compute_placements(fleet: Fleet) -> list[Placement]:
         out: list[Placement] = []
         for _, flow in sorted(fleet.flows.items()):
             out.extend(placements_for(fleet, flow))
-        fleet.cache["placements"] = sorted(out)
+        fleet.cache["placements"] = sorted(out, key=_ORDER)
     return fleet.cache["placements"]

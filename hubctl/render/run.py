@@ -7,7 +7,8 @@ from pathlib import Path
 
 from hubctl import forked
 from hubctl.render.fleet import render_fleet
-from hubctl.render.output import OutputChanges, compare, existing_files, write_output
+from hubctl.render.output import OutputChanges, compare, content_digests, existing_files, write_output
+from hubctl.render.textcache import TextCache, cache_path
 from hubctl.render.uptodate import inputs_key, up_to_date
 from hubctl.spec.discover import source_for
 from hubctl.spec.loader import load_fleet
@@ -41,13 +42,15 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False) 
     if summary is not None and "files" in summary:
         return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"], summary["placements"])
     scan = forked.start(lambda: existing_files(target))
-    result = render_fleet(load_fleet(source))
+    texts = TextCache(cache_path(source.root))
+    result = render_fleet(load_fleet(source), texts)
+    texts.save()
     counts = {"files": len(result.files), "placements": len(result.placements)}
     current = scan.result()
     if check:
-        changes = compare(result.files, target, current=current)
+        changes = compare(result.files, target, content_digests(result.files, result.recipes), current=current)
     else:
-        changes = write_output(result.files, target, key, counts, current=current)
+        changes = write_output(result.files, target, key, counts, current=current, recipes=result.recipes)
     return RenderRun(target, changes, **counts)
 
 

@@ -10,7 +10,6 @@ from hubctl.spec.checks_blueprints import blueprint_problems
 from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.model import Fleet
 from hubctl.spec.problems import Problem
-from hubctl.spec.secrets import inline_credentials
 from hubctl.spec.yamlload import Document
 
 
@@ -109,7 +108,4 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     out = cluster_problems(fleet, index) + space_problems(fleet, index)
     out += blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
-    for kind_docs in docs.values():
-        for doc in kind_docs:
-            out += inline_credentials(doc)
     return out

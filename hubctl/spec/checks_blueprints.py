@@ -26,7 +26,7 @@ def _schema_problems(blueprint: Blueprint, doc) -> list[Problem]:
 
 
 def _template_problems(blueprint: Blueprint) -> list[Problem]:
-    docs, out = template_documents(blueprint)
+    docs, out = template_documents(blueprint.templates)
     out = list(out)
     declared = blueprint.schema.get("properties")
     for doc in docs:

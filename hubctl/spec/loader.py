@@ -14,6 +14,7 @@ from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover, source_for
 from hubctl.spec.model import Blueprint, Fleet, Hub
 from hubctl.spec.problems import Problem
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
+from hubctl.spec.secrets import inline_credentials
 from hubctl.spec.sources import DirectorySource, within
 from hubctl.spec.yamlload import Document, load_documents
 
@@ -63,7 +64,8 @@ class CheckedFile:
 
 
 def check_file(rel: str, raw: bytes) -> CheckedFile:
-    """Parse one file and check each document's kind, apiVersion, schema and YAML 1.1 traps."""
+    """Parse one file and check each document's kind, apiVersion, schema, YAML 1.1 traps and inline
+    credentials."""
     docs, problems = load_documents(rel, raw)
     problems = list(problems)
     unresolved = {Path(rel).stem} if problems else set()
@@ -76,6 +78,7 @@ def check_file(rel: str, raw: bytes) -> CheckedFile:
         problems.extend(errors)
         flagged = {p.path for p in errors}
         problems.extend(p for p in yaml_trap_problems(doc) if p.path not in flagged)
+        problems.extend(inline_credentials(doc))
         doc.valid = not errors
         if errors and isinstance(doc.data.get("metadata"), dict):
             unresolved.add(str(doc.data["metadata"].get("name")))

@@ -19,23 +19,41 @@ class DirectorySource:
         self.root = root.resolve()
         self.label = str(root)
         self.tops = tops  # the top-level entries that hold specs; None lists everything
+        self._plain: set[str] = set()  # listed files with no symbolic link on their way from the root
 
     def list(self) -> list[str]:
-        out = []
+        """Every file under the watched tops (hidden entries skipped). Symbolic links to directories below
+        a top are not followed; a top that is a link is (escape() then tells where its files are)."""
+        out: list[str] = []
         tops = self.tops if self.tops is not None else sorted(p.name for p in self.root.iterdir())
         for top in tops:
             path = self.root / top
             if path.is_file() or (path.is_symlink() and not path.is_dir()):
                 out.append(top)
+                if not path.is_symlink():
+                    self._plain.add(top)
             elif path.is_dir():
-                for dirpath, dirnames, filenames in os.walk(path):
-                    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                    rel_dir = Path(dirpath).relative_to(self.root).as_posix()
-                    out.extend(f"{rel_dir}/{name}" for name in filenames if not name.startswith("."))
+                self._walk(str(path), top, not path.is_symlink(), out)
         return sorted(out)
+
+    def _walk(self, directory: str, rel_dir: str, plain: bool, out: list[str]) -> None:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                self._walk(entry.path, rel, plain, out)
+            elif not entry.is_dir():  # a file, or a link to one (a link to a directory is not followed)
+                out.append(rel)
+                if plain and not entry.is_symlink():
+                    self._plain.add(rel)
 
     def escape(self, rel: str) -> str | None:
         """Where `rel` really points when that is outside the fleet, else None."""
+        if rel in self._plain:
+            return None
         resolved = (self.root / rel).resolve()
         return None if resolved.is_relative_to(self.root) else str(resolved)
 

@@ -115,7 +115,31 @@ def test_memoized_flow_render_equals_rendering_each_cluster(example_fleet):
             continue
         direct = _file(flow.origin.file, flow_manifests(fleet, flow, cluster,
                                                        cluster_params(base_params(fleet, flow), flow, cluster)))
-        assert memo.manifests(flow, cluster, base_params(fleet, flow)) == direct, (p.flow, p.cluster)
+        data, recipe = memo.manifests(flow, cluster, base_params(fleet, flow))
+        assert data == direct, (p.flow, p.cluster)
+        assert recipe is None or recipe.startswith("r"), recipe
+
+
+def test_recipes_and_content_digests_agree_on_what_changed(example_fleet, tmp_path):
+    """A stamp written with content digests (or recipes) still proves unchanged files unchanged when the
+    next render identifies them the other way; a real change is found either way."""
+    from hubctl.render.output import write_output
+
+    render = render_fleet(load_fleet(example_fleet))
+    assert render.recipes and set(render.recipes) < set(render.files)
+    out = tmp_path / "out"
+    write_output(render.files, out)  # content digests only
+    again = write_output(render.files, out, recipes=render.recipes)
+    assert (again.changed, again.added, again.removed, again.unchanged) == ([], [], [], len(render.files))
+    once_more = write_output(render.files, out)  # and back
+    assert not once_more.dirty and once_more.unchanged == len(render.files)
+    stamped = next(iter(render.recipes))
+    files = dict(render.files)
+    files[stamped] = files[stamped].replace(b"hubctl.io/", b"hubctl.io/x-", 1)
+    changed = write_output(files, out, recipes={k: v for k, v in render.recipes.items() if k != stamped})
+    assert changed.changed == [stamped] and (out / stamped).read_bytes() == files[stamped]
+    back = write_output(render.files, out, recipes=render.recipes)
+    assert back.changed == [stamped] and (out / stamped).read_bytes() == render.files[stamped]
 
 
 def test_render_is_deterministic_across_processes(example_fleet, tmp_path):
