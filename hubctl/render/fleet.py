@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from hubctl.codekey import code_key
@@ -33,7 +34,7 @@ class Render:
     text's digest and the cluster name (see Stamper and output.content_digests).
     """
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
     placements: list[Placement] = field(default_factory=list)
     recipes: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -46,8 +47,35 @@ class Stamper:
         self.text = text
         self.recipe = "r" + hashlib.sha256(f"{code_key()}\0{TOKEN}\0{text}".encode()).hexdigest()[:32] + "/"
 
-    def stamp(self, cluster: str) -> tuple[bytes, str]:
-        return self.text.replace(TOKEN, cluster).encode("utf-8"), self.recipe + cluster
+    def make(self, cluster: str) -> bytes:
+        return self.text.replace(TOKEN, cluster).encode("utf-8")
+
+
+class RenderedFiles(Mapping):
+    """The rendered files, {path: bytes} in path order. A file stamped from a shared text is made when it
+    is first read: after a small change, writing the render reads only the few files that changed."""
+
+    __slots__ = ("_data", "_stamped", "_order")
+
+    def __init__(self, data: dict[str, bytes], stamped: dict[str, tuple[Stamper, str]]):
+        self._data, self._stamped = data, stamped
+        self._order = sorted(data.keys() | stamped.keys())
+
+    def __getitem__(self, rel: str) -> bytes:
+        data = self._data.get(rel)
+        if data is None:
+            stamper, cluster = self._stamped[rel]
+            data = self._data[rel] = stamper.make(cluster)
+        return data
+
+    def __contains__(self, rel) -> bool:
+        return rel in self._data or rel in self._stamped
+
+    def __iter__(self):
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 def _text(source: str, docs: list[dict]) -> str:
@@ -104,14 +132,15 @@ class FlowMemo:
                                         for doc in docs for _, expr in placeholders(doc.data))
         return self.fleet.cache[key]
 
-    def manifests(self, flow: Flow, cluster: Cluster, base: dict) -> tuple[bytes, str | None]:
-        """The flow's manifests for `cluster`, and their recipe (None when rendered for this cluster alone)."""
+    def manifests(self, flow: Flow, cluster: Cluster, base: dict) -> bytes | Stamper:
+        """The flow's manifests for `cluster`: the bytes when rendered for this cluster alone, else the
+        Stamper of the shared text to stamp `cluster` into."""
         quoted = self.quoted.get(cluster.name)
         if quoted is None:
             quoted = self.quoted[cluster.name] = needs_quotes(cluster.name)
         if quoted or self._needs_cluster(flow.blueprint):
             params = cluster_params(base, flow, cluster)
-            return _file(flow.origin.file, flow_manifests(self.fleet, flow, cluster, params)), None
+            return _file(flow.origin.file, flow_manifests(self.fleet, flow, cluster, params))
         resilient = cluster.environment in self.fleet.hub.resilience.environments
         key = (flow.name, override_key(flow, cluster), resilient)
         stamper = self.stampers.get(key)
@@ -119,7 +148,7 @@ class FlowMemo:
             inputs = flow_inputs(self.fleet, flow, replace(cluster, name=TOKEN), cluster_params(base, flow, cluster))
             stamper = Stamper(self.texts.text(("flow", *inputs), lambda: _text(inputs[2], manifests_from(*inputs))))
             self.stampers[key] = stamper
-        return stamper.stamp(cluster.name)
+        return stamper
 
 
 def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
@@ -133,6 +162,7 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     """
     placements = compute_placements(fleet)
     files: dict[str, bytes] = {}
+    stamped: dict[str, tuple[Stamper, str]] = {}
     recipes: dict[str, str] = {}
     helm_values: dict[str, dict[str, dict]] = defaultdict(dict)
     space_texts: dict[str, Stamper] = {}
@@ -147,9 +177,11 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
             helm_values[p.flow][p.cluster] = cluster_params(bases[p.flow], flow, cluster)
             continue
         path = f"spokes/{p.cluster}/flows/{p.space}/{p.flow}/manifests.yaml"
-        files[path], recipe = memo.manifests(flow, cluster, bases[p.flow])
-        if recipe:
-            recipes[path] = recipe
+        made = memo.manifests(flow, cluster, bases[p.flow])
+        if type(made) is bytes:
+            files[path] = made
+        else:
+            stamped[path], recipes[path] = (made, cluster.name), made.recipe + cluster.name
     for cluster, names in spaces_on.items():
         for name in sorted(names):
             space = fleet.spaces[name]
@@ -160,6 +192,7 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
             if name not in space_texts:  # identical on every cluster but for the cluster label
                 text = _file(space.origin.file, spaces.space_objects(fleet, space, TOKEN)).decode()
                 space_texts[name] = Stamper(text)
-            files[path], recipes[path] = space_texts[name].stamp(cluster)
+            stamper = space_texts[name]
+            stamped[path], recipes[path] = (stamper, cluster), stamper.recipe + cluster
     _hub_files(fleet, placements, files, helm_values, texts)
-    return Render(dict(sorted(files.items())), placements, recipes)
+    return Render(RenderedFiles(files, stamped), placements, recipes)

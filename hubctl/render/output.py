@@ -75,7 +75,7 @@ def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = No
     where one is a recipe prove nothing, so compare() then reads the file back.
     """
     recipes = recipes or {}
-    return {rel: recipes.get(rel) or digest(data) for rel, data in files.items()}
+    return {rel: recipes.get(rel) or digest(files[rel]) for rel in files}
 
 
 def stamp_path(out: Path) -> Path:
@@ -134,7 +134,7 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
     changes = OutputChanges(seen=current)
     stamp = stamp if stamp is not None else read_stamp(out)
     base = str(out)
-    for rel, data in files.items():
+    for rel in files:
         sig = current.get(rel)
         if sig is None:
             changes.added.append(rel)
@@ -146,6 +146,7 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
         elif vouched and "r" not in (known[3][0], digests[rel][0]):  # two content digests that differ
             same = False
         else:
+            data = files[rel]
             same = sig[0] == len(data) and _read(f"{base}/{rel}") == data
         if same:
             changes.unchanged += 1
