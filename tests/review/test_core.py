@@ -31,7 +31,7 @@ def test_check_prune_raises_over_the_limit_and_lists_deletions(fleet_repo):
     assert "Application ingest-prod-eu-1 on prod-eu-1 (prod)" in caught.value.message
     assert "Namespace analytics" not in caught.value.message  # dev and staging are within their limit
     report = check_prune(before, after, fleet, allow_prune=True)
-    assert report.over == ["prod"] and report.counts == {"dev": 2, "prod": 2, "staging": 2}
+    assert report.over == ["prod"] and report.counts == {"dev": 2, "prod": 2, "staging": 1}
     assert check_prune(before, after, fleet, max_deletions=2).over == []
 
 
@@ -45,7 +45,7 @@ def test_deletions_read_from_a_render_without_placements(fleet_repo):
     before, after, fleet = _renders(fleet_repo, CASES["removed-flow"][0])
     files_only = Render(dict(before.files))
     assert deletions(files_only, after, fleet) == deletions(before, after, fleet)
-    assert len(deletions(files_only, after, None)) == 6
+    assert len(deletions(files_only, after, None)) == 5
 
 
 def test_deregistered_cluster_counts_with_its_applications(fleet_repo):
