@@ -46,12 +46,6 @@ def lookup(mapping, path: tuple):
     return node
 
 
-def version_pin(flow) -> str | None:
-    """The pin name of an external flow's source version (`source.helm.version`, `source.git.targetRevision`)."""
-    kind = flow.source_kind
-    return f"source.{kind}.{SOURCE_VERSION_FIELDS[kind][0]}" if kind else None
-
-
 def flow_promote(directory: Path, name: str, source_env: str, target_env: str, keys: list[str] = ()) -> Plan:
     """Plan promoting flow NAME's version pin(s) from SOURCE_ENV to TARGET_ENV.
 
@@ -100,7 +94,9 @@ def _promoted_version(flow, keys, *envs: str) -> str | None:
     Raises:
         UsageError: when --key names a source version the flow does not have.
     """
-    own = version_pin(flow)
+    from hubctl.render.params import version_key
+
+    own = version_key(flow)
     for key in keys:
         if key in VERSION_PINS and key != own:
             what = f"its source is {_SOURCE_WORDS[flow.source_kind]}" if own else \
@@ -143,14 +139,14 @@ def _promote_param(yaml_file, doc, flow, source_env: str, target_env: str, path:
 
 def _promote_version(yaml_file, doc, flow, source_env: str, target_env: str) -> dict:
     """Make TARGET_ENV's source version override equal SOURCE_ENV's version (or drop it to the base)."""
-    from hubctl.render.params import base_version
+    from hubctl.render.params import base_version, version_key
 
     kind = flow.source_kind
     base = base_version(flow)
     value = flow.version_overrides.get("env", {}).get(source_env, base)
     _set_or_drop(yaml_file, doc["spec"], ("source", kind, SOURCE_VERSION_FIELDS[kind][1], "env", target_env), value,
                  drop=value == base)
-    return {"key": version_pin(flow), "value": value}
+    return {"key": version_key(flow), "value": value}
 
 
 def _set_or_drop(yaml_file, spec, keys: tuple, value, drop: bool) -> None:
@@ -177,7 +173,7 @@ def _set_or_drop(yaml_file, spec, keys: tuple, value, drop: bool) -> None:
 def cluster_changes(before, after, name: str, paths: list[tuple], version: str | None = None) -> list[dict]:
     """Per placed cluster of flow NAME: the pin values before and after (only where they differ).
 
-    `paths` are param pins; `version` (a `version_pin` name), when given, adds the source version.
+    `paths` are param pins; `version` (the flow's `version_key`), when given, adds the source version.
     """
     from hubctl.render.params import base_params
     from hubctl.render.placement import placements_for

@@ -81,6 +81,13 @@ def cluster_params(base: dict, flow: Flow, cluster: Cluster) -> dict:
     return params
 
 
+def version_key(flow: Flow) -> str | None:
+    """The name of an external flow's source version, its spec path: `source.helm.version` or
+    `source.git.targetRevision` (as `flow promote` and `hubctl diff` show it). None for blueprint flows."""
+    kind = flow.source_kind
+    return f"source.{kind}.{SOURCE_VERSION_FIELDS[kind][0]}" if kind else None
+
+
 def base_version(flow: Flow) -> str | None:
     """The chart version (helm) or targetRevision (git) in `flow`'s spec.source; None for blueprint flows."""
     kind = flow.source_kind

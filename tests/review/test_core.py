@@ -110,3 +110,19 @@ def test_the_base_really_loads_in_the_child_and_comes_back_whole(fleet_repo):
     assert loaded.render.files == head.render.files and loaded.render.placements == head.render.placements
     assert loaded.fleet.spaces["payments"].quota["cpu"] == head.fleet.spaces["payments"].quota["cpu"]
     assert render_fleet(loaded.fleet).files == head.render.files
+
+
+
+def test_versions_list_only_the_clusters_whose_source_version_moves(fleet_repo):
+    """A new base chart version reaches prod; staging keeps the version its override pins."""
+    from hubctl.review import Side, compute_review
+    from tests.review.changes import edit
+
+    before = load_fleet(fleet_repo)
+    edit(fleet_repo / "flows/dashboards.yaml", "      version: 8.5.2\n", "      version: 8.5.3\n")
+    after = load_fleet(fleet_repo)
+    review = compute_review(Side("base", None, before, render_fleet(before)),
+                            Side("head", None, after, render_fleet(after)))
+    assert [(c.flow, c.key, c.old, c.new, c.clusters) for c in review.versions] == [
+        ("dashboards", "source.helm.version", "8.5.2", "8.5.3", ("prod-eu-1", "prod-eu-2"))]
+    assert review.risk.production_clusters == ["prod-eu-1", "prod-eu-2"]
