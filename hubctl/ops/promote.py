@@ -99,8 +99,8 @@ def _promoted_version(flow, keys, *envs: str) -> str | None:
     own = version_key(flow)
     for key in keys:
         if key in VERSION_PINS and key != own:
-            what = f"its source is {_SOURCE_WORDS[flow.source_kind]}" if own else \
-                f"it renders blueprint `{flow.blueprint}`"
+            what = (f"its source is {_SOURCE_WORDS[flow.source_kind]}" if own
+                    else f"it renders blueprint `{flow.blueprint}`")
             raise UsageError(f"flow `{flow.name}` has no `{key}`: {what}",
                              hint=f"its version pin is `{own}`" if own else "name a param with --key (e.g. image)")
     if keys:
@@ -116,13 +116,14 @@ def _no_pin_message(flow, source_env: str, target_env: str) -> str:
 
 
 def _no_pin_hint(flow, env: str) -> str:
+    from hubctl.render.params import base_version, version_key
+
     kind = flow.source_kind
     if kind is None:
         return f"set the new version under overrides.env.{env} (e.g. image) first, then promote it"
-    field, overrides = SOURCE_VERSION_FIELDS[kind]
     what = "chart version" if kind == "helm" else "targetRevision"
-    return (f"set source.{kind}.{overrides}.env.{env} to the new {what} first, then promote it "
-            f"(spec.source.{kind}.{field} is {flow.source[kind][field]})")
+    return (f"set source.{kind}.{SOURCE_VERSION_FIELDS[kind][1]}.env.{env} to the new {what} first, then "
+            f"promote it (spec.{version_key(flow)} is {base_version(flow)})")
 
 
 def _promote_param(yaml_file, doc, flow, source_env: str, target_env: str, path: tuple) -> dict:
