@@ -46,16 +46,20 @@ def promote(
     name: str = typer.Argument(..., help="The flow."),
     source_env: str = typer.Option(..., "--from", help="The environment whose version moves on."),
     target_env: str = typer.Option(..., "--to", help="The environment that receives it."),
-    key: list[str] = typer.Option([], "--key", help="Only this pin (dotted path, e.g. image.tag); repeatable."),
+    key: list[str] = typer.Option([], "--key", help="Only this pin: a dotted param path (e.g. image.tag), or "
+                                  "source.helm.version / source.git.targetRevision; repeatable."),
     directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
 ) -> None:
-    """Promote a flow's version pin (image, tag, version...) from one environment's overrides to the next.
+    """Promote a flow's version pin (image, tag, version..., or a chart version / git targetRevision) from one
+    environment's overrides to the next.
 
     Shows the value that changes on each cluster of the target environment before writing.
 
     Example:
 
         hubctl flow promote payments-api --from staging --to prod --dry-run
+
+        hubctl flow promote dashboards --from staging --to prod --key source.helm.version
     """
     from hubctl.ops.promote import flow_promote
 

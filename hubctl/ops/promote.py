@@ -1,10 +1,12 @@
 """`flow promote`: move a flow's version pin from one environment's override layer to the next.
 
 A pin is a param whose key names a version (image, tag, version, ...) under overrides.env.<env>, or
-in the flow's base params (spec.params, or spec.source.helm.values for a Helm chart). Promoting
-FROM -> TO makes TO's effective value equal FROM's: TO's override is set to it, or dropped when the
-base already holds that value. The chart version and git targetRevision of an external source are
-one value for every environment, so they cannot be promoted between environments.
+in the flow's base params (spec.params, or spec.source.helm.values for a Helm chart). An external
+flow's source version is a pin too, named `source.helm.version` (the chart version) or
+`source.git.targetRevision`; its layer is source.helm.versionOverrides.env.<env> (or
+source.git.targetRevisionOverrides.env.<env>) and its base is spec.source's own value. Promoting
+FROM -> TO makes TO's effective value equal FROM's: TO's override is set to it, or dropped (with the
+layers it leaves empty) when the base already holds that value.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from pathlib import Path
 from hubctl.errors import UsageError
 from hubctl.ops.plan import Plan, open_fleet, plan_edit
 from hubctl.ops.specfiles import child, open_spec
+from hubctl.spec.model import SOURCE_VERSION_FIELDS
 
 PIN_KEYS = frozenset({"image", "tag", "imageTag", "version", "chartVersion", "appVersion", "targetRevision",
                       "revision"})
+VERSION_PINS = {f"source.{kind}.{fields[0]}": kind for kind, fields in SOURCE_VERSION_FIELDS.items()}
+_SOURCE_WORDS = {"helm": "a Helm chart", "git": "a git repository"}
 _MISSING = object()
 
 
@@ -45,7 +50,8 @@ def flow_promote(directory: Path, name: str, source_env: str, target_env: str, k
     """Plan promoting flow NAME's version pin(s) from SOURCE_ENV to TARGET_ENV.
 
     Raises:
-        UsageError: unknown flow or environment, or no pin to promote.
+        UsageError: unknown flow or environment, a --key naming another kind of source version, or no pin
+            to promote.
         SpecError: when the specs (before or after) do not validate.
     """
     ws = open_fleet(directory)
@@ -54,26 +60,20 @@ def flow_promote(directory: Path, name: str, source_env: str, target_env: str, k
     if flow is None:
         open_spec(ws, "Flow", name)  # raises the "did you mean" error
     _check_envs(fleet, source_env, target_env)
+    version = _promoted_version(flow, keys, source_env, target_env)
     layers = flow.overrides.get("env", {})
-    base = flow.params if flow.blueprint else ((flow.source or {}).get("helm") or {}).get("values", {})
-    wanted = {tuple(k.split(".")) for k in keys}
+    wanted = {tuple(k.split(".")) for k in keys if k not in VERSION_PINS}
     found = set(pins(layers.get(source_env))) | set(pins(layers.get(target_env)))
-    paths = sorted(wanted or found)
-    if not paths:
-        raise UsageError(f"flow `{name}` has no version pin in overrides.env.{source_env} or "
-                         f"overrides.env.{target_env}", hint=_no_pin_hint(flow, source_env))
+    paths = sorted(wanted if keys else found)
+    if not paths and not version:
+        raise UsageError(_no_pin_message(flow, source_env, target_env), hint=_no_pin_hint(flow, source_env))
     yaml_file, doc = open_spec(ws, "Flow", name)
-    changes = []
-    for path in paths:
-        value = lookup(layers.get(source_env, {}), path)
-        value = lookup(base, path) if value is _MISSING else value
-        if value is _MISSING:
-            raise UsageError(f"`{'.'.join(path)}` is not set for {source_env}", hint="check --key")
-        _set_layer(yaml_file, doc, target_env, path, value, same_as_base=lookup(base, path) == value)
-        changes.append({"key": ".".join(path), "value": value})
+    changes = [_promote_param(yaml_file, doc, flow, source_env, target_env, path) for path in paths]
+    if version:
+        changes.append(_promote_version(yaml_file, doc, flow, source_env, target_env))
     plan = plan_edit(ws, f"flow promote {name} {source_env}->{target_env}", {yaml_file.rel: yaml_file.result()})
     plan.details = {"flow": name, "from": source_env, "to": target_env, "pins": changes,
-                    "clusters": cluster_changes(fleet, plan.fleet_after, name, paths)}
+                    "clusters": cluster_changes(fleet, plan.fleet_after, name, paths, version)}
     if not plan.files:
         plan.notes.append(f"{target_env} already runs what {source_env} runs")
     return plan
@@ -88,54 +88,117 @@ def _check_envs(fleet, *envs: str) -> None:
         raise UsageError("--from and --to are the same environment")
 
 
+def _promoted_version(flow, keys, *envs: str) -> str | None:
+    """The source version pin to promote: named by --key, or (without --key) overridden for either env.
+
+    Raises:
+        UsageError: when --key names a source version the flow does not have.
+    """
+    from hubctl.render.params import version_key
+
+    own = version_key(flow)
+    for key in keys:
+        if key in VERSION_PINS and key != own:
+            what = (f"its source is {_SOURCE_WORDS[flow.source_kind]}" if own
+                    else f"it renders blueprint `{flow.blueprint}`")
+            raise UsageError(f"flow `{flow.name}` has no `{key}`: {what}",
+                             hint=f"its version pin is `{own}`" if own else "name a param with --key (e.g. image)")
+    if keys:
+        return own if own in keys else None
+    env_layer = flow.version_overrides.get("env", {})
+    return own if any(env in env_layer for env in envs) else None
+
+
+def _no_pin_message(flow, source_env: str, target_env: str) -> str:
+    message = f"flow `{flow.name}` has no version pin in overrides.env.{source_env} or overrides.env.{target_env}"
+    kind = flow.source_kind
+    return f"{message}, nor in source.{kind}.{SOURCE_VERSION_FIELDS[kind][1]}.env" if kind else message
+
+
 def _no_pin_hint(flow, env: str) -> str:
-    source = flow.source or {}
-    if "helm" in source:
-        return (f"its chart version ({source['helm']['version']}) is one value for every environment; "
-                f"pin an image tag per environment under overrides.env.{env} to promote it")
-    if "git" in source:
-        return "its targetRevision is one value for every environment; per-environment revisions need overrides"
-    return f"set the new version under overrides.env.{env} (e.g. image) first, then promote it"
+    from hubctl.render.params import base_version, version_key
+
+    kind = flow.source_kind
+    if kind is None:
+        return f"set the new version under overrides.env.{env} (e.g. image) first, then promote it"
+    what = "chart version" if kind == "helm" else "targetRevision"
+    return (f"set source.{kind}.{SOURCE_VERSION_FIELDS[kind][1]}.env.{env} to the new {what} first, then "
+            f"promote it (spec.{version_key(flow)} is {base_version(flow)})")
 
 
-def _set_layer(yaml_file, doc, env: str, path: tuple, value, same_as_base: bool) -> None:
-    """Set overrides.env.<env>.<path> = value, or drop it (and emptied parents) when the base has it."""
-    spec = doc["spec"]
-    if same_as_base:
-        chain = [spec, spec.get("overrides"), (spec.get("overrides") or {}).get("env")]
-        chain.append((chain[-1] or {}).get(env))
-        keys = ["overrides", "env", env]
-        for key in path[:-1]:
-            chain.append((chain[-1] or {}).get(key) if isinstance(chain[-1], Mapping) else None)
-            keys.append(key)
-        if not isinstance(chain[-1], Mapping) or path[-1] not in chain[-1]:
-            return
-        del chain[-1][path[-1]]
-        for parent, key, node in zip(reversed(chain[:-1]), reversed(keys), reversed(chain[1:]), strict=True):
-            if node:
-                break
-            del parent[key]
+def _promote_param(yaml_file, doc, flow, source_env: str, target_env: str, path: tuple) -> dict:
+    """Make TARGET_ENV's override of the param at `path` equal SOURCE_ENV's value (or drop it to the base)."""
+    base = flow.params if flow.blueprint else ((flow.source or {}).get("helm") or {}).get("values", {})
+    value = lookup(flow.overrides.get("env", {}).get(source_env, {}), path)
+    value = lookup(base, path) if value is _MISSING else value
+    if value is _MISSING:
+        raise UsageError(f"`{'.'.join(path)}` is not set for {source_env}", hint="check --key")
+    _set_or_drop(yaml_file, doc["spec"], ("overrides", "env", target_env, *path), value,
+                 drop=lookup(base, path) == value)
+    return {"key": ".".join(path), "value": value}
+
+
+def _promote_version(yaml_file, doc, flow, source_env: str, target_env: str) -> dict:
+    """Make TARGET_ENV's source version override equal SOURCE_ENV's version (or drop it to the base)."""
+    from hubctl.render.params import base_version, version_key
+
+    kind = flow.source_kind
+    base = base_version(flow)
+    value = flow.version_overrides.get("env", {}).get(source_env, base)
+    _set_or_drop(yaml_file, doc["spec"], ("source", kind, SOURCE_VERSION_FIELDS[kind][1], "env", target_env), value,
+                 drop=value == base)
+    return {"key": version_key(flow), "value": value}
+
+
+def _set_or_drop(yaml_file, spec, keys: tuple, value, drop: bool) -> None:
+    """Set spec.<keys> = value (creating the mappings on the way), or with `drop` remove it together with
+    the mappings that removal leaves empty."""
+    if not drop:
+        node = spec
+        for key in keys[:-1]:
+            node = child(node, key)
+        node[keys[-1]] = yaml_file.string(value) if isinstance(value, str) else value
         return
-    node = child(child(child(spec, "overrides"), "env"), env)
-    for key in path[:-1]:
-        node = child(node, key)
-    node[path[-1]] = yaml_file.string(value) if isinstance(value, str) else value
+    chain = [spec]
+    for key in keys[:-1]:
+        chain.append(chain[-1].get(key) if isinstance(chain[-1], Mapping) else None)
+    if not isinstance(chain[-1], Mapping) or keys[-1] not in chain[-1]:
+        return
+    del chain[-1][keys[-1]]
+    for parent, key, node in zip(reversed(chain[:-1]), reversed(keys[:-1]), reversed(chain[1:]), strict=True):
+        if node:
+            break
+        del parent[key]
 
 
-def cluster_changes(before, after, name: str, paths: list[tuple]) -> list[dict]:
-    """Per placed cluster of flow NAME: the pin values before and after (only where they differ)."""
-    from hubctl.render.params import base_params, cluster_params
+def cluster_changes(before, after, name: str, paths: list[tuple], version: str | None = None) -> list[dict]:
+    """Per placed cluster of flow NAME: the pin values before and after (only where they differ).
+
+    `paths` are param pins; `version` (the flow's `version_key`), when given, adds the source version.
+    """
+    from hubctl.render.params import base_params
     from hubctl.render.placement import placements_for
 
     rows = []
     old_flow, new_flow = before.flows[name], after.flows[name]
     old_base, new_base = base_params(before, old_flow), base_params(after, new_flow)
     for p in placements_for(after, new_flow):
-        old = cluster_params(old_base, old_flow, before.clusters[p.cluster])
-        new = cluster_params(new_base, new_flow, after.clusters[p.cluster])
-        for path in paths:
-            was, now = lookup(old, path), lookup(new, path)
+        old = _pin_values(old_base, old_flow, before.clusters[p.cluster], paths, version)
+        new = _pin_values(new_base, new_flow, after.clusters[p.cluster], paths, version)
+        for key, now in new.items():
+            was = old[key]
             if was != now:
-                rows.append({"cluster": p.cluster, "env": p.env, "key": ".".join(path),
+                rows.append({"cluster": p.cluster, "env": p.env, "key": key,
                              "from": None if was is _MISSING else was, "to": None if now is _MISSING else now})
     return rows
+
+
+def _pin_values(base: dict, flow, cluster, paths: list[tuple], version: str | None) -> dict[str, object]:
+    """The value of each pin on `cluster`, by pin name (params at `paths`, then the source version)."""
+    from hubctl.render.params import cluster_params, source_version
+
+    params = cluster_params(base, flow, cluster)
+    values = {".".join(path): lookup(params, path) for path in paths}
+    if version:
+        values[version] = source_version(flow, cluster)
+    return values

@@ -5,12 +5,14 @@ from __future__ import annotations
 from hubctl import constants as c
 from hubctl.render.hub import WAVE_APPSETS, _meta
 from hubctl.render.labels import managed_labels
+from hubctl.render.params import base_version, source_version
 from hubctl.render.placement import Placement
 from hubctl.spec.model import Fleet, Flow, SyncPolicy
 from hubctl.yamlio import dump
 
 CLUSTER_NAME = "{{ .name }}"
 CLUSTER_ENV = '{{ index .metadata.labels "env" }}'
+TARGET_REVISION = "{{ .targetRevision }}"  # a list generator parameter: the cluster's own source version
 
 
 def appset_name(flow: Flow) -> str:
@@ -49,20 +51,31 @@ def _source(fleet: Fleet, flow: Flow) -> dict:
     if flow.source is None:
         return {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch,
                 "path": f"{hub.repo_path}/spokes/{CLUSTER_NAME}/flows/{flow.space}/{flow.name}"}
-    if "git" in flow.source:
+    revision = TARGET_REVISION if flow.version_overrides else base_version(flow)
+    if flow.source_kind == "git":
         git = flow.source["git"]
-        return {"repoURL": git["repoURL"], "targetRevision": git["targetRevision"], "path": git["path"]}
+        return {"repoURL": git["repoURL"], "targetRevision": revision, "path": git["path"]}
     helm = flow.source["helm"]
-    return {"repoURL": helm["repoURL"], "chart": helm["chart"], "targetRevision": helm["version"],
+    return {"repoURL": helm["repoURL"], "chart": helm["chart"], "targetRevision": revision,
             "helm": {"releaseName": helm.get("releaseName", flow.name), "values": "{{ .helmValues }}"}}
+
+
+def _element(fleet: Fleet, flow: Flow, cluster: str, values: dict[str, dict]) -> dict:
+    """The list generator's parameters for one cluster: its source version and Helm values, as needed."""
+    element = {"name": cluster}
+    if flow.version_overrides:
+        element["targetRevision"] = source_version(flow, fleet.clusters[cluster])
+    if flow.source_kind == "helm":
+        element["helmValues"] = dump(values[cluster]) if values[cluster] else ""
+    return element
 
 
 def _generators(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict]) -> list[dict]:
     clusters = [p.cluster for p in placements]
     cluster_gen = {"clusters": {"selector": _pinned_selector(flow.placement.selector.to_dict(), clusters)}}
-    if flow.source is None or "helm" not in flow.source:
+    if flow.source_kind != "helm" and not flow.version_overrides:
         return [cluster_gen]
-    elements = [{"name": name, "helmValues": dump(values[name]) if values[name] else ""} for name in clusters]
+    elements = [_element(fleet, flow, name, values) for name in clusters]
     return [{"merge": {"mergeKeys": ["name"], "generators": [cluster_gen, {"list": {"elements": elements}}]}}]
 
 
@@ -79,7 +92,11 @@ def _strategy(flow: Flow) -> dict | None:
 
 
 def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict]) -> dict:
-    """The ApplicationSet of `flow`; `values` holds the layered Helm values per cluster (external charts)."""
+    """The ApplicationSet of `flow`; `values` holds the layered Helm values per cluster (external charts).
+
+    External flows with version overrides get each cluster's chart version or targetRevision through the
+    list generator, as Helm values already do: one ApplicationSet template cannot hold several revisions.
+    """
     policy = flow.sync_policy or fleet.hub.sync_policy
     spec: dict = {
         "goTemplate": True,

@@ -1,12 +1,13 @@
 """Params layering: blueprint defaults -> hub defaults -> space -> flow -> overrides (env, region,
-provider, cluster). Maps merge deeply; lists and scalars replace."""
+provider, cluster). Maps merge deeply; lists and scalars replace. An external flow's source version
+(chart version, git targetRevision) layers the same way, by its own version overrides."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from hubctl.spec.build import thaw
-from hubctl.spec.model import Cluster, Fleet, Flow
+from hubctl.spec.model import SOURCE_VERSION_FIELDS, Cluster, Fleet, Flow
 
 OVERRIDE_LAYERS = ("env", "region", "provider", "cluster")
 
@@ -78,3 +79,25 @@ def cluster_params(base: dict, flow: Flow, cluster: Cluster) -> dict:
     for layer in override_layers(flow, cluster):
         params = deep_merge(params, layer)
     return params
+
+
+def version_key(flow: Flow) -> str | None:
+    """The name of an external flow's source version, its spec path: `source.helm.version` or
+    `source.git.targetRevision` (as `flow promote` and `hubctl diff` show it). None for blueprint flows."""
+    kind = flow.source_kind
+    return f"source.{kind}.{SOURCE_VERSION_FIELDS[kind][0]}" if kind else None
+
+
+def base_version(flow: Flow) -> str | None:
+    """The chart version (helm) or targetRevision (git) in `flow`'s spec.source; None for blueprint flows."""
+    kind = flow.source_kind
+    return flow.source[kind][SOURCE_VERSION_FIELDS[kind][0]] if kind else None
+
+
+def source_version(flow: Flow, cluster: Cluster) -> str | None:
+    """The chart version or targetRevision `flow` runs on `cluster`: the base, then its version overrides
+    by env, region, provider and cluster (later wins). None for blueprint flows."""
+    version = base_version(flow)
+    for layer in OVERRIDE_LAYERS:
+        version = flow.version_overrides.get(layer, {}).get(layer_key(cluster, layer), version)
+    return version

@@ -2,7 +2,8 @@
 
     from hubctl.review import review_directory, check_prune
 
-The core (compute_review, placement_delta, spoke_groups, check_prune) is pure: two renders in, values out.
+The core (compute_review, placement_delta, version_changes, spoke_groups, check_prune) is pure: two renders in,
+values out.
 """
 
 from __future__ import annotations

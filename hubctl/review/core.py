@@ -10,6 +10,7 @@ from hubctl.review.placements import FlowDelta, placement_delta
 from hubctl.review.prune import PruneReport, prune_report
 from hubctl.review.risk import Risk, summarise
 from hubctl.review.sides import Side
+from hubctl.review.versions import VersionChange, version_changes
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Review:
     groups: list[DiffGroup] = field(default_factory=list)
     risk: Risk = field(default_factory=Risk)
     prune: PruneReport = field(default_factory=PruneReport)
+    versions: list[VersionChange] = field(default_factory=list)  # chart versions / targetRevisions that change
 
     @property
     def changed(self) -> bool:
@@ -52,7 +54,8 @@ def _namespaces(base: Side, head: Side) -> dict[str, str]:
 
 def compute_review(base: Side, head: Side, *, max_deletions: int | None = None,
                    allow_prune: bool = False) -> Review:
-    """Compare two rendered sides: placement delta, hub changes, folded spoke diffs, risk and prune guard.
+    """Compare two rendered sides: placement delta, source versions, hub changes, folded spoke diffs, risk and
+    prune guard.
 
     Never raises for a change over the prune limit: `review.prune.blocked` says so (the CLI exits 10).
     """
@@ -63,4 +66,5 @@ def compute_review(base: Side, head: Side, *, max_deletions: int | None = None,
     risk = summarise(base.fleet, head.fleet, deltas, hub, groups, old, new, _flow_clusters(base, head))
     prune = prune_report(base.render if base.fleet else None, head.render, head.fleet,
                          max_deletions=max_deletions, allow_prune=allow_prune)
-    return Review(base, head, deltas, hub, groups, risk, prune)
+    versions = version_changes(base.fleet, head.fleet, base.render.placements, head.render.placements)
+    return Review(base, head, deltas, hub, groups, risk, prune, versions)

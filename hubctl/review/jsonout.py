@@ -42,6 +42,8 @@ def review_json(review: Review, *, stat: bool = False) -> dict:
         "placements": [{"space": d.space, "flow": d.flow, "change": d.change,
                         "added": [_cluster(c) for c in d.added], "removed": [_cluster(c) for c in d.removed]}
                        for d in review.placements],
+        "versions": [{"space": c.space, "flow": c.flow, "key": c.key, "from": c.old, "to": c.new,
+                      "clusters": list(c.clusters)} for c in review.versions],
         "hub": [{"kind": c.kind, "name": c.name, "change": c.change, "path": c.path, "lines_added": c.added,
                  "lines_removed": c.removed, **({} if stat else {"diff": c.diff})} for c in review.hub],
         "manifests": [{"kind": g.kind, "change": g.change, "spaces": g.spaces, "flows": g.flows,

@@ -68,6 +68,16 @@ def _placements(review: Review) -> list[str]:
     return ["".join(rows)]
 
 
+def _versions(review: Review) -> list[str]:
+    if not review.versions:
+        return []
+    rows = ["#### Versions\n\n| Flow | Space | Version | From | To | Clusters |\n|---|---|---|---|---|---|\n"]
+    for c in review.versions:
+        rows.append(f"| {c.flow} | {c.space} | {c.key} | {_cell(c.old)} | {_cell(c.new)} | "
+                    f"{_cell(words.names(list(c.clusters)))} |\n")
+    return ["".join(rows)]
+
+
 def _blocks(review: Review) -> list[str]:
     out = []
     if review.hub:
@@ -85,7 +95,7 @@ def review_markdown(review: Review, *, stat: bool = False, limit: int = LIMIT) -
     """The review as a pull-request comment, at most `limit` characters."""
     if not review.changed:
         return f"### {words.title(review)}\n\nNo changes: both sides render the same files.\n"
-    parts = _head(review) + _placements(review) + ([] if stat else _blocks(review))
+    parts = _head(review) + _placements(review) + _versions(review) + ([] if stat else _blocks(review))
     text, used = [], 0
     for i, part in enumerate(parts):
         piece = part + "\n"

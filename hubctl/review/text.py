@@ -43,6 +43,14 @@ def _placements(review: Review) -> list[Line]:
     return out
 
 
+def _versions(review: Review) -> list[Line]:
+    if not review.versions:
+        return []
+    flows = len({(c.space, c.flow) for c in review.versions})
+    return [("", ""), ("heading", f"Versions: {words.plural(flows, 'flow')}")] + [
+        ("", f"  {words.version_line(change)}") for change in review.versions]
+
+
 def _hub(review: Review, stat: bool) -> list[Line]:
     if not review.hub:
         return []
@@ -68,9 +76,11 @@ def _manifests(review: Review, stat: bool) -> list[Line]:
 
 
 def review_lines(review: Review, *, stat: bool = False) -> list[Line]:
-    """The whole review for a terminal: title, risk summary, placement, hub, then folded manifest diffs."""
+    """The whole review for a terminal: title, risk summary, placement, source versions, hub, then folded
+    manifest diffs."""
     lines: list[Line] = [("title", words.title(review))]
     if not review.changed:
         return lines + [("", "no changes: both sides render the same files")]
-    lines += [("", "")] + _risk(review) + _placements(review) + _hub(review, stat) + _manifests(review, stat)
+    lines += [("", "")] + _risk(review) + _placements(review) + _versions(review) + _hub(review, stat)
+    lines += _manifests(review, stat)
     return lines

@@ -9,6 +9,7 @@ from hubctl.review.manifests import DiffGroup
 from hubctl.review.placements import ClusterChange, FlowDelta
 from hubctl.review.risk import Widening
 from hubctl.review.sides import Side
+from hubctl.review.versions import VersionChange
 
 SHOWN = 8  # names listed before "(+N more)"
 HUB_WORDS = {"AppProject": "AppProject", "Cluster": "cluster registration", "ApplicationSet": "ApplicationSet",
@@ -109,6 +110,13 @@ def placement_lines(delta: FlowDelta) -> list[tuple[str, str, str]]:
                 where = f"{len(group)} clusters: {names([c.cluster for c in group])}"
             out.append((sign, where, reason))
     return out
+
+
+def version_line(change: VersionChange) -> str:
+    """`dashboards (analytics) source.helm.version: 8.5.2 → 8.6.1 on 2 clusters: prod-eu-1, prod-eu-2`."""
+    clusters = list(change.clusters)
+    where = f"on {clusters[0]}" if len(clusters) == 1 else f"on {len(clusters)} clusters: {names(clusters)}"
+    return f"{change.flow} ({change.space}) {change.key}: {change.old} → {change.new} {where}"
 
 
 def group_title(group: DiffGroup) -> str:

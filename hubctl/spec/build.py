@@ -12,6 +12,7 @@ from hubctl.constants import (
     DEFAULT_RENDER_DIR,
 )
 from hubctl.spec.model import (
+    SOURCE_VERSION_FIELDS,
     Blueprint,
     Cluster,
     Flow,
@@ -143,11 +144,22 @@ def build_space(doc: Document) -> Space:
     )
 
 
+def _split_source(source: dict | None) -> tuple[dict | None, dict]:
+    """The external source without its version overrides, and the overrides (non-empty layers only)."""
+    if not source:
+        return source, {}
+    kind, body = next(iter(source.items()))
+    overrides_key = SOURCE_VERSION_FIELDS[kind][1]
+    overrides = {layer: names for layer, names in body.get(overrides_key, {}).items() if names}
+    return {kind: {k: v for k, v in body.items() if k != overrides_key}}, overrides
+
+
 def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy | None = None) -> Flow:
     meta, spec = doc.data["metadata"], doc.data["spec"]
     placement = spec["placement"]
     space = spaces.get(spec["space"])
     namespace = spec.get("namespace") or (space.namespaces[0] if space else spec["space"])
+    source, version_overrides = _split_source(spec.get("source"))
     waves = tuple(
         RolloutWave(tuple(w["environments"]), w.get("maxUpdate"))
         for w in spec.get("rollout", {}).get("waves", ())
@@ -161,8 +173,9 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
                             frozen(placement.get("spread"))),
         blueprint=spec.get("blueprint"),
         params=frozen(spec.get("params", {})),
-        source=frozen(spec.get("source")),
+        source=frozen(source),
         overrides=frozen(spec.get("overrides", {})),
+        version_overrides=frozen(version_overrides),
         sync_policy=sync_policy(spec["syncPolicy"], hub_policy) if "syncPolicy" in spec else None,
         rollout=waves,
     )

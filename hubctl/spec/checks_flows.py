@@ -12,7 +12,7 @@ from hubctl.render import placement as placing
 from hubctl.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_key
 from hubctl.render.template import fingerprint
 from hubctl.spec import selectors
-from hubctl.spec.model import Fleet, Flow
+from hubctl.spec.model import SOURCE_VERSION_FIELDS, Fleet, Flow
 from hubctl.spec.problems import Problem
 from hubctl.spec.schema import explain
 
@@ -74,15 +74,25 @@ def _known_keys(fleet: Fleet) -> dict[str, set[str]]:
     return fleet.cache["known_keys"]
 
 
-def _override_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
-    known = _known_keys(fleet)
+def _unknown_layer_keys(known: dict[str, set[str]], layers, where: tuple, doc) -> list[Problem]:
+    """Override entries (spec.overrides, or a source's version overrides at `where`) no cluster matches."""
     out = []
     for layer in OVERRIDE_LAYERS:
-        for key in flow.overrides.get(layer, {}):
+        for key in layers.get(layer, {}):
             if key not in known[layer]:
-                out.append(doc.problem(("spec", "overrides", layer, key), f"no cluster has {layer} `{key}`",
+                out.append(doc.problem((*where, layer, key), f"no cluster has {layer} `{key}`",
                                        _hint(key, known[layer], f"known: {', '.join(sorted(known[layer]))}"),
                                        "unknown-ref"))
+    return out
+
+
+def _override_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+    known = _known_keys(fleet)
+    out = _unknown_layer_keys(known, flow.overrides, ("spec", "overrides"), doc)
+    if flow.version_overrides:
+        kind = flow.source_kind
+        where = ("spec", "source", kind, SOURCE_VERSION_FIELDS[kind][1])
+        out += _unknown_layer_keys(known, flow.version_overrides, where, doc)
     for i, region in enumerate(flow.placement.regions):
         if region not in known["region"]:
             out.append(doc.problem(("spec", "placement", "regions", i), f"no cluster is in region `{region}`",

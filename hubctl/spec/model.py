@@ -151,6 +151,10 @@ class Placement:
     spread: Mapping | None = None
 
 
+# Per external source kind: the field holding its version, and the field layering it per cluster.
+SOURCE_VERSION_FIELDS = {"helm": ("version", "versionOverrides"), "git": ("targetRevision", "targetRevisionOverrides")}
+
+
 @dataclass(frozen=True)
 class Flow:
     name: str
@@ -160,10 +164,17 @@ class Flow:
     placement: Placement
     blueprint: str | None = None
     params: Mapping = field(default_factory=dict)
-    source: Mapping | None = None  # {"helm": {...}} or {"git": {...}} for external flows
+    source: Mapping | None = None  # {"helm": {...}} or {"git": {...}} for external flows, without the overrides
     overrides: Mapping[str, Mapping[str, Mapping]] = field(default_factory=dict)  # layer -> key -> params
+    # External flows: layer -> key -> chart version (helm) or targetRevision (git); only non-empty layers.
+    version_overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     sync_policy: SyncPolicy | None = None  # None = the hub's default
     rollout: tuple[RolloutWave, ...] = ()
+
+    @property
+    def source_kind(self) -> str | None:
+        """`helm` or `git` for an external flow, None for a blueprint flow."""
+        return next(iter(self.source), None) if self.source else None
 
 
 @dataclass(frozen=True)

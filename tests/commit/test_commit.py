@@ -50,9 +50,9 @@ def test_commit_writes_the_render_with_trailers(hubctl, fleet_repo):
 
     assert result.code == 0, result.err
     assert result.out.startswith("committed ")
-    assert "64 added, 0 changed, 0 removed files; +28 -0 Applications" in result.out
+    assert "64 added, 0 changed, 0 removed files; +29 -0 Applications" in result.out
     message = git(fleet_repo, "log", "-1", "--format=%B")
-    assert message.startswith("hubctl: render platform-hub (+28 -0 Applications)\n")
+    assert message.startswith("hubctl: render platform-hub (+29 -0 Applications)\n")
     assert f"Hubctl-Source-Commit: {head}\n" in message
     assert "Hubctl-Source-Dirty" not in message
     assert "Hubctl-Spec-Hash: sha256:" in message

@@ -112,8 +112,12 @@ def test_promote_without_a_pin_says_what_to_do(hubctl, example_fleet):
     result = hubctl("flow", "promote", "web", "--from", "staging", "--to", "prod", "-C", example_fleet)
     assert result.code == 2
     assert "no version pin in overrides.env.staging" in result.err
+    dashboards = example_fleet / "flows/dashboards.yaml"
+    overrides = "      versionOverrides:\n        env:\n          staging: 8.6.1\n"
+    dashboards.write_text(dashboards.read_text().replace(overrides, ""))
     helm = hubctl("flow", "promote", "dashboards", "--from", "staging", "--to", "prod", "-C", example_fleet)
-    assert helm.code == 2 and "chart version (8.5.2) is one value for every environment" in helm.err
+    assert helm.code == 2 and "nor in source.helm.versionOverrides.env" in helm.err
+    assert "set source.helm.versionOverrides.env.staging to the new chart version first" in helm.err
     unknown = hubctl("flow", "promote", "web", "--from", "qa", "--to", "prod", "-C", example_fleet)
     assert unknown.code == 2 and "no cluster has environment `qa`" in unknown.err
 

@@ -9,6 +9,29 @@ import pytest
 
 from tests.ops.helpers import assert_golden, changed_lines, fingerprint
 
+SHOP_DOCS = """\
+# yaml-language-server: $schema=../../../schemas/flow.json
+apiVersion: hubctl.io/v1alpha1
+kind: Flow
+metadata:
+  name: shop-docs
+spec:
+  space: storefront
+  source:
+    git:
+      repoURL: https://git.example.com/storefront/docs.git
+      path: deploy
+      targetRevision: v2.0.0   # what prod runs
+      targetRevisionOverrides:
+        env:
+          dev: main
+          staging: v2.1.0-rc.2   # cut on Monday
+        region: {ap-southeast: v2.0.0-ap}
+  placement:
+    selector:
+      matchExpressions:
+      - {key: tier, operator: NotIn, values: [lab]}
+"""
 WEB_STAGING_PIN = ("      staging:\n        ingress: {host: shop.staging.example.com}\n",
                    "      staging:\n        image: ghcr.io/example/storefront-web:2.15.0  # release candidate\n"
                    "        ingress: {host: shop.staging.example.com}\n")
@@ -69,6 +92,61 @@ def test_promote_back_to_the_base_value_drops_the_override(hubctl, example_fleet
     assert report["details"]["pins"] == [{"key": "image", "value": "ghcr.io/example/storefront-web:2.14.0"}]
     assert "prod:" not in web.read_text()  # the emptied prod layer is gone
     assert_golden("promote-to-base", example_fleet, "flows/web.yaml", update_golden)
+
+
+def test_promote_moves_the_staging_chart_version_to_prod(hubctl, example_fleet, update_golden):
+    path = example_fleet / "flows/dashboards.yaml"
+    original = path.read_text()
+    result, changed = edit(hubctl, example_fleet, "flow", "promote", "dashboards", "--from", "staging", "--to", "prod")
+    assert result.code == 0, result.err
+    assert changed == ["flows/dashboards.yaml"]
+    assert changed_lines(original, path.read_text()) == ["+          prod: 8.6.1"]
+    assert "prod-eu-1 (prod) source.helm.version: 8.5.2 -> 8.6.1" in result.out
+    assert "prod-eu-2 (prod) source.helm.version: 8.5.2 -> 8.6.1" in result.out
+    assert "staging-eu-1" not in result.out
+    assert_golden("promote-chart-version", example_fleet, "flows/dashboards.yaml", update_golden)
+
+
+def test_promote_a_chart_version_back_to_the_base_drops_the_overrides(hubctl, example_fleet, update_golden):
+    path = example_fleet / "flows/dashboards.yaml"
+    path.write_text(path.read_text().replace("          staging: 8.6.1\n", "          prod: 8.4.0\n"))
+    result, _ = edit(hubctl, example_fleet, "flow", "promote", "dashboards", "--from", "staging", "--to", "prod",
+                     "-o", "json")
+    assert result.code == 0, result.err
+    details = json.loads(result.out)["details"]
+    assert details["pins"] == [{"key": "source.helm.version", "value": "8.5.2"}]
+    assert details["clusters"] == [
+        {"cluster": c, "env": "prod", "key": "source.helm.version", "from": "8.4.0", "to": "8.5.2"}
+        for c in ("prod-eu-1", "prod-eu-2")]
+    assert "versionOverrides" not in path.read_text()  # the emptied env layer and its parent are gone
+    assert_golden("promote-chart-version-to-base", example_fleet, "flows/dashboards.yaml", update_golden)
+
+
+def test_promote_a_git_revision_skips_clusters_with_their_own_pin(hubctl, example_fleet, update_golden):
+    path = example_fleet / "flows/shop-docs.yaml"
+    path.write_text(SHOP_DOCS)
+    result, changed = edit(hubctl, example_fleet, "flow", "promote", "shop-docs", "--from", "staging", "--to", "prod",
+                           "--key", "source.git.targetRevision")
+    assert result.code == 0, result.err
+    assert changed == ["flows/shop-docs.yaml"]
+    assert changed_lines(SHOP_DOCS, path.read_text()) == ["+          prod: v2.1.0-rc.2"]
+    moved = sorted(line.split()[0] for line in result.out.splitlines() if "source.git.targetRevision:" in line)
+    assert moved == ["prod-eu-1", "prod-eu-2", "prod-us-1", "prod-us-2"]  # not prod-ap-1: its region pins v2.0.0-ap
+    assert "prod-us-1 (prod) source.git.targetRevision: v2.0.0 -> v2.1.0-rc.2" in result.out
+    assert_golden("promote-git-revision", example_fleet, "flows/shop-docs.yaml", update_golden)
+
+
+def test_promote_a_source_version_both_environments_share_writes_nothing(hubctl, example_fleet):
+    env_layer = "        env:\n          dev: main\n          staging: v2.1.0-rc.2   # cut on Monday\n"
+    only_region = SHOP_DOCS.replace(env_layer, "")
+    assert only_region != SHOP_DOCS
+    (example_fleet / "flows/shop-docs.yaml").write_text(only_region)
+    result, changed = edit(hubctl, example_fleet, "flow", "promote", "shop-docs", "--from", "staging", "--to", "prod",
+                           "--key", "source.git.targetRevision")
+    assert result.code == 0, result.err
+    assert changed == []
+    assert "prod already runs what staging runs" in result.err
+    assert "source.git.targetRevision:" not in result.out
 
 
 def test_cluster_label_keeps_comments_quotes_and_indentation(hubctl, example_fleet):

@@ -15,6 +15,10 @@ from hubctl.ops.plan import write_files
     (["cluster", "cordon", "nope"], "no cluster named `nope`"),
     (["flow", "add", "x", "--space", "storefront", "--blueprint", "worker", "--across", "region", "-p", "image=a"],
      "--across needs --spread N"),
+    (["flow", "promote", "web", "--from", "staging", "--to", "prod", "--key", "source.helm.version"],
+     "flow `web` has no `source.helm.version`: it renders blueprint `http-service`"),
+    (["flow", "promote", "dashboards", "--from", "staging", "--to", "prod", "--key", "source.git.targetRevision"],
+     "flow `dashboards` has no `source.git.targetRevision`: its source is a Helm chart"),
 ])
 def test_unusable_edits(hubctl, example_fleet, args, message):
     before = snapshot(example_fleet)

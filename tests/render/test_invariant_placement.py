@@ -36,6 +36,37 @@ def _odd_names_fleet(root: Path) -> Path:
     return root
 
 
+VERSIONED_GIT_FLOW = """\
+apiVersion: hubctl.io/v1alpha1
+kind: Flow
+metadata:
+  name: shop-docs
+spec:
+  space: storefront
+  source:
+    git:
+      repoURL: https://git.example.com/storefront/docs.git
+      path: deploy
+      targetRevision: v2.0.0
+      targetRevisionOverrides:
+        env: {dev: main, staging: v2.1.0-rc.2}
+        region: {ap-southeast: v2.0.0-ap}
+        provider: {gke: v2.0.1}
+        cluster: {staging-us-1: v2.1.0-rc.3}
+  placement:
+    selector:
+      matchExpressions:
+      - {key: tier, operator: NotIn, values: [lab]}
+"""
+
+
+def _versions_fleet(root: Path) -> Path:
+    """The example fleet (its Helm chart flow pins versions per env) plus a git flow pinned on every layer."""
+    shutil.copytree(EXAMPLE, root)
+    (root / "flows" / "shop-docs.yaml").write_text(VERSIONED_GIT_FLOW)
+    return root
+
+
 class Rendered:
     """A rendered fleet with its Applications expanded, per ApplicationSet file."""
 
@@ -55,12 +86,14 @@ class Rendered:
         return [a for p, apps in self.apps.items() if not p.endswith("/hubctl-spaces.yaml") for a in apps]
 
 
-@pytest.fixture(scope="module", params=["example", "fleetgen", "odd-names"])
+FLEETS = {"fleetgen": ks.fleetgen, "odd-names": _odd_names_fleet, "versions": _versions_fleet}
+
+
+@pytest.fixture(scope="module", params=["example", *FLEETS])
 def rendered(request, tmp_path_factory) -> Rendered:
     if request.param == "example":
         return Rendered(EXAMPLE)
-    base = tmp_path_factory.mktemp(request.param) / "fleet"
-    return Rendered(ks.fleetgen(base) if request.param == "fleetgen" else _odd_names_fleet(base))
+    return Rendered(FLEETS[request.param](tmp_path_factory.mktemp(request.param) / "fleet"))
 
 
 def test_every_registration_is_a_cluster_secret(rendered):
@@ -141,18 +174,58 @@ def expected_helm_values(flow, placement) -> dict:
     return values
 
 
+def expected_source_version(root: Path, flow, placement) -> str:
+    """Read from the flow's file: the chart version or targetRevision, then its version overrides for this
+    cluster's env, region, provider and name (docs/specs.md order, later wins)."""
+    spec = next(d for d in yaml.safe_load_all((root / flow.origin.file).read_text())
+                if d["metadata"]["name"] == flow.name)["spec"]
+    kind, source = next(iter(spec["source"].items()))
+    field = {"helm": "version", "git": "targetRevision"}[kind]
+    version, overrides = source[field], source.get(f"{field}Overrides", {})
+    keys = {"env": placement.env, "region": placement.region, "provider": placement.provider,
+            "cluster": placement.cluster}
+    for layer in ("env", "region", "provider", "cluster"):
+        version = (overrides.get(layer) or {}).get(keys[layer], version)
+    return version
+
+
 def test_helm_flows_get_their_per_cluster_values(rendered):
     apps = {a["metadata"]["name"]: a for a in rendered.flow_apps()}
     helm = [p for p in rendered.render.placements if (rendered.fleet.flows[p.flow].source or {}).get("helm")]
     if rendered.fleet.root == EXAMPLE.resolve():
-        assert {p.cluster for p in helm} == {"prod-eu-1", "prod-eu-2"}
+        assert {p.cluster for p in helm} == {"staging-eu-1", "prod-eu-1", "prod-eu-2"}
     for p in helm:
         flow = rendered.fleet.flows[p.flow]
         source = apps[p.app_name]["spec"]["source"]
         assert source["chart"] == flow.source["helm"]["chart"]
-        assert source["targetRevision"] == flow.source["helm"]["version"]
         assert (yaml.safe_load(source["helm"]["values"]) or {}) == expected_helm_values(flow, p)
         assert not any(f"/{p.space}/{p.flow}/" in f for f in rendered.render.files if f.startswith("spokes/"))
+
+
+def test_external_flows_run_their_cluster_source_version(rendered):
+    apps = {a["metadata"]["name"]: a for a in rendered.flow_apps()}
+    external = [p for p in rendered.render.placements if rendered.fleet.flows[p.flow].source]
+    for p in external:
+        expected = expected_source_version(rendered.fleet.root, rendered.fleet.flows[p.flow], p)
+        assert apps[p.app_name]["spec"]["source"]["targetRevision"] == expected, p.app_name
+
+
+def test_per_env_versions_generate_each_clusters_revision(tmp_path):
+    r = Rendered(_versions_fleet(tmp_path / "fleet"))
+    revisions = {a["metadata"]["name"]: a["spec"]["source"]["targetRevision"] for a in r.flow_apps()
+                 if a["metadata"]["labels"]["hubctl.io/flow"] in ("dashboards", "shop-docs")}
+    assert revisions == {
+        "dashboards-staging-eu-1": "8.6.1", "dashboards-prod-eu-1": "8.5.2", "dashboards-prod-eu-2": "8.5.2",
+        "shop-docs-dev-eu-1": "main", "shop-docs-staging-eu-1": "v2.1.0-rc.2",
+        "shop-docs-staging-us-1": "v2.1.0-rc.3",  # cluster beats provider gke and env staging
+        "shop-docs-prod-us-1": "v2.0.1", "shop-docs-prod-ap-1": "v2.0.0-ap",
+        "shop-docs-prod-eu-1": "v2.0.0", "shop-docs-prod-eu-2": "v2.0.0", "shop-docs-prod-us-2": "v2.0.0",
+    }
+
+
+def test_generated_applications_match_the_argo_cd_application_schema(rendered):
+    failures = [f"{a['metadata']['name']}: {e}" for a in rendered.flow_apps() for e in ks.errors(a)]
+    assert failures == []
 
 
 def test_example_helm_override_reaches_only_its_cluster():

@@ -64,3 +64,50 @@ spec:
 """)
     render = render_fleet(load_fleet(base_fleet))
     check_tree("layers-and-git-source", render.files, update_golden)
+
+
+def test_source_versions_by_layer_reach_each_cluster_through_the_list_generator(base_fleet, update_golden):
+    write(base_fleet, "flows/charts.yaml", """\
+apiVersion: hubctl.io/v1alpha1
+kind: Flow
+metadata:
+  name: charts
+spec:
+  space: team-a
+  source:
+    helm:
+      repoURL: https://charts.example.com/stable
+      chart: charts
+      version: 2.0.0
+      versionOverrides:
+        env: {dev: 2.1.0, prod: 2.0.1}
+        provider: {gke: 2.0.2}
+        cluster: {prod-1: 2.0.3}
+      values: {replicas: 1}
+  placement:
+    selector: {}
+  overrides:
+    env:
+      prod: {replicas: 3}
+""")
+    write(base_fleet, "flows/docs.yaml", """\
+apiVersion: hubctl.io/v1alpha1
+kind: Flow
+metadata:
+  name: docs
+spec:
+  space: team-a
+  source:
+    git:
+      repoURL: https://charts.example.com/docs.git
+      path: deploy
+      targetRevision: v3.1.0
+      targetRevisionOverrides:
+        env: {dev: main}
+        region: {us-east: v3.2.0-rc.1}
+  placement:
+    selector: {}
+""")
+    files = render_fleet(load_fleet(base_fleet)).files
+    appsets = {p: data for p, data in files.items() if p.startswith("hub/applicationsets/")}
+    check_tree("source-versions", appsets, update_golden)

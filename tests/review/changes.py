@@ -56,10 +56,17 @@ def permission_widening(fleet: Path) -> None:
     edit(fleet / "spaces/payments.yaml", "viewers: [sre, security-audit]", "viewers: [sre, security-audit, auditors]")
 
 
+def chart_version(fleet: Path) -> None:
+    """The chart version staging runs moves on to prod (what `hubctl flow promote dashboards` writes)."""
+    staging = "          staging: 8.6.1\n"
+    edit(fleet / "flows/dashboards.yaml", staging, staging + "          prod: 8.6.1\n")
+
+
 CASES = {
     "new-flow": (new_flow, 0),
     "removed-flow": (removed_flow, 10),
     "label-move": (label_move, 10),
     "blueprint-change": (blueprint_change, 0),
     "permission-widening": (permission_widening, 0),
+    "chart-version": (chart_version, 0),
 }

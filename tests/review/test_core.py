@@ -31,7 +31,7 @@ def test_check_prune_raises_over_the_limit_and_lists_deletions(fleet_repo):
     assert "Application ingest-prod-eu-1 on prod-eu-1 (prod)" in caught.value.message
     assert "Namespace analytics" not in caught.value.message  # dev and staging are within their limit
     report = check_prune(before, after, fleet, allow_prune=True)
-    assert report.over == ["prod"] and report.counts == {"dev": 2, "prod": 2, "staging": 2}
+    assert report.over == ["prod"] and report.counts == {"dev": 2, "prod": 2, "staging": 1}
     assert check_prune(before, after, fleet, max_deletions=2).over == []
 
 
@@ -45,7 +45,7 @@ def test_deletions_read_from_a_render_without_placements(fleet_repo):
     before, after, fleet = _renders(fleet_repo, CASES["removed-flow"][0])
     files_only = Render(dict(before.files))
     assert deletions(files_only, after, fleet) == deletions(before, after, fleet)
-    assert len(deletions(files_only, after, None)) == 6
+    assert len(deletions(files_only, after, None)) == 5
 
 
 def test_deregistered_cluster_counts_with_its_applications(fleet_repo):
@@ -111,3 +111,19 @@ def test_the_base_really_loads_in_the_child_and_comes_back_whole(fleet_repo):
     assert loaded.render.files == head.render.files and loaded.render.placements == head.render.placements
     assert loaded.fleet.spaces["payments"].quota["cpu"] == head.fleet.spaces["payments"].quota["cpu"]
     assert render_fleet(loaded.fleet).files == head.render.files
+
+
+
+def test_versions_list_only_the_clusters_whose_source_version_moves(fleet_repo):
+    """A new base chart version reaches prod; staging keeps the version its override pins."""
+    from hubctl.review import Side, compute_review
+    from tests.review.changes import edit
+
+    before = load_fleet(fleet_repo)
+    edit(fleet_repo / "flows/dashboards.yaml", "      version: 8.5.2\n", "      version: 8.5.3\n")
+    after = load_fleet(fleet_repo)
+    review = compute_review(Side("base", None, before, render_fleet(before)),
+                            Side("head", None, after, render_fleet(after)))
+    assert [(c.flow, c.key, c.old, c.new, c.clusters) for c in review.versions] == [
+        ("dashboards", "source.helm.version", "8.5.2", "8.5.3", ("prod-eu-1", "prod-eu-2"))]
+    assert review.risk.production_clusters == ["prod-eu-1", "prod-eu-2"]

@@ -116,4 +116,4 @@ def test_base_without_a_fleet_shows_everything_added(tmp_path, example_fleet, hu
     shutil.copytree(example_fleet, repo / "fleet")
     review = json.loads(hubctl("diff", "-C", repo / "fleet", "-o", "json", "--stat").out)
     assert review["base"]["fleet"] is False
-    assert review["summary"]["applications_added"] == 28 and review["summary"]["deletions"] == 0
+    assert review["summary"]["applications_added"] == 29 and review["summary"]["deletions"] == 0
