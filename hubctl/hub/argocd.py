@@ -20,7 +20,7 @@ ENV_TOKEN = "HUBCTL_ARGOCD_TOKEN"
 ENV_PASSWORD = "HUBCTL_ARGOCD_PASSWORD"
 LIST_FIELDS = ",".join(f"items.{f}" for f in (
     "metadata.name", "metadata.labels", "metadata.creationTimestamp", "metadata.resourceVersion",
-    "status.sync.status", "status.sync.revision", "status.sync.revisions", "status.health",
+    "status.sync.status", "status.sync.revision", "status.sync.revisions", "status.sync.comparedTo", "status.health",
     "status.operationState.phase", "status.operationState.message", "status.operationState.startedAt",
     "status.operationState.finishedAt", "status.operationState.operation", "status.conditions"))
 

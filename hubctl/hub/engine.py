@@ -1,7 +1,8 @@
 """Judge each Application against the expectation, and the whole rollout against the exit codes.
 
 Per Application, one state:
-  done         Synced at the expected revision (or a descendant), Healthy, last operation Succeeded
+  done         Synced at the expected revision (or a descendant), Healthy, last operation Succeeded;
+               for an external flow: at its chart version, or compared at its git targetRevision
                (an app with no recorded operation counts as succeeded: Argo CD only records syncs it ran)
   progressing  anything on its way: OutOfSync, operation Running, an older revision, Progressing health
   failed       last operation Failed/Error for the expected revision (or newer), or an `*Error` condition
@@ -68,6 +69,16 @@ def _at(revisions: tuple[str, ...], expected: str | None, check: RevisionCheck) 
     return any(check(rev, expected) for rev in revisions)
 
 
+def _at_source(expected: ExpectedApp, live: LiveApp) -> tuple[bool, bool]:
+    """(at the expected revision, last operation about it) for an external flow: a Helm chart's revision
+    is its version; an external git revision is a commit hubctl cannot know, so the targetRevision the
+    sync status was compared at is what counts (and any operation counts as current)."""
+    if expected.source_kind == "helm":
+        ops = live.operation_revisions
+        return expected.source_version in live.revisions, not ops or expected.source_version in ops
+    return expected.source_version in live.compared, True
+
+
 def _failure_message(live: LiveApp) -> str:
     if live.operation in ("Failed", "Error") and live.operation_message:
         return live.operation_message
@@ -80,11 +91,14 @@ def judge(expected: ExpectedApp | None, live: LiveApp | None, revision: str | No
     name = expected.name if expected else live.name
     if live is None:
         return AppStatus(name, expected, None, "missing", False, "expected by the placement, not on the hub")
-    at_revision = _at(live.revisions, revision, check)
+    if expected is not None and expected.source_kind:
+        at_revision, op_current = _at_source(expected, live)
+    else:
+        at_revision = _at(live.revisions, revision, check)
+        op_current = not live.operation_revisions or _at(live.operation_revisions, revision, check)
     message = _failure_message(live)
     if expected is None:
         return AppStatus(name, None, live, "orphaned", at_revision, "on the hub, not expected by the placement")
-    op_current = not live.operation_revisions or _at(live.operation_revisions, revision, check)
     if live.errors or (live.operation in ("Failed", "Error") and op_current):
         return AppStatus(name, expected, live, "failed", at_revision, message)
     settled = live.operation not in ("Running", "Terminating")

@@ -15,24 +15,40 @@ from hubctl.errors import GitError
 
 @dataclass(frozen=True)
 class ExpectedApp:
-    """One placement of a flow on a cluster: the Application `<flow>-<cluster>` hubctl generates."""
+    """One placement of a flow on a cluster: the Application `<flow>-<cluster>` hubctl generates.
+
+    A flow from an external source is not at the deploy repository's commit: Argo CD reports a Helm
+    chart's version as its revision, and for an external git repository the commit its targetRevision
+    resolves to. `source_kind` ("helm" or "git") and `source_version` (the chart version or targetRevision
+    this cluster should run) say what to look for instead; both are empty for rendered flows.
+    """
 
     name: str
     space: str
     flow: str
     cluster: str
     env: str = ""
+    source_kind: str = ""
+    source_version: str = ""
 
     @classmethod
-    def of(cls, space: str, flow: str, cluster: str, env: str = "") -> ExpectedApp:
+    def of(cls, space: str, flow: str, cluster: str, env: str = "", source_kind: str = "",
+           source_version: str = "") -> ExpectedApp:
         from hubctl.render.placement import app_name
 
-        return cls(app_name(flow, cluster), space, flow, cluster, env)
+        return cls(app_name(flow, cluster), space, flow, cluster, env, source_kind, source_version)
 
     @classmethod
-    def from_placement(cls, p) -> ExpectedApp:
-        """The Application a render placement (hubctl.render.placement.Placement) generates."""
-        return cls(p.app_name, p.space, p.flow, p.cluster, p.env)
+    def from_placement(cls, p, fleet=None) -> ExpectedApp:
+        """The Application a render placement (hubctl.render.placement.Placement) generates; with the
+        fleet, an external flow's expected source version too."""
+        flow = fleet.flows[p.flow] if fleet is not None else None
+        if flow is None or not flow.source_kind:
+            return cls(p.app_name, p.space, p.flow, p.cluster, p.env)
+        from hubctl.render.params import source_version
+
+        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, flow.source_kind,
+                   source_version(flow, fleet.clusters[p.cluster]))
 
 
 def expected_from_fleet(fleet_dir: str | Path):
@@ -47,7 +63,7 @@ def expected_from_fleet(fleet_dir: str | Path):
     from hubctl.spec.loader import load_fleet
 
     fleet = load_fleet(Path(fleet_dir))
-    apps = [ExpectedApp.from_placement(p) for p in compute_placements(fleet)]  # sorted by space, flow, cluster
+    apps = [ExpectedApp.from_placement(p, fleet) for p in compute_placements(fleet)]  # sorted by space, flow, cluster
     repo_path, head = deploy_head(fleet)
     return apps, head, fleet.hub, repo_path
 

@@ -23,6 +23,7 @@ class LiveApp:
     sync: str = "Unknown"  # Synced | OutOfSync | Unknown
     health: str = "Unknown"  # Healthy | Progressing | Degraded | Suspended | Missing | Unknown
     revisions: tuple[str, ...] = ()  # status.sync.revision, or .revisions for multi-source apps
+    compared: tuple[str, ...] = ()  # the targetRevision(s) in status.sync.comparedTo: what the sync status is about
     operation: str = ""  # operationState.phase: Running | Terminating | Succeeded | Failed | Error | ""
     operation_revisions: tuple[str, ...] = ()
     operation_message: str = ""
@@ -36,6 +37,12 @@ def _revisions(block: dict) -> tuple[str, ...]:
     if block.get("revisions"):
         return tuple(str(r) for r in block["revisions"] if r)
     return (str(block["revision"]),) if block.get("revision") else ()
+
+
+def _compared(sync: dict) -> tuple[str, ...]:
+    compared = sync.get("comparedTo") or {}
+    sources = compared.get("sources") or ([compared["source"]] if compared.get("source") else [])
+    return tuple(str(s.get("targetRevision")) for s in sources if isinstance(s, dict) and s.get("targetRevision"))
 
 
 def live_from_object(obj: dict) -> LiveApp:
@@ -53,6 +60,7 @@ def live_from_object(obj: dict) -> LiveApp:
         sync=sync.get("status") or "Unknown",
         health=(status.get("health") or {}).get("status") or "Unknown",
         revisions=_revisions(sync),
+        compared=_compared(sync),
         operation=op.get("phase", ""),
         operation_revisions=_revisions((op.get("operation") or {}).get("sync") or {})
         or _revisions(op.get("syncResult") or {}),

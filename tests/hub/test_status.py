@@ -171,3 +171,23 @@ def test_a_descendant_of_the_expected_revision_counts(tmp_path, start_hub):
     reader = kube_reader(tmp_path, hub)
     assert read_once(reader, APPS, first, matcher, Filters()).exit_code == ExitCode.OK
     assert read_once(reader, APPS, first, exact, Filters()).exit_code == ExitCode.NOT_DONE
+
+
+@pytest.mark.parametrize("read", ["kube", "argocd"])
+def test_external_flows_are_judged_by_chart_version_and_target_revision(tmp_path, start_hub, read):
+    """Argo CD reports a Helm chart's version as the revision, and an external git source's own commit:
+    neither is the deploy commit, so they are judged by the chart version and the compared targetRevision."""
+    chart = ExpectedApp.of("analytics", "dashboards", "prod-eu-1", "prod", "helm", "8.6.1")
+    docs = ExpectedApp.of("analytics", "docs", "prod-eu-1", "prod", "git", "v2.0.0")
+    hub = start_hub([chart, docs])
+    hub.sync_to(REV1)
+    hub.settle()
+    reader = kube_reader(tmp_path, hub) if read == "kube" else argo_reader(hub, {"HUBCTL_ARGOCD_TOKEN": hub.token})
+    result = read_once(reader, [chart, docs], REV1, exact, Filters())
+    assert states(result) == {chart.name: "done", docs.name: "done"}
+    assert result.tracker.statuses[chart.name].live.revisions == ("8.6.1",)
+    older = [ExpectedApp.of("analytics", "dashboards", "prod-eu-1", "prod", "helm", "8.7.0"),
+             ExpectedApp.of("analytics", "docs", "prod-eu-1", "prod", "git", "v2.1.0")]
+    result = read_once(reader, older, REV1, exact, Filters())
+    assert states(result) == {chart.name: "progressing", docs.name: "progressing"}
+    assert result.exit_code == ExitCode.NOT_DONE

@@ -71,11 +71,17 @@ def _sources(spec: dict) -> list[dict]:
     return [spec["source"]] if spec.get("source") else []
 
 
+def _source_revision(source: dict, commit: str) -> str:
+    """What Argo CD reports as a source's revision: a Helm chart's version, else the commit (the emulator
+    serves one repository, so an external git source reports the deploy commit too)."""
+    return str(source["targetRevision"]) if source.get("chart") and source.get("targetRevision") else commit
+
+
 def _revision_fields(spec: dict, revision: str) -> dict:
     """`revision` for single-source apps, `revisions` (one per source) for multi-source ones."""
     if spec.get("sources"):
-        return {"revisions": [revision for _ in spec["sources"]]}
-    return {"revision": revision}
+        return {"revisions": [_source_revision(s, revision) for s in spec["sources"]]}
+    return {"revision": _source_revision(spec.get("source") or {}, revision)}
 
 
 def _sync_status(state: AppState) -> dict:
@@ -111,9 +117,8 @@ def _operation_state(state: AppState) -> dict | None:
         "message": ("one or more tasks are running" if running else
                     FAILED_MESSAGE if failed else "successfully synced (all tasks run)"),
         "startedAt": state.started_at,
-        "syncResult": {"revision": "" if spec.get("sources") else state.revision,
-                       **({"revisions": [state.revision for _ in spec["sources"]]} if spec.get("sources")
-                          else {"source": spec.get("source", {})}),
+        "syncResult": {**_revision_fields(spec, state.revision),
+                       **({} if spec.get("sources") else {"source": spec.get("source", {})}),
                        "resources": _sync_resources(state, failed)},
     }
     if not running:
