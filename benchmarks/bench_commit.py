@@ -277,16 +277,19 @@ NOTES = """## Findings
   detecting SHA-1 was about 3x slower here), all new objects go into one packfile written in Python (zlib
   compression spread over the CPUs) instead of 200,000 loose objects, and the existence check per object is
   skipped for packs. The first prototype (loose objects through libgit2, existence checks) took 2x longer.
-- (b) misses the 0.5 s target on this 2-vCPU machine, and so does the git CLI (its index is warm). hubctl
-  must hash every rendered byte to know what changed: SHA-1 of 190 MB alone is about 0.35 s here, grouping
-  100,000 paths into ~100,000 directories and hashing those trees in Python about 1 s more. Unchanged
-  subtrees are neither read nor written, so the time does not depend on the repository's size or history.
-  Reaching 0.5 s needs skipping the hashing of unchanged files, i.e. a cache of the previous render kept
-  next to the repository (exact: compare bytes with the previous render's bytes; not done: a weak checksum
-  such as CRC-32 would risk committing a stale file).
-- (c) meets the 1 s target; the git CLI is faster because almost all of hubctl's time is inside libgit2's
-  `git_remote_push` on a freshly opened repository (loading the 100,000-object pack index and walking the
-  tree for the pack); a second push in the same process takes about 0.09 s.
+- (b) A tree cache (`<git dir>/hubctl/tree-cache`, hubctl/gitops/treecache.py) maps a fingerprint of each
+  subtree two levels down (its files' paths and blob ids) to the tree id it gave; a subtree whose
+  fingerprint maps to the base commit's subtree there is reused without building its directories. What is
+  left is hashing every rendered byte (SHA-1: about 0.2 s for 142 MB, 0.3 s for 190 MB here) and one pass
+  over the paths. On the fleetgen render (33,393 files) that meets 0.5 s and beats the git CLI with its
+  warm index; on 100,000 synthetic files it stays above 0.5 s (about 1 s), still well under the git CLI.
+  Going lower would mean not hashing unchanged files, i.e. trusting something other than their bytes
+  (git trusts a working tree's stat data; hubctl commits from memory). `hubctl commit` itself passes the
+  blob ids it computed for its plan to the write, so nothing is hashed twice there.
+- (c) meets the 1 s target except at 100,000 files over git daemon under load (about 1.0 s; 0.85 s in a
+  quieter session 1 run); the git CLI is faster because almost all of hubctl's time is inside libgit2's
+  `git_remote_push` on a freshly opened repository (loading the pack index and walking the tree for the
+  pack); a second push in the same process takes about 0.09 s.
 - The machine was shared with other work while measuring (load average 2-2.7 on 2 CPUs), which spreads the
   runs; the ratios come from runs interleaved side by side.
 """
