@@ -18,6 +18,7 @@ from hubctl.render.textcache import TextCache, cache_path
 from hubctl.spec.loader import load_fleet
 from hubctl.spec.model import Fleet
 
+REGULAR = 0o100644  # the mode of every rendered file: another mode in the branch is a change to commit
 _SECRET_MARK = re.compile(rb"^kind: Secret$", re.M)
 
 
@@ -185,7 +186,7 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     """
     from hubctl.gitops import open_repository
     from hubctl.gitops.objects import hash_blobs
-    from hubctl.gitops.read import CommittedFiles, blob_ids
+    from hubctl.gitops.read import CommittedFiles, tree_entries
 
     fleet = load_fleet(fleet_dir)
     texts = TextCache(cache_path(fleet.root))
@@ -205,12 +206,13 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     repo = open_repository(target.repo_path)
     ref = repo.references.get(f"refs/heads/{target.branch}")
     parent = str(ref.resolve().target) if ref is not None else None
-    old = blob_ids(repo, parent, target.prefix)
+    entries = tree_entries(repo, parent, target.prefix)
+    old = {rel: oid for rel, (oid, _mode) in entries.items()}
     plan_ids = hash_blobs(render.files)
     new = {rel: raw.hex() for rel, raw in plan_ids.items()}
     plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
-                      modified=sorted(rel for rel in new if rel in old and old[rel] != new[rel]))
+                      modified=sorted(rel for rel in new if rel in old and entries[rel] != (new[rel], REGULAR)))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None
     plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
     plan.message = commit_message(fleet, plan, subject, source_commit(fleet))

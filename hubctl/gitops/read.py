@@ -9,6 +9,12 @@ from hubctl.gitops.paths import split_path
 
 def blob_ids(repo, commit_id: str | None, prefix: str) -> dict[str, str]:
     """{path under prefix: blob id} at a commit ({} for no commit or no such directory)."""
+    return {path: oid for path, (oid, _mode) in tree_entries(repo, commit_id, prefix).items()}
+
+
+def tree_entries(repo, commit_id: str | None, prefix: str) -> dict[str, tuple[str, int]]:
+    """{path under prefix: (object id, file mode)} of every non-tree entry at a commit ({} for no commit or
+    no such directory)."""
     if not commit_id:
         return {}
     tree = repo[commit_id].tree
@@ -20,7 +26,7 @@ def blob_ids(repo, commit_id: str | None, prefix: str) -> dict[str, str]:
         if entry.type_str != "tree":
             return {}
         tree = repo[entry.id]
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, int]] = {}
     stack = [("", tree)]
     while stack:
         base, node = stack.pop()
@@ -28,7 +34,7 @@ def blob_ids(repo, commit_id: str | None, prefix: str) -> dict[str, str]:
             if entry.type_str == "tree":
                 stack.append((f"{base}{entry.name}/", repo[entry.id]))
             else:
-                out[f"{base}{entry.name}"] = str(entry.id)
+                out[f"{base}{entry.name}"] = (str(entry.id), entry.filemode)
     return out
 
 

@@ -207,3 +207,17 @@ def test_max_deletions_raises_the_limit(hubctl, fleet_repo):
     hubctl("render", "-C", fleet_repo)
     assert hubctl("commit", "-C", fleet_repo, "--max-deletions", "2").code == 10
     assert hubctl("commit", "-C", fleet_repo, "--max-deletions", "3").code == 0
+
+
+def test_a_rendered_file_committed_with_another_mode_is_committed_again(hubctl, fleet_repo):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    git(fleet_repo, "update-index", "--chmod=+x", "rendered/hub/root.yaml")  # same bytes, mode 100755
+    git(fleet_repo, "commit", "-q", "-m", "make it executable")
+    assert git(fleet_repo, "ls-tree", "HEAD", "rendered/hub/root.yaml").startswith("100755 ")
+
+    result = hubctl("commit", "-C", fleet_repo, "-o", "json")
+
+    assert result.code == 0, result.err
+    assert git(fleet_repo, "ls-tree", "HEAD", "rendered/hub/root.yaml").startswith("100644 ")
+    assert "hub/root.yaml" in result.out and git(fleet_repo, "status", "--porcelain") == ""
