@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubctl import __version__
+from hubctl.constants import SPACES_APPSET
 from hubctl.deploy import DeployTarget, fleet_repository, resolve_target
 from hubctl.errors import ExitCode, HubctlError
 from hubctl.render.fleet import Render, render_fleet
@@ -125,7 +126,7 @@ def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str]
                 spaces.add(parts[3].removesuffix(".yaml"))
         elif parts[:2] == ["hub", "applicationsets"] and len(parts) == 3:
             stem = parts[2].removesuffix(".yaml")
-            if stem != "hubctl-spaces":
+            if stem != SPACES_APPSET:
                 flows.add(appsets.get(stem, stem))
         elif parts[:2] == ["hub", "clusters"] and len(parts) == 3:
             clusters.add(parts[2].removesuffix(".yaml"))

@@ -45,3 +45,6 @@ MAX_FILES = 20_000
 
 # Environment variables
 ENV_DEBUG = "HUBCTL_DEBUG"
+
+# The ApplicationSet (and `hubctl status` row flow name) of the per-spoke Applications that sync spaces.
+SPACES_APPSET = "hubctl-spaces"

@@ -52,18 +52,27 @@ class ExpectedApp:
 
 
 def expected_from_fleet(fleet_dir: str | Path):
-    """Expected apps, the expected revision (deploy branch head, or None), the Hub settings and the
-    deploy repository's path (where `hubctl commit` writes; ancestry is checked there).
+    """Expected apps (one per placement, plus each spoke's `spaces-<cluster>` as flow hubctl-spaces of the
+    admin project; sorted by space, flow, cluster), the expected revision (deploy branch head, or None),
+    the Hub settings and the deploy repository's path (where `hubctl commit` writes; ancestry is checked
+    there).
 
     Raises:
         SpecError: the specs do not validate.
         GitError: the deploy repository exists but the branch does not.
     """
+    from hubctl.constants import SPACES_APPSET
+    from hubctl.render.appsets import spaces_app_name
     from hubctl.render.placement import compute_placements
     from hubctl.spec.loader import load_fleet
 
     fleet = load_fleet(Path(fleet_dir))
-    apps = [ExpectedApp.from_placement(p, fleet) for p in compute_placements(fleet)]  # sorted by space, flow, cluster
+    placements = compute_placements(fleet)
+    apps = [ExpectedApp.from_placement(p, fleet) for p in placements]
+    admin = fleet.hub.admin_project
+    apps += [ExpectedApp(spaces_app_name(name), admin, SPACES_APPSET, name, fleet.clusters[name].environment)
+             for name in sorted({p.cluster for p in placements})]  # one per spoke: its spaces
+    apps.sort(key=lambda app: (app.space, app.flow, app.cluster))
     repo_path, head = deploy_head(fleet)
     return apps, head, fleet.hub, repo_path
 

@@ -125,6 +125,11 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
     return {"apiVersion": c.ARGO_API_VERSION, "kind": "ApplicationSet", "metadata": meta, "spec": spec}
 
 
+def spaces_app_name(cluster: str) -> str:
+    """The Application that syncs the spaces of one spoke."""
+    return f"spaces-{cluster}"
+
+
 def spaces_appset(fleet: Fleet, clusters: list[str]) -> dict:
     """One Application per spoke that syncs its spaces (namespaces, quotas, RBAC, network policies)."""
     hub = fleet.hub
@@ -132,16 +137,17 @@ def spaces_appset(fleet: Fleet, clusters: list[str]) -> dict:
     return {
         "apiVersion": c.ARGO_API_VERSION,
         "kind": "ApplicationSet",
-        "metadata": _meta("hubctl-spaces", fleet, managed_labels(), WAVE_APPSETS, hub.origin.file),
+        "metadata": _meta(c.SPACES_APPSET, fleet, managed_labels(), WAVE_APPSETS, hub.origin.file),
         "spec": {
             "goTemplate": True,
             "goTemplateOptions": ["missingkey=error"],
             "generators": [{"clusters": {"selector": selector}}],
             "template": {
-                "metadata": {"name": f"spaces-{CLUSTER_NAME}",
-                             # not managed-by=hubctl: `hubctl status` follows flows; these are platform apps
-                             "labels": {c.LABEL_COMPONENT: "spaces", c.LABEL_CLUSTER: CLUSTER_NAME,
-                                        c.LABEL_ENV: CLUSTER_ENV}},
+                "metadata": {"name": spaces_app_name(CLUSTER_NAME),
+                             # tracked by `hubctl status` as the flow hubctl-spaces of the admin project
+                             "labels": {**managed_labels(space=hub.admin_project, flow=c.SPACES_APPSET,
+                                                         cluster=CLUSTER_NAME),
+                                        c.LABEL_COMPONENT: "spaces", c.LABEL_ENV: CLUSTER_ENV}},
                 "spec": {
                     "project": hub.admin_project,
                     "source": {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch,

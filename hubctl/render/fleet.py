@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from hubctl import constants as c
 from hubctl.codekey import code_key
 from hubctl.render import appsets, hub, spaces
 from hubctl.render.blueprints import template_documents
@@ -107,7 +108,7 @@ def _hub_files(fleet: Fleet, placements: list[Placement], out: dict[str, bytes],
         doc = appsets.flow_appset(fleet, flow, by_flow[name], helm_values.get(name, {}))
         put(f"hub/applicationsets/{appsets.appset_name(flow)}.yaml", flow.origin.file, doc)
     if spoke_clusters:
-        put("hub/applicationsets/hubctl-spaces.yaml", hub_file, appsets.spaces_appset(fleet, spoke_clusters))
+        put(f"hub/applicationsets/{c.SPACES_APPSET}.yaml", hub_file, appsets.spaces_appset(fleet, spoke_clusters))
 
 
 class FlowMemo:
