@@ -107,20 +107,47 @@ def _pinned_only(diff: str, cluster_names: set[str]) -> bool:
 
 
 def appset_clusters(old: bytes | None, new: bytes | None, diff: str = "",
-                    cluster_names: set[str] = frozenset()) -> set[str] | None:
+                    cluster_names: set[str] = frozenset(), registrations=None) -> set[str] | None:
     """Clusters whose Application an ApplicationSet change alters; None when it alters all of them.
 
     A change to the pinned cluster list alone is a placement change (reported there), not a change to
-    the Applications that stay; it is recognised from the diff without parsing the YAML.
+    the Applications that stay; it is recognised from the diff without parsing the YAML. A changed
+    template is judged by the Applications both sides generate (hubctl's own expansion, with the cluster
+    Secrets `registrations(side)` gives for "old" and "new"): only clusters whose Application differs
+    count. A changed syncPolicy or rollout strategy touches every Application.
     """
     if old is None or new is None or (diff and _pinned_only(diff, cluster_names)):
         return set()
     before, after = first_document(old, "ApplicationSet"), first_document(new, "ApplicationSet")
     b, a = before.get("spec") or {}, after.get("spec") or {}
-    if any(b.get(k) != a.get(k) for k in ("template", "syncPolicy", "strategy", "templatePatch")):
+    if any(b.get(k) != a.get(k) for k in ("syncPolicy", "strategy")):
         return None
+    if any(b.get(k) != a.get(k) for k in ("template", "templatePatch")):
+        return _generated_changes(before, after, registrations) if registrations else None
     old_el, new_el = _elements(b), _elements(a)
     return {name for name, element in new_el.items() if name in old_el and old_el[name] != element}
+
+
+def _generated_changes(before: dict, after: dict, registrations) -> set[str] | None:
+    """Destination clusters of the Applications that exist on both sides and differ; None when either
+    side cannot be expanded (then every cluster counts)."""
+    from hubctl.appset import AppSetError, expand
+
+    try:
+        old = {app["metadata"]["name"]: app for app in expand(before, clusters=registrations("old"))}
+        new = {app["metadata"]["name"]: app for app in expand(after, clusters=registrations("new"))}
+    except (AppSetError, KeyError, TypeError):
+        return None
+    return {str((app.get("spec") or {}).get("destination", {}).get("name")) for name, app in new.items()
+            if name in old and old[name] != app}
+
+
+def cluster_secrets(files: Mapping[str, bytes]) -> list[dict]:
+    """The Argo CD cluster Secrets the rendered cluster registrations in `files` stand for."""
+    from hubctl.appset import secret_from_registration
+
+    return [secret for path, data in files.items() if path.startswith("hub/clusters/")
+            for doc in documents(data) if (secret := secret_from_registration(doc)) is not None]
 
 
 def _elements(spec: Mapping) -> dict[str, object]:
@@ -152,6 +179,13 @@ def summarise(before: Fleet | None, after: Fleet | None, deltas: list[FlowDelta]
     appset_flows = {appset_name(flow): flow for fleet in (before, after) if fleet for flow in fleet.flows.values()}
     space_names = {name for fleet in (before, after) if fleet for name in fleet.spaces}
     cluster_names = {name for fleet in (before, after) if fleet for name in fleet.clusters}
+    secrets: dict[str, list[dict]] = {}
+
+    def registrations(side: str) -> list[dict]:  # parsed once per side, only when a template changed
+        if side not in secrets:
+            secrets[side] = cluster_secrets(old if side == "old" else new)
+        return secrets[side]
+
     for change in hub:
         old_data, new_data = old.get(change.path), new.get(change.path)
         if change.kind == "AppProject":
@@ -162,7 +196,7 @@ def summarise(before: Fleet | None, after: Fleet | None, deltas: list[FlowDelta]
         elif change.kind == "ApplicationSet" and change.name in appset_flows:
             flow = appset_flows[change.name]
             spaces.add(flow.space)
-            altered = appset_clusters(old_data, new_data, change.diff, cluster_names)
+            altered = appset_clusters(old_data, new_data, change.diff, cluster_names, registrations)
             clusters.update(flow_clusters.get(flow.name, set()) if altered is None else altered)
     widened += binding_widenings(groups, old, new)
     prod = production_envs(before, after)

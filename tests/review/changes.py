@@ -62,6 +62,12 @@ def chart_version(fleet: Path) -> None:
     edit(fleet / "flows/dashboards.yaml", staging, staging + "          prod: 8.6.1\n")
 
 
+def version_to_base(fleet: Path) -> None:
+    """Staging goes back to the chart version prod runs: the template's targetRevision becomes a literal
+    again, yet no production Application changes."""
+    edit(fleet / "flows/dashboards.yaml", "      versionOverrides:\n        env:\n          staging: 8.6.1\n", "")
+
+
 CASES = {
     "new-flow": (new_flow, 0),
     "removed-flow": (removed_flow, 10),
@@ -69,4 +75,5 @@ CASES = {
     "blueprint-change": (blueprint_change, 0),
     "permission-widening": (permission_widening, 0),
     "chart-version": (chart_version, 0),
+    "version-to-base": (version_to_base, 0),
 }
