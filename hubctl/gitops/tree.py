@@ -77,10 +77,13 @@ def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     ids = blob_ids if blob_ids is not None else objects.hash_blobs(files)
     base_prefix = _subtree(repo, base_tree, prefix_parts)
     cache = TreeCache(repo.path)
-    fingerprints = _fingerprints(files, ids)
+    groups, loose = _subtree_groups(files)
+    fingerprints = {name: _fingerprint(paths, len(name) + 1, ids) for name, paths in groups.items()}
+    in_base = _subtree_ids(base_prefix, groups)
     known = {path: tree_raw for path, fp in fingerprints.items()
-             if (tree_raw := cache.lookup(fp)) is not None and _entry_raw(base_prefix, path) == tree_raw}
-    root, dirs = _group(files, ids, known)
+             if (tree_raw := cache.lookup(fp)) is not None and in_base.get(path) == tree_raw}
+    placed = [p for name, paths in groups.items() if name not in known for p in paths]
+    root, dirs = _group(files, placed + loose, ids, known)
     _compute_ids(root)
     writer = _Writer(repo)
     writer.walk(root, base_prefix, "")
@@ -93,38 +96,44 @@ def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     return TreeWrite(str(tree_id), sorted(writer.added), sorted(writer.modified), sorted(writer.removed))
 
 
-def _fingerprints(files: Mapping[str, bytes], ids: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Every subtree two levels down (such as spokes/<cluster>): its path -> its fingerprint."""
+def _subtree_groups(files: Mapping[str, bytes]) -> tuple[dict[str, list[str]], list[str]]:
+    """The paths of every subtree two levels down (such as spokes/<cluster>) by its path, and the paths
+    that are not that deep."""
     groups: dict[str, list[str]] = {}
+    loose = []
     for path in files:
         second = path.find("/", path.find("/") + 1)
-        if second > 0:
-            group = groups.get(path[:second])
-            if group is None:
-                group = groups[path[:second]] = []
-            group.append(path)
-    out = {}
-    for name, paths in groups.items():
-        digest = sha1()
-        skip = len(name) + 1
-        for path in paths:
-            digest.update(path[skip:].encode())
-            digest.update(b"\0" + ids[path])
-        out[name] = digest.digest()
+        if second < 0:
+            loose.append(path)
+            continue
+        group = groups.get(path[:second])
+        if group is None:
+            group = groups[path[:second]] = []
+        group.append(path)
+    return groups, loose
+
+
+def _fingerprint(paths: list[str], skip: int, ids: Mapping[str, bytes]) -> bytes:
+    """A subtree's fingerprint: the SHA-1 of its files' paths inside it and blob ids."""
+    return sha1(b"".join([path[skip:].encode() + b"\0" + ids[path] for path in paths])).digest()
+
+
+def _subtree_ids(base, groups: Mapping[str, list[str]]) -> dict[str, bytes]:
+    """The raw ids of the base tree's subtrees two levels down, for the top directories in `groups`."""
+    import pygit2
+
+    out: dict[str, bytes] = {}
+    for top in {name.partition("/")[0] for name in groups}:
+        tree = base[top] if base is not None and top in base else None
+        if isinstance(tree, pygit2.Tree):
+            out.update((f"{top}/{entry.name}", entry.id.raw) for entry in tree)
     return out
 
 
-def _entry_raw(tree, path: str) -> bytes | None:
-    """The raw id of the entry at `path` (a/b) below `tree`, None when absent."""
-    try:
-        return tree[path].id.raw if tree is not None else None
-    except KeyError:
-        return None
-
-
-def _group(files: Mapping[str, bytes], ids: Mapping[str, bytes], known: dict[str, bytes]) -> tuple[_Dir, dict]:
-    """The directory tree of `files` (and each directory by path); a known subtree is one node with its
-    id and no children, left out of the directories by path so that no file lands in it."""
+def _group(files: Mapping[str, bytes], paths: list[str], ids: Mapping[str, bytes],
+           known: dict[str, bytes]) -> tuple[_Dir, dict]:
+    """The directory tree of `files` (and each directory by path): the files at `paths`, and each known
+    subtree as one node with its id and no children."""
     root = _Dir()
     dirs: dict[str, _Dir] = {"": root}
     for path, raw in known.items():
@@ -132,17 +141,12 @@ def _group(files: Mapping[str, bytes], ids: Mapping[str, bytes], known: dict[str
         stub = _Dir()
         stub.raw = raw
         (dirs.get(parent) or _make_dirs(root, dirs, parent, path)).children[name] = stub
-    for path, data in files.items():
+    for path in paths:
         parent, _, name = path.rpartition("/")
-        node = dirs.get(parent)
-        if node is None:
-            second = path.find("/", path.find("/") + 1)
-            if second > 0 and path[:second] in known:
-                continue
-            node = _make_dirs(root, dirs, parent, path)
+        node = dirs.get(parent) or _make_dirs(root, dirs, parent, path)
         if name in node.children:
             _clash(node, name, path)
-        node.children[name] = data
+        node.children[name] = files[path]
         node.blob_ids[name] = ids[path]
     return root, dirs
 
