@@ -79,8 +79,9 @@ def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = No
 
 
 def stamp_path(out: Path) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubctl" / "stamps"
-    return base / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".pickle")
+    from hubctl.cachefile import cache_path
+
+    return cache_path("stamps", str(out.resolve()))
 
 
 def read_stamp_document(out: Path) -> dict:

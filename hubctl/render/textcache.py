@@ -10,21 +10,19 @@ texts of the last run, and is only a cache: missing or damaged, everything is re
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+from hubctl import cachefile
 from hubctl.codekey import code_key
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def cache_path(root: Path) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubctl" / "texts"
-    return base / (hashlib.sha256(str(root).encode()).hexdigest()[:32] + ".pickle")
+    return cachefile.cache_path("texts", str(root))
 
 
 class TextCache:
@@ -32,15 +30,9 @@ class TextCache:
 
     def __init__(self, path: Path | None = None):
         self.path = path
-        self.old: dict[bytes, str] = {}
+        self.old: dict[bytes, str] = cachefile.load(path, _FORMAT) or {}
         self.used: dict[bytes, str] = {}
         self.seed = hashlib.sha256(code_key().encode())
-        if path is not None:
-            with contextlib.suppress(Exception):  # a cache: anything wrong with it means "render"
-                with open(path, "rb") as handle:
-                    stored = pickle.load(handle)
-                if stored.get("format") == _FORMAT and stored.get("code") == code_key():
-                    self.old = stored["texts"]
 
     def text(self, inputs, produce: Callable[[], str]) -> str:
         try:
@@ -59,12 +51,5 @@ class TextCache:
 
     def save(self) -> None:
         """Keep this run's texts (only when they differ from what is stored)."""
-        if self.path is None or self.used.keys() == self.old.keys():
-            return
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                pickle.dump({"format": _FORMAT, "code": code_key(), "texts": self.used}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+        if self.used.keys() != self.old.keys():
+            cachefile.save(self.path, _FORMAT, self.used)

@@ -9,21 +9,13 @@ parsed and checked.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-from hubctl.codekey import code_key
+from hubctl import cachefile
 
-_FORMAT = 2
-
-
-def _path(root: Path) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubctl" / "parsed"
-    return base / (hashlib.sha256(str(root).encode()).hexdigest()[:32] + ".pickle")
+_FORMAT = 3
 
 
 class ParseCache:
@@ -31,15 +23,9 @@ class ParseCache:
 
     def __init__(self, root: Path | None, compute: Callable[[str, bytes], object]):
         self.compute = compute
-        self.path = _path(root) if root is not None else None
-        self.entries: dict[str, tuple[bytes, object]] = {}
+        self.path = cachefile.cache_path("parsed", str(root)) if root is not None else None
+        self.entries: dict[str, tuple[bytes, object]] = cachefile.load(self.path, _FORMAT) or {}
         self.dirty = False
-        if self.path is not None:
-            with contextlib.suppress(Exception):  # a cache: anything wrong with it means "parse"
-                with open(self.path, "rb") as handle:
-                    stored = pickle.load(handle)
-                if stored.get("format") == _FORMAT and stored.get("code") == code_key():
-                    self.entries = stored["entries"]
 
     def load(self, rel: str, raw: bytes):
         digest = hashlib.sha256(raw).digest()
@@ -52,17 +38,9 @@ class ParseCache:
         return value
 
     def save(self, seen: set[str]) -> None:
-        if self.path is None:
-            return
         stale = set(self.entries) - seen
         if not self.dirty and not stale:
             return
         for rel in stale:
             del self.entries[rel]
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                pickle.dump({"format": _FORMAT, "code": code_key(), "entries": self.entries}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+        cachefile.save(self.path, _FORMAT, self.entries)
