@@ -126,8 +126,8 @@ def cluster_list(directory: Path) -> list[dict]:
     return rows
 
 
-def cluster_cordon(directory: Path, name: str, reason: str | None = None) -> Plan:
-    """Plan a cordon: the flows placed on NAME now are recorded in spec.cordon.keep and stay; no new ones land.
+def open_cluster(directory: Path, name: str):
+    """The workspace, and the names of the flows placed on cluster NAME now (sorted).
 
     Raises:
         UsageError: an unknown cluster.
@@ -136,11 +136,20 @@ def cluster_cordon(directory: Path, name: str, reason: str | None = None) -> Pla
     from hubctl.render.placement import compute_placements
 
     ws = open_fleet(directory)
-    fleet = ws.fleet
-    if name not in fleet.clusters:
+    if name not in ws.fleet.clusters:
         open_spec(ws, "Cluster", name)  # raises the "did you mean" error
-    cluster = fleet.clusters[name]
-    placed = sorted({p.flow for p in compute_placements(fleet) if p.cluster == name})
+    return ws, sorted({p.flow for p in compute_placements(ws.fleet) if p.cluster == name})
+
+
+def cluster_cordon(directory: Path, name: str, reason: str | None = None) -> Plan:
+    """Plan a cordon: the flows placed on NAME now are recorded in spec.cordon.keep and stay; no new ones land.
+
+    Raises:
+        UsageError: an unknown cluster.
+        SpecError: when the specs do not validate.
+    """
+    ws, placed = open_cluster(directory, name)
+    cluster = ws.fleet.clusters[name]
     keep = sorted(cluster.cordon_keep) if cluster.cordon_keep is not None else placed
     notes = [f"{name} was already cordoned"] if cluster.cordon_keep is not None else []
     text = set_cordon(ws, name, keep, reason)

@@ -10,9 +10,8 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from hubctl.ops.clusters import set_cordon
-from hubctl.ops.plan import Plan, open_fleet, plan_edit
-from hubctl.ops.specfiles import open_spec
+from hubctl.ops.clusters import open_cluster, set_cordon
+from hubctl.ops.plan import Plan, plan_edit
 
 _WHY = {"selector": "selector does not match", "space": "not open to its space",
         "dedicated": "dedicated to another space", "region": "outside its regions", "cordon": "cordoned"}
@@ -25,13 +24,10 @@ def cluster_drain(directory: Path, name: str, reason: str | None = None) -> Plan
         UsageError: an unknown cluster.
         SpecError: when the specs do not validate.
     """
-    from hubctl.render.placement import compute_placements, placements_for
+    from hubctl.render.placement import placements_for
 
-    ws = open_fleet(directory)
+    ws, flows = open_cluster(directory, name)
     fleet = ws.fleet
-    if name not in fleet.clusters:
-        open_spec(ws, "Cluster", name)  # raises the "did you mean" error
-    flows = sorted({p.flow for p in compute_placements(fleet) if p.cluster == name})
     drained = without_cluster(fleet, name)
     moved, left, stuck = [], [], []
     for flow_name in flows:
