@@ -9,7 +9,8 @@ NON_FAST_FORWARD = ("non-fastforward", "non-fast-forward", "not present locally"
                     "failed to update ref", "cannot lock ref", "failed to lock", "stale info",
                     "incorrect old value", "is at ", "but expected")
 _AUTH = ("authentication", "401", "403", "unauthorized", "credentials", "permission denied (publickey",
-         "refused the credentials", "too many redirects or authentication replays")
+         "refused the credentials", "too many redirects or authentication replays",
+         "failed to authenticate ssh session")
 _UNREACHABLE = ("connection refused", "failed to connect", "could not connect", "failed to resolve address",
                 "could not resolve", "name or service not known", "timed out", "network is unreachable",
                 "no route to host", "connection reset")
