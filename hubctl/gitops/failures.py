@@ -52,8 +52,9 @@ def transport_error(exc: Exception, *, where: str, credentials: Credentials) -> 
 def _auth_error(where: str, detail: str, credentials: Credentials) -> GitError:
     return GitError(f"authentication to {where} failed: {scrub(detail, credentials.secrets())}",
                     hint=f"for https set {credentials.token_var} (a token with write access) and "
-                    "HUBCTL_GIT_USERNAME if the server needs a user name; for ssh set HUBCTL_SSH_KEY "
-                    "or load the key into ssh-agent")
+                    "HUBCTL_GIT_USERNAME if the server needs a user name; for ssh set HUBCTL_SSH_KEY (and "
+                    "HUBCTL_SSH_PASSPHRASE) or load the key into ssh-agent, and have the server accept its public "
+                    "key with write access (a deploy key)")
 
 
 def rejection_error(where: str, branch: str, message: str, remote_lines: list[str],
