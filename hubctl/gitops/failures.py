@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hubctl.errors import GitError
 from hubctl.gitops.credentials import AuthenticationFailed, Credentials, scrub
+from hubctl.gitops.hostkeys import SshHost, unreadable_error
 
 NON_FAST_FORWARD = ("non-fastforward", "non-fast-forward", "not present locally", "fetch first",
                     "failed to update ref", "cannot lock ref", "failed to lock", "stale info",
@@ -28,14 +29,18 @@ def is_non_fast_forward(text: str) -> bool:
     return any(marker in lowered for marker in NON_FAST_FORWARD)
 
 
-def transport_error(exc: Exception, *, where: str, credentials: Credentials) -> GitError:
-    """The GitError for a failed connection, fetch or push to `where` (a remote name or URL)."""
+def transport_error(exc: Exception, *, where: str, credentials: Credentials,
+                    ssh_host: SshHost | None = None) -> GitError:
+    """The GitError for a failed connection, fetch or push to `where` (a remote name or URL; `ssh_host`
+    when it is reached over ssh)."""
     if isinstance(exc, AuthenticationFailed):
         return _auth_error(where, exc.message, credentials)
     if isinstance(exc, GitError):
         return exc
     text = scrub(str(exc), credentials.secrets())
     lowered = text.lower()
+    if ssh_host is not None and "known_hosts" in lowered:
+        return unreadable_error(ssh_host, text)
     if is_non_fast_forward(text):
         return NonFastForward(f"{where}: the remote branch has commits hubctl does not have ({text})")
     if any(marker in lowered for marker in _AUTH):

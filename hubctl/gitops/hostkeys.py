@@ -104,6 +104,13 @@ def untrusted_error(host: SshHost) -> HostKeyNotTrusted:
         "file that lists it")
 
 
+def unreadable_error(host: SshHost, detail: str) -> GitError:
+    """The error for a known_hosts file libssh2 could not read (one line it cannot parse spoils the file)."""
+    return GitError(f"cannot read the ssh known_hosts file {host.known_hosts}: {detail}",
+                    hint="each line must be `host[,host...] key-type base64-key` (host names plain, `[host]:port` "
+                    "or hashed), a @cert-authority or @revoked line, or a # comment; fix or remove the others")
+
+
 def is_listed(known_hosts: Path, name: str) -> bool:
     """Whether `known_hosts` has a line for `name` (a plain or hashed host name; wildcards are not read)."""
     try:

@@ -122,7 +122,7 @@ def _push_once(link: _Link, ref_name: str, branch: str) -> bool:
     try:
         link.target.push([f"{ref_name}:{ref_name}"], callbacks=callbacks)
     except (pygit2.GitError, GitError, OSError) as exc:
-        error = failures.transport_error(exc, where=link.where, credentials=link.credentials)
+        error = failures.transport_error(exc, where=link.where, credentials=link.credentials, ssh_host=link.ssh_host)
         if isinstance(error, failures.NonFastForward):
             return False
         raise error from None
@@ -147,7 +147,8 @@ def _fetch_head(repo, link: _Link, branch: str) -> str | None:
     try:
         link.target.fetch([f"refs/heads/{branch}"], callbacks=link.callbacks())
     except (pygit2.GitError, GitError, OSError) as exc:
-        raise failures.transport_error(exc, where=link.where, credentials=link.credentials) from None
+        raise failures.transport_error(exc, where=link.where, credentials=link.credentials,
+                                       ssh_host=link.ssh_host) from None
     if not fetch_head.exists():
         return None
     for line in fetch_head.read_text().splitlines():

@@ -173,3 +173,12 @@ def test_a_changed_host_key_is_refused_as_a_possible_interception(local, bare, s
                                     f"{known_hosts} lists for it")
     assert "intercepting" in caught.value.hint
     assert nothing_pushed(bare)
+
+
+def test_a_known_hosts_file_libssh2_cannot_parse_is_named(local, bare, ssh_server, ssh_keys, known_hosts):
+    known_hosts.write_text("not a known_hosts line\n" + known_hosts.read_text())
+    with pytest.raises(GitError) as caught:
+        commit_and_push(local, ssh_server.url(bare), render(), credentials=key_file(ssh_keys.plain, known_hosts))
+    assert caught.value.message.startswith(f"cannot read the ssh known_hosts file {known_hosts}: ")
+    assert "key-type base64-key" in caught.value.hint
+    assert nothing_pushed(bare)
