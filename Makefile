@@ -1,5 +1,7 @@
 # The two Quickstart commands: `make demo` (the main job on examples/fleet) and `make test`.
 # Both set up .venv on first use; nothing needs installing by hand beyond python3, git and make.
+# `make test` also installs OpenSSH's sshd for the ssh push tests when it runs as root on Debian (CI);
+# elsewhere those tests skip and say why (tests/support/install-sshd.sh).
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,6 +20,7 @@ demo: $(STAMP)
 	@$(BIN)/python examples/demo.py
 
 test: $(STAMP)
+	@sh tests/support/install-sshd.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)

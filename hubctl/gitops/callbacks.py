@@ -7,16 +7,19 @@ import os
 import pygit2
 from pygit2.enums import CredentialType
 
-from hubctl.gitops.credentials import AuthenticationFailed, Credentials
+from hubctl.gitops.credentials import SSH_KEY_VAR, SSH_PASSPHRASE_VAR, AuthenticationFailed, Credentials
+from hubctl.gitops.hostkeys import SshHost, untrusted_error
 
 
 class PushCallbacks(pygit2.RemoteCallbacks):
-    """Hands out credentials once per kind (a second request means they were refused) and collects
-    the server's verdict per reference and its sideband messages (hook output)."""
+    """Hands out credentials once per kind (a second request means they were refused), accepts an ssh host
+    key only when known_hosts lists it, and collects the server's verdict per reference and its sideband
+    messages (hook output)."""
 
-    def __init__(self, credentials: Credentials):
+    def __init__(self, credentials: Credentials, ssh_host: SshHost | None = None):
         super().__init__()
         self.hubctl_credentials = credentials
+        self.ssh_host = ssh_host
         self.asked: set[int] = set()
         self.rejected: dict[str, str] = {}
         self.remote_messages: list[str] = []
@@ -24,7 +27,7 @@ class PushCallbacks(pygit2.RemoteCallbacks):
     def credentials(self, url, username_from_url, allowed_types):
         kind = self._pick(allowed_types)
         if kind in self.asked:
-            raise AuthenticationFailed("the server refused the credentials")
+            raise AuthenticationFailed(self._refused(kind))
         self.asked.add(kind)
         creds = self.hubctl_credentials
         if kind == CredentialType.USERPASS_PLAINTEXT:
@@ -34,13 +37,41 @@ class PushCallbacks(pygit2.RemoteCallbacks):
         user = username_from_url or "git"
         if kind == CredentialType.USERNAME:
             return pygit2.Username(user)
-        if kind == CredentialType.SSH_KEY and creds.ssh_key:
+        if kind == CredentialType.SSH_KEY:
+            return self._ssh_key(user)
+        raise AuthenticationFailed(f"the server asks for an unsupported kind of credentials ({allowed_types!r})")
+
+    def certificate_check(self, certificate, valid, host):
+        # pygit2 hands no certificate over; `valid` is libgit2's own verdict: the TLS chain for https, for ssh
+        # the known_hosts file hostkeys.trusting chose. What libgit2 did not verify is never accepted (left
+        # to pygit2, an unverified ssh host key would be).
+        if valid:
+            return True
+        if self.ssh_host is not None:
+            raise untrusted_error(self.ssh_host)
+        return False
+
+    def _ssh_key(self, user: str):
+        creds = self.hubctl_credentials
+        if creds.ssh_key:
+            if not os.path.isfile(creds.ssh_key):
+                raise AuthenticationFailed(f"the key file {creds.ssh_key} ({SSH_KEY_VAR}) does not exist")
             public = creds.ssh_key + ".pub"
             return pygit2.Keypair(user, public if os.path.exists(public) else None, creds.ssh_key,
                                   creds.ssh_passphrase or "")
-        if kind == CredentialType.SSH_KEY:
-            return pygit2.KeypairFromAgent(user)
-        raise AuthenticationFailed(f"the server asks for an unsupported kind of credentials ({allowed_types!r})")
+        if not os.environ.get("SSH_AUTH_SOCK"):
+            raise AuthenticationFailed(f"the server asks for an ssh key: {SSH_KEY_VAR} is not set and no ssh "
+                                       "agent is running (SSH_AUTH_SOCK is not set)")
+        return pygit2.KeypairFromAgent(user)
+
+    def _refused(self, kind: int) -> str:
+        key = self.hubctl_credentials.ssh_key
+        if kind != CredentialType.SSH_KEY:
+            return "the server refused the credentials"
+        if key:
+            return (f"the server refused the key {key} ({SSH_KEY_VAR}), or the key could not be unlocked "
+                    f"({SSH_PASSPHRASE_VAR} wrong or missing)")
+        return "the server refused every key the ssh agent offered (SSH_AUTH_SOCK)"
 
     @staticmethod
     def _pick(allowed) -> int:

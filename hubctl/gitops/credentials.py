@@ -1,7 +1,8 @@
 """Credentials for pushing, from the environment, and the callbacks that hand them to libgit2.
 
 HTTPS: a token from HUBCTL_GIT_TOKEN (user name HUBCTL_GIT_USERNAME, default "x-access-token").
-SSH: the key file HUBCTL_SSH_KEY (passphrase HUBCTL_SSH_PASSPHRASE), else the ssh agent.
+SSH: the key file HUBCTL_SSH_KEY (passphrase HUBCTL_SSH_PASSPHRASE), else the ssh agent; the server's host
+key must be listed in HUBCTL_SSH_KNOWN_HOSTS, else ~/.ssh/known_hosts (hostkeys.py).
 Secrets never appear in messages: `scrub` removes them from any text shown to the user.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hubctl.errors import GitError
+from hubctl.gitops.hostkeys import KNOWN_HOSTS_VAR, SshHost
 
 TOKEN_VAR = "HUBCTL_GIT_TOKEN"
 USERNAME_VAR = "HUBCTL_GIT_USERNAME"
@@ -24,12 +26,14 @@ _URL_SECRET = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^/@:\s]*):(
 
 @dataclass(frozen=True)
 class Credentials:
-    """What to answer when a server asks who we are. `repr` never shows the secrets."""
+    """What to answer when a server asks who we are, and which ssh host keys to believe (`ssh_known_hosts`,
+    default ~/.ssh/known_hosts). `repr` never shows the secrets."""
 
     token: str | None = field(default=None, repr=False)
     username: str = DEFAULT_USERNAME
     ssh_key: str | None = None
     ssh_passphrase: str | None = field(default=None, repr=False)
+    ssh_known_hosts: str | None = None
     token_var: str = TOKEN_VAR
 
     @classmethod
@@ -38,7 +42,7 @@ class Credentials:
         env = os.environ if env is None else env
         return cls(token=env.get(token_var) or None, username=env.get(USERNAME_VAR) or DEFAULT_USERNAME,
                    ssh_key=env.get(SSH_KEY_VAR) or None, ssh_passphrase=env.get(SSH_PASSPHRASE_VAR) or None,
-                   token_var=token_var)
+                   ssh_known_hosts=env.get(KNOWN_HOSTS_VAR) or None, token_var=token_var)
 
     def secrets(self) -> list[str]:
         return [secret for secret in (self.token, self.ssh_passphrase) if secret]
@@ -56,8 +60,9 @@ class AuthenticationFailed(GitError):
     """Raised inside the credentials callback; push turns it into the user-facing error."""
 
 
-def make_callbacks(credentials: Credentials):
-    """A pygit2 RemoteCallbacks that supplies `credentials` once and records per-reference rejections."""
+def make_callbacks(credentials: Credentials, ssh_host: SshHost | None = None):
+    """A pygit2 RemoteCallbacks that supplies `credentials` once, records per-reference rejections and, over
+    ssh (`ssh_host`), accepts only a host key its known_hosts file lists."""
     from hubctl.gitops.callbacks import PushCallbacks
 
-    return PushCallbacks(credentials)
+    return PushCallbacks(credentials, ssh_host)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from hubctl.errors import GitError
 from hubctl.gitops.credentials import AuthenticationFailed, Credentials, scrub
+from hubctl.gitops.hostkeys import SshHost, unreadable_error
 
 NON_FAST_FORWARD = ("non-fastforward", "non-fast-forward", "not present locally", "fetch first",
                     "failed to update ref", "cannot lock ref", "failed to lock", "stale info",
                     "incorrect old value", "is at ", "but expected")
 _AUTH = ("authentication", "401", "403", "unauthorized", "credentials", "permission denied (publickey",
-         "refused the credentials", "too many redirects or authentication replays")
+         "refused the credentials", "too many redirects or authentication replays",
+         "failed to authenticate ssh session")
 _UNREACHABLE = ("connection refused", "failed to connect", "could not connect", "failed to resolve address",
                 "could not resolve", "name or service not known", "timed out", "network is unreachable",
                 "no route to host", "connection reset")
@@ -27,14 +29,18 @@ def is_non_fast_forward(text: str) -> bool:
     return any(marker in lowered for marker in NON_FAST_FORWARD)
 
 
-def transport_error(exc: Exception, *, where: str, credentials: Credentials) -> GitError:
-    """The GitError for a failed connection, fetch or push to `where` (a remote name or URL)."""
+def transport_error(exc: Exception, *, where: str, credentials: Credentials,
+                    ssh_host: SshHost | None = None) -> GitError:
+    """The GitError for a failed connection, fetch or push to `where` (a remote name or URL; `ssh_host`
+    when it is reached over ssh)."""
     if isinstance(exc, AuthenticationFailed):
         return _auth_error(where, exc.message, credentials)
     if isinstance(exc, GitError):
         return exc
     text = scrub(str(exc), credentials.secrets())
     lowered = text.lower()
+    if ssh_host is not None and "known_hosts" in lowered:
+        return unreadable_error(ssh_host, text)
     if is_non_fast_forward(text):
         return NonFastForward(f"{where}: the remote branch has commits hubctl does not have ({text})")
     if any(marker in lowered for marker in _AUTH):
@@ -51,8 +57,9 @@ def transport_error(exc: Exception, *, where: str, credentials: Credentials) -> 
 def _auth_error(where: str, detail: str, credentials: Credentials) -> GitError:
     return GitError(f"authentication to {where} failed: {scrub(detail, credentials.secrets())}",
                     hint=f"for https set {credentials.token_var} (a token with write access) and "
-                    "HUBCTL_GIT_USERNAME if the server needs a user name; for ssh set HUBCTL_SSH_KEY "
-                    "or load the key into ssh-agent")
+                    "HUBCTL_GIT_USERNAME if the server needs a user name; for ssh set HUBCTL_SSH_KEY (and "
+                    "HUBCTL_SSH_PASSPHRASE) or load the key into ssh-agent, and have the server accept its public "
+                    "key with write access (a deploy key)")
 
 
 def rejection_error(where: str, branch: str, message: str, remote_lines: list[str],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubctl.errors import GitError
-from hubctl.gitops import failures
+from hubctl.gitops import failures, hostkeys
 from hubctl.gitops.commit import branch_ref, open_repository
 from hubctl.gitops.credentials import Credentials, make_callbacks, scrub
 from hubctl.gitops.lock import repo_lock
@@ -37,29 +37,46 @@ def push(repo_path: str | os.PathLike, *, remote: str, branch: str, rebuild: Cal
          credentials: Credentials | None = None, max_attempts: int = 5) -> PushOutcome:
     """Push `branch` to `remote` (a remote name, a path, or a file://, git://, https://, ssh:// or
     user@host:path URL). On a non-fast-forward rejection, fetch the remote branch, call
-    `rebuild(remote_head_or_None)` for the commit to push instead, and try again.
+    `rebuild(remote_head_or_None)` for the commit to push instead, and try again. Over ssh the server's host
+    key must be listed in `credentials.ssh_known_hosts` (default ~/.ssh/known_hosts).
 
     Raises:
-        GitError: unknown remote, unreachable host, repository not found, authentication failed,
-            the server rejected the update (protected branch, hook), or every attempt lost the race.
+        GitError: unknown remote, unreachable host, unknown or changed ssh host key, repository not found,
+            authentication failed, the server rejected the update (protected branch, hook), or every
+            attempt lost the race.
     """
     repo = open_repository(repo_path)
     ref_name = branch_ref(branch)
     creds = credentials or Credentials.from_env()
     with repo_lock(repo.path):
         target, where = resolve_remote(repo, remote, creds)
-        rebuilt: list[str] = []
-        for attempt in range(1, max_attempts + 1):
-            local = _tip_or_fail(repo, ref_name, branch)
-            if _push_once(target, ref_name, branch, where, creds):
-                return PushOutcome(where, branch, local, attempt, rebuilt)
-            head = _fetch_head(repo, target, branch, where, creds)
-            new = rebuild(head)
-            if new == head:
-                return PushOutcome(where, branch, new, attempt, rebuilt, up_to_date=True)
-            _point(repo, ref_name, new)
-            rebuilt.append(new)
+        link = _Link(target, where, creds, hostkeys.ssh_host(target.url, creds.ssh_known_hosts))
+        with hostkeys.trusting(link.ssh_host):
+            rebuilt: list[str] = []
+            for attempt in range(1, max_attempts + 1):
+                local = _tip_or_fail(repo, ref_name, branch)
+                if _push_once(link, ref_name, branch):
+                    return PushOutcome(where, branch, local, attempt, rebuilt)
+                head = _fetch_head(repo, link, branch)
+                new = rebuild(head)
+                if new == head:
+                    return PushOutcome(where, branch, new, attempt, rebuilt, up_to_date=True)
+                _point(repo, ref_name, new)
+                rebuilt.append(new)
         raise failures.exhausted_error(where, branch, max_attempts)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """The remote of one push: the pygit2 Remote, its name for messages, credentials, and the ssh host."""
+
+    target: object
+    where: str
+    credentials: Credentials
+    ssh_host: hostkeys.SshHost | None
+
+    def callbacks(self):
+        return make_callbacks(self.credentials, self.ssh_host)
 
 
 def resolve_remote(repo, remote: str, credentials: Credentials):
@@ -93,7 +110,7 @@ def _as_url(remote: str) -> str | None:
     return None
 
 
-def _push_once(target, ref_name: str, branch: str, where: str, creds: Credentials) -> bool:
+def _push_once(link: _Link, ref_name: str, branch: str) -> bool:
     """Push once: True when the remote took it, False on a non-fast-forward (the caller fetches).
 
     Raises:
@@ -101,11 +118,11 @@ def _push_once(target, ref_name: str, branch: str, where: str, creds: Credential
     """
     import pygit2
 
-    callbacks = make_callbacks(creds)
+    callbacks = link.callbacks()
     try:
-        target.push([f"{ref_name}:{ref_name}"], callbacks=callbacks)
+        link.target.push([f"{ref_name}:{ref_name}"], callbacks=callbacks)
     except (pygit2.GitError, GitError, OSError) as exc:
-        error = failures.transport_error(exc, where=where, credentials=creds)
+        error = failures.transport_error(exc, where=link.where, credentials=link.credentials, ssh_host=link.ssh_host)
         if isinstance(error, failures.NonFastForward):
             return False
         raise error from None
@@ -114,10 +131,10 @@ def _push_once(target, ref_name: str, branch: str, where: str, creds: Credential
         return True
     if failures.is_non_fast_forward(message):
         return False
-    raise failures.rejection_error(where, branch, message, callbacks.remote_messages, creds)
+    raise failures.rejection_error(link.where, branch, message, callbacks.remote_messages, link.credentials)
 
 
-def _fetch_head(repo, target, branch: str, where: str, creds: Credentials) -> str | None:
+def _fetch_head(repo, link: _Link, branch: str) -> str | None:
     """Fetch the remote branch and return its commit id, or None when the remote has no such branch.
 
     Raises:
@@ -128,9 +145,10 @@ def _fetch_head(repo, target, branch: str, where: str, creds: Credentials) -> st
     fetch_head = Path(repo.path) / "FETCH_HEAD"
     fetch_head.unlink(missing_ok=True)
     try:
-        target.fetch([f"refs/heads/{branch}"], callbacks=make_callbacks(creds))
+        link.target.fetch([f"refs/heads/{branch}"], callbacks=link.callbacks())
     except (pygit2.GitError, GitError, OSError) as exc:
-        raise failures.transport_error(exc, where=where, credentials=creds) from None
+        raise failures.transport_error(exc, where=link.where, credentials=link.credentials,
+                                       ssh_host=link.ssh_host) from None
     if not fetch_head.exists():
         return None
     for line in fetch_head.read_text().splitlines():

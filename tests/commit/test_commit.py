@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.gitservers import SshServer, ssh_keypair, sshd_missing
 from support.tree import snapshot
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
@@ -155,6 +156,42 @@ def test_commit_into_a_separate_bare_deploy_repository_and_push(hubctl, fleet_re
     expected = render_fleet(load_fleet(fleet_repo)).files
     assert committed_files(origin, "main", "rendered") == expected
     assert not (fleet_repo / "rendered").exists(), "a deploy-repository commit needs no render on disk"
+
+
+def test_commit_and_push_over_ssh_with_a_passphrase_protected_key(hubctl, fleet_repo, tmp_path, monkeypatch):
+    if reason := sshd_missing():
+        pytest.skip(reason)
+    passphrase = "pass-phrase-cli-91b2"
+    key, stranger = ssh_keypair(tmp_path / "deploy_key", passphrase), ssh_keypair(tmp_path / "stranger", passphrase)
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    known_hosts = tmp_path / "known_hosts"
+    known_hosts.write_text("")
+    for name, value in {"HUBCTL_SSH_KEY": str(stranger), "HUBCTL_SSH_PASSPHRASE": passphrase,
+                        "HUBCTL_SSH_KNOWN_HOSTS": str(known_hosts)}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    hubctl("render", "-C", fleet_repo)
+
+    with SshServer(tmp_path / "sshd", clients=[f"{key}.pub"]) as server:
+        url = server.url(origin)
+        unknown_host = hubctl("commit", "-C", fleet_repo, "--push", "--remote", url)
+        known_hosts.write_text(server.known_hosts_line())
+        refused = hubctl("commit", "-C", fleet_repo, "--push", "--remote", url)
+        monkeypatch.setenv("HUBCTL_SSH_KEY", str(key))
+        result = hubctl("commit", "-C", fleet_repo, "--push", "--remote", url)
+
+    assert unknown_host.code == 5
+    assert f"the ssh host key of [127.0.0.1]:{server.port} is unknown: {known_hosts} does not list" in unknown_host.err
+    assert refused.code == 5
+    assert f"authentication to {url} failed: the server refused the key {stranger}" in refused.err
+    assert result.code == 0, result.err
+    assert f"pushed main to {url}" in result.out
+    for run in (unknown_host, refused, result):
+        assert passphrase not in run.out + run.err
+    on_disk = {p.relative_to(fleet_repo / "rendered").as_posix(): p.read_bytes()
+               for p in (fleet_repo / "rendered").rglob("*") if p.is_file()}
+    assert committed_files(origin, "main", "rendered") == on_disk
 
 
 def _secret(data=None, string_data=None) -> dict:

@@ -1,17 +1,21 @@
-"""Fixtures for the git adapter: isolated git config, bare repositories, git daemon and smart HTTP servers."""
+"""Fixtures for the git adapter: isolated git config, bare repositories, git daemon, smart HTTP and ssh servers."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import pygit2
 import pytest
 from pygit2.enums import ConfigLevel
 
-from tests.support.gitservers import GitDaemon, SmartHttpServer, bare_repo
+from tests.support.gitservers import GitDaemon, SmartHttpServer, SshServer, bare_repo, ssh_keypair, sshd_missing
 
 IDENTITY_VARS = ("HUBCTL_AUTHOR_NAME", "HUBCTL_AUTHOR_EMAIL", "HUBCTL_COMMITTER_NAME", "HUBCTL_COMMITTER_EMAIL",
                  "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
-                 "HUBCTL_GIT_TOKEN", "HUBCTL_GIT_USERNAME", "HUBCTL_SSH_KEY", "EMAIL")
+                 "HUBCTL_GIT_TOKEN", "HUBCTL_GIT_USERNAME", "HUBCTL_SSH_KEY", "HUBCTL_SSH_PASSPHRASE",
+                 "HUBCTL_SSH_KNOWN_HOSTS", "SSH_AUTH_SOCK", "EMAIL")
 USERS = {"alice": "s3cret-token"}
+PASSPHRASE = "pass-phrase-7f3c9e"
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +66,29 @@ def http_server(remote_root):
 def local(tmp_path):
     """A bare local deploy repository hubctl commits into before pushing."""
     return pygit2.init_repository(str(tmp_path / "local.git"), bare=True).path
+
+
+@pytest.fixture
+def ssh_keys(tmp_path):
+    """Client keys: `plain` (no passphrase) and `locked` (PASSPHRASE) are authorized by ssh_server, `stranger`
+    (also PASSPHRASE) is not."""
+    if reason := sshd_missing():
+        pytest.skip(reason)
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    return SimpleNamespace(plain=ssh_keypair(keys / "plain"), locked=ssh_keypair(keys / "locked", PASSPHRASE),
+                           stranger=ssh_keypair(keys / "stranger", PASSPHRASE))
+
+
+@pytest.fixture
+def ssh_server(tmp_path, ssh_keys):
+    with SshServer(tmp_path / "sshd", clients=[f"{ssh_keys.plain}.pub", f"{ssh_keys.locked}.pub"]) as server:
+        yield server
+
+
+@pytest.fixture
+def known_hosts(tmp_path, ssh_server):
+    """A known_hosts file that lists ssh_server's host key."""
+    path = tmp_path / "known_hosts"
+    path.write_text(ssh_server.known_hosts_line())
+    return path

@@ -10,23 +10,10 @@ import pytest
 from hubctl.errors import ExitCode, GitError
 from hubctl.gitops import Credentials, commit_files, push, rebuilder
 from tests.gitops.conftest import USERS
-from tests.gitops.helpers import render
+from tests.gitops.helpers import assert_pushed, commit_and_push, render
 from tests.support.gitservers import bare_repo, free_port, git, read_tree
 
 TOKEN = USERS["alice"]
-
-
-def commit_and_push(local, url, files, *, branch="main", credentials=None, max_attempts=5, message="render"):
-    commit_files(local, branch=branch, files=files, prefix="rendered", message=message)
-    rebuild = rebuilder(local, branch=branch, files=files, prefix="rendered", message=message)
-    return push(local, remote=url, branch=branch, rebuild=rebuild, credentials=credentials or Credentials(),
-                max_attempts=max_attempts)
-
-
-def assert_pushed(bare, files, outcome, branch="main"):
-    """The independent read: the git CLI on the server's repository, byte for byte."""
-    assert git("--git-dir", str(bare), "rev-parse", branch).decode().strip() == outcome.commit
-    assert read_tree(bare, branch, "rendered") == files
 
 
 @pytest.mark.parametrize("kind", ["path", "file-url"])

@@ -3,24 +3,34 @@
 - bare_repo(path): `git init --bare`, optionally with a pre-receive hook protecting branches.
 - GitDaemon(base): `git daemon` with receive-pack enabled, on a free port.
 - SmartHttpServer(root, users): `git http-backend` behind http.server, with HTTP basic auth.
+- SshServer(workdir, clients): OpenSSH's sshd as the current user, with its own host key and authorized keys;
+  ssh_keypair(path) makes keys for it, SshAgent(socket, keys) an ssh-agent holding some.
 - read_tree(bare, ref, prefix): {path: bytes} under prefix at ref, read with `git ls-tree` + `git cat-file`.
 
-All need only Debian's `git` package (git daemon and git http-backend ship with it).
+All need only Debian's `git` package (git daemon and git http-backend ship with it), except SshServer:
+openssh-server, which tests/support/install-sshd.sh installs (`make test` runs it); `sshd_missing()` says
+why the ssh tests cannot run when it is absent.
 """
 
 from __future__ import annotations
 
 import base64
 import os
+import pwd
 import shutil
 import socket
 import subprocess
 import threading
 import time
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 GIT = shutil.which("git") or "git"
+# sshd lives in /usr/sbin, which a developer's PATH may lack
+SSHD = shutil.which("sshd") or next((path for path in ("/usr/sbin/sshd", "/usr/local/sbin/sshd")
+                                      if os.access(path, os.X_OK)), None)
+SSH_KEYGEN = shutil.which("ssh-keygen")
 _ISOLATED_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
 
 
@@ -222,3 +232,119 @@ def _handler(owner: SmartHttpServer):
                 self.close_connection = True
 
     return Handler
+
+
+def sshd_missing() -> str | None:
+    """Why SshServer cannot run on this machine, or None when it can."""
+    import pygit2
+    from pygit2.enums import Feature
+
+    if SSHD is None or SSH_KEYGEN is None:
+        return ("OpenSSH's sshd is not installed: run `sh tests/support/install-sshd.sh` as root on Debian "
+                "(`make test` does), or install openssh-server")
+    if not pygit2.features & Feature.SSH:
+        return "this pygit2 was built without ssh support"
+    return None
+
+
+def ssh_keypair(path: str | os.PathLike, passphrase: str = "") -> Path:
+    """A new ed25519 key pair, `path` and `path`.pub, made by ssh-keygen; returns the private key's path."""
+    path = Path(path)
+    done = subprocess.run([SSH_KEYGEN or "ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", path.name,
+                           "-f", str(path)], capture_output=True, stdin=subprocess.DEVNULL)
+    if done.returncode:
+        raise AssertionError(f"ssh-keygen failed: {done.stderr.decode(errors='replace')}")
+    return path
+
+
+class SshServer:
+    """OpenSSH's sshd on 127.0.0.1:<port>, run as the current user from `workdir`: its own host key,
+    sshd_config, pid file and log, and an authorized_keys file holding the public keys `clients` (.pub files).
+
+    Logins run git-upload-pack and git-receive-pack from sshd's default PATH, on a repository named by its
+    absolute path: url(repo) is ssh://<user>@127.0.0.1:<port>/<path>.
+    """
+
+    def __init__(self, workdir: str | os.PathLike, clients: Iterable[str | os.PathLike]):
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.user = pwd.getpwuid(os.getuid()).pw_name
+        self.host_key = ssh_keypair(self.workdir / "host_ed25519")
+        (self.workdir / "authorized_keys").write_text("".join(Path(key).read_text() for key in clients))
+        self.log = self.workdir / "sshd.log"
+        self.process: subprocess.Popen | None = None
+
+    def url(self, repo: str | os.PathLike) -> str:
+        return f"ssh://{self.user}@127.0.0.1:{self.port}{Path(repo).resolve()}"
+
+    def known_hosts_line(self) -> str:
+        """This server's line for a known_hosts file."""
+        kind, key = (self.workdir / "host_ed25519.pub").read_text().split()[:2]
+        return f"[127.0.0.1]:{self.port} {kind} {key}\n"
+
+    def __enter__(self) -> SshServer:
+        config = self._write_config()
+        if os.geteuid() == 0:
+            Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # root's sshd drops privileges there
+        check = subprocess.run([SSHD, "-t", "-f", str(config)], capture_output=True, stdin=subprocess.DEVNULL)
+        if check.returncode:
+            raise AssertionError(f"sshd refuses its config: {check.stderr.decode(errors='replace')}")
+        self.process = subprocess.Popen([SSHD, "-D", "-f", str(config), "-E", str(self.log)],
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        try:
+            wait_for_port(self.port)
+        except OSError:
+            self.__exit__()
+            raise AssertionError(f"sshd did not start listening: {self.log.read_text()}") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def _write_config(self) -> Path:
+        config = self.workdir / "sshd_config"
+        config.write_text(
+            f"Port {self.port}\nListenAddress 127.0.0.1\n"
+            f'HostKey "{self.host_key}"\nPidFile "{self.workdir / "sshd.pid"}"\n'
+            f'AuthorizedKeysFile "{self.workdir / "authorized_keys"}"\n'
+            f"AllowUsers {self.user}\nAuthenticationMethods publickey\nPubkeyAuthentication yes\n"
+            "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
+            # not a system daemon: no PAM, and keys in a temporary directory whatever its permissions
+            "UsePAM no\nStrictModes no\n"
+            "PermitTTY no\nX11Forwarding no\nAllowTcpForwarding no\nAllowAgentForwarding no\nPrintMotd no\n"
+            "LogLevel ERROR\n")
+        return config
+
+
+class SshAgent:
+    """`ssh-agent` listening on `socket`, holding the private keys `keys` (added with ssh-add)."""
+
+    def __init__(self, socket_path: str | os.PathLike, keys: Iterable[str | os.PathLike]):
+        self.socket = Path(socket_path)
+        self.keys = [Path(key) for key in keys]
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> SshAgent:
+        self.process = subprocess.Popen([shutil.which("ssh-agent") or "ssh-agent", "-D", "-a", str(self.socket)],
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not self.socket.exists():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.__exit__()
+                raise AssertionError("ssh-agent did not start")
+            time.sleep(0.02)
+        env = {**os.environ, "SSH_AUTH_SOCK": str(self.socket)}
+        for key in self.keys:
+            subprocess.run([shutil.which("ssh-add") or "ssh-add", "-q", str(key)], env=env, check=True,
+                           capture_output=True, stdin=subprocess.DEVNULL)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
