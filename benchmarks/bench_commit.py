@@ -282,15 +282,15 @@ NOTES = """## Findings
   fingerprint maps to the base commit's subtree there is reused without building its directories. What is
   left is hashing every rendered byte (SHA-1: about 0.2 s for 142 MB, 0.3 s for 190 MB here) and one pass
   over the paths. On the fleetgen render (33,393 files) that meets 0.5 s and beats the git CLI with its
-  warm index; on 100,000 synthetic files it stays above 0.5 s (about 1 s), still well under the git CLI.
+  warm index; on 100,000 synthetic files it stays above 0.5 s (about 0.6 s), a third of the git CLI's time.
   Going lower would mean not hashing unchanged files, i.e. trusting something other than their bytes
   (git trusts a working tree's stat data; hubctl commits from memory). `hubctl commit` itself passes the
   blob ids it computed for its plan to the write, so nothing is hashed twice there.
-- (c) meets the 1 s target except at 100,000 files over git daemon under load (about 1.0 s; 0.85 s in a
-  quieter session 1 run); the git CLI is faster because almost all of hubctl's time is inside libgit2's
+- (c) meets the 1 s target (at 100,000 files over git daemon about 0.75 s, 1.0 s on a loaded machine); the
+  git CLI is faster because almost all of hubctl's time is inside libgit2's
   `git_remote_push` on a freshly opened repository (loading the pack index and walking the tree for the
   pack); a second push in the same process takes about 0.09 s.
-- The machine was shared with other work while measuring (load average 2-2.7 on 2 CPUs), which spreads the
+- The machine was shared with other work while measuring (load average 1-2.7 on 2 CPUs), which spreads the
   runs; the ratios come from runs interleaved side by side.
 """
 
