@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from hubctl.spec.loader import load_fleet
 from hubctl.spec.model import Fleet
 
 REGULAR = 0o100644  # the mode of every rendered file: another mode in the branch is a change to commit
-_SECRET_MARK = re.compile(rb"^kind: Secret$", re.M)
+_SECRET_MARKS = (b"\nkind: Secret\n", b"\nkind: Secret\r\n")  # our emitter starts every document with a line
 
 
 class InlineSecretError(HubctlError):
@@ -92,7 +91,7 @@ def inline_secret_files(files: dict[str, bytes]) -> list[str]:
 
     bad = []
     for rel, data in files.items():
-        if not _SECRET_MARK.search(data):
+        if not (data.startswith(b"kind: Secret") or any(mark in data for mark in _SECRET_MARKS)):
             continue
         docs, _ = load_documents(rel, data)
         if any(isinstance(d.data, dict) and d.data.get("kind") == "Secret" and holds_secret_material(d.data)

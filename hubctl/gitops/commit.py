@@ -163,7 +163,12 @@ def _move(repo, ref_name: str, expected: str | None, new: str, reflog: str) -> N
 
 
 def _sync_index(repo, prefix: str, written) -> None:
-    """Apply the commit's changes under `prefix` to the index (without touching the working tree)."""
+    """Apply the commit's changes under `prefix` to the index (without touching the working tree).
+
+    A file the working tree holds with the committed bytes (the render on disk, as `hubctl commit` requires
+    in a fleet repository) is added from the working tree, so its entry carries the file's stat and
+    `git status` need not hash it again; any other is added by its blob id alone.
+    """
     import pygit2
 
     root = prefix.strip("/")
@@ -175,7 +180,15 @@ def _sync_index(repo, prefix: str, written) -> None:
         if full(path) in index:
             index.remove(full(path))
     for path in written.added + written.modified:
-        index.add(pygit2.IndexEntry(full(path), tree[full(path)].id, pygit2.enums.FileMode.BLOB))
+        name = full(path)
+        committed = tree[name].id
+        try:
+            index.add(name)  # hashes the working tree's file and records its stat
+            if index[name].id == committed:
+                continue
+        except (OSError, KeyError, pygit2.GitError):
+            pass
+        index.add(pygit2.IndexEntry(name, committed, pygit2.enums.FileMode.BLOB))
     index.write()
 
 

@@ -47,6 +47,12 @@ class CommittedFiles(Mapping):
     def __getitem__(self, rel: str) -> bytes:
         return self.repo[self.blobs[rel]].data
 
+    def holds(self, rel: str, data: bytes) -> bool:
+        """Whether `rel` is committed with exactly `data` (compared by blob id: no object is read)."""
+        from hubctl.gitops.objects import hash_blobs
+
+        return self.blobs.get(rel) == hash_blobs({rel: data})[rel].hex()
+
     def __iter__(self):
         return iter(self.blobs)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -84,9 +85,9 @@ def applications(render: Render) -> dict[tuple[str, str], tuple[str, str]]:
         return {(p.flow, p.cluster): (p.app_name, p.env) for p in render.placements}
     envs = cluster_envs(render)
     out = {}
-    for path, data in render.files.items():
+    for path in render.files:  # only the ApplicationSets are read (a committed render reads them from Git)
         if path.startswith("hub/applicationsets/"):
-            for flow, cluster in _appset_placements(data):
+            for flow, cluster in _appset_placements(render.files[path]):
                 out[(flow, cluster)] = (f"{flow}-{cluster}", envs.get(cluster, ""))
     return out
 
@@ -127,9 +128,9 @@ def _parsed_appset_placements(data: bytes) -> list[tuple[str, str]]:
 def cluster_envs(render: Render) -> dict[str, str]:
     """cluster -> env, read from the cluster registrations of a render."""
     out = {}
-    for path, data in render.files.items():
+    for path in render.files:
         if path.startswith("hub/clusters/"):
-            out[path.split("/")[-1].removesuffix(".yaml")] = _registration_env(data)
+            out[path.split("/")[-1].removesuffix(".yaml")] = _registration_env(render.files[path])
     return out
 
 
@@ -166,11 +167,11 @@ def _namespace_names(data: bytes) -> tuple[str, ...]:
 def namespaces(render: Render, clusters: set[str] | None = None) -> dict[tuple[str, str], str]:
     """(cluster, namespace) -> space, from the spoke space files of a render (of `clusters` only, if given)."""
     out = {}
-    for path, data in render.files.items():
+    for path in render.files:
         if "/spaces/" in path:
             spoke = parse_spoke_path(path)
             if spoke is not None and spoke.flow is None and (clusters is None or spoke.cluster in clusters):
-                out.update({(spoke.cluster, name): spoke.space for name in _namespace_names(data)})
+                out.update({(spoke.cluster, name): spoke.space for name in _namespace_names(render.files[path])})
     return out
 
 
@@ -178,14 +179,22 @@ def removed_namespaces(before: Render, after: Render) -> set[tuple[str, str]]:
     """(cluster, namespace) pairs `after` no longer has. Only clusters whose space files changed are read
     (a namespace may move from one space file to another on the same cluster: not a deletion)."""
     touched = set()
-    for path, data in before.files.items():
-        if "/spaces/" in path and after.files.get(path) != data:
+    for path in before.files:
+        if "/spaces/" in path and not _same(before.files, path, after.files.get(path)):
             spoke = parse_spoke_path(path)
             if spoke is not None and spoke.flow is None:
                 touched.add(spoke.cluster)
     if not touched:
         return set()
     return namespaces(before, touched).keys() - namespaces(after, touched).keys()
+
+
+def _same(files: Mapping[str, bytes], path: str, data: bytes | None) -> bool:
+    """Whether `files` holds `data` at `path`; a committed render answers by blob id, reading nothing."""
+    if data is None:
+        return False
+    holds = getattr(files, "holds", None)
+    return holds(path, data) if holds is not None else files.get(path) == data
 
 
 def deletions(before: Render | None, after: Render, fleet_after: Fleet | None = None) -> list[Deletion]:

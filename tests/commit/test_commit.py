@@ -258,3 +258,11 @@ def test_a_rendered_file_committed_with_another_mode_is_committed_again(hubctl, 
     assert result.code == 0, result.err
     assert git(fleet_repo, "ls-tree", "HEAD", "rendered/hub/root.yaml").startswith("100644 ")
     assert "hub/root.yaml" in result.out and git(fleet_repo, "status", "--porcelain") == ""
+
+
+def test_the_index_holds_the_rendered_files_stat_after_a_commit(hubctl, fleet_repo):
+    """`git diff-files` (which does not refresh the index) sees no rendered file as stat-dirty: the next
+    `git status` or `hubctl commit` need not hash the whole render again."""
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    assert git(fleet_repo, "diff-files", "--name-only", "--", "rendered") == ""
