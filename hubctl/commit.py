@@ -8,13 +8,15 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl import __version__
+from hubctl import __version__, forked
 from hubctl.constants import SPACES_APPSET
 from hubctl.deploy import DeployTarget, fleet_repository, resolve_target
 from hubctl.errors import ExitCode, HubctlError
 from hubctl.render.fleet import Render, render_fleet
-from hubctl.render.output import compare, content_digests
+from hubctl.render.output import compare, content_digests, existing_files
+from hubctl.render.run import output_dir_guess
 from hubctl.render.textcache import TextCache, cache_path
+from hubctl.spec.discover import source_for
 from hubctl.spec.loader import load_fleet
 from hubctl.spec.model import Fleet
 
@@ -143,21 +145,45 @@ def _listed(label: str, names: list[str], limit: int = 20) -> list[str]:
 
 
 def source_commit(fleet: Fleet) -> tuple[str, bool]:
-    """The fleet repository's HEAD commit, and whether the specs have uncommitted changes."""
+    """The fleet repository's HEAD commit, and whether the spec files hubctl reads differ from it
+    (changed, added or deleted since HEAD; other files cannot change the render, and the rendered
+    directory is not read at all)."""
+    from hubctl.gitops.objects import hash_blobs
+    from hubctl.spec.sources import DirectorySource
+
     repo = fleet_repository(fleet.root)
     if repo is None or repo.head_is_unborn:
         return "none", True
     head = str(repo.head.target)
+    workdir = Path(repo.workdir or repo.path).resolve()
+    root = fleet.root.resolve()
+    if not root.is_relative_to(workdir):
+        return head, True
+    source = DirectorySource(root)
+    on_disk = {rel: hash_blobs({rel: source.read(rel)})[rel].hex() for rel in source.list()}
+    return head, on_disk != _committed_specs(repo, head, root.relative_to(workdir).as_posix(), source.tops)
+
+
+def _committed_specs(repo, commit: str, prefix: str, tops) -> dict[str, str]:
+    """{path relative to the fleet root: blob id} of the spec files (under `tops`) at `commit`."""
     import pygit2
 
-    workdir = Path(repo.workdir or repo.path).resolve()
-    render_dir = (fleet.root / fleet.hub.render_dir).resolve()
-    for path, flags in repo.status(untracked_files="normal").items():
-        full = (workdir / path).resolve()
-        if flags != pygit2.enums.FileStatus.IGNORED and full.is_relative_to(fleet.root) \
-                and not full.is_relative_to(render_dir):
-            return head, True
-    return head, False
+    from hubctl.gitops.read import tree_entries
+
+    tree = repo[commit].peel(pygit2.Commit).tree
+    out: dict[str, str] = {}
+    for top in tops:
+        path = top if prefix in ("", ".") else f"{prefix}/{top}"
+        try:
+            entry = tree[path]
+        except KeyError:
+            continue
+        if entry.type_str == "tree":
+            out.update({f"{top}/{rel}": oid for rel, (oid, _mode) in tree_entries(repo, commit, path).items()
+                        if not any(part.startswith(".") for part in rel.split("/"))})
+        else:
+            out[top] = str(entry.id)
+    return out
 
 
 def commit_message(fleet: Fleet, plan: CommitPlan, subject: str | None, source: tuple[str, bool]) -> str:
@@ -184,11 +210,21 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
         StaleRenderError: the render on disk is stale (when it lives beside the specs).
         GitError: the repository cannot be opened.
     """
+    source = source_for(Path(fleet_dir))
+    out = output_dir_guess(source, None)
+    scan = forked.start(lambda: existing_files(out))  # the freshness check's scan, while loading and rendering
+    try:
+        return _plan(source, out, scan, branch, subject)
+    finally:
+        scan.discard()
+
+
+def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> tuple[Fleet, CommitPlan]:
     from hubctl.gitops import open_repository
     from hubctl.gitops.objects import hash_blobs
     from hubctl.gitops.read import CommittedFiles, tree_entries
 
-    fleet = load_fleet(fleet_dir)
+    fleet = load_fleet(source)
     texts = TextCache(cache_path(fleet.root))
     render = render_fleet(fleet, texts)
     texts.save()
@@ -198,7 +234,9 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
                                 hint="reference credentials (ExternalSecret, workload identity); never commit them")
     target = resolve_target(fleet, branch)
     if target.fleet_repo:
-        stale = compare(render.files, fleet.root / fleet.hub.render_dir, content_digests(render.files, render.recipes))
+        render_dir = fleet.root / fleet.hub.render_dir
+        current = scan.result() if render_dir == out else None
+        stale = compare(render.files, render_dir, content_digests(render.files, render.recipes), current=current)
         if stale.dirty:
             raise StaleRenderError(f"the render in {fleet.hub.render_dir}/ is not fresh ({len(stale.added)} missing, "
                              f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",

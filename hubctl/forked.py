@@ -8,6 +8,7 @@ fork. The child never prints and leaves with os._exit: no atexit handler or buff
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import os
 import pickle
@@ -87,6 +88,18 @@ class Pending(Generic[T]):
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
         return value if ok and status == 0 else self.fn()
+
+
+    def discard(self) -> None:
+        """The result is not needed after all: stop the child (nothing runs here)."""
+        if self.pid:
+            import signal
+
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.close(self.read_fd)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def start(fn: Callable[[], T]) -> Pending[T]:

@@ -266,3 +266,26 @@ def test_the_index_holds_the_rendered_files_stat_after_a_commit(hubctl, fleet_re
     assert hubctl("render", "-C", fleet_repo).code == 0
     assert hubctl("commit", "-C", fleet_repo).code == 0
     assert git(fleet_repo, "diff-files", "--name-only", "--", "rendered") == ""
+
+
+@pytest.mark.parametrize(("edit", "dirty"), [
+    ("readme", False), ("new-flow-file", True), ("deleted-space", True), ("new-blueprint-file", True)])
+def test_source_dirty_follows_the_spec_files_only(hubctl, fleet_repo, edit, dirty):
+    from hubctl.commit import source_commit
+    from hubctl.spec.loader import load_fleet
+
+    (fleet_repo / "README.md").write_text("notes\n")
+    git(fleet_repo, "add", "README.md")
+    git(fleet_repo, "commit", "-q", "-m", "readme")
+    fleet = load_fleet(fleet_repo)
+    assert source_commit(fleet) == (git(fleet_repo, "rev-parse", "HEAD").strip(), False)
+    if edit == "readme":
+        (fleet_repo / "README.md").write_text("other notes\n")
+    elif edit == "new-flow-file":
+        (fleet_repo / "flows" / "draft.yaml").write_text("# not yet a flow\n")
+    elif edit == "deleted-space":
+        next((fleet_repo / "spaces").glob("*.yaml")).unlink()
+    else:
+        (fleet_repo / "blueprints" / "web" / "templates").mkdir(parents=True)
+        (fleet_repo / "blueprints" / "web" / "templates" / "deployment.yaml").write_text("kind: Deployment\n")
+    assert source_commit(fleet)[1] is dirty
