@@ -244,7 +244,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> t
     repo = open_repository(target.repo_path)
     ref = repo.references.get(f"refs/heads/{target.branch}")
     parent = str(ref.resolve().target) if ref is not None else None
-    entries = tree_entries(repo, parent, target.prefix)
+    entries = tree_entries(repo, parent, target.prefix, cached=True)
     old = {rel: oid for rel, (oid, _mode) in entries.items()}
     plan_ids = hash_blobs(render.files)
     new = {rel: raw.hex() for rel, raw in plan_ids.items()}
@@ -255,6 +255,18 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> t
     plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
     plan.message = commit_message(fleet, plan, subject, source_commit(fleet))
     return fleet, plan
+
+
+def _remember_render(target: DeployTarget, tree_id: str, blob_ids: dict[str, bytes]) -> None:
+    """Keep the listing of the render just committed: the next commit's plan starts from it."""
+    from hubctl.gitops import open_repository
+    from hubctl.gitops.read import remember_listing
+    from hubctl.gitops.tree import subtree_id
+
+    repo = open_repository(target.repo_path)
+    prefix_tree = subtree_id(repo, tree_id, target.prefix)
+    if prefix_tree is not None:
+        remember_listing(repo, prefix_tree, {rel: (raw.hex(), REGULAR) for rel, raw in blob_ids.items()})
 
 
 def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None, push: bool = False,
@@ -280,6 +292,7 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
         outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
                                message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids)
         plan.commit = outcome.commit
+        _remember_render(target, outcome.tree, plan.blob_ids)
     if push:
         rebuild = rebuilder(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
                             message=plan.message, author=author, committer=committer)

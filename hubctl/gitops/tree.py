@@ -199,6 +199,12 @@ def _compute_ids(node: _Dir) -> None:
     node.raw = sha1(b"tree %d\0%s" % (len(node.body), node.body)).digest()
 
 
+def subtree_id(repo, tree_id: str, prefix: str) -> str | None:
+    """The id of the tree at `prefix` inside tree `tree_id` (the tree itself for ""), None when absent."""
+    tree = _subtree(repo, repo[tree_id], split_path(prefix, allow_empty=True))
+    return str(tree.id) if tree is not None else None
+
+
 def _subtree(repo, tree, parts: list[str]):
     """The tree at `parts` below `tree`, or None when absent.
 

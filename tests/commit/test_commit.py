@@ -289,3 +289,19 @@ def test_source_dirty_follows_the_spec_files_only(hubctl, fleet_repo, edit, dirt
         (fleet_repo / "blueprints" / "web" / "templates").mkdir(parents=True)
         (fleet_repo / "blueprints" / "web" / "templates" / "deployment.yaml").write_text("kind: Deployment\n")
     assert source_commit(fleet)[1] is dirty
+
+
+def test_commit_keeps_the_listing_of_the_render_it_committed(hubctl, fleet_repo):
+    """The listing kept for the next plan is exactly what git lists for the committed render."""
+    import pickle
+
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    kept = pickle.loads((fleet_repo / ".git" / "hubctl" / "listing").read_bytes())
+    assert kept["tree"] == git(fleet_repo, "rev-parse", "HEAD:rendered").strip()
+    listed = {}
+    for line in git(fleet_repo, "ls-tree", "-r", "HEAD:rendered").splitlines():
+        meta, path = line.split("\t")
+        mode, _kind, oid = meta.split()
+        listed[path] = (oid, int(mode, 8))
+    assert kept["entries"] == listed
