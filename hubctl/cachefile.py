@@ -45,6 +45,6 @@ def save(path: Path | None, fmt: int, payload) -> None:
             pickle.dump({"format": fmt, "code": code_key(), "payload": payload}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -212,11 +212,8 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     """
     source = source_for(Path(fleet_dir))
     out = output_dir_guess(source, None)
-    scan = forked.start(lambda: existing_files(out))  # the freshness check's scan, while loading and rendering
-    try:
+    with forked.start(lambda: existing_files(out)) as scan:  # the freshness check's scan, while loading
         return _plan(source, out, scan, branch, subject)
-    finally:
-        scan.discard()
 
 
 def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> tuple[Fleet, CommitPlan]:

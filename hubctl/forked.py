@@ -77,29 +77,37 @@ class Pending(Generic[T]):
         """
         if not self.pid:
             return self.fn()
-        ok = False
+        ok, status = False, 1
         try:
             with os.fdopen(self.read_fd, "rb", buffering=BUFFER) as stream:
                 value = pickle.load(stream)
             ok = True
-        except (EOFError, OSError, pickle.UnpicklingError, AttributeError, ImportError):
+        except (EOFError, OSError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             pass
         finally:
-            _, status = os.waitpid(self.pid, 0)
+            with contextlib.suppress(ChildProcessError):  # SIGCHLD ignored by the host process: reaped already
+                _, status = os.waitpid(self.pid, 0)
             self.pid = 0
         return value if ok and status == 0 else self.fn()
 
 
     def discard(self) -> None:
-        """The result is not needed after all: stop the child (nothing runs here)."""
+        """The result is not needed (any more): stop the child if it still runs (nothing runs here)."""
         if self.pid:
             import signal
 
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
             os.close(self.read_fd)
-            os.waitpid(self.pid, 0)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
             self.pid = 0
+
+    def __enter__(self) -> Pending[T]:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()  # an error before result(): no child left behind, no descriptor leaked
 
 
 def start(fn: Callable[[], T]) -> Pending[T]:

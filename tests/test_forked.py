@@ -52,3 +52,19 @@ def test_without_fork_the_function_runs_when_asked(monkeypatch):
     monkeypatch.setenv("HUBCTL_NO_FORK", "1")
     pending = forked.start(os.getpid)
     assert pending.result() == os.getpid()
+
+
+def test_an_error_before_the_result_leaves_no_child_behind():
+    child = 0
+    with pytest.raises(UsageError), forked.start(lambda: b"x" * (1 << 20)) as pending:  # more than a pipe holds
+        child = pending.pid
+        raise UsageError("the specs are invalid")
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
+
+
+def test_a_result_larger_than_the_pipe_comes_back_whole():
+    data = os.urandom(1 << 22)
+    with forked.start(lambda: (os.getpid(), data)) as pending:
+        pid, back = pending.result()
+    assert pid != os.getpid() and back == data

@@ -184,7 +184,7 @@ def _sync_index(repo, prefix: str, written) -> None:
         committed = tree[name].id
         try:
             index.add(name)  # hashes the working tree's file and records its stat
-            if index[name].id == committed:
+            if index[name].id == committed and index[name].mode == pygit2.enums.FileMode.BLOB:
                 continue
         except (OSError, KeyError, pygit2.GitError):
             pass

@@ -41,12 +41,12 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False) 
     summary = up_to_date(target, key)
     if summary is not None and "files" in summary:
         return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"], summary["placements"])
-    scan = forked.start(lambda: existing_files(target))
-    texts = TextCache(cache_path(source.root))
-    result = render_fleet(load_fleet(source), texts)
-    texts.save()
+    with forked.start(lambda: existing_files(target)) as scan:
+        texts = TextCache(cache_path(source.root))
+        result = render_fleet(load_fleet(source), texts)
+        texts.save()
+        current = scan.result()
     counts = {"files": len(result.files), "placements": len(result.placements)}
-    current = scan.result()
     if check:
         changes = compare(result.files, target, content_digests(result.files, result.recipes), current=current)
     else:

@@ -29,12 +29,12 @@ def load_both(load_base: Loader, load_head: Loader) -> tuple[Side, Side]:
     Raises:
         HubctlError: what loading either side raises (the base's first when both fail).
     """
-    base = forked.start(lambda: _portable(load_base()))
-    try:
-        head, head_error = load_head(), None
-    except HubctlError as exc:
-        head, head_error = None, exc
-    base_side = base.result()
+    with forked.start(lambda: _portable(load_base())) as base:
+        try:
+            head, head_error = load_head(), None
+        except HubctlError as exc:
+            head, head_error = None, exc
+        base_side = base.result()
     if head_error is not None:
         raise head_error
     return base_side, head
