@@ -22,7 +22,9 @@ LIST_FIELDS = ",".join(f"items.{f}" for f in (
     "metadata.name", "metadata.labels", "metadata.creationTimestamp", "metadata.resourceVersion",
     "status.sync.status", "status.sync.revision", "status.sync.revisions", "status.sync.comparedTo", "status.health",
     "status.operationState.phase", "status.operationState.message", "status.operationState.startedAt",
-    "status.operationState.finishedAt", "status.operationState.operation", "status.conditions"))
+    "status.operationState.finishedAt", "status.operationState.operation", "status.operationState.syncResult.revision",
+    "status.operationState.syncResult.revisions", "status.operationState.syncResult.source",
+    "status.operationState.syncResult.sources", "status.conditions"))
 
 
 @dataclass(frozen=True)

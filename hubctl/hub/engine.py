@@ -2,7 +2,7 @@
 
 Per Application, one state:
   done         Synced at the expected revision (or a descendant), Healthy, last operation Succeeded;
-               for an external flow: at its chart version, or compared at its git targetRevision
+               for an external flow: compared at exactly the source this commit renders for it
                (an app with no recorded operation counts as succeeded: Argo CD only records syncs it ran)
   progressing  anything on its way: OutOfSync, operation Running, an older revision, Progressing health
   failed       last operation Failed/Error for the expected revision (or newer), or an `*Error` condition
@@ -70,13 +70,10 @@ def _at(revisions: tuple[str, ...], expected: str | None, check: RevisionCheck) 
 
 
 def _at_source(expected: ExpectedApp, live: LiveApp) -> tuple[bool, bool]:
-    """(at the expected revision, last operation about it) for an external flow: a Helm chart's revision
-    is its version; an external git revision is a commit hubctl cannot know, so the targetRevision the
-    sync status was compared at is what counts (and any operation counts as current)."""
-    if expected.source_kind == "helm":
-        ops = live.operation_revisions
-        return expected.source_version in live.revisions, not ops or expected.source_version in ops
-    return expected.source_version in live.compared, True
+    """(at the expected revision, last operation about it) for an external flow: its sync status was
+    compared at exactly the source this commit's ApplicationSet gives it (chart, version, values, or
+    repository, path, targetRevision); its last operation synced that source (or none is recorded)."""
+    return live.compared == expected.source, live.operation_source in ("", expected.source)
 
 
 def _failure_message(live: LiveApp) -> str:
@@ -91,7 +88,7 @@ def judge(expected: ExpectedApp | None, live: LiveApp | None, revision: str | No
     name = expected.name if expected else live.name
     if live is None:
         return AppStatus(name, expected, None, "missing", False, "expected by the placement, not on the hub")
-    if expected is not None and expected.source_kind:
+    if expected is not None and expected.source:
         at_revision, op_current = _at_source(expected, live)
     else:
         at_revision = _at(live.revisions, revision, check)

@@ -17,10 +17,12 @@ from hubctl.errors import GitError
 class ExpectedApp:
     """One placement of a flow on a cluster: the Application `<flow>-<cluster>` hubctl generates.
 
-    A flow from an external source is not at the deploy repository's commit: Argo CD reports a Helm
-    chart's version as its revision, and for an external git repository the commit its targetRevision
-    resolves to. `source_kind` ("helm" or "git") and `source_version` (the chart version or targetRevision
-    this cluster should run) say what to look for instead; both are empty for rendered flows.
+    A flow from an external source (a Helm chart, another git repository) is not at the deploy
+    repository's commit: Argo CD reports the chart's version, or the commit the other repository's
+    targetRevision resolves to. `source` (records.source_key of the source this cluster's Application
+    should have, from the ApplicationSet this commit renders) is what to look for instead: the
+    Application is at its expected revision when its sync status was compared at exactly that source.
+    Empty for rendered flows.
     """
 
     name: str
@@ -28,27 +30,43 @@ class ExpectedApp:
     flow: str
     cluster: str
     env: str = ""
-    source_kind: str = ""
-    source_version: str = ""
+    source: str = ""
 
     @classmethod
-    def of(cls, space: str, flow: str, cluster: str, env: str = "", source_kind: str = "",
-           source_version: str = "") -> ExpectedApp:
+    def of(cls, space: str, flow: str, cluster: str, env: str = "", source: dict | None = None) -> ExpectedApp:
+        from hubctl.hub.records import source_key
         from hubctl.render.placement import app_name
 
-        return cls(app_name(flow, cluster), space, flow, cluster, env, source_kind, source_version)
+        return cls(app_name(flow, cluster), space, flow, cluster, env, source_key({"source": source}))
 
     @classmethod
-    def from_placement(cls, p, fleet=None) -> ExpectedApp:
-        """The Application a render placement (hubctl.render.placement.Placement) generates; with the
-        fleet, an external flow's expected source version too."""
-        flow = fleet.flows[p.flow] if fleet is not None else None
-        if flow is None or not flow.source_kind:
-            return cls(p.app_name, p.space, p.flow, p.cluster, p.env)
-        from hubctl.render.params import source_version
+    def from_placement(cls, p, source: str = "") -> ExpectedApp:
+        """The Application a render placement (hubctl.render.placement.Placement) generates."""
+        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, source)
 
-        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, flow.source_kind,
-                   source_version(flow, fleet.clusters[p.cluster]))
+
+def external_sources(fleet, placements) -> dict[str, str]:
+    """Application name -> source_key of its source, for the placements of external flows: the
+    Applications their rendered ApplicationSets generate (hubctl's own expansion, as in the emulator)."""
+    from hubctl.appset import expand, secret_from_registration
+    from hubctl.hub.records import source_key
+    from hubctl.render import appsets, hub
+    from hubctl.render.params import base_params, cluster_params
+
+    by_flow: dict[str, list] = {}
+    for p in placements:
+        if fleet.flows[p.flow].source_kind:
+            by_flow.setdefault(p.flow, []).append(p)
+    out = {}
+    for name, placed in by_flow.items():
+        flow = fleet.flows[name]
+        base = base_params(fleet, flow)
+        values = {p.cluster: cluster_params(base, flow, fleet.clusters[p.cluster]) for p in placed}
+        secrets = [secret_from_registration(hub.cluster_registration(fleet, fleet.clusters[p.cluster]))
+                   for p in placed]
+        for app in expand(appsets.flow_appset(fleet, flow, placed, values), clusters=secrets):
+            out[app["metadata"]["name"]] = source_key(app.get("spec") or {})
+    return out
 
 
 def expected_from_fleet(fleet_dir: str | Path):
@@ -68,7 +86,8 @@ def expected_from_fleet(fleet_dir: str | Path):
 
     fleet = load_fleet(Path(fleet_dir))
     placements = compute_placements(fleet)
-    apps = [ExpectedApp.from_placement(p, fleet) for p in placements]
+    sources = external_sources(fleet, placements)
+    apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, "")) for p in placements]
     admin = fleet.hub.admin_project
     apps += [ExpectedApp(spaces_app_name(name), admin, SPACES_APPSET, name, fleet.clusters[name].environment)
              for name in sorted({p.cluster for p in placements})]  # one per spoke: its spaces

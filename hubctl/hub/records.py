@@ -6,6 +6,7 @@ Readers hand over one page of dicts at a time; keeping only a LiveApp per Applic
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from hubctl.constants import LABEL_CLUSTER, LABEL_ENV, LABEL_FLOW, LABEL_SPACE
@@ -23,7 +24,8 @@ class LiveApp:
     sync: str = "Unknown"  # Synced | OutOfSync | Unknown
     health: str = "Unknown"  # Healthy | Progressing | Degraded | Suspended | Missing | Unknown
     revisions: tuple[str, ...] = ()  # status.sync.revision, or .revisions for multi-source apps
-    compared: tuple[str, ...] = ()  # the targetRevision(s) in status.sync.comparedTo: what the sync status is about
+    compared: str = ""  # source_key of status.sync.comparedTo's source(s): what the sync status is about
+    operation_source: str = ""  # source_key of the last operation's syncResult source(s)
     operation: str = ""  # operationState.phase: Running | Terminating | Succeeded | Failed | Error | ""
     operation_revisions: tuple[str, ...] = ()
     operation_message: str = ""
@@ -39,10 +41,23 @@ def _revisions(block: dict) -> tuple[str, ...]:
     return (str(block["revision"]),) if block.get("revision") else ()
 
 
-def _compared(sync: dict) -> tuple[str, ...]:
-    compared = sync.get("comparedTo") or {}
-    sources = compared.get("sources") or ([compared["source"]] if compared.get("source") else [])
-    return tuple(str(s.get("targetRevision")) for s in sources if isinstance(s, dict) and s.get("targetRevision"))
+def _pruned(value):
+    """`value` without empty fields (None, "", {}, []), as Argo CD's API omits them."""
+    if isinstance(value, dict):
+        out = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, "", {}, [])}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
+
+
+def source_key(block: dict) -> str:
+    """A canonical text of the source(s) in `block` (an Application spec, comparedTo or syncResult):
+    equal texts mean equal sources. "" when there is none."""
+    sources = block.get("sources") or ([block["source"]] if block.get("source") else [])
+    if not sources:
+        return ""
+    return json.dumps(_pruned(sources), sort_keys=True, separators=(",", ":"))
 
 
 def live_from_object(obj: dict) -> LiveApp:
@@ -60,7 +75,8 @@ def live_from_object(obj: dict) -> LiveApp:
         sync=sync.get("status") or "Unknown",
         health=(status.get("health") or {}).get("status") or "Unknown",
         revisions=_revisions(sync),
-        compared=_compared(sync),
+        compared=source_key(sync.get("comparedTo") or {}),
+        operation_source=source_key(op.get("syncResult") or {}),
         operation=op.get("phase", ""),
         operation_revisions=_revisions((op.get("operation") or {}).get("sync") or {})
         or _revisions(op.get("syncResult") or {}),

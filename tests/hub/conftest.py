@@ -31,10 +31,8 @@ def manifest(app: ExpectedApp, managed: bool = True) -> dict:
         labels[LABEL_MANAGED_BY] = MANAGED_BY
     source = {"repoURL": "https://git.example.com/fleet.git", "targetRevision": "main",
               "path": f"rendered/spokes/{app.cluster}/flows/{app.space}/{app.flow}"}
-    if app.source_kind == "helm":  # what the rendered ApplicationSet of an external chart generates
-        source = {"repoURL": "https://charts.example.com", "chart": app.flow, "targetRevision": app.source_version}
-    elif app.source_kind == "git":
-        source = {"repoURL": "https://git.example.com/other.git", "path": ".", "targetRevision": app.source_version}
+    if app.source:  # an external flow: the source its rendered ApplicationSet generates
+        (source,) = json.loads(app.source)
     return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
             "metadata": {"name": app.name, "labels": labels},
             "spec": {"project": app.space, "source": source,

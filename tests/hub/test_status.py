@@ -173,12 +173,18 @@ def test_a_descendant_of_the_expected_revision_counts(tmp_path, start_hub):
     assert read_once(reader, APPS, first, exact, Filters()).exit_code == ExitCode.NOT_DONE
 
 
+CHART = {"repoURL": "https://charts.example.com", "chart": "dashboards", "targetRevision": "8.6.1",
+         "helm": {"releaseName": "dashboards", "values": "replicas: 2\n"}}
+DOCS = {"repoURL": "https://git.example.com/docs.git", "path": "site", "targetRevision": "v2.0.0"}
+
+
 @pytest.mark.parametrize("read", ["kube", "argocd"])
-def test_external_flows_are_judged_by_chart_version_and_target_revision(tmp_path, start_hub, read):
+def test_external_flows_are_judged_by_the_source_their_sync_was_compared_at(tmp_path, start_hub, read):
     """Argo CD reports a Helm chart's version as the revision, and an external git source's own commit:
-    neither is the deploy commit, so they are judged by the chart version and the compared targetRevision."""
-    chart = ExpectedApp.of("analytics", "dashboards", "prod-eu-1", "prod", "helm", "8.6.1")
-    docs = ExpectedApp.of("analytics", "docs", "prod-eu-1", "prod", "git", "v2.0.0")
+    neither is the deploy commit. An external flow is at its expected revision when its sync status was
+    compared at exactly the source this commit renders: version, values, repository, path."""
+    chart = ExpectedApp.of("analytics", "dashboards", "prod-eu-1", "prod", source=CHART)
+    docs = ExpectedApp.of("analytics", "docs", "prod-eu-1", "prod", source=DOCS)
     hub = start_hub([chart, docs])
     hub.sync_to(REV1)
     hub.settle()
@@ -186,8 +192,20 @@ def test_external_flows_are_judged_by_chart_version_and_target_revision(tmp_path
     result = read_once(reader, [chart, docs], REV1, exact, Filters())
     assert states(result) == {chart.name: "done", docs.name: "done"}
     assert result.tracker.statuses[chart.name].live.revisions == ("8.6.1",)
-    older = [ExpectedApp.of("analytics", "dashboards", "prod-eu-1", "prod", "helm", "8.7.0"),
-             ExpectedApp.of("analytics", "docs", "prod-eu-1", "prod", "git", "v2.1.0")]
-    result = read_once(reader, older, REV1, exact, Filters())
+    moved_on = [
+        ExpectedApp.of("analytics", "dashboards", "prod-eu-1", "prod",  # same version, new values
+                       source={**CHART, "helm": {"releaseName": "dashboards", "values": "replicas: 3\n"}}),
+        ExpectedApp.of("analytics", "docs", "prod-eu-1", "prod", source={**DOCS, "targetRevision": "v2.1.0"}),
+    ]
+    result = read_once(reader, moved_on, REV1, exact, Filters())
     assert states(result) == {chart.name: "progressing", docs.name: "progressing"}
     assert result.exit_code == ExitCode.NOT_DONE
+
+
+def test_a_source_reads_the_same_with_or_without_empty_fields():
+    from hubctl.hub.records import source_key
+
+    assert source_key({"source": {**DOCS, "helm": {"values": ""}, "kustomize": {}}}) == source_key({"source": DOCS})
+    assert source_key({"sources": [DOCS]}) == source_key({"source": DOCS})
+    assert source_key({"source": DOCS}) != source_key({"source": {**DOCS, "path": "other"}})
+    assert source_key({}) == ""
