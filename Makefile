@@ -1,7 +1,7 @@
 # The two Quickstart commands: `make demo` (the main job on examples/fleet) and `make test`.
 # Both set up .venv on first use; nothing needs installing by hand beyond python3, git and make.
-# `make test` also installs OpenSSH's sshd for the ssh push tests when it runs as root on Debian (CI);
-# elsewhere those tests skip and say why (tests/support/install-sshd.sh).
+# With CI=true (as .ci/run runs it, as root on Debian), `make test` first installs OpenSSH's sshd for the ssh
+# push tests; elsewhere those tests skip and say why (tests/support/install-sshd.sh).
 
 PYTHON ?= python3
 VENV := .venv

@@ -51,18 +51,19 @@ def push(repo_path: str | os.PathLike, *, remote: str, branch: str, rebuild: Cal
     with repo_lock(repo.path):
         target, where = resolve_remote(repo, remote, creds)
         link = _Link(target, where, creds, hostkeys.ssh_host(target.url, creds.ssh_known_hosts))
-        with hostkeys.trusting(link.ssh_host):
-            rebuilt: list[str] = []
-            for attempt in range(1, max_attempts + 1):
-                local = _tip_or_fail(repo, ref_name, branch)
-                if _push_once(link, ref_name, branch):
-                    return PushOutcome(where, branch, local, attempt, rebuilt)
-                head = _fetch_head(repo, link, branch)
-                new = rebuild(head)
-                if new == head:
-                    return PushOutcome(where, branch, new, attempt, rebuilt, up_to_date=True)
-                _point(repo, ref_name, new)
-                rebuilt.append(new)
+        rebuilt: list[str] = []
+        for attempt in range(1, max_attempts + 1):
+            local = _tip_or_fail(repo, ref_name, branch)
+            with hostkeys.trusting(link.ssh_host):  # only around the transfers: it moves libgit2's home
+                pushed = _push_once(link, ref_name, branch)
+                head = None if pushed else _fetch_head(repo, link, branch)
+            if pushed:
+                return PushOutcome(where, branch, local, attempt, rebuilt)
+            new = rebuild(head)  # reads git config (the committer identity) with the real home directory
+            if new == head:
+                return PushOutcome(where, branch, new, attempt, rebuilt, up_to_date=True)
+            _point(repo, ref_name, new)
+            rebuilt.append(new)
         raise failures.exhausted_error(where, branch, max_attempts)
 
 

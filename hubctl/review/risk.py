@@ -129,17 +129,24 @@ def appset_clusters(old: bytes | None, new: bytes | None, diff: str = "",
 
 
 def _generated_changes(before: dict, after: dict, registrations) -> set[str] | None:
-    """Destination clusters of the Applications that exist on both sides and differ; None when either
-    side cannot be expanded (then every cluster counts)."""
+    """Destination clusters of the Applications that differ between the sides (or that one side alone
+    generates, as when a template renames them); None when either side cannot be expanded (then every
+    cluster counts)."""
     from hubctl.appset import AppSetError, expand
 
     try:
         old = {app["metadata"]["name"]: app for app in expand(before, clusters=registrations("old"))}
         new = {app["metadata"]["name"]: app for app in expand(after, clusters=registrations("new"))}
-    except (AppSetError, KeyError, TypeError):
+    except (AppSetError, KeyError, TypeError, AttributeError):
         return None
-    return {str((app.get("spec") or {}).get("destination", {}).get("name")) for name, app in new.items()
-            if name in old and old[name] != app}
+    changed = [app for name, app in new.items() if old.get(name) != app]
+    changed += [app for name, app in old.items() if name not in new]
+    return {_destination_name(app) for app in changed}
+
+
+def _destination_name(app: dict) -> str:
+    destination = (app.get("spec") or {}).get("destination") or {}
+    return str(destination.get("name") or destination.get("server") or "")
 
 
 def cluster_secrets(files: Mapping[str, bytes]) -> list[dict]:

@@ -24,8 +24,14 @@ def _hint(word, options, fallback):
     return f"did you mean `{close[0]}`?" if close else fallback
 
 
+RESERVED_FLOWS = {"spaces": "its Applications `spaces-<cluster>` are the ones that sync each spoke's spaces"}
+
+
 def _reference_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Problem]:
     out = []
+    if flow.name in RESERVED_FLOWS:
+        out.append(doc.problem(("metadata", "name"), f"flow name `{flow.name}` is reserved: "
+                               f"{RESERVED_FLOWS[flow.name]}", "rename the flow", "reserved-name"))
     spec = doc.data["spec"]
     if flow.space in unresolved or flow.blueprint in unresolved:
         return out
