@@ -76,7 +76,7 @@ def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     files = _as_bytes(files)
     ids = blob_ids if blob_ids is not None else objects.hash_blobs(files)
     base_prefix = _subtree(repo, base_tree, prefix_parts)
-    cache = TreeCache(repo.path)
+    cache = TreeCache(repo.path, base_prefix.id.raw if base_prefix is not None else None)
     groups, loose = _subtree_groups(files)
     fingerprints = {name: _fingerprint(paths, len(name) + 1, ids) for name, paths in groups.items()}
     in_base = _subtree_ids(base_prefix, groups)
@@ -90,7 +90,7 @@ def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     writer.flush()
     for path, fp in fingerprints.items():
         cache.record(fp, known[path] if path in known else dirs[path].raw)
-    cache.save()
+    cache.save(root.raw)
     new_prefix = root.raw if root.children else None
     tree_id = _splice(repo, base_tree, prefix_parts, new_prefix)
     return TreeWrite(str(tree_id), sorted(writer.added), sorted(writer.modified), sorted(writer.removed))

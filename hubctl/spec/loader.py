@@ -90,7 +90,8 @@ def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
     from hubctl.spec.parsecache import ParseCache
 
     digest = hashlib.sha256()
-    cache = ParseCache(getattr(source, "root", None), check_file)
+    # only a directory's files: a Git tree of the same fleet (diff's base) would evict them on every run
+    cache = ParseCache(source.root if isinstance(source, DirectorySource) else None, check_file)
     for spec_file in files:
         raw = source.read(spec_file.rel)
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")

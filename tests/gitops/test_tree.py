@@ -125,7 +125,8 @@ def test_the_tree_cache_gives_the_tree_a_fresh_write_gives(tmp_path):
     assert again.added == ["hub/extra-2/x.yaml"]
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"hubctl-tree-cache 1\n" + b"\x01" * 39])
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"hubctl-tree-cache 2\n" + b"\x01" * 39,
+                                    b"hubctl-tree-cache 2\n" + b"\x01" * 20 + b"\x02" * 39])
 def test_a_damaged_tree_cache_is_ignored(tmp_path, damage):
     repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
     files = render(clusters=2)
@@ -137,26 +138,33 @@ def test_a_damaged_tree_cache_is_ignored(tmp_path, damage):
     assert again.modified == ["spokes/c0/spaces/team.yaml"]
 
 
-def test_the_tree_cache_is_consulted_only_for_the_base_trees_subtrees(tmp_path):
-    """Shows the cache is what skips unchanged subtrees: a cache claiming that c0's new content is the
-    base's c0 keeps the base's c0 (hubctl trusts its own cache as git trusts its index); the same
-    claim naming a tree the base does not have at that path is ignored."""
+@pytest.mark.parametrize("written_for", ["base", "other"])
+def test_the_tree_cache_is_consulted_only_for_the_tree_it_was_written_for(tmp_path, written_for):
+    """Shows the cache is what skips unchanged subtrees: records written for the base tree that claim
+    c0's new content is the base's c0 keep the base's c0 (hubctl trusts its own cache as git trusts its
+    index); the same claim for c1, whose base subtree is another tree, is ignored; and records written
+    for another tree are not read at all."""
     from hubctl.gitops.treecache import TreeCache
 
     repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
     files = render(clusters=2)
     first = write_tree(repo, files, prefix="rendered")
+    base = repo[first.tree_id]["rendered"].id.raw
     base_c0 = repo[first.tree_id]["rendered/spokes/c0"].id.raw
     base_c1 = repo[first.tree_id]["rendered/spokes/c1"].id.raw
     files["spokes/c0/spaces/team.yaml"] = b"kind: Namespace\n"
     files["spokes/c1/spaces/team.yaml"] = b"kind: Namespace\n"
     fresh = pygit2.init_repository(str(tmp_path / "probe.git"), bare=True)
-    write_tree(fresh, files, prefix="rendered")  # learn the new fingerprints
+    learned = write_tree(fresh, files, prefix="rendered")  # learn the new fingerprints
     claims = TreeCache(repo.path)
-    for fp in TreeCache(fresh.path).old:  # every subtree "is" the base's c0: true to the base for c0 only
-        claims.record(fp, base_c0)
-    claims.save()
+    for fp in TreeCache(fresh.path, fresh[learned.tree_id]["rendered"].id.raw).old:
+        claims.record(fp, base_c0)  # every subtree "is" the base's c0: true to the base for c0 only
+    claims.save(base if written_for == "base" else b"\x07" * 20)
     again = write_tree(repo, files, prefix="rendered", base_tree=repo[first.tree_id])
-    assert repo[again.tree_id]["rendered/spokes/c0"].id.raw == base_c0
     assert repo[again.tree_id]["rendered/spokes/c1"].id.raw != base_c1
-    assert again.modified == ["spokes/c1/spaces/team.yaml"]
+    if written_for == "base":
+        assert repo[again.tree_id]["rendered/spokes/c0"].id.raw == base_c0
+        assert again.modified == ["spokes/c1/spaces/team.yaml"]
+    else:
+        assert again.tree_id == _fresh_tree(tmp_path, files, "fresh.git")
+        assert again.modified == ["spokes/c0/spaces/team.yaml", "spokes/c1/spaces/team.yaml"]
