@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,10 +146,11 @@ def _listed(label: str, names: list[str], limit: int = 20) -> list[str]:
 
 
 def source_commit(fleet: Fleet) -> tuple[str, bool]:
-    """The fleet repository's HEAD commit, and whether the spec files hubctl reads differ from it
-    (changed, added or deleted since HEAD; other files cannot change the render, and the rendered
-    directory is not read at all)."""
+    """The fleet repository's HEAD commit, and whether the spec files hubctl reads (YAML under hubctl.yaml,
+    clusters/, spaces/, flows/, blueprints/) differ from it: changed, added or deleted since HEAD. Other
+    files cannot change the render, and the rendered directory is not read at all."""
     from hubctl.gitops.objects import hash_blobs
+    from hubctl.spec.discover import YAML_SUFFIXES
     from hubctl.spec.sources import DirectorySource
 
     repo = fleet_repository(fleet.root)
@@ -160,8 +162,14 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     if not root.is_relative_to(workdir):
         return head, True
     source = DirectorySource(root)
-    on_disk = {rel: hash_blobs({rel: source.read(rel)})[rel].hex() for rel in source.list()}
-    return head, on_disk != _committed_specs(repo, head, root.relative_to(workdir).as_posix(), source.tops)
+    on_disk = {}
+    for rel in source.list():
+        if rel.endswith(YAML_SUFFIXES):
+            path = root / rel  # a symbolic link is committed as its target's name, as git stores it
+            data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+            on_disk[rel] = hash_blobs({rel: data})[rel].hex()
+    committed = _committed_specs(repo, head, root.relative_to(workdir).as_posix(), source.tops)
+    return head, on_disk != {rel: oid for rel, oid in committed.items() if rel.endswith(YAML_SUFFIXES)}
 
 
 def _committed_specs(repo, commit: str, prefix: str, tops) -> dict[str, str]:

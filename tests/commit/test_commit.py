@@ -271,7 +271,8 @@ def test_the_index_holds_the_rendered_files_stat_after_a_commit(hubctl, fleet_re
 
 
 @pytest.mark.parametrize(("edit", "dirty"), [
-    ("readme", False), ("new-flow-file", True), ("deleted-space", True), ("new-blueprint-file", True)])
+    ("readme", False), ("notes-beside-flows", False), ("new-flow-file", True), ("deleted-space", True),
+    ("new-blueprint-file", True)])
 def test_source_dirty_follows_the_spec_files_only(hubctl, fleet_repo, edit, dirty):
     from hubctl.commit import source_commit
     from hubctl.spec.loader import load_fleet
@@ -283,6 +284,8 @@ def test_source_dirty_follows_the_spec_files_only(hubctl, fleet_repo, edit, dirt
     assert source_commit(fleet) == (git(fleet_repo, "rev-parse", "HEAD").strip(), False)
     if edit == "readme":
         (fleet_repo / "README.md").write_text("other notes\n")
+    elif edit == "notes-beside-flows":
+        (fleet_repo / "flows" / "notes.txt").write_text("not a spec\n")
     elif edit == "new-flow-file":
         (fleet_repo / "flows" / "draft.yaml").write_text("# not yet a flow\n")
     elif edit == "deleted-space":
