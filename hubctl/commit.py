@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,10 +145,12 @@ def _listed(label: str, names: list[str], limit: int = 20) -> list[str]:
 
 
 def source_commit(fleet: Fleet) -> tuple[str, bool]:
-    """The fleet repository's HEAD commit, and whether the spec files hubctl reads (YAML under hubctl.yaml,
-    clusters/, spaces/, flows/, blueprints/) differ from it: changed, added or deleted since HEAD. Other
-    files cannot change the render, and the rendered directory is not read at all."""
-    from hubctl.gitops.objects import hash_blobs
+    """The fleet repository's HEAD commit, and whether the files hubctl reads for the render (the YAML under
+    hubctl.yaml, clusters/, spaces/, flows/, blueprints/ and every blueprint template) differ from it:
+    changed, added or deleted since HEAD, compared by the bytes hubctl reads (a symbolic link by what it
+    points to). Other files cannot change the render; the rendered directory is not read at all."""
+    import pygit2
+
     from hubctl.spec.discover import YAML_SUFFIXES
     from hubctl.spec.sources import DirectorySource
 
@@ -161,19 +162,43 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     root = fleet.root.resolve()
     if not root.is_relative_to(workdir):
         return head, True
+    prefix = root.relative_to(workdir).as_posix()
+    templates = {rel for bp in fleet.blueprints.values() if not bp.builtin for rel, _text in bp.templates}
+
+    def read_here(rel: str) -> bool:
+        return rel.endswith(YAML_SUFFIXES) or rel in templates
+
     source = DirectorySource(root)
-    on_disk = {}
-    for rel in source.list():
-        if rel.endswith(YAML_SUFFIXES):
-            path = root / rel  # a symbolic link is committed as its target's name, as git stores it
-            data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
-            on_disk[rel] = hash_blobs({rel: data})[rel].hex()
-    committed = _committed_specs(repo, head, root.relative_to(workdir).as_posix(), source.tops)
-    return head, on_disk != {rel: oid for rel, oid in committed.items() if rel.endswith(YAML_SUFFIXES)}
+    on_disk = [rel for rel in source.list() if read_here(rel)]
+    committed = {rel for rel in _committed_specs(repo, head, prefix, source.tops) if read_here(rel)}
+    if set(on_disk) != committed:
+        return head, True
+    tree = repo[head].peel(pygit2.Commit).tree
+    return head, any(source.read(rel) != _committed_bytes(repo, tree, _join(prefix, rel)) for rel in on_disk)
+
+
+def _join(prefix: str, rel: str) -> str:
+    return rel if prefix in ("", ".") else f"{prefix}/{rel}"
+
+
+def _committed_bytes(repo, tree, path: str, hops: int = 8) -> bytes | None:
+    """The bytes at `path` in `tree`, following symbolic links inside the tree; None when absent."""
+    import posixpath
+
+    try:
+        entry = tree[path]
+    except KeyError:
+        return None
+    data = repo[entry.id].data if entry.type_str == "blob" else None
+    if data is not None and entry.filemode == 0o120000 and hops:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), data.decode("utf-8", "replace")))
+        return None if target.startswith("../") else _committed_bytes(repo, tree, target, hops - 1)
+    return data
 
 
 def _committed_specs(repo, commit: str, prefix: str, tops) -> dict[str, str]:
-    """{path relative to the fleet root: blob id} of the spec files (under `tops`) at `commit`."""
+    """{path relative to the fleet root: blob id} of the files under `tops` at `commit` (hidden ones skipped,
+    as DirectorySource skips them)."""
     import pygit2
 
     from hubctl.gitops.read import tree_entries
@@ -181,7 +206,7 @@ def _committed_specs(repo, commit: str, prefix: str, tops) -> dict[str, str]:
     tree = repo[commit].peel(pygit2.Commit).tree
     out: dict[str, str] = {}
     for top in tops:
-        path = top if prefix in ("", ".") else f"{prefix}/{top}"
+        path = _join(prefix, top)
         try:
             entry = tree[path]
         except KeyError:

@@ -17,6 +17,7 @@ class OverlaySource:
         self.base = base
         self.files = dict(files)
         self.root = base.root
+        self.cache_root = base.cache_root  # unchanged files hit the directory's parse cache
         self.label = f"{base.label} (edited)"
 
     def list(self) -> list[str]:

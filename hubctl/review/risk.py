@@ -133,20 +133,24 @@ def _generated_changes(before: dict, after: dict, registrations) -> set[str] | N
     generates, as when a template renames them); None when either side cannot be expanded (then every
     cluster counts)."""
     from hubctl.appset import AppSetError, expand
+    from hubctl.appset.clusters import load_cluster_secrets
 
     try:
         old = {app["metadata"]["name"]: app for app in expand(before, clusters=registrations("old"))}
         new = {app["metadata"]["name"]: app for app in expand(after, clusters=registrations("new"))}
+        changed = [app for name, app in new.items() if old.get(name) != app]
+        changed += [app for name, app in old.items() if name not in new]
+        servers = {c.server: c.name for side in ("old", "new") for c in load_cluster_secrets(registrations(side))}
+        clusters = {_destination_cluster(app, servers) for app in changed}
     except (AppSetError, KeyError, TypeError, AttributeError):
         return None
-    changed = [app for name, app in new.items() if old.get(name) != app]
-    changed += [app for name, app in old.items() if name not in new]
-    return {_destination_name(app) for app in changed}
+    return None if "" in clusters else clusters
 
 
-def _destination_name(app: dict) -> str:
-    destination = (app.get("spec") or {}).get("destination") or {}
-    return str(destination.get("name") or destination.get("server") or "")
+def _destination_cluster(app: dict, servers: Mapping[str, str]) -> str:
+    """The cluster an Application deploys to, by name or by server URL ("" when neither is known)."""
+    destination = app["spec"]["destination"]
+    return str(destination.get("name") or servers.get(str(destination.get("server")), ""))
 
 
 def cluster_secrets(files: Mapping[str, bytes]) -> list[dict]:

@@ -190,8 +190,14 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]
 
 
 def flow_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
+    from hubctl.constants import SPACES_APPSET
+    from hubctl.render.appsets import appset_name, spaces_app_name
+
     out: list[Problem] = []
-    owners: dict[str, str] = {}
+    # generated names: Applications (a spoke's spaces Application included) and ApplicationSet files
+    owners: dict[str, str] = {spaces_app_name(name): f"the spaces ApplicationSet for cluster `{name}`"
+                              for name in fleet.clusters}
+    appset_owners: dict[str, str] = {SPACES_APPSET: "the spaces ApplicationSet"}
     for _, flow in sorted(fleet.flows.items()):
         doc = index[(flow.origin.file, flow.origin.doc)]
         out += _reference_problems(fleet, flow, doc, unresolved)
@@ -209,10 +215,17 @@ def flow_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
                                        f"{len(p.app_name)} characters; the limit is {MAX_NAME}",
                                        "shorten the flow or cluster name", "name-too-long"))
                 break
+        if flow.name in RESERVED_FLOWS:
+            continue  # reported as reserved
+        set_owner = appset_owners.setdefault(appset_name(flow), f"flow `{flow.name}`")
+        if set_owner != f"flow `{flow.name}`":
+            out.append(doc.problem(("metadata", "name"), f"ApplicationSet name `{appset_name(flow)}` (space-flow) "
+                                   f"is also that of {set_owner}", "rename the flow", "name-collision"))
         for p in placements:
-            other = owners.setdefault(p.app_name, flow.name)
-            if other != flow.name:
+            other = owners.setdefault(p.app_name, f"flow `{flow.name}`")
+            if other != f"flow `{flow.name}`":
+                hint = "rename one of the flows" if other.startswith("flow") else "rename the flow"
                 out.append(doc.problem(("metadata", "name"), f"Application name `{p.app_name}` is also generated "
-                                       f"by flow `{other}`", "rename one of the flows", "name-collision"))
+                                       f"by {other}", hint, "name-collision"))
                 break
     return out

@@ -90,8 +90,9 @@ def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
     from hubctl.spec.parsecache import ParseCache
 
     digest = hashlib.sha256()
-    # only a directory's files: a Git tree of the same fleet (diff's base) would evict them on every run
-    cache = ParseCache(source.root if isinstance(source, DirectorySource) else None, check_file)
+    # a directory's files (also under an edit's overlay); a Git tree of the same fleet (diff's base) would
+    # evict them on every run, so it has none
+    cache = ParseCache(getattr(source, "cache_root", None), check_file)
     for spec_file in files:
         raw = source.read(spec_file.rel)
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")

@@ -17,6 +17,7 @@ class DirectorySource:
 
     def __init__(self, root: Path, tops: tuple[str, ...] | None = _WATCHED):
         self.root = root.resolve()
+        self.cache_root = self.root  # where hubctl's caches for these files are keyed (see parsecache)
         self.label = str(root)
         self.tops = tops  # the top-level entries that hold specs; None lists everything
         self._plain: set[str] = set()  # listed files with no symbolic link on their way from the root

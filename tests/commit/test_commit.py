@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.gitservers import SshServer, ssh_keypair, sshd_missing
+from support.gitservers import SshServer, require_sshd, ssh_keypair
 from support.tree import snapshot
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
@@ -159,8 +159,7 @@ def test_commit_into_a_separate_bare_deploy_repository_and_push(hubctl, fleet_re
 
 
 def test_commit_and_push_over_ssh_with_a_passphrase_protected_key(hubctl, fleet_repo, tmp_path, monkeypatch):
-    if reason := sshd_missing():
-        pytest.skip(reason)
+    require_sshd()
     passphrase = "pass-phrase-cli-91b2"
     key, stranger = ssh_keypair(tmp_path / "deploy_key", passphrase), ssh_keypair(tmp_path / "stranger", passphrase)
     origin = tmp_path / "origin.git"

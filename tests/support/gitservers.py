@@ -8,8 +8,8 @@
 - read_tree(bare, ref, prefix): {path: bytes} under prefix at ref, read with `git ls-tree` + `git cat-file`.
 
 All need only Debian's `git` package (git daemon and git http-backend ship with it), except SshServer:
-openssh-server, which tests/support/install-sshd.sh installs (`make test` runs it); `sshd_missing()` says
-why the ssh tests cannot run when it is absent.
+openssh-server, which tests/support/install-sshd.sh installs under CI=true (`make test` runs it);
+`require_sshd()` skips an ssh test that cannot run, saying why, or fails it under CI=true.
 """
 
 from __future__ import annotations
@@ -234,14 +234,25 @@ def _handler(owner: SmartHttpServer):
     return Handler
 
 
+def require_sshd() -> None:
+    """Skip the calling test when sshd cannot run here; under CI=true fail it instead (CI installs sshd,
+    so a skip there would hide the ssh and host key tests)."""
+    import pytest
+
+    if reason := sshd_missing():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+
+
 def sshd_missing() -> str | None:
     """Why SshServer cannot run on this machine, or None when it can."""
     import pygit2
     from pygit2.enums import Feature
 
     if SSHD is None or SSH_KEYGEN is None:
-        return ("OpenSSH's sshd is not installed: run `sh tests/support/install-sshd.sh` as root on Debian "
-                "(`make test` does), or install openssh-server")
+        return ("OpenSSH's sshd is not installed: install openssh-server (`CI=true make test` as root on "
+                "Debian installs it through tests/support/install-sshd.sh)")
     if not pygit2.features & Feature.SSH:
         return "this pygit2 was built without ssh support"
     return None

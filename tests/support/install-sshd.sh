@@ -17,7 +17,7 @@ if [ "${CI:-}" != "true" ]; then
     exit 0
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-sshd: sshd is not installed and this is not a root Debian machine: the ssh tests will skip" >&2
+    echo "install-sshd: sshd is not installed and this is not a root Debian machine: the ssh tests will fail" >&2
     exit 0
 fi
 
@@ -40,7 +40,7 @@ if [ -n "$made_guard" ]; then
     rm -f "$guard"
 fi
 if [ "$status" -ne 0 ] || ! [ -x /usr/sbin/sshd ]; then
-    echo "install-sshd: apt-get could not install openssh-server (exit $status): the ssh tests will skip" >&2
+    echo "install-sshd: apt-get could not install openssh-server (exit $status): the ssh tests will fail" >&2
     tail -n 5 "$log" >&2
 else
     echo "install-sshd: installed $(/usr/sbin/sshd -V 2>&1 | head -n 1)" >&2
