@@ -24,7 +24,10 @@ def _hint(word, options, fallback):
     return f"did you mean `{close[0]}`?" if close else fallback
 
 
-RESERVED_FLOWS = {"spaces": "its Applications `spaces-<cluster>` are the ones that sync each spoke's spaces"}
+RESERVED_FLOWS = {
+    "spaces": "its Applications `spaces-<cluster>` are the ones that sync each spoke's spaces",
+    "hubctl-spaces": "it is the flow label `hubctl status` gives the Applications that sync each spoke's spaces",
+}
 
 
 def _reference_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Problem]:
