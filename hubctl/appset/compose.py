@@ -7,6 +7,7 @@ import json
 from hubctl.appset.sprig.collections import go_merge
 from hubctl.appset.sprig.convert import go_json
 from hubctl.errors import AppSetError
+from hubctl.nested import MISSING, dig
 
 _COMPOSITE = ("matrix", "merge")
 
@@ -97,15 +98,6 @@ def _merge_key(params: dict, keys: list[str]) -> str:
     for key in sorted(keys):
         value = params.get(key)
         if value is None and "." in key and key not in params:
-            value = _dig(params, key.split("."))
-        values[key] = value
+            value = dig(params, key.split("."))
+        values[key] = None if value is MISSING else value
     return go_json(json.loads(json.dumps(values, default=str)))
-
-
-def _dig(params: dict, parts: list[str]):
-    current = params
-    for part in parts:
-        if not isinstance(current, dict) or part not in current:
-            return None
-        current = current[part]
-    return current

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hubctl.errors import UsageError
+from hubctl.nested import MISSING, dig
 from hubctl.ops.plan import Plan, open_fleet, plan_edit
 from hubctl.ops.specfiles import child, open_spec
 from hubctl.spec.model import SOURCE_VERSION_FIELDS
@@ -23,7 +24,6 @@ PIN_KEYS = frozenset({"image", "tag", "imageTag", "version", "chartVersion", "ap
                       "revision"})
 VERSION_PINS = {f"source.{kind}.{fields[0]}": kind for kind, fields in SOURCE_VERSION_FIELDS.items()}
 _SOURCE_WORDS = {"helm": "a Helm chart", "git": "a git repository"}
-_MISSING = object()
 
 
 def pins(mapping, prefix: tuple = ()) -> dict[tuple, object]:
@@ -35,15 +35,6 @@ def pins(mapping, prefix: tuple = ()) -> dict[tuple, object]:
         elif key in PIN_KEYS and not isinstance(value, (list, tuple)):
             out[(*prefix, key)] = value
     return out
-
-
-def lookup(mapping, path: tuple):
-    node = mapping
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return _MISSING
-        node = node[key]
-    return node
 
 
 def flow_promote(directory: Path, name: str, source_env: str, target_env: str, keys: list[str] = ()) -> Plan:
@@ -129,12 +120,12 @@ def _no_pin_hint(flow, env: str) -> str:
 def _promote_param(yaml_file, doc, flow, source_env: str, target_env: str, path: tuple) -> dict:
     """Make TARGET_ENV's override of the param at `path` equal SOURCE_ENV's value (or drop it to the base)."""
     base = flow.params if flow.blueprint else ((flow.source or {}).get("helm") or {}).get("values", {})
-    value = lookup(flow.overrides.get("env", {}).get(source_env, {}), path)
-    value = lookup(base, path) if value is _MISSING else value
-    if value is _MISSING:
+    value = dig(flow.overrides.get("env", {}).get(source_env, {}), path)
+    value = dig(base, path) if value is MISSING else value
+    if value is MISSING:
         raise UsageError(f"`{'.'.join(path)}` is not set for {source_env}", hint="check --key")
     _set_or_drop(yaml_file, doc["spec"], ("overrides", "env", target_env, *path), value,
-                 drop=lookup(base, path) == value)
+                 drop=dig(base, path) == value)
     return {"key": ".".join(path), "value": value}
 
 
@@ -189,7 +180,7 @@ def cluster_changes(before, after, name: str, paths: list[tuple], version: str |
             was = old[key]
             if was != now:
                 rows.append({"cluster": p.cluster, "env": p.env, "key": key,
-                             "from": None if was is _MISSING else was, "to": None if now is _MISSING else now})
+                             "from": None if was is MISSING else was, "to": None if now is MISSING else now})
     return rows
 
 
@@ -198,7 +189,7 @@ def _pin_values(base: dict, flow, cluster, paths: list[tuple], version: str | No
     from hubctl.render.params import cluster_params, source_version
 
     params = cluster_params(base, flow, cluster)
-    values = {".".join(path): lookup(params, path) for path in paths}
+    values = {".".join(path): dig(params, path) for path in paths}
     if version:
         values[version] = source_version(flow, cluster)
     return values

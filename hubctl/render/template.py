@@ -16,13 +16,13 @@ import re
 from collections.abc import Iterator, Mapping
 
 from hubctl.errors import RenderError
+from hubctl.nested import MISSING, dig
 
 PLACEHOLDER = re.compile(r"\$\{\{\s*([^{}]*?)\s*\}\}")
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_][-A-Za-z0-9_]*)*$")
 WHEN = "$when"
 CONTEXT_ROOTS = ("params", "flow", "space", "cluster", "resilience")
 _DROP = object()
-_MISSING = object()
 
 
 class TemplateError(RenderError):
@@ -34,14 +34,8 @@ class TemplateError(RenderError):
 
 
 def lookup(context: Mapping, expr: str):
-    """The value at dotted `expr` in `context`, or _MISSING."""
-    value = context
-    for part in expr.split("."):
-        if isinstance(value, Mapping) and part in value:
-            value = value[part]
-        else:
-            return _MISSING
-    return value
+    """The value at dotted `expr` in `context`, or MISSING."""
+    return dig(context, expr.split("."))
 
 
 def _resolve(context: Mapping, expr: str, path: tuple):
@@ -49,7 +43,7 @@ def _resolve(context: Mapping, expr: str, path: tuple):
         raise TemplateError(f"`${{{{ {expr} }}}}` is not a dotted path", path,
                             "placeholders are paths such as params.image; no expressions run")
     value = lookup(context, expr)
-    if value is _MISSING:
+    if value is MISSING:
         raise TemplateError(f"missing param `{expr}`", path,
                             "give it a value in the flow's params or the blueprint's defaults")
     return value
