@@ -20,7 +20,8 @@ def commit(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what the commit would contain; change nothing."),
     author: str = typer.Option(None, "--author", help='"Name <email>" (default: environment, then git config).'),
     allow_prune: bool = typer.Option(False, "--allow-prune", help="Commit even when deletions exceed the limit."),
-    max_deletions: int = typer.Option(None, "--max-deletions", help="Override the prune limit from hubctl.yaml."),
+    max_deletions: int = typer.Option(None, "--max-deletions", min=0, metavar="N",
+                                      help="Override the prune limit from hubctl.yaml."),
     output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
 ) -> None:
     """Commit the render to Git as one reviewable, traceable commit (and push it).

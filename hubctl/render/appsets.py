@@ -6,7 +6,7 @@ from hubctl import constants as c
 from hubctl.render.hub import WAVE_APPSETS, _meta
 from hubctl.render.labels import managed_labels
 from hubctl.render.params import base_version, source_version
-from hubctl.render.placement import Placement
+from hubctl.render.placement import Placement, app_name
 from hubctl.spec.model import Fleet, Flow, SyncPolicy
 from hubctl.yamlio import dump
 
@@ -103,7 +103,7 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
         "goTemplateOptions": ["missingkey=error"],
         "generators": _generators(fleet, flow, placements, values),
         "template": {
-            "metadata": {"name": f"{flow.name}-{CLUSTER_NAME}", "labels": _template_labels(flow),
+            "metadata": {"name": app_name(flow.name, CLUSTER_NAME), "labels": _template_labels(flow),
                          "annotations": {c.ANNOTATION_SOURCE: flow.origin.file}},
             "spec": {
                 "project": flow.space,

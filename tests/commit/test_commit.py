@@ -309,3 +309,9 @@ def test_commit_keeps_the_listing_of_the_render_it_committed(hubctl, fleet_repo)
         mode, _kind, oid = meta.split()
         listed[path] = (oid, int(mode, 8))
     assert kept["entries"] == listed
+
+
+def test_a_negative_max_deletions_is_a_usage_error(hubctl, fleet_repo):
+    result = hubctl("commit", "-C", fleet_repo, "--max-deletions", "-1")
+    assert result.code == 2
+    assert git(fleet_repo, "rev-list", "--count", "HEAD").strip() == "1"
