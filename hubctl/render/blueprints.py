@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from hubctl.render.tenancy import CLUSTER_SCOPED_KINDS as _CLUSTER_SCOPED_KINDS
 from hubctl.spec.problems import Problem
 from hubctl.spec.yamlload import Document, load_documents
 
-# Kinds a tenant's flow may not create: cluster-scoped objects belong to the platform.
-CLUSTER_SCOPED_KINDS = frozenset({
-    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
-    "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass", "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration", "APIService", "CSIDriver", "VolumeSnapshotClass", "ClusterIssuer",
-})
+# Kinds a tenant's flow may not create unless the hub grants them (kept here for older imports).
+CLUSTER_SCOPED_KINDS = _CLUSTER_SCOPED_KINDS
 
 
 @lru_cache(maxsize=256)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hubctl import constants as c
 from hubctl.render.blueprints import template_documents
 from hubctl.render.labels import managed_labels
 from hubctl.render.params import deep_merge
 from hubctl.render.template import TemplateError, render_document
+from hubctl.render.tenancy import is_cluster_scoped, object_problems
 from hubctl.spec.model import Cluster, Fleet, Flow
+from hubctl.spec.yamlload import Document
 
 
 def resilience_for(fleet: Fleet, cluster: Cluster, params: dict) -> dict:
@@ -44,7 +48,10 @@ def context_for(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> dic
 def _stamp(doc: dict, context: dict, source: str) -> dict:
     flow, cluster = context["flow"], context["cluster"]["name"]
     meta = doc.setdefault("metadata", {})
-    meta.setdefault("namespace", flow["namespace"])
+    if not isinstance(meta, dict):
+        return doc  # refused by the tenancy checks
+    if not is_cluster_scoped(str(doc.get("kind"))):
+        meta.setdefault("namespace", flow["namespace"])
     meta["labels"] = {**(meta.get("labels") or {}), **managed_labels(space=flow["space"], flow=flow["name"],
                                                                      cluster=cluster)}
     meta["annotations"] = {**(meta.get("annotations") or {}), c.ANNOTATION_SOURCE: source}
@@ -53,26 +60,49 @@ def _stamp(doc: dict, context: dict, source: str) -> dict:
 
 def flow_inputs(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> tuple:
     """Everything the manifests of `flow` on `cluster` are computed from: manifests_from's arguments."""
-    return fleet.blueprints[flow.blueprint].templates, context_for(fleet, flow, cluster, params), flow.origin.file
+    return (fleet.blueprints[flow.blueprint].templates, context_for(fleet, flow, cluster, params), flow.origin.file,
+            tuple(fleet.hub.cluster_scoped_grants.get(flow.space, ())))
 
 
-def manifests_from(templates: tuple[tuple[str, str], ...], context: dict, source: str) -> list[dict]:
-    """The manifests that blueprint `templates` give in `context`; `source` is the flow's spec file.
+def _where(context: dict, where) -> str:
+    return f"flow `{context['flow']['name']}` on cluster `{context['cluster']['name']}`: {where.location} {where.path}"
+
+
+def rendered_objects(templates: tuple[tuple[str, str], ...], context: dict, source: str,
+                     grants: tuple = ()) -> Iterator[tuple[Document, dict, list]]:
+    """Each rendered, stamped object with its template document and its tenancy problems
+    (render.tenancy.object_problems: what the space's AppProject would refuse).
 
     Raises:
         TemplateError: when a template uses a missing param (message names flow, cluster and template).
     """
     docs, _ = template_documents(templates)
-    out = []
+    namespaces = context["space"]["namespaces"]
     for doc in docs:
         try:
             rendered = render_document(doc.data, context)
         except TemplateError as exc:
-            where = doc.problem(exc.path, exc.message)
-            raise TemplateError(f"flow `{context['flow']['name']}` on cluster `{context['cluster']['name']}`: "
-                                f"{where.location} {where.path}: {exc.message}", exc.path, exc.hint) from None
+            raise TemplateError(f"{_where(context, doc.problem(exc.path, exc.message))}: {exc.message}",
+                                exc.path, exc.hint) from None
         if rendered is not None:
-            out.append(_stamp(rendered, context, source))
+            obj = _stamp(rendered, context, source)
+            yield doc, obj, object_problems(obj, doc.data, namespaces, grants)
+
+
+def manifests_from(templates: tuple[tuple[str, str], ...], context: dict, source: str,
+                   grants: tuple = ()) -> list[dict]:
+    """The manifests that blueprint `templates` give in `context`; `source` is the flow's spec file;
+    `grants` the cluster-scoped (group, kind) pairs the hub grants the flow's space.
+
+    Raises:
+        TemplateError: when a template uses a missing param, or an object would leave the flow's space
+            (message names flow, cluster and template).
+    """
+    out = []
+    for doc, obj, problems in rendered_objects(templates, context, source, grants):
+        for path, message, hint, _ in problems:
+            raise TemplateError(f"{_where(context, doc.problem(path, message))}: {message}", path, hint)
+        out.append(obj)
     return out
 
 
@@ -80,6 +110,6 @@ def flow_manifests(fleet: Fleet, flow: Flow, cluster: Cluster, params: dict) -> 
     """The manifests of `flow` on `cluster`.
 
     Raises:
-        TemplateError: when a template uses a missing param (message names flow, cluster and template).
+        TemplateError: when a template uses a missing param, or an object would leave the flow's space.
     """
     return manifests_from(*flow_inputs(fleet, flow, cluster, params))

@@ -6,6 +6,7 @@ import json
 
 from hubctl import constants as c
 from hubctl.render.labels import managed_labels
+from hubctl.render.tenancy import DENIED_CLUSTER, DENIED_NAMESPACED
 from hubctl.spec.model import Cluster, Fleet, Space
 
 WAVE_FOUNDATION = "-1"  # AppProjects and cluster registrations first
@@ -58,6 +59,10 @@ def admin_project(fleet: Fleet, spoke_clusters: list[str]) -> dict:
     }
 
 
+def _group_kinds(pairs) -> list[dict]:
+    return [{"group": group, "kind": kind} for group, kind in pairs]
+
+
 def space_project(fleet: Fleet, space: Space, allowed_clusters: list[str]) -> dict:
     """An AppProject per space: only its namespaces on the clusters it may use; no cluster-scoped kinds."""
     repos = sorted({fleet.hub.repo_url, *space.source_repos})
@@ -82,15 +87,13 @@ def space_project(fleet: Fleet, space: Space, allowed_clusters: list[str]) -> di
             "description": f"space {space.name}",
             "sourceRepos": repos,
             "destinations": destinations,
-            "clusterResourceWhitelist": [],
-            # the platform owns isolation: quotas, limits, network policy and RBAC (a RoleBinding synced by
-            # Argo CD could grant a tenant cluster-admin in its namespace and lift the quota)
-            "namespaceResourceBlacklist": [
-                {"group": "", "kind": "ResourceQuota"}, {"group": "", "kind": "LimitRange"},
-                {"group": "networking.k8s.io", "kind": "NetworkPolicy"},
-                {"group": "rbac.authorization.k8s.io", "kind": "Role"},
-                {"group": "rbac.authorization.k8s.io", "kind": "RoleBinding"},
-            ],
+            # cluster-scoped kinds only as the hub spec grants them (spec.tenancy.clusterScopedKinds), never the
+            # CNIs' cluster-wide policies; namespaced: the platform owns isolation: quotas, limits, network policy
+            # (the CNIs' own included) and RBAC (a RoleBinding synced by Argo CD could grant a tenant
+            # cluster-admin in its namespace and lift the quota)
+            "clusterResourceWhitelist": _group_kinds(fleet.hub.cluster_scoped_grants.get(space.name, ())),
+            "clusterResourceBlacklist": _group_kinds(DENIED_CLUSTER),
+            "namespaceResourceBlacklist": _group_kinds(DENIED_NAMESPACED),
             "roles": roles,
         },
     }

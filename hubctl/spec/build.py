@@ -67,7 +67,7 @@ def sync_policy(data: dict | None, base: SyncPolicy | None = None) -> SyncPolicy
 def build_hub(doc: Document) -> Hub:
     spec = doc.data["spec"]
     argocd, repo, defaults = spec.get("argocd", {}), spec["repo"], spec.get("defaults", {})
-    deploy, kube = spec.get("deploy", {}), spec.get("kube", {})
+    deploy, kube, tenancy = spec.get("deploy", {}), spec.get("kube", {}), spec.get("tenancy", {})
     res = defaults.get("resilience", {})
     base = Resilience()
     render_dir = spec.get("renderDir", DEFAULT_RENDER_DIR)
@@ -93,6 +93,10 @@ def build_hub(doc: Document) -> Hub:
         max_deletions=frozen(spec.get("maxDeletions", {})),
         kubeconfig=kube.get("kubeconfig"),
         kube_context=kube.get("context"),
+        reserved_namespaces=tuple(tenancy.get("reservedNamespaces", ())),
+        cluster_scoped_grants=MappingProxyType({
+            space: tuple((k["group"], k["kind"]) for k in kinds)
+            for space, kinds in sorted(tenancy.get("clusterScopedKinds", {}).items())}),
     )
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import difflib
 
 from hubctl.constants import LABEL_PREFIX, RESERVED_CLUSTER_LABELS
+from hubctl.render.placement import placements_for
+from hubctl.render.tenancy import is_denied, is_reserved_namespace
 from hubctl.spec import selectors
 from hubctl.spec.checks_blueprints import blueprint_problems
 from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.model import Fleet
+from hubctl.spec.checks_tenancy import flow_tenancy_problems
 from hubctl.spec.problems import Problem
+from hubctl.spec.servers import normalize_server
 from hubctl.spec.yamlload import Document
 
 
@@ -64,11 +68,12 @@ def cluster_problems(fleet: Fleet, index) -> list[Problem]:
                 out.append(doc.problem(("spec", "cordon", "keep", i), f"cordon keeps unknown flow `{flow}`",
                                        did_you_mean(flow, fleet.flows) or "remove it: the flow no longer exists",
                                        "unknown-ref"))
-        if cluster.server in servers:
-            out.append(doc.problem(("spec", "server"), f"server is also used by cluster `{servers[cluster.server]}`",
+        server = normalize_server(cluster.server)
+        if server in servers:
+            out.append(doc.problem(("spec", "server"), f"server is also used by cluster `{servers[server]}`",
                                    "Argo CD keys clusters by server URL; give each cluster its own",
                                    "duplicate-server"))
-        servers.setdefault(cluster.server, name)
+        servers.setdefault(server, name)
     return out
 
 
@@ -82,9 +87,10 @@ def space_problems(fleet: Fleet, index) -> list[Problem]:
             if namespace in owner_of:
                 out.append(doc.problem(path, f"namespace `{namespace}` also belongs to space `{owner_of[namespace]}`",
                                        "each namespace belongs to one space", "namespace-collision"))
-            if namespace in (fleet.hub.argocd_namespace, "kube-system", "kube-public", "default"):
+            if is_reserved_namespace(namespace, fleet.hub.reserved_namespaces, fleet.hub.argocd_namespace):
                 out.append(doc.problem(path, f"namespace `{namespace}` is reserved for the platform",
-                                       "tenants get their own namespaces", "reserved-namespace"))
+                                       "tenants get their own namespaces (reserved: docs/specs.md, and the hub's "
+                                       "spec.tenancy.reservedNamespaces)", "reserved-namespace"))
             owner_of.setdefault(namespace, name)
         for i, other in enumerate(space.network.allow_from_spaces):
             if other not in fleet.spaces:
@@ -99,13 +105,33 @@ def space_problems(fleet: Fleet, index) -> list[Problem]:
     return out
 
 
+def hub_problems(fleet: Fleet, docs: dict[str, list[Document]]) -> list[Problem]:
+    """Grants of cluster-scoped kinds (spec.tenancy.clusterScopedKinds) to unknown spaces or of denied kinds."""
+    hub_doc = next((d for d in docs.get("Hub", []) if d.file == fleet.hub.origin.file), None)
+    out = []
+    for space, pairs in fleet.hub.cluster_scoped_grants.items():
+        path = ("spec", "tenancy", "clusterScopedKinds", space)
+        if space not in fleet.spaces:
+            out.append(hub_doc.problem(path, f"unknown space `{space}`",
+                                       did_you_mean(space, fleet.spaces) or "create the space", "unknown-ref"))
+        for i, (group, kind) in enumerate(pairs):
+            if is_denied(group, kind):
+                out.append(hub_doc.problem((*path, i), f"`{kind}` ({group or 'core'}) cannot be granted: tenant "
+                                           "AppProjects deny it", "remove it", "denied-kind"))
+    return out
+
+
 def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=frozenset()) -> list[Problem]:
     """Every semantic problem of a fleet whose documents passed their schemas.
 
     References to names in `unresolved` (specs that exist but failed to load) are not reported twice.
     """
     index = _doc_index(docs)
-    out = cluster_problems(fleet, index) + space_problems(fleet, index)
+    out = cluster_problems(fleet, index) + space_problems(fleet, index) + hub_problems(fleet, docs)
     out += blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
+    bad_files = {p.file for p in out}
+    for _, flow in sorted(fleet.flows.items()):
+        if flow.space in fleet.spaces:
+            out += flow_tenancy_problems(fleet, flow, placements_for(fleet, flow), bad_files)
     return out

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from hubctl.render.blueprints import CLUSTER_SCOPED_KINDS, template_documents
+from hubctl.render.blueprints import template_documents
 from hubctl.render.template import CONTEXT_ROOTS, placeholders
+from hubctl.render.tenancy import group_of, is_cluster_scoped, is_denied
 from hubctl.spec.build import thaw
 from hubctl.spec.model import Blueprint, Fleet
 from hubctl.spec.problems import Problem
@@ -25,7 +26,36 @@ def _schema_problems(blueprint: Blueprint, doc) -> list[Problem]:
             for key in blueprint.defaults if closed and key not in declared]
 
 
-def _template_problems(blueprint: Blueprint) -> list[Problem]:
+def _kind_problems(doc, granted_kinds: set) -> list[Problem]:
+    """A template's kind: written literally, not a list, not a kind the platform keeps to itself."""
+    data, out = doc.data, []
+    for key in ("apiVersion", "kind"):
+        if not isinstance(data[key], str) or "${{" in data[key]:
+            out.append(doc.problem((key,), f"`{key}` must be written literally, not come from params",
+                                   "a flow's kinds are checked against its space before rendering; write it out",
+                                   "templated-kind"))
+    for key in data:
+        if isinstance(key, str) and "${{" in key:
+            out.append(doc.problem((key,), "a template's top-level keys must be written literally",
+                                   "write the key out", "templated-kind"))
+    if out:
+        return out
+    kind, group = data["kind"], group_of(data["apiVersion"])
+    if kind.endswith("List") or "items" in data:
+        return [doc.problem(("kind",) if kind.endswith("List") else ("items",), f"`{kind}` wraps objects in a "
+                            "list, past the checks of each object", "write each object as its own YAML document",
+                            "list-kind")]
+    if is_denied(group, kind):
+        return [doc.problem(("kind",), f"`{kind}` ({group or 'core'}) belongs to the platform: tenant AppProjects "
+                            "deny it", "the space spec sets quotas, limits, RBAC and network policy", "denied-kind")]
+    if is_cluster_scoped(kind) and (group, kind) not in granted_kinds:
+        return [doc.problem(("kind",), f"`{kind}` is cluster-scoped; flows may only create namespaced objects",
+                            "leave cluster-scoped objects to the platform, or grant the kind to a space in the "
+                            "hub spec (spec.tenancy.clusterScopedKinds)", "cluster-scoped")]
+    return []
+
+
+def _template_problems(blueprint: Blueprint, granted_kinds: set) -> list[Problem]:
     docs, out = template_documents(blueprint.templates)
     out = list(out)
     declared = blueprint.schema.get("properties")
@@ -35,10 +65,7 @@ def _template_problems(blueprint: Blueprint) -> list[Problem]:
             out.append(doc.problem((), "a template document must be a Kubernetes object with apiVersion and kind",
                                    "add apiVersion, kind and metadata.name", "template"))
             continue
-        if data["kind"] in CLUSTER_SCOPED_KINDS:
-            out.append(doc.problem(("kind",), f"`{data['kind']}` is cluster-scoped; flows may only create "
-                                   "namespaced objects", "leave cluster-scoped objects to the platform",
-                                   "cluster-scoped"))
+        out += _kind_problems(doc, granted_kinds)
         for path, expr in placeholders(data):
             root, _, rest = expr.partition(".")
             if root not in CONTEXT_ROOTS:
@@ -52,6 +79,7 @@ def _template_problems(blueprint: Blueprint) -> list[Problem]:
 
 def blueprint_problems(fleet: Fleet, index) -> list[Problem]:
     out = []
+    granted = {pair for pairs in fleet.hub.cluster_scoped_grants.values() for pair in pairs}
     for _, blueprint in sorted(fleet.blueprints.items()):
         doc = index.get((blueprint.origin.file, blueprint.origin.doc))
         if doc is not None and not blueprint.builtin:  # built-ins are checked by hubctl's own tests
@@ -60,5 +88,5 @@ def blueprint_problems(fleet: Fleet, index) -> list[Problem]:
             out.append(doc.problem(("spec",), "the blueprint has no templates",
                                    "add blueprints/<name>/templates/*.yaml", "template"))
         if doc is not None:
-            out += _template_problems(blueprint)
+            out += _template_problems(blueprint, granted)
     return out

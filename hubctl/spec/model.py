@@ -96,6 +96,10 @@ class Hub:
     max_deletions: Mapping[str, int] = field(default_factory=dict)  # env -> limit; "default" key for the rest
     kubeconfig: str | None = None
     kube_context: str | None = None
+    # spec.tenancy: namespaces no space may claim (beyond hubctl's list) and cluster-scoped kinds granted
+    # to a space: space -> ((group, kind), ...)
+    reserved_namespaces: tuple[str, ...] = ()
+    cluster_scoped_grants: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
