@@ -10,8 +10,8 @@ from hubctl.render.tenancy import is_denied, is_reserved_namespace
 from hubctl.spec import selectors
 from hubctl.spec.checks_blueprints import blueprint_problems
 from hubctl.spec.checks_flows import flow_problems
-from hubctl.spec.model import Fleet
 from hubctl.spec.checks_tenancy import flow_tenancy_problems
+from hubctl.spec.model import Fleet
 from hubctl.spec.problems import Problem
 from hubctl.spec.servers import normalize_server
 from hubctl.spec.yamlload import Document
