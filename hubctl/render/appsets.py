@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hubctl import constants as c
+from hubctl.render.goliteral import go_literal
 from hubctl.render.hub import WAVE_APPSETS, _meta
 from hubctl.render.labels import managed_labels
 from hubctl.render.params import base_version, source_version
@@ -33,7 +34,7 @@ def _app_sync_policy(policy: SyncPolicy) -> dict:
     out: dict = {}
     if policy.automated:
         out["automated"] = {"prune": policy.prune, "selfHeal": policy.self_heal}
-    out["syncOptions"] = list(policy.sync_options)
+    out["syncOptions"] = [go_literal(option) for option in policy.sync_options]
     if policy.retry_limit:
         out["retry"] = {"limit": policy.retry_limit,
                         "backoff": {"duration": "10s", "factor": 2, "maxDuration": "5m"}}
@@ -47,17 +48,19 @@ def _template_labels(flow: Flow) -> dict:
 
 
 def _source(fleet: Fleet, flow: Flow) -> dict:
-    hub = fleet.hub
+    """The template's source. Every spec value in it goes through go_literal: Argo CD evaluates the
+    template as a Go template, and a flow's text must reach the Application as written (docs/security.md)."""
+    hub, lit = fleet.hub, go_literal
     if flow.source is None:
-        return {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch,
-                "path": f"{hub.repo_path}/spokes/{CLUSTER_NAME}/flows/{flow.space}/{flow.name}"}
-    revision = TARGET_REVISION if flow.version_overrides else base_version(flow)
+        return {"repoURL": lit(hub.repo_url), "targetRevision": lit(hub.repo_branch),
+                "path": f"{lit(hub.repo_path)}/spokes/{CLUSTER_NAME}/flows/{lit(flow.space)}/{lit(flow.name)}"}
+    revision = TARGET_REVISION if flow.version_overrides else lit(base_version(flow))
     if flow.source_kind == "git":
         git = flow.source["git"]
-        return {"repoURL": git["repoURL"], "targetRevision": revision, "path": git["path"]}
+        return {"repoURL": lit(git["repoURL"]), "targetRevision": revision, "path": lit(git["path"])}
     helm = flow.source["helm"]
-    return {"repoURL": helm["repoURL"], "chart": helm["chart"], "targetRevision": revision,
-            "helm": {"releaseName": helm.get("releaseName", flow.name), "values": "{{ .helmValues }}"}}
+    return {"repoURL": lit(helm["repoURL"]), "chart": lit(helm["chart"]), "targetRevision": revision,
+            "helm": {"releaseName": lit(helm.get("releaseName", flow.name)), "values": "{{ .helmValues }}"}}
 
 
 def _element(fleet: Fleet, flow: Flow, cluster: str, values: dict[str, dict]) -> dict:
@@ -104,11 +107,11 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
         "generators": _generators(fleet, flow, placements, values),
         "template": {
             "metadata": {"name": app_name(flow.name, CLUSTER_NAME), "labels": _template_labels(flow),
-                         "annotations": {c.ANNOTATION_SOURCE: flow.origin.file}},
+                         "annotations": {c.ANNOTATION_SOURCE: go_literal(flow.origin.file)}},
             "spec": {
-                "project": flow.space,
+                "project": go_literal(flow.space),
                 "source": _source(fleet, flow),
-                "destination": {"name": CLUSTER_NAME, "namespace": flow.namespace},
+                "destination": {"name": CLUSTER_NAME, "namespace": go_literal(flow.namespace)},
                 "syncPolicy": _app_sync_policy(policy),
             },
         },
@@ -149,9 +152,9 @@ def spaces_appset(fleet: Fleet, clusters: list[str]) -> dict:
                                                          cluster=CLUSTER_NAME),
                                         c.LABEL_COMPONENT: "spaces", c.LABEL_ENV: CLUSTER_ENV}},
                 "spec": {
-                    "project": hub.admin_project,
-                    "source": {"repoURL": hub.repo_url, "targetRevision": hub.repo_branch,
-                               "path": f"{hub.repo_path}/spokes/{CLUSTER_NAME}/spaces"},
+                    "project": go_literal(hub.admin_project),
+                    "source": {"repoURL": go_literal(hub.repo_url), "targetRevision": go_literal(hub.repo_branch),
+                               "path": f"{go_literal(hub.repo_path)}/spokes/{CLUSTER_NAME}/spaces"},
                     "destination": {"name": CLUSTER_NAME},
                     "syncPolicy": {"automated": {"prune": False, "selfHeal": True},
                                    "syncOptions": ["ServerSideApply=true"]},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from hubctl import constants as c
+from hubctl.render.goliteral import go_literal
 from hubctl.render.labels import managed_labels
 from hubctl.render.tenancy import DENIED_CLUSTER, DENIED_NAMESPACED
 from hubctl.spec.model import Cluster, Fleet, Space
@@ -152,7 +153,9 @@ def cluster_registration(fleet: Fleet, cluster: Cluster) -> dict:
                 "template": {
                     "type": "Opaque",
                     "metadata": {"labels": labels},
-                    "data": {"name": cluster.name, "server": cluster.server, "config": "{{ .config }}"},
+                    # ESO evaluates these as Go templates: spec text goes in literally
+                    "data": {"name": go_literal(cluster.name), "server": go_literal(cluster.server),
+                             "config": "{{ .config }}"},
                 },
             },
             "data": [{"secretKey": "config", "remoteRef": remote}],
