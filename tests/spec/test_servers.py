@@ -1,0 +1,59 @@
+"""Cluster identity: two spellings of one API server are one cluster (the duplicate-server check)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hubctl.spec.servers import normalize_server
+
+SAME = [
+    ("https://pci-eu-1.example.com", "https://PCI-EU-1.example.com:443/"),
+    ("https://pci-eu-1.example.com", "HTTPS://pci-eu-1.Example.COM./"),
+    ("https://pci-eu-1.example.com", "https://pci%2Deu%2D1.example.com//"),
+    ("https://k8s.example.com:6443/api", "https://K8S.example.com:6443/api/"),
+    ("https://k8s.example.com/%7Euser", "https://k8s.example.com/~user"),
+    ("https://k8s.example.com/a%2fb", "https://k8s.example.com/a%2Fb"),
+    ("https://[2001:db8::1]", "https://[2001:DB8:0:0::1]:443"),
+    ("https://[::1]:6443", "https://[0:0:0:0:0:0:0:1]:6443/"),
+    ("https://10.0.0.1", "https://10.0.0.1:443/"),
+    ("https://bücher.example", "https://xn--bcher-kva.example"),
+    ("https://BÜCHER.example:443/", "https://xn--bcher-kva.example"),
+    ("http://k8s.example.com", "http://k8s.example.com:80"),
+]
+DIFFERENT = [
+    ("https://k8s.example.com", "https://k8s.example.com:6443"),
+    ("https://k8s.example.com", "http://k8s.example.com"),
+    ("https://k8s.example.com/a/b", "https://k8s.example.com/a%2Fb"),
+    ("https://k8s.example.com/A", "https://k8s.example.com/a"),
+    ("https://k8s-1.example.com", "https://k8s-2.example.com"),
+    ("https://[::1]", "https://[::2]"),
+]
+
+
+@pytest.mark.parametrize("a, b", SAME)
+def test_spellings_of_one_server_normalise_alike(a, b):
+    assert normalize_server(a) == normalize_server(b)
+
+
+@pytest.mark.parametrize("a, b", DIFFERENT)
+def test_different_servers_stay_apart(a, b):
+    assert normalize_server(a) != normalize_server(b)
+
+
+def test_unparseable_urls_compare_as_written():
+    assert normalize_server("https://[::1/") == "https://[::1"
+    assert normalize_server("https://h:99999/") == "https://h:99999"
+
+
+@pytest.mark.parametrize("server", ["https://[2001:DB8::0:1]:443/", "https://DEV-1.example.com./"])
+def test_validate_refuses_a_second_spelling_of_a_registered_server(server, hubctl, base_fleet):
+    first = "https://[2001:db8::1]" if server.startswith("https://[") else "https://dev-1.example.com"
+    dev = base_fleet / "clusters" / "dev-1.yaml"
+    dev.write_text(dev.read_text().replace("https://dev-1.example.com", first))
+    prod = base_fleet / "clusters" / "prod-1.yaml"
+    prod.write_text(prod.read_text().replace("https://prod-1.example.com", server))
+
+    result = hubctl("validate", "-C", base_fleet)
+
+    assert result.code == 3
+    assert result.out.startswith("clusters/prod-1.yaml:8:3: spec.server: server is also used by cluster `dev-1`\n")
