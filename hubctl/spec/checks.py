@@ -82,6 +82,10 @@ def space_problems(fleet: Fleet, index) -> list[Problem]:
     owner_of: dict[str, str] = {}
     for name, space in sorted(fleet.spaces.items()):
         doc = index[(space.origin.file, space.origin.doc)]
+        if name in (fleet.hub.admin_project, "default"):  # the AppProject of the space would replace that one
+            out.append(doc.problem(("metadata", "name"), f"space name `{name}` is the name of a platform AppProject "
+                                   "(the hub's admin project, or Argo CD's `default`)", "rename the space",
+                                   "reserved-name"))
         for i, namespace in enumerate(space.namespaces):
             path = ("spec", "namespaces", i) if "namespaces" in doc.data["spec"] else ("metadata", "name")
             if namespace in owner_of:
