@@ -18,7 +18,7 @@ from hubctl.render.blueprints import template_documents
 from hubctl.render.flows import flow_inputs, flow_manifests, manifests_from
 from hubctl.render.params import base_params, cluster_params, override_key
 from hubctl.render.placement import Placement, compute_placements, space_clusters
-from hubctl.render.template import placeholders
+from hubctl.render.template import TemplateError, placeholders
 from hubctl.render.textcache import TextCache
 from hubctl.spec.model import Cluster, Fleet, Flow
 from hubctl.yamlio import dump_all, needs_quotes
@@ -147,7 +147,10 @@ class FlowMemo:
         stamper = self.stampers.get(key)
         if stamper is None:
             inputs = flow_inputs(self.fleet, flow, replace(cluster, name=TOKEN), cluster_params(base, flow, cluster))
-            stamper = Stamper(self.texts.text(("flow", *inputs), lambda: _text(inputs[2], manifests_from(*inputs))))
+            try:
+                stamper = Stamper(self.texts.text(("flow", *inputs), lambda: _text(inputs[2], manifests_from(*inputs))))
+            except TemplateError as exc:  # name the cluster, not the stand-in
+                raise TemplateError(exc.message.replace(TOKEN, cluster.name), exc.path, exc.hint) from None
             self.stampers[key] = stamper
         return stamper
 

@@ -178,3 +178,23 @@ def test_render_keeps_objects_in_the_space():
                "metadata: {name: y, namespace: team-a}\n"
     objects = manifests_from((("blueprints/x/templates/t.yaml", template),), CONTEXT, "flows/app.yaml")
     assert [o["metadata"]["namespace"] for o in objects] == ["team-a", "team-a"]
+
+
+def test_render_of_an_unvalidated_fleet_names_the_real_cluster(tmp_path):
+    root = tmp_path / "fleet"
+    shutil.copytree(BASE, root)
+    (root / "blueprints" / "sneaky" / "templates").mkdir(parents=True)
+    (root / "blueprints" / "sneaky" / "blueprint.yaml").write_text(
+        "apiVersion: hubctl.io/v1alpha1\nkind: Blueprint\nmetadata:\n  name: sneaky\nspec:\n  schema: {type: object}\n")
+    (root / "blueprints" / "sneaky" / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: kube-system\n")
+    flow = root / "flows" / "api.yaml"
+    flow.write_text(flow.read_text().replace("blueprint: http-service", "blueprint: sneaky"))
+    loaded = analyze(root)
+    assert [p.code for p in loaded.problems] == ["namespace-escape"]
+
+    with pytest.raises(TemplateError) as caught:
+        render_fleet(loaded.fleet)
+
+    assert caught.value.message == ("flow `api` on cluster `dev-1`: blueprints/sneaky/templates/cm.yaml:5:3 "
+                                    "metadata.namespace: namespace `kube-system` is not one of the space's namespaces")
