@@ -100,7 +100,8 @@ def manifests_from(templates: tuple[tuple[str, str], ...], context: dict, source
     """
     out = []
     for doc, obj, problems in rendered_objects(templates, context, source, grants):
-        for path, message, hint, _ in problems:
+        if problems:
+            path, message, hint, _ = problems[0]
             raise TemplateError(f"{_where(context, doc.problem(path, message))}: {message}", path, hint)
         out.append(obj)
     return out
