@@ -37,7 +37,8 @@ def needs_quotes(text: str) -> bool:
         return True
     if not _SAFE_PLAIN.fullmatch(text):
         return True
-    return text.endswith(":") or ": " in text or " #" in text
+    # '... x' at the start of a line ends the document (a top-level key or a scalar document)
+    return text.endswith(":") or ": " in text or " #" in text or text.startswith("...")
 
 
 _SCALARS: dict[str, str] = {}
@@ -85,11 +86,19 @@ def _quote(value: str) -> str:
                    for ch in text)
 
 
+# YAML 1.1 readers (PyYAML, yaml.v2) take an implicit key only within 1024 characters of its ':'
+_IMPLICIT_KEY_MAX = 1000
+
+
 def _emit(value, indent: str, out: list[str]) -> None:
     """Append lines for a mapping or sequence value that starts on a new line."""
     if type(value) is dict:
         for key, item in value.items():
-            _emit_entry(indent + _scalar(key if type(key) is str else str(key)) + ":", item, indent, out)
+            text = _scalar(key if type(key) is str else str(key))
+            if len(text) > _IMPLICIT_KEY_MAX:  # an explicit key: '? key' then ': value'
+                out.append(indent + "? " + text)
+                text = ""
+            _emit_entry(indent + text + ":", item, indent, out)
     else:
         for item in value:
             _emit_entry(indent + "-", item, indent, out, True)
@@ -132,9 +141,11 @@ def _emit_entry(head: str, item, indent: str, out: list[str], in_list: bool = Fa
 
 
 def _literal_ok(text: str) -> bool:
-    """A multi-line string can be a literal block when it has no trailing blanks or odd characters."""
+    """A multi-line string can be a literal block when it has no trailing blanks or odd characters, and
+    its first non-empty line is not indented (a reader takes the block's indentation from that line)."""
     lines = text.rstrip("\n").split("\n")
-    if text.endswith("\n\n") or (lines and lines[0][:1] == " "):
+    first = next((line for line in lines if line), "")
+    if text.endswith("\n\n") or first[:1] in ("", " "):
         return False
     return all(line == line.rstrip() and (line.isprintable() or not line) for line in lines)
 
