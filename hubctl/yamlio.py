@@ -90,15 +90,31 @@ def _quote(value: str) -> str:
 _IMPLICIT_KEY_MAX = 1000
 
 
+_KEY_HEADS: dict[str, str] = {}  # str key -> "key:" (only keys short enough to be implicit)
+
+
+def _key_head(key, indent: str, out: list[str]) -> str:
+    """'key:' for a mapping key; a key too long to be implicit goes on a '? key' line of its own."""
+    text = _scalar(key if type(key) is str else str(key))
+    if len(text) > _IMPLICIT_KEY_MAX:
+        out.append(indent + "? " + text)
+        return ":"
+    if type(key) is str:
+        if len(_KEY_HEADS) > 100_000:
+            _KEY_HEADS.clear()
+        _KEY_HEADS[key] = text + ":"
+    return text + ":"
+
+
 def _emit(value, indent: str, out: list[str]) -> None:
     """Append lines for a mapping or sequence value that starts on a new line."""
     if type(value) is dict:
+        heads = _KEY_HEADS
         for key, item in value.items():
-            text = _scalar(key if type(key) is str else str(key))
-            if len(text) > _IMPLICIT_KEY_MAX:  # an explicit key: '? key' then ': value'
-                out.append(indent + "? " + text)
-                text = ""
-            _emit_entry(indent + text + ":", item, indent, out)
+            head = heads.get(key)  # only str keys are stored: an int or bool key never finds one
+            if head is None:
+                head = _key_head(key, indent, out)
+            _emit_entry(indent + head, item, indent, out)
     else:
         for item in value:
             _emit_entry(indent + "-", item, indent, out, True)
