@@ -125,5 +125,5 @@ def test_fuzzed_strings_read_back_identical_with_pure_python_readers():
 
 @pytest.mark.slow
 def test_millions_of_fuzzed_strings_read_back_identical():
-    run_fuzz(seed=7, count=1_200_000)
-    run_fuzz(seed=8, count=120_000, pure=True)
+    run_fuzz(seed=7, count=1_500_000)
+    run_fuzz(seed=8, count=60_000, pure=True)
