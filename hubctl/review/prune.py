@@ -75,8 +75,8 @@ class PruneGuardError(HubctlError):
             if len(listed) > SHOWN:
                 lines.append(f"  ... and {len(listed) - SHOWN} more")
             parts.append(f"{over}:\n" + "\n".join(lines))
-        hint = ("check the deletions; pass --allow-prune to accept them, or raise maxDeletions in hubctl.yaml "
-                "in a change of its own (or --max-deletions N)")
+        hint = ("check the deletions; pass --allow-prune to accept them, or --max-deletions N (a raise of "
+                "maxDeletions in hubctl.yaml applies from the change after it)")
         if report.raised:
             hint = "review the raised limits (and any deletions), then pass --allow-prune to accept them"
         super().__init__("prune guard: " + "\n".join(parts), hint=hint)
