@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from hubctl.errors import UsageError
 from hubctl.render.placement import compute_placements, exclusions, placements_for
 from hubctl.spec import selectors
 from hubctl.spec.model import Fleet
@@ -44,10 +43,12 @@ def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str) -> dict:
     Raises:
         UsageError: when the flow or the cluster does not exist.
     """
+    from hubctl.selection import unknown_name
+
     if flow_name not in fleet.flows:
-        raise UsageError(f"unknown flow `{flow_name}`", hint="see `hubctl placement` for the flows")
+        raise unknown_name("flow", flow_name, fleet.flows, "see `hubctl placement` for the flows")
     if cluster_name not in fleet.clusters:
-        raise UsageError(f"unknown cluster `{cluster_name}`", hint="see `hubctl placement` for the clusters")
+        raise unknown_name("cluster", cluster_name, fleet.clusters, "see `hubctl placement` for the clusters")
     flow, cluster = fleet.flows[flow_name], fleet.clusters[cluster_name]
     placed = any(p.cluster == cluster_name for p in placements_for(fleet, flow))
     checks = [{"held": held, "check": text}

@@ -37,7 +37,8 @@ def needs_quotes(text: str) -> bool:
         return True
     if not _SAFE_PLAIN.fullmatch(text):
         return True
-    return text.endswith(":") or ": " in text or " #" in text
+    # '... x' at the start of a line ends the document (a top-level key or a scalar document)
+    return text.endswith(":") or ": " in text or " #" in text or text.startswith("...")
 
 
 _SCALARS: dict[str, str] = {}
@@ -85,11 +86,35 @@ def _quote(value: str) -> str:
                    for ch in text)
 
 
+# YAML 1.1 readers (PyYAML, yaml.v2) take an implicit key only within 1024 characters of its ':'
+_IMPLICIT_KEY_MAX = 1000
+
+
+_KEY_HEADS: dict[str, str] = {}  # str key -> "key:" (only keys short enough to be implicit)
+
+
+def _key_head(key, indent: str, out: list[str]) -> str:
+    """'key:' for a mapping key; a key too long to be implicit goes on a '? key' line of its own."""
+    text = _scalar(key if type(key) is str else str(key))
+    if len(text) > _IMPLICIT_KEY_MAX:
+        out.append(indent + "? " + text)
+        return ":"
+    if type(key) is str:
+        if len(_KEY_HEADS) > 100_000:
+            _KEY_HEADS.clear()
+        _KEY_HEADS[key] = text + ":"
+    return text + ":"
+
+
 def _emit(value, indent: str, out: list[str]) -> None:
     """Append lines for a mapping or sequence value that starts on a new line."""
     if type(value) is dict:
+        heads = _KEY_HEADS
         for key, item in value.items():
-            _emit_entry(indent + _scalar(key if type(key) is str else str(key)) + ":", item, indent, out)
+            head = heads.get(key)  # only str keys are stored: an int or bool key never finds one
+            if head is None:
+                head = _key_head(key, indent, out)
+            _emit_entry(indent + head, item, indent, out)
     else:
         for item in value:
             _emit_entry(indent + "-", item, indent, out, True)
@@ -132,9 +157,11 @@ def _emit_entry(head: str, item, indent: str, out: list[str], in_list: bool = Fa
 
 
 def _literal_ok(text: str) -> bool:
-    """A multi-line string can be a literal block when it has no trailing blanks or odd characters."""
+    """A multi-line string can be a literal block when it has no trailing blanks or odd characters, and
+    its first non-empty line is not indented (a reader takes the block's indentation from that line)."""
     lines = text.rstrip("\n").split("\n")
-    if text.endswith("\n\n") or (lines and lines[0][:1] == " "):
+    first = next((line for line in lines if line), "")
+    if text.endswith("\n\n") or first[:1] in ("", " "):
         return False
     return all(line == line.rstrip() and (line.isprintable() or not line) for line in lines)
 

@@ -13,7 +13,8 @@ from hubctl.yamlio import dump, dump_all, needs_quotes
 TRAPS = ["on", "off", "yes", "no", "y", "n", "Y", "NO", "true", "False", "null", "~", "", "0755", "0o17", "0x1F",
          "1e3", "1_000", "12:30", "1.5", ".5", "-1", "+1", ".inf", ".NaN", "2024-01-01", "- a", "a: b", "#x", "x #y",
          "*ref", "&anchor", "!tag", "%", "@at", "`tick", "[x]", "{x}", "'q'", '"dq"', " lead", "trail ", "a\tb",
-         "multi\nline", "ends\n", "é", "|", ">", "?", "-", ":"]
+         "multi\nline", "ends\n", "é", "|", ">", "?", "-", ":",
+         "\n", "\n\n", "\n a", "\n\n  indented", "\nx\n  y", "...", "... x", "---", "--- x", "a" * 1100]
 
 
 @pytest.mark.parametrize("text", TRAPS)
@@ -62,3 +63,15 @@ def test_random_documents_round_trip_in_both_readers():
 def test_output_is_conventional_block_yaml():
     text = dump({"metadata": {"name": "web", "labels": {"app": "web"}}, "spec": {"ports": [{"port": 80}], "e": []}})
     assert text == "metadata:\n  name: web\n  labels:\n    app: web\nspec:\n  ports:\n  - port: 80\n  e: []\n"
+
+
+def test_a_key_too_long_for_an_implicit_key_is_written_as_an_explicit_key():
+    key = "k" * 1100
+    assert dump({key: {"a": 1}}) == f"? {key}\n:\n  a: 1\n"
+    assert dump([{key: 1, "b": 2}]) == f"- ? {key}\n  : 1\n  b: 2\n"
+
+
+def test_a_multiline_string_whose_first_line_is_indented_or_blank_is_double_quoted():
+    assert dump({"v": "\n  x"}) == 'v: "\\n  x"\n'
+    assert dump({"v": "\n"}) == 'v: "\\n"\n'
+    assert dump({"v": "\nx\n  y"}) == "v: |-\n\n  x\n    y\n"

@@ -77,12 +77,31 @@ def preview(files: list[Path], cluster_paths: list[Path], fleet_dir: Path, repo:
     if not sets:
         raise UsageError("no ApplicationSet found in " + ", ".join(str(f) for f in files))
     clusters = cluster_documents(cluster_paths, fleet_dir)
+    if cluster_paths and not clusters and any(_uses_clusters_generator(s) for s in sets):
+        raise UsageError(f"--clusters {', '.join(map(str, cluster_paths))}: no cluster Secret found, so the "
+                         "clusters generator would select nothing",
+                         hint="pass Argo CD cluster Secrets (label argocd.argoproj.io/secret-type: cluster) "
+                              "or rendered registrations (RENDER_DIR/hub/clusters)")
     out: list[tuple[str, dict]] = []
     for appset in sets:
         name = (appset.get("metadata") or {}).get("name", "?")
         for app in expand(appset, clusters=clusters, repo=str(repo) if repo else None, revision=revision):
             out.append((name, app))
     return out
+
+
+def _uses_clusters_generator(appset: dict) -> bool:
+    """Whether a `clusters` generator appears in the set's generators (nested in matrix/merge too)."""
+    stack = [(appset.get("spec") or {}).get("generators")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "clusters" in item:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def table_rows(pairs: list[tuple[str, dict]]) -> list[tuple[str, ...]]:

@@ -61,6 +61,8 @@ def diff(
         plural = "s" if accepted != 1 else ""
         console.warn(f"prune guard: {accepted} deletion{plural} over the limit in {', '.join(review.prune.over)} "
                      "accepted with --allow-prune")
+    if review.prune.raised and review.prune.allowed:
+        console.warn(f"prune guard: raised maxDeletions ({', '.join(review.prune.raised)}) accepted with --allow-prune")
     if review.prune.blocked:
         raise PruneGuardError(review.prune)
 

@@ -92,9 +92,11 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
     """`hubctl status`: expected apps and revision from the fleet at `options.fleet_dir`.
 
     Raises:
-        SpecError, GitError, HubError, UsageError.
+        SpecError, GitError, HubError, UsageError (also for --flow/--space/--cluster selecting nothing).
     """
     from hubctl.hub.expected import expected_from_fleet
+    from hubctl.selection import check_status_filters
 
     expected, revision, hub, repo_path = expected_from_fleet(options.fleet_dir)
+    check_status_filters(options.filters, expected, options.fleet_dir)  # before the hub is asked anything
     return run_status(options, expected, revision, repo_path, hub, on_progress)

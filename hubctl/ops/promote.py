@@ -74,7 +74,10 @@ def _check_envs(fleet, *envs: str) -> None:
     known = {c.environment for c in fleet.clusters.values()}
     for env in envs:
         if env not in known:
-            raise UsageError(f"no cluster has environment `{env}`", hint=f"known: {', '.join(sorted(known))}")
+            from hubctl.selection import did_you_mean
+
+            raise UsageError(f"no cluster has environment `{env}`",
+                             hint=did_you_mean(env, known, f"known: {', '.join(sorted(known))}"))
     if envs[0] == envs[1]:
         raise UsageError("--from and --to are the same environment")
 

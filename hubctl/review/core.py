@@ -65,6 +65,7 @@ def compute_review(base: Side, head: Side, *, max_deletions: int | None = None,
     groups = spoke_groups(old, new, _namespaces(base, head))
     risk = summarise(base.fleet, head.fleet, deltas, hub, groups, old, new, _flow_clusters(base, head))
     prune = prune_report(base.render if base.fleet else None, head.render, head.fleet,
+                         base_limits=base.fleet.hub.max_deletions if base.fleet else None,
                          max_deletions=max_deletions, allow_prune=allow_prune)
     versions = version_changes(base.fleet, head.fleet, base.render.placements, head.render.placements)
     return Review(base, head, deltas, hub, groups, risk, prune, versions)

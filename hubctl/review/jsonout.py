@@ -56,5 +56,6 @@ def review_json(review: Review, *, stat: bool = False) -> dict:
                              for env, n in prune.counts.items()],
             "deletions": [{"kind": d.kind, "name": d.name, "cluster": d.cluster, "env": d.env}
                           for d in prune.deletions],
+            **({"raised": prune.raised} if prune.raised else {}),  # maxDeletions the change raises
         },
     }

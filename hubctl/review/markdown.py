@@ -43,6 +43,7 @@ def _head(review: Review) -> list[str]:
         verdict = "accepted with `--allow-prune`" if prune.allowed else "blocked: needs `--allow-prune`"
         out.append(f"> [!CAUTION]\n> **Prune guard**: deletions {words.deletions_phrase(review)}; "
                    f"{verdict}.\n")
+    out += _raised(prune)
     out.append("| Risk | |\n|---|---|\n" + "".join(f"| {_cell(label)} | {_cell(value)} |\n"
                                                    for label, value in words.summary_rows(review)))
     if review.risk.widened:
@@ -54,6 +55,14 @@ def _head(review: Review) -> list[str]:
         more = f"- ... and {len(prune.deletions) - 50} more\n" if len(prune.deletions) > 50 else ""
         out.append(f"<details><summary>Deletions ({len(prune.deletions)})</summary>\n\n{listed}{more}\n</details>\n")
     return out
+
+
+def _raised(prune) -> list[str]:
+    if not prune.raised:
+        return []
+    verdict = "accepted with `--allow-prune`" if prune.allowed else "blocked: needs `--allow-prune`"
+    return [f"> [!CAUTION]\n> **Prune guard**: this change raises maxDeletions ({', '.join(prune.raised)}); "
+            f"{verdict}.\n"]
 
 
 def _placements(review: Review) -> list[str]:
@@ -94,7 +103,8 @@ def _blocks(review: Review) -> list[str]:
 def review_markdown(review: Review, *, stat: bool = False, limit: int = LIMIT) -> str:
     """The review as a pull-request comment, at most `limit` characters."""
     if not review.changed:
-        return f"### {words.title(review)}\n\nNo changes: both sides render the same files.\n"
+        return "\n".join([f"### {words.title(review)}\n", *_raised(review.prune),
+                          "No changes: both sides render the same files.\n"])
     parts = _head(review) + _placements(review) + _versions(review) + ([] if stat else _blocks(review))
     text, used = [], 0
     for i, part in enumerate(parts):

@@ -3,6 +3,10 @@
 Deletions are Applications removed, namespaces removed from a spoke and clusters deregistered from the
 hub. The limit of an environment is `--max-deletions N` when given, else `maxDeletions.<env>` of
 hubctl.yaml, else `maxDeletions.default`; with none of them there is no limit.
+
+The limits are read from the base side of the change (the hubctl.yaml the change starts from), so a
+change cannot raise the limit that guards it: raising a limit is itself refused without --allow-prune.
+Only where there is no base (a first commit) do the new side's limits apply.
 """
 
 from __future__ import annotations
@@ -46,10 +50,11 @@ class PruneReport:
     limits: dict[str, int | None] = field(default_factory=dict)  # env -> limit (None: unlimited)
     over: list[str] = field(default_factory=list)  # environments over their limit
     allowed: bool = False  # --allow-prune was given
+    raised: list[str] = field(default_factory=list)  # limits the change raises: "prod: 0 -> 5"
 
     @property
     def blocked(self) -> bool:
-        return bool(self.over) and not self.allowed
+        return bool(self.over or self.raised) and not self.allowed
 
 
 class PruneGuardError(HubctlError):
@@ -58,24 +63,41 @@ class PruneGuardError(HubctlError):
     exit_code = ExitCode.PRUNE_GUARD
 
     def __init__(self, report: PruneReport):
-        over = ", ".join(f"{report.counts[env]} deletion{'s' if report.counts[env] != 1 else ''} in "
-                         f"{env or 'no env'} (limit {report.limits[env]})" for env in report.over)
-        listed = [d for d in report.deletions if d.env in report.over]
-        lines = [f"  - {d}" for d in listed[:SHOWN]]
-        if len(listed) > SHOWN:
-            lines.append(f"  ... and {len(listed) - SHOWN} more")
-        super().__init__(f"prune guard: {over}:\n" + "\n".join(lines),
-                         hint="check the deletions; pass --allow-prune to accept them, or raise "
-                              "maxDeletions in hubctl.yaml (or --max-deletions N)")
+        parts = []
+        if report.raised:
+            parts.append(f"this change raises maxDeletions in hubctl.yaml ({', '.join(report.raised)}); the "
+                         "limits of the base apply, and a raise passes only with --allow-prune")
+        if report.over:
+            over = ", ".join(f"{report.counts[env]} deletion{'s' if report.counts[env] != 1 else ''} in "
+                             f"{env or 'no env'} (limit {report.limits[env]})" for env in report.over)
+            listed = [d for d in report.deletions if d.env in report.over]
+            lines = [f"  - {d}" for d in listed[:SHOWN]]
+            if len(listed) > SHOWN:
+                lines.append(f"  ... and {len(listed) - SHOWN} more")
+            parts.append(f"{over}:\n" + "\n".join(lines))
+        hint = ("check the deletions; pass --allow-prune to accept them, or --max-deletions N (a raise of "
+                "maxDeletions in hubctl.yaml applies from the change after it)")
+        if report.raised:
+            hint = "review the raised limits (and any deletions), then pass --allow-prune to accept them"
+        super().__init__("prune guard: " + "\n".join(parts), hint=hint)
         self.report = report
 
 
-def limit_for(fleet: Fleet | None, env: str, override: int | None) -> int | None:
-    """The deletion limit of `env`: the override, the hub's maxDeletions[env] or ["default"], or None."""
+def limit_for(limits: Mapping[str, int], env: str, override: int | None) -> int | None:
+    """The deletion limit of `env`: the override, maxDeletions[env] or ["default"], or None (no limit)."""
     if override is not None:
         return override
-    limits = fleet.hub.max_deletions if fleet is not None else {}
     return limits.get(env, limits.get("default"))
+
+
+def raised_limits(base: Mapping[str, int], new: Mapping[str, int]) -> list[str]:
+    """The limits `new` raises over `base`, as "env: old -> new" ("default" stands for unlisted envs)."""
+    out = []
+    for env in sorted(set(base) | set(new) | {"default"}):
+        old, now = limit_for(base, env, None), limit_for(new, env, None)
+        if old is not None and (now is None or now > old):
+            out.append(f"{env}: {old} -> {'no limit' if now is None else now}")
+    return out
 
 
 def applications(render: Render) -> dict[tuple[str, str], tuple[str, str]]:
@@ -222,30 +244,40 @@ def deletions(before: Render | None, after: Render, fleet_after: Fleet | None = 
 
 
 def prune_report(before: Render | None, after: Render, fleet_after: Fleet | None, *,
-                 max_deletions: int | None = None, allow_prune: bool = False) -> PruneReport:
-    """The deletions of a change and the environments over their limit (never raises)."""
+                 base_limits: Mapping[str, int] | None = None, max_deletions: int | None = None,
+                 allow_prune: bool = False) -> PruneReport:
+    """The deletions of a change, the environments over their limit and the limits it raises (never
+    raises). `base_limits` is maxDeletions of the base's hubctl.yaml; None when there is no base."""
     found = deletions(before, after, fleet_after)
     counts = dict(sorted(Counter(d.env for d in found).items()))
-    limits = {env: limit_for(fleet_after, env, max_deletions) for env in counts}
+    new_limits = fleet_after.hub.max_deletions if fleet_after is not None else {}
+    applied = new_limits if base_limits is None else base_limits
+    limits = {env: limit_for(applied, env, max_deletions) for env in counts}
     over = [env for env, n in counts.items() if limits[env] is not None and n > limits[env]]
-    return PruneReport(found, counts, limits, over, allow_prune)
+    raised = raised_limits(base_limits, new_limits) if base_limits is not None else []
+    return PruneReport(found, counts, limits, over, allow_prune, raised)
 
 
 def check_prune(before: Render | None, after: Render, fleet_after: Fleet | None, *,
-                max_deletions: int | None = None, allow_prune: bool = False) -> PruneReport:
+                base_limits: Mapping[str, int] | None = None, max_deletions: int | None = None,
+                allow_prune: bool = False) -> PruneReport:
     """The prune guard for `hubctl commit` and `hubctl diff`.
 
     Args:
         before: the render the change starts from (None for a first commit: nothing is deleted). A render
             read back from Git with no placements works: Applications are read from its ApplicationSets.
-        after: the new render. fleet_after: the new fleet (limits from its hub, environments of clusters).
+        after: the new render. fleet_after: the new fleet (environments of clusters; its limits apply
+            only when there is no base).
+        base_limits: maxDeletions of the base's hubctl.yaml (the limits that apply), None without a base.
         max_deletions: a limit for every environment, overriding hubctl.yaml.
-        allow_prune: accept deletions over the limit.
+        allow_prune: accept deletions over the limit, and raised limits.
 
     Raises:
-        PruneGuardError: (exit code 10) when an environment is over its limit and allow_prune is False.
+        PruneGuardError: (exit code 10) when an environment is over its limit, or the change raises a limit
+            of the base, and allow_prune is False.
     """
-    report = prune_report(before, after, fleet_after, max_deletions=max_deletions, allow_prune=allow_prune)
+    report = prune_report(before, after, fleet_after, base_limits=base_limits, max_deletions=max_deletions,
+                          allow_prune=allow_prune)
     if report.blocked:
         raise PruneGuardError(report)
     return report

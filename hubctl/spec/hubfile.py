@@ -22,3 +22,17 @@ def render_dir(source) -> str:
             if isinstance(value, str) and value:
                 return value
     return DEFAULT_RENDER_DIR
+
+
+def max_deletions(raw: bytes) -> dict[str, int] | None:
+    """spec.maxDeletions of the Hub spec in the bytes of a hubctl.yaml ({} when it sets none); None when
+    the bytes hold no readable Hub spec. Entries that are not non-negative integers are left out."""
+    docs, _ = load_documents(HUB_FILE, raw)
+    for doc in docs:
+        if isinstance(doc.data, dict) and doc.data.get("kind") == "Hub":
+            spec = doc.data.get("spec")
+            limits = spec.get("maxDeletions") if isinstance(spec, dict) else None
+            if not isinstance(limits, dict):
+                return {}
+            return {str(env): n for env, n in limits.items() if type(n) is int and n >= 0}
+    return None

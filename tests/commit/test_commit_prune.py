@@ -1,0 +1,82 @@
+"""`hubctl commit` reads the prune limits from the commit it builds on: a change cannot raise its own limit."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
+            "GIT_COMMITTER_NAME": "Fleet Bot", "GIT_COMMITTER_EMAIL": "bot@example.com"}
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **IDENTITY}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def fleet_repo(example_fleet, monkeypatch):
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    git(example_fleet, "init", "-q", "-b", "main")
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "specs")
+    return example_fleet
+
+
+def move_catalog_api_and_raise_the_prod_limit(fleet: Path) -> None:
+    """Three prod Applications of catalog-api go away; the same change lets prod delete 5."""
+    flow = fleet / "flows" / "catalog-api.yaml"
+    flow.write_text(flow.read_text().replace("tier: gold", "tier: standard"))
+    hub = fleet / "hubctl.yaml"
+    hub.write_text(hub.read_text().replace("    prod: 0\n", "    prod: 5\n"))
+
+
+def test_a_commit_raising_its_own_limit_is_refused_in_the_fleet_repository(hubctl, fleet_repo):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    move_catalog_api_and_raise_the_prod_limit(fleet_repo)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    refused = hubctl("commit", "-C", fleet_repo)
+
+    assert refused.code == 10
+    assert "this change raises maxDeletions in hubctl.yaml (prod: 0 -> 5)" in refused.err
+    assert "3 deletions in prod (limit 0)" in refused.err
+    assert git(fleet_repo, "rev-list", "--count", "HEAD").strip() == "2"
+    assert hubctl("commit", "-C", fleet_repo, "--allow-prune").code == 0
+
+
+def test_a_commit_raising_its_own_limit_is_refused_in_a_separate_deploy_repository(hubctl, fleet_repo, tmp_path):
+    deploy = tmp_path / "deploy.git"
+    git(tmp_path, "init", "-q", "--bare", str(deploy))
+    hub = fleet_repo / "hubctl.yaml"
+    hub.write_text(hub.read_text() + f"  deploy:\n    repository: {deploy}\n    branch: main\n")
+    git(fleet_repo, "commit", "-q", "-am", "deploy repository")
+    assert hubctl("commit", "-C", fleet_repo).code == 0, "a first commit: no base, the new limits apply"
+    move_catalog_api_and_raise_the_prod_limit(fleet_repo)
+    git(fleet_repo, "commit", "-q", "-am", "catalog-api to standard clusters; prod may delete 5")
+
+    refused = hubctl("commit", "-C", fleet_repo)
+
+    assert refused.code == 10, "the base is the source commit named by the deploy branch's last commit"
+    assert "(prod: 0 -> 5)" in refused.err and "3 deletions in prod (limit 0)" in refused.err
+    assert git(deploy, "rev-list", "--count", "main").strip() == "1"
+    assert hubctl("commit", "-C", fleet_repo, "--allow-prune").code == 0
+    assert git(deploy, "rev-list", "--count", "main").strip() == "2"
+
+
+def test_a_limit_raised_in_an_earlier_commit_applies(hubctl, fleet_repo):
+    hub = fleet_repo / "hubctl.yaml"
+    hub.write_text(hub.read_text().replace("    prod: 0\n", "    prod: 5\n"))
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 10, "the raise alone needs --allow-prune"
+    assert hubctl("commit", "-C", fleet_repo, "--allow-prune").code == 0
+    git(fleet_repo, "commit", "-q", "-am", "prod may delete 5")
+    flow = fleet_repo / "flows" / "catalog-api.yaml"
+    flow.write_text(flow.read_text().replace("tier: gold", "tier: standard"))
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    assert hubctl("commit", "-C", fleet_repo).code == 0
