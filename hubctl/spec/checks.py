@@ -10,6 +10,7 @@ from hubctl.spec.checks_blueprints import blueprint_problems
 from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.model import Fleet
 from hubctl.spec.problems import Problem
+from hubctl.spec.renderdir import render_dir_problems
 from hubctl.spec.yamlload import Document
 
 
@@ -108,4 +109,5 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     out = cluster_problems(fleet, index) + space_problems(fleet, index)
     out += blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
+    out += render_dir_problems(fleet, index)
     return out
