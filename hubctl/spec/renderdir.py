@@ -32,10 +32,24 @@ def render_dir_problem(value: str) -> str | None:
     return None
 
 
+def repo_path_problem(value: str) -> str | None:
+    """What is wrong with spec.repo.path (the render's directory in the repository the hub syncs)."""
+    message = render_dir_problem(value)
+    return message if message and ("absolute" in message or "`..`" in message) else None
+
+
 def render_dir_problems(fleet, index) -> list[Problem]:
-    """The problem with the Hub's spec.renderDir, if any (code `render-dir`)."""
-    message = render_dir_problem(fleet.hub.render_dir)
-    if message is None:
-        return []
+    """Problems with the Hub's spec.renderDir and spec.repo.path (code `render-dir`)."""
     doc = index[(fleet.hub.origin.file, fleet.hub.origin.doc)]
-    return [doc.problem(("spec", "renderDir"), message, HINT, "render-dir")]
+    out = []
+    message = render_dir_problem(fleet.hub.render_dir)
+    if message is not None:
+        out.append(doc.problem(("spec", "renderDir"), message, HINT, "render-dir"))
+    path = doc.data["spec"]["repo"].get("path")
+    message = repo_path_problem(path) if isinstance(path, str) else None
+    if message is not None:
+        message = message.replace("the render directory must be inside the fleet",
+                                  "the render's path must stay inside the repository")
+        out.append(doc.problem(("spec", "repo", "path"), message, "use a path relative to the repository's root",
+                               "render-dir"))
+    return out

@@ -167,3 +167,15 @@ def test_a_kept_foreign_file_blocks_nothing_else_and_is_never_adopted(hubctl, ex
     assert result["foreign"] == ["hub/projects/mine.yaml"] and len(result["changed"]) == 8
     assert (example_fleet / "rendered/hub/projects/mine.yaml").exists()
     assert os.path.isfile(example_fleet / "rendered/hub/root.yaml")
+
+
+@pytest.mark.parametrize("value", ["/srv/rendered", "../rendered"])
+def test_the_render_path_in_the_hubs_repository_stays_inside_it(hubctl, example_fleet, value):
+    hub = example_fleet / "hubctl.yaml"
+    hub.write_text(hub.read_text().replace("    branch: main\n", f"    branch: main\n    path: {value}\n"))
+
+    result = hubctl("validate", "-C", example_fleet)
+
+    assert result.code == 3
+    assert f"hubctl.yaml:14:5: spec.repo.path: `{value}` " in result.out
+    assert "the render's path must stay inside the repository" in result.out
