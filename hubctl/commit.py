@@ -246,7 +246,7 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     """
     source = source_for(Path(fleet_dir))
     out = output_dir_guess(source, None)
-    refuse_interrupted(out, f"{out.name}/")  # a killed render's half-written tree is never committed
+    refuse_interrupted(out, f"{out.relative_to(source.root)}/")  # never commit a killed render's half-written tree
     with forked.start(lambda: existing_files(out)) as scan:  # the freshness check's scan, while loading
         return _plan(source, out, scan, branch, subject)
 
