@@ -87,14 +87,17 @@ def held_by_git(out: Path, rels) -> set[str]:
         return set()
     import pygit2
 
-    found = pygit2.discover_repository(str(out))
-    repo = pygit2.Repository(found) if found else None
-    if repo is None or repo.workdir is None:
+    try:
+        found = pygit2.discover_repository(str(out))
+        repo = pygit2.Repository(found) if found else None
+        index = repo.index if repo is not None and repo.workdir is not None else None
+    except pygit2.GitError:  # no readable repository or index: nothing is known to be held
         return set()
-    workdir, base = Path(repo.workdir).resolve(), out.resolve()
+    if index is None:
+        return set()
+    workdir, base, held = Path(repo.workdir).resolve(), out.resolve(), set()
     if not base.is_relative_to(workdir):
         return set()
-    index, held = repo.index, set()
     for rel in rels:
         path = base / rel
         try:
