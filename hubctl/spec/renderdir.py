@@ -18,7 +18,7 @@ HINT = "use a relative path inside the fleet that holds no specs, such as `rende
 
 def render_dir_problem(value: str) -> str | None:
     """What is wrong with `value` as a render directory relative to the fleet root, or None when it is fine."""
-    if value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":"):
+    if value.startswith(("/", "\\")) or (value[1:3] in (":/", ":\\") and value[0].isalpha()):
         return f"`{value}` is an absolute path: the render directory must be inside the fleet"
     parts = [part for part in value.replace("\\", "/").split("/") if part not in ("", ".")]
     if ".." in value.replace("\\", "/").split("/"):
