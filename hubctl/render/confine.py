@@ -64,12 +64,13 @@ def _confine(root: Path, out: Path, label: str, *, inside: bool, code: ExitCode,
         raise OutputDirError(f"{shown} {problem}", hint=hint, exit_code=code)
 
 
-def conflicts(writes, current: dict) -> list[str]:
-    """Entries in the render directory that are files or symbolic links where a write needs a directory.
+def conflicts(out: Path, added, writes, current: dict) -> list[str]:
+    """Entries in the render directory that block a write: a file or symbolic link where a directory is
+    needed, or a directory where a new file goes (`current` lists no directories).
 
     Writing through a symbolic link (`spokes -> ../flows`) would put rendered files among the specs.
     """
-    found = set()
+    found = {rel for rel in added if os.path.isdir(out / rel)}
     for rel in writes:
         cut = rel.rfind("/")
         while cut > 0:

@@ -254,10 +254,12 @@ def _keep_foreign(out: Path, changes: OutputChanges, owned: set[str]) -> None:
     """
     from hubctl.render.confine import OutputDirError, conflicts, held_by_git
 
-    blocked = conflicts(changes.added + changes.changed, changes.seen)
+    blocked = conflicts(out, changes.added, changes.added + changes.changed, changes.seen)
     if blocked:
-        raise OutputDirError(f"{out / blocked[0]} is a file or symbolic link where the render needs a directory",
-                             hint="remove it (hubctl never writes through a symbolic link), then render again")
+        kind = "a directory where the render writes a file" if (out / blocked[0]).is_dir() and not \
+            (out / blocked[0]).is_symlink() else "a file or symbolic link where the render needs a directory"
+        raise OutputDirError(f"{out / blocked[0]} is {kind}", hint="remove it (hubctl never writes through a "
+                             "symbolic link nor deletes what it did not write), then render again")
     unowned = [rel for rel in changes.removed if rel not in owned]
     if unowned:
         held = held_by_git(out, unowned)

@@ -179,3 +179,19 @@ def test_the_render_path_in_the_hubs_repository_stays_inside_it(hubctl, example_
     assert result.code == 3
     assert f"hubctl.yaml:14:5: spec.repo.path: `{value}` " in result.out
     assert "the render's path must stay inside the repository" in result.out
+
+
+def test_a_directory_where_the_render_writes_a_file_is_refused_before_anything_changes(hubctl, example_fleet):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    out = example_fleet / "rendered"
+    (out / "hub/root.yaml").unlink()
+    write(out, "hub/root.yaml/mine.txt", "mine\n")
+    web = example_fleet / "flows/web.yaml"
+    web.write_text(web.read_text().replace("2.14.0", "2.15.0"))
+    before = snapshot(example_fleet)
+
+    result = hubctl("render", "-C", example_fleet)
+
+    assert result.code == 3
+    assert "rendered/hub/root.yaml is a directory where the render writes a file" in result.err
+    assert snapshot(example_fleet) == before, "refused before the first write: no journal, nothing changed"
