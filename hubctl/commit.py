@@ -13,6 +13,7 @@ from hubctl.constants import SPACES_APPSET
 from hubctl.deploy import DeployTarget, fleet_repository, resolve_target
 from hubctl.errors import ExitCode, HubctlError
 from hubctl.render.fleet import Render, render_fleet
+from hubctl.render.journal import refuse_interrupted
 from hubctl.render.output import compare, content_digests, existing_files
 from hubctl.render.run import output_dir_guess
 from hubctl.render.textcache import TextCache, cache_path
@@ -245,6 +246,7 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     """
     source = source_for(Path(fleet_dir))
     out = output_dir_guess(source, None)
+    refuse_interrupted(out, f"{out.relative_to(source.root)}/")  # never commit a killed render's half-written tree
     with forked.start(lambda: existing_files(out)) as scan:  # the freshness check's scan, while loading
         return _plan(source, out, scan, branch, subject)
 

@@ -50,9 +50,12 @@ def diff(
         hubctl diff --base v1.4.0 --head v1.5.0 --stat
     """
     from hubctl import console
+    from hubctl.render.journal import refuse_half_written_render
     from hubctl.review import review_directory
     from hubctl.review.prune import PruneGuardError
 
+    if head is None:  # the working tree is a side: a half-written render there is refused (exit 4)
+        refuse_half_written_render(directory)
     review = review_directory(directory, base=base, head=head, max_deletions=max_deletions,
                               allow_prune=allow_prune)
     _print(review, output, stat)

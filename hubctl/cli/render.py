@@ -20,8 +20,10 @@ def render(
     """Render the fleet: Argo CD objects for the hub and manifests for every spoke.
 
     Writes rendered/hub/ (root Application, AppProjects, cluster registrations, ApplicationSets) and
-    rendered/spokes/<cluster>/ (spaces and flows). The new tree replaces the old one atomically;
-    unchanged files are not rewritten. With --check nothing is written: the exit code is 4 and the
+    rendered/spokes/<cluster>/ (spaces and flows). Each file is replaced atomically and unchanged
+    files are not rewritten; a killed render leaves a journal that makes commit, diff and status
+    refuse the tree (exit 4) until the next render completes it. Only files a render wrote are
+    deleted. With --check nothing is written: the exit code is 4 and the
     differing files are listed when the committed output is stale (a CI gate).
 
     Examples:
@@ -39,7 +41,8 @@ def render(
     if output is TextJson.json:
         console.print_json({"version": 1, "out": str(run.out), "check": check, "stale": ch.dirty,
                             "files": run.files, "placements": run.placements,
-                            "added": ch.added, "changed": ch.changed, "removed": ch.removed})
+                            "added": ch.added, "changed": ch.changed, "removed": ch.removed,
+                            "foreign": ch.foreign})
     elif check and ch.dirty:
         for label, paths in (("missing", ch.added), ("differs", ch.changed), ("stale", ch.removed)):
             for rel in paths:
@@ -49,6 +52,10 @@ def render(
         console.success(f"{verb}: {run.files} files in {run.out} for "
                         f"{run.placements} placements ({len(ch.added)} added, {len(ch.changed)} "
                         f"changed, {len(ch.removed)} removed, {ch.unchanged} unchanged)")
+    if ch.foreign:
+        shown = ", ".join(ch.foreign[:5]) + (f" and {len(ch.foreign) - 5} more" if len(ch.foreign) > 5 else "")
+        console.warn(f"left {len(ch.foreign)} file(s) in {run.out} that hubctl did not write: {shown}; "
+                     "move or delete them (`render --check` and `commit` count them as stale)")
     if check and ch.dirty:
         if output is not TextJson.json:
             console.error(f"the render in {run.out} is stale", "run `hubctl render` and commit the result")

@@ -46,6 +46,7 @@ def status(
     from hubctl.errors import UsageError
     from hubctl.hub.service import StatusOptions, parse_duration, status_for_fleet
     from hubctl.hub.status import Filters
+    from hubctl.render.journal import refuse_half_written_render
 
     if output not in ("text", "json"):
         raise UsageError(f"unknown output format {output!r}", hint="use text or json")
@@ -56,6 +57,7 @@ def status(
     options = StatusOptions(fleet_dir, revision, wait, parse_duration(timeout), Filters(flow, space, cluster),
                             source or ("argocd" if server else "kube"), server, token_file, username,
                             kubeconfig, context, namespace, insecure, ca_file)
+    refuse_half_written_render(fleet_dir)  # exit 4 while a killed render's tree is half-written
     with _progress(wait and output == "text") as on_progress:
         result, source_name = status_for_fleet(options, on_progress)
     _print(result, source_name, output)

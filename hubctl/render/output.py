@@ -6,7 +6,11 @@ renamed into place. Later renders change only what changed: every new or changed
 written to a temporary file beside its target (phase 1; on any error those are removed and the
 previous output is intact), then all of them are renamed over their targets and stale files are
 deleted (phase 2: metadata operations only). Identical files are never rewritten, and a tree of
-20,000 files is never deleted wholesale (this machine class stalls after mass deletes).
+20,000 files is never deleted wholesale (this machine class stalls after mass deletes). A journal
+(hubctl.render.journal) marks the tree as half-written from before phase 1 until the stamp is written.
+
+Only files hubctl owns are deleted (hubctl.render.confine): those the stamp of the previous render or an
+interrupted render's journal lists, or whose bytes Git holds. Other files are left and reported.
 
 A stamp (sizes, mtimes and content hashes of the files written) is kept in the user's cache
 directory, so that unchanged files are recognised by `stat` instead of being read back.
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubctl.errors import UsageError
+from hubctl.render import journal
 
 TMP_SUFFIX = ".hubctl-tmp"
 STAMP_VERSION = 2
@@ -33,6 +38,7 @@ class OutputChanges:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    foreign: list[str] = field(default_factory=list)  # files render did not write, left in place
     # (size, mtime_ns, inode) of the files found on disk (for the stamp: unchanged files need no second stat)
     seen: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -164,7 +170,9 @@ def _read(path: str) -> bytes:
 
 def _write_new_tree(files: dict[str, bytes], out: Path) -> None:
     stage = out.parent / f".{out.name}{TMP_SUFFIX}-{os.getpid()}"
-    made: set[str] = set()
+    stage.mkdir()
+    journal.begin(stage, files, tmp=False)  # a killed first render leaves a stage the next one removes
+    made: set[str] = {""}
     for rel, data in files.items():
         parent = os.path.dirname(rel)
         if parent not in made:
@@ -189,6 +197,7 @@ def _replace_changed(files: dict[str, bytes], out: Path, changes: OutputChanges)
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        journal.finish(out)  # nothing but temporary files was written: the tree is the old one
         raise
     for tmp, target in staged:  # phase 2: renames and deletions only
         os.replace(tmp, target)
@@ -219,14 +228,41 @@ def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: 
         raise UsageError(f"{out} is not a directory", hint="pass --out DIR")
     digests = content_digests(files, recipes)
     stamp = read_stamp_document(out)
+    journal.recover_stages(out)
     if not out.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_new_tree(files, out)
         changes = OutputChanges(added=list(files))
     else:
+        claimed = journal.recover(out) if journal.interrupted(out) else set()
         changes = compare(files, out, digests, stamp.get("files", {}), current)
+        _keep_foreign(out, changes, claimed.union(stamp.get("files", {})))
         if changes.dirty:
+            journal.begin(out, changes.added + changes.changed, changes.removed)
             _replace_changed(files, out, changes)
     if changes.dirty or not stamp or stamp.get("inputs") != inputs:
         write_stamp(out, files, digests, inputs, summary, changes)
+    journal.finish(out)
     return changes
+
+
+def _keep_foreign(out: Path, changes: OutputChanges, owned: set[str]) -> None:
+    """Leave the files hubctl does not own out of `changes.removed` (into `changes.foreign`).
+
+    Raises:
+        OutputDirError: a file or symbolic link stands where a write needs a directory.
+    """
+    from hubctl.render.confine import OutputDirError, conflicts, held_by_git
+
+    blocked = conflicts(out, changes.added, changes.added + changes.changed, changes.seen)
+    if blocked:
+        kind = "a directory where the render writes a file" if (out / blocked[0]).is_dir() and not \
+            (out / blocked[0]).is_symlink() else "a file or symbolic link where the render needs a directory"
+        raise OutputDirError(f"{out / blocked[0]} is {kind}", hint="remove it (hubctl never writes through a "
+                             "symbolic link nor deletes what it did not write), then render again")
+    unowned = [rel for rel in changes.removed if rel not in owned]
+    if unowned:
+        held = held_by_git(out, unowned)
+        changes.foreign = [rel for rel in unowned if rel not in held]
+        keep = set(changes.foreign)
+        changes.removed = [rel for rel in changes.removed if rel not in keep]

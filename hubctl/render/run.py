@@ -55,7 +55,11 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False) 
 
 
 def output_dir_guess(source, out: Path | None) -> Path:
-    """The output directory before the specs are loaded: --out, or hubctl.yaml's renderDir."""
-    from hubctl.spec.hubfile import render_dir
+    """The output directory before the specs are loaded: --out, or hubctl.yaml's renderDir, confined.
 
-    return out if out is not None else source.root / render_dir(source)
+    Raises:
+        SpecError, OutputDirError: the directory is not one a render may write (hubctl.render.confine).
+    """
+    from hubctl.render.confine import output_dir
+
+    return output_dir(source, out)

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from hubctl.codekey import code_key
+from hubctl.render.journal import interrupted
 from hubctl.render.output import existing_files, read_stamp_document
 
 
@@ -25,7 +26,7 @@ def inputs_key(source) -> str:
 def up_to_date(out: Path, key: str) -> dict | None:
     """The stamp's summary when `out` holds exactly what the render of `key` wrote, else None."""
     stamp = read_stamp_document(out)
-    if not stamp or stamp.get("inputs") != key:
+    if not stamp or stamp.get("inputs") != key or interrupted(out):
         return None
     files = stamp.get("files", {})
     current = existing_files(out)

@@ -13,6 +13,7 @@ from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.checks_tenancy import flow_tenancy_problems
 from hubctl.spec.model import Fleet
 from hubctl.spec.problems import Problem
+from hubctl.spec.renderdir import render_dir_problems
 from hubctl.spec.servers import normalize_server
 from hubctl.spec.yamlload import Document
 
@@ -138,4 +139,5 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     for _, flow in sorted(fleet.flows.items()):
         if flow.space in fleet.spaces:
             out += flow_tenancy_problems(fleet, flow, placements_for(fleet, flow), bad_files)
+    out += render_dir_problems(fleet, index)
     return out

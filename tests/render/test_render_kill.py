@@ -1,0 +1,151 @@
+"""A killed `hubctl render`: the tree is entirely old or entirely new, or commit, diff and status refuse it
+(exit 4) until the next render completes it to exactly what a clean render writes.
+
+The harness runs `python -m hubctl render` on a generated fleet (816 files; 443 change between the two
+states) and SIGKILLs it at seeded random moments: some rounds at any time, some just after the journal of
+a render in progress appears, so that kills land while files are being replaced.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support.tree import snapshot
+
+from hubctl.render.run import render_to_disk
+
+ROOT = Path(__file__).resolve().parents[2]
+JOURNAL = ".hubctl-render-journal"
+ROUNDS = 6
+SEED = 12
+
+
+def fleetgen():
+    spec = importlib.util.spec_from_file_location("fleetgen", ROOT / "benchmarks" / "fleetgen.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def set_state(fleet: Path, state: str, flows: dict[str, str]) -> None:
+    """State "a": the generated flows; state "b": every image tag bumped and flow-0001 removed."""
+    for rel, text in flows.items():
+        path = fleet / rel
+        if state == "b" and rel == "flows/flow-0001.yaml":
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(text if state == "a" else re.sub(r"(:1\.\d)\.0$", r"\1.1", text, flags=re.M))
+
+
+def visible(out: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in snapshot(out).items() if not any(p.startswith(".") for p in rel.split("/"))}
+
+
+def start_render(fleet: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "hubctl", "render", "-C", str(fleet)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def kill_at(proc: subprocess.Popen, rng: random.Random, marker) -> None:
+    """SIGKILL `proc` after a seeded delay, counted from when `marker()` first holds (or from now)."""
+    if marker is not None:
+        while proc.poll() is None and not marker():
+            time.sleep(0.0005)
+        delay = rng.uniform(0, 0.2)
+    else:
+        delay = rng.uniform(0, 1.2)
+    time.sleep(delay)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def render(fleet: Path) -> None:
+    proc = start_render(fleet)
+    assert proc.wait() == 0
+
+
+@pytest.fixture
+def kill_fleet(tmp_path):
+    fleet = fleetgen().generate(tmp_path / "fleet", clusters=60, spaces=5, flows=60, seed=3)
+    flows = {p.relative_to(fleet).as_posix(): p.read_text() for p in sorted((fleet / "flows").glob("*.yaml"))}
+    clean = {}
+    for state in ("a", "b"):
+        set_state(fleet, state, flows)
+        render_to_disk(fleet, tmp_path / f"clean-{state}")
+        clean[state] = snapshot(tmp_path / f"clean-{state}")
+    assert len(clean["a"]) == 816 and sum(clean["a"].get(k) != v for k, v in clean["b"].items()) > 400
+    set_state(fleet, "a", flows)
+    return fleet, flows, clean
+
+
+def assert_refused(hubctl, fleet: Path) -> None:
+    for command in (("commit", "--dry-run"), ("diff",), ("status",)):
+        result = hubctl(*command, "-C", fleet)
+        assert result.code == 4, (command, result.err)
+        assert "the render in rendered/ was interrupted and is half-written" in result.err
+        assert "hint: run `hubctl render` to complete it" in result.err
+
+
+@pytest.mark.slow
+def test_a_killed_render_is_old_new_or_refused_and_the_next_render_completes_it(hubctl, kill_fleet):
+    fleet, flows, clean = kill_fleet
+    out = fleet / "rendered"
+    rng = random.Random(SEED)
+
+    # A first render writes into a staging directory beside the output: killed, there is no output yet.
+    proc = start_render(fleet)
+    kill_at(proc, rng, lambda: any(n.startswith(".rendered.hubctl-tmp") for n in os.listdir(fleet)))
+    assert not out.exists() or visible(out) == clean["a"]
+    render(fleet)
+    assert snapshot(out) == clean["a"]
+    assert not [n for n in os.listdir(fleet) if n.startswith(".rendered")], "the killed stage was removed"
+
+    state, refused, mixed = "a", 0, 0
+    for _ in range(ROUNDS):
+        new = "b" if state == "a" else "a"
+        set_state(fleet, new, flows)
+        proc = start_render(fleet)
+        at_journal = rng.random() < 0.6
+        kill_at(proc, rng, (lambda: os.path.exists(out / JOURNAL)) if at_journal else None)
+
+        tree = visible(out)
+        kind = "old" if tree == clean[state] else "new" if tree == clean[new] else "mixed"
+        if (out / JOURNAL).exists():
+            refused += 1
+            mixed += kind == "mixed"
+            assert_refused(hubctl, fleet)
+        else:
+            assert kind != "mixed", "a mixed tree without the journal"
+            assert snapshot(out) == tree, "temporary files without the journal"
+        render(fleet)
+        assert snapshot(out) == clean[new], "the next render completes the tree to a clean render's bytes"
+        state = new
+    assert refused >= 1, "no kill landed during a render's writes: the harness proved nothing"
+    print(f"{ROUNDS} rounds: {refused} refused half-written trees, {mixed} of them mixed")
+
+
+def test_a_render_journal_left_behind_makes_commit_diff_and_status_refuse(hubctl, example_fleet):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    out = example_fleet / "rendered"
+    (out / JOURNAL).write_text('{"version": 1, "writes": ["hub/root.yaml"], "removes": []}')
+    (out / "hub/.root.yaml.hubctl-tmp").write_text("half\n")
+
+    assert_refused(hubctl, example_fleet)
+    two_commits = hubctl("diff", "-C", example_fleet, "--head", "HEAD")
+    assert "interrupted" not in two_commits.err, "a diff of two commits does not read the working tree"
+
+    result = hubctl("render", "-C", example_fleet)
+    assert result.code == 0, result.err
+    assert not (out / JOURNAL).exists() and not (out / "hub/.root.yaml.hubctl-tmp").exists()
+    assert "interrupted" not in hubctl("status", "-C", example_fleet, "--context", "none").err
