@@ -2,8 +2,8 @@
 
 Both readers talk to the hub through urllib3 (the kubernetes client's own HTTP library). What is added:
 - `Deadline`: one per `hubctl status` run. Every socket opened for the run is registered with it and shut
-  down when it passes, so no connect, TLS handshake, trickled header or body outlives `--timeout`; each
-  request's connect and read timeouts are also capped by what remains.
+  down when it passes (TLS sockets too), so no connect, TLS handshake, trickled header or body outlives
+  `--timeout`; each request's connect and read timeouts are also capped by what remains.
 - `read_capped` / `lines_capped`: a response body (or one watch line) larger than MAX_RESPONSE_BYTES is an
   error, found without holding more than that in memory.
 - `parse_json`: invalid, truncated, too deeply nested or wrongly shaped JSON is a HubError naming the
@@ -111,7 +111,12 @@ def install(pool_manager, deadline: Deadline) -> None:
     def watched(base):
         def _new_conn(self):
             sock = base._new_conn(self)
-            deadline.watch(sock)
+            twin = getattr(self, "_deadline_twin", None)
+            if twin is None:
+                self._deadline_twin = twin = _Twin()
+                weakref.finalize(self, twin.close)
+            twin.replace(sock.dup())
+            deadline.watch(twin.sock)
             return sock
 
         return type(f"Deadline{base.__name__}", (base,), {"_new_conn": _new_conn})
@@ -121,6 +126,24 @@ def install(pool_manager, deadline: Deadline) -> None:
                            {"ConnectionCls": watched(HTTPSConnection)})}
     pool_manager.pool_classes_by_scheme = pools
     pool_manager.clear()
+
+
+class _Twin:
+    """A duplicate descriptor of a connection's socket. TLS wrapping detaches the socket object urllib3
+    created, but the connection stays the same: shutting the duplicate down ends the TLS socket's reads too.
+    One per connection object, closed when it reconnects or is collected (no descriptor leaks)."""
+
+    def __init__(self):
+        self.sock: socket.socket | None = None
+
+    def replace(self, sock: socket.socket) -> None:
+        self.close()
+        self.sock = sock
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
 
 
 def timeouts(deadline: Deadline, read: float = READ_TIMEOUT):

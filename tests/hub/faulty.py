@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -25,10 +26,14 @@ class Request:
 
 
 class FaultyHub:
-    def __init__(self, answer):
+    def __init__(self, answer, tls: tuple[str, str] | None = None):
         self.answer, self.requests = answer, []
         self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._tls = None
+        if tls:
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(*tls)
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self._listener.getsockname()[1]}"
         self._clients: list[socket.socket] = []
         self._stopped = threading.Event()
         self._lock = threading.Lock()
@@ -46,6 +51,8 @@ class FaultyHub:
 
     def _serve(self, sock: socket.socket) -> None:
         try:
+            if self._tls is not None:
+                sock = self._tls.wrap_socket(sock, server_side=True)
             while not self._stopped.is_set():
                 head = _read_head(sock)
                 if head is None:

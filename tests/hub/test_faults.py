@@ -4,6 +4,7 @@ answers end in exit 6 naming the endpoint, memory stays bounded, Retry-After is 
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 import tracemalloc
 
@@ -253,3 +254,33 @@ def test_hub_text_is_printed_as_is_never_as_markup_or_escapes(hubctl, example_fl
     assert result.code == ExitCode.DEGRADED, result.err
     assert "hook [/] failed [bold] [31mred [0m evil" in result.out
     assert "\x1b" not in result.out and "\u202e" not in result.out
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    cert, key = tmp_path / "hub.crt", tmp_path / "hub.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+    return str(cert), str(key)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("fault", [_silent, _trickle_body], ids=lambda f: f.__name__[1:])
+def test_the_deadline_holds_over_tls(certificate, tmp_path, source, fault):
+    hub = FaultyHub(fault, tls=certificate)
+    try:
+        if source == "kube":
+            path = tmp_path / "kubeconfig"
+            path.write_text(json.dumps(kubeconfig(hub.url, TOKEN)))
+            hub_reader = KubeReader(KubeSettings(str(path), ca_file=certificate[0]), FAST, deadline=Deadline(2))
+        else:
+            hub_reader = ArgoCDReader(ArgoSettings(hub.url, ca_file=certificate[0]), FAST,
+                                      env={"HUBCTL_ARGOCD_TOKEN": TOKEN}, deadline=Deadline(2))
+        began = time.monotonic()
+        with pytest.raises(HubError, match="did not finish answering within the --timeout of 2s"):
+            read_once(hub_reader, APPS, None, exact, Filters())
+        assert time.monotonic() - began < 2 + MARGIN
+        assert hub.requests  # the handshake was done: the deadline cut a request, not the connect
+    finally:
+        hub.stop()
