@@ -46,8 +46,9 @@ MAX_TEXT = 1000  # characters of one message kept from the hub
 
 def printable(text: str, limit: int = MAX_TEXT) -> str:
     """Hub text made safe to print: control and bidi characters become spaces, at most `limit` characters."""
-    text = text[:limit + 1]
-    text = _UNPRINTABLE.sub(" ", text)
+    if len(text) <= limit and text.isprintable():  # the common case, at C speed
+        return text
+    text = _UNPRINTABLE.sub(" ", text[:limit + 1])
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
@@ -57,11 +58,11 @@ def _kind(value) -> str:
 
 
 def _map(value, path: str) -> dict:
+    if type(value) is dict:  # noqa: E721 - the common case first: this runs for every field of 20,000 apps
+        return value
     if value is None:
         return {}
-    if not isinstance(value, dict):
-        raise Malformed(f"{path} is {_kind(value)}, not an object")
-    return value
+    raise Malformed(f"{path} is {_kind(value)}, not an object")
 
 
 def _list(value, path: str) -> list:
@@ -73,11 +74,11 @@ def _list(value, path: str) -> list:
 
 
 def _text(value, path: str, limit: int = MAX_TEXT) -> str:
+    if type(value) is str:  # noqa: E721 - as in _map
+        return value if len(value) <= limit and value.isprintable() else printable(value, limit)
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise Malformed(f"{path} is {_kind(value)}, not a string")
-    return printable(value, limit)
+    raise Malformed(f"{path} is {_kind(value)}, not a string")
 
 
 def _revisions(block: dict, path: str) -> tuple[str, ...]:

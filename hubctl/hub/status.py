@@ -137,7 +137,7 @@ def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: fl
             failures += 1
             if failures >= reader.retry.attempts:
                 raise HubError(f"the hub's watch kept failing ({exc.detail})") from None
-            sleep(min(reader.retry.delay(failures), max(0.0, deadline - clock())))
+            sleep(min(max(reader.retry.delay(failures), exc.retry_after or 0.0), max(0.0, deadline - clock())))
             refresh(reader, tracker, selector)
         except _expired():
             refresh(reader, tracker, selector)
