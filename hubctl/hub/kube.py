@@ -139,6 +139,9 @@ class KubeReader:
             page = retrying(lambda q=query: parse_json(self._get(q, where), where), self.retry, self._give_up,
                             deadline=self.deadline)
             items, self.resource_version = application_list(page, where)
+            if len(items) > page_size:
+                raise HubError(f"{where} sent {len(items)} Applications in a page of at most {page_size}",
+                               hint="is this a hub? check the URL, and any proxy in between")
             token = (page.get("metadata") or {}).get("continue") or ""
             del page
             if not isinstance(token, str) or token in seen:

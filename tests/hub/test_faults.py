@@ -197,6 +197,12 @@ def test_a_continue_token_that_repeats_is_a_pagination_loop(faulty, tmp_path):
     assert len(hub.requests) == 2
 
 
+def test_a_page_larger_than_asked_for_is_exit_6(faulty, tmp_path):
+    hub = faulty(lambda request, sock: send_json(sock, app_list([application(f"api-c{i}") for i in range(9)])))
+    with pytest.raises(HubError, match="sent 9 Applications in a page of at most 8"):
+        list(reader("kube", hub, tmp_path).list_applications("a=b", page_size=8))
+
+
 def test_a_malformed_watch_event_is_exit_6(faulty, tmp_path):
     def answer(request, sock):
         if "watch=true" not in request.path:
