@@ -79,9 +79,10 @@ class ArgoCDReader:
             import urllib3
 
             context = ssl.create_default_context(cafile=self.settings.ca_file)
-            if self.settings.insecure:
+            if self.settings.insecure:  # asked for explicitly; the CLI says so once, not urllib3 per request
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
             self._pool = urllib3.PoolManager(ssl_context=context, retries=False)
             install(self._pool, self.deadline)
         return self._pool
