@@ -113,12 +113,13 @@ def table(statuses):
         group = (s.space, s.flow)
         live = s.live
         revision = deployed_revision(s)[:7]
-        grid.add_row(
-            s.space if group[0] != previous[0] else "", s.flow if group != previous else "", s.cluster or s.name,
-            Text(s.state, style=STATE_STYLE.get(s.state, "")), live.sync if live else "-",
-            live.health if live else "-", (revision + ("" if s.at_revision else " (old)")) if revision else "-",
-            (live.operation or "-") if live else "-",
-            _age(live.started_at or live.created_at, now) if live else "", s.message)
+        grid.add_row(*(Text(cell) for cell in (  # Text: what the hub sends is shown as is, never as markup
+            s.space if group[0] != previous[0] else "", s.flow if group != previous else "", s.cluster or s.name)),
+            Text(s.state, style=STATE_STYLE.get(s.state, "")), *(Text(cell) for cell in (
+                live.sync if live else "-", live.health if live else "-",
+                (revision + ("" if s.at_revision else " (old)")) if revision else "-",
+                (live.operation or "-") if live else "-",
+                _age(live.started_at or live.created_at, now) if live else "", s.message)))
         previous = group
     return grid
 
@@ -128,6 +129,7 @@ def rollup(tracker):
     from collections import Counter
 
     from rich.table import Table
+    from rich.text import Text
 
     counts: dict[tuple[str, str], Counter] = {}
     for s in tracker.statuses.values():
@@ -137,7 +139,7 @@ def rollup(tracker):
     for column in ("SPACE", "FLOW", *(state.upper() for state in states)):
         grid.add_column(column)
     for (space_name, flow_name), counter in sorted(counts.items()):
-        grid.add_row(space_name, flow_name, *(str(counter[state]) for state in states))
+        grid.add_row(Text(space_name), Text(flow_name), *(str(counter[state]) for state in states))
     return grid
 
 

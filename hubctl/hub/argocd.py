@@ -13,11 +13,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from hubctl import redact
 from hubctl.errors import HubError, UsageError
+from hubctl.hub.http import (
+    Deadline,
+    DeadlineExceeded,
+    check_token,
+    install,
+    parse_json,
+    read_capped,
+    retry_after,
+    safe_url,
+    timed_out,
+    timeouts,
+)
+from hubctl.hub.records import application_list, printable
 from hubctl.hub.retry import RetryPolicy, Transient, retrying
 
 ENV_TOKEN = "HUBCTL_ARGOCD_TOKEN"
 ENV_PASSWORD = "HUBCTL_ARGOCD_PASSWORD"
+MAX_TOKEN_BYTES = 64 * 1024
 LIST_FIELDS = ",".join(f"items.{f}" for f in (
     "metadata.name", "metadata.labels", "metadata.creationTimestamp", "metadata.resourceVersion",
     "status.sync.status", "status.sync.revision", "status.sync.revisions", "status.sync.comparedTo", "status.health",
@@ -35,7 +50,7 @@ class ArgoSettings:
     namespace: str = "argocd"
     insecure: bool = False
     ca_file: str | None = None
-    timeout: float = 30.0
+    timeout: float = 600.0  # the whole run's deadline when no Deadline is given
 
 
 class ArgoCDReader:
@@ -44,71 +59,85 @@ class ArgoCDReader:
     name = "argocd"
     resource_version = ""
 
-    def __init__(self, settings: ArgoSettings, retry: RetryPolicy | None = None, env=None):
+    def __init__(self, settings: ArgoSettings, retry: RetryPolicy | None = None, env=None,
+                 deadline: Deadline | None = None):
         if not settings.server:
             raise UsageError("--source argocd needs --server URL")
         self.settings, self.retry = settings, retry or RetryPolicy()
+        self.deadline = deadline or Deadline(settings.timeout)
         self._env = os.environ if env is None else env
-        self._url = urlsplit(settings.server if "://" in settings.server else f"https://{settings.server}")
+        self._url = _server_url(settings.server)
+        self.endpoint = f"Argo CD at {self._url}"
         self._token: str | None = None
+        self._pool = None
         self.credential = ""
 
-    def _ssl_context(self):
-        import ssl
+    def _pool_manager(self):
+        if self._pool is None:
+            import ssl
 
-        context = ssl.create_default_context(cafile=self.settings.ca_file)
-        if self.settings.insecure:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        return context
+            import urllib3
+
+            context = ssl.create_default_context(cafile=self.settings.ca_file)
+            if self.settings.insecure:  # asked for explicitly; the CLI says so once, not urllib3 per request
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            self._pool = urllib3.PoolManager(ssl_context=context, retries=False)
+            install(self._pool, self.deadline)
+        return self._pool
 
     def _send(self, method: str, path: str, body: dict | None, token: str | None) -> tuple[int, bytes]:
-        import http.client
+        from urllib3.exceptions import HTTPError as Urllib3Error
+        from urllib3.exceptions import SSLError
 
-        host = self._url.netloc
-        if self._url.scheme == "https":
-            conn = http.client.HTTPSConnection(host, timeout=self.settings.timeout, context=self._ssl_context())
-        else:
-            conn = http.client.HTTPConnection(host, timeout=self.settings.timeout)
         headers = {"Accept": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
         data = json.dumps(body).encode() if body is not None else None
         if data is not None:
             headers["Content-Type"] = "application/json"
+        where = f"{self.endpoint} ({method} {path.split('?')[0]})"
+        response, done = None, False
         try:
-            conn.request(method, self._url.path.rstrip("/") + path, body=data, headers=headers)
-            response = conn.getresponse()
-            payload = response.read()
-        except (ConnectionError, TimeoutError, http.client.HTTPException) as exc:
-            raise Transient(f"{type(exc).__name__}: {exc}") from None
-        except OSError as exc:  # ssl errors are OSErrors too, and not transient
-            raise HubError(f"cannot connect to Argo CD at {self.settings.server}: {exc}",
+            response = self._pool_manager().request(
+                method, self._url + path, body=data, headers=headers, preload_content=False,
+                redirect=False, timeout=timeouts(self.deadline))
+            if response.status >= 500 or response.status == 429:
+                raise Transient(f"{response.status} {response.reason}", retry_after(response.headers))
+            payload = read_capped(response, where)
+            done = True
+            return response.status, payload
+        except DeadlineExceeded:
+            raise timed_out(where, self.deadline) from None
+        except SSLError as exc:
+            raise HubError(f"cannot connect to {self.endpoint}: {exc}",
                            hint="check --server; for a private CA use --ca-file (or --insecure)") from None
+        except (Urllib3Error, OSError) as exc:
+            if self.deadline.expired():
+                raise timed_out(where, self.deadline) from None
+            raise Transient(f"{type(exc).__name__}: {printable(str(exc), 200)}") from None
         finally:
-            conn.close()
-        if response.status >= 500 or response.status == 429:
-            raise Transient(f"{response.status} {response.reason}")
-        return response.status, payload
+            if response is not None:  # a body not read to its end leaves the connection unusable
+                response.release_conn() if done else response.close()
 
     def _request(self, method: str, path: str, body: dict | None = None, token: str | None = None) -> bytes:
-        status, payload = retrying(lambda: self._send(method, path, body, token), self.retry, self._give_up)
+        status, payload = retrying(lambda: self._send(method, path, body, token), self.retry, self._give_up,
+                                   deadline=self.deadline)
         if status in (401, 403):
             raise self._refused(status, path)
-        if status >= 400:
-            raise HubError(f"Argo CD answered {status} to {method} {path.split('?')[0]}: {_message(payload)}")
+        if status >= 300:
+            raise HubError(f"{self.endpoint} answered {status} to {method} {path.split('?')[0]}: "
+                           f"{_message(payload)}")
         return payload
 
     def _credentials(self) -> str:
         if self._token is not None:
             return self._token
         if self._env.get(ENV_TOKEN):
-            self._token, self.credential = self._env[ENV_TOKEN].strip(), f"the token in ${ENV_TOKEN}"
+            self.credential = f"the token in ${ENV_TOKEN}"
+            self._token = check_token(self._env[ENV_TOKEN], self.credential)
         elif self.settings.token_file:
             self.credential = f"the token in {self.settings.token_file}"
-            try:
-                with open(self.settings.token_file, encoding="utf-8") as handle:
-                    self._token = handle.read().strip()
-            except OSError as exc:
-                raise UsageError(f"cannot read --token-file {self.settings.token_file}: {exc.strerror}") from None
+            self._token = check_token(_read_token_file(self.settings.token_file), self.credential)
         elif self.settings.username:
             self._token = self._login(self.settings.username)
         else:
@@ -121,8 +150,13 @@ class ArgoCDReader:
         password = self._env.get(ENV_PASSWORD)
         if not password:
             raise UsageError(f"--username needs the password in ${ENV_PASSWORD}")
-        body = json.loads(self._request("POST", "/api/v1/session", {"username": username, "password": password}))
-        return body["token"]
+        redact.register(password)
+        where = f"{self.endpoint} (POST /api/v1/session)"
+        body = parse_json(self._request("POST", "/api/v1/session", {"username": username, "password": password}),
+                          where)
+        if not isinstance(body.get("token"), str):
+            raise HubError(f"{where} answered without a session token")
+        return check_token(body["token"], f"the session token from {where}")
 
     def list_applications(self, selector: str) -> Iterator[dict]:
         """Every matching Application (trimmed to the fields status reads).
@@ -133,9 +167,10 @@ class ArgoCDReader:
         """
         token = self._credentials()
         query = urlencode({"selector": selector, "fields": LIST_FIELDS})
-        body = json.loads(self._request("GET", f"/api/v1/applications?{query}", token=token))
-        self.resource_version = (body.get("metadata") or {}).get("resourceVersion", "")
-        yield from body.get("items") or []
+        where = f"{self.endpoint} (GET /api/v1/applications)"
+        body = parse_json(self._request("GET", f"/api/v1/applications?{query}", token=token), where)
+        items, self.resource_version = application_list(body, where)
+        yield from items
 
     def _refused(self, status: int, path: str) -> HubError:
         if status == 401 and path == "/api/v1/session":
@@ -149,12 +184,42 @@ class ArgoCDReader:
                              "p, role:ci, applications, get, */*, allow) to that account or project role")
 
     def _give_up(self, last: Transient) -> HubError:
-        return HubError(f"Argo CD at {self.settings.server} did not answer after {self.retry.attempts} "
-                        f"attempts ({last.detail})", hint="check --server and that the API server is up")
+        return HubError(f"{self.endpoint} did not answer after {last.attempts} "
+                        f"attempt{'s' if last.attempts != 1 else ''} ({last.detail})",
+                        hint="check --server and that the API server is up")
+
+
+def _server_url(server: str) -> str:
+    """--server as a base URL without a trailing slash.
+
+    Raises:
+        UsageError: not an http(s) URL, or it carries a user name or password (never echoed).
+    """
+    parts = urlsplit(server if "://" in server else f"https://{server}")
+    if "@" in parts.netloc:
+        redact.register(parts.netloc.rpartition("@")[0].partition(":")[2])
+        raise UsageError(f"--server {safe_url(parts.geturl())} must not carry a user name or password",
+                         hint=f"Argo CD takes a token (${ENV_TOKEN}, --token-file) or --username with "
+                              f"${ENV_PASSWORD}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--server {safe_url(parts.geturl())} is not an http(s) URL",
+                         hint="e.g. --server https://argocd.example.com")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _read_token_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(MAX_TOKEN_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise UsageError(f"cannot read --token-file {path}: {reason}") from None
 
 
 def _message(payload: bytes) -> str:
     try:
-        return str(json.loads(payload).get("message", ""))[:200]
-    except ValueError:
-        return payload[:200].decode(errors="replace")
+        body = json.loads(payload)
+    except (ValueError, RecursionError):
+        body = None
+    text = str(body.get("message", "")) if isinstance(body, dict) else payload[:200].decode(errors="replace")
+    return printable(text, 200)

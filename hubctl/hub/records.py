@@ -7,6 +7,7 @@ Readers hand over one page of dicts at a time; keeping only a LiveApp per Applic
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from hubctl.constants import LABEL_CLUSTER, LABEL_ENV, LABEL_FLOW, LABEL_SPACE
@@ -35,10 +36,81 @@ class LiveApp:
     created_at: str = ""
 
 
-def _revisions(block: dict) -> tuple[str, ...]:
-    if block.get("revisions"):
-        return tuple(str(r) for r in block["revisions"] if r)
-    return (str(block["revision"]),) if block.get("revision") else ()
+class Malformed(ValueError):
+    """The hub sent an Application (or a list of them) of the wrong shape; the message says where."""
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+MAX_TEXT = 1000  # characters of one message kept from the hub
+
+
+def printable(text: str, limit: int = MAX_TEXT) -> str:
+    """Hub text made safe to print: control and bidi characters become spaces, at most `limit` characters."""
+    if len(text) <= limit and text.isprintable():  # the common case, at C speed
+        return text
+    text = _UNPRINTABLE.sub(" ", text[:limit + 1])
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def _map(value, path: str) -> dict:
+    if type(value) is dict:  # noqa: E721 - the common case first: this runs for every field of 20,000 apps
+        return value
+    if value is None:
+        return {}
+    raise Malformed(f"{path} is {_kind(value)}, not an object")
+
+
+def _list(value, path: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Malformed(f"{path} is {_kind(value)}, not an array")
+    return value
+
+
+def _text(value, path: str, limit: int = MAX_TEXT) -> str:
+    if type(value) is str:  # noqa: E721 - as in _map
+        return value if len(value) <= limit and value.isprintable() else printable(value, limit)
+    if value is None:
+        return ""
+    raise Malformed(f"{path} is {_kind(value)}, not a string")
+
+
+def _revisions(block: dict, path: str) -> tuple[str, ...]:
+    revisions = _list(block.get("revisions"), f"{path}.revisions")
+    if revisions:
+        return tuple(_text(r, f"{path}.revisions[{i}]", 200) for i, r in enumerate(revisions) if r)
+    revision = _text(block.get("revision"), f"{path}.revision", 200)
+    return (revision,) if revision else ()
+
+
+def application_list(body: dict, where: str) -> tuple[list[dict], str]:
+    """(the items, the list's resourceVersion) of an ApplicationList answered by `where`.
+
+    Raises:
+        HubError: not an ApplicationList, or items that are not objects (or not Applications).
+    """
+    from hubctl.errors import HubError
+
+    try:
+        kind = _text(body.get("kind"), "kind", 100)
+        if kind not in ("", "ApplicationList"):
+            raise Malformed(f"it is a {kind}, not an ApplicationList")
+        version = _text(_map(body.get("metadata"), "metadata").get("resourceVersion"), "metadata.resourceVersion")
+        items = _list(body.get("items"), "items")
+        for index, item in enumerate(items):
+            _map(item, f"items[{index}]")
+            if _text(item.get("kind"), f"items[{index}].kind", 100) not in ("", "Application"):
+                raise Malformed(f"items[{index}] is a {printable(item['kind'], 100)}, not an Application")
+    except Malformed as exc:
+        raise HubError(f"{where} answered with a malformed list of Applications: {exc}",
+                       hint="is this a hub? check the URL, and any proxy in between") from None
+    return items, version
 
 
 def _pruned(value):
@@ -61,28 +133,54 @@ def source_key(block: dict) -> str:
 
 
 def live_from_object(obj: dict) -> LiveApp:
-    """A LiveApp from an Application dict; missing fields become empty, never errors."""
-    meta = obj.get("metadata") or {}
-    labels = meta.get("labels") or {}
-    status = obj.get("status") or {}
-    sync = status.get("sync") or {}
-    op = status.get("operationState") or {}
-    conditions = status.get("conditions") or []
+    """A LiveApp from an Application dict; missing fields become empty.
+
+    Raises:
+        Malformed: a field status reads has the wrong type, or the Application has no name.
+    """
+    meta = _map(obj, "the Application") and _map(obj.get("metadata"), "metadata")
+    name = _text(meta.get("name"), "metadata.name", 253)
+    if not name:
+        raise Malformed("an Application without metadata.name")
+    try:
+        return _live(obj, meta, name)
+    except RecursionError:
+        raise Malformed(f"Application {name}: nested too deeply") from None
+    except Malformed as exc:
+        raise Malformed(f"Application {name}: {exc}") from None
+
+
+def _live(obj: dict, meta: dict, name: str) -> LiveApp:
+    labels = _map(meta.get("labels"), "metadata.labels")
+    status = _map(obj.get("status"), "status")
+    sync = _map(status.get("sync"), "status.sync")
+    op = _map(status.get("operationState"), "status.operationState")
+    result = _map(op.get("syncResult"), "status.operationState.syncResult")
+    operation = _map(_map(op.get("operation"), "status.operationState.operation").get("sync"),
+                     "status.operationState.operation.sync")
+    conditions = [_map(c, f"status.conditions[{i}]")
+                  for i, c in enumerate(_list(status.get("conditions"), "status.conditions"))]
+
+    def label(key: str) -> str:
+        return _text(labels.get(key), f"metadata.labels[{key}]", 63)
+
     return LiveApp(
-        name=meta.get("name", ""),
-        space=labels.get(LABEL_SPACE, ""), flow=labels.get(LABEL_FLOW, ""),
-        cluster=labels.get(LABEL_CLUSTER, ""), env=labels.get(LABEL_ENV, ""),
-        sync=sync.get("status") or "Unknown",
-        health=(status.get("health") or {}).get("status") or "Unknown",
-        revisions=_revisions(sync),
-        compared=source_key(sync.get("comparedTo") or {}),
-        operation_source=source_key(op.get("syncResult") or {}),
-        operation=op.get("phase", ""),
-        operation_revisions=_revisions((op.get("operation") or {}).get("sync") or {})
-        or _revisions(op.get("syncResult") or {}),
-        operation_message=op.get("message", "") or "",
-        started_at=op.get("startedAt", "") or "", finished_at=op.get("finishedAt", "") or "",
-        errors=tuple(f"{c.get('type')}: {c.get('message', '')}" for c in conditions
+        name=name, space=label(LABEL_SPACE), flow=label(LABEL_FLOW), cluster=label(LABEL_CLUSTER),
+        env=label(LABEL_ENV),
+        sync=_text(sync.get("status"), "status.sync.status", 40) or "Unknown",
+        health=_text(_map(status.get("health"), "status.health").get("status"), "status.health.status", 40)
+        or "Unknown",
+        revisions=_revisions(sync, "status.sync"),
+        compared=source_key(_map(sync.get("comparedTo"), "status.sync.comparedTo")),
+        operation_source=source_key(result),
+        operation=_text(op.get("phase"), "status.operationState.phase", 40),
+        operation_revisions=_revisions(operation, "status.operationState.operation.sync")
+        or _revisions(result, "status.operationState.syncResult"),
+        operation_message=_text(op.get("message"), "status.operationState.message"),
+        started_at=_text(op.get("startedAt"), "status.operationState.startedAt", 40),
+        finished_at=_text(op.get("finishedAt"), "status.operationState.finishedAt", 40),
+        errors=tuple(f"{_text(c.get('type'), 'status.conditions.type', 100)}: "
+                     f"{_text(c.get('message'), 'status.conditions.message')}" for c in conditions
                      if str(c.get("type", "")).endswith("Error")),
-        created_at=meta.get("creationTimestamp", "") or "",
+        created_at=_text(meta.get("creationTimestamp"), "metadata.creationTimestamp", 40),
     )

@@ -1,4 +1,8 @@
-"""Bounded exponential backoff for transient hub trouble (5xx, connection resets, timeouts)."""
+"""Bounded exponential backoff for transient hub trouble (5xx, 429, connection resets, timeouts).
+
+A `Retry-After` the hub sends with 429 or 503 is honoured (it replaces a shorter backoff); no wait ever
+runs past the run's deadline: when the next attempt could only start after it, the retrying stops.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,13 @@ T = TypeVar("T")
 
 
 class Transient(Exception):
-    """Raised inside a retried call for a failure worth another attempt; `detail` says what happened."""
+    """Raised inside a retried call for a failure worth another attempt; `detail` says what happened;
+    `retry_after` is the hub's own Retry-After in seconds, if it sent one."""
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: str, retry_after: float | None = None):
         super().__init__(detail)
-        self.detail = detail
+        self.detail, self.retry_after = detail, retry_after
+        self.attempts = 0  # set before give_up: how many attempts were made
 
 
 @dataclass(frozen=True)
@@ -31,8 +37,11 @@ class RetryPolicy:
 
 
 def retrying(call: Callable[[], T], policy: RetryPolicy, give_up: Callable[[Transient], Exception],
-             sleep: Callable[[float], None] = time.sleep) -> T:
+             sleep: Callable[[float], None] = time.sleep, deadline=None) -> T:
     """Run `call`, retrying on Transient; after the last attempt raise `give_up(last_transient)`.
+
+    Args:
+        deadline: a hubctl.hub.http.Deadline, or None; no sleep reaches past it.
 
     Raises:
         Whatever `give_up` returns, or any non-Transient exception of `call`.
@@ -41,7 +50,13 @@ def retrying(call: Callable[[], T], policy: RetryPolicy, give_up: Callable[[Tran
         try:
             return call()
         except Transient as exc:
+            exc.attempts = attempt + 1
             if attempt == policy.attempts - 1:
                 raise give_up(exc) from None
-            sleep(policy.delay(attempt))
+            delay = max(policy.delay(attempt), exc.retry_after or 0.0)
+            if deadline is not None and delay >= deadline.remaining():
+                if exc.retry_after:
+                    exc.detail += f"; asked to retry after {exc.retry_after:g}s, past the --timeout"
+                raise give_up(exc) from None
+            sleep(delay)
     raise AssertionError("unreachable")

@@ -44,27 +44,38 @@ class StatusOptions:
     poll_interval: float = 2.0
 
 
-def make_reader(options: StatusOptions, hub=None, root: Path | None = None):
+def make_reader(options: StatusOptions, hub=None, root: Path | None = None, deadline=None):
     """The reader for `options.source`, with hub settings (hubctl.yaml) filling what flags left open.
 
+    Credentials and kubeconfigs come only from flags and the environment of whoever runs hubctl, never from
+    the repository (docs/security.md): hubctl.yaml may name a kube context, not a kubeconfig.
+
     Raises:
-        UsageError: an unknown source, or argocd without --server.
+        UsageError: an unknown source, argocd without --server, or hubctl.yaml naming a kubeconfig.
     """
+    from hubctl.hub.http import Deadline
+
+    deadline = deadline or Deadline(options.timeout)
     namespace = options.namespace or getattr(hub, "argocd_namespace", None) or "argocd"
     if options.source == "argocd":
         from hubctl.hub.argocd import ArgoCDReader, ArgoSettings
 
         return ArgoCDReader(ArgoSettings(options.server or "", options.token_file, options.username, namespace,
-                                         options.insecure, options.ca_file))
+                                         options.insecure, options.ca_file), deadline=deadline)
     if options.source != "kube":
         raise UsageError(f"unknown --source {options.source!r}", hint="use kube or argocd")
     from hubctl.hub.kube import KubeReader, KubeSettings
+    from hubctl.hub.trust import repository_root
 
-    kubeconfig = options.kubeconfig or getattr(hub, "kubeconfig", None)
-    if kubeconfig and not options.kubeconfig and root is not None:
-        kubeconfig = str((root / kubeconfig).expanduser())
+    if getattr(hub, "kubeconfig", None) and not options.kubeconfig:
+        raise UsageError(f"hubctl.yaml names a kubeconfig (spec.kube.kubeconfig: {hub.kubeconfig}); hubctl "
+                         "no longer reads one named by the repository, which a pull request can change",
+                         hint=f"pass --kubeconfig {hub.kubeconfig} (or set $KUBECONFIG) and remove "
+                              "spec.kube.kubeconfig from hubctl.yaml (docs/security.md)")
     context = options.context or getattr(hub, "kube_context", None)
-    return KubeReader(KubeSettings(kubeconfig, context, namespace, options.insecure, options.ca_file))
+    repository = str(repository_root(root)) if root is not None else None
+    return KubeReader(KubeSettings(options.kubeconfig, context, namespace, options.insecure, options.ca_file,
+                                   repository=repository), deadline=deadline)
 
 
 def run_status(options: StatusOptions, expected, expected_revision: str | None, repo_path: Path | None,
@@ -80,11 +91,14 @@ def run_status(options: StatusOptions, expected, expected_revision: str | None, 
     matcher = RevisionMatcher(repo_path)
     revision = matcher.resolve(options.revision) if options.revision else expected_revision
     reader = make_reader(options, hub, Path(options.fleet_dir))
-    if options.wait:
-        result = wait(reader, expected, revision, matcher, options.filters, options.timeout, on_progress,
-                      options.poll_interval)
-    else:
-        result = read_once(reader, expected, revision, matcher, options.filters)
+    try:
+        if options.wait:
+            result = wait(reader, expected, revision, matcher, options.filters, options.timeout, on_progress,
+                          options.poll_interval)
+        else:
+            result = read_once(reader, expected, revision, matcher, options.filters)
+    finally:
+        reader.deadline.close()
     return result, reader.name
 
 

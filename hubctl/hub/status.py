@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from hubctl.constants import LABEL_CLUSTER, LABEL_FLOW, LABEL_MANAGED_BY, LABEL_SPACE, MANAGED_BY
@@ -11,7 +11,8 @@ from hubctl.errors import ExitCode, HubError
 from hubctl.hub import selectors
 from hubctl.hub.engine import Tracker, outcome
 from hubctl.hub.expected import ExpectedApp
-from hubctl.hub.records import live_from_object
+from hubctl.hub.http import HubTimeout
+from hubctl.hub.records import LiveApp, Malformed, live_from_object
 from hubctl.hub.retry import Transient
 
 WATCH_CHUNK_SECONDS = 300
@@ -42,8 +43,40 @@ class StatusResult:
 
 
 def refresh(reader, tracker: Tracker, selector: str) -> None:
-    """List the hub once and make the tracker match it (page by page; only LiveApps are kept)."""
-    tracker.replace_all(live_from_object(obj) for obj in reader.list_applications(selector))
+    """List the hub once and make the tracker match it (page by page; only LiveApps are kept).
+
+    Raises:
+        HubError: unreachable, refused, or a listing of the wrong shape (malformed or duplicate Applications).
+    """
+    tracker.replace_all(_unique(reader, reader.list_applications(selector)))
+
+
+def _unique(reader, objects: Iterable[dict]) -> Iterator[LiveApp]:
+    seen: set[str] = set()
+    for obj in objects:
+        live = checked_live(reader, obj)
+        if live.name in seen:
+            raise HubError(f"{_endpoint(reader)} listed Application {live.name} twice",
+                           hint="is this a hub? check the URL, and any proxy in between")
+        seen.add(live.name)
+        yield live
+
+
+def checked_live(reader, obj) -> LiveApp:
+    """The LiveApp of an Application dict from `reader`.
+
+    Raises:
+        HubError: the object does not have the shape of an Application (naming the endpoint and field).
+    """
+    try:
+        return live_from_object(obj)
+    except Malformed as exc:
+        raise HubError(f"{_endpoint(reader)} sent a malformed Application: {exc}",
+                       hint="is this a hub? check the URL, and any proxy in between") from None
+
+
+def _endpoint(reader) -> str:
+    return getattr(reader, "endpoint", "the hub")
 
 
 def read_once(reader, expected: Iterable[ExpectedApp], revision: str | None, check, filters: Filters) -> StatusResult:
@@ -71,7 +104,15 @@ def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, f
     start = clock()
     deadline, selector = start + timeout, filters.selector()
     tracker = Tracker((a for a in expected if filters.keep(a)), revision, check)
-    refresh(reader, tracker, selector)
+    refresh(reader, tracker, selector)  # a hub that cannot answer this first list is unreachable (6)
+    try:
+        return _wait_on(reader, tracker, selector, start, deadline, on_progress, poll_interval, clock, sleep)
+    except HubTimeout:  # the deadline passed inside a later request: the wait timed out
+        return StatusResult(tracker, outcome(tracker.counts, waiting=True, timed_out=True), True, clock() - start)
+
+
+def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: float, on_progress,
+             poll_interval: float, clock, sleep) -> StatusResult:
     failures = 0
     while True:
         on_progress(tracker, clock() - start)
@@ -87,14 +128,16 @@ def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, f
             refresh(reader, tracker, selector)
             continue
         try:
-            _follow(reader, tracker, selector, min(remaining, WATCH_CHUNK_SECONDS), on_progress,
-                    lambda: clock() - start)
+            began = clock()
+            if not _follow(reader, tracker, selector, min(remaining, WATCH_CHUNK_SECONDS), on_progress,
+                           lambda: clock() - start) and clock() - began < 1:
+                sleep(min(poll_interval, max(0.0, deadline - clock())))  # an empty watch closed at once
             failures = 0
         except Transient as exc:
             failures += 1
             if failures >= reader.retry.attempts:
                 raise HubError(f"the hub's watch kept failing ({exc.detail})") from None
-            sleep(min(reader.retry.delay(failures), max(0.0, deadline - clock())))
+            sleep(min(max(reader.retry.delay(failures), exc.retry_after or 0.0), max(0.0, deadline - clock())))
             refresh(reader, tracker, selector)
         except _expired():
             refresh(reader, tracker, selector)
@@ -106,17 +149,28 @@ def _expired():
     return WatchExpired
 
 
-def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress, elapsed) -> None:
-    """Apply watch events until the watch ends or the outcome becomes final."""
+def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress, elapsed) -> bool:
+    """Apply watch events until the watch ends or the outcome becomes final; True if any event came."""
+    events = False
     for kind, obj in reader.watch_applications(selector, reader.resource_version, max(1, round(seconds))):
-        if kind in ("ADDED", "MODIFIED", "DELETED", "BOOKMARK"):  # an ERROR event carries a Status, not a version
-            reader.resource_version = (obj.get("metadata") or {}).get("resourceVersion", reader.resource_version)
-        if kind == "DELETED":
-            tracker.remove(obj["metadata"]["name"])
-        elif kind in ("ADDED", "MODIFIED"):
-            tracker.update(live_from_object(obj))
-        else:
+        events = True
+        if kind == "BOOKMARK":
+            reader.resource_version = _version(obj, reader.resource_version)
             continue
+        if kind not in ("ADDED", "MODIFIED", "DELETED"):
+            continue
+        live = checked_live(reader, obj)
+        reader.resource_version = _version(obj, reader.resource_version)
+        if kind == "DELETED":
+            tracker.remove(live.name)
+        else:
+            tracker.update(live)
         if outcome(tracker.counts, waiting=True, timed_out=False) is not None:
-            return
+            return True
         on_progress(tracker, elapsed())
+    return events
+
+
+def _version(obj: dict, default: str) -> str:
+    version = (obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}).get("resourceVersion")
+    return version if isinstance(version, str) else default
