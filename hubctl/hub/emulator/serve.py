@@ -15,11 +15,12 @@ def serve_until_interrupted(repo: str, branch: str, port: int, namespace: str, s
     emulator = Emulator(repo=repo, branch=branch, path=path, namespace=namespace, speed=speed,
                         faults=Faults.parse(faults))
     url = emulator.start(port=port)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # set explicitly: a background job inherits SIGINT ignored;
+        # before the announcement: a caller may signal as soon as it reads the URL
+        signal.signal(signum, lambda *_: stop.set())
     (announce or print)(f"hub emulator on {url} (namespace {namespace}); token in HUBCTL_ARGOCD_TOKEN form: "
                         f"{emulator.token}\nkubeconfig: server {url}, bearer token as above. Ctrl-C stops.")
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):  # set explicitly: a background job inherits SIGINT ignored
-        signal.signal(signum, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             pass
