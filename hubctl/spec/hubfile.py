@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hubctl.constants import DEFAULT_RENDER_DIR, HUB_FILE
+from hubctl.errors import HubctlError
 from hubctl.spec.yamlload import load_documents
 
 
@@ -13,7 +14,7 @@ def render_dir(source) -> str:
     """
     try:
         raw = source.read(HUB_FILE)
-    except (OSError, KeyError):
+    except (OSError, KeyError, HubctlError):  # a refused file: loading reports it
         return DEFAULT_RENDER_DIR
     docs, _ = load_documents(HUB_FILE, raw)
     for doc in docs:

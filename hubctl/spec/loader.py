@@ -15,7 +15,7 @@ from hubctl.spec.model import Blueprint, Fleet, Hub
 from hubctl.spec.problems import Problem
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
 from hubctl.spec.secrets import inline_credentials
-from hubctl.spec.sources import DirectorySource, within
+from hubctl.spec.sources import DirectorySource, RefusedFile, within
 from hubctl.spec.yamlload import Document, load_documents
 
 
@@ -94,7 +94,13 @@ def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
     # evict them on every run, so it has none
     cache = ParseCache(getattr(source, "cache_root", None), check_file)
     for spec_file in files:
-        raw = source.read(spec_file.rel)
+        try:
+            raw = source.read(spec_file.rel)
+        except RefusedFile as exc:
+            loaded.problems.append(exc.problem)
+            loaded.unresolved.add(Path(spec_file.rel).stem)
+            digest.update(spec_file.rel.encode() + b"\0" + exc.problem.message.encode() + b"\1")
+            continue
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
         checked = cache.load(spec_file.rel, raw)
         loaded.problems.extend(checked.problems)
@@ -127,7 +133,11 @@ def _blueprint_templates(source, rel_dir: str, doc: Document, problems) -> list[
             problems.append(doc.problem(("spec", "templates", index), f"template `{rel}` does not exist",
                                         "fix the file name", "missing-file"))
             continue
-        out.append((rel, source.read(rel).decode("utf-8", errors="replace")))
+        try:
+            out.append((rel, source.read(rel).decode("utf-8", errors="replace")))
+        except RefusedFile as exc:
+            problems.append(doc.problem(("spec", "templates", index), exc.problem.message, exc.hint,
+                                        exc.problem.code))
     return out
 
 
