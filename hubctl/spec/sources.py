@@ -50,7 +50,7 @@ def read_regular_file(path: Path, rel: str) -> bytes:
         RefusedFile: for anything else, or when it cannot be read.
     """
     try:
-        mode = os.stat(path).st_mode
+        mode = os.stat(path, follow_symlinks=False).st_mode
         if not stat.S_ISREG(mode):  # checked before opening: opening a device can have effects
             raise _not_regular(rel, mode)
         # O_NONBLOCK: a FIFO swapped in after the check does not hang the open; O_NOFOLLOW: nor a link
@@ -131,7 +131,9 @@ class DirectorySource:
         Raises:
             RefusedFile: when it is not a regular file inside the fleet of at most MAX_FILE_BYTES.
         """
-        real = Path(os.path.realpath(self.root / rel))
+        if rel in self._plain:  # listed with no link on its way: O_NOFOLLOW covers the last step
+            return read_regular_file(self.root / rel, rel)
+        real = Path(os.path.realpath(self.root / rel))  # costs a system call per path component
         if not real.is_relative_to(self.root):
             raise RefusedFile(rel, f"{rel} points outside the repository (to {real})",
                               "replace the symbolic link with the file itself", "path-escape")
