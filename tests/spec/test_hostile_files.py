@@ -144,3 +144,12 @@ def test_git_tree_links_that_loop_or_leave_are_problems(base_fleet):
     assert problems["flows/big.yaml"] == ("flows/big.yaml is a symbolic link to `huge.txt`, which is not a "
                                           "file of the fleet")
     assert problems["flows/huge.yaml"] == f"file is {MAX_FILE_BYTES + 1:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+
+
+def test_adding_a_cluster_beside_a_fifo_does_not_hang(example_fleet):
+    os.mkfifo(example_fleet / "clusters" / "aaa.yaml")  # first in order: read for the siblings' schema comment
+    result = run_cli("cluster", "add", "dev-eu-9", "--server", "https://dev-eu-9.k8s.example.com", "--provider",
+                     "eks", "-l", "env=dev", "--region", "eu-west",
+                     "--credentials", "aws-role:arn:aws:iam::123456789012:role/argocd-dev-eu-9", "-C", example_fleet)
+    assert result.returncode == 3, result.stderr
+    assert "clusters/aaa.yaml is a FIFO" in result.stdout + result.stderr
