@@ -10,8 +10,6 @@ tests/spec/test_schema_fuzz.py holds them to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 # Python values jsonschema-rs cannot take (a lone surrogate in a string, a non-string key): no verdict.
 _UNCONVERTIBLE = (ValueError, TypeError, OverflowError, UnicodeError)
 
@@ -48,5 +46,3 @@ def compile_schema(schema: dict) -> FastCheck | None:
     except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, *_UNCONVERTIBLE):
         return None
 
-
-Check = Callable[[object], bool]
