@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl.constants import API_VERSION, BLUEPRINTS_DIR, KINDS
+from hubctl.constants import API_VERSION, BLUEPRINTS_DIR, HUB_FILE, KINDS
 from hubctl.errors import SpecError
 from hubctl.spec import build
 from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover, source_for
@@ -165,7 +165,10 @@ def _build(loaded: Loaded, source) -> None:
     valid = {kind: [d for d in docs if d.valid] for kind, docs in loaded.docs.items()}
     hubs = [build.build_hub(d) for d in valid.get("Hub", [])]
     hub: Hub | None = hubs[0] if hubs else None
-    if not loaded.docs.get("Hub") and not any(p.code == "no-hub" for p in problems):
+    # a hubctl.yaml that could not be read or parsed is already reported; "no Hub" would follow from it
+    unreadable_hub = not any(d.file == HUB_FILE for docs in loaded.docs.values() for d in docs) and any(
+        p.file == HUB_FILE for p in problems)
+    if not loaded.docs.get("Hub") and not unreadable_hub and not any(p.code == "no-hub" for p in problems):
         problems.append(Problem("", 0, 0, "", "no Hub spec (hubctl.yaml)", "run `hubctl init`", "no-hub"))
     spaces = {s.name: s for s in map(build.build_space, valid.get("Space", []))}
     clusters = {c.name: c for c in map(build.build_cluster, valid.get("Cluster", []))}

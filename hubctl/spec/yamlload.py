@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from hubctl.constants import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES_PER_FILE, PARSER_DEPTH_GUARD
 from hubctl.spec.problems import Problem, format_path
+from hubctl.spec.yamldepth import nesting_bound, too_deep_line
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
@@ -246,49 +247,12 @@ def load_documents(file: str, raw: bytes) -> tuple[list[Document], list[Problem]
     return _compose(file, text, problems), problems
 
 
-def nesting_bound(text: str) -> int:
-    """An upper bound of how deeply any node of `text` is nested, in linear time and without parsing.
-
-    Every flow collection opens with `[` or `{`; the open block collections at any point sit at strictly
-    increasing columns (an indentless sequence shares its mapping's), so there are at most two per column
-    of the longest line (lines split at `\\n` only: they contain the parser's lines).
-    """
-    longest = max(map(len, text.split("\n")))
-    return text.count("[") + text.count("{") + 2 * longest + 3
-
-
-def _too_deep_line(text: str) -> int | None:
-    """The line of the first document with a node nested deeper than MAX_DEPTH, or None.
-
-    Reads the parser's events (libyaml's parser keeps its own stack, it does not recurse) and so is safe
-    at any depth, unlike composing: ruamel's C composer recurses once per level and overflows the C
-    stack (SIGSEGV) at about 25,000 levels.
-    """
-    from ruamel.yaml.error import YAMLError
-
-    depth, root_line = 0, 1
-    try:
-        for event in _yaml().parse(text):
-            name = type(event).__name__
-            if name in ("ScalarEvent", "AliasEvent", "MappingStartEvent", "SequenceStartEvent"):
-                if depth == 0:
-                    root_line = event.start_mark.line + 1
-                if depth > MAX_DEPTH:
-                    return root_line
-                depth += name.endswith("StartEvent")
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                depth -= 1
-    except (YAMLError, ValueError):
-        return None  # composing stops at the same event and reports the error
-    return None
-
-
 def _compose(file: str, text: str, problems: list[Problem]) -> list[Document]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     docs: list[Document] = []
     if nesting_bound(text) > PARSER_DEPTH_GUARD:
-        line = _too_deep_line(text)
+        line = too_deep_line(_yaml().parse(text), MAX_DEPTH)
         if line is not None:
             problems.append(Problem(file, line, 1, "", f"document refused: nesting deeper than {MAX_DEPTH} levels",
                                     "simplify the document", "yaml-limit"))

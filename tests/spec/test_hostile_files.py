@@ -70,6 +70,7 @@ def test_hub_file_that_is_a_fifo_is_refused(base_fleet):
     (base_fleet / "hubctl.yaml").unlink()
     os.mkfifo(base_fleet / "hubctl.yaml")
     assert_refused(base_fleet, "hubctl.yaml: hubctl.yaml is a FIFO")
+    assert "no Hub spec" not in run_cli("validate", "-C", base_fleet).stdout, "a consequence, not a second problem"
 
 
 def test_huge_sparse_file_is_refused_without_reading_it(base_fleet):
