@@ -14,6 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("bench_yaml_emit.py", ["--runs", "5"], ["--runs", "2"]),
+    ("bench_schema.py", ["--runs", "7"], ["--runs", "2"]),
     ("bench_render.py", ["--runs", "5"], ["--runs", "2", "--skip-kustomize"]),
     ("bench_appset.py", ["--runs", "7"], ["--runs", "3"]),
     ("bench_status.py", ["--apps", "20000", "--runs", "5"], ["--apps", "20000", "--runs", "2"]),

@@ -42,6 +42,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES_PER_FILE = 100_000
 MAX_DEPTH = 64
 MAX_FILES = 20_000
+# Above this bound on nesting (spec/yamlload.nesting_bound) a file's depth is measured on the parser's
+# events before composing: ruamel's C composer recurses per level and crashes at about 25,000.
+PARSER_DEPTH_GUARD = 1_000
 
 # Environment variables
 ENV_DEBUG = "HUBCTL_DEBUG"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hubctl.constants import API_VERSION, SPEC_DIRS
-from hubctl.errors import UsageError
+from hubctl.errors import HubctlError, UsageError
 from hubctl.ops.yamledit import YamlFile
 
 _SCHEMA_COMMENT = "# yaml-language-server:"
@@ -81,7 +81,11 @@ def new_spec_text(ws, kind: str, body: dict) -> str:
     head = ""
     directory = ws.root / SPEC_DIRS[kind]
     for sibling in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        first = sibling.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        try:  # through the source: a FIFO or a link out of the fleet is never opened
+            raw = ws.source.read(f"{SPEC_DIRS[kind]}/{sibling.name}")
+        except HubctlError:
+            continue
+        first = raw.decode("utf-8", errors="replace").split("\n", 1)[0]
         if first.startswith(_SCHEMA_COMMENT):
             head = first + "\n"
             break

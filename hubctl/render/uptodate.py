@@ -17,9 +17,14 @@ from hubctl.render.output import existing_files, read_stamp_document
 
 def inputs_key(source) -> str:
     """A hash over every file of the fleet the loader could read, and hubctl's own code."""
+    from hubctl.spec.sources import RefusedFile
+
     digest = hashlib.sha256(code_key().encode())
     for rel in source.list():
-        digest.update(rel.encode() + b"\0" + source.read(rel) + b"\0")
+        try:
+            digest.update(rel.encode() + b"\0" + source.read(rel) + b"\0")
+        except RefusedFile as exc:  # read by the loader, it is a problem it reports; if not, it is irrelevant
+            digest.update(rel.encode() + b"\0" + exc.problem.message.encode() + b"\1")
     return digest.hexdigest()
 
 

@@ -14,7 +14,7 @@ from hubctl.render.template import fingerprint
 from hubctl.spec import selectors
 from hubctl.spec.model import SOURCE_VERSION_FIELDS, Fleet, Flow
 from hubctl.spec.problems import Problem
-from hubctl.spec.schema import explain
+from hubctl.spec.schema import explained_problems
 
 MAX_NAME = 63
 
@@ -150,9 +150,9 @@ def _quick_param_check(schema_text: str):
 def _param_validator(schema_text: str):
     import json
 
-    from jsonschema import Draft202012Validator
+    from hubctl.spec.ecma import explaining_validator
 
-    return Draft202012Validator(json.loads(schema_text))
+    return explaining_validator(json.loads(schema_text))
 
 
 def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]:
@@ -177,18 +177,15 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]
         sets[()] = base
     out, seen = [], set()
     for key, params in sets.items():
-        if quick is not None and quick(params):
-            continue
         clusters = by_set.get(key, [])
         partial = bool(clusters) and len(clusters) < len(placements)
-        for error in _param_validator(schema_text).iter_errors(params):
-            for problem in explain(error, doc, prefix=("spec", "params")):
-                if (problem.path, problem.message) in seen:
-                    continue
-                seen.add((problem.path, problem.message))
-                suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})" if partial else ""
-                out.append(replace(problem, message=f"blueprint `{flow.blueprint}`: {problem.message}{suffix}",
-                                   code="bad-param"))
+        for problem in explained_problems(quick, _param_validator(schema_text), params, doc, ("spec", "params")):
+            if (problem.path, problem.message) in seen:
+                continue
+            seen.add((problem.path, problem.message))
+            suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})" if partial else ""
+            out.append(replace(problem, message=f"blueprint `{flow.blueprint}`: {problem.message}{suffix}",
+                               code="bad-param"))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hubctl.constants import DEFAULT_RENDER_DIR, HUB_FILE
+from hubctl.errors import HubctlError
 from hubctl.spec.yamlload import load_documents
 
 
@@ -18,7 +19,7 @@ def render_dir_entry(source) -> tuple[str, str]:
     """spec.renderDir (as render_dir()) and where it is set: `hubctl.yaml:7:3 spec.renderDir`, or ""."""
     try:
         raw = source.read(HUB_FILE)
-    except (OSError, KeyError):
+    except (OSError, KeyError, HubctlError):  # a refused file: loading reports it
         return DEFAULT_RENDER_DIR, ""
     docs, _ = load_documents(HUB_FILE, raw)
     for doc in docs:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl.constants import API_VERSION, BLUEPRINTS_DIR, KINDS
+from hubctl.constants import API_VERSION, BLUEPRINTS_DIR, HUB_FILE, KINDS
 from hubctl.errors import SpecError
 from hubctl.spec import build
 from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover, source_for
@@ -15,7 +15,7 @@ from hubctl.spec.model import Blueprint, Fleet, Hub
 from hubctl.spec.problems import Problem
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
 from hubctl.spec.secrets import inline_credentials
-from hubctl.spec.sources import DirectorySource, within
+from hubctl.spec.sources import DirectorySource, RefusedFile, within
 from hubctl.spec.yamlload import Document, load_documents
 
 
@@ -94,7 +94,13 @@ def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
     # evict them on every run, so it has none
     cache = ParseCache(getattr(source, "cache_root", None), check_file)
     for spec_file in files:
-        raw = source.read(spec_file.rel)
+        try:
+            raw = source.read(spec_file.rel)
+        except RefusedFile as exc:
+            loaded.problems.append(exc.problem)
+            loaded.unresolved.add(Path(spec_file.rel).stem)
+            digest.update(spec_file.rel.encode() + b"\0" + exc.problem.message.encode() + b"\1")
+            continue
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
         checked = cache.load(spec_file.rel, raw)
         loaded.problems.extend(checked.problems)
@@ -127,7 +133,11 @@ def _blueprint_templates(source, rel_dir: str, doc: Document, problems) -> list[
             problems.append(doc.problem(("spec", "templates", index), f"template `{rel}` does not exist",
                                         "fix the file name", "missing-file"))
             continue
-        out.append((rel, source.read(rel).decode("utf-8", errors="replace")))
+        try:
+            out.append((rel, source.read(rel).decode("utf-8", errors="replace")))
+        except RefusedFile as exc:
+            problems.append(doc.problem(("spec", "templates", index), exc.problem.message, exc.hint,
+                                        exc.problem.code))
     return out
 
 
@@ -155,7 +165,10 @@ def _build(loaded: Loaded, source) -> None:
     valid = {kind: [d for d in docs if d.valid] for kind, docs in loaded.docs.items()}
     hubs = [build.build_hub(d) for d in valid.get("Hub", [])]
     hub: Hub | None = hubs[0] if hubs else None
-    if not loaded.docs.get("Hub") and not any(p.code == "no-hub" for p in problems):
+    # a hubctl.yaml that could not be read or parsed is already reported; "no Hub" would follow from it
+    unreadable_hub = not any(d.file == HUB_FILE for docs in loaded.docs.values() for d in docs) and any(
+        p.file == HUB_FILE for p in problems)
+    if not loaded.docs.get("Hub") and not unreadable_hub and not any(p.code == "no-hub" for p in problems):
         problems.append(Problem("", 0, 0, "", "no Hub spec (hubctl.yaml)", "run `hubctl init`", "no-hub"))
     spaces = {s.name: s for s in map(build.build_space, valid.get("Space", []))}
     clusters = {c.name: c for c in map(build.build_cluster, valid.get("Cluster", []))}

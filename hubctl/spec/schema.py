@@ -28,11 +28,14 @@ def schema_text(kind: str) -> str:
 
 @cache
 def validator(kind: str):
+    """jsonschema's validator of `kind` (patterns as ECMA-262), which explains what is wrong."""
     from jsonschema import Draft202012Validator
+
+    from hubctl.spec.ecma import explaining_validator
 
     schema = json.loads(schema_text(kind))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return explaining_validator(schema)
 
 
 _TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
@@ -65,11 +68,19 @@ def quick_check(kind: str):
 def schema_problems(kind: str, doc: Document) -> list[Problem]:
     """Every schema violation of `doc` as a Problem with a message a person can act on."""
     check = quick_check(kind)
-    if check is not None and check(doc.data):
+    return explained_problems(check, validator(kind), doc.data, doc)
+
+
+def explained_problems(check, explainer, value, doc: Document, prefix: tuple = ()) -> list[Problem]:
+    """The violations of `value` (at `prefix` in `doc`): none when the fast check accepts it, else
+    jsonschema's explanations, else (should the two ever disagree) the fast check's own messages."""
+    verdict = check.verdict(value) if check is not None else None
+    if verdict:
         return []
-    problems = []
-    for error in validator(kind).iter_errors(doc.data):
-        problems.extend(explain(error, doc))
+    problems = [p for error in explainer.iter_errors(value) for p in explain(error, doc, prefix)]
+    if not problems and verdict is False:
+        problems = [doc.problem(prefix + path, message, "see `hubctl schema` for the allowed shape", "schema")
+                    for path, message in check.errors(value)]
     return problems
 
 

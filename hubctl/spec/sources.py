@@ -1,15 +1,79 @@
-"""Where spec files are read from: a directory on disk, or a tree in a Git repository (no checkout)."""
+"""Where spec files are read from: a directory on disk, or a tree in a Git repository (no checkout).
+
+Both read only regular files of at most MAX_FILE_BYTES that lie inside the fleet (a symbolic link counts
+when it resolves to one): never a device, FIFO or socket, never through a link that leaves the fleet.
+Sizes are checked before reading, so a hostile file costs neither memory nor a hang.
+"""
 
 from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from pathlib import Path
 
-from hubctl.constants import BLUEPRINTS_DIR, HUB_FILE, SPEC_DIRS
-from hubctl.errors import GitError, UsageError
+from hubctl.constants import BLUEPRINTS_DIR, HUB_FILE, MAX_FILE_BYTES, SPEC_DIRS
+from hubctl.errors import GitError, SpecError, UsageError
+from hubctl.spec.problems import Problem
 
 _WATCHED = (HUB_FILE, *SPEC_DIRS.values(), BLUEPRINTS_DIR)
+_MAX_LINK_HOPS = 40  # as Linux's MAXSYMLINKS
+_FILE_TYPES = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+               stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory", stat.S_IFLNK: "a symbolic link"}
+
+
+class RefusedFile(SpecError):
+    """A file of the fleet that hubctl will not read; `problem` says which and why (exit 3)."""
+
+    def __init__(self, rel: str, message: str, hint: str, code: str):
+        self.problem = Problem(rel, 0, 0, "", message, hint, code)
+        super().__init__([self.problem], message=f"{rel}: {message}")
+        self.hint = hint
+
+
+def _too_large(rel: str, size: int) -> RefusedFile:
+    return RefusedFile(rel, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                       "split it into several files", "file-too-large")
+
+
+def _not_regular(rel: str, mode: int) -> RefusedFile:
+    what = _FILE_TYPES.get(stat.S_IFMT(mode), "not a regular file")
+    return RefusedFile(rel, f"{rel} is {what}; specs and blueprints are read from regular files only",
+                       "replace it with a regular file", "not-a-file")
+
+
+def read_regular_file(path: Path, rel: str) -> bytes:
+    """The bytes of `path` (already resolved), shown as `rel`, when it is a regular file of at most
+    MAX_FILE_BYTES.
+
+    Raises:
+        RefusedFile: for anything else, or when it cannot be read.
+    """
+    try:
+        mode = os.stat(path, follow_symlinks=False).st_mode
+        if not stat.S_ISREG(mode):  # checked before opening: opening a device can have effects
+            raise _not_regular(rel, mode)
+        # O_NONBLOCK: a FIFO swapped in after the check does not hang the open; O_NOFOLLOW: nor a link
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise RefusedFile(rel, f"{rel} cannot be read ({exc.strerror})", "check the file and its permissions",
+                          "unreadable") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(rel, info.st_mode)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(rel, info.st_size)
+        chunks, left = [], MAX_FILE_BYTES + 1  # the file may grow while it is read
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(rel, len(data))
+    return data
 
 
 class DirectorySource:
@@ -29,27 +93,30 @@ class DirectorySource:
         tops = self.tops if self.tops is not None else sorted(p.name for p in self.root.iterdir())
         for top in tops:
             path = self.root / top
-            if path.is_file() or (path.is_symlink() and not path.is_dir()):
+            if path.is_dir():
+                self._walk(str(path), top, not path.is_symlink(), out)
+            elif os.path.lexists(path):  # a file, a link, or a FIFO or device that read() refuses
                 out.append(top)
                 if not path.is_symlink():
                     self._plain.add(top)
-            elif path.is_dir():
-                self._walk(str(path), top, not path.is_symlink(), out)
         return sorted(out)
 
     def _walk(self, directory: str, rel_dir: str, plain: bool, out: list[str]) -> None:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = f"{rel_dir}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                self._walk(entry.path, rel, plain, out)
-            elif not entry.is_dir():  # a file, or a link to one (a link to a directory is not followed)
-                out.append(rel)
-                if plain and not entry.is_symlink():
-                    self._plain.add(rel)
+        stack = [(directory, rel_dir)]  # not recursive: a hostile tree may be thousands of levels deep
+        while stack:
+            directory, rel_dir = stack.pop()
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                rel = f"{rel_dir}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, rel))
+                elif not entry.is_dir():  # a file, or a link to one (a link to a directory is not followed)
+                    out.append(rel)
+                    if plain and not entry.is_symlink():
+                        self._plain.add(rel)
 
     def escape(self, rel: str) -> str | None:
         """Where `rel` really points when that is outside the fleet, else None."""
@@ -59,7 +126,18 @@ class DirectorySource:
         return None if resolved.is_relative_to(self.root) else str(resolved)
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        """The bytes of `rel`.
+
+        Raises:
+            RefusedFile: when it is not a regular file inside the fleet of at most MAX_FILE_BYTES.
+        """
+        if rel in self._plain:  # listed with no link on its way: O_NOFOLLOW covers the last step
+            return read_regular_file(self.root / rel, rel)
+        real = Path(os.path.realpath(self.root / rel))  # costs a system call per path component
+        if not real.is_relative_to(self.root):
+            raise RefusedFile(rel, f"{rel} points outside the repository (to {real})",
+                              "replace the symbolic link with the file itself", "path-escape")
+        return read_regular_file(real, rel)
 
 
 class GitTreeSource:
@@ -119,12 +197,26 @@ class GitTreeSource:
         return target if joined.startswith("../") or joined == ".." or target.startswith("/") else None
 
     def read(self, rel: str) -> bytes:
-        entry = self._walk()[rel]
-        data = self.repo[entry.id].data
-        if entry.filemode == 0o120000:
-            joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), data.decode("utf-8", "replace")))
-            return self.read(joined)
-        return data
+        """The bytes of `rel`, following symbolic links that stay among the fleet's files.
+
+        Raises:
+            RefusedFile: for a link that leaves them, loops, or a blob larger than MAX_FILE_BYTES.
+        """
+        entries, path = self._walk(), rel
+        for _ in range(_MAX_LINK_HOPS):
+            entry = entries.get(path)
+            if entry is None:
+                raise RefusedFile(rel, f"{rel} is a symbolic link to `{path}`, which is not a file of the fleet",
+                                  "replace the symbolic link with the file itself", "path-escape")
+            _, size = self.repo.odb.read_header(entry.id)
+            if size > MAX_FILE_BYTES:
+                raise _too_large(rel, size)
+            data = self.repo[entry.id].data
+            if entry.filemode != 0o120000:
+                return data
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(path), data.decode("utf-8", "replace")))
+        raise RefusedFile(rel, f"{rel}: more than {_MAX_LINK_HOPS} symbolic links in a row (a loop?)",
+                          "replace the symbolic link with the file itself", "path-escape")
 
 
 def within(base: str, rel: str) -> str | None:

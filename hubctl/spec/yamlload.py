@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hubctl.constants import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES_PER_FILE
+from hubctl.constants import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES_PER_FILE, PARSER_DEPTH_GUARD
 from hubctl.spec.problems import Problem, format_path
+from hubctl.spec.yamldepth import nesting_bound, too_deep_line
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
@@ -250,6 +251,12 @@ def _compose(file: str, text: str, problems: list[Problem]) -> list[Document]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     docs: list[Document] = []
+    if nesting_bound(text) > PARSER_DEPTH_GUARD:
+        line = too_deep_line(_yaml().parse(text), MAX_DEPTH)
+        if line is not None:
+            problems.append(Problem(file, line, 1, "", f"document refused: nesting deeper than {MAX_DEPTH} levels",
+                                    "simplify the document", "yaml-limit"))
+            return docs
     try:
         for index, node in enumerate(_yaml().compose_all(text)):
             doc = Document(file, index, None)
