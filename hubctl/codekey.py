@@ -8,7 +8,7 @@ from pathlib import Path
 
 # Libraries whose behaviour shapes what hubctl caches (parsing specs and templates, schema problems), by
 # distribution and import name.
-LIBRARIES = (("ruamel.yaml", "ruamel.yaml"), ("jsonschema", "jsonschema"))
+LIBRARIES = (("ruamel.yaml", "ruamel.yaml"), ("jsonschema", "jsonschema"), ("detect_secrets", "detect_secrets"))
 
 
 @cache
