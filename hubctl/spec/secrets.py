@@ -97,9 +97,9 @@ def inline_credentials(doc: Document) -> list[Problem]:
 
 
 def file_credentials(rel: str, raw: bytes) -> list[Problem]:
-    """Problems for inline credentials in any file of a blueprint (templates, schemas, notes): YAML is read
-    as documents; other text, or YAML that does not parse, line by line."""
-    docs, errors = load_documents(rel, raw) if rel.endswith((".yaml", ".yml")) else ([], ["not YAML"])
+    """Problems for inline credentials in any file of a blueprint (templates, schemas, notes): read as YAML
+    documents (JSON and most plain text are YAML too); what does not parse, line by line."""
+    docs, errors = load_documents(rel, raw)
     if not errors:
         return [p for doc in docs for p in inline_credentials(doc)]
     text = raw.decode("utf-8", errors="replace")
