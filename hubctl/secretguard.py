@@ -6,10 +6,12 @@ path from a spec to Git (a template that assembles a value, a `kind: List` wrapp
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from hubctl.secretscan import find_secret
 
+_FORMAT = 1
 _SECRET_KIND = re.compile(rb"""^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?Secret["']?[ \t]*\r?$""", re.M)
 
 
@@ -35,15 +37,35 @@ def _holds_secret(rel: str, data: bytes) -> bool:
 
 def secret_files(files, recipes: dict[str, str] | None = None) -> list[str]:
     """Rendered files holding a Secret with inline material (alone or inside a List) or any text shaped
-    like a credential. Files stamped from one shared text (same recipe digest) are scanned once."""
-    bad, seen = [], set()
+    like a credential.
+
+    A file is known by its recipe when it was stamped from a shared text (one scan for every cluster), else
+    by its SHA-256; the keys found clean are cached, so a commit after a small change scans only what
+    changed.
+    """
+    from hubctl import cachefile
+
+    path = cachefile.cache_path("secretscan", "clean")
+    known = cachefile.load(path, _FORMAT) or set()
+    clean, bad = set(), []
     for rel in files:
-        shared = (recipes or {}).get(rel, "").partition("/")[0]
-        if shared and shared in seen:
+        key = (recipes or {}).get(rel, "").partition("/")[0]
+        if key and (key in clean or key in known):
+            clean.add(key)
             continue
         data = files[rel]
-        seen.add(shared)
-        if (_SECRET_KIND.search(data) and _holds_secret(rel, data)) or find_secret(
-                data.decode("utf-8", errors="replace"), assignments=False):
+        key = key or hashlib.sha256(data).hexdigest()
+        if key in clean or key in known:
+            clean.add(key)
+        elif _holds_credential(rel, data):
             bad.append(rel)
+        else:
+            clean.add(key)
+    if clean != known:
+        cachefile.save(path, _FORMAT, clean)
     return bad
+
+
+def _holds_credential(rel: str, data: bytes) -> bool:
+    return bool((_SECRET_KIND.search(data) and _holds_secret(rel, data))
+                or find_secret(data.decode("utf-8", errors="replace"), assignments=False))

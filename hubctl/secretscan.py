@@ -109,15 +109,28 @@ def _windows(text: str):
 
 
 def _plugin_finding(text: str, lowered: str) -> str | None:
-    plugins = [(words, plugin) for words, plugin in _detectors() if any(word in lowered for word in words)]
-    if not plugins:
+    chosen = frozenset(i for i, (words, _) in enumerate(_detectors()) if any(w in lowered for w in words))
+    if not chosen:
         return None
-    for start, window in _windows(text):
-        here = lowered[start:start + WINDOW]
-        for words, plugin in plugins:
-            if any(word in here for word in words) and any(True for _ in plugin.analyze_string(window)):
-                return _article(plugin.secret_type)
+    combined = _combined(chosen)
+    for _, window in _windows(text):
+        if combined.search(window):
+            for i in sorted(chosen):
+                plugin = _detectors()[i][1]
+                if any(True for _ in plugin.analyze_string(window)):
+                    return _article(plugin.secret_type)
     return None
+
+
+@cache
+def _combined(chosen: frozenset[int]) -> re.Pattern:
+    """One pattern that matches wherever one of the chosen plugins could: a window is searched once."""
+    parts = []
+    for i in sorted(chosen):
+        for pattern in _detectors()[i][1].denylist:
+            flags = "".join(f for f, bit in (("i", re.I), ("x", re.X)) if pattern.flags & bit)
+            parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
+    return re.compile("|".join(parts))
 
 
 def _article(name: str) -> str:
