@@ -198,3 +198,17 @@ def test_a_one_megabyte_hostile_value_validates_in_bounded_time(unit, base_fleet
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode in (0, 3), done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+
+
+def test_a_credential_referenced_through_secret_key_ref_validates_and_renders(hubctl, base_fleet):
+    flow = base_fleet / "flows" / "api.yaml"
+    flow.write_text(flow.read_text().replace(
+        "image: ghcr.io/example/api:1.0.0",
+        "image: ghcr.io/example/api:1.0.0\n    env:\n    - name: DB_PASSWORD\n"
+        "      valueFrom: {secretKeyRef: {name: api-db, key: password}}"))
+
+    assert hubctl("validate", "-C", base_fleet).code == 0
+    assert hubctl("render", "-C", base_fleet).code == 0
+    rendered = (base_fleet / "rendered/spokes/dev-1/flows/team-a/api/manifests.yaml").read_text()
+    assert ("        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n"
+            "              name: api-db\n              key: password\n") in rendered
