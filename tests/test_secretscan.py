@@ -12,6 +12,7 @@ import base64
 import io
 import os
 import random
+import shutil
 import string
 import subprocess
 import sys
@@ -212,3 +213,20 @@ def test_a_credential_referenced_through_secret_key_ref_validates_and_renders(hu
     rendered = (base_fleet / "rendered/spokes/dev-1/flows/team-a/api/manifests.yaml").read_text()
     assert ("        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n"
             "              name: api-db\n              key: password\n") in rendered
+
+
+def test_the_example_in_security_md_is_what_validate_prints(hubctl, tmp_path, monkeypatch):
+    page = (ROOT / "docs" / "security.md").read_text()
+    block = page.split("```console\n$ hubctl validate\n", 1)[1].split("```", 1)[0]
+    case = ROOT / "tests" / "bad_fleets" / "secret-env-entry-by-name"
+    fleet = tmp_path / "fleet"
+    shutil.copytree(case.parent / "_base", fleet)
+    shutil.copyfile(case / "flows" / "api.yaml", fleet / "flows" / "api.yaml")
+    expected = (case / "expected.txt").read_text()
+    monkeypatch.chdir(fleet)
+
+    result = hubctl("validate")
+
+    assert result.code == 3
+    assert result.out == block == expected
+    assert "correct-horse-battery" not in result.out + result.err
