@@ -1,9 +1,10 @@
 """What the secret scan costs: validate on the fleetgen fleet, the commit guard over its render, and
 `hubctl validate` of one 1 MB hostile value.
 
-    python benchmarks/bench_secrets.py [--runs 5] [--code DIR]
+    python benchmarks/bench_secrets.py [--runs 5] [--code DIR] [--hostile a,sk-,...]
 
-`--code` runs another checkout's hubctl (for a before/after comparison, e.g. an exported older commit).
+`--code` runs another checkout's hubctl (for a before/after comparison, e.g. an exported older commit); a run
+that takes longer than TIMEOUT counts as TIMEOUT.
 """
 
 from __future__ import annotations
@@ -20,12 +21,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ["a", "sk-", "eyJ", "//", "://a:", "a=b;"]
+TIMEOUT = 100
 
 
 def timed(code: Path, cache: str, *args: str) -> float:
+    """Seconds `hubctl ARGS` took with `code` on the path (TIMEOUT when it ran past it)."""
     env = {**os.environ, "PYTHONPATH": str(code), "XDG_CACHE_HOME": cache}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "hubctl", *args], env=env, capture_output=True, text=True)
+    try:  # run from a neutral directory: `python -m` puts the working directory before PYTHONPATH
+        done = subprocess.run([sys.executable, "-m", "hubctl", *args], env=env, capture_output=True, text=True,
+                              cwd=cache, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return float(TIMEOUT)
     if done.returncode not in (0, 3):
         raise SystemExit(done.stderr[-2000:])
     return time.perf_counter() - start
@@ -57,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--code", type=Path, default=ROOT)
+    parser.add_argument("--hostile", default=",".join(HOSTILE), help="units of the 1 MB values ('' for none)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp())
     fleet = work / "fleet"
@@ -76,7 +84,7 @@ def main() -> None:
     shutil.copytree(ROOT / "tests" / "bad_fleets" / "_base", small)
     flow = small / "flows" / "api.yaml"
     base = flow.read_text()
-    for unit in HOSTILE:
+    for unit in filter(None, args.hostile.split(",")):
         value = (unit * (1_000_000 // len(unit)))[:1_000_000]
         flow.write_text(base.replace("image: ghcr.io/example/api:1.0.0",
                                      f"image: ghcr.io/example/api:1.0.0\n    command: ['{value}']"))

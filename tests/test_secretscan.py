@@ -196,7 +196,7 @@ def test_a_one_megabyte_hostile_value_validates_in_bounded_time(unit, base_fleet
                                              f"image: ghcr.io/example/api:1.0.0\n    command: ['{value}']"))
     # generous: the backtracking scan this replaces ran past 60 s at 900 KB; a linear one takes ~1 s
     done = subprocess.run([sys.executable, "-m", "hubctl", "validate", "-C", str(base_fleet)], timeout=120,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=base_fleet)
     assert done.returncode in (0, 3), done.stderr[-2000:]
     assert "Traceback" not in done.stderr
 
