@@ -51,8 +51,9 @@ _ASSIGNED = re.compile(r"""(?:^|(?<=[\n;&?{},\[\]]))[ \t]*(?:-[ \t]+)?["']?([A-Z
                        r"""[ \t]*[:=][ \t]*["']?([^\s"';&?{},\[\]]*)""")
 _KEY_WORDS = re.compile(r"pass|pwd|auth|bearer|secret|token|key|credential|webhook", re.I)
 _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{24,}={0,2}")
-# YAML: the value follows, or there is none; or a flag, a number
-_NOT_CREDENTIALS = re.compile(r"[|>][+-]?|~|null|true|false|yes|no|on|off|[0-9]{1,6}", re.I)
+# In free text, not a credential: YAML saying the value follows or there is none, a flag, a small number,
+# or one plain word ("Auth: handled by the gateway", "token: none")
+_NOT_CREDENTIALS = re.compile(r"[|>][+-]?|~|[0-9]{1,6}|[A-Za-z][a-z]{0,11}")
 _REFERENCE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
