@@ -149,8 +149,12 @@ def _assigned_credential(text: str) -> str | None:
 
 
 def _encoded_secret(text: str, assignments: bool) -> str | None:
-    """A secret inside a base64 run (a DSN, a PEM key, a dockerconfigjson): each run is decoded once."""
-    for run in _ENCODED.finditer("".join(text.split()) if len(text) >= _MIN_ENCODED else ""):
+    """A secret inside a base64 run (a DSN, a PEM key, a dockerconfigjson): each run is decoded once, as
+    written and, when the text spans lines (base64 wrapped at 64 or 76 columns), with the lines joined."""
+    if len(text) < _MIN_ENCODED:
+        return None
+    joined = "".join(text.split()) if "\n" in text else ""
+    for run in (*_ENCODED.finditer(text), *_ENCODED.finditer(joined)):
         decoded = _decoded_text(run[0])
         found = decoded and find_secret(decoded, decode=False, assignments=assignments)
         if found:

@@ -231,3 +231,9 @@ def test_the_example_in_security_md_is_what_validate_prints(hubctl, tmp_path, mo
     assert result.code == 3
     assert result.out == block == expected
     assert "correct-horse-battery" not in result.out + result.err
+
+
+def test_base64_is_decoded_as_written_and_with_its_lines_joined():
+    dsn = _b64("postgres://app:s3cr3tpw@db.internal:5432/app")
+    wrapped = "\n".join(dsn[i:i + 16] for i in range(0, len(dsn), 16))
+    assert find_secret(f"DATABASE_URL {dsn}") == find_secret(wrapped) == "a URL with a password (base64-encoded)"
