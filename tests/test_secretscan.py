@@ -237,3 +237,14 @@ def test_base64_is_decoded_as_written_and_with_its_lines_joined():
     dsn = _b64("postgres://app:s3cr3tpw@db.internal:5432/app")
     wrapped = "\n".join(dsn[i:i + 16] for i in range(0, len(dsn), 16))
     assert find_secret(f"DATABASE_URL {dsn}") == find_secret(wrapped) == "a URL with a password (base64-encoded)"
+
+
+def test_a_fifo_in_a_blueprint_directory_is_not_read(base_fleet):
+    case = ROOT / "tests" / "bad_fleets" / "secret-in-blueprint-template"
+    shutil.copytree(case / "blueprints", base_fleet / "blueprints")
+    shutil.copyfile(case / "flows" / "api.yaml", base_fleet / "flows" / "api.yaml")
+    os.mkfifo(base_fleet / "blueprints" / "db-client" / "NOTES")
+    done = subprocess.run([sys.executable, "-m", "hubctl", "validate", "-C", str(base_fleet)], timeout=120,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=base_fleet)
+    assert done.returncode == 3
+    assert "`DB_PASSWORD` holds what looks like an inline credential" in done.stdout

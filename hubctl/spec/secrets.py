@@ -117,10 +117,13 @@ def file_credentials(rel: str, raw: bytes) -> list[Problem]:
 
 def blueprint_credentials(source, rel_dir: str, spec_file: str) -> list[Problem]:
     """Problems for inline credentials in every file of a blueprint directory but its spec (checked as a
-    spec): templates, schemas, notes. Files that escape the repository are reported elsewhere."""
-    listed = set(source.list())
+    spec): templates, schemas, notes. Files that escape the repository are reported elsewhere; a FIFO or a
+    device is never read."""
+    from hubctl.spec.sources import DirectorySource
+
     out = []
-    for rel in sorted(r for r in listed if r.startswith(f"{rel_dir}/") and r != spec_file):
-        if not source.escape(rel):
-            out.extend(file_credentials(rel, source.read(rel)))
+    for rel in sorted(r for r in source.list() if r.startswith(f"{rel_dir}/") and r != spec_file):
+        if source.escape(rel) or (isinstance(source, DirectorySource) and not (source.root / rel).is_file()):
+            continue
+        out.extend(file_credentials(rel, source.read(rel)))
     return out
