@@ -21,6 +21,7 @@ BENCHES = [
     ("bench_diff.py", ["--runs", "5"], ["--runs", "2"]),
     ("bench_commit.py", ["--runs", "3"], ["--runs", "1"]),
     ("bench_placement_stability.py", ["--events", "20", "--runs", "3"], ["--events", "5", "--runs", "1"]),
+    ("bench_secrets.py", ["--runs", "5"], ["--runs", "1"]),
 ]
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 # Libraries whose behaviour shapes what hubctl caches (parsing specs and templates, schema problems), by
 # distribution and import name.
-LIBRARIES = (("ruamel.yaml", "ruamel.yaml"), ("jsonschema", "jsonschema"), ("jsonschema_rs", "jsonschema_rs"))
+LIBRARIES = (("ruamel.yaml", "ruamel.yaml"), ("jsonschema", "jsonschema"), ("jsonschema_rs", "jsonschema_rs"),
+             ("detect_secrets", "detect_secrets"))
 
 
 @cache

@@ -17,6 +17,7 @@ from hubctl.render.journal import refuse_interrupted
 from hubctl.render.output import compare, content_digests, existing_files
 from hubctl.render.run import output_dir_guess
 from hubctl.render.textcache import TextCache, cache_path
+from hubctl.secretguard import secret_files
 from hubctl.spec.discover import source_for
 from hubctl.spec.loader import load_fleet
 from hubctl.spec.model import Fleet
@@ -260,7 +261,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> t
     texts = TextCache(cache_path(fleet.root))
     render = render_fleet(fleet, texts)
     texts.save()
-    bad = inline_secret_files(render.files)
+    bad = secret_files(render.files, render.recipes)
     if bad:
         raise InlineSecretError(f"the render holds a Secret with inline secret material: {', '.join(bad[:5])}",
                                 hint="reference credentials (ExternalSecret, workload identity); never commit them")

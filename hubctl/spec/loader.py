@@ -14,7 +14,7 @@ from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover, source_for
 from hubctl.spec.model import Blueprint, Fleet, Hub
 from hubctl.spec.problems import Problem
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
-from hubctl.spec.secrets import inline_credentials
+from hubctl.spec.secrets import blueprint_credentials, inline_credentials
 from hubctl.spec.sources import DirectorySource, RefusedFile, within
 from hubctl.spec.yamlload import Document, load_documents
 
@@ -178,6 +178,7 @@ def _build(loaded: Loaded, source) -> None:
     for doc in valid.get("Blueprint", []):
         rel_dir = Path(doc.file).parent.as_posix()
         templates = _blueprint_templates(source, rel_dir, doc, problems)
+        problems.extend(blueprint_credentials(source, rel_dir, doc.file))
         blueprints[doc.data["metadata"]["name"]] = build.build_blueprint(
             doc, loaded.root / rel_dir, templates, builtin=False)
     if hub is not None:

@@ -1,61 +1,129 @@
-"""Find anything that looks like an inline credential in specs. Messages never echo the value."""
+"""Find inline credentials in specs, blueprint files and rendered documents. Messages never echo the value.
+
+What counts as a credential is decided by hubctl.secretscan; this module walks the YAML structure, so a
+key's name (or an env entry's `name`) says what its value is, list items are read together (a PEM header
+split over two items), and `Cluster.spec.tls.caData` must hold certificates only.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 
+from hubctl.secretscan import credential_key, find_secret, literal_credential
 from hubctl.spec.problems import Problem
-from hubctl.spec.yamlload import Document
+from hubctl.spec.yamlload import Document, load_documents
 
-_SECRET_KEYS = re.compile(
-    r"^(secret|pass|auth|credentials?)$|(password|passwd|token|apikey|accesskey|secretkey|clientsecret|"
-    r"privatekey|keydata|webhookurl)$"
-)
-_SECRET_VALUES = [
-    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "a JSON Web Token"),
-    (re.compile(r"\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|\bgithub_pat_[A-Za-z0-9_]{30,}"), "a GitHub token"),
-    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"), "a GitLab token"),
-    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "an AWS access key"),
-    (re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"), "a Slack token"),
-    (re.compile(r"\bsk_live_[A-Za-z0-9]{16,}"), "a Stripe key"),
-    (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"), "a URL with a password in it"),
-]
-_ANY_SECRET_VALUE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SECRET_VALUES))
-_HINT = ("keep credentials out of Git: reference them (externalSecret, awsRole, exec) or use a "
-         "secret manager, then rotate this credential")
+HINT = ("keep credentials out of Git: reference them (a secretKeyRef / secretRef to a Secret made by an "
+        "ExternalSecret; for clusters externalSecret, awsRole, exec), then rotate this credential")
+_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]{1,65536}-----END CERTIFICATE-----")
+_CA_DATA = ("spec", "tls", "caData")
 
 
-def _normal(key) -> str:
-    return str(key).lower().replace("-", "").replace("_", "")
+def _named(mapping: dict):
+    """The credential-like name of an entry such as `{name: DB_PASSWORD, value: ...}`, else None."""
+    for label in ("name", "key"):
+        name = mapping.get(label)
+        if isinstance(name, str) and isinstance(mapping.get("value"), str) and credential_key(name):
+            return name
+    return None
 
 
 def _walk(value, path):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield path + (key,), key, item
-            yield from _walk(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield path + (i,), None, item
-            yield from _walk(item, path + (i,))
+    """(path, key, value) of every node below `value`; an entry's `value` is keyed by its `name`. Each
+    list of several strings comes last, once more as one text (a PEM block split over list items)."""
+    stack, lists = [(value, path)], []
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            named = _named(node)
+            for key, item in node.items():
+                yield where + (key,), (named if named and key == "value" else key), item
+                stack.append((item, where + (key,)))
+        elif isinstance(node, list):
+            texts = [item for item in node if isinstance(item, str)]
+            if len(texts) > 1:
+                lists.append((where, None, "\n".join(texts)))
+            for i, item in enumerate(node):
+                yield where + (i,), None, item
+                stack.append((item, where + (i,)))
+    yield from lists
+
+
+def value_findings(data) -> list[tuple[tuple, str]]:
+    """(key path, message) of every inline credential in a parsed YAML document (a spec, a template or a
+    rendered manifest); one per path, a list's joined items only when no item was flagged."""
+    found: dict[tuple, str] = {}
+    for path, key, value in _walk(data, ()):
+        if not isinstance(value, str) or any(p[:len(path)] == path for p in found):
+            continue
+        if key is not None and not isinstance(key, int) and credential_key(key) and literal_credential(value):
+            found[path] = (f"`{key}` gets a credential interpolated into Git (value hidden)" if "${{" in value
+                           else f"`{key}` holds what looks like an inline credential (value hidden)")
+            continue
+        what = find_secret(value)
+        if what:
+            found[path] = f"this value looks like {what} (value hidden)"
+    return sorted(found.items(), key=lambda item: [str(p) for p in item[0]])
+
+
+def ca_data_problem(data) -> str | None:
+    """What is wrong with a Cluster's caData (it lands in the hub's cluster registration Secret, so it may
+    hold public certificates only), or None."""
+    value = (((data.get("spec") or {}).get("tls") or {}) if isinstance(data, dict) else {}).get("caData")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        text = base64.b64decode("".join(value.split()), validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return "caData must be base64 of PEM certificates, and it is not"
+    rest, count = _CERTIFICATE.subn("", text)
+    if count == 0 or rest.strip():
+        return "caData must hold only PEM CERTIFICATE blocks (base64), and it holds something else"
+    return None
 
 
 def inline_credentials(doc: Document) -> list[Problem]:
     """Problems for keys named like credentials with a literal value, and values shaped like secrets."""
+    out = [doc.problem(path, message, HINT, "inline-secret") for path, message in value_findings(doc.data)]
+    if isinstance(doc.data, dict) and doc.data.get("kind") == "Cluster" and not out:
+        wrong = ca_data_problem(doc.data)
+        if wrong:
+            out.append(doc.problem(_CA_DATA, f"{wrong} (value hidden)",
+                                   "set caData to the base64 of the API server's CA certificate(s) only",
+                                   "inline-secret"))
+    return out
+
+
+def file_credentials(rel: str, raw: bytes) -> list[Problem]:
+    """Problems for inline credentials in any file of a blueprint (templates, schemas, notes): read as YAML
+    documents (JSON and most plain text are YAML too); what does not parse, line by line."""
+    docs, errors = load_documents(rel, raw)
+    if not errors:
+        return [p for doc in docs for p in inline_credentials(doc)]
+    text = raw.decode("utf-8", errors="replace")
     out = []
-    for path, key, value in _walk(doc.data, ()):
-        if not isinstance(value, str) or not value:
+    for number, line in enumerate(text.splitlines(), 1):
+        what = find_secret(line)
+        if what:
+            out.append(Problem(rel, number, 1, "", f"this line looks like it holds {what} (value hidden)",
+                               HINT, "inline-secret"))
+    if not out and find_secret(text):  # a block split over lines
+        out.append(Problem(rel, 1, 1, "", f"this file looks like it holds {find_secret(text)} (value hidden)",
+                           HINT, "inline-secret"))
+    return out
+
+
+def blueprint_credentials(source, rel_dir: str, spec_file: str) -> list[Problem]:
+    """Problems for inline credentials in every file of a blueprint directory but its spec (checked as a
+    spec): templates, schemas, notes. Files that escape the repository are reported elsewhere; a FIFO or a
+    device is never read."""
+    from hubctl.spec.sources import DirectorySource
+
+    out = []
+    for rel in sorted(r for r in source.list() if r.startswith(f"{rel_dir}/") and r != spec_file):
+        if source.escape(rel) or (isinstance(source, DirectorySource) and not (source.root / rel).is_file()):
             continue
-        if key is not None and _SECRET_KEYS.search(_normal(key)) and "${{" not in value:
-            out.append(doc.problem(path, f"`{key}` holds what looks like an inline credential (value hidden)",
-                                   _HINT, "inline-secret"))
-            continue
-        if not _ANY_SECRET_VALUE.search(value):
-            continue
-        for pattern, what in _SECRET_VALUES:
-            if pattern.search(value):
-                out.append(doc.problem(path, f"this value looks like {what} (value hidden)", _HINT,
-                                       "inline-secret"))
-                break
+        out.extend(file_credentials(rel, source.read(rel)))
     return out

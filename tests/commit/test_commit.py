@@ -126,7 +126,7 @@ def test_commit_refuses_a_secret_with_inline_data(hubctl, fleet_repo):
         "apiVersion: hubctl.io/v1alpha1\nkind: Blueprint\nmetadata:\n  name: leaky\nspec:\n"
         "  schema: {type: object}\n")
     (bp / "templates" / "secret.yaml").write_text(
-        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${{ flow.name }}\n")
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  settings: ${{ flow.name }}\n")
     web = fleet_repo / "flows" / "web.yaml"
     text = web.read_text().replace("blueprint: http-service", "blueprint: leaky")
     web.write_text(text.split("  params:")[0] + "  placement:" + text.split("  placement:")[1].split("  overrides:")[0])

@@ -1,0 +1,71 @@
+"""The last check before a render is committed: no rendered document may carry a credential.
+
+Specs and blueprint files were scanned when they were loaded; this scans what they became, so that no
+path from a spec to Git (a template that assembles a value, a `kind: List` wrapping a Secret) skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from hubctl.secretscan import find_secret
+
+_FORMAT = 1
+_SECRET_KIND = re.compile(rb"""^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?Secret["']?[ \t]*\r?$""", re.M)
+
+
+def _objects(data):
+    """A rendered document and, for a `kind: List` (at any depth), each of its items."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            if node.get("kind") == "List" and isinstance(node.get("items"), list):
+                stack.extend(node["items"])
+
+
+def _holds_secret(rel: str, data: bytes) -> bool:
+    from hubctl.commit import holds_secret_material
+    from hubctl.spec.yamlload import load_documents
+
+    docs, _ = load_documents(rel, data)
+    return any(obj.get("kind") == "Secret" and holds_secret_material(obj)
+               for doc in docs for obj in _objects(doc.data))
+
+
+def secret_files(files, recipes: dict[str, str] | None = None) -> list[str]:
+    """Rendered files holding a Secret with inline material (alone or inside a List) or any text shaped
+    like a credential.
+
+    A file is known by its recipe when it was stamped from a shared text (one scan for every cluster), else
+    by its SHA-256; the keys found clean are cached, so a commit after a small change scans only what
+    changed.
+    """
+    from hubctl import cachefile
+
+    path = cachefile.cache_path("secretscan", "clean")
+    known = cachefile.load(path, _FORMAT) or set()
+    clean, bad = set(), []
+    for rel in files:
+        key = (recipes or {}).get(rel, "").partition("/")[0]
+        if key and (key in clean or key in known):
+            clean.add(key)
+            continue
+        data = files[rel]
+        key = key or hashlib.sha256(data).hexdigest()
+        if key in clean or key in known:
+            clean.add(key)
+        elif _holds_credential(rel, data):
+            bad.append(rel)
+        else:
+            clean.add(key)
+    if clean != known:
+        cachefile.save(path, _FORMAT, clean)
+    return bad
+
+
+def _holds_credential(rel: str, data: bytes) -> bool:
+    return bool((_SECRET_KIND.search(data) and _holds_secret(rel, data))
+                or find_secret(data.decode("utf-8", errors="replace"), assignments=False))
