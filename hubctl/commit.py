@@ -48,6 +48,7 @@ class CommitPlan:
     commit: str | None = None
     parent: str | None = None
     pushed: object = None
+    source: tuple[str, bool] = ("none", True)  # the fleet commit rendered, and whether the specs differed from it
     blob_ids: dict[str, bytes] = field(default_factory=dict, repr=False)  # raw id of every rendered file
 
     @property
@@ -283,7 +284,8 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> t
                       modified=sorted(rel for rel in new if rel in old and entries[rel] != (new[rel], REGULAR)))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None
     plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
-    plan.message = commit_message(fleet, plan, subject, source_commit(fleet))
+    plan.source = source_commit(fleet)
+    plan.message = commit_message(fleet, plan, subject, plan.source)
     return fleet, plan
 
 
@@ -309,8 +311,9 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     Raises:
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
     """
-    from hubctl.gitops import commit_files, rebuilder
+    from hubctl.gitops import commit_files
     from hubctl.gitops import push as push_branch
+    from hubctl.gitops.replay import Source, guarded_rebuilder
 
     fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject)
     if prune_check is not None:
@@ -324,7 +327,12 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
         plan.commit = outcome.commit
         _remember_render(target, outcome.tree, plan.blob_ids)
     if push:
-        rebuild = rebuilder(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
-                            message=plan.message, author=author, committer=committer)
+        commit_id, dirty = plan.source
+        fleet_repo = fleet_repository(fleet.root)
+        rebuild = guarded_rebuilder(target.repo_path, branch=target.branch, files=plan.render.files,
+                                    prefix=target.prefix, message=plan.message, author=author, committer=committer,
+                                    source=Source(None if commit_id == "none" else commit_id, dirty),
+                                    fleet_path=Path(fleet_repo.path) if fleet_repo is not None else None,
+                                    in_fleet_repo=target.fleet_repo)
         plan.pushed = push_branch(target.repo_path, remote=remote, branch=target.branch, rebuild=rebuild)
     return plan
