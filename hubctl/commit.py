@@ -313,6 +313,7 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     """
     from hubctl.gitops import commit_files
     from hubctl.gitops import push as push_branch
+    from hubctl.gitops.commit import finish_interrupted
     from hubctl.gitops.replay import Source, guarded_rebuilder
 
     fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject)
@@ -326,6 +327,8 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
                                message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids)
         plan.commit = outcome.commit
         _remember_render(target, outcome.tree, plan.blob_ids)
+    elif target.fleet_repo:
+        finish_interrupted(target.repo_path)  # a killed run may have committed this render but not the index
     if push:
         commit_id, dirty = plan.source
         fleet_repo = fleet_repository(fleet.root)
