@@ -47,7 +47,7 @@ def _kill_rounds(tmp_path, url, origin, rounds: int, seed: str) -> int:
 
 def test_a_killed_commit_push_leaves_a_sound_repository_and_a_rerun_completes(tmp_path):
     origin = seed_fleet(tmp_path / "seed", tmp_path / "served", deploy=False)
-    _kill_rounds(tmp_path, str(origin), origin, rounds=8, seed="kill-path")
+    _kill_rounds(tmp_path, str(origin), origin, rounds=6, seed="kill-path")
     check_fleet_invariant(origin)
 
 
