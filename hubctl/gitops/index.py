@@ -69,7 +69,8 @@ def finish_interrupted(repo) -> bool:
 
 
 def _remove_left_locks(repo, ref_name: str, since: float) -> None:
-    """Lock files created after the marker, by the run that left it: no other writer can hold them now."""
+    """Remove lock files created after the marker: the dead run's, unless a git command started since then
+    holds one at this very moment (git would refuse to run beside such a file, as would the next commit)."""
     for rel in ("index.lock", f"{ref_name}.lock" if ref_name else ""):
         lock = Path(repo.path, rel)
         with contextlib.suppress(OSError):
