@@ -69,16 +69,18 @@ def copy_objects(source, target, commit: str) -> int:
     have = target.odb.exists
     missing: list[tuple[str, bytes, bytes]] = []
     seen: set[bytes] = set()
-    stack = [pygit2.Oid(hex=commit)]
-    while stack:
-        oid = stack.pop()
+    stack: list = [(pygit2.Oid(hex=commit), None)]
+    while stack:  # depth first, each object listed after everything it reaches (post-order)
+        oid, read = stack.pop()
+        if read is not None:
+            missing.append((_KINDS[int(read[0])], oid.raw, read[1]))
+            continue
         if oid.raw in seen or have(oid):
             continue
         seen.add(oid.raw)
-        kind, body = source.odb.read(oid)
-        missing.append((_KINDS[int(kind)], oid.raw, body))
-        stack.extend(_children(source, oid, int(kind)))
-    missing.reverse()  # pre-order reversed: every object after all it reaches
+        read = source.odb.read(oid)
+        stack.append((oid, read))
+        stack.extend((child, None) for child in _children(source, oid, int(read[0])))
     if len(missing) > PACK_THRESHOLD:
         objects.write_pack(os.path.join(target.path, "objects"), missing)
     else:

