@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pygit2
@@ -52,7 +53,7 @@ def test_two_local_pushes_at_once_both_land(tmp_path, bare, kind):
             writers.append(subprocess.Popen([sys.executable, "-c", WRITER, local, url, name, str(go)], env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         while not all(Path(f"{go}.{name}").exists() for name in names) and all(w.poll() is None for w in writers):
-            pass
+            time.sleep(0.005)
         go.touch()
         results = [(w.wait(timeout=120), *w.communicate()) for w in writers]
         go.unlink()
