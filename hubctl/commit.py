@@ -50,6 +50,7 @@ class CommitPlan:
     commit: str | None = None
     parent: str | None = None
     pushed: object = None
+    source: tuple[str, bool] = ("none", True)  # the fleet commit rendered, and whether the specs differed from it
     blob_ids: dict[str, bytes] = field(default_factory=dict, repr=False)  # raw id of every rendered file
 
     @property
@@ -286,7 +287,8 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> t
                       modified=sorted(rel for rel in new if rel in old and entries[rel] != (new[rel], REGULAR)))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None
     plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
-    plan.message = commit_message(fleet, plan, subject, source_commit(fleet))
+    plan.source = source_commit(fleet)
+    plan.message = commit_message(fleet, plan, subject, plan.source)
     return fleet, plan
 
 
@@ -312,8 +314,10 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     Raises:
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
     """
-    from hubctl.gitops import commit_files, rebuilder
+    from hubctl.gitops import commit_files
     from hubctl.gitops import push as push_branch
+    from hubctl.gitops.commit import finish_interrupted
+    from hubctl.gitops.replay import Source, guarded_rebuilder
 
     fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject)
     if prune_check is not None:
@@ -326,8 +330,15 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
                                message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids)
         plan.commit = outcome.commit
         _remember_render(target, outcome.tree, plan.blob_ids)
+    elif target.fleet_repo:
+        finish_interrupted(target.repo_path)  # a killed run may have committed this render but not the index
     if push:
-        rebuild = rebuilder(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
-                            message=plan.message, author=author, committer=committer)
+        commit_id, dirty = plan.source
+        fleet_repo = fleet_repository(fleet.root)
+        rebuild = guarded_rebuilder(target.repo_path, branch=target.branch, files=plan.render.files,
+                                    prefix=target.prefix, message=plan.message, author=author, committer=committer,
+                                    source=Source(None if commit_id == "none" else commit_id, dirty),
+                                    fleet_path=Path(fleet_repo.path) if fleet_repo is not None else None,
+                                    in_fleet_repo=target.fleet_repo)
         plan.pushed = push_branch(target.repo_path, remote=remote, branch=target.branch, rebuild=rebuild)
     return plan

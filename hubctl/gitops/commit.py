@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hubctl.errors import GitError
+from hubctl.gitops import index
 from hubctl.gitops.identity import Identity, signatures
 from hubctl.gitops.lock import repo_lock
 from hubctl.gitops.tree import write_tree
@@ -87,6 +88,7 @@ def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[st
     repo = open_repository(repo_path)
     ref_name = branch_ref(branch)
     with repo_lock(repo.path):
+        index.finish_interrupted(repo)
         tip = _tip(repo, ref_name)
         base = tip if parent == TIP else parent
         base_commit = _commit(repo, base) if base else None
@@ -105,9 +107,16 @@ def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[st
                 _move(repo, ref_name, tip, base, "hubctl commit: reset to the remote head")
             return outcome
         commit_id = _create_commit(repo, written.tree_id, base_commit, message, author, committer)
-        _move(repo, ref_name, tip, commit_id, f"hubctl commit: {message.splitlines()[0] if message else ''}")
+        if checked_out:
+            index.mark_pending(repo, ref_name, prefix)  # a kill from here on is finished by the next run
+        try:
+            _move(repo, ref_name, tip, commit_id, f"hubctl commit: {message.splitlines()[0] if message else ''}")
+        except GitError:
+            index.clear_pending(repo)
+            raise
         if checked_out:
             _sync_index(repo, prefix, written)
+            index.clear_pending(repo)
         return CommitOutcome(branch, commit_id, base, written.tree_id, written.added, written.modified,
                              written.removed)
 
@@ -163,33 +172,23 @@ def _move(repo, ref_name: str, expected: str | None, new: str, reflog: str) -> N
 
 
 def _sync_index(repo, prefix: str, written) -> None:
-    """Apply the commit's changes under `prefix` to the index (without touching the working tree).
-
-    A file the working tree holds with the committed bytes (the render on disk, as `hubctl commit` requires
-    in a fleet repository) is added from the working tree, so its entry carries the file's stat and
-    `git status` need not hash it again; any other is added by its blob id alone.
-    """
-    import pygit2
-
+    """Apply the commit's changes under `prefix` to the index (without touching the working tree)."""
     root = prefix.strip("/")
     full = (lambda path: f"{root}/{path}") if root else (lambda path: path)
     tree = repo[written.tree_id]
-    index = repo.index
-    index.read()
-    for path in written.removed:
-        if full(path) in index:
-            index.remove(full(path))
-    for path in written.added + written.modified:
-        name = full(path)
-        committed = tree[name].id
-        try:
-            index.add(name)  # hashes the working tree's file and records its stat
-            if index[name].id == committed and index[name].mode == pygit2.enums.FileMode.BLOB:
-                continue
-        except (OSError, KeyError, pygit2.GitError):
-            pass
-        index.add(pygit2.IndexEntry(name, committed, pygit2.enums.FileMode.BLOB))
-    index.write()
+    changed = {full(path): str(tree[full(path)].id) for path in written.added + written.modified}
+    index.apply(repo, index.read_index(repo), [full(path) for path in written.removed], changed)
+
+
+def finish_interrupted(repo_path: str | os.PathLike) -> bool:
+    """Finish what a killed or failed commit left undone (the index of the checked-out branch).
+
+    Raises:
+        GitError: no repository, the lock is held, or the index cannot be written.
+    """
+    repo = open_repository(repo_path)
+    with repo_lock(repo.path):
+        return index.finish_interrupted(repo)
 
 
 def rebuilder(repo_path: str | os.PathLike, *, branch: str, files: Mapping[str, bytes], prefix: str,

@@ -77,3 +77,12 @@ def rejection_error(where: str, branch: str, message: str, remote_lines: list[st
 def exhausted_error(where: str, branch: str, attempts: int) -> GitError:
     return GitError(f"{where} kept moving: {branch} was updated by someone else on each of {attempts} attempts",
                     hint="try again later; each attempt rebuilt the render on the newest remote commit")
+
+
+def not_kept_error(where: str, branch: str, commit: str, now: str | None) -> GitError:
+    """The server said the push succeeded, but reading the branch back shows it does not hold the commit."""
+    held = f"is at {now[:12]}" if now else "does not exist"
+    return GitError(f"{where} accepted the push but its branch {branch} {held}, which does not contain "
+                    f"{commit[:12]}: the change is not on the remote",
+                    hint="check the server's hooks and logs; then `git pull`, `hubctl render` and "
+                    "`hubctl commit --push` again")

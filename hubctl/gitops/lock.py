@@ -1,4 +1,4 @@
-"""A lock against two hubctl runs on one repository: `<git dir>/hubctl.lock`, created with O_EXCL.
+"""A lock against two hubctl runs on one repository: `<git dir>/hubctl.lock`, created atomically with its content.
 
 The file holds "<pid> <hostname>". A lock left by a process that no longer runs on this host is stale and
 taken over. The lock is re-entrant within one thread, so `push` can hold it while its rebuild step commits.
@@ -49,19 +49,24 @@ def repo_lock(git_dir: str | os.PathLike) -> Iterator[Path]:
 
 
 def _acquire(path: Path) -> None:
+    """Create the lock with its content in one step (a hard link of a written file), so that a kill can
+    never leave an empty lock behind."""
     owner = f"{os.getpid()} {socket.gethostname()}\n"
-    for _attempt in range(3):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            holder = _read(path)
-            if _is_stale(path, holder) and _remove_stale(path, holder):
-                continue
-            raise _held_error(path, holder) from None
-        with os.fdopen(fd, "w") as handle:
-            handle.write(owner)
-        return
-    raise _held_error(path, _read(path))
+    draft = path.with_name(f"{path.name}.new.{os.getpid()}")
+    draft.write_text(owner)
+    try:
+        for _attempt in range(3):
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                holder = _read(path)
+                if _is_stale(path, holder) and _remove_stale(path, holder):
+                    continue
+                raise _held_error(path, holder) from None
+            return
+        raise _held_error(path, _read(path))
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> str:

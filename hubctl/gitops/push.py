@@ -1,7 +1,9 @@
 """Push a branch, rebuilding on the remote head and retrying when someone else pushed first.
 
-The rendered output is fully derived from the specs, so a rejected non-fast-forward push needs no merge:
-fetch the remote head, let the caller commit the same render on top of it, push again.
+On a non-fast-forward, fetch the remote head and let the caller decide (`rebuild`): commit on top of it
+when that loses nothing, or raise. A push counts as done only once the remote branch is seen to hold the
+commit (it, or a descendant of it): a server that accepts the push but keeps the old branch is an error.
+Repositories on this machine are updated with a compare-and-swap (localpush.py), never a forced write.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from hubctl.errors import GitError
 from hubctl.gitops import failures, hostkeys
 from hubctl.gitops.commit import branch_ref, open_repository
 from hubctl.gitops.credentials import Credentials, make_callbacks, scrub
+from hubctl.gitops.localpush import local_path, push_local
 from hubctl.gitops.lock import repo_lock
 
 _SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:")
@@ -55,12 +58,15 @@ def push(repo_path: str | os.PathLike, *, remote: str, branch: str, rebuild: Cal
         for attempt in range(1, max_attempts + 1):
             local = _tip_or_fail(repo, ref_name, branch)
             with hostkeys.trusting(link.ssh_host):  # only around the transfers: it moves libgit2's home
-                pushed = _push_once(link, ref_name, branch)
+                pushed = _push_once(repo, link, ref_name, branch, local)
+                if pushed:
+                    _check_landed(repo, link, ref_name, branch, local)
                 head = None if pushed else _fetch_head(repo, link, branch)
             if pushed:
                 return PushOutcome(where, branch, local, attempt, rebuilt)
             new = rebuild(head)  # reads git config (the committer identity) with the real home directory
             if new == head:
+                _point(repo, ref_name, new)
                 return PushOutcome(where, branch, new, attempt, rebuilt, up_to_date=True)
             _point(repo, ref_name, new)
             rebuilt.append(new)
@@ -111,7 +117,7 @@ def _as_url(remote: str) -> str | None:
     return None
 
 
-def _push_once(link: _Link, ref_name: str, branch: str) -> bool:
+def _push_once(repo, link: _Link, ref_name: str, branch: str, local: str) -> bool:
     """Push once: True when the remote took it, False on a non-fast-forward (the caller fetches).
 
     Raises:
@@ -119,6 +125,9 @@ def _push_once(link: _Link, ref_name: str, branch: str) -> bool:
     """
     import pygit2
 
+    path = local_path(link.target.url)
+    if path is not None:
+        return push_local(repo, path, ref_name, local)
     callbacks = link.callbacks()
     try:
         link.target.push([f"{ref_name}:{ref_name}"], callbacks=callbacks)
@@ -133,6 +142,29 @@ def _push_once(link: _Link, ref_name: str, branch: str) -> bool:
     if failures.is_non_fast_forward(message):
         return False
     raise failures.rejection_error(link.where, branch, message, callbacks.remote_messages, link.credentials)
+
+
+def _check_landed(repo, link: _Link, ref_name: str, branch: str, local: str) -> None:
+    """Read the remote branch back: it must hold `local` (or a commit built on it).
+
+    Raises:
+        GitError: the server reported success but its branch does not contain the commit.
+    """
+    import pygit2
+
+    try:
+        heads = {head.name: str(head.oid) for head in link.target.list_heads(callbacks=link.callbacks())}
+    except (pygit2.GitError, GitError, OSError) as exc:
+        raise failures.transport_error(exc, where=link.where, credentials=link.credentials,
+                                       ssh_host=link.ssh_host) from None
+    now = heads.get(ref_name)
+    if now == local:
+        return
+    if now is not None:
+        fetched = _fetch_head(repo, link, branch)
+        if fetched is not None and repo.descendant_of(fetched, local):
+            return
+    raise failures.not_kept_error(link.where, branch, local, now)
 
 
 def _fetch_head(repo, link: _Link, branch: str) -> str | None:

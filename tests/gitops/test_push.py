@@ -189,3 +189,20 @@ def test_race_two_committers_both_land(tmp_path, bare, daemon, http_server, serv
     assert read_tree(bare, "main", "ann") == {"ann.yaml": b"work of ann\n"}
     assert read_tree(bare, "main", "bob") == {"bob.yaml": b"work of bob\n"}
     assert read_tree(bare, "main", "rendered") == {"seed.yaml": b"seed\n"}
+
+
+@pytest.mark.parametrize("server", ["daemon", "http"])
+def test_a_server_that_reports_success_but_keeps_the_old_branch_is_an_error(local, bare, daemon, http_server,
+                                                                           server):
+    url = daemon.url("deploy.git") if server == "daemon" else http_server.url("deploy.git")
+    creds = Credentials(token=TOKEN, username="alice")
+    first = commit_and_push(local, url, render(), credentials=creds)
+    hook = bare / "hooks" / "post-receive"  # runs after the update is reported: puts the old commit back
+    hook.write_text('#!/bin/sh\nwhile read old new ref; do git update-ref "$ref" "$old"; done\n')
+    hook.chmod(0o755)
+    with pytest.raises(GitError) as caught:
+        commit_and_push(local, url, render(version="v2"), credentials=creds)
+    assert caught.value.exit_code == ExitCode.GIT
+    assert f"accepted the push but its branch main is at {first.commit[:12]}" in caught.value.message
+    assert "the change is not on the remote" in caught.value.message
+    assert "hubctl commit --push" in caught.value.hint
