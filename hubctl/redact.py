@@ -8,12 +8,20 @@ not.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 
 REDACTED = "[REDACTED]"
 _MIN_LENGTH = 4  # shorter values would blank out ordinary words; no real credential is this short
 _secrets: set[str] = set()
 _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\s:]*):[^/@\s]*@")
+# https://TOKEN@host: over HTTP a user name alone is a token (GitHub, GitLab and Azure DevOps accept one)
+_HTTP_USER = re.compile(r"(?P<head>\bhttps?://)[^/@\s:\[\]]+@", re.IGNORECASE)
+# An Authorization header value, also as Python shows bytes (a repr holds "\\n" for a newline)
+_AUTH_HEADER = re.compile(r"\b(?P<head>(?:Bearer|Basic) )[A-Za-z0-9._~+/=:\\-]{8,}")
+# The environment variables that hold credentials hubctl (or a library it drives) may read.
+ENV_CREDENTIALS = ("HUBCTL_GIT_TOKEN", "HUBCTL_SSH_PASSPHRASE", "HUBCTL_ARGOCD_TOKEN", "HUBCTL_ARGOCD_PASSWORD")
 
 
 def register(secret: str | None) -> None:
@@ -26,9 +34,22 @@ def register(secret: str | None) -> None:
             _secrets.add(part)
 
 
+def register_environment(env: Mapping[str, str] | None = None) -> None:
+    """Register the value of every variable of ENV_CREDENTIALS set in `env` (default: os.environ)."""
+    env = os.environ if env is None else env
+    for name in ENV_CREDENTIALS:
+        register(env.get(name))
+
+
 def redact(text: str) -> str:
-    """`text` with every registered secret and every URL password replaced by [REDACTED]."""
+    """`text` with every registered secret, every URL password, every user name of an http(s) URL and
+    every Bearer or Basic credential replaced by [REDACTED]."""
     for secret in sorted(_secrets, key=len, reverse=True):
         if secret in text:
             text = text.replace(secret, REDACTED)
-    return _URL_PASSWORD.sub(lambda m: f"{m.group('head')}:{REDACTED}@", text)
+    if "Bearer " in text or "Basic " in text:
+        text = _AUTH_HEADER.sub(lambda m: f"{m.group('head')}{REDACTED}", text)
+    if "://" not in text:
+        return text
+    text = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}:{REDACTED}@", text)
+    return _HTTP_USER.sub(lambda m: f"{m.group('head')}{REDACTED}@", text)
