@@ -60,10 +60,18 @@ _prepare_help(app)
 def run(argv: list[str] | None = None) -> int:
     """Run hubctl with `argv` and return the exit code, turning user errors into one red line."""
     from hubctl import redact
-    from hubctl.errors import ExitCode, HubctlError
 
     redact.register_environment()
     _redact_library_output()
+    try:
+        return _run(argv)
+    finally:
+        _cache_warnings()
+
+
+def _run(argv: list[str] | None) -> int:
+    from hubctl.errors import ExitCode, HubctlError
+
     try:
         result = app(args=argv, prog_name="hubctl", standalone_mode=False)
     except HubctlError as exc:
@@ -86,6 +94,16 @@ def run(argv: list[str] | None = None) -> int:
                       f"this is a bug in hubctl; re-run with {ENV_DEBUG}=1 for a traceback and report it")
         return int(ExitCode.FAILURE)
     return result if isinstance(result, int) else 0
+
+
+def _cache_warnings() -> None:
+    """Say why caches were off in this run (hubctl.cachefile collects it; the core never prints)."""
+    cachefile = sys.modules.get("hubctl.cachefile")
+    if cachefile is not None:
+        from hubctl import console
+
+        for message in cachefile.warnings():
+            console.warn(message)
 
 
 def _redact_library_output() -> None:

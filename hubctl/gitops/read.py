@@ -8,10 +8,6 @@ file costs the walk, never a wrong answer.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -51,21 +47,19 @@ def tree_entries(repo, commit_id: str | None, prefix: str, *, cached: bool = Fal
 
 def remember_listing(repo, tree_id: str, entries: dict[str, tuple[str, int]]) -> None:
     """Keep `entries` as the listing of tree `tree_id` (which must hold exactly them)."""
-    path = Path(repo.path) / "hubctl" / "listing"
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".listing-", delete=False) as tmp:
-            pickle.dump({"format": _LISTING_FORMAT, "tree": tree_id, "entries": entries}, tmp,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, path)
+    from hubctl import cachefile
+
+    # authenticated like every hubctl cache: a planted file is a miss, never unpickled
+    cachefile.save(Path(repo.path) / "hubctl" / "listing", _LISTING_FORMAT, {"tree": tree_id, "entries": entries},
+                   versioned=False)
 
 
 def _read_listing(repo, tree_id: str) -> dict[str, tuple[str, int]] | None:
-    with contextlib.suppress(Exception):  # a cache: anything wrong with it means "walk the tree"
-        with open(Path(repo.path) / "hubctl" / "listing", "rb") as handle:
-            stored = pickle.load(handle)
-        if stored.get("format") == _LISTING_FORMAT and stored.get("tree") == tree_id:
-            return stored["entries"]
+    from hubctl import cachefile
+
+    stored = cachefile.load(Path(repo.path) / "hubctl" / "listing", _LISTING_FORMAT, versioned=False)
+    if isinstance(stored, dict) and stored.get("tree") == tree_id:
+        return stored["entries"]
     return None
 
 
