@@ -87,3 +87,15 @@ def test_a_traceback_is_redacted(capsys):
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "RuntimeError: failed with [REDACTED]" in err
     assert not leaked(err)
+
+
+def test_containers_are_scrubbed_too(capsys):
+    from rich.console import Group
+    from rich.panel import Panel
+
+    table = Table()
+    table.add_column("MESSAGE", overflow="fold", max_width=16)
+    table.add_row(f"see {SECRET}")
+    console.rich(Panel(Group(table, f"[bold]{SECRET}[/bold]", Text(SECRET)), width=30))
+    out = capsys.readouterr().out
+    assert not leaked(out) and "[REDACTED]" in out.replace("│", "").replace("\n", "").replace(" ", "")
