@@ -127,7 +127,10 @@ def _redact_library_output() -> None:
 
     def redacted_record(*args, **kwargs):
         record = make_record(*args, **kwargs)
-        record.msg, record.args = redact(record.getMessage()), ()
+        try:
+            record.msg, record.args = redact(record.getMessage()), ()
+        except Exception:  # noqa: BLE001 - a malformed record: logging reports it when it is shown
+            record.msg, record.args = redact(str(record.msg)), ()
         return record
 
     redacted_record.hubctl_redacts = True
