@@ -3,7 +3,8 @@
 Listing a render's 33,000 files walks 34,000 trees (about 0.5 s). A tree id names its content exactly, so
 the listing of the last tree hubctl wrote or read is kept in `<git dir>/hubctl/listing` and reused when
 the same tree comes back (the usual case: the branch's tip is hubctl's last commit). A missing or damaged
-file costs the walk, never a wrong answer.
+file, or one this user's hubctl did not write (it is authenticated, see hubctl.cachefile), costs the walk,
+never a wrong answer.
 """
 
 from __future__ import annotations
