@@ -62,7 +62,7 @@ def load(path: Path | None, fmt: int, *, versioned: bool = True):
             if not _owned_private(os.fstat(handle.fileno())):
                 return None
             data = handle.read()
-        tag, body = data[len(MAGIC) : len(MAGIC) + _TAG], data[len(MAGIC) + _TAG :]
+        tag, body = data[len(MAGIC) : len(MAGIC) + _TAG], memoryview(data)[len(MAGIC) + _TAG :]
         if data.startswith(MAGIC) and hmac.compare_digest(tag, _sign(key, path, fmt, versioned, body)):
             return pickle.loads(body)
     return None
@@ -81,7 +81,8 @@ def save(path: Path | None, fmt: int, payload, *, versioned: bool = True) -> Non
         body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(MAGIC + _sign(key, path, fmt, versioned, body) + body)
+            handle.write(MAGIC + _sign(key, path, fmt, versioned, body))
+            handle.write(body)
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
         with contextlib.suppress(OSError):
@@ -96,9 +97,11 @@ def cache_key() -> bytes | None:
     return _read_or_make_key(_key_path())
 
 
-def _sign(key: bytes, path: Path, fmt: int, versioned: bool, body: bytes) -> bytes:
+def _sign(key: bytes, path: Path, fmt: int, versioned: bool, body) -> bytes:
     place = f"{path.parent.name}/{path.name}\0{fmt}\0{code_key() if versioned else ''}\0".encode()
-    return hmac.new(key, MAGIC + place + body, hashlib.sha256).digest()
+    mac = hmac.new(key, MAGIC + place, hashlib.sha256)
+    mac.update(body)  # not concatenated: the body is megabytes
+    return mac.digest()
 
 
 def _key_path() -> Path:
