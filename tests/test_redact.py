@@ -99,3 +99,11 @@ def test_containers_are_scrubbed_too(capsys):
     console.rich(Panel(Group(table, f"[bold]{SECRET}[/bold]", Text(SECRET)), width=30))
     out = capsys.readouterr().out
     assert not leaked(out) and "[REDACTED]" in out.replace("│", "").replace("\n", "").replace(" ", "")
+
+
+def test_a_large_text_is_redacted_line_by_line():
+    filler = "    repoURL: https://git.example.com/fleet.git\n" * 100_000  # 4.7 MB, a URL on every line
+    text = f"{filler}push to https://u:pa55word@host/ with Bearer abcdefghijkl and {SECRET}\n{filler}"
+    shown = redact.redact(text)
+    assert shown == text.replace("pa55word", "[REDACTED]").replace("abcdefghijkl", "[REDACTED]").replace(
+        SECRET, "[REDACTED]")
