@@ -19,8 +19,10 @@ def pytest_addoption(parser):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Render stamps and caches go to a per-test directory, never the user's."""
+    """Render stamps and caches (and the key that authenticates them) go to a per-test directory, never the
+    user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     monkeypatch.delenv("HUBCTL_DEBUG", raising=False)
 
 

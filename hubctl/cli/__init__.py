@@ -59,6 +59,17 @@ _prepare_help(app)
 
 def run(argv: list[str] | None = None) -> int:
     """Run hubctl with `argv` and return the exit code, turning user errors into one red line."""
+    from hubctl import redact
+
+    redact.register_environment()
+    _redact_library_output()
+    try:
+        return _run(argv)
+    finally:
+        _cache_warnings()
+
+
+def _run(argv: list[str] | None) -> int:
     from hubctl.errors import ExitCode, HubctlError
 
     try:
@@ -71,17 +82,64 @@ def run(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, typer.Abort):
         return 130
     except Exception as exc:  # noqa: BLE001 - the boundary: no tracebacks for users
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (typer vendors click)
-            exc.show()
-            return int(exc.exit_code)
-        if os.environ.get(ENV_DEBUG) == "1":
-            raise
         from hubctl import console
 
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (typer vendors click)
+            exc.show(file=console.RedactingStream("stderr"))  # they quote the offending value
+            return int(exc.exit_code)
+        if os.environ.get(ENV_DEBUG) == "1":
+            console.traceback(exc)
+            return int(ExitCode.FAILURE)
         console.error(f"internal error: {type(exc).__name__}: {exc}",
                       f"this is a bug in hubctl; re-run with {ENV_DEBUG}=1 for a traceback and report it")
         return int(ExitCode.FAILURE)
     return result if isinstance(result, int) else 0
+
+
+def _cache_warnings() -> None:
+    """Say why caches were off in this run (hubctl.cachefile collects it; the core never prints)."""
+    cachefile = sys.modules.get("hubctl.cachefile")
+    if cachefile is not None:
+        from hubctl import console
+
+        for message in cachefile.warnings():
+            console.warn(message)
+
+
+def _redact_library_output() -> None:
+    """Pass Python warnings and library log records (urllib3, the kubernetes client) through the same
+    redaction as everything hubctl prints: each record's message is redacted when it is made, whatever
+    handler then shows it."""
+    import logging
+    import warnings
+
+    from hubctl import console
+    from hubctl.redact import redact
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        stream = console.RedactingStream("stderr")
+        stream.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "hubctl_redacts", False):
+        return
+
+    def redacted_record(*args, **kwargs):
+        record = make_record(*args, **kwargs)
+        try:
+            record.msg, record.args = redact(record.getMessage()), ()
+        except Exception:  # noqa: BLE001 - a malformed record: logging reports it when it is shown
+            record.msg, record.args = redact(str(record.msg)), ()
+        return record
+
+    redacted_record.hubctl_redacts = True
+    logging.setLogRecordFactory(redacted_record)
+    if not getattr(logging.lastResort, "hubctl_redacts", False):  # it also prints tracebacks of records
+        handler = logging.StreamHandler(console.RedactingStream("stderr"))
+        handler.setLevel(logging.WARNING)
+        handler.hubctl_redacts = True
+        logging.lastResort = handler
 
 
 def _report(exc) -> None:

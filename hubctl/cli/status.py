@@ -188,7 +188,7 @@ class _progress:
                 return
             self.last_view = now
             view = table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
-            self.live.update(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}"))
+            self.live.update(console.scrubbed(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}")))
             return
         line = summary_line(tracker)
         if line != self.last_line and elapsed - self.last_time >= PROGRESS_EVERY or self.last_time < 0:

@@ -39,7 +39,11 @@ class Credentials:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, token_var: str = TOKEN_VAR) -> Credentials:
         """Read the credentials from `env` (default: the process environment)."""
+        from hubctl import redact
+
         env = os.environ if env is None else env
+        for name in (token_var, SSH_PASSPHRASE_VAR):
+            redact.register(env.get(name))
         return cls(token=env.get(token_var) or None, username=env.get(USERNAME_VAR) or DEFAULT_USERNAME,
                    ssh_key=env.get(SSH_KEY_VAR) or None, ssh_passphrase=env.get(SSH_PASSPHRASE_VAR) or None,
                    ssh_known_hosts=env.get(KNOWN_HOSTS_VAR) or None, token_var=token_var)

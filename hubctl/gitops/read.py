@@ -3,15 +3,12 @@
 Listing a render's 33,000 files walks 34,000 trees (about 0.5 s). A tree id names its content exactly, so
 the listing of the last tree hubctl wrote or read is kept in `<git dir>/hubctl/listing` and reused when
 the same tree comes back (the usual case: the branch's tip is hubctl's last commit). A missing or damaged
-file costs the walk, never a wrong answer.
+file, or one this user's hubctl did not write (it is authenticated, see hubctl.cachefile), costs the walk,
+never a wrong answer.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -51,21 +48,19 @@ def tree_entries(repo, commit_id: str | None, prefix: str, *, cached: bool = Fal
 
 def remember_listing(repo, tree_id: str, entries: dict[str, tuple[str, int]]) -> None:
     """Keep `entries` as the listing of tree `tree_id` (which must hold exactly them)."""
-    path = Path(repo.path) / "hubctl" / "listing"
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".listing-", delete=False) as tmp:
-            pickle.dump({"format": _LISTING_FORMAT, "tree": tree_id, "entries": entries}, tmp,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, path)
+    from hubctl import cachefile
+
+    # authenticated like every hubctl cache: a planted file is a miss, never unpickled
+    cachefile.save(Path(repo.path) / "hubctl" / "listing", _LISTING_FORMAT, {"tree": tree_id, "entries": entries},
+                   versioned=False)
 
 
 def _read_listing(repo, tree_id: str) -> dict[str, tuple[str, int]] | None:
-    with contextlib.suppress(Exception):  # a cache: anything wrong with it means "walk the tree"
-        with open(Path(repo.path) / "hubctl" / "listing", "rb") as handle:
-            stored = pickle.load(handle)
-        if stored.get("format") == _LISTING_FORMAT and stored.get("tree") == tree_id:
-            return stored["entries"]
+    from hubctl import cachefile
+
+    stored = cachefile.load(Path(repo.path) / "hubctl" / "listing", _LISTING_FORMAT, versioned=False)
+    if isinstance(stored, dict) and stored.get("tree") == tree_id:
+        return stored["entries"]
     return None
 
 

@@ -12,6 +12,7 @@ import shlex
 
 from hubctl.errors import UsageError
 
+SCHEMES = ("aws-role", "external-secret", "secret-store", "exec")
 SYNTAX = "aws-role:ARN | external-secret:STORE/KEY[#PROPERTY] | secret-store:STORE/KEY[#PROPERTY] | exec:COMMAND [ARGS]"
 
 
@@ -25,22 +26,25 @@ def parse_credentials(ref: str) -> dict:
     if scheme == "aws-role" and rest:
         return {"awsRole": {"roleARN": rest}}
     if scheme in ("external-secret", "secret-store") and rest:
-        return {"externalSecret": _external_secret(ref, rest, scheme == "secret-store")}
+        return {"externalSecret": _external_secret(rest, scheme == "secret-store")}
     if scheme == "exec" and rest.strip():
         try:
             words = shlex.split(rest)
         except ValueError as exc:
-            raise UsageError(f"--credentials `{ref}`: {exc}", hint=f"use {SYNTAX}") from None
+            raise UsageError(f"--credentials exec: {exc}", hint=f"use {SYNTAX}") from None
         return {"exec": {"command": words[0], **({"args": words[1:]} if words[1:] else {})}}
-    raise UsageError(f"--credentials `{ref}` is not a credentials reference",
+    # never echo the value: a rejected reference is most often a pasted token or password
+    what = f"`{scheme}:` needs a value" if scheme in SCHEMES else "the value is not a credentials reference"
+    raise UsageError(f"--credentials: {what} (not shown, in case it is a secret)",
                      hint=f"use {SYNTAX} (never a token or password)")
 
 
-def _external_secret(ref: str, rest: str, namespaced: bool) -> dict:
+def _external_secret(rest: str, namespaced: bool) -> dict:
     path, _, prop = rest.partition("#")
     store, _, key = path.partition("/")
     if not store or not key:
-        raise UsageError(f"--credentials `{ref}` needs a store and a key",
+        raise UsageError(f"--credentials {'secret-store' if namespaced else 'external-secret'}: needs a store "
+                         "and a key (STORE/KEY)",
                          hint="e.g. external-secret:vault/clusters/prod-eu-3")
     out = {"store": store}
     if namespaced:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,12 +91,11 @@ def stamp_path(out: Path) -> Path:
 
 def read_stamp_document(out: Path) -> dict:
     """The whole stamp of `out`: files, and the inputs key and summary of the render that wrote them."""
-    try:
-        with open(stamp_path(out), "rb") as handle:
-            data = pickle.load(handle)
-        return data if data.get("version") == STAMP_VERSION and isinstance(data.get("files"), dict) else {}
-    except Exception:  # noqa: BLE001 - a cache: anything wrong with it means "no stamp"
-        return {}
+    from hubctl import cachefile
+
+    # not tied to hubctl's build: after an upgrade the stamp still vouches for files by stat and recipe
+    data = cachefile.load(stamp_path(out), STAMP_VERSION, versioned=False)
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
 
 
 def read_stamp(out: Path) -> dict:
@@ -120,14 +118,10 @@ def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str], inp
                 continue
             sig = (st.st_size, st.st_mtime_ns, st.st_ino)
         entries[rel] = (*sig, digests[rel])
-    path = stamp_path(out)
-    with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + TMP_SUFFIX)
-        document = {"version": STAMP_VERSION, "inputs": inputs, "summary": summary or {}, "files": entries}
-        with open(tmp, "wb") as handle:
-            pickle.dump(document, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    from hubctl import cachefile
+
+    document = {"version": STAMP_VERSION, "inputs": inputs, "summary": summary or {}, "files": entries}
+    cachefile.save(stamp_path(out), STAMP_VERSION, document, versioned=False)
 
 
 def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None = None,

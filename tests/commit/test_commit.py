@@ -297,11 +297,11 @@ def test_source_dirty_follows_the_spec_files_only(hubctl, fleet_repo, edit, dirt
 
 def test_commit_keeps_the_listing_of_the_render_it_committed(hubctl, fleet_repo):
     """The listing kept for the next plan is exactly what git lists for the committed render."""
-    import pickle
+    from hubctl import cachefile
 
     assert hubctl("render", "-C", fleet_repo).code == 0
     assert hubctl("commit", "-C", fleet_repo).code == 0
-    kept = pickle.loads((fleet_repo / ".git" / "hubctl" / "listing").read_bytes())
+    kept = cachefile.load(fleet_repo / ".git" / "hubctl" / "listing", 1, versioned=False)
     assert kept["tree"] == git(fleet_repo, "rev-parse", "HEAD:rendered").strip()
     listed = {}
     for line in git(fleet_repo, "ls-tree", "-r", "HEAD:rendered").splitlines():
