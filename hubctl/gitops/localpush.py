@@ -53,8 +53,10 @@ def push_local(repo, path: str, ref_name: str, commit: str) -> bool:
         if not target.descendant_of(pygit2.Oid(hex=commit), old):
             return False
         ref.set_target(pygit2.Oid(hex=commit), "push")  # libgit2: fails unless the ref still holds `old`
-    except (pygit2.GitError, pygit2.AlreadyExistsError, ValueError, KeyError):
-        return False  # moved meanwhile, or another writer holds its lock: fetch and decide again
+    except (pygit2.GitError, pygit2.AlreadyExistsError, ValueError, KeyError, OSError):
+        # moved meanwhile, or another writer holds its lock (pygit2 raises FileExistsError for a lock file
+        # libgit2 could not create): fetch and decide again
+        return False
     return True
 
 
