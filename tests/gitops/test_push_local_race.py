@@ -61,3 +61,25 @@ def test_two_local_pushes_at_once_both_land(tmp_path, bare, kind):
         for name in names:  # both exited 0: both renders are on the remote branch
             assert len(read_tree(bare, "main", name)) == 4000, f"{name} reported pushed but is not on the remote"
         assert git("--git-dir", str(bare), "fsck", "--strict", "--no-dangling").decode() == ""
+
+
+def test_a_branch_lock_held_by_another_writer_is_a_lost_race_not_a_crash(tmp_path, bare):
+    # the moment two local pushes meet: the other writer holds refs/heads/main.lock (pygit2 raises OSError)
+    from hubctl.gitops.localpush import push_local
+    from tests.gitops.helpers import commit_and_push
+
+    seed = pygit2.init_repository(str(tmp_path / "seed.git"), bare=True).path
+    commit_and_push(seed, str(bare), {"seed.yaml": b"seed\n"})
+    local = pygit2.clone_repository(str(bare), str(tmp_path / "local.git"), bare=True)
+    head = local.head.target
+    tree = local.TreeBuilder(local[head].tree).write()
+    signature = pygit2.Signature("t", "t@example.com")
+    commit = local.create_commit("refs/heads/main", signature, signature, "next", tree, [head])
+    lock = bare / "refs" / "heads" / "main.lock"
+    lock.write_text("")
+
+    assert push_local(local, str(bare), "refs/heads/main", str(commit)) is False
+
+    lock.unlink()
+    assert push_local(local, str(bare), "refs/heads/main", str(commit)) is True
+    assert str(pygit2.Repository(str(bare)).references["refs/heads/main"].target) == str(commit)
