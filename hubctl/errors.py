@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     DRIFT = 9  # `status`: Applications missing on the hub or orphaned there
     PRUNE_GUARD = 10  # a change deletes more than the prune limit allows
     NOT_DONE = 11  # `status` without --wait: the rollout is still in progress
+    FILESYSTEM = 12  # the file system refused a read or write: disk full, quota, permission, read-only
 
 
 class HubctlError(Exception):

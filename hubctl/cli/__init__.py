@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -14,7 +15,7 @@ app = typer.Typer(
     help="Run a fleet of Kubernetes clusters the GitOps way: validate specs, render them for Argo CD, "
     "review, commit and watch the hub roll them out.\n\n"
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid specs, 4 stale render, 5 git, "
-    "6 hub unreachable, 7 degraded, 8 timeout, 9 drift, 10 prune guard, 11 not done (docs/cli.md).",
+    "6 hub unreachable, 7 degraded, 8 timeout, 9 drift, 10 prune guard, 11 not done, 12 file system (docs/cli.md).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -70,7 +71,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from hubctl.errors import ExitCode, HubctlError
+    from hubctl.errors import HubctlError
 
     try:
         result = app(args=argv, prog_name="hubctl", standalone_mode=False)
@@ -81,19 +82,47 @@ def _run(argv: list[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (KeyboardInterrupt, typer.Abort):
         return 130
+    except OSError as exc:
+        if exc.errno not in _FILESYSTEM_ERRNOS:
+            return _internal_error(exc)
+        return _filesystem_error(exc)
     except Exception as exc:  # noqa: BLE001 - the boundary: no tracebacks for users
         from hubctl import console
 
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (typer vendors click)
             exc.show(file=console.RedactingStream("stderr"))  # they quote the offending value
             return int(exc.exit_code)
-        if os.environ.get(ENV_DEBUG) == "1":
-            console.traceback(exc)
-            return int(ExitCode.FAILURE)
-        console.error(f"internal error: {type(exc).__name__}: {exc}",
-                      f"this is a bug in hubctl; re-run with {ENV_DEBUG}=1 for a traceback and report it")
-        return int(ExitCode.FAILURE)
+        return _internal_error(exc)
     return result if isinstance(result, int) else 0
+
+
+def _internal_error(exc: BaseException) -> int:
+    from hubctl import console
+    from hubctl.errors import ExitCode
+
+    if os.environ.get(ENV_DEBUG) == "1":
+        console.traceback(exc)
+        return int(ExitCode.FAILURE)
+    console.error(f"internal error: {type(exc).__name__}: {exc}",
+                  f"this is a bug in hubctl; re-run with {ENV_DEBUG}=1 for a traceback and report it")
+    return int(ExitCode.FAILURE)
+
+
+def _filesystem_error(exc: OSError) -> int:
+    """A write or read the machine refused (a full disk, a quota): not a bug, and what was being written is
+    either untouched or marked as interrupted (docs/reliability.md), so the fix is to make room and rerun."""
+    from hubctl import console
+    from hubctl.errors import ExitCode
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    console.error(f"{where}{exc.strerror or exc}",
+                  "free space or fix the permissions, then run the same command again; "
+                  "nothing half-written is taken for finished (docs/reliability.md)")
+    return int(ExitCode.FILESYSTEM)
+
+
+_FILESYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO,
+                      errno.EMFILE, errno.ENFILE}
 
 
 def _cache_warnings() -> None:

@@ -162,6 +162,19 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
+def _write_file(path: Path, data: bytes, shown: Path) -> None:
+    """Write `data` to `path`; a refused write (a full disk, a quota) names `shown`, the file it is for."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink()  # a partial file is never left behind, also not a temporary one
+        if exc.filename:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(shown)) from exc
+
+
 def _write_new_tree(files: dict[str, bytes], out: Path) -> None:
     stage = out.parent / f".{out.name}{TMP_SUFFIX}-{os.getpid()}"
     stage.mkdir()
@@ -172,8 +185,7 @@ def _write_new_tree(files: dict[str, bytes], out: Path) -> None:
         if parent not in made:
             (stage / parent).mkdir(parents=True, exist_ok=True)
             made.add(parent)
-        with open(stage / rel, "wb") as handle:
-            handle.write(data)
+        _write_file(stage / rel, data, out / rel)
     os.rename(stage, out)
 
 
@@ -184,8 +196,7 @@ def _replace_changed(files: dict[str, bytes], out: Path, changes: OutputChanges)
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}{TMP_SUFFIX}")
-            with open(tmp, "wb") as handle:
-                handle.write(files[rel])
+            _write_file(tmp, files[rel], target)
             staged.append((tmp, target))
     except BaseException:
         for tmp, _ in staged:

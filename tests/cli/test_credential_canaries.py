@@ -62,13 +62,15 @@ def test_every_command_with_canaries_in_the_environment(hubctl, secrets_env, exa
         clean(hubctl(*args, "-C", example_fleet))
 
 
-def test_unreachable_hub_with_a_password_in_the_server_url(hubctl, secrets_env, repo):
+def test_a_password_in_the_server_url_is_refused_unprinted(hubctl, secrets_env, repo):
+    # credentials never travel in --server (a usage error, exit 2); the message says so without them
     server = f"http://admin:{URL_PASSWORD}@127.0.0.1:{free_port()}"
     result = hubctl("status", "-C", repo, "--server", server, "--timeout", "1")
-    assert result.code == 6, result.err
+    assert result.code == 2, result.err
+    assert "must not carry a user name or password" in result.err
     clean(result)
     user_only = hubctl("status", "-C", repo, "--server", f"http://{URL_USER_TOKEN}@127.0.0.1:{free_port()}")
-    assert user_only.code == 6
+    assert user_only.code == 2
     clean(user_only)
 
 
