@@ -35,6 +35,12 @@ def register(secret: str | None) -> None:
             _secrets.add(part)
 
 
+def forget_all() -> None:
+    """Forget every registered secret: for a long-lived process (a test run, a service calling hubctl
+    as a library) whose next unit of work holds other credentials."""
+    _secrets.clear()
+
+
 def register_environment(env: Mapping[str, str] | None = None) -> None:
     """Register the value of every variable of ENV_CREDENTIALS set in `env` (default: os.environ)."""
     env = os.environ if env is None else env
