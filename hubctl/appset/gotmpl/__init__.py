@@ -9,7 +9,7 @@ from __future__ import annotations
 from hubctl.appset.gotmpl.builtins import BUILTINS
 from hubctl.appset.gotmpl.execute import Compiler, ExecError, State
 from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec
-from hubctl.appset.gotmpl.lexer import TemplateSyntaxError
+from hubctl.appset.gotmpl.lexer import NAME, TemplateSyntaxError
 from hubctl.appset.gotmpl.parser import parse
 
 __all__ = ["ExecError", "FuncError", "FuncSpec", "Template", "TemplateSyntaxError", "missing_mode"]
@@ -40,19 +40,16 @@ class Template:
         ValueError: an unknown option.
     """
 
-    __slots__ = ("text", "missing", "main", "defined", "funcs")
+    __slots__ = ("text", "missing", "main", "defined")
 
     def __init__(self, text: str, funcs: dict[str, FuncSpec], options=()):
         self.text = text
         self.missing = missing_mode(options)
         table = {**BUILTINS, **funcs}
-        if "tpl" in table:
-            table["tpl"] = FuncSpec("tpl", self._tpl, ("str", "any"))
-        self.funcs = table
+        table.pop("tpl", None)  # not in Argo CD v3.5.1's function map: `function "tpl" not defined`
         trees = parse(text, table.__contains__)
-        compiler = Compiler(text, table)
-        self.main = compiler.block(trees.main) if trees.main else None
-        self.defined = {name: compiler.block(body) for name, body in trees.defined.items()}
+        self.defined = {name: Compiler(text, table, name).block(body) for name, body in trees.defined.items()}
+        self.main = self.defined[NAME]
 
     def execute(self, data) -> str:
         """Run the template with `data` as dot.
@@ -60,24 +57,9 @@ class Template:
         Raises:
             ExecError: execution failed, with Go's message.
         """
-        if self.main is None:
-            return ""
         out: list[str] = []
         try:
             self.main(State(self.missing, self.defined, data), data, out)
         except RecursionError:
             raise ExecError("template: exceeded maximum template depth (100000)") from None
         return "".join(out)
-
-    def _tpl(self, text: str, values) -> str:
-        """Argo CD's `tpl`: render `text` with the same functions, options and defined templates."""
-        try:
-            inner = Template(text, {k: v for k, v in self.funcs.items() if k not in BUILTINS}, ())
-        except TemplateSyntaxError as exc:
-            raise FuncError(f"cannot parse template {text!r}: {exc}") from None
-        inner.missing = self.missing
-        inner.defined = {**self.defined, **inner.defined}
-        try:
-            return inner.execute(values).replace("<no value>", "")
-        except ExecError as exc:
-            raise FuncError(f"error during tpl function execution for {text!r}: {exc}") from None

@@ -9,6 +9,17 @@ from hubctl.appset.gotmpl.values import MISSING, truth
 MAX_DEPTH = 100000
 
 
+class _NoFinal:
+    """Go's missingVal: the first command of a pipeline has no final argument. Distinct from MISSING
+    (an invalid reflect.Value), which a later command *does* receive: `{{ .missing | toJson }}` calls
+    toJson(nil) (exec.go evalPipeline / evalCall "Add final value if necessary" / validateType)."""
+
+    __slots__ = ()
+
+
+NO_FINAL = _NoFinal()
+
+
 class ExecError(Exception):
     """A template failed while executing (Go's ExecError)."""
 
@@ -49,7 +60,7 @@ class CallCompiler:
         fixed = len(spec.params)
 
         def run(st, dot, final):
-            count = len(args) + (final is not MISSING)
+            count = len(args) + (final is not NO_FINAL)
             if spec.variadic is None and count != fixed:
                 raise ExecError(fail(cmd, f"wrong number of args for {name}: want {fixed} got {count}"))
             if spec.variadic is not None and count < fixed:
@@ -57,7 +68,7 @@ class CallCompiler:
                                           f"got {len(args)}"))
             try:
                 values = [fn(st, dot) for fn in arg_fns]
-                if final is not MISSING:
+                if final is not NO_FINAL:
                     kind = spec.params[-1] if spec.variadic is None else spec.variadic
                     if len(values) < fixed:
                         kind = spec.params[len(values)]
@@ -82,14 +93,14 @@ class CallCompiler:
         fail = self.fail_at
 
         def run(st, dot, final):
-            if not args and final is MISSING:
+            if not args and final is NO_FINAL:
                 raise ExecError(fail(cmd, f"wrong number of args for {spec.name}: want at least 1 got 0"))
             value = MISSING
             for fn in arg_fns:
                 value = fn(st, dot)
                 if truth(value) == want:
                     return value
-            return final if final is not MISSING else value
+            return final if final is not NO_FINAL else value
         return run
 
     def argument(self, node, kind: str):

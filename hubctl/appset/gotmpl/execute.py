@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 
 from hubctl.appset.gotmpl import nodes as n
-from hubctl.appset.gotmpl.calls import MAX_DEPTH, CallCompiler, ExecError, failing, failing2
+from hubctl.appset.gotmpl.calls import MAX_DEPTH, NO_FINAL, CallCompiler, ExecError, failing, failing2
 from hubctl.appset.gotmpl.funcs import FuncSpec
+from hubctl.appset.gotmpl.gofmt import quote
+from hubctl.appset.gotmpl.lexer import NAME
 from hubctl.appset.gotmpl.values import MISSING, StrMap, print_value, truth, type_name
 
 
@@ -36,9 +38,10 @@ class State:
 class Compiler(CallCompiler):
     """Builds closures for one template text and its {{define}}d templates."""
 
-    def __init__(self, text: str, funcs: dict[str, FuncSpec]):
+    def __init__(self, text: str, funcs: dict[str, FuncSpec], name: str = NAME):
         self.text = text
         self.funcs = funcs
+        self.name = name
 
     def fail_at(self, node, message: str):
         pos = getattr(node, "pos", 0)
@@ -47,7 +50,7 @@ class Compiler(CallCompiler):
         src = n.node_source(node)
         if len(src) > 20:
             src = src[:20] + "..."
-        return f'template: :{line}:{col}: executing "" at <{src}>: {message}'
+        return f'template: {NAME}:{line}:{col}: executing {quote(self.name)} at <{src}>: {message}'
 
     # -- lists and control -----------------------------------------------------------------------------
     def block(self, items: list):
@@ -174,12 +177,12 @@ class Compiler(CallCompiler):
             only = cmds[0]
 
             def single(st, dot):
-                value = only(st, dot, MISSING)
+                value = only(st, dot, NO_FINAL)
                 return MISSING if value is None else value
             return single
 
         def run(st, dot):
-            value = MISSING
+            value = NO_FINAL
             for cmd in cmds:
                 value = cmd(st, dot, value)
                 if value is None:
@@ -252,16 +255,16 @@ class Compiler(CallCompiler):
             return self.pipeline(node)
         if isinstance(node, n.Field):
             chain = self.field_chain(node, None, node.idents, [], node)
-            return lambda st, dot: chain(st, dot, MISSING)
+            return lambda st, dot: chain(st, dot, NO_FINAL)
         if isinstance(node, n.Variable):
             chain = self.field_chain(node, self.variable(node.idents[0]), node.idents[1:], [], node)
-            return lambda st, dot: chain(st, dot, MISSING)
+            return lambda st, dot: chain(st, dot, NO_FINAL)
         if isinstance(node, n.Chain):
             chain = self.field_chain(node, self.operand_value(node.node), node.fields, [], node)
-            return lambda st, dot: chain(st, dot, MISSING)
+            return lambda st, dot: chain(st, dot, NO_FINAL)
         if isinstance(node, n.Identifier):
             call = self.call(node, [], node)
-            return lambda st, dot: call(st, dot, MISSING)
+            return lambda st, dot: call(st, dot, NO_FINAL)
         if isinstance(node, n.Nil):
             return failing2(self.fail_at(node, "nil is not a command"))
         return self.literal(node)
@@ -276,10 +279,10 @@ class Compiler(CallCompiler):
             receiver = dot if receiver_fn is None else receiver_fn(st, dot)
             last = len(idents) - 1
             for i, name in enumerate(idents):
-                if i == last and (has_args or final is not MISSING) and isinstance(receiver, dict):
+                if i == last and (has_args or final is not NO_FINAL) and isinstance(receiver, dict):
                     raise ExecError(fail(node, f"{name} is not a method but has arguments"))
                 receiver = _field(st, receiver, name, node, fail)
-            if not idents and (has_args or final is not MISSING):
+            if not idents and (has_args or final is not NO_FINAL):
                 raise ExecError(fail(node, "can't give argument to non-function " + n.node_source(node)))
             return receiver
         return run
@@ -296,13 +299,13 @@ class Compiler(CallCompiler):
                     receiver = receiver[name]
                 else:
                     receiver = _field(st, receiver, name, node, fail)
-            if final is not MISSING:
+            if final is not NO_FINAL:
                 raise ExecError(fail(node, f"{last} is not a method but has arguments"))
             return receiver
         return run
 
 def _no_final(value, final, message: str):
-    if final is not MISSING:
+    if final is not NO_FINAL:
         raise ExecError(message)
     return value
 

@@ -9,6 +9,9 @@ _SPACE = " \t\r\n"
 _PUNCT = {"|": "pipe", "(": "lparen", ")": "rparen", ",": "comma", "=": "assign"}
 
 
+NAME = "base"  # Argo CD parses every string as template.New("base") (applicationset/utils Render.Replace)
+
+
 class TemplateSyntaxError(Exception):
     """A template that Go's parser would reject."""
 
@@ -39,7 +42,7 @@ class Lexer:
         return self.text.count("\n", 0, pos) + 1
 
     def fail(self, message: str, pos: int | None = None):
-        raise TemplateSyntaxError(f"template: :{self.line_at(self.pos if pos is None else pos)}: {message}")
+        raise TemplateSyntaxError(f"template: {NAME}:{self.line_at(self.pos if pos is None else pos)}: {message}")
 
     def emit(self, kind: str, value: str, pos: int) -> None:
         self.tokens.append(Token(kind, value, self.line_at(pos) if "\n" in self.text else 1, pos))

@@ -7,7 +7,7 @@ template.Parse fails in Go, so an ApplicationSet with a typo fails before any pa
 from __future__ import annotations
 
 from hubctl.appset.gotmpl import nodes as n
-from hubctl.appset.gotmpl.lexer import Lexer, TemplateSyntaxError, Token
+from hubctl.appset.gotmpl.lexer import NAME, Lexer, TemplateSyntaxError, Token
 from hubctl.appset.gotmpl.literals import parse_number, unquote
 
 _OPERAND_START = {"bool", "char", "dot", "field", "ident", "number", "nil", "rawstring", "string", "var", "lparen"}
@@ -29,7 +29,7 @@ class Parser:
     def fail(self, message: str, token: Token | None = None):
         token = token or self.tokens[min(self.i, len(self.tokens) - 1)]
         line = self.text.count("\n", 0, token.pos) + 1
-        raise TemplateSyntaxError(f"template: :{line}: {message}")
+        raise TemplateSyntaxError(f"template: {NAME}:{line}: {message}")
 
     def next(self) -> Token:
         tok = self.tokens[self.i]
@@ -78,6 +78,9 @@ class Parser:
             if isinstance(node, n.Marker):
                 self.fail(f"unexpected {{{{{node.kind}}}}}")
             root.append(node)
+        # Go's Tree.add after Parse: the text itself is the tree named "base", competing with any
+        # {{define "base"}} (parse.go add / IsEmptyTree).
+        self.add_tree(NAME, root)
         return self.trees
 
     def parse_definition(self) -> None:
