@@ -6,7 +6,7 @@ from urllib.parse import quote_plus
 
 from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec, registry
 from hubctl.appset.gotmpl.gofmt import sprint, sprintf, sprintln
-from hubctl.appset.gotmpl.values import MISSING, Int64, truth, type_name
+from hubctl.appset.gotmpl.values import MISSING, Int64, StrMap, truth, type_name
 
 BUILTINS, fn = registry()
 BUILTINS["and"] = FuncSpec("and", None, ("value",), "value", lazy=True)
@@ -20,13 +20,19 @@ def not_(value):
 
 @fn("len", "value")
 def len_(value):
-    if value is MISSING or value is None:
+    # funcs.go length: indirect() reports a nil interface; an invalid Value panics in item.Type().
+    if value is None:
         raise FuncError("len of nil pointer")
+    if value is MISSING:
+        raise FuncError(_ZERO_VALUE_TYPE)
     if isinstance(value, str):
         return len(value.encode())
     if isinstance(value, (list, tuple, dict)):
         return len(value)
     raise FuncError(f"len of type {type_name(value)}")
+
+
+_ZERO_VALUE_TYPE = "reflect: call of reflect.Value.Type on zero Value"
 
 
 def _index_of(value, length: int) -> int:
@@ -41,14 +47,18 @@ def _index_of(value, length: int) -> int:
 
 @fn("index", "value", variadic="value")
 def index(item, *indexes):
+    # funcs.go index: indirectInterface first (nil -> untyped nil), then indirect() per step.
+    if item is MISSING or item is None:
+        raise FuncError("index of untyped nil")
     for idx in indexes:
-        if item is MISSING or item is None:
-            raise FuncError("index of untyped nil")
+        if item is None:
+            raise FuncError("index of nil pointer")
         if isinstance(item, dict):
+            if idx is None or idx is MISSING:
+                raise FuncError("value is nil; should be of type string")
             if not isinstance(idx, str):
-                got = "nil" if idx in (None, MISSING) else type_name(idx)
-                raise FuncError(f"value has type {got}; should be string")
-            zero = "" if type(item).__name__ == "StrMap" else None
+                raise FuncError(f"value has type {type_name(idx)}; should be string")
+            zero = "" if isinstance(item, StrMap) else None
             item = item.get(idx, zero)
         elif isinstance(item, str):
             item = item.encode()[_index_of(idx, len(item.encode()))]
@@ -138,9 +148,9 @@ def call(fn_value, *args):
                     else "call of nil")
 
 
-# -- comparisons ---------------------------------------------------------------------------------------
+# -- comparisons (funcs.go eq/lt: indirectInterface, then basicKind) ------------------------------------
 def _kind(value) -> str:
-    if value is MISSING:
+    if value is MISSING or value is None:
         return "invalid"
     if isinstance(value, bool):
         return "bool"
@@ -150,7 +160,11 @@ def _kind(value) -> str:
         return "float"
     if isinstance(value, str):
         return "string"
-    return "other"
+    return "other"  # basicKind's invalidKind with errBadComparisonType: slices, maps
+
+
+def _nil(value) -> bool:
+    return value is None or value is MISSING
 
 
 @fn("eq", "value", variadic="value")
@@ -160,25 +174,24 @@ def eq(first, *others):
     k1 = _kind(first)
     for other in others:
         k2 = _kind(other)
-        if k1 != k2:
-            if first is not MISSING and other is not MISSING:
+        if {k1, k2} <= {"invalid", "other"}:  # both basicKind invalidKind: nil or non-basic
+            if _eq_composite(first, other):
+                return True
+        elif k1 != k2:
+            if not _nil(first) and not _nil(other):
                 raise FuncError("incompatible types for comparison")
-            continue
-        if k1 == "other":
-            if first is None or other is None:
-                if (first is None) == (other is None):
-                    return True
-                continue
-            raise FuncError(f"non-comparable type {sprint_safe(first)}: {type_name(first)}")
-        if k1 == "invalid":
-            raise FuncError("invalid type for comparison")
-        if first == other:
+        elif first == other:
             return True
     return False
 
 
-def sprint_safe(value) -> str:
-    return sprint(value)
+def _eq_composite(first, other) -> bool:
+    if _nil(first) or _nil(other):
+        return _nil(first) == _nil(other)
+    if type_name(first) != type_name(other):
+        raise FuncError(f"non-comparable types {sprint(first)}: {type_name(first)}, "
+                        f"{type_name(other)}: {sprint(other)}")
+    raise FuncError(f"non-comparable type {sprint(other)}: {type_name(other)}")
 
 
 @fn("ne", "value", "value")
@@ -186,18 +199,20 @@ def ne(a, b):
     return not eq(a, b)
 
 
-def _ordered(a, b) -> tuple:
-    ka, kb = _kind(a), _kind(b)
-    if ka in ("invalid", "other", "bool") or kb in ("invalid", "other", "bool"):
+def _basic(value) -> str:
+    kind = _kind(value)
+    if kind in ("invalid", "other"):
         raise FuncError("invalid type for comparison")
-    if ka != kb:
-        raise FuncError("incompatible types for comparison")
-    return a, b
+    return kind
 
 
 @fn("lt", "value", "value")
 def lt(a, b):
-    a, b = _ordered(a, b)
+    ka, kb = _basic(a), _basic(b)
+    if ka != kb:
+        raise FuncError("incompatible types for comparison")
+    if ka == "bool":
+        raise FuncError("invalid type for comparison")
     return a < b
 
 
