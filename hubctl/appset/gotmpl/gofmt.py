@@ -1,182 +1,168 @@
-"""A subset of Go's fmt: Sprint, Sprintln, Sprintf (%v %s %d %q %x %X %o %b %c %f %e %g %t %T %%, flags,
-width, precision) and strconv.Quote."""
+"""Go's fmt entry points used by templates: Sprint, Sprintln and Sprintf (fmt/print.go doPrint, doPrintln,
+doPrintf with argument indexes `%[n]`, `*` widths and precisions, and Go's `%!` error annotations)."""
 
 from __future__ import annotations
 
-import re
+from hubctl.appset.gotmpl.fmtverbs import Printer, quote
+from hubctl.appset.gotmpl.values import MISSING, type_name
 
-from hubctl.appset.gotmpl.values import format_float, sprint_value, type_name
+__all__ = ["quote", "sprint", "sprintf", "sprintln"]
 
-_SPEC = re.compile(r"%([-+# 0]*)(\*|\d+)?(?:\.(\*|\d*))?([a-zA-Z%])")
+_FLAGS = {"#": "sharp", "0": "zero", "+": "plus", "-": "minus", " ": "space"}
 
 
 def sprint(*args) -> str:
-    """fmt.Sprint: spaces between operands when neither side is a string."""
-    out: list[str] = []
+    """fmt.Sprint: a space between operands when neither side is a string."""
+    p = Printer()
     for i, arg in enumerate(args):
         if i and not isinstance(arg, str) and not isinstance(args[i - 1], str):
-            out.append(" ")
-        out.append(sprint_value(arg))
-    return "".join(out)
+            p.out.append(" ")
+        p.print_arg(arg, "v")
+    return "".join(p.out)
 
 
 def sprintln(*args) -> str:
-    return " ".join(sprint_value(a) for a in args) + "\n"
+    """fmt.Sprintln: spaces between all operands, then a newline."""
+    p = Printer()
+    for i, arg in enumerate(args):
+        if i:
+            p.out.append(" ")
+        p.print_arg(arg, "v")
+    return "".join(p.out) + "\n"
 
 
-def quote(text: str) -> str:
-    """strconv.Quote."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch in _ESC:
-            out.append(_ESC[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif code < 0x10000:
-            out.append(f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
+def _parsenum(fmt: str, i: int, end: int) -> tuple[int, bool, int]:
+    num, isnum = 0, False
+    while i < end and "0" <= fmt[i] <= "9":
+        if num > 1_000_000:
+            return 0, False, end
+        num, isnum, i = num * 10 + ord(fmt[i]) - 48, True, i + 1
+    return num, isnum, i
 
 
-_ESC = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+class _Scan:
+    """doPrintf's cursor state."""
+
+    def __init__(self, fmt: str, args: tuple):
+        self.fmt, self.args, self.end = fmt, args, len(fmt)
+        self.i = self.arg_num = 0
+        self.reordered = self.good = False
+
+    def arg_number(self) -> bool:
+        """print.go argNumber: an explicit `[n]` index; returns whether one was found."""
+        fmt, i = self.fmt, self.i
+        if i >= self.end or fmt[i] != "[":
+            return False
+        self.reordered = True
+        close = fmt.find("]", i + 1)
+        if close < 0:
+            self.good, self.i = False, i + 1
+            return False
+        num, ok, newi = _parsenum(fmt, i + 1, close)
+        ok = ok and newi == close
+        self.i = close + 1
+        if ok and 0 <= num - 1 < len(self.args):
+            self.arg_num = num - 1
+            return True
+        self.good = False
+        return ok
+
+    def int_arg(self) -> tuple[int, bool]:
+        """print.go intFromArg."""
+        if self.arg_num >= len(self.args):
+            return 0, False
+        value = self.args[self.arg_num]
+        self.arg_num += 1
+        if isinstance(value, int) and not isinstance(value, bool) and -1_000_000 <= value <= 1_000_000:
+            return value, True
+        return 0, False
 
 
 def sprintf(fmt: str, *args) -> str:
-    """fmt.Sprintf for the verbs templates use."""
-    out: list[str] = []
-    index = 0
-    pos = 0
-    while True:
-        pct = fmt.find("%", pos)
+    """fmt.Sprintf."""
+    p, s = Printer(), _Scan(fmt, args)
+    while s.i < s.end:
+        pct = fmt.find("%", s.i)
         if pct < 0:
-            out.append(fmt[pos:])
+            p.out.append(fmt[s.i:])
             break
-        out.append(fmt[pos:pct])
-        match = _SPEC.match(fmt, pct)
-        if not match:
-            out.append("%!(NOVERB)")
+        p.out.append(fmt[s.i:pct])
+        s.i, s.good = pct + 1, True
+        p.clear()
+        if not _one_verb(p, s):
             break
-        flags, width, prec, verb = match.groups()
-        pos = match.end()
-        if verb == "%":
-            out.append("%")
-            continue
-        if width == "*":
-            width, index = (str(args[index]) if index < len(args) else "0"), index + 1
-        if prec == "*":
-            prec, index = (str(args[index]) if index < len(args) else "0"), index + 1
-        if index >= len(args):
-            out.append(f"%!{verb}(MISSING)")
-            continue
-        arg = args[index]
-        index += 1
-        text = _format(arg, verb, flags, None if prec is None else int(prec or 0))
-        out.append(_pad(text, flags, int(width) if width else 0, verb, arg))
-    if index < len(args):
-        extra = ", ".join(f"{type_name(a)}={sprint_value(a)}" for a in args[index:])
-        out.append(f"%!(EXTRA {extra})")
-    return "".join(out)
+    if not s.reordered and s.arg_num < len(args):
+        p.clear()
+        p.out.append("%!(EXTRA ")
+        for k, arg in enumerate(args[s.arg_num:]):
+            if k:
+                p.out.append(", ")
+            if arg is None or arg is MISSING:
+                p.out.append("<nil>")
+            else:
+                p.out.append(type_name(arg) + "=")
+                p.print_arg(arg, "v")
+        p.out.append(")")
+    return "".join(p.out)
 
 
-def _bad(verb: str, arg) -> str:
-    if arg is None:
-        return f"%!{verb}(<nil>)"
-    return f"%!{verb}({type_name(arg)}={sprint_value(arg)})"
-
-
-def _format(arg, verb: str, flags: str, prec: int | None) -> str:
-    if verb == "T":
-        return type_name(arg) if arg is not None else "<nil>"
-    if verb == "v":
-        if isinstance(arg, float) and prec is not None:
-            return format_float(arg, "g", prec)
-        return sprint_value(arg)
-    if isinstance(arg, (list, tuple)) and not isinstance(arg, str) and verb not in "xXq":
-        return "[" + " ".join(_format(a, verb, flags, prec) for a in arg) + "]"
-    if isinstance(arg, dict):
-        inner = " ".join(f"{_format(k, verb, flags, prec)}:{_format(arg[k], verb, flags, prec)}" for k in sorted(arg))
-        return f"map[{inner}]"
-    if isinstance(arg, bool):
-        return ("true" if arg else "false") if verb == "t" else _bad(verb, arg)
-    if isinstance(arg, int):
-        return _format_int(arg, verb, flags, prec)
-    if isinstance(arg, float):
-        return _format_float(arg, verb, flags, prec)
-    if isinstance(arg, str):
-        return _format_str(arg, verb, flags, prec)
-    return _bad(verb, arg)
-
-
-def _format_int(arg: int, verb: str, flags: str, prec: int | None) -> str:
-    sign = "-" if arg < 0 else ("+" if "+" in flags else (" " if " " in flags else ""))
-    mag = abs(arg)
-    if verb == "d":
-        body = str(mag)
-    elif verb in "xX":
-        body = format(mag, "x" if verb == "x" else "X")
-        if "#" in flags:
-            body = ("0x" if verb == "x" else "0X") + body
-    elif verb == "o":
-        body = format(mag, "o")
-    elif verb == "b":
-        body = format(mag, "b")
-    elif verb == "c":
-        return chr(arg)
-    elif verb == "q":
-        return "'" + quote(chr(arg))[1:-1].replace("'", "\\'") + "'"
-    elif verb == "U":
-        return f"U+{arg:04X}"
-    elif verb in "eEfFgG":
-        return _bad(verb, arg)
+def _one_verb(p: Printer, s: _Scan) -> bool:
+    """One directive after its `%`; False when the format ended without a verb."""
+    fmt, end = s.fmt, s.end
+    while s.i < end and fmt[s.i] in _FLAGS:
+        setattr(p, _FLAGS[fmt[s.i]], True)
+        if fmt[s.i] == "-":
+            p.zero = False
+        elif fmt[s.i] == "0":
+            p.zero = not p.minus
+        s.i += 1
+    after_index = s.arg_number()
+    if s.i < end and fmt[s.i] == "*":
+        s.i += 1
+        p.wid, p.wid_present = s.int_arg()
+        if not p.wid_present:
+            p.out.append("%!(BADWIDTH)")
+        if p.wid < 0:
+            p.wid, p.minus, p.zero = -p.wid, True, False
+        after_index = False
     else:
-        return _bad(verb, arg)
-    if prec is not None:
-        body = body.zfill(prec)
-    return sign + body
-
-
-def _format_float(arg: float, verb: str, flags: str, prec: int | None) -> str:
-    if verb in "fF":
-        body = format_float(arg, "f", 6 if prec is None else prec)
-    elif verb in "eE":
-        body = format_float(arg, "e", 6 if prec is None else prec)
-    elif verb in "gG":
-        body = format_float(arg, "g", -1 if prec is None else prec)
+        p.wid, p.wid_present, s.i = _parsenum(fmt, s.i, end)
+        if after_index and p.wid_present:
+            s.good = False
+    if s.i + 1 < end and fmt[s.i] == ".":
+        s.i += 1
+        if after_index:
+            s.good = False
+        after_index = s.arg_number()
+        if s.i < end and fmt[s.i] == "*":
+            s.i += 1
+            p.prec, p.prec_present = s.int_arg()
+            if p.prec < 0:
+                p.prec, p.prec_present = 0, False
+            if not p.prec_present:
+                p.out.append("%!(BADPREC)")
+            after_index = False
+        else:
+            p.prec, p.prec_present, s.i = _parsenum(fmt, s.i, end)
+            if not p.prec_present:
+                p.prec, p.prec_present = 0, True
+    if not after_index:
+        after_index = s.arg_number()
+    if s.i >= end:
+        p.out.append("%!(NOVERB)")
+        return False
+    verb = fmt[s.i]
+    s.i += 1
+    if verb == "%":
+        p.out.append("%")
+    elif not s.good:
+        p.out.append(f"%!{verb}(BADINDEX)")
+    elif s.arg_num >= len(s.args):
+        p.out.append(f"%!{verb}(MISSING)")
     else:
-        return _bad(verb, arg)
-    if verb.isupper():
-        body = body.upper()
-    if "+" in flags and not body.startswith("-"):
-        body = "+" + body
-    return body
-
-
-def _format_str(arg: str, verb: str, flags: str, prec: int | None) -> str:
-    if prec is not None:
-        arg = arg[:prec]
-    if verb == "s":
-        return arg
-    if verb == "q":
-        return "`" + arg + "`" if "#" in flags and "`" not in arg else quote(arg)
-    if verb in "xX":
-        data = arg.encode()
-        sep = " " if " " in flags else ""
-        return sep.join(format(b, "02x" if verb == "x" else "02X") for b in data)
-    return _bad(verb, arg)
-
-
-def _pad(text: str, flags: str, width: int, verb: str, arg) -> str:
-    if len(text) >= width:
-        return text
-    fill = width - len(text)
-    if "-" in flags:
-        return text + " " * fill
-    if "0" in flags and isinstance(arg, (int, float)) and not isinstance(arg, bool) and verb not in "sqcT":
-        sign = text[0] if text[:1] in "+- " and text[:1] else ""
-        return sign + "0" * fill + text[len(sign):]
-    return " " * fill + text
+        if verb == "v":
+            p.sharp_v, p.sharp = p.sharp, False
+            p.plus_v, p.plus = p.plus, False
+        p.print_arg(s.args[s.arg_num], verb)
+        s.arg_num += 1
+    return True

@@ -4,6 +4,15 @@ Python values stand in for Go values: dict is map[string]interface{}, list is []
 int (Go int), Int64 (Go int64, what Sprig's math returns), float (float64), None (a nil interface held in
 a container). StrMap / StrList mark map[string]string and []string (cluster labels, path segments), whose
 zero element is "" rather than nil. MISSING is Go's invalid reflect.Value: a map key that is not there.
+
+Type mapping for functions (Sprig and Argo CD) returning values to the engine:
+    Python None      a nil interface{} (a function declared to return interface{}): an action prints
+                     `<no value>`, a later pipeline stage receives an invalid Value.
+    NilList()        a nil []interface{}: prints `[]` (not `<no value>`), `%#v` gives `[]interface {}(nil)`.
+    [] / {}          an empty non-nil []interface{} / map[string]interface{}: `[]` / `map[]`.
+    StrList / StrMap []string / map[string]string (elements never nil).
+    Int64 / int      int64 / int; both print in decimal but are distinct Go types (%T, eq is fine, lt too).
+    float            float64: %v is strconv "g", shortest digits, exponent form when exp < -4 or exp >= 6.
 """
 
 from __future__ import annotations
@@ -182,3 +191,10 @@ def print_value(value) -> str:
     if value is MISSING:
         return "<no value>"
     return sprint_value(value)
+
+
+class NilList(list):
+    """A nil Go []interface{} (Sprig's `rest (list)`, `regexFindAll` without a match): prints `[]` like an
+    empty slice, but `%#v` shows `[]interface {}(nil)` (and encoding/json writes null)."""
+
+    __slots__ = ()
