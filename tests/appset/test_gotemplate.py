@@ -89,7 +89,7 @@ def test_parse_errors(text, fragment):
 
 @pytest.mark.parametrize("text,fragment", [
     ("{{ .null.x }}", "nil pointer evaluating interface {}.x"),
-    ("{{ .name.x }}", "can't evaluate field x in type string"),
+    ("{{ .name.x }}", "can't evaluate field x in type interface {}"),
     ("{{ eq .n 3 }}", "incompatible types for comparison"),
     ("{{ index .l 5 }}", "index out of range: 5"),
     ("{{ len .n }}", "len of type float64"),

@@ -35,14 +35,22 @@ def len_(value):
 _ZERO_VALUE_TYPE = "reflect: call of reflect.Value.Type on zero Value"
 
 
-def _index_of(value, length: int) -> int:
+def _index_arg(value, cap: int) -> int:
+    """funcs.go indexArg: an int index in [0, cap]."""
     if isinstance(value, bool) or not isinstance(value, int):
         if value is None or value is MISSING:
             raise FuncError("cannot index slice/array with nil")
         raise FuncError(f"cannot index slice/array with type {type_name(value)}")
-    if value < 0 or value >= length:
+    if value < 0 or value > cap:
         raise FuncError(f"index out of range: {value}")
     return value
+
+
+def _index_seq(seq, idx, kind: str):
+    x = _index_arg(idx, len(seq))
+    if x == len(seq):  # indexArg allows len; reflect's Index then panics
+        raise FuncError(f"reflect: {kind} index out of range")
+    return seq[x]
 
 
 @fn("index", "value", variadic="value")
@@ -61,9 +69,9 @@ def index(item, *indexes):
             zero = "" if isinstance(item, StrMap) else None
             item = item.get(idx, zero)
         elif isinstance(item, str):
-            item = item.encode()[_index_of(idx, len(item.encode()))]
+            item = _index_seq(item.encode(), idx, "string")
         elif isinstance(item, (list, tuple)):
-            item = item[_index_of(idx, len(item))]
+            item = _index_seq(item, idx, "slice")
         else:
             raise FuncError(f"can't index item of type {type_name(item)}")
     return item
@@ -71,26 +79,32 @@ def index(item, *indexes):
 
 @fn("slice", "value", variadic="value")
 def slice_(item, *indexes):
+    # funcs.go slice: bounds checked against cap (== len for template data), then i <= j <= k.
     if item is MISSING or item is None:
         raise FuncError("slice of untyped nil")
     if len(indexes) > 3:
         raise FuncError(f"too many slice indexes: {len(indexes)}")
     if isinstance(item, str):
-        data = item.encode()
         if len(indexes) == 3:
             raise FuncError("cannot 3-index slice a string")
-        bounds = [_index_of(i, len(data) + 1) for i in indexes]
-        start, end = (bounds + [0, len(data)][len(bounds):])[:2]
-        if start > end:
-            raise FuncError(f"invalid slice index: {start} > {end}")
-        return data[start:end].decode(errors="replace")
+        data = item.encode()
+        start, end = _bounds(indexes, len(data))
+        return data[start:end].decode(errors="surrogateescape")
     if isinstance(item, (list, tuple)):
-        bounds = [_index_of(i, len(item) + 1) for i in indexes]
-        start, end = (bounds + [0, len(item)][len(bounds):])[:2]
-        if start > end:
-            raise FuncError(f"invalid slice index: {start} > {end}")
+        start, end = _bounds(indexes, len(item))
         return type(item)(item[start:end]) if isinstance(item, list) else list(item[start:end])
     raise FuncError(f"can't slice item of type {type_name(item)}")
+
+
+def _bounds(indexes, length: int) -> tuple[int, int]:
+    idx = [0, length, 0]
+    for i, value in enumerate(indexes):
+        idx[i] = _index_arg(value, length)
+    if idx[0] > idx[1]:
+        raise FuncError(f"invalid slice index: {idx[0]} > {idx[1]}")
+    if len(indexes) == 3 and idx[1] > idx[2]:
+        raise FuncError(f"invalid slice index: {idx[1]} > {idx[2]}")
+    return idx[0], idx[1]
 
 
 @fn("print", variadic="any")
@@ -109,9 +123,10 @@ def println(*args):
 
 
 def _eval_args(args) -> str:
+    # funcs.go evalArgs: printableValue turns each nil operand into the *string* "<no value>".
     if len(args) == 1 and isinstance(args[0], str):
         return args[0]
-    return sprint(*args)
+    return sprint(*("<no value>" if a is None or a is MISSING else a for a in args))
 
 
 @fn("html", variadic="any")
@@ -125,7 +140,7 @@ def html(*args):
 def js(*args):
     text = _eval_args(args)
     table = {"\\": "\\\\", "'": "\\'", '"': '\\"', "<": "\\u003C", ">": "\\u003E", "&": "\\u0026",
-             "=": "\\u003D", "`": "\\u0060"}
+             "=": "\\u003D"}  # funcs.go jsIsSpecial: no backtick
     out = []
     for ch in text:
         if ch in table:
@@ -143,9 +158,11 @@ def urlquery(*args):
 
 
 @fn("call", "value", variadic="value")
-def call(fn_value, *args):
-    raise FuncError(f"non-function of type {type_name(fn_value)}" if fn_value not in (None, MISSING)
-                    else "call of nil")
+def call(fn_value, *args, callee: str = ""):
+    # Template data holds no Go funcs, so funcs.go call always fails.
+    if fn_value is None or fn_value is MISSING:
+        raise FuncError("call of nil")
+    raise FuncError(f"non-function {callee} of type {type_name(fn_value)}")
 
 
 # -- comparisons (funcs.go eq/lt: indirectInterface, then basicKind) ------------------------------------

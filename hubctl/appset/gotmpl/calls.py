@@ -48,6 +48,9 @@ class CallCompiler:
     def call(self, ident: n.Identifier, args: list, cmd):
         spec = self.funcs[ident.name]
         name = ident.name
+        if name == "call" and args:  # exec.go evalCall passes the callee's source text to builtin call
+            callee, inner = n.node_source(args[0]), spec.fn
+            spec = FuncSpec(name, lambda fn, *rest: inner(fn, *rest, callee=callee), spec.params, spec.variadic)
         fail = self.fail_at
         if spec.lazy:
             return self.lazy_call(spec, args, cmd)

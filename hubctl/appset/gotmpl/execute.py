@@ -14,7 +14,7 @@ from hubctl.appset.gotmpl.calls import MAX_DEPTH, NO_FINAL, CallCompiler, ExecEr
 from hubctl.appset.gotmpl.funcs import FuncSpec
 from hubctl.appset.gotmpl.gofmt import quote
 from hubctl.appset.gotmpl.lexer import NAME
-from hubctl.appset.gotmpl.values import MISSING, StrMap, print_value, truth, type_name
+from hubctl.appset.gotmpl.values import MISSING, StrList, StrMap, print_value, truth, type_name
 
 
 class _Break(Exception):
@@ -26,9 +26,10 @@ class _Continue(Exception):
 
 
 class State:
-    __slots__ = ("vars", "missing", "trees", "depth", "out")
+    __slots__ = ("vars", "missing", "trees", "depth", "out", "boxed")
 
     def __init__(self, missing: str, trees: dict, dot):
+        self.boxed = False  # dot is an interface{} element (range over []interface{} / map)
         self.vars = [["$", dot]]
         self.missing = missing
         self.trees = trees
@@ -101,8 +102,14 @@ class Compiler(CallCompiler):
         def run(st, dot, out):
             mark = len(st.vars)
             value = pipe(st, dot)
-            if truth(value):
-                body(st, value if is_with else dot, out)
+            if truth(value) and is_with:
+                saved, st.boxed = st.boxed, False  # walkIfOrWith: dot is the unwrapped pipeline value
+                try:
+                    body(st, value, out)
+                finally:
+                    st.boxed = saved
+            elif truth(value):
+                body(st, dot, out)
             elif other is not None:
                 other(st, dot, out)
             del st.vars[mark:]
@@ -114,6 +121,7 @@ class Compiler(CallCompiler):
         other = self.block(node.else_body) if node.else_body is not None else None
         decl, is_assign = node.pipe.decl, node.pipe.is_assign
         fail = self.fail_at
+        at = n.last_evaluated(node.pipe)
 
         def one(st, index, elem, out):
             if decl:
@@ -134,14 +142,17 @@ class Compiler(CallCompiler):
         def run(st, dot, out):
             mark = len(st.vars)
             value = pipe(st, dot)
-            pairs = _iterate(value, len(decl), lambda m: fail(node, m))
+            pairs = _iterate(value, len(decl), lambda m: fail(at, m))
             ran = False
+            saved, st.boxed = st.boxed, _boxes(value)
             try:
                 for index, elem in pairs:
                     ran = True
                     one(st, index, elem, out)
             except _Break:
                 pass
+            finally:
+                st.boxed = saved
             if not ran and other is not None:
                 other(st, dot, out)
             del st.vars[mark:]
@@ -159,13 +170,15 @@ class Compiler(CallCompiler):
             new_dot = pipe(st, dot) if pipe is not None else MISSING
             if st.depth >= MAX_DEPTH:
                 raise ExecError(fail(node, f"exceeded maximum template depth ({MAX_DEPTH})"))
-            saved = st.vars
-            st.vars = [["$", new_dot]]
+            saved, boxed = st.vars, st.boxed
+            st.vars, st.boxed = [["$", new_dot]], False
             st.depth += 1
             try:
                 body(st, new_dot, out)
+            except RecursionError:
+                raise ExecError(fail(node, f"exceeded maximum template depth ({MAX_DEPTH})")) from None
             finally:
-                st.vars = saved
+                st.vars, st.boxed = saved, boxed
                 st.depth -= 1
         return run
 
@@ -278,10 +291,13 @@ class Compiler(CallCompiler):
         def run(st, dot, final):
             receiver = dot if receiver_fn is None else receiver_fn(st, dot)
             last = len(idents) - 1
+            boxed = receiver_fn is None and st.boxed
             for i, name in enumerate(idents):
                 if i == last and (has_args or final is not NO_FINAL) and isinstance(receiver, dict):
                     raise ExecError(fail(node, f"{name} is not a method but has arguments"))
-                receiver = _field(st, receiver, name, node, fail)
+                parent = receiver
+                receiver = _field(st, receiver, name, node, fail, boxed)
+                boxed = isinstance(parent, dict) and not isinstance(parent, StrMap)
             if not idents and (has_args or final is not NO_FINAL):
                 raise ExecError(fail(node, "can't give argument to non-function " + n.node_source(node)))
             return receiver
@@ -294,11 +310,13 @@ class Compiler(CallCompiler):
 
         def run(st, dot, final):
             receiver = dot
+            boxed = st.boxed
             for name in idents:
                 if type(receiver) is dict and name in receiver:
                     receiver = receiver[name]
+                    boxed = True
                 else:
-                    receiver = _field(st, receiver, name, node, fail)
+                    receiver = _field(st, receiver, name, node, fail, boxed)
             if final is not NO_FINAL:
                 raise ExecError(fail(node, f"{last} is not a method but has arguments"))
             return receiver
@@ -310,7 +328,9 @@ def _no_final(value, final, message: str):
     return value
 
 
-def _field(st: State, receiver, name: str, node, fail):
+def _field(st: State, receiver, name: str, node, fail, boxed: bool = False):
+    """exec.go evalField. `boxed`: the receiver is an interface{} element of a map or slice, so Go
+    names its static type ("can't evaluate field x in type interface {}")."""
     if isinstance(receiver, dict):
         try:
             return receiver[name]
@@ -328,7 +348,13 @@ def _field(st: State, receiver, name: str, node, fail):
         return MISSING
     if receiver is None:
         raise ExecError(fail(node, f"nil pointer evaluating interface {{}}.{name}"))
-    raise ExecError(fail(node, f"can't evaluate field {name} in type {type_name(receiver)}"))
+    typ = "interface {}" if boxed else type_name(receiver)
+    raise ExecError(fail(node, f"can't evaluate field {name} in type {typ}"))
+
+
+def _boxes(value) -> bool:
+    """Whether range elements of `value` are interface{} (not []string / map[string]string / int)."""
+    return isinstance(value, (list, tuple, dict)) and not isinstance(value, (StrList, StrMap))
 
 
 def _set_var(st: State, name: str, value) -> None:

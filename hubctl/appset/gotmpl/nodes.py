@@ -158,4 +158,19 @@ def node_source(node) -> str:
         if decl:
             return f"{decl} {'=' if node.is_assign else ':='} {body}"
         return body
+    if isinstance(node, TemplateCall):
+        pipe = f" {node_source(node.pipe)}" if node.pipe is not None else ""
+        return "{{template " + _go_quote(node.name) + pipe + "}}"
     return type(node).__name__
+
+
+def last_evaluated(pipe: Pipe):
+    """The node Go's state.at last points to after evaluating `pipe` (where walkRange reports errors):
+    the last argument of the last command's call, or its first word."""
+    args = pipe.cmds[-1].args
+    node = args[-1] if isinstance(args[0], Identifier) else args[0]
+    return last_evaluated(node) if isinstance(node, Pipe) else node
+
+
+def _go_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -194,7 +194,7 @@ class Parser:
         if self.next_non_space().kind != "right":
             self.i -= 1
             pipe = self.pipeline("template clause", "right")
-        return n.TemplateCall(unquote(name_tok.value), pipe, tok.pos)
+        return n.TemplateCall(unquote(name_tok.value), pipe, name_tok.pos)
 
     def control_block(self, tok):
         name_tok = self.next_non_space()
@@ -209,7 +209,7 @@ class Parser:
         if end.kind != "end":
             self.fail("unexpected {{else}} in block clause")
         self.add_tree(name, body)
-        return n.TemplateCall(name, pipe, tok.pos)
+        return n.TemplateCall(name, pipe, name_tok.pos)
 
     def control_define(self, tok):
         self.fail("unexpected <define> in command", tok)
@@ -283,15 +283,16 @@ class Parser:
         if node is None or self.peek().kind != "field":
             return node
         fields = []
+        pos = self.peek().pos  # parse.go operand: newChain(t.peek().pos, ...) positions the whole chain
         while self.peek().kind == "field":
             fields.append(self.next().value[1:])
         if isinstance(node, n.Field):
-            return n.Field(node.idents + tuple(fields), node.pos)
+            return n.Field(node.idents + tuple(fields), pos)
         if isinstance(node, n.Variable):
-            return n.Variable(node.idents + tuple(fields), node.pos)
+            return n.Variable(node.idents + tuple(fields), pos)
         if isinstance(node, (n.Bool, n.String, n.Number, n.Nil, n.Dot)):
             self.fail(f"unexpected . after term {n.node_source(node)!r}".replace("'", '"'))
-        return n.Chain(node, tuple(fields), node.pos if hasattr(node, "pos") else 0)
+        return n.Chain(node, tuple(fields), pos)
 
     def term(self):
         tok = self.next_non_space()
