@@ -206,9 +206,9 @@ def _eq_composite(first, other) -> bool:
     if _nil(first) or _nil(other):
         return _nil(first) == _nil(other)
     if type_name(first) != type_name(other):
-        raise FuncError(f"non-comparable types {sprint(first)}: {type_name(first)}, "
+        raise FuncError(f"non-comparable types {sprintf('%s', first)}: {type_name(first)}, "
                         f"{type_name(other)}: {sprint(other)}")
-    raise FuncError(f"non-comparable type {sprint(other)}: {type_name(other)}")
+    raise FuncError(f"non-comparable type {sprintf('%s', other)}: {type_name(other)}")
 
 
 @fn("ne", "value", "value")

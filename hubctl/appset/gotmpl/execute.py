@@ -48,9 +48,7 @@ class Compiler(CallCompiler):
         pos = getattr(node, "pos", 0)
         line = self.text.count("\n", 0, pos) + 1
         col = pos - (self.text.rfind("\n", 0, pos) + 1)
-        src = n.node_source(node)
-        if len(src) > 20:
-            src = src[:20] + "..."
+        src = n.node_source(node)  # parse.go ErrorContext: the node's full text, never truncated
         return f'template: {NAME}:{line}:{col}: executing {quote(self.name)} at <{src}>: {message}'
 
     # -- lists and control -----------------------------------------------------------------------------
