@@ -53,7 +53,7 @@ class CallCompiler:
             spec = FuncSpec(name, lambda fn, *rest: inner(fn, *rest, callee=callee), spec.params, spec.variadic)
         fail = self.fail_at
         if spec.lazy:
-            return self.lazy_call(spec, args, cmd)
+            return self.lazy_call(spec, args, ident)
         arg_fns = []
         for i, arg in enumerate(args):
             kind = spec.params[i] if i < len(spec.params) else spec.variadic
@@ -61,21 +61,27 @@ class CallCompiler:
                 break
             arg_fns.append(self.argument(arg, kind))
         fixed = len(spec.params)
+        # exec.go: arity is checked at the identifier; the final argument's type after the arguments ran,
+        # so at the last node they evaluated.
+        final_at = n.last_node(args[-1]) if args else ident
 
         def run(st, dot, final):
             count = len(args) + (final is not NO_FINAL)
             if spec.variadic is None and count != fixed:
-                raise ExecError(fail(cmd, f"wrong number of args for {name}: want {fixed} got {count}"))
+                raise ExecError(fail(ident, f"wrong number of args for {name}: want {fixed} got {count}"))
             if spec.variadic is not None and count < fixed:
-                raise ExecError(fail(cmd, f"wrong number of args for {name}: want at least {fixed} "
-                                          f"got {len(args)}"))
+                raise ExecError(fail(ident, f"wrong number of args for {name}: want at least {fixed} "
+                                            f"got {len(args)}"))
             try:
                 values = [fn(st, dot) for fn in arg_fns]
                 if final is not NO_FINAL:
                     kind = spec.params[-1] if spec.variadic is None else spec.variadic
                     if len(values) < fixed:
                         kind = spec.params[len(values)]
-                    values.append(check(final, kind))
+                    try:
+                        values.append(check(final, kind))
+                    except ArgError as exc:
+                        raise ExecError(fail(final_at, str(exc))) from None
             except ArgError as exc:
                 raise ExecError(fail(cmd, str(exc))) from None
             try:

@@ -310,13 +310,14 @@ class Compiler(CallCompiler):
             receiver = dot
             boxed = st.boxed
             for name in idents:
-                if type(receiver) is dict and name in receiver:
+                if type(receiver) is dict and name in receiver and (name is not last or final is NO_FINAL):
                     receiver = receiver[name]
                     boxed = True
+                elif name is last and final is not NO_FINAL and isinstance(receiver, dict):
+                    # evalField: a map field given arguments fails before the key is looked up
+                    raise ExecError(fail(node, f"{last} is not a method but has arguments"))
                 else:
                     receiver = _field(st, receiver, name, node, fail, boxed)
-            if final is not NO_FINAL:
-                raise ExecError(fail(node, f"{last} is not a method but has arguments"))
             return receiver
         return run
 

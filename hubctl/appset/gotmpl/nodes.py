@@ -168,8 +168,16 @@ def last_evaluated(pipe: Pipe):
     """The node Go's state.at last points to after evaluating `pipe` (where walkRange reports errors):
     the last argument of the last command's call, or its first word."""
     args = pipe.cmds[-1].args
-    node = args[-1] if isinstance(args[0], Identifier) else args[0]
-    return last_evaluated(node) if isinstance(node, Pipe) else node
+    return last_node(args[-1] if isinstance(args[0], Identifier) else args[0])
+
+
+def last_node(node):
+    """The node Go's state.at last points to after evaluating the argument `node`."""
+    if isinstance(node, Pipe):
+        return last_evaluated(node)
+    if isinstance(node, Chain):
+        return last_node(node.node)
+    return node
 
 
 def _go_quote(text: str) -> str:
