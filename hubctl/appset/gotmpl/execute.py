@@ -17,6 +17,10 @@ from hubctl.appset.gotmpl.lexer import NAME
 from hubctl.appset.gotmpl.values import MISSING, StrList, StrMap, print_value, truth, type_name
 
 
+class _Overflow(Exception):
+    pass
+
+
 class _Break(Exception):
     pass
 
@@ -124,12 +128,12 @@ class Compiler(CallCompiler):
         def one(st, index, elem, out):
             if decl:
                 if is_assign:
-                    _set_var(st, decl[0], index if len(decl) > 1 else elem)
+                    _set_var(st, decl[0], index if len(decl) > 1 else elem, lambda m: fail(at, m))
                 else:
                     st.vars[-1][1] = elem
             if len(decl) > 1:
                 if is_assign:
-                    _set_var(st, decl[1], elem)
+                    _set_var(st, decl[1], elem, lambda m: fail(at, m))
                 else:
                     st.vars[-2][1] = index
             mark = len(st.vars)
@@ -184,6 +188,7 @@ class Compiler(CallCompiler):
     def pipeline(self, pipe: n.Pipe):
         cmds = [self.command(cmd) for cmd in pipe.cmds]
         decl, is_assign = pipe.decl, pipe.is_assign
+        at = n.last_evaluated(pipe)
         if len(cmds) == 1 and not decl:
             only = cmds[0]
 
@@ -200,7 +205,7 @@ class Compiler(CallCompiler):
                     value = MISSING
             for name in decl:
                 if is_assign:
-                    _set_var(st, name, value)
+                    _set_var(st, name, value, lambda m: self.fail_at(at, m))
                 else:
                     st.vars.append([name, value])
             return value
@@ -211,7 +216,8 @@ class Compiler(CallCompiler):
         if isinstance(first, n.Field):
             return self.field_chain(first, None, first.idents, rest, cmd)
         if isinstance(first, n.Chain):
-            return self.field_chain(first, self.operand_value(first.node), first.fields, rest, cmd)
+            at = n.last_node(first.node)  # evalChainNode: field errors point into the chained operand
+            return self.field_chain(at, self.operand_value(first.node), first.fields, rest, cmd)
         if isinstance(first, n.Variable):
             return self.field_chain(first, self.variable(first.idents[0]), first.idents[1:], rest, cmd)
         if isinstance(first, n.Identifier):
@@ -237,18 +243,24 @@ class Compiler(CallCompiler):
         if isinstance(node, (n.Bool, n.String)):
             value = node.value
         elif isinstance(node, n.Number):
-            value = self.ideal(node)
+            try:
+                value = self.ideal(node)
+            except _Overflow as exc:
+                return failing2(str(exc))
         else:
             raise AssertionError(node)
         return lambda st, dot: value
 
     def ideal(self, node: n.Number):
+        """exec.go idealConstant: float if it looks like one, else int; a uint-only value fails."""
         if node.is_float and not node.is_char and not node.text.lower().startswith(("0x", "-0x", "+0x")) \
                 and any(c in node.text for c in ".eEpP"):
             return node.float_value
         if node.is_int:
             return node.int_value
-        return node.float_value
+        if node.is_uint:
+            raise _Overflow(self.fail_at(node, f"{node.text} overflows int"))
+        return MISSING
 
     def variable(self, name: str):
         fail = self.fail_at
@@ -271,7 +283,8 @@ class Compiler(CallCompiler):
             chain = self.field_chain(node, self.variable(node.idents[0]), node.idents[1:], [], node)
             return lambda st, dot: chain(st, dot, NO_FINAL)
         if isinstance(node, n.Chain):
-            chain = self.field_chain(node, self.operand_value(node.node), node.fields, [], node)
+            at = n.last_node(node.node)
+            chain = self.field_chain(at, self.operand_value(node.node), node.fields, [], node)
             return lambda st, dot: chain(st, dot, NO_FINAL)
         if isinstance(node, n.Identifier):
             call = self.call(node, [], node)
@@ -356,12 +369,13 @@ def _boxes(value) -> bool:
     return isinstance(value, (list, tuple, dict)) and not isinstance(value, (StrList, StrMap))
 
 
-def _set_var(st: State, name: str, value) -> None:
+def _set_var(st: State, name: str, value, fail=None) -> None:
     for entry in reversed(st.vars):
         if entry[0] == name:
             entry[1] = value
             return
-    raise ExecError(f"undefined variable: {name}")
+    message = f"undefined variable: {name}"
+    raise ExecError(fail(message) if fail else message)
 
 
 def _iterate(value, ndecl: int, fail):

@@ -25,6 +25,12 @@ class Token:
     pos: int
 
 
+def _sharp_u(ch: str) -> str:
+    """fmt's %#U."""
+    code = f"U+{ord(ch):04X}"
+    return f"{code} '{ch}'" if ch.isprintable() else code
+
+
 def _is_alnum(ch: str) -> bool:
     return ch == "_" or ch.isalnum()
 
@@ -48,6 +54,15 @@ class Lexer:
         self.tokens.append(Token(kind, value, self.line_at(pos) if "\n" in self.text else 1, pos))
 
     def run(self) -> list[Token]:
+        """All tokens; a lexical error becomes a final "error" token, which the parser raises only when
+        it reaches it (Go's lexer runs in step with the parser, so earlier parse errors win)."""
+        try:
+            return self._run()
+        except TemplateSyntaxError as exc:
+            self.tokens.append(Token("error", str(exc), 0, self.pos))
+            return self.tokens
+
+    def _run(self) -> list[Token]:
         text = self.text
         while True:
             start = self.pos
@@ -127,7 +142,7 @@ class Lexer:
             elif ch in _PUNCT:
                 depth += {"(": 1, ")": -1}.get(ch, 0)
                 if depth < 0:
-                    self.fail(f"unexpected right paren {ch!r}")
+                    self.fail("unexpected right paren")
                 self.pos += 1
                 self.emit(_PUNCT[ch], ch, start)
             elif ch == '"':
@@ -150,13 +165,17 @@ class Lexer:
                 if self.pos < len(text) and _is_alnum(text[self.pos]):
                     self._lex_word(start, "field")
                 else:
+                    self._check_terminator()
                     self.emit("dot", ".", start)
             elif ch in "+-" or ch.isdigit():
                 self._lex_number(start)
             elif _is_alnum(ch):
                 self._lex_word(start, "ident")
+            elif ch < "\x7f" and ch.isprintable():  # lex.go: any other printable ASCII is an itemChar
+                self.pos += 1
+                self.emit("char_item", ch, start)
             else:
-                self.fail(f"unrecognized character in action: {ch!r}")
+                self.fail(f"unrecognized character in action: {_sharp_u(ch)}")
 
     def _lex_quote(self, start: int, quote: str, kind: str, message: str) -> None:
         text = self.text
@@ -178,6 +197,7 @@ class Lexer:
         while self.pos < len(text) and _is_alnum(text[self.pos]):
             self.pos += 1
         word = text[start:self.pos]
+        self._check_terminator()
         if kind == "ident":
             if word in KEYWORDS:
                 kind = "keyword"
@@ -186,6 +206,13 @@ class Lexer:
             elif word == "nil":
                 kind = "nil"
         self.emit(kind, word, start)
+
+    def _check_terminator(self) -> None:
+        """lex.go atTerminator: a word must end at space, EOF, one of .,|:() or the right delimiter."""
+        text, pos = self.text, self.pos
+        if pos >= len(text) or text[pos] in _SPACE or text[pos] in ".,|:()" or text.startswith("}}", pos):
+            return
+        self.fail(f"bad character {_sharp_u(text[pos])}")
 
     def _lex_number(self, start: int) -> None:
         text = self.text

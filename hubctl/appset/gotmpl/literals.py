@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from hubctl.appset.gotmpl.nodes import Number
@@ -37,11 +38,15 @@ def parse_number(text: str, is_char: bool = False, pos: int = 0) -> Number:
         value = _go_int(text)
         if -(1 << 63) <= value < (1 << 63):
             return Number(text, True, True, value, float(value), False, pos)
+        if 0 <= value < (1 << 64):
+            return Number(text, False, True, 0, float(value), False, pos, is_uint=True)
     if _FLOAT.match(text):
         try:
             value = float.fromhex(text.replace("_", "")) if "x" in text.lower() else float(text.replace("_", ""))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValueError(f'illegal number syntax: "{text}"') from None
+        if math.isinf(value):  # strconv.ParseFloat's ErrRange
+            raise ValueError(f'illegal number syntax: "{text}"')
         if not any(c in text for c in ".eEpP"):
             raise ValueError(f'integer overflow: "{text}"')
         is_int = value == int(value) if value == value and abs(value) < 2**63 else False

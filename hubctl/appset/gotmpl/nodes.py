@@ -81,6 +81,7 @@ class Number:
     float_value: float = 0.0
     is_char: bool = False
     pos: int = 0
+    is_uint: bool = False  # fits uint64 but not int64: valid syntax, "overflows int" when executed
 
 
 @dataclass(slots=True)

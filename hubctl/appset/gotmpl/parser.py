@@ -7,6 +7,7 @@ template.Parse fails in Go, so an ApplicationSet with a typo fails before any pa
 from __future__ import annotations
 
 from hubctl.appset.gotmpl import nodes as n
+from hubctl.appset.gotmpl.fmtverbs import quote
 from hubctl.appset.gotmpl.lexer import NAME, Lexer, TemplateSyntaxError, Token
 from hubctl.appset.gotmpl.literals import parse_number, unquote
 
@@ -32,12 +33,15 @@ class Parser:
         raise TemplateSyntaxError(f"template: {NAME}:{line}: {message}")
 
     def next(self) -> Token:
-        tok = self.tokens[self.i]
+        tok = self.peek()
         self.i += 1
         return tok
 
     def peek(self) -> Token:
-        return self.tokens[self.i]
+        tok = self.tokens[self.i]
+        if tok.kind == "error":
+            raise TemplateSyntaxError(tok.value)
+        return tok
 
     def next_non_space(self) -> Token:
         tok = self.next()
@@ -50,7 +54,7 @@ class Parser:
         while self.tokens[j].kind == "space":
             j += 1
         self.i = j
-        return self.tokens[j]
+        return self.peek()
 
     def expect(self, kind: str, context: str) -> Token:
         tok = self.next_non_space()
@@ -59,7 +63,7 @@ class Parser:
         return tok
 
     def unexpected(self, tok: Token, context: str):
-        what = {"eof": "EOF", "right": "\"}}\"", "rparen": "\")\""}.get(tok.kind, f"<{tok.value}>")
+        what = _item_text(tok)
         self.fail(f"unexpected {what} in {context}", tok)
 
     # -- structure ----------------------------------------------------------------------------------------
@@ -327,6 +331,18 @@ class Parser:
                 self.fail(str(exc), tok)
         self.i -= 1
         return None
+
+
+def _item_text(tok: Token) -> str:
+    """lex.go item.String(): EOF, keywords (with . and nil) in <>, anything else %q (cut at 10 chars)."""
+    if tok.kind == "eof":
+        return "EOF"
+    if tok.kind in ("keyword", "dot", "nil"):
+        return f"<{tok.value}>"
+    value = tok.value
+    if len(value) > 10:
+        return quote(value[:10]) + "..."
+    return quote(value)
 
 
 def _is_empty(body: list) -> bool:
