@@ -431,6 +431,19 @@ GO_PARSE_CASES = [
      'ERR template: base:1:9: executing "base" at <len>: wrong number of args for len: want 1 got 2'),
     ('{{ and }}',
      'ERR template: base:1:3: executing "base" at <and>: wrong number of args for and: want at least 1 got 0'),
+    ('{{ index "abc" 1 }}', '98'),
+    ('{{ printf "%T %v %d %c %x" (index "abc" 1) (index "abc" 1) (index "abc" 1) (index "abc" 1) (index "abc" 1) }}', 'uint8 98 98 b 62'),
+    ('{{ eq (index "abc" 1) 98 }}', 'true'),
+    ('{{ eq 98 (index "abc" 1) }}', 'true'),
+    ('{{ lt (index "abc" 1) 99 }}', 'true'),
+    ('{{ lt -1 (index "abc" 1) }}', 'true'),
+    ('{{ eq (index "abc" 1) 98.0 }}', 'ERR template: base:1:3: executing "base" at <eq (index "abc" 1) 98.0>: error calling eq: incompatible types for comparison'),
+    ('{{ print (index "abc" 0) (index "abc" 1) }}', '97 98'),
+    ('{{ index (index "abc" 1) 0 }}', 'ERR template: base:1:3: executing "base" at <index (index "abc" 1) 0>: error calling index: can\'t index item of type uint8'),
+    ('{{ len (index "abc" 1) }}', 'ERR template: base:1:3: executing "base" at <len (index "abc" 1)>: error calling len: len of type uint8'),
+    ('{{ if index "abc" 1 }}t{{ end }}', 't'),
+    ('{{ printf "%q" (index "abc" 1) }}', "'b'"),
+    ('{{ printf "%#v" (index "abc" 1) }}', '0x62'),
 ]
 
 

@@ -6,7 +6,7 @@ from urllib.parse import quote_plus
 
 from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec, registry
 from hubctl.appset.gotmpl.gofmt import sprint, sprintf, sprintln
-from hubctl.appset.gotmpl.values import MISSING, Int64, StrMap, truth, type_name
+from hubctl.appset.gotmpl.values import MISSING, Int64, StrMap, Uint8, truth, type_name
 
 BUILTINS, fn = registry()
 BUILTINS["and"] = FuncSpec("and", None, ("value",), "value", lazy=True)
@@ -69,7 +69,7 @@ def index(item, *indexes):
             zero = "" if isinstance(item, StrMap) else None
             item = item.get(idx, zero)
         elif isinstance(item, str):
-            item = _index_seq(item.encode(), idx, "string")
+            item = Uint8(_index_seq(item.encode(), idx, "string"))
         elif isinstance(item, (list, tuple)):
             item = _index_seq(item, idx, "slice")
         else:
@@ -171,6 +171,8 @@ def _kind(value) -> str:
         return "invalid"
     if isinstance(value, bool):
         return "bool"
+    if isinstance(value, Uint8):
+        return "uint"
     if isinstance(value, int):
         return "int"
     if isinstance(value, float):
@@ -193,6 +195,9 @@ def eq(first, *others):
         k2 = _kind(other)
         if {k1, k2} <= {"invalid", "other"}:  # both basicKind invalidKind: nil or non-basic
             if _eq_composite(first, other):
+                return True
+        elif k1 != k2 and {k1, k2} == {"int", "uint"}:  # funcs.go: ints compare regardless of sign
+            if first == other:
                 return True
         elif k1 != k2:
             if not _nil(first) and not _nil(other):
@@ -226,7 +231,7 @@ def _basic(value) -> str:
 @fn("lt", "value", "value")
 def lt(a, b):
     ka, kb = _basic(a), _basic(b)
-    if ka != kb:
+    if ka != kb and {ka, kb} != {"int", "uint"}:
         raise FuncError("incompatible types for comparison")
     if ka == "bool":
         raise FuncError("invalid type for comparison")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import struct
 
-from hubctl.appset.gotmpl.values import MISSING, NilList, StrList, StrMap, format_float, type_name
+from hubctl.appset.gotmpl.values import MISSING, NilList, StrList, StrMap, Uint8, format_float, type_name
 
 _LOWER = "0123456789abcdefx"
 _UPPER = "0123456789ABCDEFX"
@@ -126,7 +126,11 @@ class Printer:
 
     def fmt_int(self, value: int, verb: str) -> None:
         bases = {"v": 10, "d": 10, "b": 2, "o": 8, "O": 8, "x": 16, "X": 16}
-        if verb in bases:
+        if verb == "v" and self.sharp_v and isinstance(value, Uint8):  # print.go fmt0x64 for unsigned %#v
+            old, self.sharp = self.sharp, True
+            self.fmt_integer(value, 16, verb, _LOWER)
+            self.sharp = old
+        elif verb in bases:
             self.fmt_integer(value, bases[verb], verb, _UPPER if verb == "X" else _LOWER)
         elif verb == "c":
             self.pad(_rune(value))

@@ -11,6 +11,7 @@ Type mapping for functions (Sprig and Argo CD) returning values to the engine:
     NilList()        a nil []interface{}: prints `[]` (not `<no value>`), `%#v` gives `[]interface {}(nil)`.
     [] / {}          an empty non-nil []interface{} / map[string]interface{}: `[]` / `map[]`.
     StrList / StrMap []string / map[string]string (elements never nil).
+    Uint8            uint8 (`index` of a string).
     Int64 / int      int64 / int; both print in decimal but are distinct Go types (%T, eq is fine, lt too).
     float            float64: %v is strconv "g", shortest digits, exponent form when exp < -4 or exp >= 6.
 """
@@ -40,6 +41,12 @@ class Int64(int):
     __slots__ = ()
 
 
+class Uint8(int):
+    """A Go uint8 (a byte: `index` of a string)."""
+
+    __slots__ = ()
+
+
 class StrMap(dict):
     """A Go map[string]string."""
 
@@ -62,6 +69,8 @@ def type_name(value) -> str:
         return "bool"
     if isinstance(value, Int64):
         return "int64"
+    if isinstance(value, Uint8):
+        return "uint8"
     if isinstance(value, int):
         return "int"
     if isinstance(value, float):
