@@ -439,10 +439,12 @@ GO_PARSE_CASES = [
     ('{{ lt (index "abc" 1) 99 }}', 'true'),
     ('{{ lt -1 (index "abc" 1) }}', 'true'),
     ('{{ eq (index "abc" 1) 98.0 }}',
-     'ERR template: base:1:3: executing "base" at <eq (index "abc" 1) 98.0>: error calling eq: incompatible types for comparison'),
+     'ERR template: base:1:3: executing "base" at <eq (index "abc" '
+     '1) 98.0>: error calling eq: incompatible types for comparison'),
     ('{{ print (index "abc" 0) (index "abc" 1) }}', '97 98'),
     ('{{ index (index "abc" 1) 0 }}',
-     'ERR template: base:1:3: executing "base" at <index (index "abc" 1) 0>: error calling index: can\'t index item of type uint8'),
+     'ERR template: base:1:3: executing "base" at <index (index "ab'
+     'c" 1) 0>: error calling index: can\'t index item of type uint8'),
     ('{{ len (index "abc" 1) }}',
      'ERR template: base:1:3: executing "base" at <len (index "abc" 1)>: error calling len: len of type uint8'),
     ('{{ if index "abc" 1 }}t{{ end }}', 't'),
