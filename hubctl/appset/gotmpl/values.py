@@ -166,7 +166,7 @@ def _exp(value: float, prec: int) -> str:
 
 
 def sprint_value(value) -> str:
-    """fmt.Sprint(value) / %v for one operand."""
+    """fmt.Sprint(value) / %v for one operand (containers via the fmt port in fmtverbs)."""
     if isinstance(value, str):
         return value
     if value is True:
@@ -179,18 +179,11 @@ def sprint_value(value) -> str:
         return format_float(value)
     if value is None or value is MISSING:
         return "<nil>"
-    if isinstance(value, dict):
-        inner = " ".join(f"{sprint_value(k)}:{sprint_value(value[k])}" for k in sorted(value, key=_key))
-        return f"map[{inner}]"
-    if isinstance(value, (list, tuple)):
-        return "[" + " ".join(sprint_value(v) for v in value) + "]"
-    if isinstance(value, bytes):
-        return "[" + " ".join(str(b) for b in value) + "]"
-    return str(value)
+    from hubctl.appset.gotmpl.fmtverbs import Printer  # fmtverbs builds on this module
 
-
-def _key(k):
-    return (0, k) if isinstance(k, str) else (1, str(k))
+    printer = Printer()
+    printer.print_arg(value, "v")
+    return "".join(printer.out)
 
 
 def print_value(value) -> str:
