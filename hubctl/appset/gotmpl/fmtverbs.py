@@ -165,7 +165,9 @@ class Printer:
         self.pad_nozero(sign + body)
 
     def fmt_unicode(self, value: int) -> None:
-        text = f"U+{value:04X}" if value >= 0 else f"U+{value & 0xFFFFFFFFFFFFFFFF:04X}"
+        """format.go fmtUnicode: U+ and at least 4 (or the precision) hex digits, %#U adds the rune."""
+        digits = max(4, self.prec if self.prec_present else 0)
+        text = f"U+{value & 0xFFFFFFFFFFFFFFFF:0{digits}X}"
         if self.sharp and 0 <= value <= 0x10FFFF and _rune(value).isprintable():
             text += f" '{_rune(value)}'"
         self.pad_nozero(text)
