@@ -353,6 +353,11 @@ GO_CASES = [
     ('{{ .a.b.c }}', '<no value>'),
     ('{{ $.s.x }}',
      'ERR template: base:1:4: executing "base" at <$.s.x>: can\'t evaluate field x in type interface {}'),
+    ('{{ printf "%.10U|%#U|%#8U|%-8U|" 97 97 97 97 }}', "U+0000000061|U+0061 'a'|U+0061 'a'|U+0061  |"),
+    ('{{ printf "% 5.10[1]U-%+ [0]5.0[1]q" 123456789 .li }}', 'U+00075BCD15-%!q(BADINDEX)'),
+    ('{{ printf "%+05.10U-" .mi }}',
+     'map[%!U(string=0000a):%!U(string=0000x) %!U(string=0000b):U+0000000001 %!U(string=0000c):<nil>]-'),
+    ('{{ printf "%0#*.10U " .missing 123456789 }}', '%!(BADWIDTH)U+00075BCD15 '),
 ]
 
 
