@@ -501,11 +501,14 @@ def test_missingkey(text, options, expected):
     check(text, expected, options=options)
 
 
-# Go 1.22+ range over an integer (Argo CD v3.5.1 is built with Go 1.25): 0..n-1, nothing for n <= 0.
+# Go 1.24+ range over an integer (Argo CD v3.5.1 is built with Go 1.25; exec.go walkRange, val.Seq()):
+# 0..n-1 of the ranged integer type, the else branch for n <= 0, one variable only. Go 1.23 refuses it.
 @pytest.mark.parametrize("text,expected", [
     ("{{ range 3 }}{{ . }}{{ end }}", "012"),
     ("{{ range $i := 2 }}{{ $i }}{{ end }}", "01"),
     ("{{ range -2 }}x{{ else }}none{{ end }}", "none"),
+    ('{{ range 2 }}{{ printf "%T" . }}{{ end }}|{{ range (index "ab" 0) }}{{ if eq . 1 }}{{ printf "%T" . }}{{ end }}'
+     "{{ end }}", "intint|uint8"),
     ("{{ range $i, $e := 3 }}{{ $i }}{{ end }}", 'ERR template: base:1:19: executing "base" at <3>: '
                                                  "can't use 3 to iterate over more than one variable"),
 ])

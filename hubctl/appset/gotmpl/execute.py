@@ -325,5 +325,6 @@ def _iterate(value, ndecl: int, fail):
     if isinstance(value, int) and not isinstance(value, bool):
         if ndecl > 1:
             raise ExecError(fail(f"can't use {value} to iterate over more than one variable"))
-        return [(i, i) for i in range(value)]
+        kind = type(value)  # exec.go walkRange: val.Seq() yields values of the ranged integer type
+        return [(MISSING, kind(i)) for i in range(value)]
     raise ExecError(fail(f"range can't iterate over {print_value(value)}"))
