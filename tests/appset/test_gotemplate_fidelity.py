@@ -4,7 +4,8 @@ GO_CASES (Go's builtins and fmt; Sprig's `slice` replaces the builtin in Argo CD
 produced by Go's own text/template (Go 1.23 from bookworm-backports, in a throwaway program:
 template.New("base") with a `list` function, executed on DATA; none of them touch what changed up to
 Go 1.25, whose range over integers is tested by hand below) and are copied verbatim, so the
-differential oracle can re-check them one for one. Expected texts starting with "ERR " are Go's error message; hubctl's message must end with it.
+differential oracle can re-check them one for one. Expected texts starting with "ERR " are Go's error
+message; hubctl's message must end with it.
 The Go sources each group follows are named in the comments of the hand-written tables below:
 text/template/exec.go (evalPipeline, evalCall, validateType, evalField, walkRange), funcs.go (eq, lt,
 index, slice, length, evalArgs, JSEscape), parse/parse.go (Tree.add, operand), fmt/print.go (doPrintf,
