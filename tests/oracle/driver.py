@@ -72,8 +72,11 @@ def find_go() -> str | None:
 
 def go_missing() -> str | None:
     """Why the oracle cannot be built here, or None when it can."""
-    if find_go() is None:
-        return "no Go toolchain (install golang-1.23-go or golang-go; `CI=true make test` as root on Debian does)"
+    go = find_go()
+    if go is None or not os.access(go, os.X_OK):
+        where = f" at {go}" if go else ""
+        return (f"no Go toolchain{where} (install golang-1.23-go or golang-go; `CI=true make test` as root on "
+                "Debian does, through tests/support/install-go.sh)")
     for source, package in ((SPRIG_SOURCE, "golang-github-masterminds-sprig-dev"),
                             (YAML_SOURCE, "golang-gopkg-yaml.v2-dev")):
         if not source.is_dir():
