@@ -295,13 +295,34 @@ def action_case(rng: random.Random, case_id: int) -> Case:
 _RANGE_OVER_INT = re.compile(r"range (\$\w+(, \$\w+)? := )?\(?(-?\d|len |\.k\b)")
 
 
+def _object(rng: random.Random, depth: int):
+    """A free-form JSON object of the kind RenderTemplateParams walks (helm valuesObject, a patch)."""
+    roll = rng.random()
+    if depth > 1 or roll < 0.5:
+        return rng.choice(["{{ .name }}", "{{ .n }}", "plain", "{{ .missing }}", "{{ .m | toJson }}",
+                           "{{ if .flag }}yes{{ end }}", "{{ .name | normalize }}", "{{ .nil }}", None, 3, True,
+                           "{{ index .path.segments 0 }}", "{{ .x.y }}", "{{ bad", "", 2.5])
+    if roll < 0.7:
+        return [_object(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    keys = ["k", "{{ .name }}", "{{ .s | upper }}", "{{ .k }}", "{{ .nil }}", "x{{ .missing }}"]
+    return {f"{rng.choice(keys)}-{i}": _object(rng, depth + 1) for i in range(rng.randint(0, 3))}
+
+
+def object_case(rng: random.Random, case_id: int) -> Case:
+    obj = {f"{rng.choice(['values', 'patch', '{{ .name }}', 'parameters'])}-{i}": _object(rng, 0)
+           for i in range(rng.randint(1, 3))}
+    params = {} if rng.random() < 0.15 else _params(rng)
+    options = ("missingkey=error",) if rng.random() < 0.3 else ()
+    return Case(case_id, json.dumps(obj, ensure_ascii=False), params, options, "object:walk", obj)
+
+
 def generate(seed: int, count: int, *, range_over_int: bool = True) -> list[Case]:
-    """`count` cases from `seed`: a third actions, then Sprig calls, printf and comparisons.
+    """`count` cases from `seed`: actions, Sprig calls, printf, comparisons, and objects walked field by field.
 
     range_over_int: include `range` over an integer (Go 1.22+ text/template; Argo CD is built with 1.25).
     """
     rng = random.Random(seed)
-    makers = [action_case] * 4 + [sprig_case] * 6 + [printf_case] * 1 + [comparison_case] * 1
+    makers = [action_case] * 4 + [sprig_case] * 6 + [printf_case] + [comparison_case] + [object_case]
     cases: list[Case] = []
     while len(cases) < count:
         case = rng.choice(makers)(rng, len(cases))

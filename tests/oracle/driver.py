@@ -34,6 +34,7 @@ class Case:
     params: dict = field(default_factory=dict)
     options: tuple = ()
     cls: str = "misc"
+    object: object = None  # when set, a JSON object rendered as RenderTemplateParams walks one (template unused)
 
 
 @dataclass(frozen=True)
@@ -110,23 +111,41 @@ def go_version(binary: Path) -> tuple[int, int]:
 
 def run_go(binary: Path, cases: list[Case]) -> dict[int, Outcome]:
     """Render every case with the reference renderer, in one process."""
-    lines = "".join(json.dumps({"id": c.id, "template": c.template, "params": c.params,
+    lines = "".join(json.dumps({"id": c.id, "template": c.template, "params": c.params, "object": c.object,
                                 "options": list(c.options)}) + "\n" for c in cases)
     done = subprocess.run([str(binary)], input=lines, capture_output=True, text=True, timeout=300, check=True)
     results = {}
+    by_id = {c.id: c for c in cases}
     for line in done.stdout.splitlines():
         answer = json.loads(line)
-        results[answer["id"]] = Outcome(answer["ok"], answer.get("output", "") if answer["ok"] else answer["error"])
+        text = answer.get("output", "") if answer["ok"] else answer["error"]
+        if answer["ok"] and by_id[answer["id"]].object is not None:
+            text = canonical_json(json.loads(text))
+        results[answer["id"]] = Outcome(answer["ok"], text)
     return results
+
+
+def canonical_json(value) -> str:
+    """JSON with sorted keys and every number a float, so Go's 3 and Python's 3.0 compare equal."""
+    def floats(v):
+        if isinstance(v, dict):
+            return {k: floats(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [floats(x) for x in v]
+        return float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+    return json.dumps(floats(value), sort_keys=True, ensure_ascii=False)
 
 
 def run_hubctl(case: Case) -> Outcome:
     """Render one case with hubctl's engine, as `appset preview` renders a template field."""
-    from hubctl.appset.render import RenderFailure, go_replace
+    from hubctl.appset.render import RenderFailure, go_replace, render_object
     from hubctl.appset.sprig.convert import from_json_value
 
     params = from_json_value(json.loads(json.dumps(case.params)))  # as a generator hands them over
     try:
+        if case.object is not None:
+            rendered = render_object(from_json_value(case.object), params, True, tuple(case.options))
+            return Outcome(True, canonical_json(rendered))
         return Outcome(True, go_replace(case.template, params, tuple(case.options)))
     except RenderFailure as exc:
         return Outcome(False, str(exc))

@@ -89,8 +89,8 @@ KNOWN: list[Divergence] = [
                    "printf" in c.case.template and '"%v|%T"' not in c.case.template)),
     Divergence("go-types", "(new) Go types of Sprig results",
                "%T of a Sprig result: chunk is [][]interface {}, untilStep/until/seq []int, regexSplit "
-               "[]string in Go; hubctl reports []interface {}", '{{ printf "%T" (chunk 2 (list 1 2 3)) }}',
-               _type_only),
+               "[]string in Go; hubctl reports []interface {}",
+               '{{ printf "%v|%T" (chunk 2 (list 1 2 3)) (chunk 2 (list 1 2 3)) }}', _type_only),
     Divergence("xstrings", "case conversions differ from xstrings",
                "snakecase, kebabcase, camelcase follow huandu/xstrings' word splitting in Go",
                '{{ snakecase "http2xx" }}', _uses("snakecase", "kebabcase", "camelcase", "swapcase")),

@@ -17,7 +17,7 @@ from tests.oracle.report import describe, measure, render_report
 SEED = 14
 COUNT = 4000
 # Measured on seed 14 with the engine of this commit; raise it as divergences are fixed (the test prints it).
-AGREEMENT_FLOOR = 0.9070
+AGREEMENT_FLOOR = 0.9105
 CORPUS_AGREEMENT_FLOOR = 0.64
 
 

@@ -8,7 +8,8 @@
 //
 //	{"id": 7, "template": "{{ .a | upper }}", "params": {"a": "x"}, "options": ["missingkey=error"]}
 //
-// and writes one JSON line per case: {"id": 7, "ok": true, "output": "X"} or {"id": 7, "ok": false,
+// or, with "object" in place of "template", a JSON object rendered as RenderTemplateParams walks an
+// Application (object.go); and writes one JSON line per case: {"id": 7, "ok": true, "output": "X"} or {"id": 7, "ok": false,
 // "error": "..."}, with Argo CD's "failed to parse template"/"failed to execute go template" prefixes.
 // Params are decoded as Argo CD's generators hand them over: JSON, so every number is a float64.
 //
@@ -36,6 +37,7 @@ import (
 type request struct {
 	ID       int                    `json:"id"`
 	Template string                 `json:"template"`
+	Object   interface{}            `json:"object"`
 	Params   map[string]interface{} `json:"params"`
 	Options  []string               `json:"options"`
 }
@@ -160,7 +162,13 @@ func main() {
 		if req.Params == nil {
 			req.Params = map[string]interface{}{}
 		}
-		text, err := replace(*name, req.Template, req.Params, req.Options, funcs)
+		var text string
+		var err error
+		if req.Object != nil {
+			text, err = renderObject(*name, req.Object, req.Params, req.Options, funcs)
+		} else {
+			text, err = replace(*name, req.Template, req.Params, req.Options, funcs)
+		}
 		resp := response{ID: req.ID, OK: err == nil, Output: text}
 		if err != nil {
 			resp.Error = err.Error()
