@@ -39,7 +39,8 @@ log=$(mktemp "${TMPDIR:-/tmp}/hubctl-install-go.XXXXXX")
 apt_options="-qq -o Acquire::Retries=2 -o Acquire::http::Timeout=30 -o DPkg::Lock::Timeout=120"
 libraries="golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev"
 
-# bookworm-backports carries Go 1.23; the suite is added only on bookworm, and only when absent.
+# bookworm-backports carries Go 1.23; the suite is added only on bookworm, and only when absent. It stays
+# configured afterwards; backports have a low default priority, so nothing else is upgraded from it.
 backports=/etc/apt/sources.list.d/hubctl-bookworm-backports.sources
 codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 if [ "$codename" = bookworm ] && ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
