@@ -1,7 +1,8 @@
 # The two Quickstart commands: `make demo` (the main job on examples/fleet) and `make test`.
 # Both set up .venv on first use; nothing needs installing by hand beyond python3, git and make.
 # With CI=true (as .ci/run runs it, as root on Debian), `make test` first installs OpenSSH's sshd for the ssh
-# push tests; elsewhere those tests skip and say why (tests/support/install-sshd.sh).
+# push tests, and Go with the Debian-packaged Sprig sources for the Go oracle (tests/oracle); elsewhere those
+# tests skip and say why (tests/support/install-sshd.sh, tests/support/install-go.sh).
 
 PYTHON ?= python3
 VENV := .venv
@@ -21,6 +22,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	@sh tests/support/install-sshd.sh
+	@sh tests/support/install-go.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
