@@ -325,6 +325,12 @@ def _field(st: State, receiver, name: str, node, fail):
         return MISSING
     if receiver is None:
         raise ExecError(fail(node, f"nil pointer evaluating interface {{}}.{name}"))
+    go_field = getattr(receiver, "go_field", None)  # Go values with methods (Sprig's *semver.Version)
+    if go_field is not None:
+        try:
+            return go_field(name)
+        except KeyError:
+            pass
     raise ExecError(fail(node, f"can't evaluate field {name} in type {type_name(receiver)}"))
 
 

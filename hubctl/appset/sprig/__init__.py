@@ -3,9 +3,10 @@ without env, expandenv and getHostByName, plus normalize, slugify, toYaml, fromY
 
 from __future__ import annotations
 
-from hubctl.appset.sprig import argo, collections, convert, misc, strings
+from hubctl.appset.sprig import argo, collections, convert, misc, semver, strings, words
 
-ARGO_FUNCS = {**strings.FUNCS, **convert.FUNCS, **collections.FUNCS, **misc.FUNCS, **argo.FUNCS}
+ARGO_FUNCS = {**strings.FUNCS, **convert.FUNCS, **collections.FUNCS, **misc.FUNCS, **argo.FUNCS,
+              **semver.FUNCS, **words.FUNCS}
 for _removed in ("env", "expandenv", "getHostByName"):
     ARGO_FUNCS.pop(_removed, None)
 

@@ -240,7 +240,6 @@ for _name in ("now", "date", "dateInZone", "date_in_zone", "dateModify", "date_m
               "mustToDate", "unixEpoch", "randAlphaNum", "randAlpha", "randAscii", "randNumeric", "randInt",
               "randBytes", "uuidv4", "genPrivateKey", "derivePassword", "buildCustomCert", "genCA",
               "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert",
-              "genSignedCertWithKey", "encryptAES", "decryptAES", "bcrypt", "htpasswd", "semver", "semverCompare",
-              "getHostByName"):
+              "genSignedCertWithKey", "encryptAES", "decryptAES", "bcrypt", "htpasswd", "getHostByName"):
     fn(_name, variadic="any")(_unsupported(_name))
 del FUNCS["getHostByName"]

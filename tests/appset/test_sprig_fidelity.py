@@ -1,0 +1,96 @@
+"""Sprig and Argo CD functions against the Go sources Argo CD v3.5.1 links (expectations cite the Go code)."""
+
+import pytest
+
+from hubctl.appset import render_template
+from hubctl.errors import AppSetError
+
+
+def go(text, data=None):
+    return render_template(text, data or {}, go_template=True)
+
+
+def go_error(text, data=None) -> str:
+    with pytest.raises(AppSetError) as err:
+        go(text, data)
+    return str(err.value)
+
+
+# Masterminds/semver v3.4.0 version.go NewVersion (CoerceNewVersion=true): loose regex, v prefix, missing
+# minor/patch read as 0; String() drops the v; Original() keeps the input.
+@pytest.mark.parametrize("text,expected", [
+    ('{{ semver "v1.2" }}', "1.2.0"),
+    ('{{ semver "1" }}|{{ (semver "1").Original }}', "1.0.0|1"),
+    ('{{ $v := semver "v1.2.3-rc.1+build.5" }}{{ $v.Major }}.{{ $v.Minor }}.{{ $v.Patch }} {{ $v.Prerelease }} '
+     '{{ $v.Metadata }} {{ $v.Original }} {{ $v.String }}',
+     "1.2.3 rc.1 build.5 v1.2.3-rc.1+build.5 1.2.3-rc.1+build.5"),
+    ('{{ semver "01.02.03" }}', "1.2.3"),  # coercion allows leading zeros in the numeric segments
+    ('{{ typeOf (semver "1.2.3") }}', "*semver.Version"),
+])
+def test_semver(text, expected):
+    assert go(text) == expected
+
+
+@pytest.mark.parametrize("text,message", [
+    ('{{ semver "foo" }}', "error calling semver: invalid semantic version"),
+    ('{{ semver "1.2.3.4" }}', "error calling semver: invalid semantic version"),
+    ('{{ semver "1.2.3-01" }}', "error calling semver: version segment starts with 0"),  # validatePrerelease
+    ('{{ semver "99999999999999999999" }}',
+     'error parsing version segment: strconv.ParseUint: parsing "99999999999999999999": value out of range'),
+    ('{{ semverCompare "foo" "1.0.0" }}', "error calling semverCompare: improper constraint: foo"),
+    ('{{ semverCompare "" "1.0.0" }}', "error calling semverCompare: improper constraint: "),
+    ('{{ semverCompare "^1" "x" }}', "error calling semverCompare: invalid semantic version"),
+])
+def test_semver_errors(text, message):
+    assert message in go_error(text)
+
+
+# constraints.go v3.4.0: constraintCaret / constraintTilde / constraintTildeOrEqual / rewriteRange / the
+# prerelease rule (a prerelease only passes an AND group naming a prerelease).
+@pytest.mark.parametrize("constraint,version,expected", [
+    ("^1.2", "1.5.0", True), ("^1.2", "2.0.0", False), ("^1.2.3", "1.2.2", False),
+    ("^0.2.3", "0.2.9", True), ("^0.2.3", "0.3.0", False), ("^0.0.3", "0.0.4", False), ("^0", "0.9.0", True),
+    ("~1.2.3", "1.2.9", True), ("~1.2.3", "1.3.0", False), ("~1", "1.9.0", True), ("~0", "0.5.0", True),
+    ("1.2.x", "1.2.7", True), ("1.2.x", "1.3.0", False), ("*", "0.0.1", True), ("1.x", "1.0.0", True),
+    ("=1.2.3", "v1.2.3+meta", True), ("!=1.2.x", "1.2.5", False), ("!=1.2.x", "1.3.0", True),
+    (">= 1.2, < 1.4", "1.3.0", True), (">=1.2 <1.4", "1.4.0", False), ("1.2 - 1.4", "1.4.9", True),
+    ("1.2 - 1.4", "1.5.0", False), ("~1.2.x || 3", "3.1.0", True), ("<1 || >=2", "1.5.0", False),
+    (">11", "11.1.0", False), (">11.1", "11.2.0", True), ("<=1.2", "1.2.9", True), ("<=1.2", "1.3.0", False),
+    (">1.0", "1.1.0-beta", False), (">1.0-0", "1.1.0-beta", True), (">=1.0.0-0 <2", "1.5.0-rc.1", True),
+    ("<2.0.0", "2.0.0-rc.1", False), ("^1.2.3-alpha", "1.2.3-beta", True),
+])
+def test_semver_compare(constraint, version, expected):
+    assert go(f'{{{{ semverCompare "{constraint}" "{version}" }}}}') == str(expected).lower()
+
+
+# huandu/xstrings v1.5.0 convert.go (doc-comment samples) and Sprig v3.3.0 functions.go
+# ("camelcase": xstrings.ToPascalCase).
+@pytest.mark.parametrize("func,given,expected", [
+    ("snakecase", "http2xx", "http_2xx"), ("snakecase", "HTTP20xOK", "http_20x_ok"),
+    ("snakecase", "Duration2m3s", "duration_2m3s"), ("snakecase", "Bld4Floor3rd", "bld4_floor_3rd"),
+    ("snakecase", "FirstName", "first_name"), ("snakecase", "HTTPServer", "http_server"),
+    ("snakecase", "NoHTTPS", "no_https"), ("snakecase", "GO PATH", "go_path"), ("snakecase", "GO-PATH", "go_path"),
+    ("kebabcase", "Duration2m3s", "duration-2m3s"), ("kebabcase", "HTTP20xOK", "http-20x-ok"),
+    ("kebabcase", "GO_PATH", "go-path"),
+    ("camelcase", "some words", "SomeWords"), ("camelcase", "http_server", "HttpServer"),
+    ("camelcase", "no_https", "NoHttps"), ("camelcase", "_complex__case_", "_Complex_Case_"),
+    ("camelcase", "GOLANG_IS_GREAT", "GolangIsGreat"), ("camelcase", "a", "A"),
+    # goutils.SwapCase, Uncapitalize, Initials
+    ("swapcase", "Hello World", "hELLO wORLD"), ("untitle", "Hello World", "hello world"),
+    ("initials", "hello  big World", "hbW"),
+])
+def test_case_conversions(func, given, expected):
+    assert go(f'{{{{ {func} "{given}" }}}}') == expected
+
+
+# goutils WrapCustom: Sprig's wrap passes wrapLongWords=false, wrapWith passes true; AbbreviateFull.
+@pytest.mark.parametrize("text,expected", [
+    ('{{ wrapWith 5 "|" "aaaaaaaaaaaa bb" }}', "aaaaa|aaaaa|aa bb"),
+    ('{{ wrap 5 "aaaaaaaaaa bb cc" }}', "aaaaaaaaaa\nbb cc"),
+    ('{{ wrap 0 "a b" }}', "a\nb"),
+    ('{{ abbrev 8 "hello world" }}|{{ abbrev 3 "hello world" }}', "hello...|hello world"),
+    ('{{ abbrevboth 5 10 "1234567890abcdefghij" }}', "...6789..."),
+    ('{{ abbrevboth 0 6 "1234567890" }}', "123..."),
+])
+def test_goutils_words(text, expected):
+    assert go(text) == expected
