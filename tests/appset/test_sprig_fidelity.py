@@ -94,3 +94,50 @@ def test_case_conversions(func, given, expected):
 ])
 def test_goutils_words(text, expected):
     assert go(text) == expected
+
+
+# Sprig list.go: mustRest/mustInitial return nil for an empty list (prints [], toJson null); regex.go
+# regexFindAll returns Regexp.FindAllString, nil without a match; Split returns nil for n == 0.
+@pytest.mark.parametrize("text,expected", [
+    ("{{ rest (list) }}|{{ rest (list) | toJson }}|{{ rest (list 1) | toJson }}", "[]|null|[]"),
+    ("{{ initial (list) }}|{{ initial (list) | toJson }}", "[]|null"),
+    ("{{ compact (list) | toJson }}|{{ uniq (list) | toJson }}|{{ without (list 1) 1 | toJson }}", "[]|[]|[]"),
+    ('{{ regexFindAll "x" "abc" -1 }}|{{ regexFindAll "x" "abc" -1 | toJson }}', "[]|null"),
+    ('{{ regexFindAll "b" "abcb" 0 | toJson }}|{{ regexSplit "b" "abc" 0 | toJson }}', "null|null"),
+])
+def test_nil_lists(text, expected):
+    assert go(text) == expected
+
+
+# Go regexp (RE2): allMatches drops an empty match right after a match; replaceAll likewise; `$` matches
+# only at the end of text; \pL classes; (?i) mid-pattern applies to the rest of the group; (?<name>) (Go 1.22).
+@pytest.mark.parametrize("text,expected", [
+    ('{{ regexFindAll "a*" "baaa" -1 | toJson }}', '["","aaa"]'),
+    ('{{ regexReplaceAll "a*" "baaa" "X" }}', "XbX"),
+    ('{{ regexSplit "a*" "baaab" -1 | toJson }}', '["b","b"]'),
+    ('{{ regexMatch "a$" "a\\n" }}|{{ regexMatch "a\\\\z" "a" }}', "false|true"),
+    ('{{ regexFind "\\\\pL+" "12été3" }}|{{ regexFind "\\\\PL+" "ab12cd" }}|{{ regexFind "\\\\p{Lu}" "abC" }}',
+     "été|12|C"),
+    ('{{ regexMatch "x(?i)b|C" "c" }}|{{ regexMatch "(?i)ABC" "xabc" }}', "true|true"),
+    ('{{ regexReplaceAll "(?<n>b+)" "abbc" "<${n}>" }}|{{ regexReplaceAll "(?P<n>b+)" "abbc" "$1$$" }}',
+     "a<bb>c|abb$c"),
+    ('{{ regexFind "[[:digit:]]+" "ab42" }}|{{ regexFind "\\\\s+" "a \\v b" }}', "42| "),
+    ('{{ regexMatch "(" "x" }}|{{ regexMatch "a(?=b)" "ab" }}', "false|false"),  # regexMatch drops the error
+])
+def test_re2(text, expected):
+    assert go(text) == expected
+
+
+@pytest.mark.parametrize("text,message", [
+    ('{{ mustRegexMatch "(" "x" }}', "error calling mustRegexMatch: error parsing regexp: missing closing ): `(`"),
+    ('{{ regexFind "(" "x" }}', "error calling regexFind: regexp: Compile(`(`): error parsing regexp: "
+                                "missing closing ): `(`"),
+    ('{{ mustRegexFind "a(?=b)" "ab" }}', "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"),
+    ('{{ mustRegexFind "a(?!b)" "ab" }}', "error parsing regexp: invalid or unsupported Perl syntax: `(?!`"),
+    ('{{ mustRegexFind "(?<=a)b" "ab" }}', "error parsing regexp: invalid named capture: `(?<=a)b`"),
+    ('{{ mustRegexFind "(a)\\\\1" "aa" }}', "error parsing regexp: invalid escape sequence: `\\1`"),
+    ('{{ mustRegexFind "[a" "a" }}', "error parsing regexp: missing closing ]: `[a`"),
+    ('{{ mustRegexFind "a)" "a" }}', "error parsing regexp: unexpected ): `a)`"),
+])
+def test_re2_errors(text, message):
+    assert message in go_error(text)

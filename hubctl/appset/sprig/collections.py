@@ -6,14 +6,14 @@ import copy
 
 from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.values import Int64, StrList, StrMap, type_name
-from hubctl.appset.sprig.convert import go_json, strslice, strval, to_int
+from hubctl.appset.sprig.convert import NilList, go_json, strslice, strval, to_int
 
 FUNCS, fn = registry()
 
 
 def _tail(items: list, start: int, stop: int | None):
-    """rest / initial: the slice, or nil (Go's nil slice) for an empty list."""
-    return items[start:stop] if items else None
+    """rest / initial: the slice, or Go's nil slice for an empty list (prints [], encodes as null)."""
+    return items[start:stop] if items else NilList()
 
 
 def _must_list(value, message: str) -> list:

@@ -12,6 +12,18 @@ from hubctl.appset.gotmpl.values import Int64, StrList, format_float, sprint_val
 FUNCS, fn = registry()
 
 
+class NilList(list):
+    """A nil []interface{} (Sprig's rest/initial of an empty list): prints [] but encodes as JSON null."""
+
+    __slots__ = ()
+
+
+class NilStrList(StrList):
+    """A nil []string (regexFindAll without a match, regexSplit with n 0)."""
+
+    __slots__ = ()
+
+
 def strval(value) -> str:
     """Sprig strval: strings as is, everything else as fmt %v."""
     if isinstance(value, str):
@@ -108,7 +120,7 @@ def go_json(value, indent: str | None = None, escape_html: bool = True) -> str:
 
 
 def _encode(value, indent: str | None, depth: int) -> str:
-    if value is None:
+    if value is None or isinstance(value, (NilList, NilStrList)):
         return "null"
     if value is True:
         return "true"
