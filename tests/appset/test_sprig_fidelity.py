@@ -141,3 +141,58 @@ def test_re2(text, expected):
 ])
 def test_re2_errors(text, message):
     assert message in go_error(text)
+
+
+# path/filepath.Ext and path.Clean/Dir (Go); Sprig strings.go indent/repeat via strings.Repeat (panics on a
+# negative count, reported as the call's error).
+@pytest.mark.parametrize("text,expected", [
+    ('{{ ext "dir/.hidden" }}|{{ ext "a.b/c" }}|{{ ext "x.tar.gz" }}|{{ ext "noext" }}', ".hidden||.gz|"),
+    ('{{ dir "//a" }}|{{ clean "//a//b/" }}|{{ dir "a" }}|{{ dir "a/b/" }}|{{ clean "" }}', "/|/a/b|.|a/b|."),
+])
+def test_paths(text, expected):
+    assert go(text) == expected
+
+
+@pytest.mark.parametrize("func", ["indent", "nindent", "repeat"])
+def test_negative_repeat_counts(func):
+    assert f"error calling {func}: strings: negative Repeat count" in go_error(f'{{{{ {func} -1 "a" }}}}')
+
+
+# spf13/cast v1.7.1 ToInt64/ToFloat64 (caste.go: trimZeroDecimal, strconv.ParseInt base 0, int(float64) on
+# amd64 gives the minimum int64 out of range); strconv.Atoi clamps on overflow.
+@pytest.mark.parametrize("text,expected", [
+    ("{{ int 1e21 }}|{{ int64 -1e300 }}|{{ int 3.9 }}", "-9223372036854775808|-9223372036854775808|3"),
+    ('{{ int "0x1F" }}|{{ int "017" }}|{{ int "0b11" }}|{{ int "1_000" }}|{{ int "12.00" }}', "31|15|3|1000|12"),
+    ('{{ int "12." }}|{{ int " 1" }}|{{ int "99999999999999999999" }}|{{ int "x" }}', "0|0|0|0"),
+    ('{{ atoi "99999999999999999999" }}|{{ atoi "1_0" }}|{{ atoi "-7" }}', "9223372036854775807|0|-7"),
+    ('{{ float64 "1e400" }}|{{ float64 " 2" }}|{{ float64 "2.5" }}|{{ float64 "Inf" }}', "0|0|2.5|+Inf"),
+])
+def test_cast(text, expected):
+    assert go(text) == expected
+
+
+# mergo v1.0 deepMerge (map case) as Sprig's merge / mergeOverwrite call it.
+@pytest.mark.parametrize("text,expected", [
+    ('{{ merge (dict) (dict "a" nil) }}', "map[]"),  # a nil source value is skipped
+    ('{{ mergeOverwrite (dict "a" 1) (dict "a" nil) }}', "map[a:<nil>]"),  # ...or written when overwriting
+    ('{{ merge (dict "a" "" "b" 0 "c" false) (dict "a" 2 "b" 3 "c" true) }}', "map[a:2 b:3 c:true]"),
+    ('{{ mergeOverwrite (dict "a" 1) (dict "a" "") }}', "map[a:]"),
+    ('{{ merge (dict "m" (dict "x" 1)) (dict "m" (dict "x" 2 "y" 3)) }}', "map[m:map[x:1 y:3]]"),
+    ('{{ merge (dict "m" "s") (dict "m" (dict "x" 2)) }}', "map[m:s]"),
+    ('{{ mergeOverwrite (dict "m" "s") (dict "m" (dict "x" 2)) }}', "map[m:map[x:2]]"),
+    ('{{ merge (dict "l" (list 1)) (dict "l" (list 2)) }}|{{ mergeOverwrite (dict "l" (list 1)) (dict "l" (list)) }}',
+     "map[l:[1]]|map[l:[]]"),
+])
+def test_merge(text, expected):
+    assert go(text) == expected
+
+
+# Argo CD utils.SlugifyName -> gosimple/slug MakeLang: without smart truncation the cut comes before the
+# dashes are collapsed and trimmed, so the result never ends in "-"; smart truncation cuts at a dash.
+@pytest.mark.parametrize("text,expected", [
+    ('{{ slugify 6 false "hello-world" }}', "hello"),
+    ('{{ slugify 10 true "hello-world-again" }}|{{ slugify 10 false "hello-world-again" }}', "hello|hello-worl"),
+    ('{{ slugify 3 false "a_-b" }}|{{ slugify "Foo Bar.Baz_qux" }}', "a|foo-bar-baz-qux"),
+])
+def test_slugify(text, expected):
+    assert go(text) == expected

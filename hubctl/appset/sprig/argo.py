@@ -45,13 +45,21 @@ def slugify(*args):
             if not isinstance(arg, bool):
                 raise FuncError(f"interface conversion: interface {{}} is {_tn(arg)}, not bool")
             smart = arg
-    slug = re.sub(r"-+", "-", re.sub(r"[^a-zA-Z0-9_-]", "-", sanitize_name(name))).strip("-_")
-    if max_size > 0 and len(slug) > max_size:
-        if smart:
-            cut = slug.rfind("-", 0, max_size + 1)
-            slug = slug[:cut] if cut >= 0 else slug[:max_size]
-        else:
-            slug = slug[:max_size]
+    return _slug_make(sanitize_name(name), max_size, smart)
+
+
+def _slug_make(text: str, max_length: int, smart: bool) -> str:
+    """gosimple/slug MakeLang(text, "en") with slug.MaxLength and slug.EnableSmartTruncate set as Argo CD
+    sets them: a plain cut happens before the dashes are collapsed and trimmed, so it never ends in "-"."""
+    slug = text.strip(" \t\n\v\f\r\x85\xa0").replace("&", "and").replace("@", "at").lower()
+    if not smart and len(slug) >= max_length:
+        if max_length < 0:
+            raise FuncError(f"runtime error: slice bounds out of range [:{max_length}]")
+        slug = slug[:max_length]
+    slug = re.sub(r"-+", "-", re.sub(r"[^a-zA-Z0-9_-]", "-", slug)).strip("-_")
+    if max_length > 0 and smart and len(slug) > max_length:
+        cut = slug.rfind("-", 0, max_length + 1)
+        slug = slug[:cut] if cut >= 0 else slug[:max_length]
     return slug
 
 

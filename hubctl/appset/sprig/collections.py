@@ -207,15 +207,24 @@ def dig(*args):
 
 
 def go_merge(dst: dict, src: dict, overwrite: bool) -> dict:
-    """mergo.Merge on map[string]interface{}: nested maps merged in place, empty values filled."""
+    """mergo v1.0 deepMerge of map[string]interface{} (Merge, or MergeWithOverwrite when `overwrite`).
+
+    A nil source value is skipped, or written as nil when overwriting; a map merges into a map already
+    there; otherwise the source value lands when overwriting or when the destination is missing or empty
+    (Sprig's empty: nil, false, 0, "", empty list or map).
+    """
     for key, value in src.items():
+        present = key in dst
         current = dst.get(key)
+        if value is None:
+            if overwrite:
+                dst[key] = None
+            continue
         if isinstance(value, dict) and isinstance(current, dict):
             go_merge(current, value, overwrite)
-            continue
-        if overwrite or key not in dst or is_empty(current):
-            if overwrite and value is None and key in dst:
+            if current:
                 continue
+        if overwrite or not present or is_empty(current):
             dst[key] = value
     return dst
 

@@ -178,13 +178,24 @@ def b32dec(s):
 
 # -- paths and URLs ------------------------------------------------------------------------------------
 def _clean(p: str) -> str:
-    return posixpath.normpath(p) if p else "."
+    """path.Clean: posixpath.normpath keeps a leading "//", Go does not."""
+    if not p:
+        return "."
+    cleaned = posixpath.normpath(p)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
+def _ext(p: str) -> str:
+    """filepath.Ext: from the last dot of the last element, a leading dot included ("dir/.hidden")."""
+    name = p.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if dot >= 0 else ""
 
 
 fn("base", "str")(lambda p: posixpath.basename(p.rstrip("/")) or ("/" if p.startswith("/") else "."))
-fn("dir", "str")(lambda p: _clean(posixpath.dirname(p)) if "/" in p else ".")
-fn("clean", "str")(lambda p: _clean(p).replace("//", "/"))
-fn("ext", "str")(lambda p: posixpath.splitext(p)[1] if "." in posixpath.basename(p) else "")
+fn("dir", "str")(lambda p: _clean(p.rpartition("/")[0] + "/" if "/" in p else ""))
+fn("clean", "str")(_clean)
+fn("ext", "str")(_ext)
 fn("isAbs", "str")(lambda p: p.startswith("/"))
 for _os_name, _name in (("osBase", "base"), ("osDir", "dir"), ("osClean", "clean"), ("osExt", "ext"),
                         ("osIsAbs", "isAbs")):

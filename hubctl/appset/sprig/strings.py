@@ -30,11 +30,17 @@ fn("hasSuffix", "str", "str")(lambda suffix, s: s.endswith(suffix))
 fn("repeat", "int", "str")(lambda count, s: s * count if count >= 0 else _neg_repeat())
 fn("replace", "str", "str", "str")(lambda old, new, s: _go_replace(s, old, new))
 fn("nospace", "str")(lambda s: "".join(c for c in s if not c.isspace()))
-fn("indent", "int", "str")(lambda n, s: " " * n + s.replace("\n", "\n" + " " * n))
-fn("nindent", "int", "str")(lambda n, s: "\n" + " " * n + s.replace("\n", "\n" + " " * n))
+fn("indent", "int", "str")(lambda n, s: _indent(n, s))
+fn("nindent", "int", "str")(lambda n, s: "\n" + _indent(n, s))
 fn("plural", "str", "str", "int")(lambda one, many, count: one if count == 1 else many)
 fn("splitList", "str", "str")(lambda sep, s: StrList(_go_split(s, sep)))
 fn("toString", "any")(strval)
+
+
+def _indent(n: int, s: str) -> str:
+    """Sprig indent: strings.Repeat(" ", n) panics on a negative count."""
+    pad = " " * n if n >= 0 else _neg_repeat()
+    return pad + s.replace("\n", "\n" + pad)
 
 
 def _neg_repeat():
