@@ -196,3 +196,25 @@ def test_merge(text, expected):
 ])
 def test_slugify(text, expected):
     assert go(text) == expected
+
+
+# Argo CD utils.go toYAML = sigs.k8s.io/yaml Marshal: JSON, then go-yaml v2. encode.go stringv double-quotes
+# strings that resolve.go reads as another type (YAML 1.1 bools, base-0 ints such as 0o17, floats,
+# timestamps); libyaml's analyze_scalar falls back to single quotes (indicators, edge spaces) or double
+# quotes (tabs, characters outside its printable set); keyList.Less orders digit runs numerically.
+@pytest.mark.parametrize("value,expected", [
+    ({"o": "0o17", "v": "01.2.3", "i": "017", "u": "1_000", "f": "1e5", "t": "2024-01-02"},
+     'f: "1e5"\ni: "017"\no: "0o17"\nt: "2024-01-02"\nu: "1_000"\nv: 01.2.3'),
+    ({"y": "yes", "n": "no", "on": "On", "e": "", "nul": "~"}, 'e: ""\n"n": "no"\nnul: "~"\n"on": "On"\n"y": "yes"'),
+    ({"a": "-", "b": "it's: x", "c": " x", "d": "a #b", "e": "a\tb", "f": "😀"},
+     "a: '-'\nb: 'it''s: x'\nc: ' x'\nd: 'a #b'\ne: \"a\\tb\"\nf: \"\\U0001F600\""),
+    ({"k10": 1, "k2": 2, "_x": 3, "Z": 4}, "_x: 3\nZ: 4\nk2: 2\nk10: 1"),
+    ({"f": 1.5e-7, "g": 1e21, "h": 2.0}, "f: 1.5e-07\ng: 1e+21\nh: 2"),
+    ({"m": "l1\nl2\n", "p": "l1\nl2", "k": "l1\n\n", "s": " l1\nl2", "t": "a\n\tb"},
+     'k: |+\n  l1\n\nm: |\n  l1\n  l2\np: |-\n  l1\n  l2\ns: |2-\n   l1\n  l2\nt: "a\\n\\tb"'),
+    ({"l": [[1, [2]], {"a": 1}]}, "l:\n- - 1\n  - - 2\n- a: 1"),
+    ({"long": "word " * 30 + "end"},
+     "long: " + " ".join(["word"] * 16) + "\n  " + " ".join(["word"] * 14) + " end"),
+])
+def test_to_yaml(value, expected):
+    assert go("{{ toYaml .v }}", {"v": value}) == expected
