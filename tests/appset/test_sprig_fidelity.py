@@ -218,3 +218,26 @@ def test_slugify(text, expected):
 ])
 def test_to_yaml(value, expected):
     assert go("{{ toYaml .v }}", {"v": value}) == expected
+
+
+# Argo CD utils.go fromYAML/fromYAMLArray = sigs.k8s.io/yaml Unmarshal: go-yaml v2 decodes the first
+# document (resolve.go: YAML 1.1 booleans, base-0 ints, timestamps kept as text; merge keys, earlier maps of
+# a merge sequence winning), convertToJSONableObject turns non-string keys into strings, JSON makes every
+# number float64 and rejects infinities.
+@pytest.mark.parametrize("text,expected", [
+    ('a: yes\nb: 0o17\nc: 017\nd: "yes"\ne: 1_000\nf: 2024-01-02\ng: ~\nh: !!str 12\ni: [1, 2.5]',
+     '{"a":true,"b":15,"c":15,"d":"yes","e":1000,"f":"2024-01-02","g":null,"h":"12","i":[1,2.5]}'),
+    ("yes: 1\n1.5: x\n017: y\nn: 01.2.3", '{"1.5":"x","15":true,"false":"01.2.3","true":1}'),
+    ("a: &a {k: 1, z: 1}\nb: &b {k: 2}\nm:\n  <<: [*b, *a]\n  z: 3", '{"a":{"k":1,"z":1},"b":{"k":2},'
+     '"m":{"k":2,"z":3}}'),
+    ("a: 1\n---\nb: [", '{"a":1}'),
+])
+def test_from_yaml(text, expected):
+    assert go("{{ fromYaml .t | toJson }}", {"t": text}) == expected
+
+
+def test_from_yaml_array_and_errors():
+    assert go('{{ fromYamlArray "" | toJson }}|{{ fromYamlArray "- on\\n- 1e3" | toJson }}') == "null|[true,1000]"
+    assert "error calling fromYaml: error converting YAML to JSON: json: unsupported value: +Inf" in go_error(
+        '{{ fromYaml "a: .inf" }}')
+    assert "error converting YAML to JSON: yaml: line 1:" in go_error('{{ fromYaml "a: [" }}')

@@ -7,7 +7,7 @@ import re
 
 from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec, registry
 from hubctl.appset.gotmpl.values import Int64
-from hubctl.appset.sprig.convert import from_json_value, go_json
+from hubctl.appset.sprig.convert import NilList, from_json_value, go_json
 from hubctl.appset.sprig.yamlv2 import dump_yaml_v2
 
 FUNCS, fn = registry()
@@ -79,13 +79,9 @@ def to_yaml(value):
 
 
 def _load_yaml(text: str):
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from hubctl.appset.sprig.yamlv2_load import load_yaml_v2
 
-    try:
-        return YAML(typ="safe", pure=True).load(text)
-    except YAMLError as exc:
-        raise FuncError(f"error converting YAML to JSON: {exc}") from None
+    return load_yaml_v2(text)
 
 
 @fn("fromYaml", "str")
@@ -103,7 +99,7 @@ def from_yaml(text):
 def from_yaml_array(text):
     data = _load_yaml(text)
     if data is None:
-        return []
+        return NilList()
     if not isinstance(data, list):
         raise FuncError("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
                         f"{_json_kind(data)} into Go value of type []interface {{}}")
