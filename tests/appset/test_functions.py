@@ -80,7 +80,6 @@ def go(text, data=DATA):
     ('{{ toYaml (list "a" (dict "b" true)) }}', "- a\n- b: true"),
     ('{{ (fromYaml "a: 1\\nb: [x]").b }}', "[x]"),
     ('{{ fromYamlArray "- a\\n- b" }}', "[a b]"),
-    ('{{ tpl "{{ .name }}!" . }}', "Hello World!"),
 ])
 def test_function(text, expected):
     assert go(text) == expected

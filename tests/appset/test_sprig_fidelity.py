@@ -241,3 +241,11 @@ def test_from_yaml_array_and_errors():
     assert "error calling fromYaml: error converting YAML to JSON: json: unsupported value: +Inf" in go_error(
         '{{ fromYaml "a: .inf" }}')
     assert "error converting YAML to JSON: yaml: line 1:" in go_error('{{ fromYaml "a: [" }}')
+
+
+def test_argo_function_map():
+    """applicationset/utils/utils.go: Sprig's GenericFuncMap minus env/expandenv/getHostByName, plus
+    normalize, slugify, toYaml, fromYaml, fromYamlArray; no tpl in v3.5.1. SanitizeName lowers rune by rune."""
+    assert 'function "tpl" not defined' in go_error('{{ tpl "x" . }}')
+    assert 'function "env" not defined' in go_error('{{ env "HOME" }}')
+    assert go('{{ normalize "İstanbul_App..x" }}') == "istanbul-app..x"

@@ -1,5 +1,6 @@
 """The function table Argo CD's ApplicationSet controller gives Go templates: Sprig v3's generic functions
-without env, expandenv and getHostByName, plus normalize, slugify, toYaml, fromYaml, fromYamlArray, tpl."""
+without env, expandenv and getHostByName, plus normalize, slugify, toYaml, fromYaml, fromYamlArray
+(Argo CD v3.5.1 has no tpl)."""
 
 from __future__ import annotations
 

@@ -1,24 +1,24 @@
-"""Argo CD's own template functions: normalize, slugify, toYaml, fromYaml, fromYamlArray (and tpl, which
-the Template binds to itself)."""
+"""Argo CD's own template functions (applicationset/utils/utils.go): normalize, slugify, toYaml, fromYaml,
+fromYamlArray. Argo CD v3.5.1 has no tpl."""
 
 from __future__ import annotations
 
 import re
 
-from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec, registry
+from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.values import Int64
 from hubctl.appset.sprig.convert import NilList, from_json_value, go_json
+from hubctl.appset.sprig.words import go_to_lower
 from hubctl.appset.sprig.yamlv2 import dump_yaml_v2
 
 FUNCS, fn = registry()
-FUNCS["tpl"] = FuncSpec("tpl", None, ("str", "any"))  # replaced by Template with a bound version
 
 _INVALID_DNS = re.compile(r"[^-a-z0-9.]")
 
 
 def sanitize_name(name: str) -> str:
     """Argo CD's SanitizeName (the `normalize` function and nameNormalized)."""
-    name = _INVALID_DNS.sub("-", name.lower())
+    name = _INVALID_DNS.sub("-", "".join(map(go_to_lower, name)))  # strings.ToLower: rune by rune
     data = name.encode()
     if len(data) > 253:
         name = data[:253].decode(errors="ignore")

@@ -39,9 +39,9 @@ def _to_upper(r: str) -> str:
     return u if len(u) == 1 else r
 
 
-def _to_lower(r: str) -> str:
-    u = r.lower()
-    return u if len(u) == 1 else r
+def go_to_lower(r: str) -> str:
+    """unicode.ToLower: one rune to one rune (U+0130's full mapping "i\u0307" starts with its simple one)."""
+    return r.lower()[0]
 
 
 def _is_punct(r: str) -> bool:
@@ -107,10 +107,10 @@ def _lower(out: list[str], kind: int, word: str, connector: str) -> None:
         out.append(word)
         return
     for r in word:
-        out.append(connector if _is_connector(r) else _to_lower(r) if is_upper(r) else r)
+        out.append(connector if _is_connector(r) else go_to_lower(r) if is_upper(r) else r)
 
 
-def camel_to_lower(s: str, connector: str) -> str:
+def camelgo_to_lower(s: str, connector: str) -> str:
     """xstrings camelCaseToLowerCase (ToSnakeCase, ToKebabCase)."""
     if not s:
         return ""
@@ -162,7 +162,7 @@ def to_camel(s: str, big: bool) -> str:
         i += 1
         if not _is_connector(r0):
             first_upper = is_upper(r0)
-            r0 = _to_upper(r0) if big else _to_lower(r0)
+            r0 = _to_upper(r0) if big else go_to_lower(r0)
             break
         out.append(r0)
     else:  # only connectors: Go writes the last one twice
@@ -178,18 +178,18 @@ def to_camel(s: str, big: bool) -> str:
         else:
             if first_upper:
                 if is_upper(r0):
-                    r0 = _to_lower(r0)
+                    r0 = go_to_lower(r0)
                 else:
                     first_upper = False
             out.append(r1)
     if first_upper and not big:
-        r0 = _to_lower(r0)
+        r0 = go_to_lower(r0)
     out.append(r0)
     return "".join(out)
 
 
-fn("snakecase", "str")(lambda s: camel_to_lower(s, "_"))
-fn("kebabcase", "str")(lambda s: camel_to_lower(s, "-"))
+fn("snakecase", "str")(lambda s: camelgo_to_lower(s, "_"))
+fn("kebabcase", "str")(lambda s: camelgo_to_lower(s, "-"))
 fn("camelcase", "str")(lambda s: to_camel(s, True))
 
 
@@ -200,7 +200,7 @@ def swapcase(s):
     out = []
     for r in s:
         if is_upper(r) or _cat(r) == "Lt":
-            r = _to_lower(r)
+            r = go_to_lower(r)
         elif is_lower(r):
             r = _to_upper(r)
         out.append(r)
@@ -216,7 +216,7 @@ def untitle(s):
             at_start = True
             out.append(r)
         elif at_start:
-            out.append(_to_lower(r))
+            out.append(go_to_lower(r))
             at_start = False
         else:
             out.append(r)
