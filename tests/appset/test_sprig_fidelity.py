@@ -220,6 +220,25 @@ def test_to_yaml(value, expected):
     assert go("{{ toYaml .v }}", {"v": value}) == expected
 
 
+# Checked against gopkg.in/yaml.v2 (Marshal of the JSON decoded by yaml.v2, as sigs.k8s.io/yaml does):
+# libyaml's is_bom tests the first character only, so every character of such a string is escaped; U+2028
+# is written raw in single quotes and the next character indented; Go's JSON leaves U+0085 raw and
+# go-yaml folds it into a space; other C1 controls make go-yaml's reader fail.
+@pytest.mark.parametrize("value,expected", [
+    ({"bom": "\ufeffx", "ls": "a\u2028b", "nel": "a\x85b", "cr": "a\rb"},
+     'bom: "\\uFEFF\\x78"\ncr: "a\\rb"\nls: \'a\u2028  b\'\nnel: a b'),
+    ({"multisp": "a  b", "b60": "1:20", "dot": ".", "ddd": "...", "q3": "? x", "bs": "a\\b"},
+     'b60: "1:20"\nbs: a\\b\nddd: \'...\'\ndot: .\nmultisp: a  b\nq3: \'? x\''),
+])
+def test_to_yaml_against_go(value, expected):
+    assert go("{{ toYaml .v }}", {"v": value}) == expected
+
+
+def test_to_yaml_control_characters():
+    assert "error converting JSON to YAML: yaml: control characters are not allowed" in go_error(
+        "{{ toYaml .v }}", {"v": {"c": "a\x80b"}})
+
+
 # Argo CD utils.go fromYAML/fromYAMLArray = sigs.k8s.io/yaml Unmarshal: go-yaml v2 decodes the first
 # document (resolve.go: YAML 1.1 booleans, base-0 ints, timestamps kept as text; merge keys, earlier maps of
 # a merge sequence winning), convertToJSONableObject turns non-string keys into strings, JSON makes every

@@ -14,6 +14,7 @@ from hubctl.appset.sprig.yamlv2 import dump_yaml_v2
 FUNCS, fn = registry()
 
 _INVALID_DNS = re.compile(r"[^-a-z0-9.]")
+_YAML_FORBIDDEN = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def sanitize_name(name: str) -> str:
@@ -74,8 +75,24 @@ def to_yaml(value):
     """sigs.k8s.io/yaml Marshal (JSON first, then YAML), without the trailing newline."""
     import json
 
-    data = json.loads(go_json(value, escape_html=False))
+    text = go_json(value, escape_html=False)
+    if _YAML_FORBIDDEN.search(text):  # raw in Go's JSON, and go-yaml's reader refuses them
+        raise FuncError("error converting JSON to YAML: yaml: control characters are not allowed")
+    data = _fold_nel(json.loads(text))
     return dump_yaml_v2(data).removesuffix("\n")
+
+
+def _fold_nel(data):
+    """Go's JSON leaves U+0085 raw; go-yaml reads it inside a double-quoted scalar as a line break and folds
+    it (one break: a space, n breaks: n-1 newlines; blanks around them dropped)."""
+    if isinstance(data, dict):
+        return {_fold_nel(k): _fold_nel(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_fold_nel(v) for v in data]
+    if isinstance(data, str) and "\x85" in data:
+        return re.sub(r"[ \t]*((?:\x85[ \t]*)+)", lambda m: " " if m.group(1).count("\x85") == 1
+                      else "\n" * (m.group(1).count("\x85") - 1), data)
+    return data
 
 
 def _load_yaml(text: str):

@@ -58,8 +58,11 @@ def _analyze(text: str) -> tuple[bool, bool, bool]:
 
 
 def _fold(text: str, column: int, indent: int, quoted: bool) -> str:
-    """Write `text` from `column`, breaking at a single space once past column 80 (yaml_emitter_write_*)."""
-    out, spaces = [], False
+    """Write `text` from `column`, breaking at a single space once past column 80 (yaml_emitter_write_*).
+
+    A quoted scalar may hold U+2028/U+2029: libyaml writes the character, counts it as a line break and
+    indents the next character."""
+    out, spaces, breaks = [], False, False
     for i, c in enumerate(text):
         if c == " ":
             inner = not quoted or 0 < i < len(text) - 1
@@ -70,18 +73,25 @@ def _fold(text: str, column: int, indent: int, quoted: bool) -> str:
                 out.append(c)
                 column += 1
             spaces = True
+        elif c in _BREAKS:
+            out.append(c)
+            column, breaks = 0, True
         else:
+            if breaks and column < indent:
+                out.append(" " * (indent - column))
+                column = indent
             out.append(c)
             column += 1
-            spaces = False
+            spaces = breaks = False
     return "".join(out)
 
 
 def _double(text: str, column: int, indent: int, fold: bool) -> str:
     out, spaces = ['"'], False
     column += 1
+    bom = text.startswith("\ufeff")  # libyaml's is_bom looks at the first character only: all escaped
     for i, c in enumerate(text):
-        if not _printable(c) or c in _BREAKS or c in '"\\' or c == "\ufeff":
+        if bom or not _printable(c) or c in _BREAKS or c in '"\\':
             o = ord(c)
             code = _ESCAPES.get(c) or (f"x{o:02X}" if o <= 0xFF else f"u{o:04X}" if o <= 0xFFFF else f"U{o:08X}")
             out.append("\\" + code)
