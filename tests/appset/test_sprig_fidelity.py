@@ -268,3 +268,23 @@ def test_argo_function_map():
     assert 'function "tpl" not defined' in go_error('{{ tpl "x" . }}')
     assert 'function "env" not defined' in go_error('{{ env "HOME" }}')
     assert go('{{ normalize "İstanbul_App..x" }}') == "istanbul-app..x"
+
+
+# Checked against gopkg.in/yaml.v2 + sigs.k8s.io/yaml's convertToJSONableObject and a JSON round trip.
+@pytest.mark.parametrize("text,expected", [
+    ("a: 0x1F\nb: 08\nc: 1e3\nd: .5\ne: +1\nf: -0b11\ng: 1:20\nh: 2024-1-2 3:04:05\ni: 12345678901234567890",
+     '{"a":31,"b":8,"c":1000,"d":0.5,"e":1,"f":-3,"g":"1:20","h":"2024-1-2 3:04:05","i":12345678901234567000}'),
+    ("a: Off\nb: NULL\nd: y\ne: Y\nf: n", '{"a":false,"b":null,"d":true,"e":true,"f":false}'),
+    ('a: !!float 1\nb: !!int "3"\nc: !!binary aGk=', '{"a":1,"b":3,"c":"hi"}'),
+    ("0.1: a\n1e3: b\ntrue: c", '{"0.1":"a","1000":"b","true":"c"}'),
+    ("m:\n  z: 3\n  <<: {z: 4, q: 1}", '{"m":{"q":1,"z":4}}'),
+    ("a: 2006-01-02T15:04:05Z\nb: 2006-01-02t15:04:05+01:00",
+     '{"a":"2006-01-02T15:04:05Z","b":"2006-01-02t15:04:05+01:00"}'),
+])
+def test_from_yaml_against_go(text, expected):
+    assert go("{{ fromYaml .t | toJson }}", {"t": text}) == expected
+
+
+def test_from_yaml_null_key():
+    assert ('Unsupported map key of type: %!s(<nil>), key: <nil>, value: "d"'
+            in go_error("{{ fromYaml .t }}", {"t": "~: d"}))

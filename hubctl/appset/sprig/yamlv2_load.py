@@ -39,7 +39,7 @@ def _scalar(event):
     raise FuncError(f"error converting YAML to JSON: yaml: cannot decode !!{kind} `{event.value}` as a !!{short}")
 
 
-def _key_string(kind: str, value) -> str:
+def _key_string(kind: str, value, entry=None) -> str:
     """convertToJSONableObject's map key conversion."""
     if kind in (STR, TIMESTAMP, MERGE):
         return value
@@ -52,8 +52,11 @@ def _key_string(kind: str, value) -> str:
 
         text = format_float(float(f"{value:.7g}")) if math.isfinite(value) else format_float(value)
         return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text)
-    raise FuncError(f"error converting YAML to JSON: Unsupported map key of type: %!s(<nil>), key: <nil>, "
-                    f"value: {value!r}")
+    from hubctl.appset.gotmpl.gofmt import quote
+
+    shown = quote(entry) if isinstance(entry, str) else repr(entry)  # Go's %+#v, exact for strings
+    raise FuncError("error converting YAML to JSON: Unsupported map key of type: %!s(<nil>), key: <nil>, "
+                    f"value: {shown}")
 
 
 class _Builder:
@@ -87,7 +90,7 @@ class _Builder:
             else:
                 if isinstance(key, (dict, list)):
                     raise FuncError("error converting YAML to JSON: yaml: invalid map key")
-                container[_key_string(kind, key)] = value
+                container[_key_string(kind, key, value)] = value
         return None
 
     def feed(self, event) -> None:
