@@ -288,3 +288,26 @@ def test_from_yaml_against_go(text, expected):
 def test_from_yaml_null_key():
     assert ('Unsupported map key of type: %!s(<nil>), key: <nil>, value: "d"'
             in go_error("{{ fromYaml .t }}", {"t": "~: d"}))
+
+
+# Checked against Go's regexp: ASCII \b, `{` that is no repeat spec is literal, repeat counts up to 1000,
+# and the parse errors name the offending fragment.
+@pytest.mark.parametrize("text,expected", [
+    ('{{ regexReplaceAll "\\\\bfoo\\\\b" "a foo éfoo" "X" }}', "a X éX"),
+    ('{{ regexFindAll "a{,2}" "a{,2}" -1 | toJson }}|{{ regexFind "a{2,}" "aaaa a" }}', '["a{,2}"]|aaaa'),
+    ('{{ regexReplaceAll "(a|ab)(c|bcd)(d*)" "abcd" "$3" }}', ""),
+    ('{{ regexSplit "ab|" "xab" -1 | toJson }}', '["x",""]'),
+])
+def test_re2_against_go(text, expected):
+    assert go(text) == expected
+
+
+@pytest.mark.parametrize("pattern,message", [
+    ("a**", "invalid nested repetition operator: `**`"),
+    ("x{1001}", "invalid repeat count: `{1001}`"),
+    ("*a", "missing argument to repetition operator: `*`"),
+    ("a|*", "missing argument to repetition operator: `*`"),
+    ("[z-a]", "invalid character class range: `z-a`"),
+])
+def test_re2_error_fragments(pattern, message):
+    assert "error parsing regexp: " + message in go_error(f'{{{{ mustRegexMatch "{pattern}" "a" }}}}')

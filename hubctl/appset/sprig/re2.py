@@ -18,6 +18,7 @@ _POSIX = {"alpha": "A-Za-z", "digit": "0-9", "alnum": "0-9A-Za-z", "upper": "A-Z
           "space": r"\t\n\v\f\r ", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f", "word": "0-9A-Za-z_",
           "blank": r"\t ", "cntrl": r"\x00-\x1f\x7f", "graph": r"!-~", "print": r" -~", "ascii": r"\x00-\x7f"}
 _PERL = {"d": "0-9", "s": r"\t\n\f\r ", "w": "0-9A-Za-z_"}
+_W = "[0-9A-Za-z_]"  # Go's \b and \B look at ASCII word characters only
 _CATEGORY_CACHE: dict[str, str] = {}
 _CACHE: dict[str, re.Pattern] = {}
 
@@ -63,8 +64,15 @@ class _Translator:
 
     def run(self) -> str:
         p = self.p
+        self.last_repeat = None  # where the previous repetition operator started, if it was the last token
+        self.has_atom = False  # something to repeat precedes (not the start, "(", "|" or a flag group)
         while self.i < len(p):
             c = p[self.i]
+            if c in "*+?{":
+                self.repeat(c)
+                continue
+            self.last_repeat = None
+            self.has_atom = c not in "(|"
             if c == "\\":
                 self.out.append(self.escape(in_class=False))
             elif c == "[":
@@ -92,6 +100,31 @@ class _Translator:
         if len(self.stack) > 1:
             _fail("missing closing )", p)
         return "".join(self.out)
+
+    def repeat(self, c: str) -> None:
+        """A repetition operator: Go's argument and nesting checks, and `{` that is no repeat is literal."""
+        p, start = self.p, self.i
+        if c == "{":
+            m = re.match(r"\{(\d+)(,(\d*))?\}", p[start:])
+            if m is None:
+                self.out.append(r"\{")
+                self.i += 1
+                self.last_repeat = None
+                return
+            low, high = int(m.group(1)), m.group(3)
+            if low > 1000 or (high and int(high) > 1000) or (high and int(high) < low):
+                _fail("invalid repeat count", m.group(0))
+            end = start + len(m.group(0))
+        else:
+            end = start + 1
+        if end < len(p) and p[end] == "?":
+            end += 1
+        if self.last_repeat is not None:
+            _fail("invalid nested repetition operator", p[self.last_repeat:end])
+        if not self.has_atom:
+            _fail("missing argument to repetition operator", p[start:end])
+        self.out.append(p[start:end])
+        self.i, self.last_repeat = end, start
 
     def close_wrappers(self) -> None:
         self.out.append(")" * len(self.stack[-1]))
@@ -130,7 +163,9 @@ class _Translator:
         if kind == ":":
             self.out.append(f"(?{flags}:" if flags else "(?:")
             self.stack.append([])
-        elif flags:
+        else:
+            self.has_atom = False
+        if kind == ")" and flags:
             opener = f"(?{flags}:"
             self.out.append(opener)
             self.stack[-1].append(opener)
@@ -163,8 +198,12 @@ class _Translator:
             return f"\\U{int(p[i + 3:end], 16):08x}"
         if c.isdigit() and c != "0":
             _fail("invalid escape sequence", "\\" + c)
-        if c in "AbB" and not in_class:
-            return "\\" + c
+        if c == "b" and not in_class:
+            return rf"(?:(?<={_W})(?!{_W})|(?<!{_W})(?={_W}))"
+        if c == "B" and not in_class:
+            return rf"(?:(?<={_W})(?={_W})|(?<!{_W})(?!{_W}))"
+        if c == "A" and not in_class:
+            return "\\A"
         if c in "afnrtvx0123456789" or not c.isalnum():
             return "\\" + c
         _fail("invalid escape sequence", "\\" + c)
@@ -214,6 +253,9 @@ class _Translator:
                 parts.append(body)
             elif c == "\\":
                 parts.append(self.escape(in_class=True))
+            elif (c == "-" and len(parts) > 1 and len(parts[-1]) == 1 and self.i + 1 < len(p)
+                  and p[self.i + 1] not in "]\\[" and p[self.i + 1] < parts[-1]):
+                _fail("invalid character class range", f"{parts[-1]}-{p[self.i + 1]}")
             elif c == "[":
                 parts.append("\\[")
                 self.i += 1
