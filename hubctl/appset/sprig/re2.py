@@ -1,7 +1,7 @@
 """Go's regexp (RE2 syntax) on Python's re: a translator for the syntax that differs, and the match loops of
 Go's FindAll / ReplaceAll / Split, which treat empty matches differently from Python's finditer and sub.
 
-Translated: \\pL \\p{Lu} \\PL (general categories), [[:alpha:]] and [[:^alpha:]], \\z, \\Q...\\E, \\x{...},
+Translated: \\pL \\p{Lu} \\PL (general categories), [[:alpha:]], \\z, \\Q...\\E, \\x{...},
 (?<name>...), flags set mid-pattern, Go's ASCII \\s \\d \\w \\b, `$` that only matches at the end of text.
 Rejected as Go rejects them, with Go's error text: lookaround, backreferences, atomic groups.
 """
@@ -9,17 +9,10 @@ Rejected as Go rejects them, with Go's error text: lookaround, backreferences, a
 from __future__ import annotations
 
 import re
-import sys
-import unicodedata
 
 from hubctl.appset.gotmpl.funcs import FuncError
+from hubctl.appset.sprig.re2_classes import PERL, POSIX, WORD, category_ranges
 
-_POSIX = {"alpha": "A-Za-z", "digit": "0-9", "alnum": "0-9A-Za-z", "upper": "A-Z", "lower": "a-z",
-          "space": r"\t\n\v\f\r ", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f", "word": "0-9A-Za-z_",
-          "blank": r"\t ", "cntrl": r"\x00-\x1f\x7f", "graph": r"!-~", "print": r" -~", "ascii": r"\x00-\x7f"}
-_PERL = {"d": "0-9", "s": r"\t\n\f\r ", "w": "0-9A-Za-z_"}
-_W = "[0-9A-Za-z_]"  # Go's \b and \B look at ASCII word characters only
-_CATEGORY_CACHE: dict[str, str] = {}
 _CACHE: dict[str, re.Pattern] = {}
 
 
@@ -29,31 +22,6 @@ class RegexError(FuncError):
 
 def _fail(code: str, expr: str):
     raise RegexError(f"error parsing regexp: {code}: `{expr}`")
-
-
-def _category_ranges(name: str, pattern: str) -> str:
-    """The ranges of a Unicode general category (L, Lu, N...), as class content."""
-    if name == "Any":
-        return r"\x00-\U0010ffff"
-    cached = _CATEGORY_CACHE.get(name)
-    if cached is None:
-        if name not in _CATEGORIES:
-            _fail("invalid character class range", pattern)
-        parts, start = [], None
-        for cp in range(sys.maxunicode + 2):
-            inside = cp <= sys.maxunicode and unicodedata.category(chr(cp)).startswith(name)
-            if inside and start is None:
-                start = cp
-            elif not inside and start is not None:
-                parts.append(f"\\U{start:08x}" + (f"-\\U{cp - 1:08x}" if cp - 1 > start else ""))
-                start = None
-        cached = _CATEGORY_CACHE[name] = "".join(parts)
-    return cached
-
-
-_CATEGORIES = {"C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd",
-               "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl",
-               "Zp", "Zs"}
 
 
 class _Translator:
@@ -178,11 +146,11 @@ class _Translator:
         self.i += 2
         if c in "pP":
             return self.unicode_class(c == "P", in_class)
-        if c in _PERL:
-            body = _PERL[c]
+        if c in PERL:
+            body = PERL[c]
             return body if in_class else f"[{body}]"
         if c in "DSW":
-            return "\\" + c if in_class else f"[^{_PERL[c.lower()]}]"
+            return "\\" + c if in_class else f"[^{PERL[c.lower()]}]"
         if c == "z" and not in_class:
             return r"\Z"
         if c == "Q":
@@ -199,9 +167,9 @@ class _Translator:
         if c.isdigit() and c != "0":
             _fail("invalid escape sequence", "\\" + c)
         if c == "b" and not in_class:
-            return rf"(?:(?<={_W})(?!{_W})|(?<!{_W})(?={_W}))"
+            return rf"(?:(?<={WORD})(?!{WORD})|(?<!{WORD})(?={WORD}))"
         if c == "B" and not in_class:
-            return rf"(?:(?<={_W})(?={_W})|(?<!{_W})(?!{_W}))"
+            return rf"(?:(?<={WORD})(?={WORD})|(?<!{WORD})(?!{WORD}))"
         if c == "A" and not in_class:
             return "\\A"
         if c in "afnrtvx0123456789" or not c.isalnum():
@@ -219,7 +187,10 @@ class _Translator:
             name, self.i = p[self.i:self.i + 1], self.i + 1
         if name.startswith("^"):
             negated, name = not negated, name[1:]
-        body = _category_ranges(name, p[start:self.i])
+        try:
+            body = category_ranges(name, p[start:self.i])
+        except ValueError:
+            _fail("invalid character class range", p[start:self.i])
         if in_class:
             if negated:
                 raise RegexError(f"negated \\p classes inside brackets are not supported offline: `{p}`")
@@ -244,10 +215,10 @@ class _Translator:
             first = False
             posix = re.match(r"\[:(\^?)([a-z]+):\]", p[self.i:])
             if posix:
-                if posix.group(2) not in _POSIX:
+                if posix.group(2) not in POSIX:
                     _fail("invalid character class range", posix.group(0))
                 self.i += len(posix.group(0))
-                body = _POSIX[posix.group(2)]
+                body = POSIX[posix.group(2)]
                 if posix.group(1):
                     raise RegexError(f"negated POSIX classes inside brackets are not supported offline: `{p}`")
                 parts.append(body)
