@@ -88,7 +88,7 @@ def test_function(text, expected):
 @pytest.mark.parametrize("text,fragment", [
     ('{{ fail "boom" }}', "error calling fail: boom"),
     ("{{ div 1 0 }}", "integer divide by zero"),
-    ('{{ regexMatch "(" "x" }}', "error parsing regexp"),
+    ('{{ mustRegexMatch "(" "x" }}', "error parsing regexp: missing closing ): `(`"),
     ('{{ now }}', "not supported by the offline preview"),
     ('{{ slice "abc" 1 }}', "should be type of slice or array"),
     ("{{ mustFirst 3 }}", "error calling mustFirst: Cannot find first on type int"),

@@ -534,8 +534,7 @@ def test_template_named_base(text, expected):
 
 # Sprig returns a nil []interface{} (values.NilList) for these; fmt prints it as [].
 @pytest.mark.parametrize("text,expected", [
-    pytest.param("{{ rest (list) }}", "[]", marks=pytest.mark.xfail(
-        reason="sprig rest must return values.NilList (Sprig owner)", strict=False)),
+    ("{{ rest (list) }}", "[]"),
     ('{{ regexFindAll "z" "abc" -1 }}', "[]"),
 ])
 def test_nil_lists_print_empty(text, expected):

@@ -17,8 +17,8 @@ from tests.oracle.report import describe, measure, render_report
 SEED = 14
 COUNT = 4000
 # Measured on seed 14 with the engine of this commit; raise it as divergences are fixed (the test prints it).
-AGREEMENT_FLOOR = 0.9105
-CORPUS_AGREEMENT_FLOOR = 0.64
+AGREEMENT_FLOOR = 0.995
+CORPUS_AGREEMENT_FLOOR = 0.98
 
 
 def _check(goref, cases, floor, title):

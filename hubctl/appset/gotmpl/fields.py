@@ -72,5 +72,11 @@ def _field(st, receiver, name: str, node, fail, boxed: bool = False):
         return MISSING
     if receiver is None:
         raise ExecError(fail(node, f"nil pointer evaluating interface {{}}.{name}"))
+    go_field = getattr(receiver, "go_field", None)  # Go values with methods (Sprig's *semver.Version)
+    if go_field is not None:
+        try:
+            return go_field(name)
+        except KeyError:
+            pass
     typ = "interface {}" if boxed else type_name(receiver)
     raise ExecError(fail(node, f"can't evaluate field {name} in type {typ}"))

@@ -87,7 +87,7 @@ def type_name(value) -> str:
         return "[]interface {}"
     if isinstance(value, bytes):
         return "[]uint8"
-    return type(value).__name__
+    return getattr(value, "GO_TYPE", type(value).__name__)
 
 
 def truth(value) -> bool:

@@ -1,24 +1,25 @@
-"""Argo CD's own template functions: normalize, slugify, toYaml, fromYaml, fromYamlArray (and tpl, which
-the Template binds to itself)."""
+"""Argo CD's own template functions (applicationset/utils/utils.go): normalize, slugify, toYaml, fromYaml,
+fromYamlArray. Argo CD v3.5.1 has no tpl."""
 
 from __future__ import annotations
 
 import re
 
-from hubctl.appset.gotmpl.funcs import FuncError, FuncSpec, registry
+from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.values import Int64
-from hubctl.appset.sprig.convert import from_json_value, go_json
+from hubctl.appset.sprig.convert import NilList, from_json_value, go_json
+from hubctl.appset.sprig.words import go_to_lower
 from hubctl.appset.sprig.yamlv2 import dump_yaml_v2
 
 FUNCS, fn = registry()
-FUNCS["tpl"] = FuncSpec("tpl", None, ("str", "any"))  # replaced by Template with a bound version
 
 _INVALID_DNS = re.compile(r"[^-a-z0-9.]")
+_YAML_FORBIDDEN = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def sanitize_name(name: str) -> str:
     """Argo CD's SanitizeName (the `normalize` function and nameNormalized)."""
-    name = _INVALID_DNS.sub("-", name.lower())
+    name = _INVALID_DNS.sub("-", "".join(map(go_to_lower, name)))  # strings.ToLower: rune by rune
     data = name.encode()
     if len(data) > 253:
         name = data[:253].decode(errors="ignore")
@@ -45,13 +46,21 @@ def slugify(*args):
             if not isinstance(arg, bool):
                 raise FuncError(f"interface conversion: interface {{}} is {_tn(arg)}, not bool")
             smart = arg
-    slug = re.sub(r"-+", "-", re.sub(r"[^a-zA-Z0-9_-]", "-", sanitize_name(name))).strip("-_")
-    if max_size > 0 and len(slug) > max_size:
-        if smart:
-            cut = slug.rfind("-", 0, max_size + 1)
-            slug = slug[:cut] if cut >= 0 else slug[:max_size]
-        else:
-            slug = slug[:max_size]
+    return _slug_make(sanitize_name(name), max_size, smart)
+
+
+def _slug_make(text: str, max_length: int, smart: bool) -> str:
+    """gosimple/slug MakeLang(text, "en") with slug.MaxLength and slug.EnableSmartTruncate set as Argo CD
+    sets them: a plain cut happens before the dashes are collapsed and trimmed, so it never ends in "-"."""
+    slug = text.strip(" \t\n\v\f\r\x85\xa0").replace("&", "and").replace("@", "at").lower()
+    if not smart and len(slug) >= max_length:
+        if max_length < 0:
+            raise FuncError(f"runtime error: slice bounds out of range [:{max_length}]")
+        slug = slug[:max_length]
+    slug = re.sub(r"-+", "-", re.sub(r"[^a-zA-Z0-9_-]", "-", slug)).strip("-_")
+    if max_length > 0 and smart and len(slug) > max_length:
+        cut = slug.rfind("-", 0, max_length + 1)
+        slug = slug[:cut] if cut >= 0 else slug[:max_length]
     return slug
 
 
@@ -66,18 +75,30 @@ def to_yaml(value):
     """sigs.k8s.io/yaml Marshal (JSON first, then YAML), without the trailing newline."""
     import json
 
-    data = json.loads(go_json(value, escape_html=False))
+    text = go_json(value, escape_html=False)
+    if _YAML_FORBIDDEN.search(text):  # raw in Go's JSON, and go-yaml's reader refuses them
+        raise FuncError("error converting JSON to YAML: yaml: control characters are not allowed")
+    data = _fold_nel(json.loads(text))
     return dump_yaml_v2(data).removesuffix("\n")
 
 
-def _load_yaml(text: str):
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+def _fold_nel(data):
+    """Go's JSON leaves U+0085 raw; go-yaml reads it inside a double-quoted scalar as a line break and folds
+    it (one break: a space, n breaks: n-1 newlines; blanks around them dropped)."""
+    if isinstance(data, dict):
+        return {_fold_nel(k): _fold_nel(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_fold_nel(v) for v in data]
+    if isinstance(data, str) and "\x85" in data:
+        return re.sub(r"[ \t]*((?:\x85[ \t]*)+)", lambda m: " " if m.group(1).count("\x85") == 1
+                      else "\n" * (m.group(1).count("\x85") - 1), data)
+    return data
 
-    try:
-        return YAML(typ="safe", pure=True).load(text)
-    except YAMLError as exc:
-        raise FuncError(f"error converting YAML to JSON: {exc}") from None
+
+def _load_yaml(text: str):
+    from hubctl.appset.sprig.yamlv2_load import load_yaml_v2
+
+    return load_yaml_v2(text)
 
 
 @fn("fromYaml", "str")
@@ -95,7 +116,7 @@ def from_yaml(text):
 def from_yaml_array(text):
     data = _load_yaml(text)
     if data is None:
-        return []
+        return NilList()
     if not isinstance(data, list):
         raise FuncError("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
                         f"{_json_kind(data)} into Go value of type []interface {{}}")

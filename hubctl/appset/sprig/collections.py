@@ -6,14 +6,14 @@ import copy
 
 from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.values import Int64, StrList, StrMap, type_name
-from hubctl.appset.sprig.convert import go_json, strslice, strval, to_int
+from hubctl.appset.sprig.convert import NilList, go_json, strslice, strval, to_int
 
 FUNCS, fn = registry()
 
 
 def _tail(items: list, start: int, stop: int | None):
-    """rest / initial: the slice, or nil (Go's nil slice) for an empty list."""
-    return items[start:stop] if items else None
+    """rest / initial: the slice, or Go's nil slice for an empty list (prints [], encodes as null)."""
+    return items[start:stop] if items else NilList()
 
 
 def _must_list(value, message: str) -> list:
@@ -56,10 +56,11 @@ for _name in ("has", "mustHas"):
 
 @fn("concat", variadic="any")
 def concat(*lists):
+    # Sprig appends to a nil []interface{}: with nothing appended the result is nil (toJson: null)
     out: list = []
     for item in lists:
         out.extend(_must_list(item, "Cannot concat type {kind} as list"))
-    return out
+    return out if out else NilList()
 
 
 def _uniq(v):
@@ -192,6 +193,8 @@ def dig(*args):
     if len(args) < 3:
         raise FuncError("dig needs at least three arguments")
     data, default, keys = args[-1], args[-2], args[:-2]
+    if data is None:  # Sprig's ps[len(ps)-1].(map[string]interface{}) on nil
+        raise FuncError("interface conversion: interface {} is nil, not map[string]interface {}")
     current = _map(data, "dig")
     for i, key in enumerate(keys):
         if not isinstance(key, str):
@@ -207,15 +210,24 @@ def dig(*args):
 
 
 def go_merge(dst: dict, src: dict, overwrite: bool) -> dict:
-    """mergo.Merge on map[string]interface{}: nested maps merged in place, empty values filled."""
+    """mergo v1.0 deepMerge of map[string]interface{} (Merge, or MergeWithOverwrite when `overwrite`).
+
+    A nil source value is skipped, or written as nil when overwriting; a map merges into a map already
+    there; otherwise the source value lands when overwriting or when the destination is missing or empty
+    (Sprig's empty: nil, false, 0, "", empty list or map).
+    """
     for key, value in src.items():
+        present = key in dst
         current = dst.get(key)
+        if value is None:
+            if overwrite:
+                dst[key] = None
+            continue
         if isinstance(value, dict) and isinstance(current, dict):
             go_merge(current, value, overwrite)
-            continue
-        if overwrite or key not in dst or is_empty(current):
-            if overwrite and value is None and key in dst:
+            if current:
                 continue
+        if overwrite or not present or is_empty(current):
             dst[key] = value
     return dst
 

@@ -12,6 +12,18 @@ from hubctl.appset.gotmpl.values import Int64, StrList, format_float, sprint_val
 FUNCS, fn = registry()
 
 
+class NilList(list):
+    """A nil []interface{} (Sprig's rest/initial of an empty list): prints [] but encodes as JSON null."""
+
+    __slots__ = ()
+
+
+class NilStrList(StrList):
+    """A nil []string (regexFindAll without a match, regexSplit with n 0)."""
+
+    __slots__ = ()
+
+
 def strval(value) -> str:
     """Sprig strval: strings as is, everything else as fmt %v."""
     if isinstance(value, str):
@@ -32,47 +44,81 @@ def strslice(value) -> list[str]:
     return [strval(value)]
 
 
-_TRIM_ZERO = re.compile(r"^([+-]?\d+)\.0*$")
+_GO_INT = re.compile(r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*"
+                     r"|[1-9](?:_?[0-9])*)")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _trim_zero_decimal(s: str) -> str:
+    """cast's trimZeroDecimal: "12.00" -> "12"; "12." and "12.5" stay."""
+    found_zero = False
+    for i in range(len(s), 0, -1):
+        c = s[i - 1]
+        if c == ".":
+            if found_zero:
+                return s[:i - 1]
+        elif c == "0":
+            found_zero = True
+        else:
+            return s
+    return s
 
 
 def _parse_go_int(text: str) -> int:
-    text = _TRIM_ZERO.sub(r"\1", text.strip())
-    body = text.lstrip("+-").lower()
-    sign = -1 if text.startswith("-") else 1
-    if body.startswith(("0x", "0o", "0b")):
-        return sign * int(body[2:].replace("_", ""), {"x": 16, "o": 8, "b": 2}[body[1]])
-    if len(body) > 1 and body.startswith("0"):
-        return sign * int(body, 8)
-    if not body.isdigit():
+    """strconv.ParseInt(text, 0, 64). Raises ValueError on a syntax or range error."""
+    if not _GO_INT.fullmatch(text):
         raise ValueError(text)
-    return sign * int(body)
+    sign = -1 if text[0] == "-" else 1
+    body = text.lstrip("+-").replace("_", "").lower()
+    if body[:2] in ("0x", "0o", "0b"):
+        value = int(body[2:], {"x": 16, "o": 8, "b": 2}[body[1]])
+    else:
+        value = int(body, 8) if len(body) > 1 and body[0] == "0" else int(body)
+    value *= sign
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise ValueError(text)
+    return value
+
+
+def float_to_int(value: float) -> int:
+    """Go's int(f) on amd64: NaN, infinities and out-of-range values become the minimum int64."""
+    if not math.isfinite(value) or not (-(2.0**63) <= value < 2.0**63):
+        return _INT64_MIN
+    return int(value)
 
 
 def to_int(value) -> int:
-    """cast.ToInt64 ignoring errors (0 on failure)."""
+    """spf13/cast v1.7.1 ToInt64 ignoring errors (0 on failure)."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        return int(value) if math.isfinite(value) else 0
+        return float_to_int(value)
     if isinstance(value, str):
         try:
-            return _parse_go_int(value)
+            return _parse_go_int(_trim_zero_decimal(value))
         except ValueError:
             return 0
     return 0
 
 
+_GO_FLOAT = re.compile(r"[+-]?(?:(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9]+)?"
+                       r"|inf(?:inity)?|nan)", re.I)
+
+
 def to_float(value) -> float:
-    """cast.ToFloat64 ignoring errors."""
+    """spf13/cast v1.7.1 ToFloat64 ignoring errors (strconv.ParseFloat: no spaces, overflow is an error)."""
     if isinstance(value, (bool, int, float)):
         return float(value)
     if isinstance(value, str):
+        if not _GO_FLOAT.fullmatch(value) or not any(c.isdigit() for c in value) and "n" not in value.lower():
+            return 0.0
         try:
-            return float(value.strip())
+            result = float(value.replace("_", ""))
         except ValueError:
             return 0.0
+        return 0.0 if math.isinf(result) and "inf" not in value.lower() else result
     return 0.0
 
 
@@ -85,10 +131,10 @@ fn("toDecimal", "any")(lambda v: Int64(_to_decimal(v)))
 
 
 def _atoi(text: str) -> int:
-    try:
-        return int(text, 10) if text.strip() == text and text else 0
-    except ValueError:
+    """strconv.Atoi with the error dropped: syntax errors give 0, out-of-range values clamp."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
         return 0
+    return min(max(int(text), _INT64_MIN), _INT64_MAX)
 
 
 def _to_decimal(value) -> int:
@@ -108,7 +154,7 @@ def go_json(value, indent: str | None = None, escape_html: bool = True) -> str:
 
 
 def _encode(value, indent: str | None, depth: int) -> str:
-    if value is None:
+    if value is None or isinstance(value, (NilList, NilStrList)):
         return "null"
     if value is True:
         return "true"
@@ -127,6 +173,8 @@ def _encode(value, indent: str | None, depth: int) -> str:
         return _wrap("{", "}", parts, indent, depth)
     if isinstance(value, (list, tuple)):
         return _wrap("[", "]", [_encode(v, indent, depth + 1) for v in value], indent, depth)
+    if hasattr(value, "go_json"):  # a Go value with its own MarshalJSON (*semver.Version)
+        return value.go_json()
     if isinstance(value, bytes):
         import base64
 

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.values import Int64, StrList
-from hubctl.appset.sprig.convert import strval, to_float, to_int
+from hubctl.appset.sprig.convert import NilStrList, strval, to_float, to_int
+from hubctl.appset.sprig.re2 import RegexError, find_all, go_regex, must_compile, replace_all
 
 FUNCS, fn = registry()
 
@@ -69,31 +70,7 @@ def round_(a, places, *opts):
     return base / scale
 
 
-# -- regex (Go RE2 syntax translated for Python's re) --------------------------------------------------
-_RE_CACHE: dict[str, re.Pattern] = {}
-
-
-def go_regex(pattern: str) -> re.Pattern:
-    """Compile an RE2 pattern; raise FuncError with Go's wording when it does not compile."""
-    compiled = _RE_CACHE.get(pattern)
-    if compiled is None:
-        translated = re.sub(r"\(\?P<", "(?P<", pattern)
-        translated = translated.replace(r"\z", r"\Z")
-        translated = re.sub(r"\[\[:(\w+):\]\]", lambda m: "[" + _POSIX.get(m.group(1), m.group(0)) + "]",
-                            translated)
-        translated = re.sub(r"\[:(\w+):\]", lambda m: _POSIX.get(m.group(1), m.group(0)), translated)
-        try:
-            compiled = re.compile(translated)
-        except re.error as exc:
-            raise FuncError(f"error parsing regexp: {exc}: `{pattern}`") from None
-        _RE_CACHE[pattern] = compiled
-    return compiled
-
-
-_POSIX = {"alpha": "A-Za-z", "digit": "0-9", "alnum": "A-Za-z0-9", "upper": "A-Z", "lower": "a-z",
-          "space": r"\t\n\v\f\r ", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f", "word": r"\w"}
-
-
+# -- regex (Sprig regex.go over Go's regexp; see re2.py) ---------------------------------------------
 def _expand(template: str, match: re.Match) -> str:
     """Go's Regexp.Expand: $1, ${1}, $name, ${name}, $$ (unknown groups expand to "")."""
     def repl(m: re.Match) -> str:
@@ -107,24 +84,15 @@ def _expand(template: str, match: re.Match) -> str:
     return re.sub(r"\$\$|\$\{(\w+)\}|\$(\w+)", repl, template)
 
 
-def _replace_all(pattern: str, s: str, repl: str) -> str:
-    return go_regex(pattern).sub(lambda m: _expand(repl, m), s)
-
-
-def _find_all(pattern: str, s: str, n: int) -> StrList:
-    found = [m.group(0) for m in go_regex(pattern).finditer(s)]
-    return StrList(found if n < 0 else found[:n])
-
-
-def _split(pattern: str, s: str, n: int) -> StrList:
-    """Go's Regexp.Split."""
+def _split(rx: re.Pattern, pattern: str, s: str, n: int):
+    """Go's Regexp.Split (nil for n == 0)."""
     if n == 0:
-        return StrList()
+        return NilStrList()
     if pattern and not s:
         return StrList([""])
     parts: list[str] = []
     beg = end = 0
-    for match in go_regex(pattern).finditer(s):
+    for match in find_all(rx, s, n):
         if n > 0 and len(parts) == n - 1:
             break
         end = match.start()
@@ -136,23 +104,43 @@ def _split(pattern: str, s: str, n: int) -> StrList:
     return StrList(parts)
 
 
-def _find(pattern: str, s: str) -> str:
-    match = go_regex(pattern).search(s)
-    return match.group(0) if match else ""
+def _find_all(rx: re.Pattern, s: str, n: int):
+    found = [m.group(0) for m in find_all(rx, s, n)]
+    return StrList(found) if found else NilStrList()  # FindAllString returns nil for no match
 
 
-def _cap(prefix: str, name: str) -> str:
-    return prefix + (name[0].upper() + name[1:] if prefix else name)
+def _regex_funcs(compile_):
+    """Sprig's regex functions over `compile_` (MustCompile for the plain names, Compile for must*)."""
+    def find(regex, s):
+        match = compile_(regex).search(s)
+        return match.group(0) if match else ""
+    return {
+        "regexFind": (find, ("str", "str")),
+        "regexFindAll": (lambda regex, s, n: _find_all(compile_(regex), s, n), ("str", "str", "int")),
+        "regexReplaceAll": (lambda regex, s, repl: replace_all(compile_(regex), s, lambda m: _expand(repl, m)),
+                            ("str", "str", "str")),
+        "regexReplaceAllLiteral": (lambda regex, s, repl: replace_all(compile_(regex), s, lambda m: repl),
+                                   ("str", "str", "str")),
+        "regexSplit": (lambda regex, s, n: _split(compile_(regex), regex, s, n), ("str", "str", "int")),
+    }
 
 
-for _prefix in ("", "must"):
-    fn(_cap(_prefix, "regexMatch"), "str", "str")(lambda regex, s: go_regex(regex).search(s) is not None)
-    fn(_cap(_prefix, "regexFind"), "str", "str")(_find)
-    fn(_cap(_prefix, "regexFindAll"), "str", "str", "int")(_find_all)
-    fn(_cap(_prefix, "regexReplaceAll"), "str", "str", "str")(_replace_all)
-    fn(_cap(_prefix, "regexReplaceAllLiteral"), "str", "str", "str")(
-        lambda regex, s, repl: go_regex(regex).sub(lambda m: repl, s))
-    fn(_cap(_prefix, "regexSplit"), "str", "str", "int")(_split)
+for _name, (_func, _params) in _regex_funcs(must_compile).items():
+    fn(_name, *_params)(_func)
+for _name, (_func, _params) in _regex_funcs(go_regex).items():
+    fn("must" + _name[0].upper() + _name[1:], *_params)(_func)
+
+
+@fn("regexMatch", "str", "str")
+def regex_match(regex, s):
+    """Sprig discards regexp.MatchString's error: an invalid pattern does not match."""
+    try:
+        return go_regex(regex).search(s) is not None
+    except RegexError:
+        return False
+
+
+fn("mustRegexMatch", "str", "str")(lambda regex, s: go_regex(regex).search(s) is not None)
 fn("regexQuoteMeta", "str")(lambda s: re.sub(r"([\\.+*?()|\[\]{}^$])", r"\\\1", s))
 
 
@@ -190,13 +178,24 @@ def b32dec(s):
 
 # -- paths and URLs ------------------------------------------------------------------------------------
 def _clean(p: str) -> str:
-    return posixpath.normpath(p) if p else "."
+    """path.Clean: posixpath.normpath keeps a leading "//", Go does not."""
+    if not p:
+        return "."
+    cleaned = posixpath.normpath(p)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
+def _ext(p: str) -> str:
+    """filepath.Ext: from the last dot of the last element, a leading dot included ("dir/.hidden")."""
+    name = p.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if dot >= 0 else ""
 
 
 fn("base", "str")(lambda p: posixpath.basename(p.rstrip("/")) or ("/" if p.startswith("/") else "."))
-fn("dir", "str")(lambda p: _clean(posixpath.dirname(p)) if "/" in p else ".")
-fn("clean", "str")(lambda p: _clean(p).replace("//", "/"))
-fn("ext", "str")(lambda p: posixpath.splitext(p)[1] if "." in posixpath.basename(p) else "")
+fn("dir", "str")(lambda p: _clean(p.rpartition("/")[0] + "/" if "/" in p else ""))
+fn("clean", "str")(_clean)
+fn("ext", "str")(_ext)
 fn("isAbs", "str")(lambda p: p.startswith("/"))
 for _os_name, _name in (("osBase", "base"), ("osDir", "dir"), ("osClean", "clean"), ("osExt", "ext"),
                         ("osIsAbs", "isAbs")):
@@ -236,11 +235,10 @@ def _unsupported(name: str):
 
 
 for _name in ("now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify", "mustDateModify",
-              "must_date_modify", "htmlDate", "htmlDateInZone", "ago", "duration", "durationRound", "toDate",
+              "must_date_modify", "htmlDate", "htmlDateInZone", "ago", "durationRound", "toDate",
               "mustToDate", "unixEpoch", "randAlphaNum", "randAlpha", "randAscii", "randNumeric", "randInt",
               "randBytes", "uuidv4", "genPrivateKey", "derivePassword", "buildCustomCert", "genCA",
               "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert",
-              "genSignedCertWithKey", "encryptAES", "decryptAES", "bcrypt", "htpasswd", "semver", "semverCompare",
-              "getHostByName"):
+              "genSignedCertWithKey", "encryptAES", "decryptAES", "bcrypt", "htpasswd", "getHostByName"):
     fn(_name, variadic="any")(_unsupported(_name))
 del FUNCS["getHostByName"]

@@ -1,8 +1,6 @@
-"""Sprig v3 string functions (strings.go, the xstrings case helpers, goutils abbreviate/wrap)."""
+"""Sprig v3 string functions (strings.go); the case and word helpers live in words.py."""
 
 from __future__ import annotations
-
-import re
 
 from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.gofmt import quote as go_quote
@@ -32,12 +30,17 @@ fn("hasSuffix", "str", "str")(lambda suffix, s: s.endswith(suffix))
 fn("repeat", "int", "str")(lambda count, s: s * count if count >= 0 else _neg_repeat())
 fn("replace", "str", "str", "str")(lambda old, new, s: _go_replace(s, old, new))
 fn("nospace", "str")(lambda s: "".join(c for c in s if not c.isspace()))
-fn("swapcase", "str")(lambda s: s.swapcase())
-fn("indent", "int", "str")(lambda n, s: " " * n + s.replace("\n", "\n" + " " * n))
-fn("nindent", "int", "str")(lambda n, s: "\n" + " " * n + s.replace("\n", "\n" + " " * n))
+fn("indent", "int", "str")(lambda n, s: _indent(n, s))
+fn("nindent", "int", "str")(lambda n, s: "\n" + _indent(n, s))
 fn("plural", "str", "str", "int")(lambda one, many, count: one if count == 1 else many)
 fn("splitList", "str", "str")(lambda sep, s: StrList(_go_split(s, sep)))
 fn("toString", "any")(strval)
+
+
+def _indent(n: int, s: str) -> str:
+    """Sprig indent: strings.Repeat(" ", n) panics on a negative count."""
+    pad = " " * n if n >= 0 else _neg_repeat()
+    return pad + s.replace("\n", "\n" + pad)
 
 
 def _neg_repeat():
@@ -91,27 +94,6 @@ def trunc(c, s):
     return s
 
 
-@fn("abbrev", "int", "str")
-def abbrev(width, s):
-    if width < 4 or len(s) <= width:
-        return s
-    return s[: width - 3] + "..."
-
-
-@fn("abbrevboth", "int", "int", "str")
-def abbrevboth(left, right, s):
-    if right < 4 or (left > 0 and right < 7) or len(s) <= right:
-        return s
-    left = min(max(left, 0), len(s))
-    if len(s) - left < right - 3:
-        left = len(s) - (right - 3)
-    if left <= 4:
-        return s[: right - 3] + "..."
-    if left + right - 3 < len(s):
-        return "..." + abbrev(right - 3, s[left:])
-    return "..." + s[len(s) - (right - 3):]
-
-
 def _is_separator(ch: str) -> bool:
     if ch.isascii():
         return not (ch.isalnum() or ch == "_")
@@ -127,20 +109,6 @@ def title(s):
     return "".join(out)
 
 
-@fn("untitle", "str")
-def untitle(s):
-    out, prev_space = [], True
-    for ch in s:
-        out.append(ch.lower() if prev_space else ch)
-        prev_space = ch.isspace()
-    return "".join(out)
-
-
-@fn("initials", "str")
-def initials(s):
-    return "".join(word[0] for word in s.split() if word)
-
-
 @fn("cat", variadic="any")
 def cat(*values):
     return " ".join(strval(v) for v in values if v is not None)
@@ -154,60 +122,6 @@ def quote(*values):
 @fn("squote", variadic="any")
 def squote(*values):
     return " ".join(f"'{strval(v)}'" for v in values if v is not None)
-
-
-@fn("wrap", "int", "str")
-def wrap(width, s):
-    return _wrap(s, width, "\n")
-
-
-@fn("wrapWith", "int", "str", "str")
-def wrap_with(width, sep, s):
-    return _wrap(s, width, sep)
-
-
-def _wrap(text: str, width: int, newline: str) -> str:
-    """goutils.WrapCustom with wrapLongWords=false."""
-    width = max(width, 1)
-    lines = []
-    for line in text.split("\n"):
-        while len(line) > width:
-            if line[0] == " ":
-                line = line[1:]
-                continue
-            cut = line.rfind(" ", 0, width + 1)
-            if cut <= 0:
-                cut = line.find(" ", width)
-                if cut < 0:
-                    break
-            lines.append(line[:cut])
-            line = line[cut + 1:]
-        lines.append(line)
-    return newline.join(lines)
-
-
-_CAMEL_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
-
-
-def _words(s: str) -> list[str]:
-    return [w for part in re.split(r"[^A-Za-z0-9]+", s) for w in _CAMEL_SPLIT.findall(part)]
-
-
-@fn("snakecase", "str")
-def snakecase(s):
-    return "_".join(w.lower() for w in _words(s))
-
-
-@fn("kebabcase", "str")
-def kebabcase(s):
-    return "-".join(w.lower() for w in _words(s))
-
-
-@fn("camelcase", "str")
-def camelcase(s):
-    """xstrings.ToCamelCase: split on underscores, capitalise each part."""
-    parts = s.split("_")
-    return "".join(p[:1].upper() + p[1:] for p in parts) if s else s
 
 
 @fn("shuffle", "str")

@@ -1,64 +1,159 @@
 """A YAML emitter shaped like go-yaml v2 (what sigs.k8s.io/yaml uses for Argo CD's toYaml).
 
-Sorted keys, two-space indent, sequences inside mappings not indented, plain scalars when go-yaml would
-use them, double quotes for strings that YAML 1.1 resolves to another type, single quotes for strings the
-emitter cannot write plain, literal blocks for multi-line strings.
+Keys in keyList order, two-space indent, sequences inside mappings not indented. Scalar styles follow
+encode.go stringv (plain unless the text would resolve to another type, literal when it holds a newline) and
+libyaml's emitter (yaml_emitter_analyze_scalar / select_scalar_style fall back to single, then double
+quotes), and plain and quoted scalars fold at spaces past column 80 (best_width) as the emitter writes them.
 """
 
 from __future__ import annotations
 
-import json
-import re
+from hubctl.appset.gotmpl.values import format_float
+from hubctl.appset.sprig.yamlv2_resolve import plain_is_string, sort_key
 
-_RESOLVES = re.compile(
-    r"""^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
-    |[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)
-    |[-+]?(?:[0-9][0-9_]*)?\.[0-9.]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
-    |[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|<<)$""",
-    re.X,
-)
-_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
+_WIDTH = 80
+_FIRST_INDICATORS = set("#,[]{}&*!|>'\"%@`")
+_BREAKS = "\r\n\x85\u2028\u2029"
+_ESCAPES = {"\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r",
+            "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P"}
 
 
-def _plain_ok(text: str) -> bool:
-    if not text or text != text.strip() or text[0] in _PLAIN_UNSAFE_START:
-        if text[:1] in "-?:" and len(text) > 1 and text[1] != " ":
-            pass
+def _printable(c: str) -> bool:
+    o = ord(c)
+    return o == 0x0A or 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
+
+
+def _analyze(text: str) -> tuple[bool, bool, bool]:
+    """(plain allowed in block context, single quotes allowed, literal block allowed)."""
+    if not text:
+        return True, True, False
+    block_ind = text[:3] in ("---", "...")
+    special = line_breaks = break_space = space_break = False
+    prev_space = prev_break = False
+    preceded_ws = True
+    for i, c in enumerate(text):
+        followed_ws = i + 1 >= len(text) or text[i + 1] in " \t"
+        if i == 0:
+            if c in _FIRST_INDICATORS or (c in "?:-" and followed_ws):
+                block_ind = True
+        elif (c == ":" and followed_ws) or (c == "#" and preceded_ws):
+            block_ind = True
+        if not _printable(c):
+            special = True
+        if c == " ":
+            break_space = break_space or prev_break
+            prev_space, prev_break = True, False
+        elif c in _BREAKS:
+            line_breaks = True
+            space_break = space_break or prev_space
+            prev_space, prev_break = False, True
         else:
-            return False
-    if ": " in text or " #" in text or text.endswith(":"):
-        return False
-    if any(c in text for c in ",[]{}") and False:
-        return False
-    return all(c.isprintable() for c in text)
+            prev_space = prev_break = False
+        preceded_ws = c in " \t" + _BREAKS
+    edges = text[0] == " " or text[-1] == " " or text[0] in _BREAKS or text[-1] in _BREAKS
+    plain = not (edges or break_space or space_break or special or line_breaks or block_ind)
+    single = not (break_space or space_break or special)
+    block = not (text[-1] == " " or space_break or special)
+    return plain, single, block
 
 
-def _scalar(value) -> str:
+def _fold(text: str, column: int, indent: int, quoted: bool) -> str:
+    """Write `text` from `column`, breaking at a single space once past column 80 (yaml_emitter_write_*).
+
+    A quoted scalar may hold U+2028/U+2029: libyaml writes the character, counts it as a line break and
+    indents the next character."""
+    out, spaces, breaks = [], False, False
+    for i, c in enumerate(text):
+        if c == " ":
+            inner = not quoted or 0 < i < len(text) - 1
+            if not spaces and column > _WIDTH and inner and (i + 1 >= len(text) or text[i + 1] != " "):
+                out.append("\n" + " " * indent)
+                column = indent
+            else:
+                out.append(c)
+                column += 1
+            spaces = True
+        elif c in _BREAKS:
+            out.append(c)
+            column, breaks = 0, True
+        else:
+            if breaks and column < indent:
+                out.append(" " * (indent - column))
+                column = indent
+            out.append(c)
+            column += 1
+            spaces = breaks = False
+    return "".join(out)
+
+
+def _double(text: str, column: int, indent: int, fold: bool) -> str:
+    out, spaces = ['"'], False
+    column += 1
+    bom = text.startswith("\ufeff")  # libyaml's is_bom looks at the first character only: all escaped
+    for i, c in enumerate(text):
+        if bom or not _printable(c) or c in _BREAKS or c in '"\\':
+            o = ord(c)
+            code = _ESCAPES.get(c) or (f"x{o:02X}" if o <= 0xFF else f"u{o:04X}" if o <= 0xFFFF else f"U{o:08X}")
+            out.append("\\" + code)
+            column += 1 + len(code)
+            spaces = False
+        elif c == " " and fold and not spaces and column > _WIDTH and 0 < i < len(text) - 1:
+            out.append("\n" + " " * indent + ("\\" if text[i + 1] == " " else ""))
+            column = indent
+            spaces = True
+        else:
+            out.append(c)
+            column += 1
+            spaces = c == " "
+    return "".join(out) + '"'
+
+
+def scalar(text: str, column: int, indent: int, key: bool = False) -> str:
+    """A string scalar as go-yaml v2 writes it, starting at `column`; continuation lines at `indent`."""
+    plain_ok, single_ok, block_ok = _analyze(text)
+    if "\n" in text and not key and block_ok:
+        return _literal(text, indent)
+    can_plain = "\n" not in text and plain_is_string(text)  # encode.go stringv: otherwise double quotes
+    if can_plain and plain_ok:
+        return text if key else _fold(text, column, indent, quoted=False)
+    if can_plain and single_ok:
+        body = text.replace("'", "''")
+        return f"'{body}'" if key else "'" + _fold(body, column + 1, indent, quoted=True) + "'"
+    return _double(text, column, indent, fold=not key)
+
+
+def _literal(text: str, indent: int) -> str:
+    hint = "2" if text[0] == " " or text[0] in _BREAKS else ""
+    clip = "+" if len(text) == 1 or text[-2] in _BREAKS else ""
+    chomp = "-" if text[-1] not in _BREAKS else clip
+    body = text[:-1] if text.endswith("\n") else text
+    lines = [(" " * indent + line) if line else "" for line in body.split("\n")]
+    return f"|{hint}{chomp}\n" + "\n".join(lines)
+
+
+def _number(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and -(2**63) <= value < 2**64:
+        return str(value)
+    s = format_float(float(value))
+    return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(s, s)
+
+
+def _value(value, column: int, indent: int) -> str:
     if value is None:
         return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
-    text = str(value)
-    if text == "" or _RESOLVES.match(text):
-        return json.dumps(text, ensure_ascii=False)
-    if _plain_ok(text):
-        return text
-    if all(c.isprintable() for c in text):
-        return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text, ensure_ascii=False)
+    if isinstance(value, (bool, int, float)):
+        return _number(value)
+    return scalar(str(value), column, indent)
 
 
 def _emit(value, indent: int, out: list[str]) -> None:
     pad = " " * indent
     if isinstance(value, dict):
-        for key in sorted(value, key=str):
-            _entry(f"{pad}{_scalar(str(key))}:", value[key], indent, out, False)
+        for key in sorted(value, key=lambda k: sort_key(str(k))):
+            head = f"{pad}{scalar(str(key), indent, indent + 2, key=True)}:"
+            _entry(head, value[key], indent, out, False)
     else:
         for item in value:
             _entry(f"{pad}-", item, indent, out, True)
@@ -75,22 +170,20 @@ def _entry(head: str, item, indent: int, out: list[str], in_list: bool) -> None:
             out.append(head)
             _emit(item, indent + 2, out)
     elif isinstance(item, list) and item:
-        out.append(head)
-        _emit(item, indent + 2 if in_list else indent, out)
+        if in_list:
+            lines = []
+            _emit(item, indent + 2, lines)
+            out.append(head + " " + lines[0].lstrip(" "))
+            out.extend(lines[1:])
+        else:
+            out.append(head)
+            _emit(item, indent, out)
     elif isinstance(item, dict):
         out.append(head + " {}")
     elif isinstance(item, list):
         out.append(head + " []")
-    elif isinstance(item, str) and "\n" in item:
-        chomp = "" if item.endswith("\n") else "-"
-        keep = "+" if item.endswith("\n\n") else chomp
-        lead = "2" if item[:1] == " " else ""
-        out.append(f"{head} |{lead}{keep}")
-        body = item[:-1] if item.endswith("\n") else item
-        for line in body.split("\n"):
-            out.append((" " * (indent + 2) + line) if line else "")
     else:
-        out.append(head + " " + _scalar(item))
+        out.append(head + " " + _value(item, len(head) + 1, indent + 2))
 
 
 def dump_yaml_v2(value) -> str:
@@ -103,4 +196,4 @@ def dump_yaml_v2(value) -> str:
         return "{}\n"
     if isinstance(value, list):
         return "[]\n"
-    return _scalar(value) + "\n"
+    return _value(value, 0, 2) + "\n"
