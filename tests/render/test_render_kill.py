@@ -216,3 +216,28 @@ def test_a_killed_first_renders_stage_is_removed_without_following_links(hubctl,
 
     assert (victim / "thesis.tex").read_text() == "precious\n", "the link was removed, not followed"
     assert not os.path.lexists(stage), "the killed render's own stage is gone"
+
+
+def test_concurrent_renders_of_one_directory_take_turns(example_fleet, tmp_path):
+    render_to_disk(example_fleet, tmp_path / "clean")
+    for _ in range(2):  # a first render into a stage, then an incremental one
+        procs = [start_render(example_fleet) for _ in range(3)]
+        assert [proc.wait() for proc in procs] == [0, 0, 0]
+        assert snapshot(example_fleet / "rendered") == snapshot(tmp_path / "clean"), "no temporary file is left"
+        assert not [n for n in os.listdir(example_fleet) if n.startswith(".rendered")]
+        web = example_fleet / "flows/web.yaml"
+        web.write_text(web.read_text().replace("2.14.0", "2.15.0"))
+        render_to_disk(example_fleet, tmp_path / "clean")
+
+
+def test_a_render_waits_a_bounded_time_for_another_then_says_so(hubctl, example_fleet, monkeypatch):
+    from hubctl.render.dirlock import render_lock
+
+    monkeypatch.setenv("HUBCTL_RENDER_LOCK_WAIT", "0.3")
+    with render_lock(example_fleet / "rendered"):
+        result = hubctl("render", "-C", example_fleet)
+
+    assert result.code == 12
+    assert "another hubctl render is writing" in result.err and "hint: wait for it to finish" in result.err
+    assert not (example_fleet / "rendered").exists()
+    assert hubctl("render", "-C", example_fleet).code == 0
