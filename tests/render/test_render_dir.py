@@ -222,6 +222,28 @@ def test_files_the_render_did_not_write_dot_files_included_make_check_and_commit
     assert {rel: (out / rel).read_text() for rel in PLANTED} == PLANTED
 
 
+@pytest.mark.parametrize("head", [None, "HEAD"])
+def test_diff_shows_files_in_the_render_dir_that_the_render_does_not_produce(hubctl, example_fleet, head):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    git(example_fleet, "init", "-q", "-b", "main")
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "fleet and render")
+    for rel, text in PLANTED.items():
+        write(example_fleet / "rendered", rel, text)
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "planted")
+    heads = ("--head", head) if head else ()
+
+    text = hubctl("diff", "-C", example_fleet, "--base", "main", *heads)
+    data = json.loads(hubctl("diff", "-C", example_fleet, "--base", "main", *heads, "-o", "json").out)
+    markdown = hubctl("diff", "-C", example_fleet, "--base", "main", *heads, "-o", "markdown").out
+
+    assert "no changes" not in text.out.lower()
+    assert data["changed"] is True and data["unrendered"] == sorted(f"rendered/{rel}" for rel in PLANTED)
+    for rel in PLANTED:
+        assert f"? rendered/{rel}" in text.out and f"- `rendered/{rel}`" in markdown
+
+
 def test_a_file_git_holds_that_hubctl_did_not_render_is_never_deleted(hubctl, example_fleet, tmp_path, monkeypatch):
     write(example_fleet, "src/main.py", "print('hi')\n")
     git(example_fleet, "init", "-q", "-b", "main")
