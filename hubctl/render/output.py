@@ -67,9 +67,10 @@ def existing_files(out: Path) -> dict[str, tuple[int, int, int]]:
         with scandir(directory) as entries:
             for entry in entries:
                 name = entry.name
-                if name[0] == "." and is_own_name(name):
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if name[0] == "." and not is_dir and is_own_name(name):  # hubctl's own names are files, never dirs
                     continue
-                if entry.is_dir(follow_symlinks=False):
+                if is_dir:
                     stack.append((entry.path, prefix + name + "/"))
                 else:
                     st = entry.stat(follow_symlinks=False)
@@ -190,6 +191,11 @@ def _write_file(path: Path, data: bytes, shown: Path) -> None:
 
 def _write_new_tree(files: dict[str, bytes], out: Path) -> None:
     stage = out.parent / journal.temp_name(out.name)
+    if os.path.lexists(stage):  # not a stage this user's hubctl left (those are removed before): not ours to delete
+        from hubctl.render.confine import OutputDirError
+
+        raise OutputDirError(f"{stage} is in the way of the first render of {out}",
+                             hint="remove it (hubctl never deletes what it did not write), then render again")
     stage.mkdir()
     journal.begin(stage, files, tmp=False)  # a killed first render leaves a stage the next one removes
     made: set[str] = {""}
