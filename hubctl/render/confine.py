@@ -4,18 +4,24 @@ The output directory comes from `--out` or hubctl.yaml's `spec.renderDir`. Befor
 written, its real location (symbolic links followed) is checked: a renderDir must stay inside the fleet
 and away from the specs and `.git`; `--out` may be anywhere but the fleet root, a directory above it, or
 a spec directory. Inside the render directory, a render deletes a file only when it owns it: the stamp
-of the previous render (hubctl.render.output) or an interrupted render's journal lists it, or Git holds
-it byte for byte (committed or staged, so nothing is lost). Any other file is left where it is.
+of the previous render (hubctl.render.output) or an interrupted render's authentic journal lists it, or
+it is a rendered file (it carries hubctl's `app.kubernetes.io/managed-by: hubctl` label, as every file a
+render writes does) that Git holds byte for byte (committed or staged, so nothing is lost). Any other file
+(a workflow, a source file, a note) is left where it is and reported.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
+from hubctl.constants import LABEL_MANAGED_BY, MANAGED_BY
 from hubctl.errors import ExitCode, HubctlError
+from hubctl.render.safeio import read_regular
 from hubctl.spec.renderdir import HINT, SPEC_TOPS, render_dir_problem
+
+RENDERED_MARK = f"{LABEL_MANAGED_BY}: {MANAGED_BY}".encode()  # in every file a render writes (YAML)
+MAX_READ = 64 * 1024 * 1024
 
 
 class OutputDirError(HubctlError):
@@ -82,7 +88,8 @@ def conflicts(out: Path, added, writes, current: dict) -> list[str]:
 
 
 def held_by_git(out: Path, rels) -> set[str]:
-    """The regular files among `rels` (under `out`) whose bytes Git holds at their path in the index."""
+    """The rendered files among `rels` (under `out`): regular files carrying hubctl's managed-by label whose
+    bytes Git holds at their path in the index."""
     rels = list(rels)
     if not rels:
         return set()
@@ -103,9 +110,8 @@ def held_by_git(out: Path, rels) -> set[str]:
         path = base / rel
         try:
             entry = index[(path.relative_to(workdir)).as_posix()]
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                continue
-            if pygit2.hash(path.read_bytes()) == entry.id:
+            data = read_regular(path, MAX_READ)
+            if data is not None and RENDERED_MARK in data and pygit2.hash(data) == entry.id:
                 held.add(rel)
         except (KeyError, OSError, ValueError):
             continue

@@ -10,7 +10,10 @@ deleted (phase 2: metadata operations only). Identical files are never rewritten
 (hubctl.render.journal) marks the tree as half-written from before phase 1 until the stamp is written.
 
 Only files hubctl owns are deleted (hubctl.render.confine): those the stamp of the previous render or an
-interrupted render's journal lists, or whose bytes Git holds. Other files are left and reported.
+interrupted render's authentic journal lists, or rendered files (hubctl's label) whose bytes Git holds.
+Other files, dot-files included, are left and reported. Files are read without following links, never
+from a FIFO or device, and at most MAX_READ bytes; anything else where a rendered file goes is replaced
+(the link itself, never its target). One render at a time writes a directory (hubctl.render.dirlock).
 
 A stamp (sizes, mtimes and content hashes of the files written) is kept in the user's cache
 directory, so that unchanged files are recognised by `stat` instead of being read back.
@@ -23,11 +26,15 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from hubctl.errors import UsageError
 from hubctl.render import journal
+from hubctl.render.journal import is_own_name
+from hubctl.render.safeio import read_regular
 
 TMP_SUFFIX = ".hubctl-tmp"
+MAX_READ = 64 * 1024 * 1024  # a rendered file larger than this is rewritten, not read back
 STAMP_VERSION = 2
 
 
@@ -47,7 +54,9 @@ class OutputChanges:
 
 
 def existing_files(out: Path) -> dict[str, tuple[int, int, int]]:
-    """Files under `out` by posix path relative to it: (size, mtime_ns, inode) (hidden entries ignored)."""
+    """Entries under `out` by posix path relative to it: (size, mtime_ns, inode); size -1 for anything but a
+    regular file (a link, FIFO, device), which therefore never matches a stamp. Dot-files count like any
+    other file; only hubctl's own journal and temporary files are left out."""
     found: dict[str, tuple[int, int, int]] = {}
     if not out.is_dir():
         return found
@@ -58,13 +67,15 @@ def existing_files(out: Path) -> dict[str, tuple[int, int, int]]:
         with scandir(directory) as entries:
             for entry in entries:
                 name = entry.name
-                if name[0] == ".":
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if name[0] == "." and not is_dir and is_own_name(name):  # hubctl's own names are files, never dirs
                     continue
-                if entry.is_dir(follow_symlinks=False):
+                if is_dir:
                     stack.append((entry.path, prefix + name + "/"))
                 else:
                     st = entry.stat(follow_symlinks=False)
-                    found[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                    size = st.st_size if S_ISREG(st.st_mode) else -1
+                    found[prefix + name] = (size, st.st_mtime_ns, st.st_ino)
     return found
 
 
@@ -157,15 +168,18 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
     return changes
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+def _read(path: str) -> bytes | None:
+    return read_regular(path, MAX_READ)
 
 
 def _write_file(path: Path, data: bytes, shown: Path) -> None:
-    """Write `data` to `path`; a refused write (a full disk, a quota) names `shown`, the file it is for."""
+    """Write `data` to a new file `path` (an entry already there is replaced, never written through); a
+    refused write (a full disk, a quota) names `shown`, the file it is for."""
     try:
-        with open(path, "wb") as handle:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -176,7 +190,12 @@ def _write_file(path: Path, data: bytes, shown: Path) -> None:
 
 
 def _write_new_tree(files: dict[str, bytes], out: Path) -> None:
-    stage = out.parent / f".{out.name}{TMP_SUFFIX}-{os.getpid()}"
+    stage = out.parent / journal.temp_name(out.name)
+    if os.path.lexists(stage):  # not a stage this user's hubctl left (those are removed before): not ours to delete
+        from hubctl.render.confine import OutputDirError
+
+        raise OutputDirError(f"{stage} is in the way of the first render of {out}",
+                             hint="remove it (hubctl never deletes what it did not write), then render again")
     stage.mkdir()
     journal.begin(stage, files, tmp=False)  # a killed first render leaves a stage the next one removes
     made: set[str] = {""}
@@ -195,7 +214,7 @@ def _replace_changed(files: dict[str, bytes], out: Path, changes: OutputChanges)
         for rel in changes.added + changes.changed:  # phase 1: every new byte lands in a temporary file
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}{TMP_SUFFIX}")
+            tmp = target.with_name(journal.temp_name(target.name))
             _write_file(tmp, files[rel], target)
             staged.append((tmp, target))
     except BaseException:
@@ -231,11 +250,19 @@ def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: 
     """
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is not a directory", hint="pass --out DIR")
+    from hubctl.render.dirlock import render_lock
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with render_lock(out) as waited:  # what was scanned before another render finished is out of date
+        return _write_locked(files, out, inputs, summary, None if waited else current, recipes)
+
+
+def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict | None, current: dict | None,
+                  recipes: dict[str, str] | None) -> OutputChanges:
     digests = content_digests(files, recipes)
     stamp = read_stamp_document(out)
     journal.recover_stages(out)
     if not out.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
         _write_new_tree(files, out)
         changes = OutputChanges(added=list(files))
     else:

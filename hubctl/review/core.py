@@ -25,10 +25,13 @@ class Review:
     risk: Risk = field(default_factory=Risk)
     prune: PruneReport = field(default_factory=PruneReport)
     versions: list[VersionChange] = field(default_factory=list)  # chart versions / targetRevisions that change
+    # files in the head's render directory (on disk or committed) that its render does not produce: planted
+    # (dot-files too) or stale; Argo CD would apply them, so a review shows them
+    unrendered: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.placements or self.hub or self.groups)
+        return bool(self.placements or self.hub or self.groups or self.unrendered)
 
     @property
     def applications(self) -> tuple[int, int]:

@@ -27,6 +27,7 @@ def review_json(review: Review, *, stat: bool = False) -> dict:
         "base": _side(review.base),
         "head": _side(review.head),
         "changed": review.changed,
+        "unrendered": review.unrendered,
         "summary": {
             "production_clusters": risk.production_clusters,
             "clusters": len(risk.clusters),

@@ -44,6 +44,11 @@ def _head(review: Review) -> list[str]:
         out.append(f"> [!CAUTION]\n> **Prune guard**: deletions {words.deletions_phrase(review)}; "
                    f"{verdict}.\n")
     out += _raised(prune)
+    if review.unrendered:
+        listed = "".join(f"- `{path}`\n" for path in review.unrendered[:50])
+        more = f"- ... and {len(review.unrendered) - 50} more\n" if len(review.unrendered) > 50 else ""
+        out.append(f"> [!WARNING]\n> **{len(review.unrendered)} file(s) in the render directory that the render does "
+                   f"not produce** (planted or stale; Argo CD may apply them)\n\n{listed}{more}")
     out.append("| Risk | |\n|---|---|\n" + "".join(f"| {_cell(label)} | {_cell(value)} |\n"
                                                    for label, value in words.summary_rows(review)))
     if review.risk.widened:

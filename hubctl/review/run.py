@@ -23,4 +23,26 @@ def review_directory(directory: Path, *, base: str | None = None, head: str | No
     how, commit = default_base(location.repo) if base is None else (base, None)
     base_side, head_side = load_both(lambda: load_side(location, directory, how, "base", commit=commit),
                                      lambda: load_side(location, directory, head, "head"))
-    return compute_review(base_side, head_side, max_deletions=max_deletions, allow_prune=allow_prune)
+    review = compute_review(base_side, head_side, max_deletions=max_deletions, allow_prune=allow_prune)
+    review.unrendered = unrendered_files(location, head_side, working_tree=head is None)
+    return review
+
+
+def unrendered_files(location, side, *, working_tree: bool) -> list[str]:
+    """Files in the side's render directory (the working tree's on disk, a commit's in Git) that its render
+    does not produce, as paths relative to the fleet."""
+    if side.fleet is None:
+        return []
+    render_dir = side.fleet.hub.render_dir.strip("/")
+    if working_tree:
+        from hubctl.render.output import existing_files
+
+        present = existing_files(side.fleet.root / render_dir)
+    else:
+        import pygit2
+
+        from hubctl.gitops.read import tree_entries
+
+        prefix = f"{location.subdir}/{render_dir}" if location.subdir else render_dir
+        present = tree_entries(pygit2.Repository(str(location.repo)), side.commit, prefix)
+    return sorted(f"{render_dir}/{rel}" for rel in set(present) - set(side.render.files))

@@ -75,12 +75,21 @@ def _manifests(review: Review, stat: bool) -> list[Line]:
     return out
 
 
+def _unrendered(review: Review) -> list[Line]:
+    if not review.unrendered:
+        return []
+    lines = [("warn", f"{len(review.unrendered)} file(s) in the head's render directory that its render does not "
+                      "produce (planted or stale; Argo CD may apply them):")]
+    return lines + [("warn", f"  ? {path}") for path in review.unrendered] + [("", "")]
+
+
 def review_lines(review: Review, *, stat: bool = False) -> list[Line]:
     """The whole review for a terminal: title, risk summary, placement, source versions, hub, then folded
     manifest diffs."""
     lines: list[Line] = [("title", words.title(review))]
     if not review.changed:
         return lines + [("", "no changes: both sides render the same files")]
-    lines += [("", "")] + _risk(review) + _placements(review) + _versions(review) + _hub(review, stat)
+    lines += [("", "")] + _unrendered(review) + _risk(review) + _placements(review) + _versions(review)
+    lines += _hub(review, stat)
     lines += _manifests(review, stat)
     return lines

@@ -29,13 +29,26 @@ def render_dir_problem(value: str) -> str | None:
         return f"`{value}` is inside `.git/`, Git's own directory"
     if parts[0] in SPEC_TOPS:
         return f"`{value}` overlaps `{parts[0]}`, where the specs are: the render would replace them"
+    hidden = next((part for part in parts if part.startswith(".")), None)
+    if hidden is not None:
+        return (f"`{value}` is inside the hidden directory `{hidden}` (such as `.github`), which holds files "
+                "other tools own: the render directory must be a plain directory of its own")
     return None
 
 
 def repo_path_problem(value: str) -> str | None:
-    """What is wrong with spec.repo.path (the render's directory in the repository the hub syncs)."""
+    """What is wrong with spec.repo.path (the render's directory in the repository the hub syncs): it must
+    be a clean relative path, so that validate and commit agree on where the render goes."""
     message = render_dir_problem(value)
-    return message if message and ("absolute" in message or "`..`" in message) else None
+    if message and ("absolute" in message or "`..`" in message):
+        return message
+    parts = value.replace("\\", "/").split("/")
+    if any(part in ("", ".") for part in parts):
+        return (f"`{value}` is not a clean relative path (no `.` or empty segments, no leading or trailing "
+                "`/`): write it as `dir/sub`, or leave it out for the repository's root")
+    if ".git" in parts:
+        return f"`{value}` names `.git`, Git's own directory"
+    return None
 
 
 def render_dir_problems(fleet, index) -> list[Problem]:

@@ -195,3 +195,113 @@ def test_a_directory_where_the_render_writes_a_file_is_refused_before_anything_c
     assert result.code == 3
     assert "rendered/hub/root.yaml is a directory where the render writes a file" in result.err
     assert snapshot(example_fleet) == before, "refused before the first write: no journal, nothing changed"
+
+
+PLANTED = {"spokes/prod-eu-1/spaces/.x/rb.yaml": "kind: RoleBinding\nroleRef: {name: cluster-admin}\n",
+           "hub/.evil.json": "{}\n", "hub/.hidden/x.yaml": "kind: ConfigMap\n", "hub/planted.yaml": "kind: X\n",
+           "hub/.x.hubctl-tmp-1/y.yaml": "kind: X\n"}  # a directory with hubctl's temporary name is no exception
+
+
+def test_files_the_render_did_not_write_dot_files_included_make_check_and_commit_fail(hubctl, example_fleet):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    out = example_fleet / "rendered"
+    for rel, text in PLANTED.items():
+        write(out, rel, text)
+    git(example_fleet, "init", "-q", "-b", "main")
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "fleet, render and planted files")
+
+    check = hubctl("render", "-C", example_fleet, "--check")
+    committed = hubctl("commit", "-C", example_fleet, "--dry-run")
+    rendered = hubctl("render", "-C", example_fleet, "-o", "json")
+
+    assert check.code == 4
+    for rel in PLANTED:
+        assert f"stale    rendered/{rel}" in check.out
+    assert committed.code == 4 and "5 stale files" in committed.err
+    assert json.loads(rendered.out)["foreign"] == sorted(PLANTED), "kept: Git holds them but hubctl did not write them"
+    assert {rel: (out / rel).read_text() for rel in PLANTED} == PLANTED
+
+
+@pytest.mark.parametrize("head", [None, "HEAD"])
+def test_diff_shows_files_in_the_render_dir_that_the_render_does_not_produce(hubctl, example_fleet, head):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    git(example_fleet, "init", "-q", "-b", "main")
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "fleet and render")
+    for rel, text in PLANTED.items():
+        write(example_fleet / "rendered", rel, text)
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "planted")
+    heads = ("--head", head) if head else ()
+
+    text = hubctl("diff", "-C", example_fleet, "--base", "main", *heads)
+    data = json.loads(hubctl("diff", "-C", example_fleet, "--base", "main", *heads, "-o", "json").out)
+    markdown = hubctl("diff", "-C", example_fleet, "--base", "main", *heads, "-o", "markdown").out
+
+    assert "no changes" not in text.out.lower()
+    assert data["changed"] is True and data["unrendered"] == sorted(f"rendered/{rel}" for rel in PLANTED)
+    for rel in PLANTED:
+        assert f"? rendered/{rel}" in text.out and f"- `rendered/{rel}`" in markdown
+
+
+def test_a_file_git_holds_that_hubctl_did_not_render_is_never_deleted(hubctl, example_fleet, tmp_path, monkeypatch):
+    write(example_fleet, "src/main.py", "print('hi')\n")
+    git(example_fleet, "init", "-q", "-b", "main")
+    git(example_fleet, "add", "-A")
+    git(example_fleet, "commit", "-q", "-m", "fleet and source")
+
+    result = hubctl("render", "-C", example_fleet, "--out", example_fleet / "src", "-o", "json")
+
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["foreign"] == ["main.py"]
+    assert (example_fleet / "src/main.py").read_text() == "print('hi')\n"
+
+
+def test_a_render_dir_inside_a_hidden_directory_is_invalid(hubctl, example_fleet):
+    write(example_fleet, ".github/workflows/ci.yml", "on: push\n")
+    set_render_dir(example_fleet, ".github")
+
+    checked = hubctl("validate", "-C", example_fleet)
+    rendered = hubctl("render", "-C", example_fleet)
+
+    assert checked.code == 3 and "spec.renderDir: `.github` is inside the hidden directory `.github`" in checked.out
+    assert rendered.code == 3
+    assert (example_fleet / ".github/workflows/ci.yml").read_text() == "on: push\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_link_or_fifo_in_the_render_dir_is_replaced_never_read(hubctl, example_fleet, tmp_path, kind):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    out = example_fleet / "rendered"
+    victim = out / "hub/root.yaml"
+    clean = victim.read_bytes()
+    victim.unlink()
+    target = "/dev/zero"
+    if kind == "fifo":
+        target = str(tmp_path / "fifo")
+        os.mkfifo(target)
+    victim.symlink_to(target.rjust(len(clean), "/"))  # as long as the file: size shortcuts would pass it
+    web = example_fleet / "flows/web.yaml"
+    web.write_text(web.read_text() + "\n")  # new inputs: the render compares instead of trusting the stamp
+    git(example_fleet, "init", "-q", "-b", "main")
+
+    check = hubctl("render", "-C", example_fleet, "--check")
+    dry = hubctl("commit", "-C", example_fleet, "--dry-run")
+    result = hubctl("render", "-C", example_fleet)
+
+    assert check.code == 4 and "rendered/hub/root.yaml" in check.out
+    assert dry.code == 4
+    assert result.code == 0, result.err
+    assert not victim.is_symlink() and victim.read_bytes() == clean
+
+
+@pytest.mark.parametrize("value", [".", "./out", "out/", "a//b", ".git", "out/.git/x"])
+def test_the_render_path_in_the_hubs_repository_is_a_clean_relative_path(hubctl, example_fleet, value):
+    hub = example_fleet / "hubctl.yaml"
+    hub.write_text(hub.read_text().replace("    branch: main\n", f"    branch: main\n    path: '{value}'\n"))
+
+    result = hubctl("validate", "-C", example_fleet)
+
+    assert result.code == 3, result.out
+    assert "hubctl.yaml:14:5: spec.repo.path: " in result.out

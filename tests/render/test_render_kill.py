@@ -9,6 +9,7 @@ a render in progress appears, so that kills land while files are being replaced.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import random
 import re
@@ -135,11 +136,21 @@ def test_a_killed_render_is_old_new_or_refused_and_the_next_render_completes_it(
     print(f"{ROUNDS} rounds: {refused} refused half-written trees, {mixed} of them mixed")
 
 
+def leave_journal(directory: Path, writes: list[str], tmp: bool = True) -> int:
+    """Write `directory`'s journal from a process that then dies (as a killed render would); its pid."""
+    code = ("import sys, os; from pathlib import Path; from hubctl.render import journal; "
+            f"journal.begin(Path(sys.argv[1]), {writes!r}, tmp={tmp!r}); print(os.getpid())")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code, str(directory)], env=env, capture_output=True, text=True,
+                          check=True)
+    return int(done.stdout)
+
+
 def test_a_render_journal_left_behind_makes_commit_diff_and_status_refuse(hubctl, example_fleet):
     assert hubctl("render", "-C", example_fleet).code == 0
     out = example_fleet / "rendered"
-    (out / JOURNAL).write_text('{"version": 1, "writes": ["hub/root.yaml"], "removes": []}')
-    (out / "hub/.root.yaml.hubctl-tmp").write_text("half\n")
+    pid = leave_journal(out, ["hub/root.yaml"])
+    (out / f"hub/.root.yaml.hubctl-tmp-{pid}").write_text("half\n")
 
     assert_refused(hubctl, example_fleet)
     two_commits = hubctl("diff", "-C", example_fleet, "--head", "HEAD")
@@ -147,5 +158,86 @@ def test_a_render_journal_left_behind_makes_commit_diff_and_status_refuse(hubctl
 
     result = hubctl("render", "-C", example_fleet)
     assert result.code == 0, result.err
-    assert not (out / JOURNAL).exists() and not (out / "hub/.root.yaml.hubctl-tmp").exists()
+    assert not (out / JOURNAL).exists() and not (out / f"hub/.root.yaml.hubctl-tmp-{pid}").exists()
     assert "interrupted" not in hubctl("status", "-C", example_fleet, "--context", "none").err
+
+
+def test_a_planted_journal_claims_nothing_and_is_refused_as_not_the_renders(hubctl, example_fleet):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    out = example_fleet / "rendered"
+    (out / "NOTES.md").write_text("mine\n")
+    (out / JOURNAL).write_text('{"writes":["NOTES.md"]}')  # committed, or written by someone else
+    (out / "hub/.root.yaml.hubctl-tmp-4242").write_text("someone's\n")
+
+    for command in (("commit", "--dry-run"), ("diff",), ("status",)):
+        result = hubctl(*command, "-C", example_fleet)
+        assert result.code == 4 and "which this user's hubctl did not write" in result.err, (command, result.err)
+    result = hubctl("render", "-C", example_fleet, "-o", "json")
+
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["foreign"] == ["NOTES.md"]
+    assert (out / "NOTES.md").read_text() == "mine\n", "a planted journal grants no deletion"
+    assert (out / "hub/.root.yaml.hubctl-tmp-4242").read_text() == "someone's\n"
+    assert not (out / JOURNAL).exists(), "the render replaced the planted journal"
+
+
+def test_a_planted_staging_directory_deletes_nothing(hubctl, example_fleet, tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "thesis.tex").write_text("precious\n")
+    stage = example_fleet / ".rendered.hubctl-tmp-4242"
+    stage.mkdir()
+    (stage / "h").symlink_to(victim)
+    (stage / JOURNAL).write_text('{"writes":["h/thesis.tex"]}')
+    (example_fleet / ".rendered.hubctl-tmp-4243").symlink_to("flows")
+    (example_fleet / "flows" / JOURNAL).write_text('{"writes":["web.yaml"]}')
+
+    assert hubctl("render", "-C", example_fleet).code == 0
+
+    assert (victim / "thesis.tex").read_text() == "precious\n"
+    assert (example_fleet / "flows/web.yaml").exists()
+    assert (stage / JOURNAL).exists(), "a stage whose journal this user's hubctl did not write is left alone"
+
+
+def test_a_killed_first_renders_stage_is_removed_without_following_links(hubctl, example_fleet, tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "thesis.tex").write_text("precious\n")
+    code = ("import sys, os; from pathlib import Path; from hubctl.render import journal; "
+            "stage = Path(sys.argv[1]) / f'.rendered.hubctl-tmp-{os.getpid()}'; stage.mkdir(); "
+            "journal.begin(stage, ['h/thesis.tex', 'hub/root.yaml'], tmp=False); "
+            "(stage / 'hub').mkdir(); (stage / 'hub/root.yaml').write_text('half'); print(stage)")
+    done = subprocess.run([sys.executable, "-c", code, str(example_fleet)], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    stage = Path(done.stdout.strip())
+    (stage / "h").symlink_to(victim)
+
+    assert hubctl("render", "-C", example_fleet).code == 0
+
+    assert (victim / "thesis.tex").read_text() == "precious\n", "the link was removed, not followed"
+    assert not os.path.lexists(stage), "the killed render's own stage is gone"
+
+
+def test_concurrent_renders_of_one_directory_take_turns(example_fleet, tmp_path):
+    render_to_disk(example_fleet, tmp_path / "clean")
+    for _ in range(2):  # a first render into a stage, then an incremental one
+        procs = [start_render(example_fleet) for _ in range(3)]
+        assert [proc.wait() for proc in procs] == [0, 0, 0]
+        assert snapshot(example_fleet / "rendered") == snapshot(tmp_path / "clean"), "no temporary file is left"
+        assert not [n for n in os.listdir(example_fleet) if n.startswith(".rendered")]
+        web = example_fleet / "flows/web.yaml"
+        web.write_text(web.read_text().replace("2.14.0", "2.15.0"))
+        render_to_disk(example_fleet, tmp_path / "clean")
+
+
+def test_a_render_waits_a_bounded_time_for_another_then_says_so(hubctl, example_fleet, monkeypatch):
+    from hubctl.render.dirlock import render_lock
+
+    monkeypatch.setenv("HUBCTL_RENDER_LOCK_WAIT", "0.3")
+    with render_lock(example_fleet / "rendered"):
+        result = hubctl("render", "-C", example_fleet)
+
+    assert result.code == 12
+    assert "another hubctl render is writing" in result.err and "hint: wait for it to finish" in result.err
+    assert not (example_fleet / "rendered").exists()
+    assert hubctl("render", "-C", example_fleet).code == 0
