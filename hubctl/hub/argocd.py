@@ -195,7 +195,12 @@ def _server_url(server: str) -> str:
     Raises:
         UsageError: not an http(s) URL, or it carries a user name or password (never echoed).
     """
-    parts = urlsplit(server if "://" in server else f"https://{server}")
+    try:
+        parts = urlsplit(server if "://" in server else f"https://{server}")
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError as exc:
+        raise UsageError(f"--server {safe_url(server)} is not a valid URL ({exc})",
+                         hint="e.g. --server https://argocd.example.com") from None
     if "@" in parts.netloc:
         redact.register(parts.netloc.rpartition("@")[0].partition(":")[2])
         raise UsageError(f"--server {safe_url(parts.geturl())} must not carry a user name or password",

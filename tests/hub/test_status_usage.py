@@ -25,11 +25,27 @@ def fleet(example_fleet, monkeypatch):
     (["--kubeconfig", "/no/such/kubeconfig"], ExitCode.HUB_UNREACHABLE,
      "cannot load the Kubernetes configuration"),
     (["--timeout", "soon"], ExitCode.USAGE, "soon"),
+    (["--server", "https://[x"], ExitCode.USAGE, "is not a valid URL (Invalid IPv6 URL)"),
+    (["--server", "http://[x"], ExitCode.USAGE, "is not a valid URL (Invalid IPv6 URL)"),
+    (["--server", "http://127.0.0.1:99999"], ExitCode.USAGE, "--server http://127.0.0.1:99999 is not a valid URL"),
 ])
 def test_unusable_options(hubctl, fleet, args, code, message):
     result = hubctl("status", "-C", fleet, "--revision", "0" * 40, *args)
     assert result.code == code, result.err
     assert message in result.err
+
+
+@pytest.mark.parametrize("content,problem", [
+    ("a: [\n", "is not valid YAML"),
+    ("apiVersion: v1\n\0kind: Config\n", "is not valid YAML"),
+    ("a: " + "[" * 30000 + "]" * 30000 + "\n", "is not valid YAML"),
+])
+def test_a_kubeconfig_that_is_not_yaml_is_a_usage_error_naming_it(hubctl, fleet, tmp_path, content, problem):
+    path = tmp_path / "hub.kubeconfig"
+    path.write_text(content)
+    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--kubeconfig", path)
+    assert result.code == ExitCode.USAGE, result.err
+    assert f"--kubeconfig {path} {problem}" in result.err
 
 
 def test_unreachable_argocd_server_is_retried_then_reported(hubctl, fleet, monkeypatch):
