@@ -32,7 +32,7 @@ from hubctl.hub.http import (
 )
 from hubctl.hub.records import application_list, printable
 from hubctl.hub.retry import RetryPolicy, Transient, retrying
-from hubctl.hub.trust import check_kubeconfig_files, check_kubeconfigs, kubeconfig_paths
+from hubctl.hub.trust import check_kubeconfig_files, check_kubeconfigs, kubeconfig_paths, read_local_file
 
 PAGE_SIZE = 500
 
@@ -66,6 +66,8 @@ def _load(settings: KubeSettings):
         flag = "--kubeconfig" if settings.kubeconfig else ("$KUBECONFIG" if os.environ.get("KUBECONFIG")
                                                            else "kubeconfig")
         check_kubeconfig_files(kubeconfig_paths(settings.kubeconfig), flag)
+    if settings.ca_file:  # read by the ssl module at the first request: a regular file, or exit 2 now
+        read_local_file(settings.ca_file, "--ca-file")
     if settings.repository and not in_cluster:
         check_kubeconfigs(kubeconfig_paths(settings.kubeconfig), Path(settings.repository))
     try:
