@@ -237,7 +237,8 @@ def commit_message(fleet: Fleet, plan: CommitPlan, subject: str | None, source: 
     return "\n".join([title, "", *body, "", *trailers]) + "\n"
 
 
-def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None) -> tuple[Fleet, CommitPlan]:
+def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None,
+                deploy_clone: str | Path | None = None) -> tuple[Fleet, CommitPlan]:
     """Validate, render in memory and work out what the commit would change, writing nothing.
 
     Raises:
@@ -250,10 +251,11 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     out = output_dir_guess(source, None)
     refuse_interrupted(out, f"{out.relative_to(source.root)}/")  # never commit a killed render's half-written tree
     with forked.start(lambda: existing_files(out)) as scan:  # the freshness check's scan, while loading
-        return _plan(source, out, scan, branch, subject)
+        return _plan(source, out, scan, branch, subject, deploy_clone)
 
 
-def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> tuple[Fleet, CommitPlan]:
+def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
+          deploy_clone: str | Path | None = None) -> tuple[Fleet, CommitPlan]:
     from hubctl.gitops import open_repository
     from hubctl.gitops.objects import hash_blobs
     from hubctl.gitops.read import CommittedFiles, tree_entries
@@ -266,7 +268,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None) -> t
     if bad:
         raise InlineSecretError(f"the render holds a Secret with inline secret material: {', '.join(bad[:5])}",
                                 hint="reference credentials (ExternalSecret, workload identity); never commit them")
-    target = resolve_target(fleet, branch)
+    target = resolve_target(fleet, branch, deploy_clone)
     if target.fleet_repo:
         render_dir = fleet.root / fleet.hub.render_dir
         current = scan.result() if render_dir == out else None
@@ -306,7 +308,8 @@ def _remember_render(target: DeployTarget, tree_id: str, blob_ids: dict[str, byt
 
 def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None, push: bool = False,
                  remote: str = "origin", dry_run: bool = False, author: str | None = None,
-                 committer: str | None = None, prune_check=None) -> CommitPlan:
+                 committer: str | None = None, prune_check=None,
+                 deploy_clone: str | Path | None = None) -> CommitPlan:
     """`hubctl commit`: one reviewable, traceable commit of the render (and a push when asked).
 
     `prune_check(fleet, plan)` may refuse the change (the prune guard) by raising.
@@ -319,7 +322,7 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     from hubctl.gitops.commit import finish_interrupted
     from hubctl.gitops.replay import Source, guarded_rebuilder
 
-    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject)
+    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone)
     if prune_check is not None:
         prune_check(fleet, plan)
     if dry_run:

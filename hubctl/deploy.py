@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubctl.errors import GitError
+from hubctl.errors import GitError, UsageError
 from hubctl.spec.model import Fleet
 
 
@@ -18,10 +18,6 @@ class DeployTarget:
     branch: str
     prefix: str  # posix path of the render directory inside the repository ("" = the root)
     fleet_repo: bool  # True when the render sits beside the specs in the fleet repository
-
-
-def is_url(text: str) -> bool:
-    return "://" in text or (text.count(":") == 1 and "@" in text.split(":")[0])
 
 
 def fleet_repository(root: Path):
@@ -42,23 +38,37 @@ def current_branch(repo) -> str | None:
         return target.removeprefix("refs/heads/") if isinstance(target, str) else None
 
 
-def resolve_target(fleet: Fleet, branch: str | None = None) -> DeployTarget:
+CLONE_ENV = "HUBCTL_DEPLOY_CLONE"
+
+
+def deploy_clone(fleet: Fleet, given: str | Path | None = None) -> Path | None:
+    """The local clone of the separate deploy repository: `given` (--deploy-clone), else $HUBCTL_DEPLOY_CLONE;
+    None when neither is set. Never the specs' spec.deploy.repository: a pull request edits the specs, and
+    must not choose which repository on this machine hubctl reads, commits to and pushes with its token."""
+    chosen = given or os.environ.get(CLONE_ENV)
+    return Path(chosen).expanduser() if chosen and fleet.hub.deploy_repository else None
+
+
+def resolve_target(fleet: Fleet, branch: str | None = None, clone: str | Path | None = None) -> DeployTarget:
     """The repository, branch and render directory `hubctl commit` writes to.
 
-    A separate deploy repository (hubctl.yaml spec.deploy.repository: a path, relative to the fleet) gets
-    the render at spec.repo.path (default: the renderDir) on spec.deploy.branch (default spec.repo.branch).
-    Otherwise the render is committed into the fleet repository on its current branch.
+    With spec.deploy in hubctl.yaml the render goes to a separate deploy repository: into the local clone
+    named by `clone` (--deploy-clone) or $HUBCTL_DEPLOY_CLONE, at spec.repo.path (default: the renderDir) on
+    spec.deploy.branch (default spec.repo.branch). spec.deploy.repository only names that repository (a URL,
+    or a path for people to read); hubctl never opens it. Otherwise the render is committed into the fleet
+    repository on its current branch.
 
     Raises:
+        UsageError: spec.deploy is set and no local clone was named.
         GitError: no repository holds the fleet, or HEAD is detached and no branch was given.
     """
     hub = fleet.hub
     if hub.deploy_repository:
-        if is_url(hub.deploy_repository):
-            raise GitError(f"deploy repository {hub.deploy_repository} is a URL; hubctl commits into a local "
-                           "clone", hint="set spec.deploy.repository to a local clone and use --push")
-        path = Path(hub.deploy_repository)
-        path = path if path.is_absolute() else fleet.root / path
+        path = deploy_clone(fleet, clone)
+        if path is None:
+            raise UsageError(f"spec.deploy names a separate deploy repository ({hub.deploy_repository}); hubctl "
+                             "commits into a local clone you name, never one the specs name",
+                             hint=f"pass --deploy-clone PATH or set {CLONE_ENV} to a clone of that repository")
         return DeployTarget(path, branch or hub.deploy_branch or hub.repo_branch, hub.repo_path.strip("/"), False)
     repo = fleet_repository(fleet.root)
     if repo is None:

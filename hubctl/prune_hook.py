@@ -1,8 +1,12 @@
 """The prune guard as `hubctl commit` applies it (the rules live in hubctl.review.prune).
 
-The limits come from the base of the commit: the hubctl.yaml of the commit being built on (in the fleet
-repository), or, for a separate deploy repository, of the source commit its `Hubctl-Source-Commit` trailer
-names. A change that raises them is refused without --allow-prune.
+The base of the guard is what hubctl last committed, since that is what the hub was given: in the fleet
+repository, the nearest first-parent ancestor of the branch head that hubctl created (it carries the
+`Hubctl-Spec-Hash` trailer), so a raise of maxDeletions, or a removal of rendered files, committed with
+plain git since then is still judged against hubctl's last commit; for a separate deploy repository, the
+deploy branch head and the source commit its `Hubctl-Source-Commit` trailer names. The limits come from
+the base's hubctl.yaml and deletions are counted against the base's render. A change that raises the
+limits is refused without --allow-prune. A branch hubctl never committed to has its head as the base.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from hubctl.constants import HUB_FILE
 
 _SOURCE_TRAILER = re.compile(r"^Hubctl-Source-Commit: ([0-9a-f]{40})$", re.M)
+_HUBCTL_TRAILER = re.compile(r"^Hubctl-Spec-Hash: sha256:[0-9a-f]+$", re.M)
 
 
 def prune_check(*, allow_prune: bool = False, max_deletions: int | None = None):
@@ -22,15 +27,49 @@ def prune_check(*, allow_prune: bool = False, max_deletions: int | None = None):
     def check(fleet, plan) -> None:
         from hubctl.review.prune import check_prune
 
-        check_prune(plan.before, plan.render, fleet, base_limits=base_limits(fleet, plan),
+        base = base_commit(plan)
+        check_prune(base_render(plan, base), plan.render, fleet, base_limits=base_limits(fleet, plan, base),
                     max_deletions=max_deletions, allow_prune=allow_prune)
 
     return check
 
 
-def base_limits(fleet, plan) -> Mapping[str, int] | None:
-    """maxDeletions of the hubctl.yaml the commit builds on; None when there is no base (a first commit)
-    or its hubctl.yaml cannot be found (then the new side's limits apply)."""
+def base_commit(plan) -> str | None:
+    """The commit the guard judges against: in the fleet repository the last commit hubctl made on the
+    branch (the head when hubctl made none); for a deploy repository the branch head."""
+    import pygit2
+
+    from hubctl.gitops import open_repository
+
+    if plan.parent is None or not plan.target.fleet_repo:
+        return plan.parent
+    commit = open_repository(plan.target.repo_path)[plan.parent].peel(pygit2.Commit)
+    while True:
+        if _HUBCTL_TRAILER.search(commit.message):
+            return str(commit.id)
+        if not commit.parent_ids:
+            return plan.parent
+        try:
+            commit = commit.parents[0]
+        except (KeyError, pygit2.GitError):  # a shallow clone ends here
+            return plan.parent
+
+
+def base_render(plan, base: str | None):
+    """The render at `base` (the plan's own `before` when base is the branch head)."""
+    from hubctl.gitops import open_repository
+    from hubctl.gitops.read import CommittedFiles, blob_ids
+    from hubctl.render.fleet import Render
+
+    if base == plan.parent:
+        return plan.before
+    repo = open_repository(plan.target.repo_path)
+    return Render(CommittedFiles(repo, blob_ids(repo, base, plan.target.prefix)), [])
+
+
+def base_limits(fleet, plan, base: str | None = None) -> Mapping[str, int] | None:
+    """maxDeletions of the hubctl.yaml of the base; None when there is no base (a first commit) or its
+    hubctl.yaml cannot be found (then the new side's limits apply)."""
     import pygit2
 
     from hubctl.deploy import fleet_repository
@@ -46,9 +85,9 @@ def base_limits(fleet, plan) -> Mapping[str, int] | None:
         return None
     subdir = root.relative_to(workdir).as_posix()
     path = HUB_FILE if subdir in ("", ".") else f"{subdir}/{HUB_FILE}"
-    parent = open_repository(plan.target.repo_path)[plan.parent].peel(pygit2.Commit)
     if plan.target.fleet_repo:
-        return _limits_at(specs, str(parent.id), path)
+        return _limits_at(specs, base or plan.parent, path)
+    parent = open_repository(plan.target.repo_path)[plan.parent].peel(pygit2.Commit)
     named = _SOURCE_TRAILER.findall(parent.message)
     return _limits_at(specs, named[-1], path) if named else None
 

@@ -12,18 +12,32 @@ def read_documents(path: Path) -> list[dict]:
     """Every YAML document in `path` (a file) as dicts; non-mapping documents are skipped.
 
     Raises:
-        UsageError: the file cannot be read or is not YAML.
+        UsageError: the file is not a regular file of at most 1 MiB, cannot be read, is not YAML, or nests
+            deeper than hubctl's YAML limit.
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from hubctl.constants import MAX_DEPTH, PARSER_DEPTH_GUARD
+    from hubctl.spec.sources import RefusedFile, read_regular_file
+    from hubctl.spec.yamldepth import nesting_bound, too_deep_line
+    from hubctl.spec.yamlload import _yaml
+
     try:
-        text = path.read_text(encoding="utf-8")
-        return [doc for doc in YAML(typ="safe", pure=True).load_all(text) if isinstance(doc, dict)]
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular_file(path.resolve(), str(path)).decode("utf-8")
+    except RefusedFile as exc:
+        raise UsageError(exc.problem.message.split("; specs")[0]) from None
+    except (OSError, RuntimeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read: {exc}") from None
-    except YAMLError as exc:
+    # ruamel recurses once per nesting level: measure the depth on the parser's events first
+    if nesting_bound(text) > PARSER_DEPTH_GUARD and too_deep_line(_yaml().parse(text), MAX_DEPTH) is not None:
+        raise UsageError(f"{path}: not valid YAML: nested deeper than {MAX_DEPTH} levels")
+    try:
+        return [doc for doc in YAML(typ="safe", pure=True).load_all(text) if isinstance(doc, dict)]
+    except (YAMLError, ValueError) as exc:
         raise UsageError(f"{path}: not valid YAML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: not valid YAML: nested too deeply") from None
 
 
 def _yaml_files(path: Path) -> list[Path]:
@@ -31,6 +45,8 @@ def _yaml_files(path: Path) -> list[Path]:
         return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     if path.is_file():
         return [path]
+    if path.exists():
+        raise UsageError(f"{path}: not a regular file or directory (a FIFO, socket or device is never read)")
     raise UsageError(f"{path}: no such file or directory")
 
 

@@ -22,15 +22,17 @@ def commit(
     allow_prune: bool = typer.Option(False, "--allow-prune", help="Commit even when deletions exceed the limit."),
     max_deletions: int = typer.Option(None, "--max-deletions", min=0, metavar="N",
                                       help="Override the prune limit from hubctl.yaml."),
+    deploy_clone: Path = typer.Option(None, "--deploy-clone", envvar="HUBCTL_DEPLOY_CLONE", metavar="PATH",
+                                      help="Local clone of spec.deploy's repository (the specs never choose it)."),
     output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
 ) -> None:
     """Commit the render to Git as one reviewable, traceable commit (and push it).
 
     Validates and renders in memory, refuses stale renders, inline secrets and deletions over the prune
     limit, then writes a commit whose message summarises the change and carries trailers
-    (Hubctl-Source-Commit, Hubctl-Spec-Hash). With spec.deploy.repository in hubctl.yaml the render goes
-    to that repository (branch spec.deploy.branch, else spec.repo.branch); otherwise into the fleet
-    repository's current branch. "nothing to commit" exits 0.
+    (Hubctl-Source-Commit, Hubctl-Spec-Hash). With spec.deploy in hubctl.yaml the render goes to the
+    local clone of that repository named by --deploy-clone (branch spec.deploy.branch, else
+    spec.repo.branch); otherwise into the fleet repository's current branch. "nothing to commit" exits 0.
 
     Examples:
 
@@ -44,7 +46,8 @@ def commit(
     from hubctl.prune_hook import prune_check
 
     plan = commit_fleet(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
-                        author=author, prune_check=prune_check(allow_prune=allow_prune, max_deletions=max_deletions))
+                        author=author, prune_check=prune_check(allow_prune=allow_prune, max_deletions=max_deletions),
+                        deploy_clone=deploy_clone)
     if output is TextJson.json:
         console.print_json(plan_json(plan, dry_run))
     else:

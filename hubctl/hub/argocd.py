@@ -29,6 +29,7 @@ from hubctl.hub.http import (
 )
 from hubctl.hub.records import application_list, printable
 from hubctl.hub.retry import RetryPolicy, Transient, retrying
+from hubctl.hub.trust import read_local_file
 
 ENV_TOKEN = "HUBCTL_ARGOCD_TOKEN"
 ENV_PASSWORD = "HUBCTL_ARGOCD_PASSWORD"
@@ -78,7 +79,7 @@ class ArgoCDReader:
 
             import urllib3
 
-            context = ssl.create_default_context(cafile=self.settings.ca_file)
+            context = _ssl_context(self.settings.ca_file)
             if self.settings.insecure:  # asked for explicitly; the CLI says so once, not urllib3 per request
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE
@@ -195,7 +196,12 @@ def _server_url(server: str) -> str:
     Raises:
         UsageError: not an http(s) URL, or it carries a user name or password (never echoed).
     """
-    parts = urlsplit(server if "://" in server else f"https://{server}")
+    try:
+        parts = urlsplit(server if "://" in server else f"https://{server}")
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError as exc:
+        raise UsageError(f"--server {safe_url(server)} is not a valid URL ({exc})",
+                         hint="e.g. --server https://argocd.example.com") from None
     if "@" in parts.netloc:
         redact.register(parts.netloc.rpartition("@")[0].partition(":")[2])
         raise UsageError(f"--server {safe_url(parts.geturl())} must not carry a user name or password",
@@ -207,13 +213,33 @@ def _server_url(server: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def _read_token_file(path: str) -> str:
+def _ssl_context(ca_file: str | None):
+    """The TLS context, trusting the certificates of --ca-file (read as a regular file, PEM or DER) if given.
+
+    Raises:
+        UsageError: --ca-file is not a regular file, cannot be read, or holds no certificate.
+    """
+    import ssl
+
+    if not ca_file:
+        return ssl.create_default_context()
+    data = read_local_file(ca_file, "--ca-file")
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(MAX_TOKEN_BYTES + 1)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise UsageError(f"cannot read --token-file {path}: {reason}") from None
+        return ssl.create_default_context(cadata=data.decode("ascii") if data.isascii() else data)
+    except (ssl.SSLError, ValueError) as exc:
+        raise UsageError(f"--ca-file {ca_file} holds no usable CA certificate ({exc})",
+                         hint="pass a PEM bundle of the CA that signed the hub's certificate") from None
+
+
+def _read_token_file(path: str) -> str:
+    """The token file's text: a regular file only (a FIFO would hold status past its deadline)."""
+    data = read_local_file(path, "--token-file")
+    if len(data) > MAX_TOKEN_BYTES:
+        raise UsageError(f"--token-file {path} is larger than {MAX_TOKEN_BYTES // 1024} KiB; it cannot be a token")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"--token-file {path} cannot be read (not UTF-8 text)") from None
 
 
 def _message(payload: bytes) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubctl.errors import GitError
+from hubctl.errors import GitError, UsageError
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def deploy_head(fleet) -> tuple[Path | None, str | None]:
 
     try:
         target = resolve_target(fleet)
-    except GitError:  # no local repository: status needs --revision
+    except (GitError, UsageError):  # no local repository (or no deploy clone named): status needs --revision
         return None, None
     import pygit2
 

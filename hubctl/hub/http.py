@@ -164,7 +164,7 @@ def read_capped(response, endpoint: str, limit: int = MAX_RESPONSE_BYTES) -> byt
         HubError: the body is larger than `limit` (the connection is closed, not drained).
     """
     length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > limit:
+    if length.isascii() and length.isdigit() and int(length) > limit:  # "²" is a digit to isdigit, not to int
         response.close()
         raise too_large(endpoint, limit)
     chunks, size = [], 0
@@ -247,7 +247,7 @@ def retry_after(headers, now: float | None = None) -> float | None:
     value = (headers.get("Retry-After") or "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to isdigit, not to float
         return float(value)
     try:
         when = parsedate_to_datetime(value).timestamp()

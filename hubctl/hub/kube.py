@@ -32,7 +32,7 @@ from hubctl.hub.http import (
 )
 from hubctl.hub.records import application_list, printable
 from hubctl.hub.retry import RetryPolicy, Transient, retrying
-from hubctl.hub.trust import check_kubeconfigs, kubeconfig_paths
+from hubctl.hub.trust import check_kubeconfig_files, check_kubeconfigs, kubeconfig_paths, read_local_file
 
 PAGE_SIZE = 500
 
@@ -62,6 +62,12 @@ def _load(settings: KubeSettings):
 
     configuration = client.Configuration()
     in_cluster = settings.kubeconfig is None and os.environ.get("KUBERNETES_SERVICE_HOST")
+    if not in_cluster:
+        flag = "--kubeconfig" if settings.kubeconfig else ("$KUBECONFIG" if os.environ.get("KUBECONFIG")
+                                                           else "kubeconfig")
+        check_kubeconfig_files(kubeconfig_paths(settings.kubeconfig), flag)
+    if settings.ca_file:  # read by the ssl module at the first request: a regular file, or exit 2 now
+        read_local_file(settings.ca_file, "--ca-file")
     if settings.repository and not in_cluster:
         check_kubeconfigs(kubeconfig_paths(settings.kubeconfig), Path(settings.repository))
     try:

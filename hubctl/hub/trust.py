@@ -31,6 +31,51 @@ def kubeconfig_paths(kubeconfig: str | None, env=os.environ) -> list[Path]:
     return [Path("~/.kube/config").expanduser()]
 
 
+def read_local_file(path: str | Path, flag: str) -> bytes:
+    """The bytes of a file the runner named (`flag` says how: "--token-file", "--ca-file", ...), when it is a
+    regular file of at most 1 MiB: a FIFO, device or endless file would hold `status` past its deadline.
+
+    Raises:
+        UsageError: anything else, or it cannot be read (naming the flag and the file).
+    """
+    from hubctl.spec.sources import RefusedFile, read_regular_file
+
+    shown = f"{flag} {path}"
+    try:
+        return read_regular_file(Path(path).expanduser().resolve(), shown)
+    except RefusedFile as exc:
+        message = exc.problem.message.replace("; specs and blueprints are read from regular files only",
+                                              ", not a regular file; hubctl reads only regular files here")
+        raise UsageError(message if message.startswith(shown) else f"{shown}: {message}",
+                         hint="name a regular file") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+        raise UsageError(f"{shown} cannot be read ({exc})") from None
+
+
+def check_kubeconfig_files(paths: list[Path], flag: str) -> None:
+    """Refuse a kubeconfig that is not a regular file of at most 1 MiB holding YAML the kubernetes client
+    can load (it would hang on a FIFO, or fail with a traceback on bad YAML). Missing files are left to
+    the client, which says so.
+
+    Raises:
+        UsageError: naming the file and what is wrong.
+    """
+    import yaml  # PyYAML, as the kubernetes client reads kubeconfigs with it
+
+    for path in paths:
+        if not os.path.lexists(path):
+            continue
+        data = read_local_file(path, flag)
+        try:
+            yaml.safe_load(data)
+        except yaml.YAMLError as exc:
+            raise UsageError(f"{flag} {path} is not valid YAML: {' '.join(str(exc).split())[:200]}",
+                             hint="check the file (a kubeconfig is YAML)") from None
+        except RecursionError:
+            raise UsageError(f"{flag} {path} is not valid YAML: nested too deeply",
+                             hint="check the file (a kubeconfig is YAML)") from None
+
+
 def repository_root(start: Path) -> Path:
     """The top of the git work tree holding `start` (or `start` itself outside one)."""
     start = start.resolve()

@@ -72,6 +72,20 @@ def test_preview_input_errors(tmp_path, capsys):
     assert "broken.yaml: not valid YAML" in capsys.readouterr().err
 
 
+def test_preview_refuses_deep_nesting_and_files_that_are_not_regular(tmp_path, capsys):
+    import os
+
+    set_file = write(tmp_path / "set.yaml", [appset([{"clusters": {}}])])
+    (tmp_path / "deep.yaml").write_text("a: " + "[" * 30000 + "]" * 30000 + "\n")
+    assert run(["appset", "preview", str(tmp_path / "deep.yaml"), "-C", str(tmp_path)]) == 2
+    assert "deep.yaml: not valid YAML: nested deeper than 64 levels" in capsys.readouterr().err
+    assert run(["appset", "preview", str(set_file), "--clusters", str(tmp_path / "deep.yaml")]) == 2
+    assert "deep.yaml: not valid YAML: nested deeper than 64 levels" in capsys.readouterr().err
+    os.mkfifo(tmp_path / "set.fifo")
+    assert run(["appset", "preview", str(tmp_path / "set.fifo"), "-C", str(tmp_path)]) == 2
+    assert "set.fifo: not a regular file or directory" in capsys.readouterr().err
+
+
 def test_preview_refuses_a_cluster_secret_with_bad_base64(tmp_path, capsys):
     write(tmp_path / "set.yaml", [appset([{"clusters": {}}])])
     bad = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "c1", "labels": {

@@ -146,7 +146,7 @@ def test_commit_into_a_separate_bare_deploy_repository_and_push(hubctl, fleet_re
     hub = fleet_repo / "hubctl.yaml"
     hub.write_text(hub.read_text() + f"  deploy:\n    repository: {deploy}\n    branch: main\n")
 
-    result = hubctl("commit", "-C", fleet_repo, "--push", "--remote", origin.as_uri())
+    result = hubctl("commit", "-C", fleet_repo, "--push", "--remote", origin.as_uri(), "--deploy-clone", deploy)
 
     assert result.code == 0, result.err
     assert f"pushed main to {origin.as_uri()}" in result.out

@@ -49,8 +49,10 @@ def test_a_commit_raising_its_own_limit_is_refused_in_the_fleet_repository(hubct
     assert hubctl("commit", "-C", fleet_repo, "--allow-prune").code == 0
 
 
-def test_a_commit_raising_its_own_limit_is_refused_in_a_separate_deploy_repository(hubctl, fleet_repo, tmp_path):
+def test_a_commit_raising_its_own_limit_is_refused_in_a_separate_deploy_repository(hubctl, fleet_repo, tmp_path,
+                                                                                     monkeypatch):
     deploy = tmp_path / "deploy.git"
+    monkeypatch.setenv("HUBCTL_DEPLOY_CLONE", str(deploy))
     git(tmp_path, "init", "-q", "--bare", str(deploy))
     hub = fleet_repo / "hubctl.yaml"
     hub.write_text(hub.read_text() + f"  deploy:\n    repository: {deploy}\n    branch: main\n")
@@ -68,15 +70,52 @@ def test_a_commit_raising_its_own_limit_is_refused_in_a_separate_deploy_reposito
     assert git(deploy, "rev-list", "--count", "main").strip() == "2"
 
 
-def test_a_limit_raised_in_an_earlier_commit_applies(hubctl, fleet_repo):
-    hub = fleet_repo / "hubctl.yaml"
-    hub.write_text(hub.read_text().replace("    prod: 0\n", "    prod: 5\n"))
+def move_off_gold(fleet: Path, flow: str) -> None:
+    path = fleet / "flows" / f"{flow}.yaml"
+    path.write_text(path.read_text().replace("tier: gold", "tier: standard"))
+
+
+def test_a_limit_raised_in_an_earlier_hubctl_commit_applies(hubctl, fleet_repo):
     assert hubctl("render", "-C", fleet_repo).code == 0
-    assert hubctl("commit", "-C", fleet_repo).code == 10, "the raise alone needs --allow-prune"
-    assert hubctl("commit", "-C", fleet_repo, "--allow-prune").code == 0
-    git(fleet_repo, "commit", "-q", "-am", "prod may delete 5")
-    flow = fleet_repo / "flows" / "catalog-api.yaml"
-    flow.write_text(flow.read_text().replace("tier: gold", "tier: standard"))
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    move_catalog_api_and_raise_the_prod_limit(fleet_repo)
+    git(fleet_repo, "commit", "-q", "-am", "catalog-api to standard clusters; prod may delete 5")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 10
+    assert hubctl("commit", "-C", fleet_repo, "--allow-prune").code == 0, "hubctl's commit records the raise"
+    (fleet_repo / "flows" / "nightly-report.yaml").unlink()
     assert hubctl("render", "-C", fleet_repo).code == 0
 
     assert hubctl("commit", "-C", fleet_repo).code == 0
+
+
+def test_a_raise_committed_with_plain_git_since_hubctl_last_committed_is_refused(hubctl, fleet_repo):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    hub = fleet_repo / "hubctl.yaml"
+    hub.write_text(hub.read_text().replace("    prod: 0\n", "    prod: 50\n"))
+    git(fleet_repo, "rm", "-q", "flows/web.yaml")
+    git(fleet_repo, "commit", "-q", "-am", "web goes; prod may delete 50")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    refused = hubctl("commit", "-C", fleet_repo)
+
+    assert refused.code == 10, "the limits of hubctl's last commit apply, not those of the branch head"
+    assert "(prod: 0 -> 50)" in refused.err and "deletions in prod (limit 0)" in refused.err
+    assert hubctl("commit", "-C", fleet_repo, "--dry-run", "--allow-prune").code == 0
+
+
+def test_rendered_files_removed_with_plain_git_still_count_as_deletions(hubctl, fleet_repo):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    move_off_gold(fleet_repo, "catalog-api")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    git(fleet_repo, "add", "-A")
+    git(fleet_repo, "commit", "-q", "-m", "the render, committed with plain git")
+    (fleet_repo / "flows" / "nightly-report.yaml").unlink()
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    refused = hubctl("commit", "-C", fleet_repo)
+
+    assert refused.code == 10, "deletions are counted against what hubctl last committed"
+    assert "catalog-api" in refused.err and "nightly-report" in refused.err

@@ -42,18 +42,26 @@ def hubctl_args(fleet: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "hubctl", *args, "-C", str(fleet)]
 
 
+def writer_env(fleet: Path) -> dict[str, str]:
+    """The environment of a writer's hubctl: its deploy clone (beside the fleet) named, when it has one."""
+    clone = fleet.parent / "deploy.git"
+    return {**env(), "HUBCTL_DEPLOY_CLONE": str(clone)} if clone.exists() else env()
+
+
 def hubctl(fleet: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(hubctl_args(fleet, *args), env=env(), capture_output=True, text=True, timeout=120)
+    return subprocess.run(hubctl_args(fleet, *args), env=writer_env(fleet), capture_output=True, text=True,
+                          timeout=120)
 
 
 def start_push(fleet: Path, remote: str) -> subprocess.Popen:
-    return subprocess.Popen(hubctl_args(fleet, "commit", "--push", "--remote", remote), env=env(),
+    return subprocess.Popen(hubctl_args(fleet, "commit", "--push", "--remote", remote), env=writer_env(fleet),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def seed_fleet(work: Path, served: Path, *, deploy: bool) -> Path:
     """A fleet origin (served/fleet.git) holding the example specs; with `deploy`, hubctl.yaml names a deploy
-    clone at ../deploy.git and served/deploy.git is the deploy origin (empty). Returns the fleet origin."""
+    repository (each writer's hubctl gets its clone, beside its fleet, in $HUBCTL_DEPLOY_CLONE) and
+    served/deploy.git is the deploy origin (empty). Returns the fleet origin."""
     origin = bare_repo(served / "fleet.git")
     fleet = work / "fleet"
     shutil.copytree(EXAMPLE_FLEET, fleet, ignore=shutil.ignore_patterns("rendered"))

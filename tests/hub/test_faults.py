@@ -290,3 +290,28 @@ def test_the_deadline_holds_over_tls(certificate, tmp_path, source, fault):
         assert hub.requests  # the handshake was done: the deadline cut a request, not the connect
     finally:
         hub.stop()
+
+
+# --- header values that are digits only to str.isdigit ("²", sent as the byte 0xb2) -------------------
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_retry_after_of_superscript_two_is_treated_as_absent(faulty, tmp_path, source):
+    def answer(request, sock):
+        if request.number == 0:
+            return sock.sendall(b"HTTP/1.1 503 X\r\nContent-Length: 2\r\nRetry-After: \xb2\r\n\r\n{}")
+        send_json(sock, app_list([application(NAME)]))
+
+    result = read_once(reader(source, faulty(answer), tmp_path), APPS, None, exact, Filters())
+    assert result.exit_code == ExitCode.NOT_DONE
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_content_length_of_superscript_two_is_treated_as_absent(faulty, tmp_path, source):
+    def answer(request, sock):
+        body = json.dumps(app_list([application(NAME)])).encode()
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \xb2\r\n"
+                     b"Connection: close\r\n\r\n" + body)
+        return "close"
+
+    result = read_once(reader(source, faulty(answer), tmp_path), APPS, None, exact, Filters())
+    assert result.exit_code == ExitCode.NOT_DONE

@@ -19,17 +19,57 @@ def fleet(example_fleet, monkeypatch):
     (["--source", "bogus"], ExitCode.USAGE, "unknown --source 'bogus'"),
     (["--source", "argocd"], ExitCode.USAGE, "--source argocd needs --server URL"),
     (["--server", "https://127.0.0.1:1", "--token-file", "/no/such/token"], ExitCode.USAGE,
-     "cannot read --token-file /no/such/token"),
+     "--token-file /no/such/token cannot be read (No such file or directory)"),
     (["--server", "https://127.0.0.1:1", "--username", "admin"], ExitCode.USAGE,
      "--username needs the password in $HUBCTL_ARGOCD_PASSWORD"),
     (["--kubeconfig", "/no/such/kubeconfig"], ExitCode.HUB_UNREACHABLE,
      "cannot load the Kubernetes configuration"),
     (["--timeout", "soon"], ExitCode.USAGE, "soon"),
+    (["--server", "https://[x"], ExitCode.USAGE, "is not a valid URL (Invalid IPv6 URL)"),
+    (["--server", "http://[x"], ExitCode.USAGE, "is not a valid URL (Invalid IPv6 URL)"),
+    (["--server", "http://127.0.0.1:99999"], ExitCode.USAGE, "--server http://127.0.0.1:99999 is not a valid URL"),
 ])
 def test_unusable_options(hubctl, fleet, args, code, message):
     result = hubctl("status", "-C", fleet, "--revision", "0" * 40, *args)
     assert result.code == code, result.err
     assert message in result.err
+
+
+@pytest.mark.parametrize("content,problem", [
+    ("a: [\n", "is not valid YAML"),
+    ("apiVersion: v1\n\0kind: Config\n", "is not valid YAML"),
+    ("a: " + "[" * 30000 + "]" * 30000 + "\n", "is not valid YAML"),
+])
+def test_a_kubeconfig_that_is_not_yaml_is_a_usage_error_naming_it(hubctl, fleet, tmp_path, content, problem):
+    path = tmp_path / "hub.kubeconfig"
+    path.write_text(content)
+    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--kubeconfig", path)
+    assert result.code == ExitCode.USAGE, result.err
+    assert f"--kubeconfig {path} {problem}" in result.err
+
+
+@pytest.mark.parametrize("flags", [
+    ["--server", "https://127.0.0.1:1", "--token-file"],
+    ["--kubeconfig"],
+    ["--server", "https://127.0.0.1:1", "--ca-file"],
+    ["--kubeconfig", "KUBECONFIG", "--ca-file"],
+], ids=["token-file", "kubeconfig", "argocd-ca-file", "kube-ca-file"])
+def test_a_fifo_named_by_a_flag_is_refused_at_once(fleet, tmp_path, flags):
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "named.fifo"
+    os.mkfifo(fifo)
+    kubeconfig = tmp_path / "hub.kubeconfig"
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n")
+    args = [str(kubeconfig) if a == "KUBECONFIG" else a for a in flags]
+    env = {**os.environ, "HUBCTL_ARGOCD_TOKEN": "a-token"} if "--ca-file" in flags else dict(os.environ)
+    done = subprocess.run([sys.executable, "-m", "hubctl", "status", "-C", str(fleet), "--revision", "0" * 40,
+                           "--timeout", "3s", *args, str(fifo)], capture_output=True, text=True, timeout=60,
+                          env=env)
+    assert done.returncode == ExitCode.USAGE, done.stderr
+    assert f"{flags[-1]} {fifo} is a FIFO, not a regular file" in done.stderr
 
 
 def test_unreachable_argocd_server_is_retried_then_reported(hubctl, fleet, monkeypatch):
