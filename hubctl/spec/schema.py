@@ -137,7 +137,7 @@ def _pattern_problem(error, doc: Document, path) -> Problem:
         return doc.problem(path, f"`{error.instance}` is not an IAM role ARN",
                            "use arn:aws:iam::<12-digit account>:role/<name>", "bad-value")
     if pattern.startswith("^https://"):
-        return doc.problem(path, f"`{error.instance}` is not an https URL", "use https://host[:port]",
+        return doc.problem(path, f"`{error.instance}` is not an https URL", "use https://host[:port][/path], without user info (`user@`), query (`?`) or fragment (`#`)",
                            "bad-value")
     if "A-Za-z0-9" in pattern:
         return doc.problem(path, f"`{error.instance}` is not a valid label value",
