@@ -45,7 +45,7 @@ def _granted_elsewhere(fleet: Fleet, flow: Flow, blueprint: Blueprint) -> list[P
                 or not isinstance(data.get("apiVersion"), str):
             continue
         pair = (group_of(data["apiVersion"]), data["kind"])
-        if is_cluster_scoped(pair[1]) and not is_denied(*pair) and pair not in granted:
+        if is_cluster_scoped(*pair) and not is_denied(*pair) and pair not in granted:
             out.append(doc.problem(("kind",), f"`{pair[1]}` is cluster-scoped and the hub does not grant it to "
                                    f"space `{flow.space}` (flow `{flow.name}`)",
                                    "grant it in the hub spec (spec.tenancy.clusterScopedKinds) or use another "
