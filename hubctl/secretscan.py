@@ -62,16 +62,17 @@ _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{24,}={0,2}")
 # In free text, not a credential: YAML saying the value follows or there is none, a flag, a small number,
 # or one plain word ("Auth: handled by the gateway", "token: none")
 _NOT_CREDENTIALS = re.compile(r"[|>][+-]?|~|[0-9]{1,6}|[A-Za-z][a-z]{0,11}")
+# Values that say how, not what: under a credential-named key they are settings, not credentials.
+_SWITCH = re.compile(r"true|false|yes|no|on|off|enabled?|disabled?|none|null", re.I)
+_MECHANISM = re.compile(r"[a-z]{2,24}")  # `auth: oidc`, `VAULT_AUTH: kubernetes`: a lower-case enum word
+_SECRET_NAME = re.compile(r"[a-z]{2,20}(?:-[a-z]{2,20}){1,5}")  # `auth-secret: basic-auth`: a Secret's name
 _REFERENCE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def credential_key(key) -> bool:
     """True when a key (or an env entry's name) says its value is a credential: password, DB_PASS, pwd,
     secret_key_base, bearer, sessionKey, passphrase, clientSecret, ..."""
-    text = str(key)
-    words = [w.lower() for w in _WORDS.findall(text)]
-    while len(words) > 1 and (words[-1].isdigit() or words[-1] in _VALUE_SUFFIXES):
-        words.pop()
+    words = _key_words(key)
     if not words:
         return False
     if "".join(words).endswith(_CREDENTIAL_ENDINGS):
@@ -82,12 +83,34 @@ def credential_key(key) -> bool:
     return last in _CREDENTIAL_WORDS
 
 
-def literal_credential(value: str) -> bool:
+def _key_words(key) -> list[str]:
+    """The lower-cased words of a key, without trailing ones that only say "the value of" (digits too)."""
+    words = [w.lower() for w in _WORDS.findall(str(key))]
+    while len(words) > 1 and (words[-1].isdigit() or words[-1] in _VALUE_SUFFIXES):
+        words.pop()
+    return words
+
+
+def literal_credential(value: str, key=None) -> bool:
     """True when `value`, held by a credential-named key, is a literal rather than a reference. An empty
     value and a runtime reference (`$(VAR)`, `${VAR}`) are not; hubctl's own `${{ ... }}` interpolation is:
-    it writes the value into Git."""
+    it writes the value into Git. Given the `key`, neither is a setting (`setting_value`)."""
     text = value.strip()
-    return bool(text) and not _REFERENCE.fullmatch(text)
+    return bool(text) and not _REFERENCE.fullmatch(text) and not (key is not None and setting_value(key, text))
+
+
+def setting_value(key, value: str) -> bool:
+    """True when `value` under credential-named `key` configures rather than holds a credential: a
+    boolean word (`basicAuth: "false"`, `REQUIRE_AUTH: "true"`); under a key ending in auth (a mechanism as
+    often as a credential), one lower-case word (`auth: disabled`, `AUTH: oidc`); under a key ending in
+    secret, a Secret's name: lower-case words joined by hyphens (`auth-secret: basic-auth`). Random
+    credentials are neither: they mix case or digits."""
+    if _SWITCH.fullmatch(value):
+        return True
+    words = _key_words(key)
+    last = words[-1] if words else ""
+    return ((last == "auth" and bool(_MECHANISM.fullmatch(value)))
+            or (last == "secret" and bool(_SECRET_NAME.fullmatch(value))))
 
 
 def literal_number(value) -> bool:
@@ -163,7 +186,7 @@ def _assigned_credential(text: str) -> str | None:
         return None
     for match in _ASSIGNED.finditer(text):
         if (_KEY_WORDS.search(match[1]) and not _NOT_CREDENTIALS.fullmatch(match[2]) and credential_key(match[1])
-                and literal_credential(match[2])):
+                and literal_credential(match[2], match[1])):
             return f"a credential assigned to `{match[1]}`"
     return None
 
@@ -171,7 +194,7 @@ def _assigned_credential(text: str) -> str | None:
 def _command_line_credential(text: str) -> str | None:
     if "--" in text:
         for match in _FLAG.finditer(text):
-            if credential_key(match[1]) and literal_credential(match[2]) and not match[2].startswith("$"):
+            if credential_key(match[1]) and literal_credential(match[2], match[1]) and not match[2].startswith("$"):
                 return f"a credential given to `--{match[1]}`"
     if "mysql" in text:
         for match in _MYSQL_PASSWORD.finditer(text):

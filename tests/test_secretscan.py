@@ -300,3 +300,25 @@ def test_cluster_add_refuses_a_token_in_the_server_url(hubctl, base_fleet):
     assert result.code != 0
     assert token not in result.out + result.err
     assert not (base_fleet / "clusters" / "x2.yaml").exists()
+
+
+SETTINGS = {"auth": "disabled", "basicAuth": "false", "AUTH": "oidc", "REQUIRE_AUTH": "true",
+            "DISABLE_AUTH": "false", "VAULT_AUTH": "kubernetes", "SECRET": "grafana-secret",
+            "TLS_SECRET": "grafana-tls",
+            "ingress": {"annotations": {"nginx.ingress.kubernetes.io/auth-secret": "basic-auth",
+                                        "nginx.ingress.kubernetes.io/auth-type": "basic"}},
+            "env": [{"name": "COOKIE_SECRET", "value": "cookie-secret"}, {"name": "AUTH", "value": "oidc"}]}
+
+
+def test_settings_under_credential_named_keys_are_not_credentials():
+    checked = check_file("flows/api.yaml", dump(flow_with(SETTINGS)))
+    assert [(p.path, p.message) for p in checked.problems if p.code == "inline-secret"] == []
+
+
+@pytest.mark.parametrize("values", [{"auth": PASSWORD}, {"auth": "hunter2"}, {"SECRET": "hunter2"},
+                                    {"clientSecret": "abcdefghij"}, {"auth-secret": "A1b2-c3d4"},
+                                    {"password": "changeme"}, {"AUTH": "Basic dXNlcjpwYXNz"}],
+                         ids=lambda v: f"{next(iter(v))}={next(iter(v.values()))}")
+def test_credentials_that_look_a_little_like_settings_are_still_caught(values):
+    checked = check_file("flows/api.yaml", dump(flow_with(values)))
+    assert [p for p in checked.problems if p.code == "inline-secret"], values

@@ -64,7 +64,7 @@ def value_findings(data) -> list[tuple[tuple, str]]:
             continue
         if not isinstance(value, str):
             continue
-        if key is not None and not isinstance(key, int) and credential_key(key) and literal_credential(value):
+        if key is not None and not isinstance(key, int) and credential_key(key) and literal_credential(value, key):
             found[path] = (f"`{key}` gets a credential interpolated into Git (value hidden)" if "${{" in value
                            else f"`{key}` holds what looks like an inline credential (value hidden)")
             continue
