@@ -7,8 +7,9 @@ shared or hostile directory), so nothing in it is trusted before it is proven to
   the caller opts out, hubctl's code key, made with a per-user key kept outside the cache directory
   (`$XDG_STATE_HOME/hubctl/cache-key`, 0600). The tag is checked *before* the payload is unpickled, so a
   planted file is never deserialised: it is a miss;
-- a cache directory, or the key's directory, that another user owns or that group or others may write is
-  not used at all: hubctl runs without caches and says so once (`warnings()`);
+- a cache directory, or the key's directory, that another user owns or that group or others may write,
+  or that is a symbolic link (it would send writes elsewhere), is not used at all: hubctl runs without
+  caches and says so once (`warnings()`);
 - a file that is missing, unreadable, truncated, not ours, or written by another build reads as nothing.
 
 Writes are atomic (a temporary file, then a rename), files are 0600 and directories 0700; a failure to
@@ -79,7 +80,9 @@ def save(path: Path | None, fmt: int, payload, *, versioned: bool = True) -> Non
             return
         _make_dir(path.parent)
         body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with contextlib.suppress(FileNotFoundError):  # a leftover of this pid, or a planted link: never opened
+            tmp.unlink()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(MAGIC + _sign(key, path, fmt, versioned, body))
             handle.write(body)
@@ -110,7 +113,7 @@ def _key_path() -> Path:
 
 def _read_or_make_key(path: Path) -> bytes | None:
     try:
-        if not _usable(path.parent):
+        if not (_checked(path.parent.parent, follow=True) and _checked(path.parent, follow=False)):
             return None
         _make_dir(path.parent)
         if not path.exists():
@@ -144,21 +147,28 @@ def _make_dir(path: Path) -> None:
 def _usable(directory: Path) -> bool:
     """Whether `directory` and its parent (such as hubctl/parsed and hubctl/) are this user's and writable
     by nobody else. A missing directory is usable (it is made 0700); a refused one is said once."""
-    refused = [d for d in (directory.parent, directory) if not _private_dir(d)]
-    if refused:
-        _note(f"caches are off: {refused[0]} is owned by another user or writable by group or others, so "
-              "anyone could plant entries in it; make it yours with mode 0700")
-    return not refused
+    return _checked(directory.parent, follow=False) and _checked(directory, follow=False)
 
 
-def _private_dir(directory: Path) -> bool:
+def _checked(directory: Path, *, follow: bool) -> bool:
+    """Whether `directory` may hold cache files or the key; a refused one is said once. Unless `follow`,
+    it must not be a symbolic link (hubctl/ and hubctl/<kind>/ under the cache root, the key's
+    directory): through one, a write would land wherever the link points."""
     try:
-        st = os.stat(directory)
+        st = os.stat(directory) if follow else os.lstat(directory)
     except FileNotFoundError:
         return True
     except OSError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        _note(f"caches are off: {directory} is a symbolic link, so writes would land where it points; "
+              "replace it with a directory of your own (mode 0700)")
         return False
-    return stat.S_ISDIR(st.st_mode) and _owned_private(st)
+    if st is None or not stat.S_ISDIR(st.st_mode) or not _owned_private(st):
+        _note(f"caches are off: {directory} is owned by another user or writable by group or others, so "
+              "anyone could plant entries in it; make it yours with mode 0700")
+        return False
+    return True
 
 
 def _owned_private(st: os.stat_result, *, group_read: bool = True) -> bool:

@@ -20,13 +20,17 @@ from functools import cache
 WINDOW = 256  # detect-secrets' patterns see at most this many characters at once...
 OVERLAP = 128  # ...and a token up to this long is never cut in two
 _MIN_ENCODED = 24  # shorter base64 runs hold nothing worth decoding (and ordinary words are valid base64)
+DECODE_DEPTH = 3  # base64 inside base64 (a DSN encoded twice) is decoded this many levels deep
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 # a key ending so names a credential ("DB_PASSWORD", "secret_key_base", "sessionKey")
 _CREDENTIAL_ENDINGS = ("password", "passwd", "passphrase", "token", "apikey", "accesskey", "secretkey",
                        "privatekey", "sessionkey", "signingkey", "encryptionkey", "masterkey", "clientsecret",
-                       "secretkeybase", "webhookurl", "keydata", "credential", "credentials", "authorization")
-_CREDENTIAL_WORDS = {"pass", "pwd", "auth", "bearer", "secret"}
+                       "secretkeybase", "webhookurl", "keydata", "credential", "credentials", "authorization",
+                       "hmackey", "appkey", "jwtkey", "cookiekey")
+_CREDENTIAL_WORDS = {"pass", "pwd", "pw", "auth", "bearer", "secret"}
+# trailing words that only say "the value of": PASSWORD1, DB_PASSWORD_VALUE, COOKIE_SECRET_VALUE
+_VALUE_SUFFIXES = {"value", "val", "str", "string"}
 # "existingSecret", "tlsSecret", "imagePullSecret": the *name* of a Secret, which is how one references it
 _SECRET_NAMES = {"existing", "tls", "pull", "ref", "name", "names", "store", "kind"}
 
@@ -43,9 +47,13 @@ _TOKENS = [  # (word in the lower-cased text, pattern, what); patterns start onl
      "a Discord webhook URL"),
     ("webhook.office.com", re.compile(r"\.webhook\.office\.com/webhookb2/[\w@/-]{10,}", re.I),
      "a Microsoft Teams webhook URL"),
-    ("://", re.compile(r"(?<![\w+.-])[A-Za-z][\w+.-]{0,30}://[^/\s:@]{1,256}:[^/\s@]{1,256}@"),
+    ("://", re.compile(r"(?<![\w+.-])[A-Za-z][\w+.-]{0,30}://[^/\s:@]{0,256}:[^/\s@]{1,256}@"),
      "a URL with a password"),
+    ("http", re.compile(r"(?<![\w+.-])https?://[^/\s:@?#]{1,256}@", re.I), "a URL with user info"),
 ]
+# a command-line flag given a credential (`--db-password=...`), and mysql's `-p<password>`
+_FLAG = re.compile(r"(?<![\w-])--([A-Za-z][\w.-]{0,63})=([^\s\"';&]{1,256})")
+_MYSQL_PASSWORD = re.compile(r"(?<![\w/-])mysql(?:admin|dump)?(?![\w-])[^;&|]{0,256}?(?<=\s)-p([^\s\"';&]{1,256})")
 # `key: value` / `key=value` inside free text: connection strings, query strings, embedded JSON and YAML
 _ASSIGNED = re.compile(r"""(?:^|(?<=[\n;&?{},\[\]]))[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,63})["']?"""
                        r"""[ \t]*[:=][ \t]*["']?([^\s"';&?{},\[\]]*)""")
@@ -54,14 +62,17 @@ _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{24,}={0,2}")
 # In free text, not a credential: YAML saying the value follows or there is none, a flag, a small number,
 # or one plain word ("Auth: handled by the gateway", "token: none")
 _NOT_CREDENTIALS = re.compile(r"[|>][+-]?|~|[0-9]{1,6}|[A-Za-z][a-z]{0,11}")
+# Values that say how, not what: under a credential-named key they are settings, not credentials.
+_SWITCH = re.compile(r"true|false|yes|no|on|off|enabled?|disabled?|none|null", re.I)
+_MECHANISM = re.compile(r"[a-z]{2,24}")  # `auth: oidc`, `VAULT_AUTH: kubernetes`: a lower-case enum word
+_SECRET_NAME = re.compile(r"[a-z]{2,20}(?:-[a-z]{2,20}){1,5}")  # `auth-secret: basic-auth`: a Secret's name
 _REFERENCE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def credential_key(key) -> bool:
     """True when a key (or an env entry's name) says its value is a credential: password, DB_PASS, pwd,
     secret_key_base, bearer, sessionKey, passphrase, clientSecret, ..."""
-    text = str(key)
-    words = [w.lower() for w in _WORDS.findall(text)]
+    words = _key_words(key)
     if not words:
         return False
     if "".join(words).endswith(_CREDENTIAL_ENDINGS):
@@ -72,19 +83,50 @@ def credential_key(key) -> bool:
     return last in _CREDENTIAL_WORDS
 
 
-def literal_credential(value: str) -> bool:
+def _key_words(key) -> list[str]:
+    """The lower-cased words of a key, without trailing ones that only say "the value of" (digits too)."""
+    words = [w.lower() for w in _WORDS.findall(str(key))]
+    while len(words) > 1 and (words[-1].isdigit() or words[-1] in _VALUE_SUFFIXES):
+        words.pop()
+    return words
+
+
+def literal_credential(value: str, key=None) -> bool:
     """True when `value`, held by a credential-named key, is a literal rather than a reference. An empty
     value and a runtime reference (`$(VAR)`, `${VAR}`) are not; hubctl's own `${{ ... }}` interpolation is:
-    it writes the value into Git."""
+    it writes the value into Git. Given the `key`, neither is a setting (`setting_value`)."""
     text = value.strip()
-    return bool(text) and not _REFERENCE.fullmatch(text)
+    return bool(text) and not _REFERENCE.fullmatch(text) and not (key is not None and setting_value(key, text))
 
 
-def find_secret(text: str, decode: bool = True, assignments: bool = True) -> str | None:
+def setting_value(key, value: str) -> bool:
+    """True when `value` under credential-named `key` configures rather than holds a credential: a
+    boolean word (`basicAuth: "false"`, `REQUIRE_AUTH: "true"`); under a key ending in auth (a mechanism as
+    often as a credential), one lower-case word (`auth: disabled`, `AUTH: oidc`); under a key ending in
+    secret, a Secret's name: lower-case words joined by hyphens (`auth-secret: basic-auth`). Random
+    credentials are neither: they mix case or digits."""
+    if _SWITCH.fullmatch(value):
+        return True
+    words = _key_words(key)
+    last = words[-1] if words else ""
+    return ((last == "auth" and bool(_MECHANISM.fullmatch(value)))
+            or (last == "secret" and bool(_SECRET_NAME.fullmatch(value))))
+
+
+def literal_number(value) -> bool:
+    """True when `value` is a YAML number of four or more digits: under a credential-named key
+    (`adminPassword: 83749261`, `password: 4711.0815`) that is a PIN or password, not a setting."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return sum(ch.isdigit() for ch in str(value)) >= 4
+
+
+def find_secret(text: str, decode: bool | int = True, assignments: bool = True) -> str | None:
     """What kind of secret `text` holds ("a private key", "an AWS Access Key", ...), or None.
 
     `assignments=False` skips `key: value` pairs inside the text (for whole YAML files whose keys were
-    checked from their structure). Linear in len(text). Never returns any part of the text itself.
+    checked from their structure); `decode` is how many levels of base64 to look inside (True:
+    DECODE_DEPTH). Linear in len(text). Never returns any part of the text itself.
     """
     if not text or len(text) < 8:
         return None
@@ -95,10 +137,11 @@ def find_secret(text: str, decode: bool = True, assignments: bool = True) -> str
     for word, pattern, what in _TOKENS:
         if word in lowered and pattern.search(text):
             return what
-    found = _plugin_finding(text, lowered) or (assignments and _assigned_credential(text)) or None
+    found = (_plugin_finding(text, lowered) or _command_line_credential(text)
+             or (assignments and _assigned_credential(text)) or None)
     if found or not decode:
         return found
-    return _encoded_secret(text, assignments)
+    return _encoded_secret(text, assignments, DECODE_DEPTH if decode is True else int(decode))
 
 
 def _windows(text: str):
@@ -143,20 +186,33 @@ def _assigned_credential(text: str) -> str | None:
         return None
     for match in _ASSIGNED.finditer(text):
         if (_KEY_WORDS.search(match[1]) and not _NOT_CREDENTIALS.fullmatch(match[2]) and credential_key(match[1])
-                and literal_credential(match[2])):
+                and literal_credential(match[2], match[1])):
             return f"a credential assigned to `{match[1]}`"
     return None
 
 
-def _encoded_secret(text: str, assignments: bool) -> str | None:
-    """A secret inside a base64 run (a DSN, a PEM key, a dockerconfigjson): each run is decoded once, as
-    written and, when the text spans lines (base64 wrapped at 64 or 76 columns), with the lines joined."""
+def _command_line_credential(text: str) -> str | None:
+    if "--" in text:
+        for match in _FLAG.finditer(text):
+            if credential_key(match[1]) and literal_credential(match[2], match[1]) and not match[2].startswith("$"):
+                return f"a credential given to `--{match[1]}`"
+    if "mysql" in text:
+        for match in _MYSQL_PASSWORD.finditer(text):
+            if not match[1].startswith("$"):
+                return "a password given to mysql's -p"
+    return None
+
+
+def _encoded_secret(text: str, assignments: bool, depth: int) -> str | None:
+    """A secret inside a base64 run (a DSN, a PEM key, a dockerconfigjson): each run is decoded, as
+    written and, when the text spans lines (base64 wrapped at 64 or 76 columns), with the lines joined;
+    what it decodes to is searched again, `depth` levels in all (each level is 3/4 the length: linear)."""
     if len(text) < _MIN_ENCODED:
         return None
     joined = "".join(text.split()) if "\n" in text else ""
     for run in (*_ENCODED.finditer(text), *_ENCODED.finditer(joined)):
         decoded = _decoded_text(run[0])
-        found = decoded and find_secret(decoded, decode=False, assignments=assignments)
+        found = decoded and find_secret(decoded, decode=depth - 1, assignments=assignments)
         if found:
             return f"{found} (base64-encoded)"
     return None

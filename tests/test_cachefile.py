@@ -116,3 +116,32 @@ def test_a_key_others_may_read_turns_caches_off(path):
     os.chmod(key, 0o644)
     assert cachefile.load(path, 1) is None
     assert "must be a 32-byte file only you can read and write" in cachefile.warnings()[0]
+
+
+@pytest.mark.parametrize("level", ["hubctl", "kind"])
+def test_a_symlinked_cache_directory_is_never_written_through(path, level, tmp_path):
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o700)
+    linked = path.parent if level == "kind" else path.parent.parent
+    linked.parent.mkdir(parents=True, exist_ok=True)
+    linked.symlink_to(target, target_is_directory=True)
+
+    cachefile.save(path, 1, PAYLOAD)
+
+    assert list(target.rglob("*")) == []
+    assert cachefile.load(path, 1) is None
+    notes = cachefile.warnings()
+    assert len(notes) == 1 and f"caches are off: {linked} is a symbolic link" in notes[0]
+
+
+def test_a_symlinked_key_directory_turns_caches_off(path, tmp_path, monkeypatch):
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    (tmp_path / "keys").mkdir(mode=0o700)
+    (state / "hubctl").symlink_to(tmp_path / "keys", target_is_directory=True)
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+
+    cachefile.save(path, 1, PAYLOAD)
+
+    assert list((tmp_path / "keys").iterdir()) == []
+    assert not path.exists()

@@ -248,3 +248,77 @@ def test_a_fifo_in_a_blueprint_directory_is_not_read(base_fleet):
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=base_fleet)
     assert done.returncode == 3
     assert "`DB_PASSWORD` holds what looks like an inline credential" in done.stdout
+
+
+PASSWORD = "Xq7" + "vR2mTk9"
+MISSED_BEFORE = [
+    {"url": f"redis://:{PASSWORD}@redis:6379/0"},
+    {"broker": f"amqp://:{PASSWORD}@rabbitmq.internal:5672/"},
+    {"args": ["--log-level=info", f"--db-password={PASSWORD}"]},
+    {"args": [f"--api-token={PASSWORD}"]},
+    {"command": ["sh", "-c", f"mysql -uroot -p{PASSWORD} -h db < /init.sql"]},
+    {"command": ["mysqladmin", "-uroot", f"-p{PASSWORD}", "ping"]},
+    {"adminPassword": 83749261},
+    {"password": 4711.0815},
+    {"env": [{"name": "DB_PW", "value": 83749261}]},
+    {"dsn": _b64(_b64(f"postgres://app:{PASSWORD}@db:5432/app"))},
+    {"HMAC_KEY": PASSWORD}, {"APP_KEY": PASSWORD}, {"DB_PW": PASSWORD}, {"PASSWORD1": PASSWORD},
+    {"DB_PASSWORD_VALUE": PASSWORD}, {"COOKIE_SECRET_VALUE": PASSWORD},
+    {"endpoint": f"https://{PASSWORD}@x2.example.com/hook"},
+]
+
+
+@pytest.mark.parametrize("values", MISSED_BEFORE, ids=lambda v: next(iter(v)))
+def test_credentials_that_once_passed_validate_are_caught(values):
+    checked = check_file("flows/api.yaml", dump(flow_with(values)))
+    found = [p for p in checked.problems if p.code == "inline-secret"]
+    assert found, values
+    assert not any(PASSWORD in p.message + p.hint or "83749261" in p.message for p in checked.problems)
+
+
+def test_flags_and_numbers_that_are_not_credentials_pass():
+    ordinary = ["--token-file=/var/run/secrets/token", "--password-file=/etc/app/pw", "--port=8080",
+                "--db-password=$(DB_PASSWORD)", "mysql -uroot -p -h db", "mysql -uroot -p$MYSQL_PWD",
+                "--secret-name=db-creds", "https://charts.example.com/x@1.0"]
+    assert [v for v in ordinary if find_secret(v)] == []
+    checked = check_file("flows/api.yaml", dump(flow_with({"tokenTTL": 3600, "replicas": 3, "auth": 1,
+                                                            "password": 12})))
+    assert [p for p in checked.problems if p.code == "inline-secret"] == []
+
+
+def test_base64_is_looked_into_to_a_bounded_depth():
+    dsn = f"postgres://app:{PASSWORD}@db:5432/app"
+    assert find_secret(_b64(_b64(_b64(dsn))))
+    assert find_secret(_b64(_b64(_b64(_b64(_b64(dsn)))))) is None
+
+
+def test_cluster_add_refuses_a_token_in_the_server_url(hubctl, base_fleet):
+    token = "ghp_" + "0123456789abcdefghijklmnopqrstuvwxyzAB"
+    result = hubctl("cluster", "add", "x2", "-C", str(base_fleet), "--server", f"https://{token}@x2.example.com",
+                    "--provider", "eks", "--env", "dev", "--region", "eu-west", "--credentials",
+                    "aws-role:arn:aws:iam::123456789012:role/argocd")
+    assert result.code != 0
+    assert token not in result.out + result.err
+    assert not (base_fleet / "clusters" / "x2.yaml").exists()
+
+
+SETTINGS = {"auth": "disabled", "basicAuth": "false", "AUTH": "oidc", "REQUIRE_AUTH": "true",
+            "DISABLE_AUTH": "false", "VAULT_AUTH": "kubernetes", "SECRET": "grafana-secret",
+            "TLS_SECRET": "grafana-tls",
+            "ingress": {"annotations": {"nginx.ingress.kubernetes.io/auth-secret": "basic-auth",
+                                        "nginx.ingress.kubernetes.io/auth-type": "basic"}},
+            "env": [{"name": "COOKIE_SECRET", "value": "cookie-secret"}, {"name": "AUTH", "value": "oidc"}]}
+
+
+def test_settings_under_credential_named_keys_are_not_credentials():
+    checked = check_file("flows/api.yaml", dump(flow_with(SETTINGS)))
+    assert [(p.path, p.message) for p in checked.problems if p.code == "inline-secret"] == []
+
+
+@pytest.mark.parametrize("values", [{"auth": PASSWORD}, {"auth": "hunter2"}, {"SECRET": "hunter2"},
+                                    {"clientSecret": "abcdefghij"}, {"auth-secret": "A1b2-c3d4"},
+                                    {"password": "changeme"}, {"AUTH": "Basic dXNlcjpwYXNz"}],
+                         ids=lambda v: f"{next(iter(v))}={next(iter(v.values()))}")
+def test_credentials_that_look_a_little_like_settings_are_still_caught(values):
+    checked = check_file("flows/api.yaml", dump(flow_with(values)))
+    assert [p for p in checked.problems if p.code == "inline-secret"], values

@@ -9,7 +9,7 @@ from hubctl.render.blueprints import template_documents
 from hubctl.render.labels import managed_labels
 from hubctl.render.params import deep_merge
 from hubctl.render.template import TemplateError, render_document
-from hubctl.render.tenancy import is_cluster_scoped, object_problems
+from hubctl.render.tenancy import group_of, is_known_cluster_scoped, object_problems
 from hubctl.spec.model import Cluster, Fleet, Flow
 from hubctl.spec.yamlload import Document
 
@@ -50,7 +50,7 @@ def _stamp(doc: dict, context: dict, source: str) -> dict:
     meta = doc.setdefault("metadata", {})
     if not isinstance(meta, dict):
         return doc  # refused by the tenancy checks
-    if not is_cluster_scoped(str(doc.get("kind"))):
+    if not is_known_cluster_scoped(group_of(str(doc.get("apiVersion", ""))), str(doc.get("kind"))):
         meta.setdefault("namespace", flow["namespace"])
     meta["labels"] = {**(meta.get("labels") or {}), **managed_labels(space=flow["space"], flow=flow["name"],
                                                                      cluster=cluster)}

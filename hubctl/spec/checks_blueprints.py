@@ -48,7 +48,7 @@ def _kind_problems(doc, granted_kinds: set) -> list[Problem]:
     if is_denied(group, kind):
         return [doc.problem(("kind",), f"`{kind}` ({group or 'core'}) belongs to the platform: tenant AppProjects "
                             "deny it", "the space spec sets quotas, limits, RBAC and network policy", "denied-kind")]
-    if is_cluster_scoped(kind) and (group, kind) not in granted_kinds:
+    if is_cluster_scoped(group, kind) and (group, kind) not in granted_kinds:
         return [doc.problem(("kind",), f"`{kind}` is cluster-scoped; flows may only create namespaced objects",
                             "leave cluster-scoped objects to the platform, or grant the kind to a space in the "
                             "hub spec (spec.tenancy.clusterScopedKinds)", "cluster-scoped")]

@@ -12,7 +12,7 @@ from hubctl.render.blueprints import template_documents
 from hubctl.render.flows import context_for, rendered_objects
 from hubctl.render.params import base_params, cluster_params, override_key
 from hubctl.render.template import TemplateError, placeholders
-from hubctl.render.tenancy import group_of, is_cluster_scoped, is_denied
+from hubctl.render.tenancy import CLUSTER_STORE, group_of, is_cluster_scoped, is_denied
 from hubctl.spec.model import Blueprint, Fleet, Flow
 from hubctl.spec.problems import Problem
 
@@ -21,12 +21,16 @@ _STATIC_CODES = {"denied-kind", "cluster-scoped"}
 
 
 def _stays_put(blueprint: Blueprint) -> bool:
-    """Whether every object of `blueprint` lands in the flow's namespace whatever the params: no template
-    sets metadata.namespace or builds metadata or a top-level key from params."""
+    """Whether every object of `blueprint` lands in the flow's namespace whatever the params and reads
+    nothing outside it: no template sets metadata.namespace or builds metadata or a top-level key from
+    params, and none is an external-secrets object (it may refer to a ClusterSecretStore, which depends on
+    the space's grants)."""
     docs, _ = template_documents(blueprint.templates)
     for doc in docs:
         data = doc.data
         if not isinstance(data, dict) or any(True for _ in placeholders(list(data))):
+            return False
+        if group_of(str(data.get("apiVersion", ""))) == CLUSTER_STORE[0]:
             return False
         meta = data.get("metadata", {})
         if not isinstance(meta, dict) or "namespace" in meta or any(True for _ in placeholders(list(meta))):
@@ -45,7 +49,7 @@ def _granted_elsewhere(fleet: Fleet, flow: Flow, blueprint: Blueprint) -> list[P
                 or not isinstance(data.get("apiVersion"), str):
             continue
         pair = (group_of(data["apiVersion"]), data["kind"])
-        if is_cluster_scoped(pair[1]) and not is_denied(*pair) and pair not in granted:
+        if is_cluster_scoped(*pair) and not is_denied(*pair) and pair not in granted:
             out.append(doc.problem(("kind",), f"`{pair[1]}` is cluster-scoped and the hub does not grant it to "
                                    f"space `{flow.space}` (flow `{flow.name}`)",
                                    "grant it in the hub spec (spec.tenancy.clusterScopedKinds) or use another "

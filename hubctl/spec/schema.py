@@ -7,6 +7,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from hubctl.secretscan import credential_key, find_secret
 from hubctl.spec.problems import Problem
 from hubctl.spec.yamlload import Document, yaml11_trap
 
@@ -36,6 +37,31 @@ def validator(kind: str):
     schema = json.loads(schema_text(kind))
     Draft202012Validator.check_schema(schema)
     return explaining_validator(schema)
+
+
+SHOWN_MAX = 80  # a longer value is never echoed: it is rarely needed to see what is wrong, and may be a secret
+
+
+def shown(value, path: tuple = ()) -> str:
+    """`value` quoted for a message, or "the value" when it must not be echoed: long, under
+    a credential-named key, or shaped like a secret (the secret scan reports those as "value hidden", and
+    the schema message must not print them on the next line)."""
+    text = str(value)
+    key = next((p for p in reversed(path) if isinstance(p, str)), None)
+    if len(text) > SHOWN_MAX or (key is not None and credential_key(key)) or find_secret(text):
+        return "the value (not shown)"
+    return f"`{text}`"
+
+
+def _scrubbed(message: str, error, path: tuple) -> str:
+    """jsonschema's own message with every string it quotes from the instance (the value, or a mapping's
+    keys) replaced when `shown` would not echo it."""
+    instance = error.instance
+    texts = [instance] if isinstance(instance, str) else list(instance) if isinstance(instance, dict) else []
+    for text in texts:
+        if isinstance(text, str) and not shown(text, path).startswith("`"):
+            message = message.replace(repr(text), "the value (not shown)")
+    return message
 
 
 _TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
@@ -104,16 +130,17 @@ def explain(error, doc: Document, prefix: tuple = ()) -> list[Problem]:
         return [_type_problem(error, doc, path)]
     if validator_name in ("enum", "const"):
         options = error.validator_value if validator_name == "enum" else [error.validator_value]
-        shown = ", ".join(f"`{o}`" for o in options)
+        allowed = ", ".join(f"`{o}`" for o in options)
         close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else f"use one of {shown}"
-        return [doc.problem(path, f"`{error.instance}` is not allowed here; expected {shown}", hint, "bad-value")]
+        hint = f"did you mean `{close[0]}`?" if close else f"use one of {allowed}"
+        return [doc.problem(path, f"{shown(error.instance, path)} is not allowed here; expected {allowed}", hint,
+                            "bad-value")]
     if validator_name == "pattern":
         return [_pattern_problem(error, doc, path)]
     if validator_name == "propertyNames":
-        return [doc.problem(path, f"invalid key: {error.message}", "use Kubernetes label key syntax",
-                            "bad-value")]
-    return [doc.problem(path, error.message, _generic_hint(validator_name), "schema")]
+        return [doc.problem(path, f"invalid key: {_scrubbed(error.message, error, path)}",
+                            "use Kubernetes label key syntax", "bad-value")]
+    return [doc.problem(path, _scrubbed(error.message, error, path), _generic_hint(validator_name), "schema")]
 
 
 def _type_problem(error, doc: Document, path) -> Problem:
@@ -121,6 +148,9 @@ def _type_problem(error, doc: Document, path) -> Problem:
     names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
     raw = doc.plain_scalars.get(path)
     if raw is not None and "string" in (expected if isinstance(expected, list) else [expected]):
+        if not shown(raw, path).startswith("`"):
+            return doc.problem(path, f"the value (not shown) is read as {_kind_of(error.instance)}, but {names} "
+                               "is expected here", "quote it", "yaml-trap")
         return doc.problem(path, f"`{raw}` is read as {_kind_of(error.instance)}, but {names} is expected here",
                            f"quote it: '{raw}'", "yaml-trap")
     return doc.problem(path, f"expected {names}, got {_kind_of(error.instance)}",
@@ -129,21 +159,23 @@ def _type_problem(error, doc: Document, path) -> Problem:
 
 def _pattern_problem(error, doc: Document, path) -> Problem:
     pattern = error.validator_value
+    value = shown(error.instance, path)
     if pattern.startswith("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"):
-        return doc.problem(path, f"`{error.instance}` is not a DNS-1123 label",
+        return doc.problem(path, f"{value} is not a DNS-1123 label",
                            "use lower case letters, digits and '-', starting and ending with a letter or digit",
                            "dns-name")
     if "arn:aws" in pattern:
-        return doc.problem(path, f"`{error.instance}` is not an IAM role ARN",
+        return doc.problem(path, f"{value} is not an IAM role ARN",
                            "use arn:aws:iam::<12-digit account>:role/<name>", "bad-value")
     if pattern.startswith("^https://"):
-        return doc.problem(path, f"`{error.instance}` is not an https URL", "use https://host[:port]",
-                           "bad-value")
+        return doc.problem(path, f"{value} is not an https URL",
+                           "use https://host[:port][/path], without user info (`user@`), query (`?`) or "
+                           "fragment (`#`)", "bad-value")
     if "A-Za-z0-9" in pattern:
-        return doc.problem(path, f"`{error.instance}` is not a valid label value",
+        return doc.problem(path, f"{value} is not a valid label value",
                            "at most 63 characters: letters, digits, '-', '_', '.', starting and ending "
                            "with a letter or digit", "bad-value")
-    return doc.problem(path, f"`{error.instance}` does not match {pattern}", "fix the value", "bad-value")
+    return doc.problem(path, f"{value} does not match {pattern}", "fix the value", "bad-value")
 
 
 def _generic_hint(validator_name: str) -> str:

@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 
-from hubctl.secretscan import credential_key, find_secret, literal_credential
+from hubctl.secretscan import credential_key, find_secret, literal_credential, literal_number
 from hubctl.spec.problems import Problem
 from hubctl.spec.yamlload import Document, load_documents
 
@@ -25,7 +25,8 @@ def _named(mapping: dict):
     """The credential-like name of an entry such as `{name: DB_PASSWORD, value: ...}`, else None."""
     for label in ("name", "key"):
         name = mapping.get(label)
-        if isinstance(name, str) and isinstance(mapping.get("value"), str) and credential_key(name):
+        value = mapping.get("value")
+        if isinstance(name, str) and (isinstance(value, str) or literal_number(value)) and credential_key(name):
             return name
     return None
 
@@ -56,9 +57,14 @@ def value_findings(data) -> list[tuple[tuple, str]]:
     rendered manifest); one per path, a list's joined items only when no item was flagged."""
     found: dict[tuple, str] = {}
     for path, key, value in _walk(data, ()):
-        if not isinstance(value, str) or any(p[:len(path)] == path for p in found):
+        if any(p[:len(path)] == path for p in found):
             continue
-        if key is not None and not isinstance(key, int) and credential_key(key) and literal_credential(value):
+        if literal_number(value) and key is not None and not isinstance(key, int) and credential_key(key):
+            found[path] = f"`{key}` holds what looks like an inline credential (value hidden)"
+            continue
+        if not isinstance(value, str):
+            continue
+        if key is not None and not isinstance(key, int) and credential_key(key) and literal_credential(value, key):
             found[path] = (f"`{key}` gets a credential interpolated into Git (value hidden)" if "${{" in value
                            else f"`{key}` holds what looks like an inline credential (value hidden)")
             continue

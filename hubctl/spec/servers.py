@@ -2,7 +2,10 @@
 
 Argo CD keys clusters by the exact server string, so `https://PCI-EU-1.example.com:443/` registers a
 second cluster that reaches the same API server as `https://pci-eu-1.example.com` (an alias other spaces'
-flows could be placed on). Two servers are the same when their normalised forms are equal.
+flows could be placed on). Two servers are the same when their normalised forms are equal. The forms
+follow what the client dials, not only RFC 3986: client-go cleans the path (dot segments, repeated
+slashes) and Go dials an IPv4-mapped IPv6 address as the IPv4 address. User info, query and fragment are
+refused in a cluster server by the schema, so they never reach the comparison.
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ _UNRESERVED_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 def _host(host: str) -> str:
     host = unquote(host).rstrip(".").lower()
     try:
-        return ipaddress.ip_address(host.split("%")[0]).compressed
+        address = ipaddress.ip_address(host.split("%")[0])
     except ValueError:
         pass
+    else:
+        mapped = getattr(address, "ipv4_mapped", None)
+        return (mapped or address).compressed
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
@@ -33,10 +39,26 @@ def _decode_unreserved(match: re.Match) -> str:
     return char if char in _UNRESERVED_CHARS else f"%{match.group(1).upper()}"
 
 
+def _remove_dot_segments(segments: list[str]) -> list[str]:
+    """RFC 3986 5.2.4 on a path split at `/`: `.` dropped, `..` drops the segment before it (never above
+    the root)."""
+    out: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    return out
+
+
 def _path(path: str) -> str:
-    """Percent-encoding in one canonical form (RFC 3986 6.2.2): unreserved characters decoded, the hex of
-    the others upper case (`%2F` stays apart from `/`)."""
-    return _PERCENT.sub(_decode_unreserved, path).rstrip("/")
+    """Percent-encoding in one canonical form (RFC 3986 6.2.2): unreserved characters (`.` too) decoded,
+    the hex of the others upper case (`%2F` stays apart from `/`); then dot segments, empty segments
+    (repeated slashes) and the trailing slash removed, as client-go's path cleaning does."""
+    decoded = _PERCENT.sub(_decode_unreserved, path)
+    segments = _remove_dot_segments([s for s in decoded.split("/") if s])
+    return "".join(f"/{s}" for s in segments)
 
 
 def normalize_server(url: str) -> str:

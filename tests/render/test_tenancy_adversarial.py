@@ -198,3 +198,55 @@ def test_render_of_an_unvalidated_fleet_names_the_real_cluster(tmp_path):
 
     assert caught.value.message == ("flow `api` on cluster `dev-1`: blueprints/sneaky/templates/cm.yaml:5:3 "
                                     "metadata.namespace: namespace `kube-system` is not one of the space's namespaces")
+
+
+@pytest.mark.parametrize("api_version, kind", [
+    ("templates.gatekeeper.sh/v1", "ConstraintTemplate"), ("constraints.gatekeeper.sh/v1beta1", "K8sRequiredLabels"),
+    ("karpenter.sh/v1", "NodePool"), ("karpenter.sh/v1", "NodeClaim"), ("karpenter.k8s.aws/v1", "EC2NodeClass"),
+    ("resource.k8s.io/v1beta1", "DeviceClass"), ("pkg.crossplane.io/v1", "Provider"),
+    ("pkg.crossplane.io/v1", "Configuration"), ("pkg.crossplane.io/v1", "Function"),
+])
+def test_render_refuses_add_on_kinds_that_are_cluster_scoped(api_version, kind):
+    template = f"apiVersion: {api_version}\nkind: {kind}\nmetadata: {{name: x}}\n"
+    with pytest.raises(TemplateError, match="cluster-scoped"):
+        manifests_from((("blueprints/x/templates/t.yaml", template),), CONTEXT, "flows/app.yaml")
+
+
+def test_a_granted_kind_not_known_to_be_cluster_scoped_stays_in_the_space():
+    template = "apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: x, namespace: kube-system}\n"
+    grants = (("cluster.x-k8s.io", "Cluster"),)
+    with pytest.raises(TemplateError, match="namespace `kube-system`"):
+        manifests_from((("blueprints/x/templates/t.yaml", template),), CONTEXT, "flows/app.yaml", grants)
+    quiet = "apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: x}\n"
+    objects = manifests_from((("blueprints/x/templates/t.yaml", quiet),), CONTEXT, "flows/app.yaml", grants)
+    assert objects[0]["metadata"]["namespace"] == "team-a"
+
+
+def test_a_granted_known_cluster_scoped_kind_renders_without_a_namespace():
+    template = "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: x}\n"
+    objects = manifests_from((("blueprints/x/templates/t.yaml", template),), CONTEXT, "flows/app.yaml",
+                             (("karpenter.sh", "NodePool"),))
+    assert "namespace" not in objects[0]["metadata"]
+
+
+CLUSTER_STORE_REFS = [
+    "spec: {secretStoreRef: {name: platform, kind: ClusterSecretStore}, target: {name: db}}",
+    "spec: {secretStoreRef: {name: own, kind: SecretStore}, data: [{secretKey: a, remoteRef: {key: a},"
+    " sourceRef: {storeRef: {name: platform, kind: ClusterSecretStore}}}]}",
+]
+
+
+@pytest.mark.parametrize("spec", CLUSTER_STORE_REFS)
+def test_a_tenant_external_secret_may_not_read_a_cluster_secret_store(spec):
+    template = f"apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {{name: x}}\n{spec}\n"
+    with pytest.raises(TemplateError, match="reads a ClusterSecretStore"):
+        manifests_from((("blueprints/x/templates/t.yaml", template),), CONTEXT, "flows/app.yaml")
+    granted = manifests_from((("blueprints/x/templates/t.yaml", template),), CONTEXT, "flows/app.yaml",
+                             (("external-secrets.io", "ClusterSecretStore"),))
+    assert granted[0]["kind"] == "ExternalSecret"
+
+
+def test_a_tenant_external_secret_reads_its_own_secret_store():
+    template = ("apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: x}\n"
+                "spec: {secretStoreRef: {name: own, kind: SecretStore}, target: {name: db}}\n")
+    assert manifests_from((("blueprints/x/templates/t.yaml", template),), CONTEXT, "flows/app.yaml")

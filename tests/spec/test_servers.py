@@ -19,6 +19,14 @@ SAME = [
     ("https://bücher.example", "https://xn--bcher-kva.example"),
     ("https://BÜCHER.example:443/", "https://xn--bcher-kva.example"),
     ("http://k8s.example.com", "http://k8s.example.com:80"),
+    ("https://pci-eu-1.k8s.example.com", "https://pci-eu-1.k8s.example.com/./"),
+    ("https://pci-eu-1.k8s.example.com", "https://pci-eu-1.k8s.example.com/x/.."),
+    ("https://pci-eu-1.k8s.example.com", "https://pci-eu-1.k8s.example.com/%2e"),
+    ("https://pci-eu-1.k8s.example.com", "https://pci-eu-1.k8s.example.com/%2E%2E/%2e/"),
+    ("https://k8s.example.com/api", "https://k8s.example.com//api//"),
+    ("https://k8s.example.com/api", "https://k8s.example.com/a/../api/./"),
+    ("https://10.20.30.40:6443", "https://[::ffff:10.20.30.40]:6443"),
+    ("https://10.20.30.40:6443", "https://[::FFFF:a14:1e28]:6443/"),
 ]
 DIFFERENT = [
     ("https://k8s.example.com", "https://k8s.example.com:6443"),
@@ -27,6 +35,8 @@ DIFFERENT = [
     ("https://k8s.example.com/A", "https://k8s.example.com/a"),
     ("https://k8s-1.example.com", "https://k8s-2.example.com"),
     ("https://[::1]", "https://[::2]"),
+    ("https://k8s.example.com/a/b", "https://k8s.example.com/a"),
+    ("https://10.20.30.40", "https://[::10.20.30.40]"),
 ]
 
 
@@ -57,3 +67,31 @@ def test_validate_refuses_a_second_spelling_of_a_registered_server(server, hubct
 
     assert result.code == 3
     assert result.out.startswith("clusters/prod-1.yaml:8:3: spec.server: server is also used by cluster `dev-1`\n")
+
+
+@pytest.mark.parametrize("server", ["https://pci-eu-1.example.com/./", "https://pci-eu-1.example.com/x/..",
+                                    "https://pci-eu-1.example.com/%2e", "https://[::ffff:10.20.30.40]:6443"])
+def test_validate_refuses_a_dot_segment_or_mapped_alias(server, hubctl, base_fleet):
+    first = "https://10.20.30.40:6443" if "ffff" in server else "https://pci-eu-1.example.com"
+    dev = base_fleet / "clusters" / "dev-1.yaml"
+    dev.write_text(dev.read_text().replace("https://dev-1.example.com", first))
+    prod = base_fleet / "clusters" / "prod-1.yaml"
+    prod.write_text(prod.read_text().replace("https://prod-1.example.com", server))
+
+    result = hubctl("validate", "-C", base_fleet)
+
+    assert result.code == 3
+    assert result.out.startswith("clusters/prod-1.yaml:8:3: spec.server: server is also used by cluster `dev-1`\n")
+
+
+@pytest.mark.parametrize("server", ["https://admin@prod-1.example.com", "https://prod-1.example.com/?x=1",
+                                    "https://prod-1.example.com#frag", "https://prod-1.example.com/api?"])
+def test_validate_refuses_user_info_query_or_fragment_in_a_server(server, hubctl, base_fleet):
+    prod = base_fleet / "clusters" / "prod-1.yaml"
+    prod.write_text(prod.read_text().replace("https://prod-1.example.com", server))
+
+    result = hubctl("validate", "-C", base_fleet)
+
+    assert result.code == 3
+    assert "clusters/prod-1.yaml:8:3: spec.server:" in result.out
+    assert "without user info (`user@`), query (`?`) or fragment (`#`)" in result.out
