@@ -102,7 +102,15 @@ def apply_template_patch(template: dict, patch_text: str, where: str) -> dict:
     if not isinstance(patch, dict):
         raise AppSetError(f"{where}: invalid templatePatch: not an object")
     _check_patch_types(patch, where)
-    return _smp(copy.deepcopy(template), patch, "")
+    patched = _smp(copy.deepcopy(template), patch, "")
+    # applyTemplatePatch: "Prevent changes to the `project` field"
+    project = (template.get("spec") or {}).get("project")
+    if isinstance(patched.get("spec"), dict):
+        if project is None:
+            patched["spec"].pop("project", None)
+        else:
+            patched["spec"]["project"] = project
+    return patched
 
 
 def _load_patch(text: str, where: str):

@@ -144,3 +144,9 @@ def test_no_parameters_return_the_template_untouched_after_the_patch():
     (app,) = expand(appset([{"list": {"elements": [{}]}}], TEMPLATE, templatePatch=patch), clusters=[])
     assert app["metadata"] == {"name": "{{ .name }}", "labels": {"patched": "yes"}, "namespace": "argocd"}
     assert app["spec"]["destination"]["namespace"] == "{{ .name }}"
+
+
+def test_template_patch_cannot_change_the_project():
+    patch = "spec:\n  project: other\n  destination:\n    namespace: patched\n"
+    (app,) = expand(appset([{"list": {"elements": [{"name": "a"}]}}], TEMPLATE, templatePatch=patch), clusters=[])
+    assert app["spec"]["project"] == "p" and app["spec"]["destination"]["namespace"] == "patched"
