@@ -3,14 +3,18 @@ go-yaml v2 (a libyaml port), not ruamel's YAML 1.2.
 
 Two differences matter: go-yaml v2 resolves YAML 1.1 (yes/no/on/off are booleans, 017 is octal), and its
 scanner skips a tab as white space inside a flow collection and after a token that ends a simple key
-(a scalar, `]`, `}`) but not at the start of a line or after `-`, `?` or `:` in block context (libyaml's
-yaml_parser_scan_to_next_token). ruamel rejects more tabs, so the tabs go-yaml skips become spaces first.
+(a simple key's `:`, `]`, `}`) but not as indentation or after `-`, `?` or a complex key's `:` in block
+context (scannerc.go, yaml_parser_scan_to_next_token); a tab between words of a plain scalar is content.
+ruamel rejects more tabs, so the tabs go-yaml skips become spaces first.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+import warnings
 
+_CONTENT_TAB = "\ue000"  # a tab go-yaml keeps inside a plain scalar, hidden from ruamel's scanner
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:\-?])[|>][0-9+-]*\s*(?:#.*)?$")
 
 
@@ -24,7 +28,9 @@ def load(text: str):
 
     loader = YAML(typ="safe", pure=True)
     loader.version = (1, 1)
-    return _json_keys(loader.load(_skippable_tabs_to_spaces(text)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ruamel warns about YAML 1.1 floats without a dot; go-yaml reads them
+        return _json_keys(loader.load(_skippable_tabs_to_spaces(text)))
 
 
 def _skippable_tabs_to_spaces(text: str) -> str:
@@ -45,38 +51,65 @@ def _skippable_tabs_to_spaces(text: str) -> str:
 
 
 def _line(line: str, flow: int) -> tuple[str, int]:
-    chars, quote, prev = list(line), None, ""
+    chars, quote, prev, lead = list(line), None, "", True
     for i, ch in enumerate(chars):
         if quote:
-            if ch == quote:
-                quote = None
+            quote = None if ch == quote else quote
             prev = ch
             continue
         if ch == "#" and (i == 0 or chars[i - 1] in " \t"):
             break
-        if ch in "'\"" and prev in ("", " ", "\t", "[", "{", ",", ":"):
+        if ch in "'\"" and prev in ("", "[", "{", ",", ":", "-", "?"):
             quote = ch
         elif ch in "[{":
             flow += 1
         elif ch in "]}":
             flow = max(flow - 1, 0)
-        elif ch == "\t" and prev and (flow or prev not in " \t-?:"):
-            chars[i] = " "
-            continue
+        elif ch == "\t" and prev:
+            after = _next_token(line, i)
+            if _skipped(prev, lead, after, flow):
+                chars[i] = " "
+                continue
+            if prev not in "-?:[{,":
+                chars[i] = _CONTENT_TAB
+                continue
         if ch not in " \t":
-            prev = ch
+            lead, prev = lead and ch in "-?:", ch
     return "".join(chars), flow
 
 
+def _next_token(line: str, i: int) -> str:
+    rest = line[i:].lstrip(" \t")
+    return rest[:1]
+
+
+def _skipped(prev: str, lead: bool, after: str, flow: int) -> bool:
+    """Whether go-yaml skips this tab as white space rather than reading it as content or failing."""
+    if not prev:
+        return False  # indentation
+    if after in ("", "#"):
+        return True  # trailing white space or before a comment
+    if flow:
+        return prev in "[{,:" or after in "]},:"
+    # after a simple key's ':' or a closing bracket the scanner no longer allows a simple key; after
+    # '-', '?' or the ':' of a complex key it does, and a tab there is an error
+    return (prev == ":" and not lead) or prev in "]}"
+
+
 def _json_keys(value):
+    """YAMLToJSON's conversion: string keys, timestamps as text, content tabs restored."""
     if isinstance(value, dict):
         return {_key_text(k): _json_keys(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_json_keys(v) for v in value]
+    if isinstance(value, str):
+        return value.replace(_CONTENT_TAB, "\t")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()  # go-yaml v2 keeps a timestamp as its text when decoding into interface{}
     return value
 
 
 def _key_text(key) -> str:
     if isinstance(key, bool):
         return "true" if key else "false"
-    return "null" if key is None else str(key)
+    return "null" if key is None else str(_json_keys(key))

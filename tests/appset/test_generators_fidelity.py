@@ -150,3 +150,26 @@ def test_template_patch_cannot_change_the_project():
     patch = "spec:\n  project: other\n  destination:\n    namespace: patched\n"
     (app,) = expand(appset([{"list": {"elements": [{"name": "a"}]}}], TEMPLATE, templatePatch=patch), clusters=[])
     assert app["spec"]["project"] == "p" and app["spec"]["destination"]["namespace"] == "patched"
+
+
+@pytest.mark.parametrize(("text", "data"), [
+    ("a:\t1\n", {"a": 1}),                      # after a simple key's ':' go-yaml skips the tab
+    ("a: b\tc\n", {"a": "b\tc"}),               # inside a plain scalar it is content
+    ("a: [b\tc,\td]\n", {"a": ["b\tc", "d"]}),
+    ("a:\n- b:\t1\n", {"a": [{"b": 1}]}),
+    ("a: 2001-12-14\n", {"a": "2001-12-14"}),   # a timestamp stays text in interface{}
+])
+def test_template_patch_yaml_matches_go_yaml_v2(text, data):
+    from hubctl.appset import patchyaml
+
+    assert patchyaml.load(text) == data
+
+
+@pytest.mark.parametrize("text", ["\ta: 1\n", "a:\n  -\t1\n", "? a\n:\t1\n"])
+def test_template_patch_tabs_go_yaml_rejects_are_rejected(text):
+    from ruamel.yaml.error import YAMLError
+
+    from hubctl.appset import patchyaml
+
+    with pytest.raises(YAMLError):
+        patchyaml.load(text)
