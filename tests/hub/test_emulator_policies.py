@@ -34,14 +34,13 @@ def app(name, cluster, path="p1", owner="api", preserve=False):
                      "destination": {"name": cluster, "namespace": "ns"}}}
 
 
-def hub_with(start_hub, sets, apps, **kwargs):
-    """An emulator whose commit REV1 has `apps`, and REV2 drops api-b and changes api-a's path."""
+def two_commits(preserve=False):
+    """applications_at: REV1 generates api-a and api-b; REV2 drops api-b and moves api-a to path p2."""
     def applications_at(commit):
         if commit == REV1:
-            return [a(x) for a, x in apps]
-        return [app("api-a", "a", path="p2", preserve=preserve) for preserve in [apps[0][1]]]
-
-    return start_hub(applications_at=applications_at, applicationsets_at=lambda commit: sets(commit), **kwargs)
+            return [app("api-a", "a", preserve=preserve), app("api-b", "b", preserve=preserve)]
+        return [app("api-a", "a", path="p2", preserve=preserve)]
+    return applications_at
 
 
 def state(hub):
@@ -53,8 +52,7 @@ def state(hub):
     (None, True, True), ("sync", True, True), ("create-update", True, False),
     ("create-delete", False, True), ("create-only", False, False)])
 def test_applications_sync_policy_decides_updates_and_deletions(start_hub, policy, updated, deleted):
-    apps = [(lambda p: app("api-a", "a", preserve=p), False), (lambda p: app("api-b", "b", preserve=p), False)]
-    hub = hub_with(start_hub, lambda commit: [appset(policy=policy)], apps)
+    hub = start_hub(applications_at=two_commits(), applicationsets_at=lambda commit: [appset(policy=policy)])
     hub.sync_to(REV1)
     hub.settle()
     hub.sync_to(REV2)
@@ -67,14 +65,14 @@ def test_applications_sync_policy_decides_updates_and_deletions(start_hub, polic
 
 
 def test_a_controller_policy_wins_unless_override_is_enabled(start_hub):
-    apps = [(lambda p: app("api-a", "a"), False), (lambda p: app("api-b", "b"), False)]
-    strict = hub_with(start_hub, lambda commit: [appset(policy="sync")], apps,
-                      controller=ControllerPolicy("create-only"))
+    sets = lambda commit: [appset(policy="sync")]  # noqa: E731
+    strict = start_hub(applications_at=two_commits(), applicationsets_at=sets,
+                       controller=ControllerPolicy("create-only"))
     strict.sync_to(REV1)
     strict.sync_to(REV2)
     assert state(strict) == {"api-a": "p1", "api-b": "p1"}
-    allowed = hub_with(start_hub, lambda commit: [appset(policy="sync")], apps,
-                       controller=ControllerPolicy("create-only", override=True))
+    allowed = start_hub(applications_at=two_commits(), applicationsets_at=sets,
+                        controller=ControllerPolicy("create-only", override=True))
     allowed.sync_to(REV1)
     allowed.sync_to(REV2)
     assert state(allowed) == {"api-a": "p2"}
@@ -82,8 +80,8 @@ def test_a_controller_policy_wins_unless_override_is_enabled(start_hub):
 
 @pytest.mark.parametrize(("preserve", "left"), [(False, ["a/ns/api"]), (True, ["a/ns/api", "b/ns/api"])])
 def test_a_deleted_application_takes_its_workload_only_with_the_resources_finalizer(start_hub, preserve, left):
-    apps = [(lambda p: app("api-a", "a", preserve=p), preserve), (lambda p: app("api-b", "b", preserve=p), preserve)]
-    hub = hub_with(start_hub, lambda commit: [appset(policy="sync", preserve=preserve)], apps)
+    hub = start_hub(applications_at=two_commits(preserve),
+                    applicationsets_at=lambda commit: [appset(policy="sync", preserve=preserve)])
     hub.sync_to(REV1)
     hub.settle()
     assert hub.workloads() == ["a/ns/api", "b/ns/api"]
@@ -93,8 +91,8 @@ def test_a_deleted_application_takes_its_workload_only_with_the_resources_finali
 
 
 def test_an_applicationset_removed_from_git_is_garbage_collected_with_its_applications(start_hub):
-    apps = [(lambda p: app("api-a", "a", preserve=p), True), (lambda p: app("api-b", "b", preserve=p), True)]
-    hub = start_hub(applications_at=lambda commit: [a(x) for a, x in apps] if commit == REV1 else [],
+    first = two_commits(preserve=True)
+    hub = start_hub(applications_at=lambda commit: first(commit) if commit == REV1 else [],
                     applicationsets_at=lambda commit: [appset(policy="create-update", preserve=True)]
                     if commit == REV1 else [])
     hub.sync_to(REV1)
