@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from hubctl.appset.sprig.collections import go_merge
+from hubctl.appset import mergo
 from hubctl.appset.sprig.convert import go_json
 from hubctl.errors import AppSetError
-from hubctl.nested import MISSING, dig
 
 _COMPOSITE = ("matrix", "merge")
 
@@ -51,10 +50,7 @@ def matrix_params(spec: dict, ctx, where: str) -> list[dict]:
 
 def _combine(prev: dict, curr: dict, go_template: bool, where: str) -> dict:
     if go_template:
-        combined: dict = {}
-        go_merge(combined, prev, False)
-        go_merge(combined, curr, False)
-        return combined
+        return mergo.merge(mergo.merge({}, prev), curr)
     combined = dict(prev)
     for key, value in curr.items():
         if key in combined and combined[key] != value:
@@ -69,35 +65,40 @@ def merge_params(spec: dict, ctx, where: str) -> list[dict]:
     children = _children(spec, where, "merge")
     if len(children) < 2:
         raise AppSetError(f"{where}: found less than two generators, Merge requires two or more")
-    keys = list(dict.fromkeys(spec.get("mergeKeys") or []))
-    if not keys:
-        raise AppSetError(f"{where}: no merge keys were specified, Merge requires at least one")
     sets = [_child_params(child, ctx, f"{where}.generators[{i}]", None) for i, child in enumerate(children)]
-    base = sets[0]
+    keys = list(dict.fromkeys(spec.get("mergeKeys") or []))
+    if not keys:  # checked after the children ran, as getParamSetsByMergeKey does
+        raise AppSetError(f"{where}: error getting param sets by merge key: no merge keys were specified, "
+                          "Merge requires at least one")
+    base = _by_merge_key(sets[0], keys, where)
     for later in sets[1:]:
-        index: dict[str, dict] = {}
-        for params in later:
-            key = _merge_key(params, keys)
-            if key in index:
-                raise AppSetError(f"{where}: the parameters from a generator were not unique by the given "
-                                  f"mergeKeys, Merge requires all param sets to be unique. Duplicate key was {key}")
-            index[key] = params
-        for i, params in enumerate(base):
-            override = index.get(_merge_key(params, keys))
+        index = _by_merge_key(later, keys, where)
+        for key, params in base.items():
+            override = index.get(key)
             if override is None:
                 continue
             if ctx.go_template:
-                base[i] = go_merge(params, override, True)
+                mergo.merge(params, override, override=True)
             else:
-                base[i] = {**params, **override}
-    return base
+                params.update(override)
+    return list(base.values())
+
+
+def _by_merge_key(sets: list[dict], keys: list[str], where: str) -> dict[str, dict]:
+    """getParamSetsByMergeKey: every set of every child, the first included, must be unique by the keys."""
+    index: dict[str, dict] = {}
+    for params in sets:
+        key = _merge_key(params, keys)
+        if key in index:
+            raise AppSetError(f"{where}: error getting param sets by merge key: the parameters from a generator "
+                              "were not unique by the given mergeKeys, Merge requires all param sets to be "
+                              f"unique. Duplicate key was {key}")
+        index[key] = params
+    return index
 
 
 def _merge_key(params: dict, keys: list[str]) -> str:
-    values = {}
-    for key in sorted(keys):
-        value = params.get(key)
-        if value is None and "." in key and key not in params:
-            value = dig(params, key.split("."))
-        values[key] = None if value is MISSING else value
+    """json.Marshal of {key: paramSet[key]}: top-level lookups only, so a dotted key of a goTemplate set
+    (nested maps) is null, as in Argo CD."""
+    values = {key: params.get(key) for key in sorted(keys)}
     return go_json(json.loads(json.dumps(values, default=str)))

@@ -74,19 +74,18 @@ def _merge_templates(own: dict, base: dict) -> dict:
 
 
 def _render_app(template: dict, plan, params: dict, spec: dict, patch: str | None, where: str) -> dict:
-    if not params:
-        app = copy.deepcopy(template)
-    else:
-        try:
-            if patch:
-                patched = apply_template_patch(template, replace(patch, params, True, tuple(
-                    spec.get("goTemplateOptions") or ())), where)
-                app = compile_object(patched, True, tuple(spec.get("goTemplateOptions") or ()))(params)
-            else:
-                app = plan(params)
-        except RenderFailure as exc:
-            raise AppSetError(f"{where}: {exc}") from None
-        add_default_finalizer(app, spec.get("syncPolicy"))
+    """generateApplications: templatePatch first (rendered, then applied), then RenderTemplateParams,
+    which hands back a template untouched when there are no parameters."""
+    options = tuple(spec.get("goTemplateOptions") or ())
+    try:
+        if patch:
+            template = apply_template_patch(template, replace(patch, params, True, options), where)
+        if not params:
+            return copy.deepcopy(template)
+        app = compile_object(template, True, options)(params) if patch else plan(params)
+    except RenderFailure as exc:
+        raise AppSetError(f"{where}: {exc}") from None
+    add_default_finalizer(app, spec.get("syncPolicy"))
     return app
 
 
@@ -97,18 +96,50 @@ def apply_template_patch(template: dict, patch_text: str, where: str) -> dict:
     Raises:
         AppSetError: the patch is not a YAML/JSON object.
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        patch = YAML(typ="safe", pure=True).load(patch_text) if patch_text.strip() else None
-    except YAMLError as exc:
-        raise AppSetError(f"{where}: error while converting templatePatch to json: {exc}") from None
+    patch = _load_patch(patch_text, where)
     if patch is None:
         return copy.deepcopy(template)
     if not isinstance(patch, dict):
         raise AppSetError(f"{where}: invalid templatePatch: not an object")
-    return _smp(copy.deepcopy(template), patch, "")
+    _check_patch_types(patch, where)
+    patched = _smp(copy.deepcopy(template), patch, "")
+    # applyTemplatePatch: "Prevent changes to the `project` field"
+    project = (template.get("spec") or {}).get("project")
+    if isinstance(patched.get("spec"), dict):
+        if project is None:
+            patched["spec"].pop("project", None)
+        else:
+            patched["spec"]["project"] = project
+    return patched
+
+
+def _load_patch(text: str, where: str):
+    from ruamel.yaml.error import YAMLError
+
+    from hubctl.appset import patchyaml
+
+    if not text.strip():
+        return None
+    try:
+        return patchyaml.load(text)
+    except YAMLError as exc:
+        raise AppSetError(f"{where}: error while converting template to json: {exc}") from None
+
+
+def _check_patch_types(patch: dict, where: str) -> None:
+    """json.Unmarshal into an Application rejects what its Go types cannot hold (the common cases)."""
+    meta = patch.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        raise AppSetError(f"{where}: invalid templatePatch: metadata must be an object")
+    for field in ("labels", "annotations"):
+        values = (meta or {}).get(field)
+        if values is not None and (not isinstance(values, dict) or not all(
+                isinstance(v, str) or v is None for v in values.values())):
+            raise AppSetError(f"{where}: invalid templatePatch: json: cannot unmarshal into Go struct field "
+                              f"ObjectMeta.metadata.{field} of type string")
+    spec = patch.get("spec")
+    if spec is not None and not isinstance(spec, dict):
+        raise AppSetError(f"{where}: invalid templatePatch: spec must be an object")
 
 
 def _smp(original: dict, patch: dict, path: str) -> dict:

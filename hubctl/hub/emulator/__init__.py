@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from hubctl.hub.emulator.faults import Faults
 from hubctl.hub.emulator.lifecycle import FINAL_STAGE, AppState, application
+from hubctl.hub.emulator.policy import ControllerPolicy, allows_delete, allows_update, cascades, owner_of, workload_key
 from hubctl.hub.emulator.store import Store
 
 DEFAULT_TOKEN = "hubctl-emulator-token"
@@ -32,13 +33,16 @@ class Emulator:
                  applicationsets_at: Callable[[str], list[dict]] | None = None,
                  namespace: str = "argocd", token: str | None = DEFAULT_TOKEN,
                  users: dict[str, str] | None = None, speed: float = 1.0, faults: Faults | None = None,
-                 clock: Callable[[], datetime] | None = None, auto: bool = True):
+                 clock: Callable[[], datetime] | None = None, auto: bool = True,
+                 controller: ControllerPolicy | None = None):
         self.repo, self.branch, self.namespace, self.token = repo, branch, namespace, token
         self.path = path.strip("/")  # the render directory inside the repository (hubctl.yaml spec.repo.path)
         self.users = users if users is not None else {"admin": "admin-password"}
         self.speed, self.auto = speed, auto
         self.faults = faults or Faults()
+        self.controller = controller or ControllerPolicy()
         self.store = Store()
+        self._workloads: dict[str, str] = {}  # cluster/namespace/name on the spokes -> Application
         self.url = ""
         self._clock = clock or (lambda: datetime.now(UTC))
         self._applications_at = applications_at
@@ -85,31 +89,59 @@ class Emulator:
         return True
 
     def sync_to(self, commit: str) -> None:
-        """Make the hub's Applications (and ApplicationSets) those of `commit`, rolling out from stage 0."""
+        """Make the hub's Applications (and ApplicationSets) those of `commit`, rolling out from stage 0.
+
+        With ApplicationSets known (the default source, or `applicationsets_at`), the controller's
+        policies decide what is updated and deleted (policy.py); Applications of a flat `applications_at`
+        without sets are mirrored: created, updated and deleted.
+        """
         source = self._applications_at or self._default_source().applications_at
         manifests = {m["metadata"]["name"]: m for m in source(commit)}
+        appsets = self._appsets_at(commit)
         with self._lock:
             self._head = commit
             for name in sorted(set(self._states) - set(manifests)):
-                del self._states[name]
-                self.store.delete("applications", self.namespace, name)
+                if self._may(allows_delete, self._states[name].manifest, appsets):
+                    self._delete(name)
             now = self.now()
             for name, manifest in sorted(manifests.items()):
                 manifest["metadata"]["namespace"] = self.namespace
                 state = self._states.get(name)
                 if state is None:
                     state = self._states[name] = AppState(manifest, commit, created_at=now, health_since=now)
-                state.retarget(commit, manifest, now)
+                # without update the Application keeps its spec but still tracks its branch
+                keep = not self._may(allows_update, state.manifest, appsets)
+                state.retarget(commit, state.manifest if keep else manifest, now)
                 self._publish(state)
-            self._sync_appsets(commit)
+            if appsets is not None:
+                self._store_appsets(appsets)
 
-    def _sync_appsets(self, commit: str) -> None:
+    def _may(self, allowed, manifest: dict, appsets: dict | None) -> bool:
+        owner = owner_of(manifest)
+        if appsets is None or owner is None or owner not in appsets:
+            return True  # no sets known, not generated, or its set was pruned: garbage-collected
+        return allowed(self.controller.effective(appsets[owner]))
+
+    def _delete(self, name: str) -> None:
+        state = self._states.pop(name)
+        self.store.delete("applications", self.namespace, name)
+        if cascades(state.manifest):
+            self._workloads.pop(workload_key(state.manifest), None)
+
+    def workloads(self) -> list[str]:
+        """What the Applications have put on the spokes and not removed: cluster/namespace/name."""
+        with self._lock:
+            return sorted(self._workloads)
+
+    def _appsets_at(self, commit: str) -> dict[str, dict] | None:
         source = self._applicationsets_at
         if source is None and self._applications_at is None:
             source = self._default_source().applicationsets_at
         if source is None:
-            return
-        wanted = {a["metadata"]["name"]: a for a in source(commit)}
+            return None
+        return {a["metadata"]["name"]: a for a in source(commit)}
+
+    def _store_appsets(self, wanted: dict[str, dict]) -> None:
         for old in self.store.objects("applicationsets"):
             if old["metadata"]["name"] not in wanted:
                 self.store.delete("applicationsets", self.namespace, old["metadata"]["name"])
@@ -156,6 +188,8 @@ class Emulator:
 
     def _publish(self, state: AppState) -> None:
         state.fault = self.faults.app_fault(state.name)
+        if state.stage >= 2 and state.fault != "failed":
+            self._workloads[workload_key(state.manifest)] = state.name
         self.store.put("applications", application(state, self.now()))
 
     # -- serving ------------------------------------------------------------------------------------
