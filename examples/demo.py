@@ -104,7 +104,12 @@ def main() -> int:
         hubctl("commit", "--push", "--remote", "origin", ok=(10,))
         step("9. ... a reviewer accepts them: commit, push, and wait for the new revision")
         hubctl("commit", "--push", "--remote", "origin", "--allow-prune")
-        hubctl("status", "--wait", "--timeout", "90s", "--kubeconfig", str(config))
+        hubctl("status", "--wait", "--timeout", "45s", "--kubeconfig", str(config), ok=(9,))
+        step("10. The 3 removed Applications stay on the hub: drift (exit 9), as on a real hub")
+        print("The ApplicationSets run applicationsSync: create-update (docs/architecture.md, 'Safe deletion'),\n"
+              "so Argo CD never deletes an Application by itself; `status` reports the 3 as orphaned until an\n"
+              "operator deletes them (argocd app delete). The planned `hubctl prune` is described there too.",
+              flush=True)
     print("\ndemo finished: everything it made is under .demo/", flush=True)
     return 0
 
