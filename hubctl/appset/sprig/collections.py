@@ -6,6 +6,7 @@ import copy
 
 from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.values import Int64, StrList, StrMap, type_name
+from hubctl.appset.mergo import is_empty_value
 from hubctl.appset.sprig.convert import NilList, go_json, strslice, strval, to_int
 
 FUNCS, fn = registry()
@@ -258,15 +259,7 @@ fn("mustDeepCopy", "any")(deep_copy)
 
 
 # -- defaults ------------------------------------------------------------------------------------------
-def is_empty(value) -> bool:
-    """Sprig empty: nil, false, 0, "", empty list or map."""
-    if value is None:
-        return True
-    if isinstance(value, (str, list, tuple, dict, bytes)):
-        return len(value) == 0
-    if isinstance(value, (bool, int, float)):
-        return not value
-    return False
+is_empty = is_empty_value  # Sprig's empty is mergo's isEmptyValue: nil, false, 0, "", empty list or map
 
 
 @fn("default", "any", variadic="any")
