@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CRDS = Path(os.environ.get("HUBCTL_ARGOCD_CRDS", "/work/shared/reference/argocd/crds"))
+SHARED = HERE / ".." / ".." / ".." / "shared"  # ../shared beside the repository
+DEFAULT_CRDS = Path(os.environ.get("HUBCTL_ARGOCD_CRDS", SHARED / "reference" / "argocd" / "crds"))
 ARGO_VERSION = "v3.5.1"
 ARGO_COMMIT = "109ca7ca71139e514114499d294a492e7910a965"
 CRDS = {  # CRD file -> output file

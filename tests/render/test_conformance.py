@@ -20,7 +20,7 @@ from hubctl.render.fleet import render_fleet
 from hubctl.spec.loader import load_fleet
 
 ROOT = Path(__file__).resolve().parents[2]
-CRDS = Path("/work/shared/reference/argocd/crds")
+CRDS = ROOT / ".." / "shared" / "reference" / "argocd" / "crds"  # ../shared beside the repository
 REFERENCE = CRDS.parent
 ESO_API = "external-secrets.io/v1"
 EXPECTED_KINDS = {"Namespace", "ResourceQuota", "LimitRange", "RoleBinding", "NetworkPolicy", "Deployment",
