@@ -8,6 +8,7 @@ import re
 
 from hubctl.appset.gotmpl.funcs import FuncError, registry
 from hubctl.appset.gotmpl.values import Int64, StrList, format_float, sprint_value
+from hubctl.appset.sprig.yamlv2_resolve import parse_go_int
 
 FUNCS, fn = registry()
 
@@ -44,8 +45,6 @@ def strslice(value) -> list[str]:
     return [strval(value)]
 
 
-_GO_INT = re.compile(r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*"
-                     r"|[1-9](?:_?[0-9])*)")
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -64,22 +63,6 @@ def _trim_zero_decimal(s: str) -> str:
     return s
 
 
-def _parse_go_int(text: str) -> int:
-    """strconv.ParseInt(text, 0, 64). Raises ValueError on a syntax or range error."""
-    if not _GO_INT.fullmatch(text):
-        raise ValueError(text)
-    sign = -1 if text[0] == "-" else 1
-    body = text.lstrip("+-").replace("_", "").lower()
-    if body[:2] in ("0x", "0o", "0b"):
-        value = int(body[2:], {"x": 16, "o": 8, "b": 2}[body[1]])
-    else:
-        value = int(body, 8) if len(body) > 1 and body[0] == "0" else int(body)
-    value *= sign
-    if not _INT64_MIN <= value <= _INT64_MAX:
-        raise ValueError(text)
-    return value
-
-
 def float_to_int(value: float) -> int:
     """Go's int(f) on amd64: NaN, infinities and out-of-range values become the minimum int64."""
     if not math.isfinite(value) or not (-(2.0**63) <= value < 2.0**63):
@@ -96,10 +79,8 @@ def to_int(value) -> int:
     if isinstance(value, float):
         return float_to_int(value)
     if isinstance(value, str):
-        try:
-            return _parse_go_int(_trim_zero_decimal(value))
-        except ValueError:
-            return 0
+        parsed = parse_go_int(_trim_zero_decimal(value))
+        return 0 if parsed is None else parsed
     return 0
 
 
@@ -122,7 +103,7 @@ def to_float(value) -> float:
     return 0.0
 
 
-fn("atoi", "str")(lambda s: _atoi(s))
+fn("atoi", "str")(lambda s: atoi(s))  # atoi is defined below
 fn("int", "any")(lambda v: to_int(v))
 fn("int64", "any")(lambda v: Int64(to_int(v)))
 fn("float64", "any")(lambda v: to_float(v))
@@ -130,7 +111,7 @@ fn("toStrings", "any")(lambda v: StrList(strslice(v)))
 fn("toDecimal", "any")(lambda v: Int64(_to_decimal(v)))
 
 
-def _atoi(text: str) -> int:
+def atoi(text: str) -> int:
     """strconv.Atoi with the error dropped: syntax errors give 0, out-of-range values clamp."""
     if not re.fullmatch(r"[+-]?[0-9]+", text):
         return 0

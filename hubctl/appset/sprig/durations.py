@@ -9,18 +9,11 @@ from __future__ import annotations
 
 from hubctl.appset.gotmpl.funcs import registry
 from hubctl.appset.gotmpl.values import Int64
+from hubctl.appset.sprig.convert import atoi
 
 FUNCS, fn = registry()
 _NS_PER_SECOND = 1_000_000_000
 _INT64 = 1 << 64
-
-
-def _parse_int(text: str) -> int:
-    """strconv.ParseInt(text, 10, 64) with the error dropped: 0 on bad syntax, the bound when out of range."""
-    body = text[1:] if text[:1] in "+-" else text
-    if not body or not body.isascii() or not body.isdigit():
-        return 0
-    return min(max(int(text), -(1 << 63)), (1 << 63) - 1)
 
 
 def _wrap_int64(value: int) -> int:
@@ -65,7 +58,7 @@ def duration(value) -> str:
     if isinstance(value, Int64):
         seconds = int(value)
     elif isinstance(value, str):
-        seconds = _parse_int(value)
+        seconds = atoi(value)  # strconv.ParseInt(value, 10, 64), error dropped
     else:
         seconds = 0
     return duration_string(_wrap_int64(seconds * _NS_PER_SECOND))
