@@ -24,8 +24,8 @@ from hubctl.hub.http import (
     read_capped,
     retry_after,
     safe_url,
-    timed_out,
     timeouts,
+    transport_failure,
 )
 from hubctl.hub.records import application_list, printable
 from hubctl.hub.retry import RetryPolicy, Transient, retrying
@@ -90,7 +90,6 @@ class ArgoCDReader:
 
     def _send(self, method: str, path: str, body: dict | None, token: str | None) -> tuple[int, bytes]:
         from urllib3.exceptions import HTTPError as Urllib3Error
-        from urllib3.exceptions import SSLError
 
         headers = {"Accept": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
         data = json.dumps(body).encode() if body is not None else None
@@ -107,15 +106,9 @@ class ArgoCDReader:
             payload = read_capped(response, where)
             done = True
             return response.status, payload
-        except DeadlineExceeded:
-            raise timed_out(where, self.deadline) from None
-        except SSLError as exc:
-            raise HubError(f"cannot connect to {self.endpoint}: {exc}",
-                           hint="check --server; for a private CA use --ca-file (or --insecure)") from None
-        except (Urllib3Error, OSError) as exc:
-            if self.deadline.expired():
-                raise timed_out(where, self.deadline) from None
-            raise Transient(f"{type(exc).__name__}: {printable(str(exc), 200)}") from None
+        except (DeadlineExceeded, Urllib3Error, OSError) as exc:
+            raise transport_failure(exc, where, self.endpoint, self.deadline,
+                                    "check --server; for a private CA use --ca-file (or --insecure)") from None
         finally:
             if response is not None:  # a body not read to its end leaves the connection unusable
                 response.release_conn() if done else response.close()

@@ -44,6 +44,24 @@ def timed_out(endpoint: str, deadline: Deadline) -> HubTimeout:
                       hint="check the hub is up and not overloaded, or allow more with --timeout")
 
 
+def transport_failure(exc: BaseException, where: str, endpoint: str, deadline: Deadline,
+                      tls_hint: str) -> Exception:
+    """What a failed exchange with the hub means, for both readers: past the deadline (exit 6), a TLS
+    failure (exit 6, with `tls_hint`), or a connection problem worth another attempt (Transient)."""
+    from urllib3.exceptions import SSLError
+
+    from hubctl.hub.records import printable
+    from hubctl.hub.retry import Transient
+
+    if isinstance(exc, DeadlineExceeded):
+        return timed_out(where, deadline)
+    if isinstance(exc, SSLError):
+        return HubError(f"cannot connect to {endpoint}: {exc}", hint=tls_hint)
+    if deadline.expired():
+        return timed_out(where, deadline)
+    return Transient(f"{type(exc).__name__}: {printable(str(exc), 200)}")
+
+
 class Deadline:
     """A point in (monotonic) time after which no hub request may still be running."""
 

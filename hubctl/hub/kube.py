@@ -29,10 +29,13 @@ from hubctl.hub.http import (
     safe_url,
     timed_out,
     timeouts,
+    transport_failure,
 )
 from hubctl.hub.records import application_list, printable
 from hubctl.hub.retry import RetryPolicy, Transient, retrying
 from hubctl.hub.trust import check_kubeconfig_files, check_kubeconfigs, kubeconfig_paths, read_local_file
+
+_TLS_HINT = "check the kubeconfig's server and certificate-authority, or pass --ca-file"
 
 PAGE_SIZE = 500
 
@@ -165,7 +168,6 @@ class KubeReader:
             Transient: 429, 5xx, a reset or a timeout of one request; HubError for refusals and the deadline.
         """
         from urllib3.exceptions import HTTPError as Urllib3Error
-        from urllib3.exceptions import SSLError
 
         client = self._api_client()
         url = (f"{client.configuration.host.rstrip('/')}/apis/{ARGO_GROUP}/{ARGO_VERSION}/namespaces/"
@@ -187,15 +189,8 @@ class KubeReader:
             payload = read_capped(response, where)
             done = True
             return payload
-        except DeadlineExceeded:
-            raise timed_out(where, self.deadline) from None
-        except SSLError as exc:
-            raise HubError(f"cannot connect to {self.endpoint}: {exc}",
-                           hint="check the kubeconfig's server and certificate-authority, or pass --ca-file") from None
-        except (Urllib3Error, OSError) as exc:
-            if self.deadline.expired():
-                raise timed_out(where, self.deadline) from None
-            raise Transient(f"{type(exc).__name__}: {printable(str(exc), 200)}") from None
+        except (DeadlineExceeded, Urllib3Error, OSError) as exc:
+            raise transport_failure(exc, where, self.endpoint, self.deadline, _TLS_HINT) from None
         finally:
             if response is not None and not watch:
                 response.release_conn() if done else response.close()
@@ -227,10 +222,8 @@ class KubeReader:
         try:
             for line in lines_capped(response, where):
                 yield _event(parse_json(line, where), where)
-        except (Urllib3Error, OSError) as exc:
-            if self.deadline.expired():
-                raise timed_out(where, self.deadline) from None
-            raise Transient(f"{type(exc).__name__}: {printable(str(exc), 200)}") from None
+        except (DeadlineExceeded, Urllib3Error, OSError) as exc:
+            raise transport_failure(exc, where, self.endpoint, self.deadline, _TLS_HINT) from None
         finally:
             response.close()
         if self.deadline.expired():
