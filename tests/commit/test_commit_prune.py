@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-import pytest
-
-IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
-            "GIT_COMMITTER_NAME": "Fleet Bot", "GIT_COMMITTER_EMAIL": "bot@example.com"}
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **IDENTITY}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture
-def fleet_repo(example_fleet, monkeypatch):
-    for key, value in IDENTITY.items():
-        monkeypatch.setenv(key, value)
-    git(example_fleet, "init", "-q", "-b", "main")
-    git(example_fleet, "add", "-A")
-    git(example_fleet, "commit", "-q", "-m", "specs")
-    return example_fleet
+from fleetgit import git
 
 
 def move_catalog_api_and_raise_the_prod_limit(fleet: Path) -> None:

@@ -3,18 +3,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-
-IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
-            "GIT_COMMITTER_NAME": "Fleet Bot", "GIT_COMMITTER_EMAIL": "bot@example.com"}
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **IDENTITY}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+from fleetgit import IDENTITY, git
 
 
 @pytest.fixture

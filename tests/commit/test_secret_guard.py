@@ -3,13 +3,9 @@ never committed, wrapped in a `kind: List` or not."""
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
 import pytest
+from fleetgit import IDENTITY, git
 
-IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
-            "GIT_COMMITTER_NAME": "Fleet Bot", "GIT_COMMITTER_EMAIL": "bot@example.com"}
 LISTED_SECRET = """apiVersion: v1
 kind: List
 items:
@@ -23,11 +19,6 @@ items:
   data:
     settings: c2V0dGluZ3MtZm9yLSR7e2Zsb3cubmFtZX19
 """
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **IDENTITY}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
