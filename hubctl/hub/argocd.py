@@ -64,7 +64,7 @@ class ArgoCDReader:
                  deadline: Deadline | None = None):
         if not settings.server:
             raise UsageError("--source argocd needs --server URL")
-        self.settings, self.retry = settings, retry or RetryPolicy()
+        self.settings, self.retry = settings, retry or RetryPolicy.from_env()
         self.deadline = deadline or Deadline(settings.timeout)
         self._env = os.environ if env is None else env
         self._url = _server_url(settings.server)

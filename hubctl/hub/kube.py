@@ -119,7 +119,7 @@ class KubeReader:
     name = "kube"
 
     def __init__(self, settings: KubeSettings, retry: RetryPolicy | None = None, deadline: Deadline | None = None):
-        self.settings, self.retry = settings, retry or RetryPolicy()
+        self.settings, self.retry = settings, retry or RetryPolicy.from_env()
         self.deadline = deadline or Deadline(settings.timeout)
         self.resource_version = ""
         self._client = None

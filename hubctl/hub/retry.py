@@ -2,16 +2,25 @@
 
 A `Retry-After` the hub sends with 429 or 503 is honoured (it replaces a shorter backoff); no wait ever
 runs past the run's deadline: when the next attempt could only start after it, the retrying stops.
+$HUBCTL_RETRY_BASE sets the first backoff (tests and CI against a local hub use a short one).
+
+Hand-written on purpose (docs/architecture.md, "Dependencies"): the same loop on tenacity is as long (the
+Retry-After wait and the deadline stop are callbacks of their own), relies on tenacity computing the wait
+before the stop (9.x), and importing tenacity costs ~23 ms on every `hubctl status`.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
+ENV_BASE = "HUBCTL_RETRY_BASE"
+MAX_BASE = 60.0
 
 
 class Transient(Exception):
@@ -34,6 +43,27 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         return min(self.cap, self.base * (2 ** attempt))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> RetryPolicy:
+        """The default policy, its first backoff taken from $HUBCTL_RETRY_BASE (seconds) when set.
+
+        Raises:
+            UsageError: the variable is not a number of seconds from 0 to 60.
+        """
+        value = (os.environ if env is None else env).get(ENV_BASE, "")
+        if not value:
+            return cls()
+        try:
+            base = float(value)
+        except ValueError:
+            base = math.nan
+        if not 0 <= base <= MAX_BASE:  # also false for nan
+            from hubctl.errors import UsageError
+
+            raise UsageError(f"${ENV_BASE}={value!r} is not a number of seconds from 0 to {MAX_BASE:g}",
+                             hint=f"unset it for the default ({cls.base:g} s, doubling up to {cls.cap:g} s)")
+        return cls(base=base, cap=max(cls.cap, base))
 
 
 def retrying(call: Callable[[], T], policy: RetryPolicy, give_up: Callable[[Transient], Exception],

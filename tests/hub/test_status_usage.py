@@ -73,7 +73,19 @@ def test_a_fifo_named_by_a_flag_is_refused_at_once(fleet, tmp_path, flags):
 
 
 def test_unreachable_argocd_server_is_retried_then_reported(hubctl, fleet, monkeypatch):
+    # HUBCTL_RETRY_BASE: all 5 attempts fit in the --timeout (with the default 0.25 s doubling, only 4 would)
     monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "a-secret-token-value")
-    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--server", "https://127.0.0.1:1")
+    monkeypatch.setenv("HUBCTL_RETRY_BASE", "0.01")
+    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--server", "https://127.0.0.1:1",
+                    "--timeout", "3s")
     assert result.code == ExitCode.HUB_UNREACHABLE
-    assert "did not answer after" in result.err and "a-secret-token-value" not in result.err
+    assert "did not answer after 5 attempts" in result.err and "a-secret-token-value" not in result.err
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "61"])
+def test_an_unusable_retry_base_is_a_usage_error_naming_the_variable(hubctl, fleet, monkeypatch, value):
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "a-token")
+    monkeypatch.setenv("HUBCTL_RETRY_BASE", value)
+    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--server", "https://127.0.0.1:1")
+    assert result.code == ExitCode.USAGE, result.err
+    assert f"$HUBCTL_RETRY_BASE={value!r} is not a number of seconds from 0 to 60" in result.err
