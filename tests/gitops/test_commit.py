@@ -153,19 +153,40 @@ def test_not_a_repository(tmp_path):
         commit(tmp_path, render())
 
 
-def test_lock_held_by_a_live_process_refuses(local):
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+HOLDER = """
+import sys
+from hubctl.gitops.lock import repo_lock
+with repo_lock(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_lock_held_by_a_live_process_refuses_and_a_killed_holder_leaves_nothing_held(local):
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(local)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        with open(os.path.join(local, "hubctl.lock"), "w") as handle:
-            handle.write(f"{holder.pid} {os.uname().nodename}\n")
+        assert holder.stdout.readline() == "held\n"
         with pytest.raises(GitError, match=f"pid {holder.pid}") as caught:
             commit(local, render())
-        assert "hubctl.lock" in caught.value.hint
+        assert "hubctl.lock is locked" in caught.value.message and "wait for it" in caught.value.hint
     finally:
-        holder.kill()
+        holder.kill()  # SIGKILL: no clean-up of its own runs
         holder.wait()
-    assert commit(local, render()).commit  # the holder is gone: the lock is stale and taken over
-    assert not os.path.exists(os.path.join(local, "hubctl.lock"))
+    assert commit(local, render()).commit  # the kernel released it with the process: nothing stale to detect
+
+
+def test_a_lock_file_naming_a_live_process_that_holds_nothing_does_not_block(local):
+    # a file left by a killed run whose pid now belongs to another process (or an older hubctl's lock file):
+    # only a held lock refuses, whatever the file says
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        with open(os.path.join(local, "hubctl.lock"), "w") as handle:
+            handle.write(f"{other.pid} {os.uname().nodename}\n")
+        assert commit(local, render()).commit
+    finally:
+        other.kill()
+        other.wait()
 
 
 def test_lock_is_exclusive_between_threads_and_reentrant_within_one(local):
