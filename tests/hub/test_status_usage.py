@@ -89,3 +89,18 @@ def test_an_unusable_retry_base_is_a_usage_error_naming_the_variable(hubctl, fle
     result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--server", "https://127.0.0.1:1")
     assert result.code == ExitCode.USAGE, result.err
     assert f"$HUBCTL_RETRY_BASE={value!r} is not a number of seconds from 0 to 60" in result.err
+
+
+@pytest.mark.parametrize("content", [
+    b"not a certificate\n", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", b"\x30\x03\x02\x01\x00",
+], ids=["text", "bad-pem", "bad-der"])
+def test_a_ca_file_without_a_usable_certificate_is_a_usage_error_naming_it(hubctl, fleet, tmp_path, monkeypatch,
+                                                                           content):
+    # checked when hubctl builds its TLS context, before any request: not a TLS failure (exit 6) at connect time
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "a-token")
+    path = tmp_path / "ca.pem"
+    path.write_bytes(content)
+    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--server", "https://127.0.0.1:1",
+                    "--ca-file", path)
+    assert result.code == ExitCode.USAGE, result.err
+    assert f"--ca-file {path} holds no usable CA certificate" in result.err
