@@ -4,8 +4,8 @@ jsonschema explains errors well but costs about 0.22 ms of CPU a document (bench
 jsonschema-rs (a complete JSON Schema 2020-12 implementation in Rust) answers valid or not in about 1 us;
 only what it rejects goes through jsonschema for the explanation. It replaced a hand-written compiler of
 the subset hubctl's schemas use, which was slower and silently dropped every keyword next to a `$ref`
-(docs/performance.md, "Schema validation"). Patterns follow ECMA-262 in both paths (spec/ecma.py), so the two agree on every document;
-tests/spec/test_schema_fuzz.py holds them to it.
+(docs/performance.md, "Schema validation"). Patterns follow ECMA-262 in both paths (spec/ecma.py), so the
+two agree on every document; tests/spec/test_schema_fuzz.py holds them to it.
 """
 
 from __future__ import annotations
