@@ -176,6 +176,34 @@ def test_lock_held_by_a_live_process_refuses_and_a_killed_holder_leaves_nothing_
     assert commit(local, render()).commit  # the kernel released it with the process: nothing stale to detect
 
 
+RACER = """
+import sys
+from hubctl.errors import GitError
+from hubctl.gitops.lock import repo_lock
+try:
+    with repo_lock(sys.argv[1]):
+        print("held", flush=True)
+        sys.stdin.read()
+except GitError as exc:
+    print("refused", exc.message, flush=True)
+"""
+
+
+def test_of_many_processes_racing_for_the_lock_exactly_one_holds_it(local):
+    racers = [subprocess.Popen([sys.executable, "-c", RACER, str(local)], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    try:
+        answers = [racer.stdout.readline() for racer in racers]  # the holder answers before it waits
+    finally:
+        for racer in racers:
+            racer.stdin.close()
+            racer.wait()
+    held = [racer.pid for racer, answer in zip(racers, answers, strict=True) if answer == "held\n"]
+    assert len(held) == 1, answers
+    assert all(f"(pid {held[0]})" in answer or "(pid unknown)" in answer for answer in answers if answer != "held\n")
+    assert commit(local, render()).commit
+
+
 def test_a_lock_file_naming_a_live_process_that_holds_nothing_does_not_block(local):
     # a file left by a killed run whose pid now belongs to another process (or an older hubctl's lock file):
     # only a held lock refuses, whatever the file says
