@@ -82,11 +82,20 @@ def test_unreachable_argocd_server_is_retried_then_reported(hubctl, fleet, monke
     assert "did not answer after 5 attempts" in result.err and "a-secret-token-value" not in result.err
 
 
+@pytest.mark.parametrize("source", ["argocd", "kube"])
 @pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "61"])
-def test_an_unusable_retry_base_is_a_usage_error_naming_the_variable(hubctl, fleet, monkeypatch, value):
+def test_an_unusable_retry_base_is_a_usage_error_naming_the_variable(hubctl, fleet, tmp_path, monkeypatch, value,
+                                                                     source):
+    import json
+
+    from hubctl.hub.emulator import kubeconfig
+
     monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "a-token")
     monkeypatch.setenv("HUBCTL_RETRY_BASE", value)
-    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, "--server", "https://127.0.0.1:1")
+    config = tmp_path / "hub.kubeconfig"
+    config.write_text(json.dumps(kubeconfig("https://127.0.0.1:1", "a-token")))
+    where = ["--server", "https://127.0.0.1:1"] if source == "argocd" else ["--kubeconfig", config]
+    result = hubctl("status", "-C", fleet, "--revision", "0" * 40, *where)
     assert result.code == ExitCode.USAGE, result.err
     assert f"$HUBCTL_RETRY_BASE={value!r} is not a number of seconds from 0 to 60" in result.err
 
