@@ -54,6 +54,7 @@ from hubctl.cli import appset as _appset  # noqa: E402,F401
 from hubctl.cli import hub as _hub  # noqa: E402,F401
 from hubctl.cli import cluster as _cluster  # noqa: E402,F401
 from hubctl.cli import flow as _flow  # noqa: E402,F401
+from hubctl.cli import space as _space  # noqa: E402,F401
 
 _prepare_help(app)
 

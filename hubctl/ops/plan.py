@@ -85,7 +85,7 @@ class Plan:
 
     root: Path
     action: str
-    files: dict[str, bytes]  # relative path -> new bytes
+    files: dict[str, bytes | None]  # relative path -> new bytes (None: the file is removed)
     originals: dict[str, bytes | None]  # relative path -> bytes the edit started from (None: a new file)
     before: object | None  # Render of the fleet on disk (None when it did not validate)
     after: object  # Render of the edited fleet
@@ -101,7 +101,8 @@ class Plan:
         for rel, data in sorted(self.files.items()):
             old = (self.originals.get(rel) or b"").decode("utf-8").splitlines(True)
             src = f"a/{rel}" if self.originals.get(rel) is not None else "/dev/null"
-            out.extend(difflib.unified_diff(old, data.decode("utf-8").splitlines(True), src, f"b/{rel}"))
+            dst = f"b/{rel}" if data is not None else "/dev/null"
+            out.extend(difflib.unified_diff(old, (data or b"").decode("utf-8").splitlines(True), src, dst))
         return "".join(out)
 
     def rendered_changes(self) -> dict[str, list[str]]:
@@ -119,8 +120,9 @@ class Plan:
                 "notes": self.notes, "diff": self.spec_diff()}
 
 
-def plan_edit(ws: Workspace, action: str, files: dict[str, str], **extra) -> Plan:
-    """Validate the fleet with `files` (relative path -> new text) and compute what would change.
+def plan_edit(ws: Workspace, action: str, files: dict[str, str | None], **extra) -> Plan:
+    """Validate the fleet with `files` (relative path -> new text, None to remove the file) and compute what
+    would change.
 
     Raises:
         SpecError: when the edited fleet does not validate (nothing is written).
@@ -129,7 +131,7 @@ def plan_edit(ws: Workspace, action: str, files: dict[str, str], **extra) -> Pla
     from hubctl.render.fleet import render_fleet
     from hubctl.spec.loader import analyze
 
-    data = {rel: text.encode("utf-8") for rel, text in files.items()}
+    data = {rel: (None if text is None else text.encode("utf-8")) for rel, text in files.items()}
     originals = {rel: (ws.source.read(rel) if ws.exists(rel) else None) for rel in data}
     changed = {rel: raw for rel, raw in data.items() if raw != originals[rel]}
     after_loaded = analyze(OverlaySource(ws.source, changed))
@@ -177,13 +179,15 @@ def apply_plan(plan: Plan, *, dry_run: bool = False, allow_prune: bool = False) 
     return True
 
 
-def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes | None]) -> None:
-    """Write every file to a temporary sibling first, then move them all into place.
+def write_files(root: Path, files: dict[str, bytes | None], originals: dict[str, bytes | None]) -> None:
+    """Write every file to a temporary sibling first, then move them all into place (and remove the files
+    mapped to None, last).
 
     Raises:
         UsageError: when a file changed (or appeared) on disk since the edit read it.
     """
     staged: list[tuple[str, Path]] = []
+    removed: list[Path] = []
     try:
         for rel, data in sorted(files.items()):
             target = root / rel
@@ -191,6 +195,9 @@ def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes 
             if current != originals.get(rel):
                 raise UsageError(f"{rel} changed on disk while the edit was prepared; nothing was written",
                                  hint="run the command again")
+            if data is None:
+                removed.append(target)
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "wb") as handle:
@@ -200,6 +207,8 @@ def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes 
         for rel, tmp in staged:
             os.replace(tmp, root / rel)
         staged = []
+        for target in removed:
+            target.unlink(missing_ok=True)
     finally:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
