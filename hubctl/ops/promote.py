@@ -148,10 +148,11 @@ def _set_or_drop(yaml_file, spec, keys: tuple, value, drop: bool) -> None:
     """Set spec.<keys> = value (creating the mappings on the way), or with `drop` remove it together with
     the mappings that removal leaves empty."""
     if not drop:
-        node = spec
+        node, flow = spec, False
         for key in keys[:-1]:
             node = child(node, key)
-        node[keys[-1]] = yaml_file.string(value) if isinstance(value, str) else value
+            flow = flow or bool(node.fa.flow_style())
+        node[keys[-1]] = yaml_file.string(value, flow=flow) if isinstance(value, str) else value
         return
     drop_path(spec, keys)
 
