@@ -7,6 +7,14 @@ from hubctl.spec import selectors
 from hubctl.spec.model import Fleet
 
 
+def spaces_applications(placements) -> list[dict]:
+    """The Applications that sync each spoke's spaces (`spaces-<cluster>`, one per spoke that runs a flow):
+    the hub has them besides one Application per placement, and `status` counts them."""
+    from hubctl.render.appsets import spaces_app_name
+
+    return [{"application": spaces_app_name(c), "cluster": c} for c in sorted({p.cluster for p in placements})]
+
+
 def matrix_json(fleet: Fleet) -> dict:
     placements = compute_placements(fleet)
     return {
@@ -14,6 +22,7 @@ def matrix_json(fleet: Fleet) -> dict:
         "clusters": sorted(fleet.clusters),
         "placements": [{"space": p.space, "flow": p.flow, "cluster": p.cluster, "application": p.app_name,
                         "namespace": p.namespace, "env": p.env, "region": p.region} for p in placements],
+        "spacesApplications": spaces_applications(placements),
     }
 
 
@@ -25,8 +34,11 @@ def matrix_table(fleet: Fleet, shown: int = 12):
     placements = compute_placements(fleet)
     for p in placements:
         by_flow.setdefault(p.flow, []).append(p.cluster)
+    spaces = len(spaces_applications(placements))
     table = Table(title=f"placement: {len(placements)} Applications on {len(fleet.clusters)} clusters",
-                  header_style="bold", title_justify="left")
+                  header_style="bold", title_justify="left", caption_justify="left",
+                  caption=f"+ {spaces} spaces Applications (spaces-<cluster>: each spoke's namespaces, quotas, "
+                  f"RBAC); status counts {len(placements) + spaces}")
     for column in ("space", "flow", "from", "clusters", "placed on"):
         table.add_column(column, overflow="fold")
     for name, flow in sorted(fleet.flows.items(), key=lambda kv: (kv[1].space, kv[0])):
