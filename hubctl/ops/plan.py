@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,6 +187,26 @@ def write_files(root: Path, files: dict[str, bytes | None], originals: dict[str,
     Raises:
         UsageError: when a file changed (or appeared) on disk since the edit read it.
     """
+    with _fleet_lock(root):
+        _check_and_write(root, files, originals)
+
+
+@contextmanager
+def _fleet_lock(root: Path):
+    """Hold an exclusive lock on the fleet directory while checking and moving files into place, so two
+    edits of the same file cannot both pass the "unchanged since read" check (a lock on the directory
+    itself: no lock file to leave behind or commit)."""
+    import fcntl
+
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _check_and_write(root: Path, files: dict[str, bytes | None], originals: dict[str, bytes | None]) -> None:
     staged: list[tuple[str, Path]] = []
     removed: list[Path] = []
     try:
