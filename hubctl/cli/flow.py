@@ -116,7 +116,7 @@ def remove(
 
     Example:
 
-        hubctl flow remove nightly-report --dry-run
+        hubctl flow remove nightly-report --dry-run --allow-prune
     """
     from hubctl.ops.flows import flow_remove
 

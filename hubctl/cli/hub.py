@@ -46,4 +46,4 @@ def emulate(
 
     raise typer.Exit(serve_until_interrupted(str(repo), branch, port, namespace, speed, list(fault or []),
                                              announce=console.info, path=path,
-                                             kubeconfig=str(kubeconfig) if kubeconfig else None))
+                                             kubeconfig=str(kubeconfig.expanduser()) if kubeconfig else None))

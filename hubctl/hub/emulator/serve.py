@@ -91,8 +91,6 @@ def check_overwritable(path: Path) -> None:
     from hubctl.hub.trust import read_local_file
 
     if not os.path.lexists(path):
-        if not path.parent.is_dir():
-            raise UsageError(f"--kubeconfig {path}: the directory {path.parent} does not exist")
         return
     try:
         doc = yaml.safe_load(read_local_file(path, "--kubeconfig"))
@@ -109,6 +107,7 @@ def write_kubeconfig(path: Path, url: str, token: str | None, namespace: str) ->
     from hubctl.yamlio import dump
 
     data = dump(kubeconfig(url, token, namespace, context=CONTEXT)).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)  # as kubectl does for ~/.kube
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
