@@ -25,7 +25,7 @@ def finish(build, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
     from hubctl.errors import HubctlError
     from hubctl.ops.plan import apply_plan
 
-    plan = planned(build, output)
+    plan = planned(build, output) if callable(build) else build  # a Plan built by the caller works too
     if output is not TextJson.json:
         _show(plan, dry_run)
     try:

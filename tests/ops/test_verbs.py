@@ -307,3 +307,11 @@ def test_an_edit_refused_by_validation_prints_validates_json(hubctl, example_fle
     assert report["problems"] and set(report["problems"][0]) >= {"file", "line", "column", "path", "message", "hint"}
     expected = json.loads(hubctl("validate", "-o", "json", "-C", example_fleet).out)
     assert set(expected) - {"summary"} <= set(report)  # the shape of validate -o json
+
+
+def test_removing_the_last_cluster_of_an_environment_that_overrides_name_is_refused(hubctl, example_fleet):
+    first = hubctl("cluster", "remove", "dev-us-lab", "-C", example_fleet)
+    assert first.code == 0, first.err
+    result, changed = edit(hubctl, example_fleet, "cluster", "remove", "dev-eu-1")
+    assert result.code == 3 and changed == []
+    assert "flows/web.yaml" in result.err and "no cluster has env `dev`" in result.err
