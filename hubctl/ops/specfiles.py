@@ -169,4 +169,3 @@ def new_spec_text(ws, kind: str, body: dict) -> str:
             head = first + "\n"
             break
     return head + dump({"apiVersion": API_VERSION, "kind": kind, **body})
-
