@@ -27,6 +27,7 @@ class Workspace:
     root: Path
     source: DirectorySource
     loaded: object  # hubctl.spec.loader.Loaded
+    seen: dict[str, bytes] = field(default_factory=dict)  # the bytes each edited file was first read as
 
     @property
     def fleet(self):
@@ -40,7 +41,17 @@ class Workspace:
         return self.loaded.fleet
 
     def read(self, rel: str) -> str:
-        return self.source.read(rel).decode("utf-8")
+        """The text of `rel` as this edit first read it (later reads return the same bytes, so the check
+        before writing compares the disk with what the edit was really based on)."""
+        if rel not in self.seen:
+            self.seen[rel] = self.source.read(rel)
+        return self.seen[rel].decode("utf-8")
+
+    def original(self, rel: str) -> bytes | None:
+        """The bytes an edit of `rel` starts from: as first read, else as on disk now (None: no such file)."""
+        if rel in self.seen:
+            return self.seen[rel]
+        return self.source.read(rel) if self.exists(rel) else None
 
     def exists(self, rel: str) -> bool:
         return (self.root / rel).exists()
@@ -133,7 +144,7 @@ def plan_edit(ws: Workspace, action: str, files: dict[str, str | None], **extra)
     from hubctl.spec.loader import analyze
 
     data = {rel: (None if text is None else text.encode("utf-8")) for rel, text in files.items()}
-    originals = {rel: (ws.source.read(rel) if ws.exists(rel) else None) for rel in data}
+    originals = {rel: ws.original(rel) for rel in data}
     changed = {rel: raw for rel, raw in data.items() if raw != originals[rel]}
     after_loaded = analyze(OverlaySource(ws.source, changed))
     if after_loaded.problems or after_loaded.fleet is None:

@@ -53,11 +53,27 @@ def test_racing_processes_never_lose_an_edit_that_reported_success(example_fleet
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [subprocess.Popen([sys.executable, "-c", script, str(i), str(example_fleet)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for i in range(racers)]
-    codes = {}
+    codes, errors = {}, {}
     for i, proc in enumerate(procs):
-        _, err = proc.communicate(timeout=120)
+        _, errors[i] = proc.communicate(timeout=120)
         codes[i] = proc.returncode
-        assert proc.returncode == 0 or "changed on disk while the edit was prepared" in err, err
+        assert proc.returncode == 0 or "changed on disk while the edit was prepared" in errors[i], errors[i]
     labels = YAML(typ="safe").load((example_fleet / "clusters/prod-eu-1.yaml").read_text())["metadata"]["labels"]
     won = {f"racer{i}" for i, code in codes.items() if code == 0}
-    assert won and {k for k in labels if k.startswith("racer")} == won
+    assert won and {k for k in labels if k.startswith("racer")} == won, (codes, errors)
+
+
+def test_an_edit_is_checked_against_the_bytes_it_was_based_on(example_fleet):
+    """A change that lands between reading a file for the edit and planning it is not overwritten."""
+    from hubctl.ops.plan import open_fleet, plan_edit
+    from hubctl.ops.specfiles import open_spec
+
+    ws = open_fleet(example_fleet)
+    yaml_file, doc = open_spec(ws, "Cluster", "prod-eu-1")
+    doc["metadata"]["labels"]["rack"] = "r1"
+    path = example_fleet / "clusters/prod-eu-1.yaml"
+    path.write_text(path.read_text().replace("    tier: gold\n", "    tier: gold\n    zone: z2\n"))  # meanwhile
+    plan = plan_edit(ws, "label", {yaml_file.rel: yaml_file.result()})
+    with pytest.raises(UsageError, match="changed on disk while the edit was prepared"):
+        apply_plan(plan)
+    assert "zone: z2" in path.read_text() and "rack" not in path.read_text()
