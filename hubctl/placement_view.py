@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hubctl.render import verdicts
 from hubctl.render.placement import compute_placements, exclusions, placements_for
 from hubctl.spec import selectors
 from hubctl.spec.model import Fleet
@@ -66,8 +67,10 @@ def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str) -> dict:
     checks = [{"held": held, "check": text}
               for held, text in selectors.explain(flow.placement.selector, cluster.labels)]
     reasons = exclusions(fleet, flow, cluster)
+    rules = verdicts.rules(fleet, flow, cluster, placed)
     if not reasons and not placed:
-        reasons = [f"not among the {flow.placement.spread['clusters']} clusters picked by spread"]
+        reasons = [f"{r['rule']}: {r['text']}" for r in rules if not r["held"]] or \
+                  [f"not among the {flow.placement.wanted} clusters picked"]
     lines = [f"{flow_name} {'IS' if placed else 'is NOT'} placed on {cluster_name}"]
     lines += [f"  {'✓' if c['held'] else '✗'} {c['check']}" for c in checks]
     space = fleet.spaces[flow.space]
@@ -78,6 +81,7 @@ def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str) -> dict:
     if flow.placement.regions:
         lines.append(f"  {'✓' if cluster.region in flow.placement.regions else '✗'} region {cluster.region} in "
                      f"[{', '.join(flow.placement.regions)}]")
-    lines += [f"  reason: {r}" for r in reasons if not r.startswith("placement selector")]
+    lines += [f"  {'✓' if r['held'] else '✗'} {r['rule']}: {r['text']}" for r in rules]
+    lines += [f"  reason: {r}" for r in reasons if not r.startswith(("placement selector", "taint `"))]
     return {"flow": flow_name, "cluster": cluster_name, "placed": placed, "selector": checks,
-            "reasons": reasons, "text": "\n".join(lines)}
+            "rules": rules, "reasons": reasons, "text": "\n".join(lines)}

@@ -97,12 +97,18 @@ class Domains:
         return [d for d, n in self.counts.items() if n == low and d not in left]
 
 
+def labelled(constraints, pool: list[Cluster]) -> list[Cluster]:
+    """The clusters that carry the label of every DoNotSchedule constraint (the others do not qualify)."""
+    keys = [k.topology_key for k in constraints if k.when_unsatisfiable == "DoNotSchedule"]
+    return [c for c in pool if all(key in c.labels for key in keys)]
+
+
 def topology_pick(constraints, order: list[Cluster], want: int) -> Pick:
     """Greedy in rank order: the best cluster that keeps every DoNotSchedule constraint within its maxSkew and,
-    where possible, every ScheduleAnyway one (else the least skewed). Clusters without a DoNotSchedule
-    constraint's label do not qualify."""
-    hard_keys = [k.topology_key for k in constraints if k.when_unsatisfiable == "DoNotSchedule"]
-    remaining = [c for c in order if all(key in c.labels for key in hard_keys)]
+    where possible, every ScheduleAnyway one (else the least skewed; clusters without a ScheduleAnyway
+    constraint's label come after those with it). Clusters without a DoNotSchedule constraint's label do not
+    qualify."""
+    remaining = labelled(constraints, order)
     domains = [Domains(k, remaining) for k in constraints]
     hard = [d for d in domains if d.constraint.when_unsatisfiable == "DoNotSchedule"]
     soft = [d for d in domains if d.constraint.when_unsatisfiable != "DoNotSchedule"]
@@ -111,7 +117,8 @@ def topology_pick(constraints, order: list[Cluster], want: int) -> Pick:
         fits = [c for c in remaining if all(d.fits(c) for d in hard)]
         if not fits:
             break
-        best = min(fits, key=lambda c: sum(max(0, d.skew_after(c) - d.constraint.max_skew) for d in soft))
+        best = min(fits, key=lambda c: (sum(max(0, d.skew_after(c) - d.constraint.max_skew) for d in soft),
+                                        sum(d.key not in c.labels for d in soft)))
         chosen.append(best)
         remaining.remove(best)
         for d in domains:

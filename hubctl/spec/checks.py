@@ -10,6 +10,7 @@ from hubctl.render.tenancy import is_denied, is_reserved_namespace
 from hubctl.spec import selectors
 from hubctl.spec.checks_blueprints import blueprint_problems
 from hubctl.spec.checks_flows import flow_problems
+from hubctl.spec.checks_placement import placement_rule_problems
 from hubctl.spec.checks_tenancy import flow_tenancy_problems
 from hubctl.spec.model import Fleet
 from hubctl.spec.problems import Problem
@@ -135,6 +136,7 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     out = cluster_problems(fleet, index) + space_problems(fleet, index) + hub_problems(fleet, docs)
     out += blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
+    out += placement_rule_problems(fleet, index)
     bad_files = {p.file for p in out}
     for _, flow in sorted(fleet.flows.items()):
         if flow.space in fleet.spaces:

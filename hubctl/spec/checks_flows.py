@@ -130,10 +130,13 @@ def _placement_problems(fleet: Fleet, flow: Flow, doc, placements, complete: boo
     if not placements and complete:  # with specs that failed to load, "no cluster" may be a consequence
         out.append(doc.problem(("spec", "placement"), "the placement selects no cluster",
                                f"see why with `hubctl placement --explain {flow.name} <cluster>`", "no-placement"))
-    elif flow.placement.spread and len(placements) < int(flow.placement.spread["clusters"]):
-        out.append(doc.problem(("spec", "placement", "spread", "clusters"),
-                               f"spread asks for {flow.placement.spread['clusters']} clusters but only "
-                               f"{len(placements)} match", "lower the number or widen the selector", "spread"))
+    elif flow.placement.wanted and len(placing.candidates(fleet, flow)) < flow.placement.wanted:
+        # fewer placements for other reasons (capacity, topology) are explained by checks_placement
+        asked = ("pick",) if flow.placement.pick is not None else ("spread", "clusters")
+        out.append(doc.problem(("spec", "placement", *asked),
+                               f"{asked[0]} asks for {flow.placement.wanted} clusters but only "
+                               f"{len(placing.candidates(fleet, flow))} match", "lower the number or widen the "
+                               "selector", "spread"))
     return out
 
 
