@@ -78,3 +78,14 @@ def test_a_pick_flow_displaced_by_a_taint_moves_only_the_placement_on_that_clust
     after = placed(tainted, "x")
     assert victim not in after and len(after) == 3
     assert len(before - after) == 1
+
+
+def test_the_placement_delta_names_a_new_taint_as_the_cause():
+    from hubctl.render.placement import compute_placements
+    from hubctl.review.placements import placement_delta
+
+    before = fleet([cluster("a"), cluster("b")], [flow("web")])
+    after = fleet([cluster("a"), cluster("b", taints=[GPU])], [flow("web")])
+    (delta,) = placement_delta(before, after, compute_placements(before), compute_placements(after))
+    assert [(c.cluster, c.reason, c.causes) for c in delta.removed] == \
+           [("b", "cluster tainted (the flow does not tolerate it)", ("taint",))]
