@@ -68,3 +68,17 @@ def test_explain_answers_for_every_pair_and_agrees_with_the_placement(seed):
             assert answer["placed"] is (c in got)
             assert answer["placed"] or answer["reasons"]  # a refusal always says why
             assert all(r["held"] for r in answer["rules"] if r["rule"] in ("toleration", "affinity"))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_threads_sharing_one_fleet_get_the_same_placement(seed):
+    """A library caller may compute placement from several threads: the per-fleet cache is shared."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    f = _hostile(seed + 100)
+    expected = placing.compute_placements(replace(f, cache={}))
+    fresh = replace(f, cache={})
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: placing.compute_placements(fresh), range(16)))
+    assert all(r == expected for r in results)
