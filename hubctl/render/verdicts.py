@@ -59,6 +59,8 @@ def rank_rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list
     pool = picking.labelled(flow.placement.topology, pool)
     order = picking.ranked(flow, pool)
     how = "affinity score, then rendezvous hash" if flow.placement.preferred else "rendezvous hash"
+    across = flow.placement.spread.get("across") if flow.placement.spread else None
+    how += f"; spread.across {across}: the best of each value first" if across else ""
     out = [_rule("rank", placed, f"ranked {order.index(cluster) + 1} of {len(order)} qualifying clusters "
                                  f"({how}); the flow takes {wanted}")]
     chosen = [c for c in pool if c.name in {p.cluster for p in placing.placements_for(fleet, flow)}]
@@ -75,22 +77,25 @@ def rank_rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list
         skew = domains.skew_after(cluster)
         out.append(_rule("skew", skew <= constraint.max_skew or placed,
                          f"topology {key}={value}: skew {skew} with this cluster (maxSkew {constraint.max_skew}, "
-                         f"{constraint.when_unsatisfiable}; picks per {key}: "
-                         f"{', '.join(f'{d}={n}' for d, n in domains.counts.items())} without it)"))
+                         f"{constraint.when_unsatisfiable}; picks per {key} without it: "
+                         f"{', '.join(f'{d}={n}' for d, n in domains.counts.items())})"))
     return out
 
 
 def capacity_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
     if cluster.capacity_flows is None:
         return []
-    taken = capacity.allocation(fleet, placing.candidates).taken[cluster.name]
-    full = cluster.name in capacity.allocation(fleet, placing.candidates).full.get(flow.name, [])
-    text = (f"capacity {cluster.capacity_flows} flows: taken by {', '.join(taken) or 'none'}"
-            + (" before this flow came (higher placement.priority, then name): full" if full else ""))
-    return [_rule("capacity", placed or not full, text)]
+    alloc = capacity.allocation(fleet, placing.candidates)
+    taken, limit = alloc.taken[cluster.name], cluster.capacity_flows
+    if cluster.name in alloc.full.get(flow.name, []):
+        return [_rule("capacity", False, f"full: capacity {limit} flow(s), taken by {', '.join(taken) or 'none'}, "
+                                         "placed first (higher placement.priority, then name)")]
+    return [_rule("capacity", True, f"capacity {limit} flow(s): {len(taken)} placed ({', '.join(taken) or 'none'})")]
 
 
 def rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
     """Every rule of #18 that admitted, ranked or refused `cluster` for `flow`, in order."""
-    return (taint_rules(flow, cluster) + capacity_rule(fleet, flow, cluster, placed) + affinity_rule(flow, cluster)
-            + rank_rules(fleet, flow, cluster, placed))
+    out = taint_rules(flow, cluster) + capacity_rule(fleet, flow, cluster, placed)
+    if cluster in placing.candidates(fleet, flow):  # ranking only matters among the qualifying clusters
+        out += affinity_rule(flow, cluster) + rank_rules(fleet, flow, cluster, placed)
+    return out

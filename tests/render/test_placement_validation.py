@@ -138,7 +138,7 @@ def test_explain_names_each_rule(hubctl, base_fleet):
     admitted = hubctl("placement", "--explain", "ml", "gpu", "-C", base_fleet)
     assert "ml IS placed on gpu" in admitted.out
     assert "✓ toleration: taint gpu=true:NoSchedule tolerated by toleration `gpu Exists`" in admitted.out
-    assert "✓ capacity: capacity 1 flows: taken by ml" in admitted.out
+    assert "✓ capacity: capacity 1 flow(s): 1 placed (ml)" in admitted.out
     ranked = json.loads(hubctl("placement", "--explain", "web", "b1", "-o", "json", "-C", base_fleet).out)
     rules = {r["rule"]: r for r in ranked["rules"]}
     assert ranked["placed"] is True
