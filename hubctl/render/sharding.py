@@ -17,7 +17,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 
 ALGORITHMS = ("hubctl", "legacy", "round-robin", "consistent-hashing")
-BALANCE = 1.03  # a shard's capacity: BALANCE times the mean Applications per shard
+BALANCE = 1.02  # a shard's capacity: BALANCE times the mean Applications per shard
 GOAL = 1.05  # the fullest shard at most GOAL times the mean, where the clusters allow it
 
 
