@@ -47,20 +47,55 @@ def assign_shards(weights: Mapping[str, int], replicas: int, in_cluster: int = 0
 
     Rendezvous hashing with bounded loads, as a stable matching: each cluster ranks the shards by a hash of
     (cluster, shard) and asks for them in that order; a shard holds at most BALANCE times the mean load and,
-    when over it, turns away the clusters it ranks lowest, which ask their next shard. A cluster that no
-    shard can take (a heavy cluster in a small fleet) goes to the least loaded shard. Deterministic and
+    when over it, turns away the clusters it ranks lowest, which ask their next shard. A cluster heavier than
+    the mean gets a shard of its own first (its best-ranked one). When some cluster is turned away by every
+    shard (a few heavy clusters per shard), the matching is run again with GOAL as the capacity; if that too
+    turns some away, they go to the least loaded shard and _repair lowers the fullest. Deterministic and
     independent of dict order; adding a cluster moves only the few a chain of turn-aways reaches.
 
     `in_cluster` is the load shard 0 already carries (Argo CD manages the hub's own cluster there).
     """
     if replicas <= 1:
         return {name: 0 for name in sorted(weights)}
-    total = sum(weights.values()) + in_cluster
-    capacity = BALANCE * total / replicas
-    load = [0] * replicas
-    load[0] = in_cluster
-    members: list[list[tuple[int, str]]] = [[] for _ in range(replicas)]  # min-heap of (score, cluster)
-    ranked = {name: sorted(range(replicas), key=lambda s, n=name: (-_score(n, s), s)) for name in weights}
+    base = {shard: 0 for shard in range(replicas)}
+    base[0] = in_cluster
+    shards, rest = _dedicate_giants(weights, base)
+    free = {shard: load for shard, load in base.items() if shard not in shards.values()}
+    mean = (sum(rest.values()) + sum(free.values())) / len(free)
+    for factor in (BALANCE, GOAL):
+        matched, load, turned_away = _match(rest, free, factor * mean)
+        if not turned_away:
+            return dict(sorted({**shards, **matched}.items()))
+    for name in sorted(turned_away, key=lambda n: (-rest[n], n)):
+        shard = min(load, key=lambda s: (load[s], s))
+        matched[name] = shard
+        load[shard] += rest[name]
+    _repair(matched, rest, load, GOAL * mean)
+    return dict(sorted({**shards, **matched}.items()))
+
+
+def _dedicate_giants(weights: Mapping[str, int], base: dict[int, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """Clusters heavier than the mean of what is left, each alone on its best-ranked free shard (sharing it
+    would only make that shard fuller): ({giant: shard}, the other clusters' weights)."""
+    giants: dict[str, int] = {}
+    rest = dict(weights)
+    free = dict(base)
+    while len(free) > 1 and rest:
+        heavy = min(rest, key=lambda n: (-rest[n], n))
+        if rest[heavy] <= (sum(rest.values()) + sum(free.values())) / len(free):
+            break
+        shard = max(free, key=lambda s: (_score(heavy, s), -s))
+        giants[heavy] = shard
+        del free[shard], rest[heavy]
+    return giants, rest
+
+
+def _match(weights: Mapping[str, int], base: Mapping[int, int], capacity: float):
+    """The stable matching of `weights` to the shards of `base` (their loads so far) under `capacity`:
+    (shards, loads, the clusters every shard turned away)."""
+    load = dict(base)
+    members: dict[int, list[tuple[int, str]]] = {shard: [] for shard in base}  # min-heaps of (score, cluster)
+    ranked = {name: sorted(base, key=lambda s, n=name: (-_score(n, s), s)) for name in weights}
     tried = dict.fromkeys(weights, 0)
     waiting = deque(sorted(weights, key=lambda n: (-weights[n], n)))
     turned_away: list[str] = []
@@ -73,23 +108,17 @@ def assign_shards(weights: Mapping[str, int], replicas: int, in_cluster: int = 0
             _, out = heapq.heappop(members[shard])
             load[shard] -= weights[out]
             tried[out] += 1
-            (waiting if tried[out] < replicas else turned_away).append(out)
-    shards = {name: shard for shard, held in enumerate(members) for _, name in held}
-    for name in sorted(turned_away, key=lambda n: (-weights[n], n)):
-        shard = min(range(replicas), key=lambda s: (load[s], s))
-        shards[name] = shard
-        load[shard] += weights[name]
-    if turned_away:
-        _repair(shards, weights, load, GOAL * total / replicas)
-    return dict(sorted(shards.items()))
+            (waiting if tried[out] < len(base) else turned_away).append(out)
+    shards = {name: shard for shard, held in members.items() for _, name in held}
+    return shards, load, turned_away
 
 
-def _repair(shards: dict[str, int], weights: Mapping[str, int], load: list[int], bound: float) -> None:
+def _repair(shards: dict[str, int], weights: Mapping[str, int], load: dict[int, int], bound: float) -> None:
     """Lower the fullest shard while it is over `bound`: the move of one of its clusters to another shard,
     or the swap with a lighter cluster there, that leaves the lowest peak. Only after turn-aways, which
     happen when a few heavy clusters share each shard; each step strictly lowers the fullest shard."""
     for _ in range(len(shards)):
-        full = max(range(len(load)), key=lambda s: (load[s], -s))
+        full = max(load, key=lambda s: (load[s], -s))
         if load[full] <= bound:
             return
         one_per_weight: dict[tuple[int, int], str] = {}  # (shard, weight) -> a cluster, the first by name
@@ -99,7 +128,7 @@ def _repair(shards: dict[str, int], weights: Mapping[str, int], load: list[int],
         for (here, wx), x in one_per_weight.items():
             if here != full:
                 continue
-            for (there, wy), y in [((t, 0), None) for t in range(len(load)) if t != full] + [
+            for (there, wy), y in [((t, 0), None) for t in load if t != full] + [
                     (key, name) for key, name in one_per_weight.items() if key[0] != full and key[1] < wx]:
                 peak = max(load[full] - wx + wy, load[there] + wx - wy)
                 if best is None or (peak, x, there, y or "") < best[:4]:

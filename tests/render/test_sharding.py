@@ -256,6 +256,9 @@ def with_sharding(fleet: Path, replicas, algorithm="hubctl") -> Path:
     ("0", "hubctl", "hubctl.yaml:8:7: spec.argocd.sharding.replicas: 0 is less than the minimum of 1"),
     ("-2", "hubctl", "spec.argocd.sharding.replicas: -2 is less than the minimum of 1"),
     ("two", "hubctl", "hubctl.yaml:8:7: spec.argocd.sharding.replicas:"),
+    # a pull request cannot make render rank a billion shards per cluster
+    ("1000000000", "hubctl", "hubctl.yaml:8:7: spec.argocd.sharding.replicas: 1000000000 is greater than the "
+                             "maximum of 256"),
     ("3", "round_robin", "hubctl.yaml:9:7: spec.argocd.sharding.algorithm: `round_robin` is not allowed here"),
 ])
 def test_a_bad_sharding_field_is_reported_with_file_line_and_key(hubctl, base_fleet, replicas, algorithm,
@@ -327,3 +330,17 @@ def test_a_cluster_without_placements_counts_nothing_but_still_gets_a_shard(base
     weights = sharding.applications_per_cluster(render.placements, fleet.clusters)
     assert weights["idle-1"] == 0
     assert yaml.safe_load(render.files["hub/clusters/idle-1.yaml"])["stringData"]["shard"] in {"0", "1"}
+
+
+def test_idle_fleets_and_one_giant_cluster_are_handled():
+    idle = {f"c{i}": 0 for i in range(30)}
+    assert sorted(sharding.assign_shards(idle, 4)) == sorted(idle)
+
+    weights = {"giant": 5000, **{f"small-{i:03d}": 10 for i in range(200)}}
+    shards = sharding.assign_shards(weights, 4)
+
+    loads = sharding.shard_loads(shards, weights, 4)
+    # the giant is alone on its shard (nothing makes that shard lighter), the rest share the others evenly
+    assert [name for name, shard in shards.items() if shard == shards["giant"]] == ["giant"]
+    others = [load for shard, load in enumerate(loads) if shard != shards["giant"]]
+    assert max(others) <= sharding.BALANCE * sum(others) / len(others)
