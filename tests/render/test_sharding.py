@@ -344,3 +344,14 @@ def test_idle_fleets_and_one_giant_cluster_are_handled():
     assert [name for name, shard in shards.items() if shard == shards["giant"]] == ["giant"]
     others = [load for shard, load in enumerate(loads) if shard != shards["giant"]]
     assert max(others) <= sharding.BALANCE * sum(others) / len(others)
+
+
+def test_sharded_registrations_pass_the_commit_guard_and_render_check(hubctl, example_fleet):
+    from hubctl.commit import inline_secret_files
+
+    with_sharding(example_fleet, 3)
+    render = render_fleet(load_fleet(example_fleet))
+
+    assert inline_secret_files(dict(render.files)) == []
+    assert hubctl("render", "-C", example_fleet).code == 0
+    assert hubctl("render", "-C", example_fleet, "--check").code == 0
