@@ -355,3 +355,18 @@ def test_sharded_registrations_pass_the_commit_guard_and_render_check(hubctl, ex
     assert inline_secret_files(dict(render.files)) == []
     assert hubctl("render", "-C", example_fleet).code == 0
     assert hubctl("render", "-C", example_fleet, "--check").code == 0
+
+
+def test_the_assignment_does_not_depend_on_the_process_hash_seed():
+    import json
+    import sys
+
+    code = ("import json, random; from hubctl.render.sharding import assign_shards; rng = random.Random(9); "
+            "w = {f'c{i}-{rng.random()}': rng.randint(0, 80) for i in range(300)}; "
+            "print(json.dumps(assign_shards(w, 7)))")
+    root = str(Path(__file__).resolve().parents[2])
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root}).stdout
+            for seed in ("1", "2", "3")]
+
+    assert runs[0] == runs[1] == runs[2] and json.loads(runs[0])
