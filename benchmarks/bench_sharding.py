@@ -4,6 +4,8 @@ On fleetgen fleets (100, 500 and 2,000 clusters; 400 flows) and several replica 
   ratio   Applications on the fullest shard / the mean per shard (1.0 is perfect; the goal is <= 1.05)
   moved   clusters that change shard when one cluster joins (a clone of an existing one: same env,
           region and labels, so it carries as many Applications), median and max over --events joins
+  flow    clusters that change shard when one flow is added (a clone of an existing flow: its clusters
+          each carry one more Application), median and max over --events flows
 
 Contenders (the same Applications per cluster, counted from hubctl's placements, spaces-<cluster> included):
   hubctl              hubctl.render.sharding.assign_shards: rendezvous hashing with bounded loads
@@ -49,6 +51,12 @@ def applications(fleet) -> dict[str, int]:
     from hubctl.render.sharding import applications_per_cluster
 
     return applications_per_cluster(compute_placements(fleet), fleet.clusters)
+
+
+def with_flow_clone(fleet, model: str):
+    """The fleet with one more flow, a clone of `model` under a new name (same placement)."""
+    clone = replace(fleet.flows[model], name=f"{model}-new")
+    return replace(fleet, flows={**fleet.flows, clone.name: clone}, cache={})
 
 
 def with_clone(fleet, model: str):
@@ -101,11 +109,14 @@ def measure(fleet, replicas_list: list[int], events: int, seeds: int, skew: bool
     for k in range(events):
         grown, new = with_clone(fleet, names[(k * len(names)) // events])
         joins.append((new, shape(applications(grown))))
+    flows = sorted(fleet.flows)
+    flow_weights = [shape(applications(with_flow_clone(fleet, flows[(k * len(flows)) // events])))
+                    for k in range(events)]
     out = {}
     for replicas in replicas_list:
         row = {}
         for method in METHODS:
-            ratios, moves, seconds = [], [], []
+            ratios, moves, flow_moves, seconds = [], [], [], []
             for seed in range(seeds if method != "hubctl" else 1):
                 rng = random.Random(seed)
                 ids = {name: str(uuid.UUID(int=rng.getrandbits(128), version=4)) for name in names}
@@ -116,8 +127,10 @@ def measure(fleet, replicas_list: list[int], events: int, seeds: int, skew: bool
                 for new, grown_weights in joins:
                     grown_ids = {**ids, new: str(uuid.UUID(int=rng.getrandbits(128), version=4))}
                     moves.append(moved(base, assign(method, grown_weights, grown_ids, replicas)))
+                flow_moves += [moved(base, assign(method, more, ids, replicas)) for more in flow_weights]
             row[method] = {"ratio": statistics.median(ratios), "ratio_worst": max(ratios),
                            "moved": statistics.median(moves), "moved_max": max(moves),
+                           "flow": statistics.median(flow_moves), "flow_max": max(flow_moves),
                            "seconds": statistics.median(seconds)}
         out[replicas] = row
     return {"clusters": len(names), "applications": sum(weights.values()), "rows": out,
@@ -125,14 +138,15 @@ def measure(fleet, replicas_list: list[int], events: int, seeds: int, skew: bool
 
 
 def table(results: list[dict]) -> str:
-    lines = ["weights   clusters  apps     replicas  method               ratio  (worst)  moved  (max)  seconds"]
+    lines = ["weights   clusters  apps     replicas  method               ratio  (worst)  moved  (max)   flow  (max)"
+             "  seconds"]
     for fleet in results:
         for replicas, row in fleet["rows"].items():
             for method, r in row.items():
                 lines.append(f"{fleet['shape']:8}  {fleet['clusters']:>8}  {fleet['applications']:>7}  {replicas:>8}  "
                              f"{method:19}  "
                              f"{r['ratio']:5.3f}  ({r['ratio_worst']:5.3f})  {r['moved']:5g}  ({r['moved_max']:>3})"
-                             f"  {r['seconds']:7.3f}")
+                             f"  {r['flow']:5g}  ({r['flow_max']:>3})  {r['seconds']:7.3f}")
     return "\n".join(lines)
 
 
@@ -150,7 +164,9 @@ def summary(results: list[dict]) -> list[str]:
                      f"(median ratio {statistics.median(theirs):.3f} against hubctl's {statistics.median(ours):.3f})")
     for method in METHODS:
         total = sum(row[method]["moved"] for fleet in results for row in fleet["rows"].values())
-        lines.append(f"- {method}: clusters moved per join, summed over the medians of every case: {total:g}")
+        flow = sum(row[method]["flow"] for fleet in results for row in fleet["rows"].values())
+        lines.append(f"- {method}: clusters moved per join, summed over the medians of every case: {total:g}; "
+                     f"per added flow: {flow:g}")
     return lines
 
 
@@ -187,7 +203,8 @@ Machine: {host}
 
 Fleets: `benchmarks/fleetgen.py --clusters N` (50 spaces, 400 flows). Applications per cluster are counted from
 hubctl's placements (one per placement, plus the cluster's spaces-<cluster> Application). A join adds a clone
-of an existing cluster ({args.events} joins per case, spread over the names). `skewed` rows (--skewed): the
+of an existing cluster ({args.events} joins per case, spread over the names); `flow`: clusters moved when a
+clone of an existing flow is added ({args.events} flows per case). `skewed` rows (--skewed): the
 same fleet with a quarter of the clusters carrying 2, 4 or 8 times their placements. Argo CD's cluster ids are
 seeded random UUIDs ({args.seeds} draws; ratio and moved are medians over draws and joins, the worst in
 brackets). `seconds` is one assignment of the whole fleet.
