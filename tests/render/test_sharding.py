@@ -145,13 +145,14 @@ def test_fnv32a_matches_the_published_test_vectors():
 
 
 def test_legacy_and_round_robin_on_hand_checked_ids():
-    ids = {"b": "2b1d", "a": "0a77", "c": "", "d": "ffff"}
-    # fnv32a("2b1d") = 0x3a1a9d2c -> % 3 = 1 ... checked against Go below as well
-    assert sharding.legacy_shards(ids, 3) == {name: (sharding.fnv32a(i.encode()) % 3 if i else 0)
-                                              for name, i in sorted(ids.items())}
-    assert sharding.legacy_shards({"x": ""}, 5) == {"x": 0}
-    # round-robin ranks by id: "" < 0a77 < 2b1d < ffff
-    assert sharding.round_robin_shards(ids, 3) == {"c": 0, "a": 1, "b": 2, "d": 0}
+    ids = {"x": "a", "y": "foobar", "z": "", "w": "0a77"}
+    # FNV-32a("a") = 0xe40c292c = 3826002220 and FNV-32a("foobar") = 0xbf9cf968 = 3214735720 (published
+    # vectors): modulo 7, 3826002220 = 7 * 546571745 + 5 and 3214735720 = 7 * 459247960 + 0; an empty id is 0
+    assert sharding.legacy_shards(ids, 7)["x"] == 5
+    assert sharding.legacy_shards(ids, 7)["y"] == 0
+    assert sharding.legacy_shards(ids, 7)["z"] == 0
+    # round-robin ranks by id: "" < "0a77" < "a" < "foobar"
+    assert sharding.round_robin_shards(ids, 3) == {"z": 0, "w": 1, "x": 2, "y": 0}
 
 
 GO_PROGRAM = """package main
@@ -370,3 +371,12 @@ def test_the_assignment_does_not_depend_on_the_process_hash_seed():
             for seed in ("1", "2", "3")]
 
     assert runs[0] == runs[1] == runs[2] and json.loads(runs[0])
+
+
+def test_the_schema_offers_exactly_the_algorithms_hubctl_knows():
+    import json
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "hub.json").read_text())
+    sharding_schema = schema["properties"]["spec"]["properties"]["argocd"]["properties"]["sharding"]
+
+    assert tuple(sharding_schema["properties"]["algorithm"]["enum"]) == sharding.ALGORITHMS
