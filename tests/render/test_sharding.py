@@ -380,3 +380,16 @@ def test_the_schema_offers_exactly_the_algorithms_hubctl_knows():
     sharding_schema = schema["properties"]["spec"]["properties"]["argocd"]["properties"]["sharding"]
 
     assert tuple(sharding_schema["properties"]["algorithm"]["enum"]) == sharding.ALGORITHMS
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_one_more_replica_moves_about_the_share_of_the_new_shard(seed):
+    rng = random.Random(seed)
+    weights = {f"c{i:04d}": rng.randint(20, 60) for i in range(rng.randint(200, 600))}
+    replicas = rng.randint(3, 12)
+
+    before = sharding.assign_shards(weights, replicas)
+    after = sharding.assign_shards(weights, replicas + 1)
+
+    # the new shard must take about 1/(replicas + 1) of the fleet; round-robin would move nearly all
+    assert moved(before, after) <= 2 * len(weights) / (replicas + 1)
