@@ -54,20 +54,24 @@ from hubctl.cli import appset as _appset  # noqa: E402,F401
 from hubctl.cli import hub as _hub  # noqa: E402,F401
 from hubctl.cli import cluster as _cluster  # noqa: E402,F401
 from hubctl.cli import flow as _flow  # noqa: E402,F401
+from hubctl.cli import globals as _globals  # noqa: E402,F401 - the options before the command; `version`
 
 _prepare_help(app)
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run hubctl with `argv` and return the exit code, turning user errors into one red line."""
-    from hubctl import redact
+    from hubctl import console, redact
 
     redact.register_environment()
     _redact_library_output()
+    console.configure()  # the root options set this run's colour and verbosity
+    start = os.getcwd()
     try:
         return _run(argv)
     finally:
         _cache_warnings()
+        os.chdir(start)  # `hubctl -C DIR` changed it for this run only
 
 
 def _run(argv: list[str] | None) -> int:

@@ -18,3 +18,20 @@ class TextJson(StrEnum):
 
 def output_option(default: str = "text", help_text: str = "Output format."):
     return typer.Option(default, "-o", "--output", help=help_text)
+
+
+class StructuredOutput(StrEnum):
+    text = "text"
+    json = "json"
+    yaml = "yaml"
+
+
+class ListOutput(StrEnum):
+    """kubectl's output formats for listings: text (a table), wide (more columns), json, yaml and name
+    (one `KIND/NAME` a line, for scripts)."""
+
+    text = "text"
+    wide = "wide"
+    json = "json"
+    yaml = "yaml"
+    name = "name"

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from hubctl.cli import app
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson
 
 
 @app.command()
@@ -67,7 +67,8 @@ def placement(
     directory: Path = DirOption,
     explain: tuple[str, str] | None = typer.Option(None, "--explain", metavar="FLOW CLUSTER",
                                                    help="Say why FLOW is or is not placed on CLUSTER."),
-    output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
+    output: ListOutput = typer.Option("text", "-o", "--output", help="text, wide (every cluster named), json, "
+                                      "yaml or name (application/NAME lines)."),
 ) -> None:
     """Show which flow lands on which cluster (the flows x clusters matrix).
 
@@ -75,21 +76,29 @@ def placement(
 
         hubctl placement
 
+        hubctl placement -o name | grep payments
+
         hubctl placement --explain payments-api prod-us-1
     """
     from hubctl import console
-    from hubctl.placement_view import explain_placement, matrix_json, matrix_table
+    from hubctl.errors import UsageError
+    from hubctl.placement_view import application_names, explain_placement, matrix_json, matrix_table
     from hubctl.spec.loader import load_fleet
 
+    if explain and output is ListOutput.name:
+        raise UsageError("-o name lists placements, not an explanation", hint="use -o text, json or yaml")
     fleet = load_fleet(directory)
     if explain:
         result = explain_placement(fleet, *explain)
-        if output is TextJson.json:
-            console.print_json(result)
+        if output in (ListOutput.json, ListOutput.yaml):
+            console.structured(result, output)
         else:
             console.data(result["text"])
         return
-    if output is TextJson.json:
-        console.print_json(matrix_json(fleet))
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured(matrix_json(fleet), output)
+    elif output is ListOutput.name:
+        console.data("\n".join(application_names(fleet)))
     else:
-        console.rich(matrix_table(fleet))
+        columns, rows, title = matrix_table(fleet, shown=None if output is ListOutput.wide else 12)
+        console.table(columns, rows, title=title)
