@@ -59,6 +59,15 @@ from hubctl.cli import globals as _globals  # noqa: E402,F401 - the options befo
 _prepare_help(app)
 
 
+def command():
+    """The click command tree of hubctl, with readable metavars and usage lines (options.polish)."""
+    from hubctl.cli.options import polish
+
+    tree = typer.main.get_command(app)
+    polish(tree)
+    return tree
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run hubctl with `argv` and return the exit code, turning user errors into one red line."""
     from hubctl import console, redact
@@ -78,7 +87,7 @@ def _run(argv: list[str] | None) -> int:
     from hubctl.errors import HubctlError
 
     try:
-        result = app(args=argv, prog_name="hubctl", standalone_mode=False)
+        result = command().main(args=argv, prog_name="hubctl", standalone_mode=False)
     except HubctlError as exc:
         _report(exc)
         return int(exc.exit_code)

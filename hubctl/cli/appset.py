@@ -22,7 +22,8 @@ class PreviewFormat(str, Enum):  # noqa: UP042 - like the other commands' choice
 
 @appset_app.command("preview")
 def preview(
-    files: list[Path] = typer.Argument(..., help="ApplicationSet YAML files or directories.", show_default=False),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="ApplicationSet YAML files or directories.",
+                                       show_default=False),
     clusters: list[Path] = typer.Option(
         [], "--clusters", help="Cluster Secret YAML files or directories (repeatable). Default: the fleet's "
         "rendered cluster registrations (RENDER_DIR/hub/clusters)."),

@@ -99,7 +99,8 @@ def add(
 @cluster_app.command("label")
 def label_cmd(
     name: str = typer.Argument(..., help="The cluster."),
-    changes: list[str] = typer.Argument(..., help="KEY=VALUE sets a label, KEY- removes it."),
+    changes: list[str] = typer.Argument(..., metavar="KEY=VALUE|KEY-", help="KEY=VALUE sets a label, KEY- "
+                                        "removes it."),
     directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
 ) -> None:
     """Set or remove cluster labels (env, region and provider edit the spec fields they come from).

@@ -11,7 +11,7 @@ from hubctl.cli import app
 
 @app.command()
 def init(
-    directory: Path = typer.Argument(Path("."), help="Where to create the fleet (created if missing)."),
+    directory: Path = typer.Argument(Path("."), metavar="DIR", help="Where to create the fleet (created if missing)."),
     force: bool = typer.Option(False, "--force", help="Write into a directory that is not empty."),
 ) -> None:
     """Scaffold a small fleet repository that validates: hubctl.yaml, one cluster, space and flow.

@@ -134,3 +134,27 @@ def test_color_flag_wins_over_no_color(fleet):
     assert ESC in piped("--color", "always", "validate", "-C", fleet, env={"NO_COLOR": "1"}).err
     assert ESC not in piped("validate", "-C", fleet).err
     assert ESC not in piped("validate", "-C", fleet, env={"NO_COLOR": "1", "FORCE_COLOR": "1"}).err
+
+
+def _commands(group, prefix=()):
+    for name, command in getattr(group, "commands", {}).items():
+        if getattr(command, "commands", None):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+def test_help_shows_metavars_and_required_options(hubctl):
+    from hubctl.cli import command
+
+    for path in _commands(command()):
+        text = hubctl(*path, "--help").out
+        assert "<str>" not in text and "<list" not in text and "<path>" not in text and "{" not in text, path
+    add = hubctl("cluster", "add", "--help").out
+    assert add.startswith("Usage: hubctl cluster add NAME --server URL [OPTIONS]\n")
+    assert "-l, --label KEY=VALUE" in add and "--credentials REF" in add and "-C, --dir DIR" in add
+    assert hubctl("flow", "add", "--help").out.startswith(
+        "Usage: hubctl flow add NAME --space SPACE --blueprint BLUEPRINT [OPTIONS]\n")
+    assert "--server URL" in hubctl("status", "--help").out and "--timeout DURATION" in hubctl("status", "-h").out
+    assert hubctl("init", "-h").out.startswith("Usage: hubctl init [DIR] [OPTIONS]\n")
+    assert "-o, --output [text|wide|json|yaml|name]" in hubctl("cluster", "list", "-h").out
