@@ -55,6 +55,7 @@ from hubctl.cli import hub as _hub  # noqa: E402,F401
 from hubctl.cli import cluster as _cluster  # noqa: E402,F401
 from hubctl.cli import flow as _flow  # noqa: E402,F401
 from hubctl.cli import globals as _globals  # noqa: E402,F401 - the options before the command; `version`
+from hubctl.cli import completion as _completion  # noqa: E402
 
 _prepare_help(app)
 
@@ -65,6 +66,7 @@ def command():
 
     tree = typer.main.get_command(app)
     polish(tree)
+    _completion.attach(tree)
     return tree
 
 
@@ -87,6 +89,8 @@ def _run(argv: list[str] | None) -> int:
     from hubctl.errors import HubctlError
 
     try:
+        if _completion.requested():  # the shell asks what comes next (click's protocol): answer, run nothing
+            return _completion.respond(command(), _completion.requested())
         result = command().main(args=argv, prog_name="hubctl", standalone_mode=False)
     except HubctlError as exc:
         _report(exc)
