@@ -8,6 +8,7 @@ commas, so `grep staging-ap-1` and `awk '{print $1}'` work.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 GAP = "   "  # between plain columns, as kubectl prints them
@@ -23,10 +24,21 @@ class Column:
 
 
 def cell_text(value, sep: str) -> str:
-    """A cell as one string: lists joined by `sep`; rich Text by its plain text."""
+    """A cell as one string: lists joined by `sep`; rich Text by its plain text; control characters shown
+    as escapes (a cell may hold what a hub sent: it must not drive the terminal)."""
     if isinstance(value, (list, tuple)):
-        return sep.join(str(v) for v in value)
-    return getattr(value, "plain", None) if hasattr(value, "plain") else ("" if value is None else str(value))
+        text = sep.join(str(v) for v in value)
+    else:
+        text = value.plain if hasattr(value, "plain") else ("" if value is None else str(value))
+    return visible(text)
+
+
+def visible(text: str) -> str:
+    """`text` with control characters other than tab and newline written as `\\xNN` escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\t\n" or not unicodedata.category(c).startswith("C")
+                   else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def plain(columns: list[Column], rows: list[list]) -> str:
@@ -50,7 +62,7 @@ def rich_table(columns: list[Column], rows: list[list], title: str | None = None
         grid.add_column(column.header.upper(), no_wrap=column.whole, overflow="fold", style=column.style)
     previous: list[str] = []
     for row in rows:
-        texts = [v if isinstance(v, Text) else Text(cell_text(v, ", ")) for v in row]  # Text: never markup
+        texts = [Text(cell_text(v, ", "), style=v.style if isinstance(v, Text) else "") for v in row]  # no markup
         shown = list(texts)
         for i in range(min(group, len(row))):
             key = [t.plain for t in texts[: i + 1]]
@@ -91,13 +103,15 @@ class Fitted:
 
 
 def fitted_widths(natural: list[int], whole: list[bool], room: int, least: list[int]) -> list[int]:
-    """Column widths within `room`: whole columns keep their natural width; the others share the rest,
-    the narrowest first, none below its `least` (or its natural width when smaller)."""
-    widths = list(natural)
-    rest = sorted((i for i, w in enumerate(whole) if not w), key=lambda i: natural[i])
-    left = room - sum(natural[i] for i, w in enumerate(whole) if w)
-    for k, i in enumerate(rest):
-        share = left // (len(rest) - k)
-        widths[i] = min(natural[i], max(share, least[i]))
-        left -= widths[i]
-    return widths
+    """Column widths within `room`: whole columns keep their natural width; the others are capped at one
+    level, the highest that fits, but none below its `least` (or its natural width when smaller)."""
+
+    def at(level: int) -> list[int]:
+        return [nat if keep else min(nat, max(level, low)) for nat, keep, low in zip(natural, whole, least,
+                                                                                        strict=True)]
+
+    low, high = 0, max(natural, default=0)
+    while low < high:  # the highest level whose widths fit (level 0: every column at its least)
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if sum(at(mid)) <= room else (low, mid - 1)
+    return at(low)
