@@ -23,9 +23,10 @@ COLOR_MODES = ("auto", "always", "never")
 _settings = {"color": "auto", "verbosity": 0}
 
 
-def configure(color: str = "auto", verbosity: int = 0) -> None:
-    """Set the colour mode (auto, always, never) and verbosity (-1 quiet, 0, 1+ verbose) of this run."""
-    _settings.update(color=color, verbosity=verbosity)
+def configure(color: str | None = None, verbosity: int | None = None) -> None:
+    """Set the colour mode (auto, always, never) and verbosity (-1 quiet, 0, 1+ verbose) of this run;
+    None keeps the current one."""
+    _settings.update({k: v for k, v in (("color", color), ("verbosity", verbosity)) if v is not None})
     out.cache_clear()
     err.cache_clear()
 

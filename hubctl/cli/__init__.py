@@ -76,7 +76,7 @@ def run(argv: list[str] | None = None) -> int:
 
     redact.register_environment()
     _redact_library_output()
-    console.configure()  # the root options set this run's colour and verbosity
+    console.configure("auto", 0)  # the global options set this run's colour and verbosity
     start = os.getcwd()
     try:
         return _run(argv)

@@ -73,3 +73,44 @@ def version(output: StructuredOutput = typer.Option("text", "-o", "--output", he
         return
     console.structured({"version": 1, "hubctl": __version__, "python": platform.python_version(),
                         "platform": f"{platform.system().lower()}/{platform.machine()}"}, output)
+
+
+def add_to(command) -> None:
+    """Let -v, -q and --color follow the command too (`hubctl status --wait -q`), as kubectl's global flags
+    do: hidden in the command's help (docs/cli.md, Global options), they set what the global ones set."""
+    command.params += typer.main.get_command(_trailing).params
+
+
+def _verbose(value: int) -> None:
+    from hubctl import console
+
+    if value:
+        console.configure(verbosity=value)
+
+
+def _quiet(value: bool) -> None:
+    from hubctl import console
+
+    if value:
+        console.configure(verbosity=-1)
+
+
+def _color(value: ColorMode | None) -> None:
+    from hubctl import console
+
+    if value:
+        console.configure(color=value.value)
+
+
+_trailing = typer.Typer(add_completion=False)
+
+
+@_trailing.command()
+def _global_options_after_the_command(
+    verbose: int = typer.Option(0, "-v", "--verbose", count=True, hidden=True, expose_value=False,
+                                callback=_verbose),
+    quiet: bool = typer.Option(False, "-q", "--quiet", hidden=True, expose_value=False, callback=_quiet),
+    color: ColorMode = typer.Option(None, "--color", metavar="WHEN", hidden=True, expose_value=False,
+                                    callback=_color),
+) -> None:
+    """Never run: its parameters are added to every command."""

@@ -77,6 +77,10 @@ def polish(command) -> None:
             return pieces + [f"{max(p.opts, key=len)} {p.metavar}" for p in required] + [self.options_metavar]
 
         command.collect_usage_pieces = types.MethodType(usage_pieces, command)
+    if not getattr(command, "commands", None):
+        from hubctl.cli import globals as global_options
+
+        global_options.add_to(command)
     for sub in getattr(command, "commands", {}).values():
         polish(sub)
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from hubctl.errors import ExitCode
+from tests.support.gitservers import git
 from tests.support.terminal import in_terminal, piped
 
 ESC = "\x1b"
@@ -159,3 +160,39 @@ def test_help_shows_metavars_and_required_options(hubctl):
     assert "--server URL" in hubctl("status", "--help").out and "--timeout DURATION" in hubctl("status", "-h").out
     assert hubctl("init", "-h").out.startswith("Usage: hubctl init [DIR] [OPTIONS]\n")
     assert "-o, --output [text|wide|json|yaml|name]" in hubctl("cluster", "list", "-h").out
+
+
+def test_global_flags_may_follow_the_command_as_kubectls_do(hubctl, fleet):
+    assert hubctl("validate", "-q", "-C", fleet).err == ""
+    assert hubctl("cluster", "list", "-C", fleet, "--quiet").err == ""
+    assert ESC in piped("validate", "-C", fleet, "--color", "always").err
+    assert ESC not in piped("validate", "-C", fleet, "--color", "never", env={"FORCE_COLOR": "1"}).err
+    assert hubctl("validate", "--color", "sometimes").code == ExitCode.USAGE
+    assert "--quiet" not in hubctl("validate", "-h").out  # listed once, under the global options
+
+
+def test_every_reporting_command_speaks_json_and_yaml(hubctl, fleet, tmp_path):
+    init = json.loads(hubctl("init", tmp_path / "new", "-o", "json").out)
+    assert init["version"] == 1 and "hubctl.yaml" in {os.path.basename(p) for p in init["created"]}
+    assert json.loads(hubctl("schema", "-o", "json").out)["kinds"] == ["hub", "cluster", "space", "flow",
+                                                                       "blueprint"]
+    assert yaml.safe_load(hubctl("schema", "cluster", "-o", "yaml").out) == json.loads(
+        hubctl("schema", "cluster", "-o", "json").out)
+    git("init", "-q", "-b", "main", cwd=fleet)
+    git("add", "-A", cwd=fleet)
+    git("-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "fleet", cwd=fleet)
+    for args in (("validate",), ("render", "--check"), ("diff", "--base", "HEAD", "--stat")):
+        as_json, as_yaml = hubctl(*args, "-C", fleet, "-o", "json"), hubctl(*args, "-C", fleet, "-o", "yaml")
+        assert as_json.code == as_yaml.code and yaml.safe_load(as_yaml.out) == json.loads(as_json.out), args
+
+
+def test_appset_preview_names_and_piped_table(hubctl, fleet):
+    assert hubctl("render", "-C", fleet).code == 0
+    sets = fleet / "rendered" / "hub" / "applicationsets"
+    names = hubctl("appset", "preview", sets, "-C", fleet, "-o", "name").out.splitlines()
+    placed = json.loads(hubctl("placement", "-o", "json", "-C", fleet).out)["placements"]
+    flows = [n for n in names if not n.startswith("application/spaces-")]  # each cluster's spaces Application
+    assert sorted(flows) == sorted(f"application/{p['application']}" for p in placed)
+    table = piped("appset", "preview", sets, "-C", fleet).out.splitlines()
+    assert table[0].split() == ["APPSET", "NAME", "PROJECT", "DESTINATION", "SOURCE"]
+    assert all(len(line.split()) == 5 for line in table[1:])
