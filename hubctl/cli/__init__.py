@@ -117,7 +117,7 @@ def _internal_error(exc: BaseException) -> int:
     from hubctl import console
     from hubctl.errors import ExitCode
 
-    if os.environ.get(ENV_DEBUG) == "1":
+    if os.environ.get(ENV_DEBUG) == "1" or console.verbosity() >= 2:  # -vv shows it too
         console.traceback(exc)
         return int(ExitCode.FAILURE)
     console.error(f"internal error: {type(exc).__name__}: {exc}",

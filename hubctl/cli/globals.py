@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 import typer
@@ -78,7 +79,13 @@ def version(output: StructuredOutput = typer.Option("text", "-o", "--output", he
 def add_to(command) -> None:
     """Let -v, -q and --color follow the command too (`hubctl status --wait -q`), as kubectl's global flags
     do: hidden in the command's help (docs/cli.md, Global options), they set what the global ones set."""
-    command.params += typer.main.get_command(_trailing).params
+    command.params += _trailing_params()
+
+
+@cache
+def _trailing_params() -> list:
+    """Built once: click parameters keep no state of a run (values live in the context)."""
+    return typer.main.get_command(_trailing).params
 
 
 def _verbose(value: int) -> None:

@@ -196,3 +196,4 @@ def test_appset_preview_names_and_piped_table(hubctl, fleet):
     table = piped("appset", "preview", sets, "-C", fleet).out.splitlines()
     assert table[0].split() == ["APPSET", "NAME", "PROJECT", "DESTINATION", "SOURCE"]
     assert all(len(line.split()) == 5 for line in table[1:])
+
