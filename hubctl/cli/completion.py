@@ -62,7 +62,7 @@ def respond(tree, instruction: str) -> int:
 # Which names an option or argument takes: by its longest flag, or `name` arguments by command.
 NAME_OPTIONS = {"--cluster": ("clusters",), "--flow": ("flows",), "--space": ("spaces",),
                 "--explain": ("flows", "clusters")}
-NAME_ARGUMENTS = {"cluster": ("clusters",), "flow": ("flows",)}
+NAME_ARGUMENTS = {"cluster": ("clusters",), "flow": ("flows",), "space": ("spaces",)}  # NAME of all but `add`
 
 
 def attach(command, group: str = "") -> None:

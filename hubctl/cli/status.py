@@ -60,11 +60,17 @@ def status(
                             source or ("argocd" if server else "kube"), server, token_file, username,
                             kubeconfig, context, namespace, insecure, ca_file)
     refuse_half_written_render(fleet_dir)  # exit 4 while a killed render's tree is half-written
-    with _progress(wait and output in ("text", "wide")) as on_progress:
+    with _progress(wait and output in ("text", "wide") and not quiet()) as on_progress:
         result, source_name = status_for_fleet(options, on_progress)
     _print(result, source_name, output)
     if result.exit_code:
         raise SystemExit(int(result.exit_code))  # SystemExit: run() and click both pass the code on
+
+
+def quiet() -> bool:
+    from hubctl import console
+
+    return console.verbosity() < 0  # -q: no live view and no progress lines on stderr
 
 
 def _print(result, source_name: str, output: str) -> None:
