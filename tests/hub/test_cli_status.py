@@ -129,3 +129,21 @@ def test_default_source_expands_the_committed_applicationsets(fleet_repo, start_
     doc = json.loads(out)
     assert code == ExitCode.OK
     assert doc["summary"]["done"] == doc["summary"]["expected"] == len(expected_from_fleet(fleet_repo)[0])
+
+
+def test_name_yaml_and_wide_outputs(fleet_hub, capsys):
+    import yaml
+
+    fleet, hub, kubeconfig, apps = fleet_hub
+    hub.settle()
+    args = ("-C", str(fleet), "--kubeconfig", kubeconfig, "--flow", "web")
+    code, out, _ = status(capsys, *args, "-o", "name")
+    web = sorted(a.name for a in apps if a.flow == "web")
+    assert code == ExitCode.OK and sorted(out.splitlines()) == [f"application/{name}" for name in web]
+    as_yaml, as_json = status(capsys, *args, "-o", "yaml")[1], status(capsys, *args, "-o", "json")[1]
+    assert yaml.safe_load(as_yaml) == json.loads(as_json)
+    code, out, _ = status(capsys, *args, "-o", "wide")
+    header, *rows = out.splitlines()[:-1]
+    assert header.split()[:5] == ["SPACE", "FLOW", "CLUSTER", "APPLICATION", "STATE"]
+    assert sorted(row.split()[3] for row in rows) == web
+    assert all(re.fullmatch(r"[0-9a-f]{40}", row.split()[7]) for row in rows), out
