@@ -197,3 +197,21 @@ def test_appset_preview_names_and_piped_table(hubctl, fleet):
     assert table[0].split() == ["APPSET", "NAME", "PROJECT", "DESTINATION", "SOURCE"]
     assert all(len(line.split()) == 5 for line in table[1:])
 
+
+
+def test_every_command_but_two_takes_dash_o_json():
+    from hubctl.cli import command
+
+    tree = command()
+    for path in _commands(tree):
+        leaf = tree
+        for name in path:
+            leaf = leaf.commands[name]
+        output = next((p for p in leaf.params if "--output" in p.opts), None)
+        if path in (("hub", "emulate"), ("completion",)):  # a server; a shell script (docs/cli.md)
+            assert output is None, path
+            continue
+        assert output is not None and "-o" in output.opts, path
+        described = getattr(output, "type_descriptor", None)
+        choices = [str(getattr(c, "value", c)) for c in (described.choices or ())] if described else []
+        assert not choices or "json" in choices, path  # a str option (status) checks its value itself
