@@ -50,8 +50,9 @@ def _console(name: str):
     from rich.console import Console
 
     mode = color_mode()
-    styles = {"never": {"color_system": None, "no_color": True, "force_terminal": False},
-              "always": {"force_terminal": True}}.get(mode, {})
+    # never: no colour system, so rich writes no style at all (bold and dim included); a terminal stays a
+    # terminal (the live view of `status --wait` still redraws)
+    styles = {"never": {"color_system": None, "no_color": True}, "always": {"force_terminal": True}}.get(mode, {})
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}  # decided above
     return Console(file=RedactingStream(name), soft_wrap=True, highlight=False, _environ=environ, **styles)
 

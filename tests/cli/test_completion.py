@@ -68,6 +68,9 @@ def test_an_invalid_or_missing_fleet_completes_no_names(bindir, example_fleet, t
     assert bash(bindir, "hubctl cluster cordon ", tmp_path) == []  # no fleet here
     (example_fleet / "clusters" / "prod-eu-1.yaml").write_text("kind: Cluster\nspec: [\n")
     assert bash(bindir, "hubctl cluster cordon prod", example_fleet) == []
+    (example_fleet / "clusters" / "prod-eu-1.yaml").unlink()
+    (example_fleet / "clusters" / "prod-eu-1.yaml").symlink_to("/etc/passwd")  # out of the repository
+    assert bash(bindir, "hubctl cluster cordon prod", example_fleet) == []
     (example_fleet / "hubctl.yaml").unlink()
     (example_fleet / "hubctl.yaml").mkdir()
     assert bash(bindir, "hubctl cluster cordon prod", example_fleet) == []
