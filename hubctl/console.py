@@ -19,7 +19,6 @@ from functools import cache
 
 from hubctl.redact import redact
 
-COLOR_MODES = ("auto", "always", "never")
 _settings = {"color": "auto", "verbosity": 0}
 
 
