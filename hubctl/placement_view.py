@@ -26,27 +26,34 @@ def matrix_json(fleet: Fleet) -> dict:
     }
 
 
-def matrix_table(fleet: Fleet, shown: int = 12):
-    """A rich Table: one row per flow with the clusters it lands on (readable at any fleet size)."""
-    from rich.table import Table
+def matrix_table(fleet: Fleet, shown: int | None = 12) -> tuple[list, list[list], str, str]:
+    """Columns, rows, title and closing note of the matrix: one row per flow with the clusters it lands on (at most
+    `shown` of them named, so it stays readable at any fleet size; None names all)."""
+    from hubctl.table import Column
 
     by_flow: dict[str, list[str]] = {}
     placements = compute_placements(fleet)
     for p in placements:
         by_flow.setdefault(p.flow, []).append(p.cluster)
     spaces = len(spaces_applications(placements))
-    table = Table(title=f"placement: {len(placements)} Applications on {len(fleet.clusters)} clusters",
-                  header_style="bold", title_justify="left", caption_justify="left",
-                  caption=f"+ {spaces} spaces Applications (spaces-<cluster>: each spoke's namespaces, quotas, "
-                  f"RBAC); status counts {len(placements) + spaces}")
-    for column in ("space", "flow", "from", "clusters", "placed on"):
-        table.add_column(column, overflow="fold")
+    title = f"placement: {len(placements)} Applications on {len(fleet.clusters)} clusters"
+    columns = [Column("space", whole=True), Column("flow", whole=True), Column("from"), Column("count"),
+               Column("clusters")]
+    rows = []
     for name, flow in sorted(fleet.flows.items(), key=lambda kv: (kv[1].space, kv[0])):
         clusters = by_flow.get(name, [])
-        listed = ", ".join(clusters[:shown]) + (f" (+{len(clusters) - shown} more)" if len(clusters) > shown else "")
+        listed = clusters if shown is None or len(clusters) <= shown else \
+            [*clusters[:shown], f"+{len(clusters) - shown} more"]
         source = flow.blueprint or next(iter(flow.source))
-        table.add_row(flow.space, name, source, str(len(clusters)), listed)
-    return table
+        rows.append([flow.space, name, source, str(len(clusters)), listed])
+    note = (f"+ {spaces} spaces Applications (spaces-<cluster>: each spoke's namespaces, quotas, RBAC); "
+            f"status counts {len(placements) + spaces}")
+    return columns, rows, title, note
+
+
+def application_names(fleet: Fleet) -> list[str]:
+    """`application/NAME` for every placement (kubectl's -o name)."""
+    return [f"application/{p.app_name}" for p in compute_placements(fleet)]
 
 
 def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str) -> dict:

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from hubctl.cli import app
-from hubctl.cli.options import DirOption
+from hubctl.cli.options import DirOption, StructuredOutput
 
 
 class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
+    yaml = "yaml"
     github = "github"
 
 
 @app.command()
 def validate(
     directory: Path = DirOption,
-    output: ValidateFormat = typer.Option("text", "-o", "--output", help="text, json or github (annotations)."),
+    output: ValidateFormat = typer.Option("text", "-o", "--output", help="text, json, yaml or github "
+                                   "(annotations)."),
 ) -> None:
     """Check the fleet's specs and report every problem in one run.
 
@@ -42,6 +45,8 @@ def validate(
     summary = fleet_summary(loaded.fleet) if loaded.fleet is not None and not loaded.problems else None
     if output is ValidateFormat.json:
         console.data(report.problems_json(loaded.root, loaded.problems, summary))
+    elif output is ValidateFormat.yaml:
+        console.structured(json.loads(report.problems_json(loaded.root, loaded.problems, summary)), output)
     elif output is ValidateFormat.github:
         if loaded.problems:
             console.data(report.problems_github(loaded.root, loaded.problems))
@@ -63,7 +68,9 @@ class SchemaKind(StrEnum):
 
 
 @app.command()
-def schema(kind: SchemaKind = typer.Argument(None, help="hub, cluster, space, flow or blueprint.")) -> None:
+def schema(kind: SchemaKind = typer.Argument(None, help="hub, cluster, space, flow or blueprint."),
+           output: StructuredOutput = typer.Option("text", "-o", "--output", help="text or json (the same for a "
+                                                   "schema: it is JSON), or yaml.")) -> None:
     """Print the JSON Schema (2020-12) of a spec kind, or list the kinds.
 
     Point your editor at it with a modeline on the first line of a spec:
@@ -78,6 +85,12 @@ def schema(kind: SchemaKind = typer.Argument(None, help="hub, cluster, space, fl
     from hubctl.spec.schema import schema_text
 
     if kind is None:
-        console.data("\n".join(k.value for k in SchemaKind))
+        if output is StructuredOutput.text:
+            console.data("\n".join(k.value for k in SchemaKind))
+        else:
+            console.structured({"version": 1, "kinds": [k.value for k in SchemaKind]}, output)
         return
-    console.data(schema_text(kind.value))
+    if output is StructuredOutput.yaml:
+        console.structured(json.loads(schema_text(kind.value)), output)
+    else:
+        console.data(schema_text(kind.value))
