@@ -183,3 +183,23 @@ def test_prune_asks_before_deleting_and_refuses_without_a_terminal(deployed, tmp
     assert code == ExitCode.USAGE and "--yes" in err
     hub.step()
     assert on(DRAINED, hub.workloads())
+
+
+def test_a_removed_flow_is_pruned_end_to_end(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    web = [w for w in hub.workloads() if w.endswith("/web")]
+    assert web
+    (fleet / "flows" / "web.yaml").unlink()
+    assert run(["render", "-C", str(fleet)]) == 0
+    assert run(["commit", "-C", str(fleet), "--allow-prune"]) == 0
+    hub.refresh()
+    hub.settle()
+    code, orphans = status(capsys, fleet, hub, tmp_path)
+    assert code == ExitCode.DRIFT and orphans and all(name.startswith("web-") for name in orphans)
+    assert [w for w in hub.workloads() if w.endswith("/web")] == web, "kept until pruned"
+
+    code, _, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes")
+    assert code == 0, err
+    hub.step()
+    assert [w for w in hub.workloads() if w.endswith("/web")] == []
+    assert status(capsys, fleet, hub, tmp_path) == (0, [])

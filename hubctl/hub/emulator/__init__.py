@@ -49,6 +49,7 @@ class Emulator:
         self._applications_at = applications_at
         self._applicationsets_at = applicationsets_at
         self._states: dict[str, AppState] = {}
+        self._released: set[str] = set()  # Applications whose ApplicationSet released them (no owner)
         self._sessions: set[str] = set()
         self._head: str | None = None
         self._lock = threading.RLock()
@@ -101,9 +102,12 @@ class Emulator:
         appsets = self._appsets_at(commit)
         with self._lock:
             self._head = commit
+            if appsets is not None:
+                self._release_orphans(appsets)
             for name in sorted(set(self._states) - set(manifests)):
                 if self._may(allows_delete, self._states[name].manifest, appsets):
                     self._delete(name)
+            self._released -= set(manifests)
             now = self.now()
             for name, manifest in sorted(manifests.items()):
                 manifest["metadata"]["namespace"] = self.namespace
@@ -117,13 +121,32 @@ class Emulator:
             if appsets is not None:
                 self._store_appsets(appsets)
 
+    def _release_orphans(self, appsets: dict) -> None:
+        """ApplicationSets pruned from Git: one with the resources finalizer and a policy that does not
+        allow deleting has its Applications' ownerReferences removed (Argo CD v3.5.1's controller on a
+        DeletionTimestamp); the others' Applications are left to garbage collection (`_may`)."""
+        for old in self.store.objects("applicationsets"):
+            name = old["metadata"]["name"]
+            if name in appsets or ARGO_FINALIZER not in (old["metadata"].get("finalizers") or []):
+                continue
+            if allows_delete(self.controller.effective(old)):
+                continue
+            for app_name, state in self._states.items():
+                if owner_of(state.manifest) == name:
+                    state.manifest["metadata"]["ownerReferences"] = []
+                    self._released.add(app_name)
+                    self._publish(state)
+
     def _may(self, allowed, manifest: dict, appsets: dict | None) -> bool:
+        if manifest["metadata"]["name"] in self._released:
+            return False  # no controller owns it any more: nothing updates or deletes it
         owner = owner_of(manifest)
         if appsets is None or owner is None or owner not in appsets:
             return True  # no sets known, not generated, or its set was pruned: garbage-collected
         return allowed(self.controller.effective(appsets[owner]))
 
     def _delete(self, name: str) -> None:
+        self._released.discard(name)
         state = self._states.pop(name)
         self.store.delete("applications", self.namespace, name)
         if cascades(state.manifest) and self._workloads.get(workload_key(state.manifest)) == name:
