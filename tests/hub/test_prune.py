@@ -203,3 +203,26 @@ def test_a_removed_flow_is_pruned_end_to_end(deployed, tmp_path, capsys):
     hub.step()
     assert [w for w in hub.workloads() if w.endswith("/web")] == []
     assert status(capsys, fleet, hub, tmp_path) == (0, [])
+
+
+@pytest.mark.parametrize(("source", "permission"), [("kube", "get, patch and delete on applications.argoproj.io"),
+                                                    ("argocd", "`applications, delete`")])
+def test_a_credential_that_may_read_but_not_delete_is_told_which_permission_to_grant(
+        deployed, tmp_path, monkeypatch, source, permission):
+    from hubctl.hub.prune import prune_fleet
+    from hubctl.hub.service import StatusOptions
+
+    fleet, hub = deployed
+    drain(fleet, hub)
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+
+    def forbid(items):
+        hub.faults.forbidden = True
+        return True
+
+    options = (StatusOptions(fleet, source="argocd", server=hub.url) if source == "argocd" else
+               StatusOptions(fleet, kubeconfig=str(write_kubeconfig(tmp_path / "kc", hub))))
+    with pytest.raises(HubError) as refused:
+        prune_fleet(options, confirm=forbid)
+    assert "403 Forbidden" in refused.value.message and permission in refused.value.hint
+    assert hub.token not in str(refused.value)
