@@ -11,8 +11,8 @@ revision) names it in a trailer. So:
 - a commit without the trailer (a render committed with plain git, a cluster Secret relabelled on the hub)
   allows nothing, and its orphans stay drift.
 Only commits that carry hubctl's `Hubctl-Spec-Hash` trailer are read for permissions. This is not a
-signature: whoever may push the deploy branch may write any message, which is why that branch is
-protected (docs/security.md); the point is that a removal the prune guard never judged is not executed.
+signature: whoever may push the deploy branch may write any message, so that branch must be protected;
+the point is that a removal the prune guard never judged is not executed.
 """
 
 from __future__ import annotations
