@@ -312,7 +312,8 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
                  deploy_clone: str | Path | None = None) -> CommitPlan:
     """`hubctl commit`: one reviewable, traceable commit of the render (and a push when asked).
 
-    `prune_check(fleet, plan)` may refuse the change (the prune guard) by raising.
+    `prune_check(fleet, plan)` may refuse the change (the prune guard) by raising; the trailers it returns
+    (what it allowed: `Hubctl-Allowed-Removal`) end the commit message.
 
     Raises:
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
@@ -324,7 +325,9 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
 
     fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone)
     if prune_check is not None:
-        prune_check(fleet, plan)
+        allowed = prune_check(fleet, plan) or []
+        if allowed:
+            plan.message = plan.message.rstrip("\n") + "\n" + "\n".join(allowed) + "\n"
     if dry_run:
         return plan
     target = plan.target

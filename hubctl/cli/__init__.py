@@ -50,6 +50,7 @@ from hubctl.cli import render as _render  # noqa: E402,F401
 from hubctl.cli import diff as _diff  # noqa: E402,F401
 from hubctl.cli import commit as _commit  # noqa: E402,F401
 from hubctl.cli import status as _status  # noqa: E402,F401
+from hubctl.cli import prune as _prune  # noqa: E402,F401
 from hubctl.cli import appset as _appset  # noqa: E402,F401
 from hubctl.cli import hub as _hub  # noqa: E402,F401
 from hubctl.cli import cluster as _cluster  # noqa: E402,F401

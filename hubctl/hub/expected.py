@@ -79,12 +79,20 @@ def expected_from_fleet(fleet_dir: str | Path):
         SpecError: the specs do not validate.
         GitError: the deploy repository exists but the branch does not.
     """
-    from hubctl.constants import SPACES_APPSET
-    from hubctl.render.appsets import spaces_app_name
-    from hubctl.render.placement import compute_placements
     from hubctl.spec.loader import load_fleet
 
     fleet = load_fleet(Path(fleet_dir))
+    apps = expected_of(fleet)
+    repo_path, head = deploy_head(fleet)
+    return apps, head, fleet.hub, repo_path
+
+
+def expected_of(fleet) -> list[ExpectedApp]:
+    """The Applications the hub should have for `fleet`, sorted by space, flow, cluster."""
+    from hubctl.constants import SPACES_APPSET
+    from hubctl.render.appsets import spaces_app_name
+    from hubctl.render.placement import compute_placements
+
     placements = compute_placements(fleet)
     sources = external_sources(fleet, placements)
     apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, "")) for p in placements]
@@ -92,8 +100,7 @@ def expected_from_fleet(fleet_dir: str | Path):
     apps += [ExpectedApp(spaces_app_name(name), admin, SPACES_APPSET, name, fleet.clusters[name].environment)
              for name in sorted({p.cluster for p in placements})]  # one per spoke: its spaces
     apps.sort(key=lambda app: (app.space, app.flow, app.cluster))
-    repo_path, head = deploy_head(fleet)
-    return apps, head, fleet.hub, repo_path
+    return apps
 
 
 def deploy_head(fleet) -> tuple[Path | None, str | None]:
