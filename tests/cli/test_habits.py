@@ -215,3 +215,21 @@ def test_every_command_but_two_takes_dash_o_json():
         described = getattr(output, "type_descriptor", None)
         choices = [str(getattr(c, "value", c)) for c in (described.choices or ())] if described else []
         assert not choices or "json" in choices, path  # a str option (status) checks its value itself
+
+
+@pytest.mark.parametrize("kind", ["cluster", "flow", "space"])
+def test_every_listing_pipes_whole_names_and_speaks_o_name(hubctl, example_fleet, kind):
+    """`flow list` and `space list` follow `cluster list`: kubectl's plain columns when piped, `-o name`,
+    `-o yaml` with the same keys as `-o json`."""
+    import json
+
+    import yaml as pyyaml
+
+    doc = json.loads(hubctl(kind, "list", "-o", "json", "-C", example_fleet).out)
+    names = [r["name"] for r in doc[f"{kind}s"]]
+    assert names
+    table = hubctl(kind, "list", "-C", example_fleet)
+    assert table.code == 0 and "\x1b" not in table.out and "━" not in table.out
+    assert [line.split()[0] for line in table.out.splitlines()[1:]] == names
+    assert hubctl(kind, "list", "-o", "name", "-C", example_fleet).out.split() == [f"{kind}/{n}" for n in names]
+    assert pyyaml.safe_load(hubctl(kind, "list", "-o", "yaml", "-C", example_fleet).out) == doc
