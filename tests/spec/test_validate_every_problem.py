@@ -183,7 +183,31 @@ def unknown_override_env(fleet: Fleet, rng) -> Expected | None:
     return Expected(rel, at + 1, "spec.overrides.env.no-such-env", "unknown-ref")
 
 
-MISTAKES = [yaml_syntax, wrong_type, unknown_key, unknown_space, unknown_blueprint, unknown_allowed_space,
+def unknown_kind(fleet: Fleet, rng) -> Expected | None:
+    rel = fleet.take(rng, rng.choice(["flows/", "spaces/", "clusters/"]))
+    if rel is None:
+        return None
+    return Expected(rel, fleet.edit(rel, "kind:", "kind: Thing"), "kind", "unknown-kind")
+
+
+def not_dns_name(fleet: Fleet, rng) -> Expected | None:
+    rel = fleet.take(rng, rng.choice(["flows/", "spaces/", "clusters/"]))
+    if rel is None:
+        return None
+    return Expected(rel, fleet.edit(rel, "name:", "name: Not_A_Name"), "metadata.name", "dns-name")
+
+
+def duplicate_key(fleet: Fleet, rng) -> Expected | None:
+    rel = fleet.take(rng, "", "\nspec:\n")
+    if rel is None:
+        return None
+    text = (fleet.root / rel).read_text()
+    (fleet.root / rel).write_text(text.replace("\nspec:\n", "\nmetadata: {}\nspec:\n", 1))
+    return Expected(rel, fleet.line_of(rel, "metadata: {}"), "metadata", "duplicate-key")
+
+
+MISTAKES = [unknown_kind, not_dns_name, duplicate_key,
+            yaml_syntax, wrong_type, unknown_key, unknown_space, unknown_blueprint, unknown_allowed_space,
             cordon_unknown_flow, bad_selector, duplicate_name, bad_label_key, reserved_label, unknown_override_env]
 
 
@@ -224,3 +248,89 @@ def test_one_run_reports_every_injected_mistake_and_nothing_else(seed, hubctl, t
     missing = [e for e in expected if not any(e.matches(p) for p in problems)]
     extra = [p for p in problems if not any(e.matches(p) for e in expected)]
     assert not missing and not extra, f"seed {seed}\nexpected {expected}\ngot:\n{shown}"
+
+
+# The scenarios of issue #15, each through the CLI as a user sees it.
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+def test_a_flow_that_does_not_parse_is_not_called_unknown_by_the_cordon_that_keeps_it(hubctl, tmp_path):
+    root = prepared(tmp_path).root
+    _edit(root, "flows/web.yaml", "space: storefront", "space: [storefront")
+
+    result = hubctl("validate", "-C", root)
+
+    assert result.code == 3
+    assert result.out.startswith("flows/web.yaml:") and "YAML syntax error" in result.out
+    assert "cordon" not in result.out
+    assert "1 problem in 1 file" in result.err
+
+
+def test_a_broken_hub_spec_does_not_hide_the_rest_of_the_fleet(hubctl, tmp_path):
+    root = prepared(tmp_path).root
+    _edit(root, "hubctl.yaml", "  repo:", "  repo: [")
+    _edit(root, "flows/ingest.yaml", "space: analytics", "space: analytcs")
+    _edit(root, "clusters/dev-eu-1.yaml", "provider: eks", "provider: ekss")
+
+    problems = reported(hubctl, root)
+
+    assert [(p["file"], p["code"]) for p in problems] == [
+        ("clusters/dev-eu-1.yaml", "bad-value"), ("flows/ingest.yaml", "unknown-ref"), ("hubctl.yaml", "yaml-syntax")]
+
+
+def test_a_schema_error_does_not_hide_other_mistakes_in_the_same_flow(hubctl, tmp_path):
+    root = prepared(tmp_path).root
+    _edit(root, "flows/payments-api.yaml", "    automated: true", "    automated: sometimes")
+    _edit(root, "flows/payments-api.yaml", "blueprint: http-service", "blueprint: http-servce")
+
+    problems = reported(hubctl, root)
+
+    assert [(p["path"], p["code"]) for p in problems] == [("spec.blueprint", "unknown-ref"),
+                                                          ("spec.syncPolicy.automated", "wrong-type")]
+    assert problems[0]["hint"] == "did you mean `http-service`?"
+
+
+def test_a_mistyped_key_is_one_problem_not_also_a_missing_key(hubctl, tmp_path):
+    root = prepared(tmp_path).root
+    _edit(root, "flows/ingest.yaml", "  space: analytics", "  spcae: analytics")
+
+    problems = reported(hubctl, root)
+
+    assert [(p["path"], p["message"], p["hint"]) for p in problems] == [
+        ("spec.spcae", "unknown key `spcae`", "did you mean `space`?")]
+
+
+def test_a_broken_cluster_spec_leaves_no_placement_conclusions_behind(hubctl, tmp_path):
+    root = prepared(tmp_path).root
+    for rel in ("clusters/prod-eu-1.yaml", "clusters/prod-eu-2.yaml", "clusters/pci-eu-1.yaml"):
+        _edit(root, rel, "kind: Cluster", "kind: [Cluster")  # nightly-report, dashboards, payments land there
+
+    problems = reported(hubctl, root)
+
+    broken = ("clusters/prod-eu-1.yaml", "clusters/prod-eu-2.yaml", "clusters/pci-eu-1.yaml")
+    assert {(p["file"], p["code"]) for p in problems} == {(rel, "yaml-syntax") for rel in broken}
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "path", "message"), [
+    ("clusters/prod-eu-1.yaml", "    tier: gold", "    Tier!: gold", "metadata.labels.Tier!",
+     "`Tier!` is not a valid label key"),
+    ("flows/catalog-api.yaml", "        tier: gold", "        tier gold: x",
+     "spec.placement.selector.matchLabels.tier gold",
+     "`tier gold` is not a valid label key"),
+    ("flows/web.yaml", "{key: tier, operator: NotIn", "{key: -tier, operator: NotIn",
+     "spec.placement.selector.matchExpressions[1].key", "`-tier` is not a valid label key"),
+    ("clusters/prod-eu-1.yaml", "    tier: gold", "    tier: gold!", "metadata.labels.tier",
+     "`gold!` is not a valid label value"),
+])
+def test_a_bad_label_key_is_called_a_bad_key_and_a_bad_value_a_bad_value(hubctl, tmp_path, rel, old, new, path,
+                                                                          message):
+    root = prepared(tmp_path).root
+    _edit(root, rel, old, new)
+
+    problems = reported(hubctl, root)
+
+    assert [(p["file"], p["path"], p["message"]) for p in problems] == [(rel, path, message)]
