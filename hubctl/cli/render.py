@@ -79,16 +79,17 @@ def placement(
     """
     from hubctl import console
     from hubctl.placement_view import explain_placement, matrix_json, matrix_table
-    from hubctl.spec.loader import load_fleet
+    from hubctl.spec.loader import analyze, load_fleet
 
-    fleet = load_fleet(directory)
-    if explain:
-        result = explain_placement(fleet, *explain)
+    if explain:  # answers on an invalid fleet too, naming the problems that make the answer uncertain
+        loaded = analyze(directory)
+        result = explain_placement(loaded.draft, *explain, loaded.problems, loaded.unresolved)
         if output is TextJson.json:
             console.print_json(result)
         else:
             console.data(result["text"])
         return
+    fleet = load_fleet(directory)
     if output is TextJson.json:
         console.print_json(matrix_json(fleet))
     else:
