@@ -70,7 +70,8 @@ def _summary(checked) -> dict | None:
 
 def _valid_line(checked) -> str:
     if not checked.whole_fleet:
-        return f"{', '.join(checked.files)}: valid"
+        files = checked.files
+        return f"{', '.join(files)}: valid" if len(files) <= 3 else f"{len(files)} spec files: valid"
     return "fleet is valid: " + ", ".join(f"{n} {k}" for k, n in _summary(checked).items())
 
 
