@@ -215,9 +215,10 @@ def _first_of_each_name(docs: list[Document]) -> list[Document]:
     for doc in docs:
         meta = doc.data.get("metadata") if isinstance(doc.data, dict) else None
         name = meta.get("name") if isinstance(meta, dict) else None
-        if isinstance(name, str) and name in seen:
-            continue
-        seen.add(name)
+        if isinstance(name, str):
+            if name in seen:
+                continue
+            seen.add(name)
         out.append(doc)
     return out
 

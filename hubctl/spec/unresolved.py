@@ -17,8 +17,10 @@ from hubctl.constants import BLUEPRINT_FILE, BLUEPRINTS_DIR, HUB_FILE, KINDS, SP
 
 HUB = ("Hub", "*")
 _CLUSTER_FACTS = {"environment": "env", "region": "region", "provider": "provider"}
-_KIND_LINE = re.compile(r"^kind:\s*['\"]?([A-Za-z]+)", re.M)
-_FIELD_LINE = re.compile(r"^\s*(name|environment|region|provider):\s*['\"]?([A-Za-z0-9][-A-Za-z0-9_.]*)", re.M)
+# [ \t]*, never \s*: a run of blank lines must not make a line's match scan all the lines after it
+_KIND_LINE = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z]+)", re.M)
+_FIELD_LINE = re.compile(r"^[ \t]*(name|environment|region|provider):[ \t]*['\"]?([A-Za-z0-9][-A-Za-z0-9_.]*)",
+                         re.M)
 
 
 def kind_of_path(rel: str) -> str | None:

@@ -334,3 +334,17 @@ def test_a_bad_label_key_is_called_a_bad_key_and_a_bad_value_a_bad_value(hubctl,
     problems = reported(hubctl, root)
 
     assert [(p["file"], p["path"], p["message"]) for p in problems] == [(rel, path, message)]
+
+
+def test_what_an_unreadable_file_declares_is_read_from_its_lines_in_one_pass():
+    from hubctl.spec.loader import check_file
+
+    cases = {
+        b"\n" * 500_000 + b"kind: Flow\nmetadata:\n  name: api\nspec: [\n": {("Flow", "x"), ("Flow", "api")},
+        b"kind: Cluster\n" + b" \t\n" * 300_000 + b"metadata:\n  name: c1\nspec:\n  region: eu\n  x: [":
+            {("Flow", "x"), ("Cluster", "c1"), ("region", "eu")},  # its place says flow, its text cluster
+        b"name:" + b" " * 900_000 + b"\n[": {("Flow", "x")},
+    }
+    for raw, declared in cases.items():
+        checked = check_file("flows/x.yaml", raw)
+        assert checked.problems and checked.unresolved == declared
