@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from hubctl.constants import HUB_FILE
 from hubctl.render.placement import compute_placements, exclusions, placements_for
 from hubctl.spec import selectors
 from hubctl.spec.model import Fleet
+from hubctl.spec.unresolved import kind_of_path
 
 
 def matrix_json(fleet: Fleet) -> dict:
@@ -80,16 +82,19 @@ def _named(fleet: Fleet, kind: str, name: str, known, problems, unresolved):
     if name in known:
         return known[name]
     if (kind.capitalize(), name) in unresolved:
-        own = [p for p in problems if _declares(p.file, kind, name)]
+        own = [p for p in problems if _declares(p.file, kind, name)] or \
+            [p for p in problems if kind_of_path(p.file) == kind.capitalize()]
         shown = "; ".join(f"{p.location}: {p.message}" for p in own[:3]) or "see `hubctl validate`"
         raise SpecError(own, message=f"{kind} `{name}` could not be read ({shown})", root=fleet.root)
     raise unknown_name(kind, name, known, f"see `hubctl placement` for the {kind}s")
 
 
 def _declares(file: str, kind: str, name: str) -> bool:
-    from hubctl.spec.unresolved import kind_of_path
+    """Whether `file` is the spec file of `kind` `name` by its place and name (or hubctl.yaml, any kind)."""
+    from pathlib import PurePosixPath
 
-    return kind_of_path(file) in (kind.capitalize(), None) and (name in file or kind_of_path(file) is None)
+    path = PurePosixPath(file)
+    return file == HUB_FILE or (kind_of_path(file) == kind.capitalize() and name in (path.stem, path.parent.name))
 
 
 def _condition_lines(fleet: Fleet, flow, cluster) -> list[str]:
