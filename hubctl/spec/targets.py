@@ -37,15 +37,15 @@ class Checked:
 
 def _resolve(directory: Path, path: Path) -> Path:
     for candidate in (path, directory / path):
-        if candidate.exists():
-            return candidate.resolve()
+        if os.path.lexists(candidate):  # a link is named as itself: the fleet says where it may point
+            return Path(os.path.abspath(candidate))
     raise UsageError(f"{path} does not exist", hint="pass spec files of the fleet, e.g. `hubctl validate "
                      "flows/web.yaml`, or a file that holds a whole fleet")
 
 
 def _fleet_root(directory: Path, first: Path) -> Path | None:
     if (directory / HUB_FILE).is_file():
-        return directory.resolve()
+        return Path(os.path.abspath(directory))
     for parent in (first if first.is_dir() else first.parent, *first.parents):
         if (parent / HUB_FILE).is_file():
             return parent
@@ -64,7 +64,10 @@ def check_paths(directory: Path, paths: list[Path]) -> Checked:
         return Checked(loaded, loaded.problems)
     resolved = [_resolve(directory, p) for p in paths]
     root = _fleet_root(directory, resolved[0])
-    specs = [f.rel for f in discover(source_for(root))[0]] if root is not None else []
+    specs = []
+    if root is not None:
+        files, problems = discover(source_for(root))
+        specs = [f.rel for f in files] + [p.file for p in problems if p.code == "path-escape"]
     named: set[str] = set()
     folders: set[str] = set()  # a named directory also covers the files its specs use (blueprint templates)
     for path, given in zip(resolved, paths, strict=True):

@@ -104,3 +104,32 @@ def test_a_non_spec_file_among_spec_files_is_a_usage_error(hubctl, tmp_path, mon
     result = hubctl("validate", "flows/web.yaml", "README.md")
     assert result.code == 2
     assert "README.md is not a spec file of the fleet" in result.err
+
+
+def test_a_fifo_a_device_or_a_link_out_of_the_fleet_is_refused_never_read_blocking(hubctl, tmp_path, monkeypatch):
+    import os
+
+    root = fleet(tmp_path)
+    os.mkfifo(root / "flows" / "pipe.yaml")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((root / "flows" / "web.yaml").read_text())
+    (root / "flows" / "link.yaml").symlink_to(outside)
+    monkeypatch.chdir(root)
+
+    fifo = hubctl("validate", "flows/pipe.yaml", "-o", "json")
+    assert fifo.code == 3 and [p["code"] for p in json.loads(fifo.out)["problems"]] == ["not-a-file"]
+    assert hubctl("validate", "/dev/null").code == 2
+    link = hubctl("validate", "flows/link.yaml", "-o", "json")
+    assert link.code == 3 and [p["code"] for p in json.loads(link.out)["problems"]] == ["path-escape"]
+
+
+def test_github_annotations_cover_only_the_named_files(hubctl, tmp_path, monkeypatch):
+    root = fleet(tmp_path)
+    edit(root, "flows/web.yaml", "space: storefront", "space: storefrnt")
+    edit(root, "flows/ingest.yaml", "space: analytics", "space: analytcs")
+    monkeypatch.chdir(root)
+
+    result = hubctl("validate", "flows/web.yaml", "-o", "github")
+
+    assert result.code == 3
+    assert result.out.count("::error ") == 1 and "file=flows/web.yaml" in result.out
