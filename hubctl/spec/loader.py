@@ -16,7 +16,7 @@ from hubctl.spec.problems import Problem
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
 from hubctl.spec.secrets import blueprint_credentials, inline_credentials
 from hubctl.spec.sources import DirectorySource, RefusedFile, within
-from hubctl.spec.unresolved import HUB, declared_by_data, declared_by_text
+from hubctl.spec.unresolved import HUB, declared_by_data, declared_by_text, others_read
 from hubctl.spec.yamlload import Document, load_documents
 
 
@@ -89,9 +89,11 @@ def check_file(rel: str, raw: bytes) -> CheckedFile:
         problems.extend(p for p in yaml_trap_problems(doc) if p.path not in flagged)
         problems.extend(inline_credentials(doc))
         if errors:
-            unresolved |= declared_by_data(rel, doc.data, kind)
-            doc = salvaged(doc, validator(kind)) or doc
-            doc.valid = bool(doc.pruned)
+            checked = salvaged(doc, validator(kind))
+            if checked is None or any(others_read(kind, path) for path in checked.pruned):
+                unresolved |= declared_by_data(rel, doc.data, kind)
+            doc = checked or doc
+            doc.valid = checked is not None
         kept.append((kind, doc))
     return CheckedFile(kept, problems, unresolved)
 

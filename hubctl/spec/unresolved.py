@@ -79,3 +79,21 @@ def declared_by_data(rel: str, data, kind: str | None) -> set[tuple[str, str]]:
 def any_of(unresolved, kind: str) -> bool:
     """Whether some spec of `kind` could not be loaded."""
     return any(k == kind for k, _ in unresolved)
+
+
+# The parts of a spec that checks of other specs read (placement, a flow's namespace, params and source
+# repositories, grants). A document that failed its schema only in other parts is built without them
+# (spec/salvage.py) and leaves no doubt elsewhere.
+_READ_BY_OTHERS = {
+    "Cluster": (("metadata", "labels"), ("spec", "environment"), ("spec", "region"), ("spec", "provider"),
+                ("spec", "dedicatedTo"), ("spec", "cordon")),
+    "Space": (("spec", "namespaces"), ("spec", "clusters"), ("spec", "params"), ("spec", "sourceRepos")),
+    "Hub": (("spec", "defaults"), ("spec", "tenancy"), ("spec", "argocd")),
+    "Blueprint": ((),),
+    "Flow": (),  # its own checks skip what it lost; other specs read only its name
+}
+
+
+def others_read(kind: str, path: tuple) -> bool:
+    """Whether checks of other specs read the part of a `kind` spec at `path`."""
+    return any(path[:len(part)] == part for part in _READ_BY_OTHERS.get(kind, ((),)))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "fleet"
-SEEDS = range(40)
+SEEDS = range(60)
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,15 @@ class Fleet:
     def __init__(self, root: Path):
         self.root = root
         self.used: set[str] = set()
+        self.unread: set[str] = set()  # files whose placement facts a mistake made unreadable
+        self.selects_nothing: list[tuple[Expected, str]] = []  # (problem, the flow's space file)
+
+    def unreadable(self, rel: str) -> None:
+        self.unread.add(rel)
+
+    def certain(self, space_file: str) -> bool:
+        """Whether "the placement selects no cluster" can be concluded: every cluster and the space read."""
+        return space_file not in self.unread and not any(r.startswith("clusters/") for r in self.unread)
 
     def files(self, prefix: str, containing: str = "") -> list[str]:
         out = [p.relative_to(self.root).as_posix() for p in sorted(self.root.rglob("*.yaml"))]
@@ -76,6 +85,7 @@ def yaml_syntax(fleet: Fleet, rng) -> Expected | None:
     if rel is None:
         return None
     line = fleet.edit(rel, "kind:", f"kind: [{rel.split('/')[0]}")  # an unclosed flow sequence
+    fleet.unreadable(rel)
     return Expected(rel, (line, line + 3), "", "yaml-syntax")
 
 
@@ -87,6 +97,8 @@ def wrong_type(fleet: Fleet, rng) -> Expected | None:
     rel = fleet.take(rng, kind, old)
     if rel is None:
         return None
+    if kind == "spaces/":  # owners is required: the space cannot be built (zones and the hub's namespace can go)
+        fleet.unreadable(rel)
     return Expected(rel, fleet.edit(rel, old, new), path, "wrong-type")
 
 
@@ -158,6 +170,7 @@ def bad_label_key(fleet: Fleet, rng) -> Expected | None:
         return None
     text = (fleet.root / rel).read_text()
     (fleet.root / rel).write_text(text.replace("  labels:\n", "  labels:\n    Bad Key!: x\n", 1))
+    fleet.unreadable(rel)
     return Expected(rel, fleet.line_of(rel, "Bad Key!:"), "metadata.labels.Bad Key!", "bad-label-key")
 
 
@@ -187,6 +200,7 @@ def unknown_kind(fleet: Fleet, rng) -> Expected | None:
     rel = fleet.take(rng, rng.choice(["flows/", "spaces/", "clusters/"]))
     if rel is None:
         return None
+    fleet.unreadable(rel)
     return Expected(rel, fleet.edit(rel, "kind:", "kind: Thing"), "kind", "unknown-kind")
 
 
@@ -194,6 +208,7 @@ def not_dns_name(fleet: Fleet, rng) -> Expected | None:
     rel = fleet.take(rng, rng.choice(["flows/", "spaces/", "clusters/"]))
     if rel is None:
         return None
+    fleet.unreadable(rel)
     return Expected(rel, fleet.edit(rel, "name:", "name: Not_A_Name"), "metadata.name", "dns-name")
 
 
@@ -203,10 +218,25 @@ def duplicate_key(fleet: Fleet, rng) -> Expected | None:
         return None
     text = (fleet.root / rel).read_text()
     (fleet.root / rel).write_text(text.replace("\nspec:\n", "\nmetadata: {}\nspec:\n", 1))
+    fleet.unreadable(rel)
     return Expected(rel, fleet.line_of(rel, "metadata: {}"), "metadata", "duplicate-key")
 
 
-MISTAKES = [unknown_kind, not_dns_name, duplicate_key,
+def selects_nothing(fleet: Fleet, rng) -> Expected | None:
+    rel = fleet.take(rng, "flows/", "      matchLabels:\n")
+    if rel is None:
+        return None
+    lines = (fleet.root / rel).read_text().splitlines()
+    at = lines.index("      matchLabels:") + 1
+    lines[at] = lines[at].split(":")[0] + ": nowhere"
+    (fleet.root / rel).write_text("\n".join(lines) + "\n")
+    space = re.search(r"space: (\S+)", "\n".join(lines))[1]
+    expected = Expected(rel, fleet.line_of(rel, "placement:"), "spec.placement", "no-placement")
+    fleet.selects_nothing.append((expected, f"spaces/{space}.yaml"))
+    return expected
+
+
+MISTAKES = [selects_nothing, unknown_kind, not_dns_name, duplicate_key,
             yaml_syntax, wrong_type, unknown_key, unknown_space, unknown_blueprint, unknown_allowed_space,
             cordon_unknown_flow, bad_selector, duplicate_name, bad_label_key, reserved_label, unknown_override_env]
 
@@ -242,6 +272,9 @@ def test_one_run_reports_every_injected_mistake_and_nothing_else(seed, hubctl, t
         if (found := mistake(fleet, rng)) is not None:
             expected.append(found)
 
+    for problem, space_file in fleet.selects_nothing:
+        if not fleet.certain(space_file):  # a cluster or the space is unreadable: "no cluster" is not concluded
+            expected.remove(problem)
     problems = reported(hubctl, fleet.root)
 
     shown = "\n".join(f"{p['file']}:{p['line']}: {p['path']}: {p['message']} [{p['code']}]" for p in problems)
