@@ -381,3 +381,20 @@ def test_what_an_unreadable_file_declares_is_read_from_its_lines_in_one_pass():
     for raw, declared in cases.items():
         checked = check_file("flows/x.yaml", raw)
         assert checked.problems and checked.unresolved == declared
+
+
+def test_a_blueprint_that_fails_its_schema_does_not_make_its_flows_miss_its_defaults(hubctl, tmp_path):
+    root = prepared(tmp_path).root
+    shutil.copytree(EXAMPLE.parent.parent / "blueprints" / "worker", root / "blueprints" / "queue-worker")
+    path = root / "blueprints" / "queue-worker" / "blueprint.yaml"
+    text = path.read_text().replace("name: worker", "name: queue-worker", 1).split("\n  defaults:\n")[0]
+    path.write_text(text + "\n  defaults:\n    image: ghcr.io/example/q:1\n")
+    _edit(root, "flows/ingest.yaml", "blueprint: worker", "blueprint: queue-worker")
+    _edit(root, "flows/ingest.yaml", "    image: ghcr.io/example/ingest:3.1.0\n", "")
+    assert reported(hubctl, root) == []
+    _edit(root, "blueprints/queue-worker/blueprint.yaml", "    image: ghcr.io", "  - image: ghcr.io")  # a list
+
+    problems = reported(hubctl, root)
+
+    assert [(p["file"], p["path"], p["code"]) for p in problems] == [
+        ("blueprints/queue-worker/blueprint.yaml", "spec.defaults", "wrong-type")]
