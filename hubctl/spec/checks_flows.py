@@ -165,8 +165,9 @@ def _param_validator(schema_text: str):
 
 
 def _params_problems(fleet: Fleet, flow: Flow, doc, placements, unresolved) -> list[Problem]:
-    # params merge the hub's and the space's defaults: with either unread, a missing param may be there
-    if flow.blueprint not in fleet.blueprints or ("Hub", "*") in unresolved or ("Space", flow.space) in unresolved:
+    # params merge the hub's, the space's and the blueprint's defaults: with one unread, a param may be there
+    if flow.blueprint not in fleet.blueprints or {("Hub", "*"), ("Space", flow.space),
+                                                  ("Blueprint", flow.blueprint)} & unresolved:
         return []
     blueprint = fleet.blueprints[flow.blueprint]
     key = ("schema_text", blueprint.name)
