@@ -81,7 +81,8 @@ def check_paths(directory: Path, paths: list[Path]) -> Checked:
             loaded = loader.analyze(SingleFileSource(path))
             return Checked(loaded, loaded.problems)
         else:
-            raise UsageError(f"{given} is not a spec file of the fleet" + (f" at {root}" if root else ""),
+            where = f" at {root}" if root else ""
+            raise UsageError(f"{given} is not a spec file (or a directory of spec files) of the fleet{where}",
                              hint="specs are hubctl.yaml, clusters/, spaces/, flows/ and "
                              "blueprints/<name>/blueprint.yaml; a file that holds a whole fleet is validated alone")
     loaded = loader.analyze(root)

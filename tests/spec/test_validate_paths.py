@@ -103,7 +103,7 @@ def test_a_non_spec_file_among_spec_files_is_a_usage_error(hubctl, tmp_path, mon
     monkeypatch.chdir(root)
     result = hubctl("validate", "flows/web.yaml", "README.md")
     assert result.code == 2
-    assert "README.md is not a spec file of the fleet" in result.err
+    assert "README.md is not a spec file (or a directory of spec files) of the fleet" in result.err
 
 
 def test_a_fifo_a_device_or_a_link_out_of_the_fleet_is_refused_never_read_blocking(hubctl, tmp_path, monkeypatch):
