@@ -83,18 +83,19 @@ def placement(
     from hubctl import console
     from hubctl.errors import UsageError
     from hubctl.placement_view import application_names, explain_placement, matrix_json, matrix_table
-    from hubctl.spec.loader import load_fleet
+    from hubctl.spec.loader import analyze, load_fleet
 
     if explain and output is ListOutput.name:
         raise UsageError("-o name lists placements, not an explanation", hint="use -o text, json or yaml")
-    fleet = load_fleet(directory)
-    if explain:
-        result = explain_placement(fleet, *explain)
+    if explain:  # answers on an invalid fleet too, naming the problems that make the answer uncertain
+        loaded = analyze(directory)
+        result = explain_placement(loaded.draft, *explain, loaded.problems, loaded.unresolved)
         if output in (ListOutput.json, ListOutput.yaml):
             console.structured(result, output)
         else:
             console.data(result["text"])
         return
+    fleet = load_fleet(directory)
     if output in (ListOutput.json, ListOutput.yaml):
         console.structured(matrix_json(fleet), output)
     elif output is ListOutput.name:
