@@ -98,15 +98,24 @@ class Scratch:
 
     def run(self, command: str) -> Outcome:
         """Run one documented command line in `work/` and return its exit code and output."""
-        words = _plain_hubctl(command)
-        if words is None:
+        steps = _in_process_steps(command)
+        if steps is None:
             return self._shell(command)
         from hubctl.cli import run
 
-        self.capsys.readouterr()
-        code = run(words)
-        captured = self.capsys.readouterr()
-        return Outcome(code, captured.out, captured.err)
+        code, out, err = 0, [], []
+        for words, target in steps:  # `a && b`: b runs when a exited 0
+            self.capsys.readouterr()
+            code = run(words)
+            captured = self.capsys.readouterr()
+            if target is None:
+                out.append(captured.out)
+            else:
+                Path(target).write_text(captured.out)
+            err.append(captured.err)
+            if code:
+                break
+        return Outcome(code, "".join(out), "".join(err))
 
     def _shell(self, command: str) -> Outcome:
         done = subprocess.run(["/bin/sh", "-c", command], cwd=os.getcwd(), capture_output=True, text=True,
@@ -125,15 +134,27 @@ class Scratch:
         pygit2.settings.search_path[level] = path
 
 
-def _plain_hubctl(command: str) -> list[str] | None:
-    """The arguments of a `hubctl ...` line with no shell syntax (a trailing comment aside), else None."""
-    command = command.replace("\\\n", " ")  # a continued line is one line
-    words = shlex.split(command, comments=True) if command.startswith("hubctl ") else []
-    if not words or any(ch in _SHELL_SYNTAX for word in words for ch in word):
-        return None
-    if any(ch in _SHELL_SYNTAX for ch in command.split("#", 1)[0]):
-        return None
-    return words[1:]
+def _in_process_steps(command: str) -> list[tuple[list[str], str | None]] | None:
+    """`hubctl A && hubctl B > FILE`: the arguments of each hubctl and the file its stdout goes to; None when
+    the line needs a shell (another program, a pipe, a glob, a variable, ...)."""
+    lexer = shlex.shlex(command.replace("\\\n", " "), posix=True, punctuation_chars="&|;<>()")
+    lexer.whitespace_split = True
+    lexer.commenters = ""  # `#` starts a comment only as a word of its own, as in sh (KEY#PROPERTY is a word)
+    tokens = list(lexer)
+    comment = next((i for i, token in enumerate(tokens) if token.startswith("#")), len(tokens))
+    steps, segment = [], []
+    for token in [*tokens[:comment], "&&"]:
+        if token != "&&":
+            segment.append(token)
+            continue
+        target = None
+        if len(segment) > 2 and segment[-2] == ">":
+            segment, target = segment[:-2], segment[-1]
+        if not segment or segment[0] != "hubctl" or any(set(word) & _SHELL_SYNTAX for word in segment):
+            return None
+        steps.append((segment[1:], target))
+        segment = []
+    return steps
 
 
 def _git(cwd: Path, *args: str) -> str:

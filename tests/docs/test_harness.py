@@ -77,3 +77,18 @@ def test_shell_lines_run_through_sh_with_hubctl_on_path(scratch):
     runs = examples(blocks(text, "sh.md")[0])
     assert first_failure(scratch, runs) is None
     assert (scratch.work / "f" / "report.json").read_text().startswith("{")
+
+
+def test_and_chains_and_redirections_run_in_process(scratch):
+    text = """```console
+$ hubctl init f && hubctl validate -C f -o json > report.json && hubctl placement -C nowhere   # exit 2
+...
+error: ...nowhere...
+...
+$ hubctl cluster add dev-2 -C f --server https://dev-2.k8s.example.com --env dev --region eu-west \\
+    --credentials external-secret:vault/clusters#dev-2
+```
+"""
+    assert first_failure(scratch, examples(blocks(text, "chain.md")[0])) is None
+    assert '"valid": true' in (scratch.work / "report.json").read_text()
+    assert "property: dev-2" in (scratch.work / "f" / "clusters" / "dev-2.yaml").read_text()  # `#` in a word
