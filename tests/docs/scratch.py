@@ -72,6 +72,11 @@ class Scratch:
             monkeypatch.setenv(key, value)
         monkeypatch.chdir(self.work)
         self._global_config(str(self.home))
+        # The kubernetes client reads $KUBECONFIG once, when first imported; a new process (what a reader
+        # runs) reads this one, so this process must too.
+        from kubernetes.config import kube_config
+
+        monkeypatch.setattr(kube_config, "KUBE_CONFIG_DEFAULT_LOCATION", str(base / "kubeconfig"))
 
     def close(self) -> None:
         self.hub.stop()
