@@ -142,3 +142,23 @@ def _example(file: str, line: int, command: str, output: list[str] | None) -> Ex
 
 def all_blocks(root: Path = ROOT) -> list[Block]:
     return [b for path in doc_files(root) for b in blocks(path.read_text(), str(path.relative_to(root)))]
+
+
+_INLINE = re.compile(r"(?<!`)`(hubctl [^`\n]+)`(?!`)")
+
+
+def inline_commands(text: str, file: str) -> list[tuple[str, str]]:
+    """(file:line, command) of each concrete `hubctl ...` in inline code outside fenced blocks (no `[`, `|`,
+    `<` or `...`: those are synopses)."""
+    found, fenced = [], False
+    for number, line in enumerate(text.splitlines(), 1):
+        if _FENCE.match(line.lstrip()):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for match in _INLINE.finditer(line):
+            command = match.group(1).strip()
+            if not any(mark in command for mark in ("[", "|", "<", "...")):
+                found.append((f"{file}:{number}", command))
+    return found

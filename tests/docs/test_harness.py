@@ -92,3 +92,15 @@ $ hubctl cluster add dev-2 -C f --server https://dev-2.k8s.example.com --env dev
     assert first_failure(scratch, examples(blocks(text, "chain.md")[0])) is None
     assert '"valid": true' in (scratch.work / "report.json").read_text()
     assert "property: dev-2" in (scratch.work / "f" / "clusters" / "dev-2.yaml").read_text()  # `#` in a word
+
+
+def test_command_lines_are_checked_against_the_cli():
+    from tests.docs.cliparse import problem
+
+    assert problem("hubctl placement --explain web prod-eu-1 -o json") is None  # --explain takes two values
+    assert problem("hubctl status --flow/--space/--cluster") is None
+    assert problem("hubctl diff --base origin/main -o markdown > comment.md") is None
+    assert problem("hubctl --help") is None
+    assert problem("hubctl validate fleet.yaml") == "`hubctl validate` takes 0 argument(s), the line gives 1"
+    assert problem("hubctl render --chek") == "`hubctl render` has no option --chek"
+    assert problem("hubctl cluster evict dev-1") == "`hubctl cluster` has no command 'evict'"
