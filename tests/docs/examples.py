@@ -1,6 +1,6 @@
 """The command examples of README.md and docs/*.md, as the documentation tests run them.
 
-The convention (docs/architecture.md, "Documentation examples"):
+The convention (docs/README.md, "Documentation examples"):
 
 - A fenced block tagged `console` is a session: each `$ ` line is a command (a trailing `\\` continues
   it); the lines after it, up to the next `$ ` line, are the output it prints (stdout, then stderr).

@@ -1,6 +1,6 @@
 """Every command example of README.md and docs/*.md runs, in document order, and does what the doc says.
 
-The convention is in tests/docs/examples.py and docs/architecture.md ("Documentation examples"). Each doc
+The convention is in tests/docs/examples.py and docs/README.md ("Documentation examples"). Each doc
 file gets one scratch machine (tests/docs/scratch.py): a working directory, a Git origin the fleets' URL
 leads to and a hub emulator behind $KUBECONFIG. A command that cannot run here is listed in NOT_RUN with
 the reason; nothing is skipped silently, and an entry no doc holds any more fails the test too.
