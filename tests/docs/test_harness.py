@@ -101,6 +101,6 @@ def test_command_lines_are_checked_against_the_cli():
     assert problem("hubctl status --flow/--space/--cluster") is None
     assert problem("hubctl diff --base origin/main -o markdown > comment.md") is None
     assert problem("hubctl --help") is None
-    assert problem("hubctl validate fleet.yaml") == "`hubctl validate` takes 0 argument(s), the line gives 1"
+    assert problem("hubctl render fleet.yaml") == "`hubctl render` takes 0 argument(s), the line gives 1"
     assert problem("hubctl render --chek") == "`hubctl render` has no option --chek"
     assert problem("hubctl cluster evict dev-1") == "`hubctl cluster` has no command 'evict'"
