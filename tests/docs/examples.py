@@ -7,7 +7,7 @@ The convention (docs/README.md, "Documentation examples"):
   `...` in the output stands for any text, and a line holding only `...` for any number of lines.
 - A fenced block tagged `sh`, `bash` or `shell` holds commands only: every line that is not blank or a
   comment is a command, with an optional `# comment` after it.
-- A command exits 0 unless it ends with the comment `# exit N`.
+- A command exits 0 unless its comment starts with `# exit N` (more text may follow).
 - Blocks without a tag are synopses (`hubctl status [-C DIR] [--wait]`) or output, never run; a line of
   such a block that starts with `hubctl ` must read as a synopsis (a `[`, `...`, `|` or an upper-case
   placeholder such as FILE), so a concrete example cannot hide there unrun. `text` blocks are output.
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RUN_TAGS = {"console", "sh", "bash", "shell"}
 SHELL_TAGS = RUN_TAGS - {"console"}
 _FENCE = re.compile(r"^(```|~~~)\s*([\w+-]*)")
-_EXIT = re.compile(r"#\s*exit\s+(\d+)\s*$")
+_EXIT = re.compile(r"\s#\s*exit\s+(\d+)\b[^\n]*$")
 _PLACEHOLDER = re.compile(r"\b[A-Z][A-Z_]{2,}\b|[\[|<]|\.\.\.")
 
 

@@ -22,7 +22,7 @@ $ hubctl validate -C my-fleet \\
 # a comment line is not a command
 hubctl render -C my-fleet         # writes rendered/
 
-git status
+git status                        # exit 1: a comment may go on after the code
 ```
 
 ```
@@ -42,7 +42,7 @@ def test_console_and_shell_blocks_are_examples_in_order():
         (4, "hubctl init my-fleet", 0),
         (8, "hubctl validate -C my-fleet \\\n    -o json", 3),
         (14, "hubctl render -C my-fleet", 0),
-        (16, "git status", 0),
+        (16, "git status", 1),
     ]
     assert found[0].output.splitlines()[0] == "created my-fleet/hubctl.yaml" and found[1].output is None
 
