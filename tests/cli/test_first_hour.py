@@ -138,7 +138,8 @@ def test_the_first_push_holds_the_specs_and_their_render(scratch):
     pushed = subprocess.run(["git", "--git-dir", str(scratch.origin), "ls-tree", "--name-only", "main"],
                             check=True, capture_output=True, text=True).stdout.split()
     assert {"hubctl.yaml", "clusters", "spaces", "flows", "rendered"} <= set(pushed)
-    assert git(scratch, "status", "--porcelain") == ""
+    left = git(scratch, "status", "--porcelain", "--", "hubctl.yaml", "clusters", "spaces", "flows", "rendered")
+    assert left == ""  # init's README.md is no spec: committing it is the user's call
 
 
 @pytest.mark.xfail(strict=True, reason="#15 change workflow: `diff` after a pushed change compares what was "
