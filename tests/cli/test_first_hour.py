@@ -155,3 +155,17 @@ def test_the_review_of_a_change_shows_only_that_change(scratch):
     assert review["base"]["fleet"] and review["summary"]["applications_added"] == 0
     assert review["placements"] == [] and review["hub"] == []
     assert {flow for change in review["manifests"] for flow in change["flows"]} == {"hello"}
+
+
+@pytest.mark.xfail(strict=True, reason="#15 change workflow: `status --wait` waits for what the hub's remote holds "
+                                       "and says at once when the render is not pushed (branch w-workflow)")
+def test_waiting_for_an_unpushed_change_says_push(scratch):
+    four_clusters_two_flows(scratch)
+    push_and_wait(scratch)
+    hello = scratch.work / "fleet" / "flows" / "hello.yaml"
+    hello.write_text(hello.read_text().replace("hello:1.0.0", "hello:1.1.0"))
+    ok(scratch, "hubctl render -C fleet")
+    ok(scratch, "hubctl commit -C fleet")  # no --push: the hub never sees it
+    outcome = scratch.run("hubctl status -C fleet --wait --timeout 5s")
+    assert outcome.code == 5, outcome.text  # not a timeout (8) after waiting for what cannot come
+    assert "push" in outcome.err
