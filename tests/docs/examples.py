@@ -145,11 +145,12 @@ def all_blocks(root: Path = ROOT) -> list[Block]:
 
 
 _INLINE = re.compile(r"(?<!`)`(hubctl [^`\n]+)`(?!`)")
+_OUTPUT_BEFORE = re.compile(r"\b(prints?|says?|shows?|outputs?)\s*:?\s*$")
 
 
 def inline_commands(text: str, file: str) -> list[tuple[str, str]]:
     """(file:line, command) of each concrete `hubctl ...` in inline code outside fenced blocks (no `[`, `|`,
-    `<` or `...`: those are synopses)."""
+    `<` or `...`: those are synopses; none right after "prints", "says", "shows": that is output)."""
     found, fenced = [], False
     for number, line in enumerate(text.splitlines(), 1):
         if _FENCE.match(line.lstrip()):
@@ -159,6 +160,8 @@ def inline_commands(text: str, file: str) -> list[tuple[str, str]]:
             continue
         for match in _INLINE.finditer(line):
             command = match.group(1).strip()
+            if _OUTPUT_BEFORE.search(line[:match.start()]):  # "prints `hubctl version 1.0`": output
+                continue
             if not any(mark in command for mark in ("[", "|", "<", "...")):
                 found.append((f"{file}:{number}", command))
     return found

@@ -104,3 +104,11 @@ def test_command_lines_are_checked_against_the_cli():
     assert problem("hubctl render fleet.yaml") == "`hubctl render` takes 0 argument(s), the line gives 1"
     assert problem("hubctl render --chek") == "`hubctl render` has no option --chek"
     assert problem("hubctl cluster evict dev-1") == "`hubctl cluster` has no command 'evict'"
+
+
+def test_inline_commands_in_prose():
+    from tests.docs.examples import inline_commands
+
+    text = ("Run `hubctl validate -C fleet` or `hubctl status [--wait]`; `--version` prints `hubctl version 1.0`.\n"
+            "```sh\n`hubctl render`\n```\n")
+    assert inline_commands(text, "p.md") == [("p.md:1", "hubctl validate -C fleet")]
