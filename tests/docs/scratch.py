@@ -16,10 +16,12 @@ Commands run in this process through hubctl.cli.run when they are plain `hubctl 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -123,8 +125,18 @@ class Scratch:
         return Outcome(code, "".join(out), "".join(err))
 
     def _shell(self, command: str) -> Outcome:
-        done = subprocess.run(["/bin/sh", "-c", command], cwd=os.getcwd(), capture_output=True, text=True,
-                              timeout=_SHELL_TIMEOUT, stdin=subprocess.DEVNULL)
+        shell = subprocess.Popen(["/bin/sh", "-c", command], cwd=os.getcwd(), stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                                 start_new_session=True)
+        try:
+            out, err = shell.communicate(timeout=_SHELL_TIMEOUT)
+        except subprocess.TimeoutExpired:  # the whole group: a child left running would hold the pipes open
+            os.killpg(shell.pid, signal.SIGKILL)
+            out, err = shell.communicate()
+            return Outcome(124, out, f"{err}(stopped: still running after {_SHELL_TIMEOUT} s)\n")
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(shell.pid, signal.SIGKILL)  # nothing a doc starts outlives its line
+        done = subprocess.CompletedProcess(shell.args, shell.returncode, out, err)
         if command.split(None, 1)[0] == "cd" and done.returncode == 0:  # `cd DIR` alone moves the session
             self.monkeypatch.chdir(Path(os.getcwd(), shlex.split(command, comments=True)[1]).resolve())
         return Outcome(done.returncode, done.stdout, done.stderr)

@@ -112,3 +112,11 @@ def test_inline_commands_in_prose():
     text = ("Run `hubctl validate -C fleet` or `hubctl status [--wait]`; `--version` prints `hubctl version 1.0`.\n"
             "```sh\n`hubctl render`\n```\n")
     assert inline_commands(text, "p.md") == [("p.md:1", "hubctl validate -C fleet")]
+
+
+def test_a_command_that_never_ends_is_stopped_with_its_children(scratch, monkeypatch):
+    from tests.docs import scratch as machine
+
+    monkeypatch.setattr(machine, "_SHELL_TIMEOUT", 0.5)
+    outcome = scratch.run("sleep 600 & sleep 600")
+    assert outcome.code == 124 and "still running after 0.5 s" in outcome.err
