@@ -121,6 +121,23 @@ def test_untagged_blocks_hold_synopses_only():
     assert [v for block in BLOCKS for v in synopsis_violations(block)] == []
 
 
+def test_synopses_name_real_commands_and_options():
+    """`hubctl status [-C DIR] [--wait]` in an untagged block: the command and each option exist (the
+    arguments are placeholders, not counted)."""
+    checked, wrong = 0, []
+    for block in BLOCKS:
+        for offset, line in enumerate(block.lines if not block.tag else ()):
+            if not line.startswith("hubctl "):
+                continue
+            words = re.sub(r"[\[\]]|\.\.\.", " ", line.split("  #")[0]).split()
+            words = [w.split("|")[0] if i < 3 and not w.startswith("-") else w for i, w in enumerate(words)]
+            why = problem(" ".join(words))
+            if why and "argument" not in why:
+                wrong.append(f"{block.file}:{block.line + offset}: {why}")
+            checked += 1
+    assert checked > 20 and not wrong, wrong
+
+
 def _ci_commands():
     """(file:line, words after `hubctl`) of each hubctl command in the CI jobs of docs/ci.md (YAML blocks)."""
     for block in BLOCKS:
