@@ -131,6 +131,7 @@ def test_synopses_name_real_commands_and_options():
                 continue
             words = re.sub(r"[\[\]]|\.\.\.", " ", line.split("  #")[0]).split()
             words = [w.split("|")[0] if i < 3 and not w.startswith("-") else w for i, w in enumerate(words)]
+            words = [part for w in words for part in (w.split("|") if w.startswith("-") else [w])]  # -y|--yes
             why = problem(" ".join(words))
             if why and "argument" not in why:
                 wrong.append(f"{block.file}:{block.line + offset}: {why}")
