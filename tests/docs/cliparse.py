@@ -12,6 +12,12 @@ from hubctl.cli import app
 _ROOT = typer.main.get_command(app)
 
 
+def _options(node) -> dict:
+    """Every option string of a command (--no-x of a --x/--no-x pair too) and its parameter."""
+    return {opt: param for param in node.params
+            for opt in [*param.opts, *(getattr(param, "secondary_opts", None) or [])]}
+
+
 def problem(command: str) -> str | None:
     """What is wrong with `hubctl ...` (a shell-style line), or None."""
     words = shlex.split(command, comments=True)[1:]
@@ -23,7 +29,7 @@ def problem(command: str) -> str | None:
     words = [part for word in words for part in (word.split("/") if all(
         p.startswith("--") for p in word.split("/")) else [word])]
     node, path = _ROOT, ["hubctl"]
-    options = {opt: param for param in node.params for opt in param.opts}
+    options = _options(node)
     while getattr(node, "commands", None):
         while words and words[0].startswith("-") and words[0].split("=")[0] in options:  # global options
             flag = options[words.pop(0).split("=")[0]]
@@ -35,7 +41,7 @@ def problem(command: str) -> str | None:
             return f"`{' '.join(path)}` has no command {words[0]!r}" if words else f"`{' '.join(path)}` alone"
         path.append(words[0])
         node = node.commands[words.pop(0)]
-        options = {opt: param for param in node.params for opt in param.opts}
+        options = _options(node)
     options.update({"-h": None, "--help": None})
     arguments, index = 0, 0
     while index < len(words):
