@@ -193,7 +193,8 @@ def spec_changes(fleet: Fleet, repo, parent: str | None) -> dict[str, tuple[byte
     {path from the repository root: (bytes, mode) or None for a deletion}, only where they differ.
 
     The files are the ones hubctl reads (see source_commit), as the working tree holds them, whatever is
-    staged (as `git commit PATH` does); nothing else is staged: no other file, no hidden one. A file the
+    staged (as `git commit PATH` does): a symbolic link as a link, with the file it points to inside the
+    fleet; nothing else is staged: no other file, no hidden one. A file the
     parent has under the spec directories and hubctl would read, but that is gone from disk, is deleted.
     """
     import os
@@ -209,20 +210,27 @@ def spec_changes(fleet: Fleet, repo, parent: str | None) -> dict[str, tuple[byte
     committed = _committed_specs(repo, parent, prefix, source.tops) if parent else {}
     tree = repo[parent].peel(_commit_type()).tree if parent else None
     out: dict[str, tuple[bytes, int] | None] = {}
-    for rel in source.list():
-        if not read_here(rel):
-            continue
+
+    def stage(rel: str, hops: int = 8) -> None:
         path = fleet.root / rel
         if path.parent.resolve() != root / Path(rel).parent:
-            continue  # under a linked directory: the link is the spec file git holds
+            return  # under a linked directory: the link is the spec file git holds
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            change = (os.readlink(path).encode(), 0o120000)
+            link = os.readlink(path)
+            change = (link.encode(), 0o120000)
+            target = os.path.normpath(os.path.join(os.path.dirname(rel), link))
+            if hops and not os.path.isabs(link) and not target.startswith(".."):
+                stage(Path(target).as_posix(), hops - 1)  # what the link points to, so the commit holds it
         else:
-            change = (source.read(rel), 0o100755 if info.st_mode & stat.S_IXUSR else 0o100644)
+            change = (path.read_bytes(), 0o100755 if info.st_mode & stat.S_IXUSR else 0o100644)
         entry = _tree_blob(tree, _join(prefix, rel))
         if entry is None or entry != (change[1], _hash(change[0])):
             out[_join(prefix, rel)] = change
+
+    for rel in source.list():
+        if read_here(rel):
+            stage(rel)
     on_disk = set(source.list())
     for rel in committed:
         if rel not in on_disk and read_here(rel):
@@ -379,22 +387,26 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
                       modified=sorted(rel for rel in new if rel in old and entries[rel] != (new[rel], REGULAR)))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None
     plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
-    plan.source = source_commit(fleet)
     if target.fleet_repo and not render_only:
         plan.with_specs = True
         plan.spec_files = spec_changes(fleet, repo, parent)
         plan.specs = sorted(plan.spec_files)
+        plan.source = (parent or "none", bool(plan.spec_files))  # the specs compared with the branch tip
         _guard_specs(plan.spec_files)
-    elif not target.fleet_repo and plan.source[1] and not allow_dirty:
-        raise _uncommitted(fleet, plan.source[0])
+    else:
+        plan.source = source_commit(fleet)
+        if not target.fleet_repo and plan.source[1] and not allow_dirty:
+            raise _uncommitted(fleet, plan.source[0])
     plan.message = commit_message(fleet, plan, subject, plan.source)
     return fleet, plan
 
 
 def _guard_specs(files: dict) -> None:
     """The commit's secret guard, on the spec files it stages (the loader checked them as specs already)."""
+    from hubctl.secretguard import credential_files
+
     staged = {path: change[0] for path, change in files.items() if change is not None and change[1] != 0o120000}
-    bad = secret_files(staged)
+    bad = credential_files(staged)
     if bad:
         raise InlineSecretError(f"a spec file to commit holds a credential: {', '.join(bad[:5])}",
                                 hint="reference credentials (ExternalSecret, workload identity); never commit them")
