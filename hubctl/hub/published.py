@@ -34,12 +34,17 @@ def tracked_revision(repo, branch: str, prefix: str, urls: tuple[str, ...] = ())
         return local, NotPushedError(
             f"the deploy branch {branch} is not on the remote {remote} (there is no {remote}/{branch}): the hub "
             f"cannot see {local[:12]}", hint=f"{push}; `git fetch {remote}` if someone pushed it elsewhere")
+    import pygit2
+
     remote_head = str(tracking.resolve().target)
-    if remote_head == local or repo.descendant_of(remote_head, local):
-        return local, None
-    base = repo.merge_base(local, remote_head)
-    if base is not None and _render(repo, local, prefix) == _render(repo, str(base), prefix):
-        return str(base), None
+    try:
+        if remote_head == local or repo.descendant_of(remote_head, local):
+            return local, None
+        base = repo.merge_base(local, remote_head)
+        if base is not None and _render(repo, local, prefix) == _render(repo, str(base), prefix):
+            return str(base), None
+    except (KeyError, ValueError, pygit2.GitError):  # the tracking ref names a commit this clone lacks
+        pass
     return local, NotPushedError(
         f"the render on {branch} ({local[:12]}) is not on the remote: {remote}/{branch} is at "
         f"{remote_head[:12]}, so the hub cannot see it and a wait would only time out",

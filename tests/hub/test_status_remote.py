@@ -129,3 +129,15 @@ def test_without_a_terminal_wait_prints_still_waiting_lines_naming_the_slowest(f
 def test_a_bad_progress_interval_is_a_usage_error(fleet_repo, capsys, interval):
     code, _out, err = hubctl(capsys, "status", "-C", str(fleet_repo), "--wait", "--progress-interval", interval)
     assert code == ExitCode.USAGE and "interval" in err or "invalid duration" in err
+
+
+def test_a_tracking_ref_naming_a_commit_this_clone_lacks_is_not_on_the_remote(pushed, start_hub, tmp_path, capsys):
+    """A lying remote-tracking ref (a commit the clone never fetched): exit 5 and what to do, no traceback."""
+    fleet, origin = pushed
+    hub, kubeconfig = hub_at(start_hub, tmp_path, fleet, git(origin, "rev-parse", "main"))
+    (fleet / ".git" / "refs" / "remotes" / "origin" / "main").write_text("1" * 40 + "\n")
+
+    code, _out, err = hubctl(capsys, "status", "-C", str(fleet), "--kubeconfig", kubeconfig, "--wait")
+
+    assert code == ExitCode.GIT, err
+    assert "is not on the remote: origin/main is at 111111111111" in err and "Traceback" not in err
