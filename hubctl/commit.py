@@ -466,6 +466,8 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
                                message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids,
                                others=plan.spec_files)
         plan.commit = outcome.commit
+        if outcome.commit is None:  # another run committed this very tree meanwhile: nothing left to commit
+            plan.added, plan.modified, plan.removed, plan.specs, plan.parent = [], [], [], [], outcome.parent
         _remember_render(target, outcome.tree, plan.blob_ids)
     elif target.fleet_repo:
         finish_interrupted(target.repo_path)  # a killed run may have committed this render but not the index
