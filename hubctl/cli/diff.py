@@ -60,6 +60,8 @@ def diff(
         refuse_half_written_render(directory)
     review = review_directory(directory, base=base, head=head, max_deletions=max_deletions,
                               allow_prune=allow_prune)
+    for note in review.notes:
+        console.info(f"note: {note}")
     _print(review, output, stat)
     if review.prune.over and review.prune.allowed:
         accepted = sum(review.prune.counts[env] for env in review.prune.over)

@@ -12,7 +12,6 @@ from hubctl.cli import app
 from hubctl.cli.options import DirOption, output_option
 
 LIVE_ROWS = 40  # above this, the live view while waiting shows one row per space/flow
-PROGRESS_EVERY = 5.0  # seconds between plain progress lines (CI)
 OUTPUTS = ("text", "wide", "json", "yaml", "name")
 STATE_STYLE = {"done": "green", "progressing": "yellow", "failed": "bold red", "degraded": "red",
                "missing": "magenta", "orphaned": "magenta"}
@@ -24,6 +23,9 @@ def status(
     revision: str = typer.Option(None, "--revision", help="Expected commit (default: head of the deploy branch)."),
     wait: bool = typer.Option(False, "--wait", help="Wait until done, a failure is final, or --timeout."),
     timeout: str = typer.Option("10m", "--timeout", help="How long --wait waits: 90s, 10m, 1h."),
+    progress_interval: str = typer.Option("30s", "--progress-interval", metavar="DURATION",
+                                          help="Without a terminal, how often --wait prints a `still waiting` "
+                                               "line: 30s, 1m."),
     flow: str = typer.Option(None, "--flow", help="Only this flow."),
     cluster: str = typer.Option(None, "--cluster", help="Only this cluster."),
     space: str = typer.Option(None, "--space", help="Only this space."),
@@ -45,6 +47,7 @@ def status(
 
         hubctl status --wait --timeout 10m --revision $SHA -o json
     """
+    from hubctl import console
     from hubctl.errors import UsageError
     from hubctl.hub.service import StatusOptions, parse_duration, status_for_fleet
     from hubctl.hub.status import Filters
@@ -53,15 +56,18 @@ def status(
     if output not in OUTPUTS:
         raise UsageError(f"unknown output format {output!r}", hint="use " + ", ".join(OUTPUTS))
     if insecure:
-        from hubctl import console
-
         console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
+    every = parse_duration(progress_interval)
+    if every <= 0:
+        raise UsageError(f"--progress-interval must be more than 0, not {progress_interval!r}", hint="e.g. 30s")
+    plain = wait and output == "text" and not console.is_tty()
     options = StatusOptions(fleet_dir, revision, wait, parse_duration(timeout), Filters(flow, space, cluster),
                             source or ("argocd" if server else "kube"), server, token_file, username,
-                            kubeconfig, context, namespace, insecure, ca_file)
+                            kubeconfig, context, namespace, insecure, ca_file,
+                            progress_interval=every if plain else None)
     refuse_half_written_render(fleet_dir)  # exit 4 while a killed render's tree is half-written
-    with _progress(wait and output in ("text", "wide") and not quiet()) as on_progress:
-        result, source_name = status_for_fleet(options, on_progress)
+    with _progress(wait and output in ("text", "wide") and not quiet(), every) as on_progress:
+        result, source_name = status_for_fleet(options, on_progress, console.warn)
     _print(result, source_name, output)
     if result.exit_code:
         raise SystemExit(int(result.exit_code))  # SystemExit: run() and click both pass the code on
@@ -164,10 +170,11 @@ def rollup(tracker):
 
 
 class _progress:
-    """A context manager yielding `on_progress(tracker, elapsed)`: rich Live on a TTY, lines otherwise."""
+    """A context manager yielding `on_progress(tracker, elapsed)`: rich Live on a TTY; otherwise the first
+    summary, then a `still waiting` line every `every` seconds."""
 
-    def __init__(self, enabled: bool):
-        self.enabled, self.live, self.last_line, self.last_time = enabled, None, "", -PROGRESS_EVERY
+    def __init__(self, enabled: bool, every: float = 30.0):
+        self.enabled, self.live, self.every, self.last_time = enabled, None, every, None
         self.last_view = float("-inf")  # building the view walks every app: at most 4 times a second
 
     def __enter__(self):
@@ -196,10 +203,14 @@ class _progress:
             view = table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
             self.live.update(console.scrubbed(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}")))
             return
-        line = summary_line(tracker)
-        if line != self.last_line and elapsed - self.last_time >= PROGRESS_EVERY or self.last_time < 0:
-            console.info(f"[{elapsed:5.0f}s] {line}")
-            self.last_line, self.last_time = line, elapsed
+        if self.last_time is None:
+            console.info(f"[{elapsed:5.0f}s] {summary_line(tracker)}")
+            self.last_time = elapsed
+        elif elapsed - self.last_time >= self.every:
+            from hubctl.hub.status import waiting_line
+
+            console.info(f"[{elapsed:5.0f}s] {waiting_line(tracker)}")
+            self.last_time = elapsed
 
     def __exit__(self, *exc) -> None:
         if self.live is not None:

@@ -69,11 +69,12 @@ def external_sources(fleet, placements) -> dict[str, str]:
     return out
 
 
-def expected_from_fleet(fleet_dir: str | Path):
+def expected_from_fleet(fleet_dir: str | Path, notes: list | None = None):
     """Expected apps (one per placement, plus each spoke's `spaces-<cluster>` as flow hubctl-spaces of the
     admin project; sorted by space, flow, cluster), the expected revision (deploy branch head, or None),
     the Hub settings and the deploy repository's path (where `hubctl commit` writes; ancestry is checked
-    there).
+    there). The revision is the one the hub will see (hubctl.hub.published); when the render of the deploy
+    branch is not on the remote, a NotPushedError is appended to `notes`.
 
     Raises:
         SpecError: the specs do not validate.
@@ -83,7 +84,7 @@ def expected_from_fleet(fleet_dir: str | Path):
 
     fleet = load_fleet(Path(fleet_dir))
     apps = expected_of(fleet)
-    repo_path, head = deploy_head(fleet)
+    repo_path, head = deploy_head(fleet, notes)
     return apps, head, fleet.hub, repo_path
 
 
@@ -103,8 +104,9 @@ def expected_of(fleet) -> list[ExpectedApp]:
     return apps
 
 
-def deploy_head(fleet) -> tuple[Path | None, str | None]:
-    """The deploy repository (None when there is none here) and the head of the branch hubctl commits to.
+def deploy_head(fleet, notes: list | None = None) -> tuple[Path | None, str | None]:
+    """The deploy repository (None when there is none here) and the revision of the branch hubctl commits to
+    that the hub will see (a NotPushedError in `notes` when it cannot see the local head's render).
 
     Raises:
         GitError: the repository exists but the branch does not.
@@ -121,8 +123,14 @@ def deploy_head(fleet) -> tuple[Path | None, str | None]:
         repo = pygit2.Repository(str(target.repo_path))
     except (pygit2.GitError, KeyError):
         return None, None
+    from hubctl.hub.published import tracked_revision
+
     ref = repo.references.get(f"refs/heads/{target.branch}")
     if ref is None:
         raise GitError(f"the deploy branch {target.branch!r} does not exist in {target.repo_path}",
                        hint="run `hubctl commit` first, or pass --revision")
-    return target.repo_path, str(ref.resolve().target)
+    urls = (fleet.hub.deploy_repository or "",) if fleet.hub.deploy_repository else (fleet.hub.repo_url,)
+    revision, problem = tracked_revision(repo, target.branch, target.prefix, urls)
+    if problem is not None and notes is not None:
+        notes.append(problem)
+    return target.repo_path, revision

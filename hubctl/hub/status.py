@@ -92,11 +92,13 @@ def read_once(reader, expected: Iterable[ExpectedApp], revision: str | None, che
 
 def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, filters: Filters,
          timeout: float, on_progress: Callable[[Tracker, float], None] = lambda t, s: None,
-         poll_interval: float = 2.0, clock=time.monotonic, sleep=time.sleep) -> StatusResult:
+         poll_interval: float = 2.0, clock=time.monotonic, sleep=time.sleep,
+         tick: float | None = None) -> StatusResult:
     """Wait until everything is done, a failure is final, or `timeout` seconds pass.
 
     Watches the Kubernetes API from the list's resourceVersion (a change is seen as it happens); polls
-    readers without a watch every `poll_interval` seconds.
+    readers without a watch every `poll_interval` seconds. `on_progress` is called on every change, and at
+    least every `tick` seconds (a watch is renewed that often) when given.
 
     Raises:
         HubError: the hub is unreachable (after retries) or refuses the credentials.
@@ -106,13 +108,14 @@ def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, f
     tracker = Tracker((a for a in expected if filters.keep(a)), revision, check)
     refresh(reader, tracker, selector)  # a hub that cannot answer this first list is unreachable (6)
     try:
-        return _wait_on(reader, tracker, selector, start, deadline, on_progress, poll_interval, clock, sleep)
+        return _wait_on(reader, tracker, selector, start, deadline, on_progress, poll_interval, clock, sleep,
+                        tick or WATCH_CHUNK_SECONDS)
     except HubTimeout:  # the deadline passed inside a later request: the wait timed out
         return StatusResult(tracker, outcome(tracker.counts, waiting=True, timed_out=True), True, clock() - start)
 
 
 def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: float, on_progress,
-             poll_interval: float, clock, sleep) -> StatusResult:
+             poll_interval: float, clock, sleep, tick: float = WATCH_CHUNK_SECONDS) -> StatusResult:
     failures = 0
     while True:
         on_progress(tracker, clock() - start)
@@ -129,7 +132,7 @@ def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: fl
             continue
         try:
             began = clock()
-            if not _follow(reader, tracker, selector, min(remaining, WATCH_CHUNK_SECONDS), on_progress,
+            if not _follow(reader, tracker, selector, min(remaining, WATCH_CHUNK_SECONDS, tick), on_progress,
                            lambda: clock() - start) and clock() - began < 1:
                 sleep(min(poll_interval, max(0.0, deadline - clock())))  # an empty watch closed at once
             failures = 0
@@ -174,3 +177,30 @@ def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress
 def _version(obj: dict, default: str) -> str:
     version = (obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}).get("resourceVersion")
     return version if isinstance(version, str) else default
+
+
+def waiting_line(tracker: Tracker, shown: int = 3) -> str:
+    """`still waiting: N of M done, slowest: a (progressing: OutOfSync, old revision), ...`: the periodic line
+    of a wait without a terminal. The slowest are the expected Applications not done yet that the hub shows
+    least progress for: missing ones first, then those whose last operation started longest ago. Orphans are
+    counted, not named: nothing is waited for there."""
+    counts = tracker.summary()
+    pending = [s for s in tracker.statuses.values() if s.state not in ("done", "orphaned")]
+
+    def lag(status) -> tuple:
+        live = status.live
+        return (status.state != "missing", (live.started_at or live.created_at) if live else "", status.name)
+
+    slowest = [f"{s.name} ({_why(s)})" for s in sorted(pending, key=lag)[:shown]]
+    more = f" and {len(pending) - shown} more" if len(pending) > shown else ""
+    tail = f", slowest: {', '.join(slowest)}{more}" if slowest else ""
+    orphans = f", {counts['orphaned']} orphaned" if counts["orphaned"] else ""
+    return f"still waiting: {counts['done']} of {counts['expected']} done{orphans}{tail}"
+
+
+def _why(status) -> str:
+    live = status.live
+    if live is None or status.state in ("missing", "orphaned"):
+        return status.state
+    details = [live.sync, live.health] + ([] if status.at_revision else ["old revision"])
+    return f"{status.state}: {', '.join(d for d in details if d)}"

@@ -44,8 +44,8 @@ NOT_RUN = {
                                                          "runs the scripts in real bash, zsh and fish",
     ("docs/cli.md", 'hubctl completion zsh > "${fpath[1]}/_hubctl"'): "writes into zsh's function path; "
                                                                       "tests/cli/test_completion.py runs it",
-    ("docs/cli.md", "hubctl completion fish > ~/.config/fish/completions/hubctl.fish"): "writes into the user's "
-                                                                      "fish config; tests/cli/test_completion.py runs it",
+    ("docs/cli.md", "hubctl completion fish > ~/.config/fish/completions/hubctl.fish"):
+        "writes into the user's fish config; tests/cli/test_completion.py runs it",
     ("README.md", "pip install ."): "installs hubctl into the environment; these tests run the checkout itself",
     ("README.md", "make demo"): "runs examples/demo.py, the same path as tests/cli/test_first_hour.py, in .demo/",
     ("README.md", "make test"): "the whole suite, this test included",
