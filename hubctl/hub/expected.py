@@ -23,6 +23,10 @@ class ExpectedApp:
     should have, from the ApplicationSet this commit renders) is what to look for instead: the
     Application is at its expected revision when its sync status was compared at exactly that source.
     Empty for rendered flows.
+
+    `prunes`: the flow's ApplicationSet deletes the Applications it stops generating (a `prune: true` sync
+    policy renders `applicationsSync: sync`); otherwise (`create-update`) the hub keeps them, and only
+    `hubctl prune` removes them.
     """
 
     name: str
@@ -31,6 +35,7 @@ class ExpectedApp:
     cluster: str
     env: str = ""
     source: str = ""
+    prunes: bool = False
 
     @classmethod
     def of(cls, space: str, flow: str, cluster: str, env: str = "", source: dict | None = None) -> ExpectedApp:
@@ -40,9 +45,9 @@ class ExpectedApp:
         return cls(app_name(flow, cluster), space, flow, cluster, env, source_key({"source": source}))
 
     @classmethod
-    def from_placement(cls, p, source: str = "") -> ExpectedApp:
+    def from_placement(cls, p, source: str = "", prunes: bool = False) -> ExpectedApp:
         """The Application a render placement (hubctl.render.placement.Placement) generates."""
-        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, source)
+        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, source, prunes)
 
 
 def external_sources(fleet, placements) -> dict[str, str]:
@@ -96,7 +101,8 @@ def expected_of(fleet) -> list[ExpectedApp]:
 
     placements = compute_placements(fleet)
     sources = external_sources(fleet, placements)
-    apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, "")) for p in placements]
+    pruning = {name for name, flow in fleet.flows.items() if (flow.sync_policy or fleet.hub.sync_policy).prune}
+    apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, ""), p.flow in pruning) for p in placements]
     admin = fleet.hub.admin_project
     apps += [ExpectedApp(spaces_app_name(name), admin, SPACES_APPSET, name, fleet.clusters[name].environment)
              for name in sorted({p.cluster for p in placements})]  # one per spoke: its spaces

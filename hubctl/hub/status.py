@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hubctl.constants import LABEL_CLUSTER, LABEL_FLOW, LABEL_MANAGED_BY, LABEL_SPACE, MANAGED_BY
 from hubctl.errors import ExitCode, HubError
 from hubctl.hub import selectors
-from hubctl.hub.engine import Tracker, outcome
+from hubctl.hub.engine import Tracker
 from hubctl.hub.expected import ExpectedApp
 from hubctl.hub.http import HubTimeout
 from hubctl.hub.records import LiveApp, Malformed, live_from_object
@@ -87,7 +87,7 @@ def read_once(reader, expected: Iterable[ExpectedApp], revision: str | None, che
     """
     tracker = Tracker((a for a in expected if filters.keep(a)), revision, check)
     refresh(reader, tracker, filters.selector())
-    return StatusResult(tracker, outcome(tracker.counts, waiting=False, timed_out=False))
+    return StatusResult(tracker, tracker.outcome(waiting=False, timed_out=False))
 
 
 def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, filters: Filters,
@@ -111,7 +111,7 @@ def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, f
         return _wait_on(reader, tracker, selector, start, deadline, on_progress, poll_interval, clock, sleep,
                         tick or WATCH_CHUNK_SECONDS)
     except HubTimeout:  # the deadline passed inside a later request: the wait timed out
-        return StatusResult(tracker, outcome(tracker.counts, waiting=True, timed_out=True), True, clock() - start)
+        return StatusResult(tracker, tracker.outcome(waiting=True, timed_out=True), True, clock() - start)
 
 
 def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: float, on_progress,
@@ -119,12 +119,12 @@ def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: fl
     failures = 0
     while True:
         on_progress(tracker, clock() - start)
-        code = outcome(tracker.counts, waiting=True, timed_out=False)
+        code = tracker.outcome(waiting=True, timed_out=False)
         if code is not None:
             return StatusResult(tracker, code, False, clock() - start)
         remaining = deadline - clock()
         if remaining <= 0:
-            return StatusResult(tracker, outcome(tracker.counts, waiting=True, timed_out=True), True,
+            return StatusResult(tracker, tracker.outcome(waiting=True, timed_out=True), True,
                                 clock() - start)
         if not hasattr(reader, "watch_applications"):
             sleep(min(poll_interval, remaining))
@@ -168,7 +168,7 @@ def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress
             tracker.remove(live.name)
         else:
             tracker.update(live)
-        if outcome(tracker.counts, waiting=True, timed_out=False) is not None:
+        if tracker.outcome(waiting=True, timed_out=False) is not None:
             return True
         on_progress(tracker, elapsed())
     return events
