@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from hubctl.cli import app
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson
 
 cluster_app = typer.Typer(help="Add, label, list, cordon, drain and remove clusters (edits clusters/*.yaml).",
                           no_args_is_help=True)
@@ -119,7 +119,8 @@ def add(
 @cluster_app.command("label")
 def label_cmd(
     name: str = typer.Argument(..., help="The cluster."),
-    changes: list[str] = typer.Argument(..., help="KEY=VALUE sets a label, KEY- removes it."),
+    changes: list[str] = typer.Argument(..., metavar="KEY=VALUE|KEY-", help="KEY=VALUE sets a label, KEY- "
+                                        "removes it."),
     directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
 ) -> None:
     """Set or remove cluster labels (env, region and provider edit the spec fields they come from).
@@ -134,29 +135,42 @@ def label_cmd(
 
 
 @cluster_app.command("list")
-def list_cmd(directory: Path = DirOption, output: TextJson = Output) -> None:
+def list_cmd(directory: Path = DirOption,
+             output: ListOutput = typer.Option("text", "-o", "--output", help="text, wide (with server and "
+                                               "file), json, yaml or name (cluster/NAME lines).")) -> None:
     """List clusters with environment, region, provider, labels, cordon state and placements.
 
-    Example:
+    Examples:
 
         hubctl cluster list -o json
-    """
-    from rich.table import Table
 
+        hubctl cluster list -o name | grep prod
+    """
     from hubctl import console
     from hubctl.ops.clusters import cluster_list
 
     rows = cluster_list(directory)
-    if output is TextJson.json:
-        console.print_json({"version": 1, "clusters": rows})
-        return
-    table = Table(header_style="bold", title=f"{len(rows)} clusters", title_justify="left")
-    for column in ("name", "env", "region", "provider", "state", "placements", "labels"):
-        table.add_column(column, overflow="fold")
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured({"version": 1, "clusters": rows}, output)
+    elif output is ListOutput.name:
+        console.data("\n".join(f"cluster/{r['name']}" for r in rows))
+    else:
+        console.table(*cluster_table(rows, wide=output is ListOutput.wide), title=f"{len(rows)} clusters")
+
+
+def cluster_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
+    from hubctl.table import Column
+
+    columns = [Column("name", whole=True), Column("env"), Column("region"), Column("provider"), Column("state"),
+               Column("placements"), Column("labels")]
+    if wide:
+        columns += [Column("server", whole=True), Column("file", whole=True)]
+    cells = []
     for r in rows:
-        labels = ",".join(f"{k}={v}" for k, v in r["labels"].items())
-        table.add_row(r["name"], r["environment"], r["region"], r["provider"], r["state"], str(r["placements"]), labels)
-    console.rich(table)
+        labels = [f"{k}={v}" for k, v in r["labels"].items()]
+        cells.append([r["name"], r["environment"], r["region"], r["provider"], r["state"], str(r["placements"]),
+                      labels, *((r["server"], r["file"]) if wide else ())])
+    return columns, cells
 
 
 @cluster_app.command("cordon")

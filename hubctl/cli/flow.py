@@ -8,7 +8,7 @@ import typer
 
 from hubctl.cli import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson
 
 flow_app = typer.Typer(help="Add, list, remove flows and promote their versions (edits flows/*.yaml).",
                        no_args_is_help=True)
@@ -82,28 +82,31 @@ def promote(
 
 
 @flow_app.command("list")
-def list_cmd(directory: Path = DirOption, output: TextJson = Output) -> None:
+def list_cmd(directory: Path = DirOption,
+             output: ListOutput = typer.Option("text", "-o", "--output",
+                                               help="text, wide (same as text), json, yaml or name "
+                                               "(flow/NAME lines).")) -> None:
     """List flows with their space, what they render and the clusters they are placed on.
 
-    Example:
+    Examples:
 
         hubctl flow list -o json
-    """
-    from rich.table import Table
 
+        hubctl flow list -o name
+    """
     from hubctl import console
     from hubctl.ops.flows import flow_list
+    from hubctl.table import Column
 
     rows = flow_list(directory)
-    if output is TextJson.json:
-        console.print_json({"version": 1, "flows": rows})
-        return
-    table = Table(header_style="bold", title=f"{len(rows)} flows", title_justify="left")
-    for column in ("name", "space", "source", "clusters"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(r["name"], r["space"], r["source"], str(len(r["clusters"])))
-    console.rich(table)
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured({"version": 1, "flows": rows}, output)
+    elif output is ListOutput.name:
+        console.data("\n".join(f"flow/{r['name']}" for r in rows))
+    else:
+        columns = [Column("name", whole=True), Column("space", whole=True), Column("source"), Column("clusters")]
+        cells = [[r["name"], r["space"], r["source"], str(len(r["clusters"]))] for r in rows]
+        console.table(columns, cells, title=f"{len(rows)} flows")
 
 
 @flow_app.command("remove")

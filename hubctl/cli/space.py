@@ -8,7 +8,7 @@ import typer
 
 from hubctl.cli import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson
 
 space_app = typer.Typer(help="Add and list spaces, the tenants (edits spaces/*.yaml).", no_args_is_help=True)
 app.add_typer(space_app, name="space")
@@ -42,26 +42,29 @@ def add(
 
 
 @space_app.command("list")
-def list_cmd(directory: Path = DirOption, output: TextJson = Output) -> None:
+def list_cmd(directory: Path = DirOption,
+             output: ListOutput = typer.Option("text", "-o", "--output",
+                                               help="text, wide (same as text), json, yaml or name "
+                                               "(space/NAME lines).")) -> None:
     """List spaces with their namespaces, owners, flows, the clusters they run on and dedicated clusters.
 
-    Example:
+    Examples:
 
         hubctl space list -o json
-    """
-    from rich.table import Table
 
+        hubctl space list -o name
+    """
     from hubctl import console
     from hubctl.ops.spaces import space_list
+    from hubctl.table import Column
 
     rows = space_list(directory)
-    if output is TextJson.json:
-        console.print_json({"version": 1, "spaces": rows})
-        return
-    table = Table(header_style="bold", title=f"{len(rows)} spaces", title_justify="left")
-    for column in ("name", "namespaces", "owners", "flows", "clusters", "dedicated"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(r["name"], ",".join(r["namespaces"]), ",".join(r["owners"]), str(len(r["flows"])),
-                      str(len(r["clusters"])), ",".join(r["dedicated"]))
-    console.rich(table)
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured({"version": 1, "spaces": rows}, output)
+    elif output is ListOutput.name:
+        console.data("\n".join(f"space/{r['name']}" for r in rows))
+    else:
+        columns = [Column("name", whole=True), Column("namespaces", whole=True), Column("owners"), Column("flows"),
+                   Column("clusters"), Column("dedicated", whole=True)]
+        console.table(columns, [[r["name"], r["namespaces"], r["owners"], str(len(r["flows"])), str(len(r["clusters"])),
+                                 r["dedicated"]] for r in rows], title=f"{len(rows)} spaces")

@@ -101,6 +101,8 @@ def build_hub(doc: Document) -> Hub:
         cluster_scoped_grants=MappingProxyType({
             space: tuple((k["group"], k["kind"]) for k in kinds)
             for space, kinds in sorted(tenancy.get("clusterScopedKinds", {}).items())}),
+        shard_replicas=argocd.get("sharding", {}).get("replicas"),
+        shard_algorithm=argocd.get("sharding", {}).get("algorithm", "hubctl"),
     )
 
 

@@ -100,6 +100,9 @@ class Hub:
     # to a space: space -> ((group, kind), ...)
     reserved_namespaces: tuple[str, ...] = ()
     cluster_scoped_grants: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # spec.argocd.sharding: application-controller replicas (None: not sharded) and who assigns the shards
+    shard_replicas: int | None = None
+    shard_algorithm: str = "hubctl"
 
 
 @dataclass(frozen=True)

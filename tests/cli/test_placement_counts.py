@@ -21,7 +21,7 @@ def test_placement_json_lists_the_applications_status_expects(hubctl, example_fl
 def test_placement_text_explains_the_spaces_applications(hubctl, example_fleet):
     result = hubctl("placement", "-C", example_fleet)
     assert result.code == 0
-    text = " ".join(result.out.split())
+    text = " ".join((result.out + result.err).split())  # piped: title and note on stderr, rows on stdout
     assert "placement: 29 Applications on 10 clusters" in text
     assert "+ 9 spaces Applications (spaces-<cluster>: each spoke's namespaces, quotas, RBAC); " \
            "status counts 38" in text

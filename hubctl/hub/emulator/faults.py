@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from hubctl.errors import UsageError
 
-APP_FAULTS = ("degraded", "outofsync", "failed")
-FAULT_HELP = ("degraded=GLOB, outofsync=GLOB, failed=GLOB (Application names), http500=N, reset=N "
+APP_FAULTS = ("degraded", "outofsync", "failed", "lie")
+FAULT_HELP = ("degraded=GLOB, outofsync=GLOB, failed=GLOB, lie=GLOB (Application names; lie: PATCH and DELETE "
+              "answer 200 and change nothing), http500=N, reset=N "
               "(the next N API requests), slow=SECONDS (every answer), forbidden (every API request 403)")
 
 
@@ -20,6 +21,7 @@ class Faults:
     degraded: tuple[str, ...] = ()
     outofsync: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    lie: tuple[str, ...] = ()  # PATCH and DELETE of these Applications answer 200 and change nothing
     http500: int = 0
     reset: int = 0
     slow: float = 0.0
@@ -32,6 +34,10 @@ class Faults:
             if any(fnmatch.fnmatchcase(name, pattern) for pattern in getattr(self, kind)):
                 return kind
         return None
+
+    def lies(self, name: str) -> bool:
+        """True when a write to the Application `name` is to be answered 200 and ignored."""
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.lie)
 
     def take(self, kind: str) -> bool:
         """Consume one pending `http500` or `reset`; True when this request must suffer it."""

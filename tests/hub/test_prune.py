@@ -1,0 +1,228 @@
+"""Removals from Git to the spoke, end to end against the emulated hub: a guarded removal committed by
+hubctl is pruned (workload gone, status 0); a removal no hubctl commit allowed never is (status stays 9)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from hubctl.cli import run
+from hubctl.errors import ExitCode, HubError
+from tests.hub.conftest import git, write_kubeconfig
+
+IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
+            "GIT_COMMITTER_NAME": "Fleet Bot", "GIT_COMMITTER_EMAIL": "bot@example.com"}
+DRAINED = "staging-eu-1"
+
+
+@pytest.fixture
+def deployed(fleet_repo, start_hub, monkeypatch):
+    """The example fleet rendered and committed by hubctl, rolled out on an emulated hub."""
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    assert run(["render", "-C", str(fleet_repo)]) == 0
+    assert run(["commit", "-C", str(fleet_repo)]) == 0
+    hub = start_hub(repo=str(fleet_repo), branch="main", applications_at=None)
+    hub.settle()
+    return fleet_repo, hub
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = run([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def hub_args(hub, tmp_path, source="kube") -> list[str]:
+    if source == "argocd":
+        return ["--server", hub.url]
+    return ["--kubeconfig", str(write_kubeconfig(tmp_path / "kc", hub))]
+
+
+def status(capsys, fleet, hub, tmp_path) -> tuple[int, list[str]]:
+    code, out, _ = cli(capsys, "status", "-C", fleet, *hub_args(hub, tmp_path), "-o", "json")
+    doc = json.loads(out)
+    return code, sorted(a["name"] for a in doc["applications"] if a["state"] == "orphaned")
+
+
+def on(cluster, names) -> list[str]:
+    return [n for n in names if n.startswith(f"{cluster}/")]
+
+
+def drain(fleet, hub, commit_with="hubctl"):
+    assert run(["cluster", "drain", DRAINED, "-C", str(fleet), "--allow-prune"]) == 0
+    assert run(["render", "-C", str(fleet)]) == 0
+    if commit_with == "hubctl":
+        assert run(["commit", "-C", str(fleet)]) == 0
+    else:
+        git(fleet, "add", "-A")
+        git(fleet, "commit", "-qm", f"drain {DRAINED} by hand")
+    hub.refresh()
+    hub.settle()
+
+
+@pytest.mark.parametrize("source", ["kube", "argocd"])
+def test_a_drained_cluster_is_pruned_end_to_end(deployed, tmp_path, capsys, monkeypatch, source):
+    fleet, hub = deployed
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    assert on(DRAINED, hub.workloads())
+    drain(fleet, hub)
+    code, orphans = status(capsys, fleet, hub, tmp_path)
+    assert code == ExitCode.DRIFT and orphans and all(name.endswith(DRAINED) for name in orphans)
+
+    code, out, _ = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path, source), "--dry-run", "-o", "json")
+    plan = json.loads(out)
+    assert code == 0 and plan["dryRun"] and sorted(a["name"] for a in plan["applications"]) == orphans
+    assert all(a["result"] == "planned" and len(a["allowedBy"]) == 40 for a in plan["applications"])
+    assert on(DRAINED, hub.workloads()), "a dry run deletes nothing"
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path, source), "--yes")
+    assert code == 0, err
+    assert all(f"application {name} " in out for name in orphans)
+    hub.step()  # the Argo CD controller: cascade to the spoke, then the finalizer goes
+    assert on(DRAINED, hub.workloads()) == []
+    assert status(capsys, fleet, hub, tmp_path) == (0, [])
+
+
+def test_a_removal_committed_by_plain_git_is_never_pruned(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    before = on(DRAINED, hub.workloads())
+    drain(fleet, hub, commit_with="git")
+    code, orphans = status(capsys, fleet, hub, tmp_path)
+    assert code == ExitCode.DRIFT and orphans
+
+    code, out, _ = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes")
+
+    assert code == ExitCode.DRIFT
+    assert all(f"kept application {name} " in out for name in orphans)
+    hub.step()
+    assert status(capsys, fleet, hub, tmp_path) == (ExitCode.DRIFT, orphans)
+    assert on(DRAINED, hub.workloads()) == before
+
+
+def test_a_forged_trailer_off_the_deployed_history_is_ignored(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    drain(fleet, hub, commit_with="git")
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    spec_hash = next(line for line in git(fleet, "log", "-1", "--format=%B", "HEAD~1").splitlines()
+                     if line.startswith("Hubctl-Spec-Hash:"))
+    forged = "\n".join(["allow it", "", spec_hash, *(f"Hubctl-Allowed-Removal: {n} (staging)" for n in orphans)])
+    git(fleet, "checkout", "-qb", "side")
+    git(fleet, "commit", "-q", "--allow-empty", "-m", forged)
+    git(fleet, "checkout", "-q", "main")
+    git(fleet, "merge", "-q", "--no-ff", "-m", "merge side", "side")  # the forgery is a second parent only
+    hub.refresh()
+    hub.settle()
+
+    code, out, _ = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes", "-o", "json")
+
+    assert code == ExitCode.DRIFT
+    assert {a["result"] for a in json.loads(out)["applications"]} == {"kept"}
+
+
+def test_a_trailer_older_than_the_last_render_of_the_application_allows_nothing(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    shutil.copytree(fleet / "clusters", tmp_path / "clusters")
+    drain(fleet, hub)  # allowed, recorded ... but not pruned
+    shutil.rmtree(fleet / "clusters")
+    shutil.copytree(tmp_path / "clusters", fleet / "clusters")
+    assert run(["render", "-C", str(fleet)]) == 0
+    assert run(["commit", "-C", str(fleet)]) == 0  # uncordoned: rendered again
+    drain(fleet, hub, commit_with="git")  # and removed again, by hand this time
+
+    code, out, _ = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes", "-o", "json")
+
+    assert code == ExitCode.DRIFT
+    assert {a["result"] for a in json.loads(out)["applications"]} == {"kept"}
+
+
+def test_a_hub_that_answers_a_deletion_it_did_not_do_is_an_error(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    drain(fleet, hub)
+    hub.faults.lie = (f"*-{DRAINED}",)
+
+    code, _, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes")
+
+    assert code == ExitCode.HUB_UNREACHABLE
+    assert "answered that it deleted Application" in err and "nothing was deleted" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("fault", ["http500", "slow"])
+def test_a_hub_failing_the_deletions_stops_prune_with_exit_6(deployed, tmp_path, fault):
+    from hubctl.hub.prune import prune_fleet
+    from hubctl.hub.service import StatusOptions
+
+    fleet, hub = deployed
+    drain(fleet, hub)
+
+    def break_hub(items):  # after the listing, before the first deletion
+        if fault == "http500":
+            hub.faults.http500 = 1000
+        else:
+            hub.faults.slow = 1.5
+        return True
+
+    options = StatusOptions(fleet, timeout=3.0, kubeconfig=str(write_kubeconfig(tmp_path / "kc", hub)))
+    with pytest.raises(HubError) as failure:
+        prune_fleet(options, confirm=break_hub)
+    hub.faults.http500, hub.faults.slow = 0, 0.0
+    assert failure.value.exit_code == ExitCode.HUB_UNREACHABLE
+    assert ("did not answer after" if fault == "http500" else "--timeout") in failure.value.message
+    hub.step()
+    assert on(DRAINED, hub.workloads()), "nothing reached the spoke"
+
+
+def test_prune_asks_before_deleting_and_refuses_without_a_terminal(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    drain(fleet, hub)
+    code, _, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path))
+    assert code == ExitCode.USAGE and "--yes" in err
+    hub.step()
+    assert on(DRAINED, hub.workloads())
+
+
+def test_a_removed_flow_is_pruned_end_to_end(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    web = [w for w in hub.workloads() if w.endswith("/web")]
+    assert web
+    (fleet / "flows" / "web.yaml").unlink()
+    assert run(["render", "-C", str(fleet)]) == 0
+    assert run(["commit", "-C", str(fleet), "--allow-prune"]) == 0
+    hub.refresh()
+    hub.settle()
+    code, orphans = status(capsys, fleet, hub, tmp_path)
+    assert code == ExitCode.DRIFT and orphans and all(name.startswith("web-") for name in orphans)
+    assert [w for w in hub.workloads() if w.endswith("/web")] == web, "kept until pruned"
+
+    code, _, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes")
+    assert code == 0, err
+    hub.step()
+    assert [w for w in hub.workloads() if w.endswith("/web")] == []
+    assert status(capsys, fleet, hub, tmp_path) == (0, [])
+
+
+@pytest.mark.parametrize(("source", "permission"), [("kube", "get, patch and delete on applications.argoproj.io"),
+                                                    ("argocd", "`applications, delete`")])
+def test_a_credential_that_may_read_but_not_delete_is_told_which_permission_to_grant(
+        deployed, tmp_path, monkeypatch, source, permission):
+    from hubctl.hub.prune import prune_fleet
+    from hubctl.hub.service import StatusOptions
+
+    fleet, hub = deployed
+    drain(fleet, hub)
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+
+    def forbid(items):
+        hub.faults.forbidden = True
+        return True
+
+    options = (StatusOptions(fleet, source="argocd", server=hub.url) if source == "argocd" else
+               StatusOptions(fleet, kubeconfig=str(write_kubeconfig(tmp_path / "kc", hub))))
+    with pytest.raises(HubError) as refused:
+        prune_fleet(options, confirm=forbid)
+    assert "403 Forbidden" in refused.value.message and permission in refused.value.hint
+    assert hub.token not in str(refused.value)
