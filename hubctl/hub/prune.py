@@ -56,7 +56,7 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
     """
     from hubctl.hub.ancestry import RevisionMatcher
     from hubctl.hub.expected import deploy_head, expected_of
-    from hubctl.hub.removals import allowed_removals
+    from hubctl.hub.removals import allowed_removals, on_first_parent_history
     from hubctl.hub.service import make_reader
     from hubctl.hub.status import read_once
     from hubctl.spec.loader import load_fleet
@@ -66,6 +66,13 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
     repo_path, head = deploy_head(fleet)
     matcher = RevisionMatcher(repo_path)
     revision = matcher.resolve(options.revision) if options.revision else head
+    if options.revision and repo_path is not None and not on_first_parent_history(repo_path, head, revision):
+        from hubctl.errors import UsageError
+
+        raise UsageError(f"--revision {options.revision} ({revision[:12]}) is not on the first-parent history of "
+                         f"the deploy branch (head {head[:12]}): its Hubctl-Allowed-Removal trailers were never "
+                         "checked by the prune guard", hint="pass a commit of the deploy branch (merged), or omit "
+                         "--revision to use its head")
     reader = make_reader(options, fleet.hub, Path(options.fleet_dir))
     try:
         tracker = read_once(reader, expected, revision, matcher, options.filters).tracker

@@ -65,6 +65,32 @@ def allowed_removals(repo_path: str | Path, revision: str, prefix: str, names: I
     return out
 
 
+def on_first_parent_history(repo_path: str | Path, head: str, revision: str,
+                            max_commits: int = MAX_COMMITS) -> bool:
+    """True when `revision` is `head` or one of its first-parent ancestors (within `max_commits`).
+
+    Only there are trailers the prune guard wrote: a commit of another branch (a pull request's) or one
+    merged in as a second parent may carry any message.
+    """
+    import pygit2
+
+    repo = pygit2.Repository(str(repo_path))
+    try:
+        commit = repo.revparse_single(head).peel(pygit2.Commit)
+    except (KeyError, ValueError, pygit2.GitError):
+        return False
+    for _ in range(max_commits):
+        if str(commit.id) == revision:
+            return True
+        try:
+            commit = commit.parents[0] if commit.parent_ids else None
+        except (KeyError, pygit2.GitError):  # a shallow clone ends here
+            commit = None
+        if commit is None:
+            return False
+    return False
+
+
 def _generated(repo, commit, prefix: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
     """The Applications the render at `commit` generates (flows' and spokes' spaces), by render tree."""
     from hubctl.gitops.read import CommittedFiles, blob_ids

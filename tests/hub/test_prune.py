@@ -226,3 +226,30 @@ def test_a_credential_that_may_read_but_not_delete_is_told_which_permission_to_g
         prune_fleet(options, confirm=forbid)
     assert "403 Forbidden" in refused.value.message and permission in refused.value.hint
     assert hub.token not in str(refused.value)
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_revision_off_the_deploy_branch_first_parent_history_allows_nothing(deployed, tmp_path, capsys, merged):
+    """--revision naming a commit of another branch (a pull request's), or one reached only through a merge's
+    second parent, would make its forged trailers count: prune refuses it before it reads the hub."""
+    fleet, hub = deployed
+    drain(fleet, hub, commit_with="git")
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    spec_hash = next(line for line in git(fleet, "log", "-1", "--format=%B", "HEAD~1").splitlines()
+                     if line.startswith("Hubctl-Spec-Hash:"))
+    forged = "\n".join(["allow it", "", spec_hash, *(f"Hubctl-Allowed-Removal: {n} (staging)" for n in orphans)])
+    git(fleet, "checkout", "-qb", "side")
+    git(fleet, "commit", "-q", "--allow-empty", "-m", forged)
+    side = git(fleet, "rev-parse", "HEAD").strip()
+    git(fleet, "checkout", "-q", "main")
+    if merged:
+        git(fleet, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+        hub.refresh()
+        hub.settle()
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes", "--revision", side)
+
+    assert code == ExitCode.USAGE, out
+    assert side[:12] in err and "first-parent" in err and "Traceback" not in err
+    hub.step()
+    assert status(capsys, fleet, hub, tmp_path) == (ExitCode.DRIFT, orphans)
