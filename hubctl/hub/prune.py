@@ -24,9 +24,12 @@ class PruneItem:
     cluster: str
     allowed_by: str = ""  # the commit whose trailer allows the removal; "" when none does
     result: str = "kept"  # kept | planned | deleted | deleting
+    note: str = ""  # why an allowed removal was not done after all
 
     @property
     def reason(self) -> str:
+        if self.note:
+            return self.note
         if self.allowed_by:
             return f"removal allowed by {self.allowed_by[:12]}"
         return "no Hubctl-Allowed-Removal trailer names it since it was last rendered: left alone"
@@ -103,6 +106,9 @@ def _delete_all(reader, todo: list[PruneItem], cascade: bool, on_deleted) -> Non
     for item in todo:
         try:
             item.result = delete_application(reader, item.name, cascade)
+            if item.result == "adopted":
+                item.result, item.note = "kept", "no longer labelled managed-by=hubctl on the hub: left alone"
+                continue
         except HubError as exc:
             before = f" (deleted before it: {', '.join(done)})" if done else " (nothing was deleted)"
             raise HubError(f"{exc.message}{before}", hint=exc.hint) from None

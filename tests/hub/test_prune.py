@@ -253,3 +253,33 @@ def test_a_revision_off_the_deploy_branch_first_parent_history_allows_nothing(de
     assert side[:12] in err and "first-parent" in err and "Traceback" not in err
     hub.step()
     assert status(capsys, fleet, hub, tmp_path) == (ExitCode.DRIFT, orphans)
+
+
+@pytest.mark.parametrize("source", ["kube", "argocd"])
+def test_an_application_taken_out_of_hubctl_hands_after_the_listing_is_not_deleted(
+        deployed, tmp_path, monkeypatch, source):
+    """Between the listing and the deletion (a slow confirmation), someone removes the managed-by label
+    of one orphan (adopting it): prune reads each Application again and leaves that one alone."""
+    from hubctl.constants import LABEL_MANAGED_BY
+    from hubctl.hub.prune import prune_fleet
+    from hubctl.hub.service import StatusOptions
+
+    fleet, hub = deployed
+    drain(fleet, hub)
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    adopted = []
+
+    def adopt(items):
+        adopted.append(items[0].name)
+        assert hub.patch_application(items[0].name, {"metadata": {"labels": {LABEL_MANAGED_BY: None}}}) != "notfound"
+        return True
+
+    options = (StatusOptions(fleet, source="argocd", server=hub.url) if source == "argocd" else
+               StatusOptions(fleet, kubeconfig=str(write_kubeconfig(tmp_path / "kc", hub))))
+    result = prune_fleet(options, confirm=adopt)
+    hub.step()
+    left = [w for w in on(DRAINED, hub.workloads())]
+    kept = {item.name: item for item in result.items}[adopted[0]]
+    assert kept.result == "kept" and "managed-by" in kept.reason
+    assert {item.result for item in result.items if item.name != adopted[0]} <= {"deleted", "deleting"}
+    assert left, "the adopted Application's workload stays on the spoke"
