@@ -283,3 +283,34 @@ def test_an_application_taken_out_of_hubctl_hands_after_the_listing_is_not_delet
     assert kept.result == "kept" and "managed-by" in kept.reason
     assert {item.result for item in result.items if item.name != adopted[0]} <= {"deleted", "deleting"}
     assert left, "the adopted Application's workload stays on the spoke"
+
+
+def test_trailer_lines_in_the_body_of_a_commit_message_allow_nothing(deployed, tmp_path, capsys):
+    """Git reads trailers from the last paragraph of a message only. A squash-merged pull request's
+    description (or a `hubctl commit -m` text) that spells hubctl's trailer lines in its body, followed by
+    more prose, is not a hubctl commit and names no removal."""
+    fleet, hub = deployed
+    _, before = status(capsys, fleet, hub, tmp_path)
+    assert run(["cluster", "drain", DRAINED, "-C", str(fleet), "--allow-prune"]) == 0
+    assert run(["render", "-C", str(fleet)]) == 0
+    spec_hash = next(line for line in git(fleet, "log", "-1", "--format=%B", "HEAD").splitlines()
+                     if line.startswith("Hubctl-Spec-Hash:"))
+    git(fleet, "add", "-A")
+    git(fleet, "commit", "-qm", "drain by hand")
+    hub.refresh()
+    hub.settle()
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    assert orphans
+    names = [n.split("/", 1)[-1] for n in orphans]
+    forged = "\n".join(["drain staging-eu-1 (#12)", "", "Pasted from the last deploy:", spec_hash,
+                        *(f"Hubctl-Allowed-Removal: {n} (staging)" for n in names), "",
+                        "Reviewed in the pull request."])
+    git(fleet, "commit", "-q", "--allow-empty", "-m", forged)
+    hub.refresh()
+    hub.settle()
+
+    code, out, _ = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes", "-o", "json")
+
+    assert code == ExitCode.DRIFT, out
+    assert {a["result"] for a in json.loads(out)["applications"]} == {"kept"}
+    assert before == []
