@@ -314,3 +314,25 @@ def test_trailer_lines_in_the_body_of_a_commit_message_allow_nothing(deployed, t
     assert code == ExitCode.DRIFT, out
     assert {a["result"] for a in json.loads(out)["applications"]} == {"kept"}
     assert before == []
+
+
+@pytest.mark.parametrize("source", ["kube", "argocd"])
+def test_a_hub_that_ignores_the_label_selector_widens_neither_status_nor_prune(
+        deployed, tmp_path, capsys, monkeypatch, source):
+    """A proxy that drops labelSelector (or a hub that ignores it) answers every Application: hubctl checks
+    the labels itself, so `prune --space payments` deletes nothing of another space."""
+    fleet, hub = deployed
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    drain(fleet, hub)
+    hub.faults.noselector = True
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path, source), "--space", "payments",
+                         "--yes", "-o", "json")
+
+    assert code == 0, out
+    pruned = json.loads(out)["applications"]
+    assert pruned and {a["space"] for a in pruned} == {"payments"}
+    hub.faults.noselector = False
+    hub.step()
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    assert orphans and not any(name.startswith("payments-") for name in orphans)
