@@ -336,3 +336,31 @@ def test_a_hub_that_ignores_the_label_selector_widens_neither_status_nor_prune(
     hub.step()
     _, orphans = status(capsys, fleet, hub, tmp_path)
     assert orphans and not any(name.startswith("payments-") for name in orphans)
+
+
+def test_an_application_of_another_namespace_is_neither_status_nor_prune_business(deployed, tmp_path, capsys,
+                                                                                   monkeypatch):
+    """Argo CD's API lists the Applications of every namespace it serves (apps in any namespace) when not
+    asked for one. A tenant's Application in its own namespace, with hubctl's labels and the name of one
+    of hubctl's, must not break status (listed twice), stand in for the real one, or be pruned."""
+    import copy
+
+    fleet, hub = deployed
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    drain(fleet, hub)
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    real = hub.store.get("applications", hub.namespace, orphans[0])
+    for name in (orphans[0], "web-prod-eu-1"):
+        tenant = copy.deepcopy(hub.store.get("applications", hub.namespace, name))
+        tenant["metadata"] = {"name": name, "namespace": "team-x", "labels": tenant["metadata"]["labels"]}
+        hub.store.put("applications", tenant)
+
+    code, out, err = cli(capsys, "status", "-C", fleet, "--server", hub.url, "-o", "json")
+    assert code == ExitCode.DRIFT, err
+    assert sorted(a["name"] for a in json.loads(out)["applications"] if a["state"] == "orphaned") == orphans
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, "--server", hub.url, "--yes", "-o", "json")
+    assert code == 0, err
+    hub.step()
+    assert hub.store.get("applications", "team-x", orphans[0]) is not None
+    assert real is not None and hub.store.get("applications", hub.namespace, orphans[0]) is None

@@ -147,7 +147,9 @@ class Handler(BaseHTTPRequestHandler):
             if body is None:
                 return self._send(404, r.argo_error(5, f'{plural}.argoproj.io "{name}" not found'))
             return self._send_bytes(200, body)
-        items, _, rv = emulator.store.list_page(plural, namespace, _selector(emulator, query, "selector"))
+        # as Argo CD v3.5.1 lists: without appNamespace, the Applications of every namespace it serves
+        items, _, rv = emulator.store.list_page(plural, query.get("appNamespace") or None,
+                                                _selector(emulator, query, "selector"))
         fields = [f for f in query.get("fields", "").split(",") if f]
         if fields:
             items = [json.dumps(r.project(json.loads(i), fields), separators=(",", ":")).encode() for i in items]
