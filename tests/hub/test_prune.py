@@ -364,3 +364,17 @@ def test_an_application_of_another_namespace_is_neither_status_nor_prune_busines
     hub.step()
     assert hub.store.get("applications", "team-x", orphans[0]) is not None
     assert real is not None and hub.store.get("applications", hub.namespace, orphans[0]) is None
+
+
+def test_a_revision_on_the_deploy_branch_is_taken(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    drain(fleet, hub)
+    git(fleet, "commit", "-q", "--allow-empty", "-m", "later work")  # the drain is now a first-parent ancestor
+    drained = git(fleet, "rev-parse", "HEAD~1").strip()
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--dry-run", "-o", "json",
+                         "--revision", drained[:10])
+
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["revision"] == drained and {a["result"] for a in plan["applications"]} == {"planned"}
