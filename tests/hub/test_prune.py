@@ -378,3 +378,21 @@ def test_a_revision_on_the_deploy_branch_is_taken(deployed, tmp_path, capsys):
     assert code == 0, err
     plan = json.loads(out)
     assert plan["revision"] == drained and {a["result"] for a in plan["applications"]} == {"planned"}
+
+
+@pytest.mark.parametrize("name", ["x\napplication/web-prod-eu-1", "x application/web-prod-eu-1", "Web-prod-eu-1",
+                                  "../web-prod-eu-1"])
+def test_an_application_name_kubernetes_would_never_allow_is_a_malformed_answer(deployed, tmp_path, capsys, name):
+    """Kubernetes names are DNS-1123 subdomains; a hub (or proxy) that lists another name is not a hub to act
+    on: `status -o name | xargs ...` would split it into other names, and prune would act on a rewritten one."""
+    import copy
+
+    fleet, hub = deployed
+    fake = copy.deepcopy(hub.store.get("applications", hub.namespace, "web-prod-eu-1"))
+    fake["metadata"] = {"name": name, "namespace": hub.namespace, "labels": fake["metadata"]["labels"]}
+    hub.store.put("applications", fake)
+
+    code, out, err = cli(capsys, "status", "-C", fleet, *hub_args(hub, tmp_path), "-o", "name")
+
+    assert code == ExitCode.HUB_UNREACHABLE, out
+    assert "malformed Application" in err and "metadata.name" in err and "Traceback" not in err
