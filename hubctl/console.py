@@ -92,7 +92,17 @@ def data(text: str) -> None:
 
 
 def print_json(value) -> None:
-    data(json.dumps(value, indent=2, sort_keys=False, ensure_ascii=False))
+    document(value, lambda v: json.dumps(v, indent=2, sort_keys=False, ensure_ascii=False))
+
+
+def document(value, serialize) -> None:
+    """`serialize(value)` (JSON or YAML text) on stdout, credentials removed from the values rather than
+    from the text: replacing one in the text can leave it unparsable (`name: [REDACTED]-eu-1` is not
+    YAML) and misses one the serializer escaped."""
+    from hubctl.redact import needs_tree_redaction, redact_tree
+
+    text = serialize(value)
+    data(serialize(redact_tree(value)) if needs_tree_redaction(text) else text)
 
 
 def rich(renderable) -> None:
@@ -210,6 +220,6 @@ def structured(value, output: str) -> None:
     if output == "yaml":
         from hubctl.yamlio import dump
 
-        data(dump(value))
+        document(value, dump)
     else:
         print_json(value)

@@ -90,7 +90,7 @@ def base_commit(plan) -> str | None:
         return plan.parent
     commit = open_repository(plan.target.repo_path)[plan.parent].peel(pygit2.Commit)
     while True:
-        if _HUBCTL_TRAILER.search(commit.message):
+        if _HUBCTL_TRAILER.search(_trailers(commit.message)):
             return str(commit.id)
         if not commit.parent_ids:
             return plan.parent
@@ -98,6 +98,13 @@ def base_commit(plan) -> str | None:
             commit = commit.parents[0]
         except (KeyError, pygit2.GitError):  # a shallow clone ends here
             return plan.parent
+
+
+def _trailers(message: str) -> str:
+    """The trailer paragraph of a commit message: a line like hubctl's in its subject or body is no trailer."""
+    from hubctl.gitops.trailers import trailer_block
+
+    return trailer_block(message)
 
 
 def base_render(plan, base: str | None):
@@ -133,7 +140,7 @@ def base_limits(fleet, plan, base: str | None = None) -> Mapping[str, int] | Non
     if plan.target.fleet_repo:
         return _limits_at(specs, base or plan.parent, path)
     parent = open_repository(plan.target.repo_path)[plan.parent].peel(pygit2.Commit)
-    named = _SOURCE_TRAILER.findall(parent.message)
+    named = _SOURCE_TRAILER.findall(_trailers(parent.message))
     return _limits_at(specs, named[-1], path) if named else None
 
 

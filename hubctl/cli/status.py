@@ -85,7 +85,7 @@ def _print(result, source_name: str, output: str) -> None:
     from hubctl.hub.report import dumps, status_json, summary_line
 
     if output == "json":
-        console.data(dumps(status_json(result.tracker, result.exit_code, source_name, result.timed_out)))
+        console.document(status_json(result.tracker, result.exit_code, source_name, result.timed_out), dumps)
         return
     if output == "yaml":
         console.structured(status_json(result.tracker, result.exit_code, source_name, result.timed_out), output)

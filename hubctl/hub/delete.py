@@ -17,34 +17,40 @@ from __future__ import annotations
 import json
 from urllib.parse import quote, urlencode
 
-from hubctl.constants import ARGO_FINALIZER, ARGO_GROUP, ARGO_VERSION
+from hubctl.constants import ARGO_FINALIZER, ARGO_GROUP, ARGO_VERSION, LABEL_MANAGED_BY, MANAGED_BY
 from hubctl.errors import HubError
 from hubctl.hub.http import DeadlineExceeded, parse_json, read_capped, retry_after, timeouts, transport_failure
 from hubctl.hub.retry import Transient, retrying
 
 
 def delete_application(reader, name: str, cascade: bool = True) -> str:
-    """Delete the Application `name`; returns "deleted" (gone) or "deleting" (the controller finishes it).
+    """Delete the Application `name`; returns "deleted" (gone), "deleting" (the controller finishes it) or
+    "adopted" (read again, it is no longer labelled managed-by=hubctl: left alone).
 
     Raises:
         HubError: unreachable, refused (401/403, naming the permission), or the hub said it deleted the
             Application but still has it unmarked (or without the finalizer a cascade needs).
     """
     api = _ArgoAPI(reader) if reader.name == "argocd" else _KubeAPI(reader)
+    obj = api.get(name)  # read again: the listing may be minutes old (a confirmation on a terminal)
+    if obj is None:
+        return "deleted"
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    if labels.get(LABEL_MANAGED_BY) != MANAGED_BY:
+        return "adopted"  # someone took it out of hubctl's hands since the listing: not ours to delete
     if reader.name == "argocd":
         api.call("DELETE", name, query={"cascade": "true" if cascade else "false"})
     else:
-        obj = api.get(name)
-        if obj is None:
-            return "deleted"
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         finalizers = [f for f in meta.get("finalizers") or [] if isinstance(f, str)]
         wanted = ([f for f in finalizers if f != ARGO_FINALIZER] + [ARGO_FINALIZER] if cascade
                   else [f for f in finalizers if not f.startswith(ARGO_FINALIZER)])
         if wanted != finalizers:
             api.call("PATCH", name, {"metadata": {"finalizers": wanted,
                                                   "resourceVersion": meta.get("resourceVersion")}})
-        api.call("DELETE", name)
+        uid = meta.get("uid")  # the object read, not one recreated under the same name since
+        api.call("DELETE", name, {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": uid}}
+                 if isinstance(uid, str) and uid else None)
     return _verify(api, name, cascade)
 
 
@@ -112,7 +118,7 @@ class _KubeAPI:
                f"{quote(reader.settings.namespace, safe='')}/applications/{quote(name, safe='')}")
         headers = {"Accept": "application/json"}
         if body is not None:
-            headers["Content-Type"] = "application/merge-patch+json"
+            headers["Content-Type"] = "application/merge-patch+json" if method == "PATCH" else "application/json"
         for setting in client.configuration.auth_settings().values():
             if setting.get("in") == "header" and setting.get("value"):
                 headers[setting["key"]] = check_authorization(setting["value"], reader.credential)
@@ -155,8 +161,9 @@ def _answer(api, status: int, payload: bytes, method: str, name: str, verb: str)
     where = f"{api.endpoint} ({method} application {name})"
     if status in (401, 403):
         argo = isinstance(api, _ArgoAPI)
-        hint = (f"grant `applications, {verb}` in Argo CD RBAC (policy.csv: p, role:ci, applications, {verb}, "
-                "*/*, allow)" if argo else f"grant get, patch and delete on applications.argoproj.io in "
+        hint = ("grant `applications, get` and `applications, delete` in Argo CD RBAC (policy.csv: p, role:ci, "
+                "applications, get, */*, allow and p, role:ci, applications, delete, */*, allow)" if argo
+                else "grant get, patch and delete on applications.argoproj.io in "
                 f"namespace {api.reader.settings.namespace} (a Role and RoleBinding)")
         raise HubError(f"{api.reader.credential or 'the credential'} may not {verb} Application {name} "
                        f"({status} {'Unauthorized' if status == 401 else 'Forbidden'})", hint=hint)

@@ -24,9 +24,12 @@ class PruneItem:
     cluster: str
     allowed_by: str = ""  # the commit whose trailer allows the removal; "" when none does
     result: str = "kept"  # kept | planned | deleted | deleting
+    note: str = ""  # why an allowed removal was not done after all
 
     @property
     def reason(self) -> str:
+        if self.note:
+            return self.note
         if self.allowed_by:
             return f"removal allowed by {self.allowed_by[:12]}"
         return "no Hubctl-Allowed-Removal trailer names it since it was last rendered: left alone"
@@ -56,7 +59,7 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
     """
     from hubctl.hub.ancestry import RevisionMatcher
     from hubctl.hub.expected import deploy_head, expected_of
-    from hubctl.hub.removals import allowed_removals
+    from hubctl.hub.removals import allowed_removals, on_first_parent_history
     from hubctl.hub.service import make_reader
     from hubctl.hub.status import read_once
     from hubctl.spec.loader import load_fleet
@@ -66,6 +69,13 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
     repo_path, head = deploy_head(fleet)
     matcher = RevisionMatcher(repo_path)
     revision = matcher.resolve(options.revision) if options.revision else head
+    if options.revision and repo_path is not None and not on_first_parent_history(repo_path, head, revision):
+        from hubctl.errors import UsageError
+
+        raise UsageError(f"--revision {options.revision} ({revision[:12]}) is not on the first-parent history of "
+                         f"the deploy branch (head {head[:12]}): its Hubctl-Allowed-Removal trailers were never "
+                         "checked by the prune guard", hint="pass a commit of the deploy branch (merged), or omit "
+                         "--revision to use its head")
     reader = make_reader(options, fleet.hub, Path(options.fleet_dir))
     try:
         tracker = read_once(reader, expected, revision, matcher, options.filters).tracker
@@ -96,6 +106,9 @@ def _delete_all(reader, todo: list[PruneItem], cascade: bool, on_deleted) -> Non
     for item in todo:
         try:
             item.result = delete_application(reader, item.name, cascade)
+            if item.result == "adopted":
+                item.result, item.note = "kept", "no longer labelled managed-by=hubctl on the hub: left alone"
+                continue
         except HubError as exc:
             before = f" (deleted before it: {', '.join(done)})" if done else " (nothing was deleted)"
             raise HubError(f"{exc.message}{before}", hint=exc.hint) from None

@@ -10,7 +10,8 @@ revision) names it in a trailer. So:
   hand) allows nothing;
 - a commit without the trailer (a render committed with plain git, a cluster Secret relabelled on the hub)
   allows nothing, and its orphans stay drift.
-Only commits that carry hubctl's `Hubctl-Spec-Hash` trailer are read for permissions. This is not a
+Only commits that carry hubctl's `Hubctl-Spec-Hash` trailer are read for permissions, and only their
+trailer paragraph (the last, as Git reads trailers: hubctl.gitops.trailers). This is not a
 signature: whoever may push the deploy branch may write any message, so that branch must be protected;
 the point is that a removal the prune guard never judged is not executed.
 """
@@ -35,6 +36,8 @@ def allowed_removals(repo_path: str | Path, revision: str, prefix: str, names: I
     """
     import pygit2
 
+    from hubctl.gitops.trailers import trailer_block
+
     pending, named, out = set(names), {}, {}
     if not pending:
         return out
@@ -52,8 +55,9 @@ def allowed_removals(repo_path: str | Path, revision: str, prefix: str, names: I
             pending.discard(name)
         if not pending:
             break
-        if _HUBCTL_COMMIT.search(commit.message):
-            for name in TRAILER.findall(commit.message):
+        trailers = trailer_block(commit.message)
+        if _HUBCTL_COMMIT.search(trailers):
+            for name in TRAILER.findall(trailers):
                 if name in pending:
                     named.setdefault(name, str(commit.id))
         try:
@@ -63,6 +67,32 @@ def allowed_removals(repo_path: str | Path, revision: str, prefix: str, names: I
         if commit is None:
             break
     return out
+
+
+def on_first_parent_history(repo_path: str | Path, head: str, revision: str,
+                            max_commits: int = MAX_COMMITS) -> bool:
+    """True when `revision` is `head` or one of its first-parent ancestors (within `max_commits`).
+
+    Only there are trailers the prune guard wrote: a commit of another branch (a pull request's) or one
+    merged in as a second parent may carry any message.
+    """
+    import pygit2
+
+    repo = pygit2.Repository(str(repo_path))
+    try:
+        commit = repo.revparse_single(head).peel(pygit2.Commit)
+    except (KeyError, ValueError, pygit2.GitError):
+        return False
+    for _ in range(max_commits):
+        if str(commit.id) == revision:
+            return True
+        try:
+            commit = commit.parents[0] if commit.parent_ids else None
+        except (KeyError, pygit2.GitError):  # a shallow clone ends here
+            commit = None
+        if commit is None:
+            return False
+    return False
 
 
 def _generated(repo, commit, prefix: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:

@@ -48,13 +48,22 @@ def refresh(reader, tracker: Tracker, selector: str) -> None:
     Raises:
         HubError: unreachable, refused, or a listing of the wrong shape (malformed or duplicate Applications).
     """
-    tracker.replace_all(_unique(reader, reader.list_applications(selector)))
+    wanted = selectors.parse(selector)
+    tracker.replace_all(_unique(reader, reader.list_applications(selector), wanted))
 
 
-def _unique(reader, objects: Iterable[dict]) -> Iterator[LiveApp]:
+def selected(obj: dict, wanted) -> bool:
+    """Does the Application (already checked by checked_live) carry the labels the selector asked for? A
+    hub, or a proxy, that ignores the selector must not widen what status reports and prune deletes."""
+    return selectors.matches(wanted, obj["metadata"].get("labels"))
+
+
+def _unique(reader, objects: Iterable[dict], wanted=()) -> Iterator[LiveApp]:
     seen: set[str] = set()
     for obj in objects:
         live = checked_live(reader, obj)
+        if not selected(obj, wanted):
+            continue
         if live.name in seen:
             raise HubError(f"{_endpoint(reader)} listed Application {live.name} twice",
                            hint="is this a hub? check the URL, and any proxy in between")
@@ -154,7 +163,7 @@ def _expired():
 
 def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress, elapsed) -> bool:
     """Apply watch events until the watch ends or the outcome becomes final; True if any event came."""
-    events = False
+    events, wanted = False, selectors.parse(selector)
     for kind, obj in reader.watch_applications(selector, reader.resource_version, max(1, round(seconds))):
         events = True
         if kind == "BOOKMARK":
@@ -164,7 +173,7 @@ def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress
             continue
         live = checked_live(reader, obj)
         reader.resource_version = _version(obj, reader.resource_version)
-        if kind == "DELETED":
+        if kind == "DELETED" or not selected(obj, wanted):  # relabelled out of the selection: gone for us
             tracker.remove(live.name)
         else:
             tracker.update(live)

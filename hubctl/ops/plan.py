@@ -217,7 +217,28 @@ def _fleet_lock(root: Path):
         os.close(fd)  # closing releases the lock
 
 
+def _check_paths(root: Path, files: dict[str, bytes | None]) -> None:
+    """Refuse to write through a symbolic link: a spec directory linked out of the fleet (a pull request
+    can commit one) would take the file elsewhere, and replacing a linked spec file cuts the link.
+
+    Raises:
+        UsageError: naming the file and the link.
+    """
+    real_root = root.resolve()
+    for rel, data in sorted(files.items()):
+        target = root / rel
+        where = target.parent.resolve()
+        if not where.is_relative_to(real_root):
+            raise UsageError(f"{rel}: its directory points outside the fleet (to {where}); nothing was written",
+                             hint="replace the symbolic link with the directory itself")
+        if data is not None and target.is_symlink():
+            raise UsageError(f"{rel} is a symbolic link (to {os.readlink(target)}); hubctl edits regular files "
+                             "only, and writing would replace the link; nothing was written",
+                             hint="replace the link with the file itself, or edit its target by hand")
+
+
 def _check_and_write(root: Path, files: dict[str, bytes | None], originals: dict[str, bytes | None]) -> None:
+    _check_paths(root, files)
     staged: list[tuple[str, Path]] = []
     removed: list[Path] = []
     try:

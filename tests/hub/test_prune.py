@@ -226,3 +226,173 @@ def test_a_credential_that_may_read_but_not_delete_is_told_which_permission_to_g
         prune_fleet(options, confirm=forbid)
     assert "403 Forbidden" in refused.value.message and permission in refused.value.hint
     assert hub.token not in str(refused.value)
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_revision_off_the_deploy_branch_first_parent_history_allows_nothing(deployed, tmp_path, capsys, merged):
+    """--revision naming a commit of another branch (a pull request's), or one reached only through a merge's
+    second parent, would make its forged trailers count: prune refuses it before it reads the hub."""
+    fleet, hub = deployed
+    drain(fleet, hub, commit_with="git")
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    spec_hash = next(line for line in git(fleet, "log", "-1", "--format=%B", "HEAD~1").splitlines()
+                     if line.startswith("Hubctl-Spec-Hash:"))
+    forged = "\n".join(["allow it", "", spec_hash, *(f"Hubctl-Allowed-Removal: {n} (staging)" for n in orphans)])
+    git(fleet, "checkout", "-qb", "side")
+    git(fleet, "commit", "-q", "--allow-empty", "-m", forged)
+    side = git(fleet, "rev-parse", "HEAD").strip()
+    git(fleet, "checkout", "-q", "main")
+    if merged:
+        git(fleet, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+        hub.refresh()
+        hub.settle()
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes", "--revision", side)
+
+    assert code == ExitCode.USAGE, out
+    assert side[:12] in err and "first-parent" in err and "Traceback" not in err
+    hub.step()
+    assert status(capsys, fleet, hub, tmp_path) == (ExitCode.DRIFT, orphans)
+
+
+@pytest.mark.parametrize("source", ["kube", "argocd"])
+def test_an_application_taken_out_of_hubctl_hands_after_the_listing_is_not_deleted(
+        deployed, tmp_path, monkeypatch, source):
+    """Between the listing and the deletion (a slow confirmation), someone removes the managed-by label
+    of one orphan (adopting it): prune reads each Application again and leaves that one alone."""
+    from hubctl.constants import LABEL_MANAGED_BY
+    from hubctl.hub.prune import prune_fleet
+    from hubctl.hub.service import StatusOptions
+
+    fleet, hub = deployed
+    drain(fleet, hub)
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    adopted = []
+
+    def adopt(items):
+        adopted.append(items[0].name)
+        assert hub.patch_application(items[0].name, {"metadata": {"labels": {LABEL_MANAGED_BY: None}}}) != "notfound"
+        return True
+
+    options = (StatusOptions(fleet, source="argocd", server=hub.url) if source == "argocd" else
+               StatusOptions(fleet, kubeconfig=str(write_kubeconfig(tmp_path / "kc", hub))))
+    result = prune_fleet(options, confirm=adopt)
+    hub.step()
+    left = [w for w in on(DRAINED, hub.workloads())]
+    kept = {item.name: item for item in result.items}[adopted[0]]
+    assert kept.result == "kept" and "managed-by" in kept.reason
+    assert {item.result for item in result.items if item.name != adopted[0]} <= {"deleted", "deleting"}
+    assert left, "the adopted Application's workload stays on the spoke"
+
+
+def test_trailer_lines_in_the_body_of_a_commit_message_allow_nothing(deployed, tmp_path, capsys):
+    """Git reads trailers from the last paragraph of a message only. A squash-merged pull request's
+    description (or a `hubctl commit -m` text) that spells hubctl's trailer lines in its body, followed by
+    more prose, is not a hubctl commit and names no removal."""
+    fleet, hub = deployed
+    _, before = status(capsys, fleet, hub, tmp_path)
+    assert run(["cluster", "drain", DRAINED, "-C", str(fleet), "--allow-prune"]) == 0
+    assert run(["render", "-C", str(fleet)]) == 0
+    spec_hash = next(line for line in git(fleet, "log", "-1", "--format=%B", "HEAD").splitlines()
+                     if line.startswith("Hubctl-Spec-Hash:"))
+    git(fleet, "add", "-A")
+    git(fleet, "commit", "-qm", "drain by hand")
+    hub.refresh()
+    hub.settle()
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    assert orphans
+    names = [n.split("/", 1)[-1] for n in orphans]
+    forged = "\n".join(["drain staging-eu-1 (#12)", "", "Pasted from the last deploy:", spec_hash,
+                        *(f"Hubctl-Allowed-Removal: {n} (staging)" for n in names), "",
+                        "Reviewed in the pull request."])
+    git(fleet, "commit", "-q", "--allow-empty", "-m", forged)
+    hub.refresh()
+    hub.settle()
+
+    code, out, _ = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes", "-o", "json")
+
+    assert code == ExitCode.DRIFT, out
+    assert {a["result"] for a in json.loads(out)["applications"]} == {"kept"}
+    assert before == []
+
+
+@pytest.mark.parametrize("source", ["kube", "argocd"])
+def test_a_hub_that_ignores_the_label_selector_widens_neither_status_nor_prune(
+        deployed, tmp_path, capsys, monkeypatch, source):
+    """A proxy that drops labelSelector (or a hub that ignores it) answers every Application: hubctl checks
+    the labels itself, so `prune --space payments` deletes nothing of another space."""
+    fleet, hub = deployed
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    drain(fleet, hub)
+    hub.faults.noselector = True
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path, source), "--space", "payments",
+                         "--yes", "-o", "json")
+
+    assert code == 0, out
+    pruned = json.loads(out)["applications"]
+    assert pruned and {a["space"] for a in pruned} == {"payments"}
+    hub.faults.noselector = False
+    hub.step()
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    assert orphans and not any(name.startswith("payments-") for name in orphans)
+
+
+def test_an_application_of_another_namespace_is_neither_status_nor_prune_business(deployed, tmp_path, capsys,
+                                                                                   monkeypatch):
+    """Argo CD's API lists the Applications of every namespace it serves (apps in any namespace) when not
+    asked for one. A tenant's Application in its own namespace, with hubctl's labels and the name of one
+    of hubctl's, must not break status (listed twice), stand in for the real one, or be pruned."""
+    import copy
+
+    fleet, hub = deployed
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    drain(fleet, hub)
+    _, orphans = status(capsys, fleet, hub, tmp_path)
+    real = hub.store.get("applications", hub.namespace, orphans[0])
+    for name in (orphans[0], "web-prod-eu-1"):
+        tenant = copy.deepcopy(hub.store.get("applications", hub.namespace, name))
+        tenant["metadata"] = {"name": name, "namespace": "team-x", "labels": tenant["metadata"]["labels"]}
+        hub.store.put("applications", tenant)
+
+    code, out, err = cli(capsys, "status", "-C", fleet, "--server", hub.url, "-o", "json")
+    assert code == ExitCode.DRIFT, err
+    assert sorted(a["name"] for a in json.loads(out)["applications"] if a["state"] == "orphaned") == orphans
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, "--server", hub.url, "--yes", "-o", "json")
+    assert code == 0, err
+    hub.step()
+    assert hub.store.get("applications", "team-x", orphans[0]) is not None
+    assert real is not None and hub.store.get("applications", hub.namespace, orphans[0]) is None
+
+
+def test_a_revision_on_the_deploy_branch_is_taken(deployed, tmp_path, capsys):
+    fleet, hub = deployed
+    drain(fleet, hub)
+    git(fleet, "commit", "-q", "--allow-empty", "-m", "later work")  # the drain is now a first-parent ancestor
+    drained = git(fleet, "rev-parse", "HEAD~1").strip()
+
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--dry-run", "-o", "json",
+                         "--revision", drained[:10])
+
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["revision"] == drained and {a["result"] for a in plan["applications"]} == {"planned"}
+
+
+@pytest.mark.parametrize("name", ["x\napplication/web-prod-eu-1", "x application/web-prod-eu-1", "Web-prod-eu-1",
+                                  "../web-prod-eu-1"])
+def test_an_application_name_kubernetes_would_never_allow_is_a_malformed_answer(deployed, tmp_path, capsys, name):
+    """Kubernetes names are DNS-1123 subdomains; a hub (or proxy) that lists another name is not a hub to act
+    on: `status -o name | xargs ...` would split it into other names, and prune would act on a rewritten one."""
+    import copy
+
+    fleet, hub = deployed
+    fake = copy.deepcopy(hub.store.get("applications", hub.namespace, "web-prod-eu-1"))
+    fake["metadata"] = {"name": name, "namespace": hub.namespace, "labels": fake["metadata"]["labels"]}
+    hub.store.put("applications", fake)
+
+    code, out, err = cli(capsys, "status", "-C", fleet, *hub_args(hub, tmp_path), "-o", "name")
+
+    assert code == ExitCode.HUB_UNREACHABLE, out
+    assert "malformed Application" in err and "metadata.name" in err and "Traceback" not in err

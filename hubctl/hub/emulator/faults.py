@@ -11,7 +11,8 @@ from hubctl.errors import UsageError
 APP_FAULTS = ("degraded", "outofsync", "failed", "lie")
 FAULT_HELP = ("degraded=GLOB, outofsync=GLOB, failed=GLOB, lie=GLOB (Application names; lie: PATCH and DELETE "
               "answer 200 and change nothing), http500=N, reset=N "
-              "(the next N API requests), slow=SECONDS (every answer), forbidden (every API request 403)")
+              "(the next N API requests), slow=SECONDS (every answer), forbidden (every API request 403), "
+              "noselector (lists and watches ignore label selectors, as a broken proxy may)")
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Faults:
     reset: int = 0
     slow: float = 0.0
     forbidden: bool = False
+    noselector: bool = False  # lists and watches answer every Application, whatever the label selector
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def app_fault(self, name: str) -> str | None:
@@ -71,7 +73,7 @@ def _apply(faults: Faults, kind: str, value: str) -> None:
         setattr(faults, kind, int(value))
     elif kind == "slow":
         faults.slow = float(value)
-    elif kind == "forbidden" and value in ("", "true"):
-        faults.forbidden = True
+    elif kind in ("forbidden", "noselector") and value in ("", "true"):
+        setattr(faults, kind, True)
     else:
         raise UsageError(f"unknown fault {kind!r}", hint=FAULT_HELP)

@@ -147,7 +147,9 @@ class Handler(BaseHTTPRequestHandler):
             if body is None:
                 return self._send(404, r.argo_error(5, f'{plural}.argoproj.io "{name}" not found'))
             return self._send_bytes(200, body)
-        items, _, rv = emulator.store.list_page(plural, namespace, query.get("selector"))
+        # as Argo CD v3.5.1 lists: without appNamespace, the Applications of every namespace it serves
+        items, _, rv = emulator.store.list_page(plural, query.get("appNamespace") or None,
+                                                _selector(emulator, query, "selector"))
         fields = [f for f in query.get("fields", "").split(",") if f]
         if fields:
             items = [json.dumps(r.project(json.loads(i), fields), separators=(",", ":")).encode() for i in items]
@@ -163,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         if query.get("watch") in ("true", "1"):
             return self._watch(emulator, plural, namespace, query)
         try:
-            items, token, rv = emulator.store.list_page(plural, namespace, query.get("labelSelector"),
+            items, token, rv = emulator.store.list_page(plural, namespace, _selector(emulator, query),
                                                         int(query.get("limit") or 0), query.get("continue", ""))
         except Gone as exc:
             return self._send(410, r.status(410, "Expired", str(exc)))
@@ -179,11 +181,11 @@ class Handler(BaseHTTPRequestHandler):
         self._start_chunked()
         try:
             if since == "0":
-                items, _, rv = emulator.store.list_page(plural, namespace, query.get("labelSelector"))
+                items, _, rv = emulator.store.list_page(plural, namespace, _selector(emulator, query))
                 for item in items:
                     self._chunk(b'{"type":"ADDED","object":' + item + b"}\n")
                 since = str(rv)
-            for kind, body in emulator.store.events(plural, namespace, query.get("labelSelector"),
+            for kind, body in emulator.store.events(plural, namespace, _selector(emulator, query),
                                                     int(since), stop_at):
                 self._chunk(b'{"type":"' + kind.encode() + b'","object":' + body + b"}\n")
         except Gone as exc:
@@ -210,6 +212,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def _selector(emulator, query: dict, key: str = "labelSelector") -> str | None:
+    """The label selector of a list or watch (None, everything, under the `noselector` fault)."""
+    return None if emulator.faults.noselector else query.get(key)
 
 
 def _bad(argo: bool, message: str) -> tuple[int, dict]:
