@@ -2,7 +2,8 @@
 # Both set up .venv on first use; nothing needs installing by hand beyond python3, git and make.
 # With CI=true (as .ci/run runs it, as root on Debian), `make test` first installs OpenSSH's sshd for the ssh
 # push tests, and Go with the Debian-packaged Sprig sources for the Go oracle (tests/oracle); elsewhere those
-# tests skip and say why (tests/support/install-sshd.sh, tests/support/install-go.sh).
+# tests skip and say why (tests/support/install-sshd.sh, tests/support/install-go.sh); likewise zsh and fish
+# for the completion tests (tests/support/install-shells.sh).
 
 PYTHON ?= python3
 VENV := .venv
@@ -23,6 +24,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	@sh tests/support/install-sshd.sh
 	@sh tests/support/install-go.sh
+	@sh tests/support/install-shells.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)

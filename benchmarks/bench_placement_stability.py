@@ -19,7 +19,12 @@ Figures per event kind (medians over the events, and totals):
 Also timed: `cluster drain` planned end to end on the fleet (load, edit, validate, render twice,
 delta), median of --runs.
 
-Usage: python benchmarks/bench_placement_stability.py [--events 20] [--runs 3] [--output text|json]
+Then the rules of #18 (benchmarks/placement_rules.py): taints, pick with preferred affinity and topology
+spread, capacity; placements moved when one cluster is added, removed, tainted or filled, hubctl against a
+naive solver, and the solver's time with and without the rules.
+
+Usage: python benchmarks/bench_placement_stability.py [--events 20] [--runs 3] [--output text|json] [--write]
+  --write   also write benchmarks/RESULTS-placement.md from the measured values
 """
 
 from __future__ import annotations
@@ -162,6 +167,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--output", choices=("text", "json"), default="text")
+    parser.add_argument("--write", action="store_true", help="write benchmarks/RESULTS-placement.md")
     args = parser.parse_args()
     import fleetgen
 
@@ -176,7 +182,10 @@ def main() -> None:
     report = {"machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
               "clusters": len(fleet.clusters), "flows": len(fleet.flows),
               "spread_flows": sum(1 for f in fleet.flows.values() if f.placement.spread), "events": len(events),
-              "results": results, "drain_plan_seconds": round(drain_seconds, 3)}
+              "results": results, "drain_plan_seconds": round(drain_seconds, 3),
+              "rules": rules_report(load_fleet(fleet_dir), events, args.runs)}
+    if args.write:
+        write_results(report, args)
     if args.output == "json":
         print(json.dumps(report, indent=2))
         return
@@ -198,7 +207,72 @@ def main() -> None:
               f"{ours[f'{kind}_moved_total']} ({ratio:.1f}x fewer)" if ours[f"{kind}_moved_total"] else
               f"{kind}: mod-n moves {mod[f'{kind}_moved_total']} placements over all events, hubctl 0")
     print(f"cluster drain planned end to end (load, edit, validate, 2 renders): {drain_seconds:.2f} s median")
+    print(rules_text(report["rules"]))
     shutil.rmtree(CACHE / "rendered", ignore_errors=True)
+
+
+def rules_report(plain, events: list[str], runs: int) -> dict:
+    import placement_rules as pr
+
+    fleet = pr.with_rules(plain)
+    return {"results": pr.measure(fleet, events), "events": len(events),
+            "pick_flows": sum(1 for f in fleet.flows.values() if f.placement.pick),
+            "tainted": sum(1 for c in fleet.clusters.values() if c.taints),
+            "capped": sum(1 for c in fleet.clusters.values() if c.capacity_flows is not None),
+            "solver_seconds": round(pr.time_solver(plain, max(3, runs)), 4),
+            "solver_rules_seconds": round(pr.time_solver(fleet, max(3, runs)), 4)}
+
+
+def rules_text(rules: dict) -> str:
+    lines = [f"rules of #18: {rules['pick_flows']} flows pick 3 (preferred tier=gold +40, topology over region "
+             f"ScheduleAnyway), {rules['tainted']} clusters tainted, {rules['capped']} with a capacity; "
+             f"{rules['events']} events each",
+             f"{'method':8} {'placements':>10} " + " ".join(f"{k + ' moved':>12} {k + ' forced':>13}"
+                                                            for k in ("add", "remove", "taint", "fill"))]
+    for name, r in rules["results"].items():
+        lines.append(f"{name:8} {r['placements']:>10} " + " ".join(
+            f"{r[k]['moved_total']:>12} {r[k]['forced_total']:>13}" for k in ("add", "remove", "taint", "fill")))
+    lines.append(f"solver (compute_placements, fresh cache, median): {rules['solver_seconds']:.3f} s without the "
+                 f"rules, {rules['solver_rules_seconds']:.3f} s with them")
+    return "\n".join(lines)
+
+
+def write_results(report: dict, args) -> None:
+    ours, naive = report["rules"]["results"]["hubctl"], report["rules"]["results"]["naive"]
+    rows = "\n".join(f"| {kind} | {ours[kind]['moved_total']} | {ours[kind]['forced_total']} | "
+                     f"{naive[kind]['moved_total']} | {naive[kind]['forced_total']} |"
+                     for kind in ("add", "remove", "taint", "fill"))
+    spread = report["results"]
+    text = f"""# Placement stability (written by benchmarks/bench_placement_stability.py --write)
+
+Command: `python benchmarks/bench_placement_stability.py --events {args.events} --runs {args.runs} --write`
+Machine: {report['machine']}. Fleet: fleetgen defaults ({report['clusters']} clusters, {report['flows']} flows).
+
+## Spread (every second flow `spread: {{clusters: 3, across: region}}`), totals over {report['events']} events
+
+| method | add moved | drain moved (not on the drained cluster) | cordon moved | spread covers regions |
+|---|---|---|---|---|
+""" + "\n".join(f"| {name} | {r['add_moved_total']} | {r['drain_moved_total']} | {r['cordon_moved_total']} | "
+                f"{r['spread']} |" for name, r in spread.items()) + f"""
+
+## Rules of #18
+
+{rules_text(report['rules']).splitlines()[0].removeprefix('rules of #18: ')}.
+
+Moved: placements removed from a cluster the event did not touch. Forced: for remove/taint/fill the
+placements on the touched cluster that had to leave it; for add the pick placements the new cluster won
+(each displaces one placement elsewhere: the least an add can move). Totals over {report['rules']['events']}
+events.
+
+| event | hubctl moved | hubctl forced | naive moved | naive forced |
+|---|---|---|---|---|
+{rows}
+
+Solver time (`compute_placements` on a fresh cache, median): {report['rules']['solver_seconds']:.3f} s without
+the rules, {report['rules']['solver_rules_seconds']:.3f} s with them. `cluster drain` planned end to end:
+{report['drain_plan_seconds']:.2f} s median.
+"""
+    (Path(__file__).resolve().parent / "RESULTS-placement.md").write_text(text)
 
 
 if __name__ == "__main__":

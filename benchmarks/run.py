@@ -22,6 +22,7 @@ BENCHES = [
     ("bench_commit.py", ["--runs", "3"], ["--runs", "1"]),
     ("bench_placement_stability.py", ["--events", "20", "--runs", "3"], ["--events", "5", "--runs", "1"]),
     ("bench_secrets.py", ["--runs", "5"], ["--runs", "1"]),
+    ("bench_sharding.py", ["--skewed"], ["--clusters", "100,500", "--seeds", "2", "--no-write"]),
 ]
 
 

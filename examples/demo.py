@@ -3,7 +3,8 @@
     make demo        (or: .venv/bin/python examples/demo.py)
 
 validate -> render -> placement -> commit and push to a local "origin" -> status --wait against a hub
-emulator on 127.0.0.1 -> a change: render, review (diff), commit, push -> status --wait on the new revision.
+emulator on 127.0.0.1 -> a change: render, review (diff), commit, push -> status --wait on the new revision
+-> prune the removals the commit allowed -> status --wait without drift.
 Everything happens under .demo/ (recreated on each run); nothing else is touched.
 """
 
@@ -107,9 +108,12 @@ def main() -> int:
         hubctl("status", "--wait", "--timeout", "45s", "--kubeconfig", str(config), ok=(9,))
         step("10. The 3 removed Applications stay on the hub: drift (exit 9), as on a real hub")
         print("The ApplicationSets run applicationsSync: create-update (docs/architecture.md, 'Safe deletion'),\n"
-              "so Argo CD never deletes an Application by itself; `status` reports the 3 as orphaned until an\n"
-              "operator deletes them (argocd app delete). The planned `hubctl prune` is described there too.",
-              flush=True)
+              "so Argo CD never deletes an Application by itself; `status` reports the 3 as orphaned until\n"
+              "`hubctl prune` deletes those a commit allowed (its Hubctl-Allowed-Removal trailers).", flush=True)
+        step("11. Prune what the reviewed commit allowed, and wait until the hub has no drift")
+        hubctl("prune", "--dry-run", "--kubeconfig", str(config))
+        hubctl("prune", "--yes", "--kubeconfig", str(config))
+        hubctl("status", "--wait", "--timeout", "45s", "--kubeconfig", str(config))
     print("\ndemo finished: everything it made is under .demo/", flush=True)
     return 0
 

@@ -23,6 +23,7 @@ from hubctl.spec.loader import load_fleet
 from hubctl.spec.model import Fleet
 
 REGULAR = 0o100644  # the mode of every rendered file: another mode in the branch is a change to commit
+SOURCE_TRAILER, SOURCE_SELF = "Hubctl-Source", "this commit"  # the specs rendered are the commit's own
 _SECRET_MARKS = (b"\nkind: Secret\n", b"\nkind: Secret\r\n")  # our emitter starts every document with a line
 
 
@@ -31,6 +32,10 @@ class InlineSecretError(HubctlError):
 
 
 class StaleRenderError(HubctlError):
+    exit_code = ExitCode.STALE
+
+
+class UncommittedSpecsError(HubctlError):
     exit_code = ExitCode.STALE
 
 
@@ -52,10 +57,13 @@ class CommitPlan:
     pushed: object = None
     source: tuple[str, bool] = ("none", True)  # the fleet commit rendered, and whether the specs differed from it
     blob_ids: dict[str, bytes] = field(default_factory=dict, repr=False)  # raw id of every rendered file
+    with_specs: bool = False  # the commit holds the specs too (fleet repository, not --render-only)
+    specs: list[str] = field(default_factory=list)  # spec files the commit changes (from the repository root)
+    spec_files: dict = field(default_factory=dict, repr=False)  # {path: (bytes, mode) or None (deleted)}
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.modified or self.removed)
+        return bool(self.added or self.modified or self.removed or self.specs)
 
 
 _REGISTRATION_KEYS = {"name", "server", "config", "namespaces", "clusterResources", "project", "shard"}
@@ -180,6 +188,85 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     return head, any(source.read(rel) != _committed_bytes(repo, tree, _join(prefix, rel)) for rel in on_disk)
 
 
+def spec_changes(fleet: Fleet, repo, parent: str | None) -> dict[str, tuple[bytes, int] | None]:
+    """The spec files to lay over `parent` so that the commit holds the specs this render was made from:
+    {path from the repository root: (bytes, mode) or None for a deletion}, only where they differ.
+
+    The files are the ones hubctl reads (see source_commit), as the working tree holds them, whatever is
+    staged (as `git commit PATH` does): a symbolic link as a link, with the file it points to inside the
+    fleet; nothing else is staged: no other file, no hidden one. A file the
+    parent has under the spec directories and hubctl would read, but that is gone from disk, is deleted.
+    """
+    import os
+    import stat
+
+    from hubctl.spec.sources import DirectorySource
+
+    workdir = Path(repo.workdir).resolve()
+    prefix = fleet.root.resolve().relative_to(workdir).as_posix()
+    read_here = _spec_reader(fleet)
+    source = DirectorySource(fleet.root)
+    root = fleet.root.resolve()
+    committed = _committed_specs(repo, parent, prefix, source.tops) if parent else {}
+    tree = repo[parent].peel(_commit_type()).tree if parent else None
+    out: dict[str, tuple[bytes, int] | None] = {}
+
+    def stage(rel: str, hops: int = 8) -> None:
+        path = fleet.root / rel
+        if path.parent.resolve() != root / Path(rel).parent:
+            return  # under a linked directory: the link is the spec file git holds
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            link = os.readlink(path)
+            change = (link.encode(), 0o120000)
+            target = os.path.normpath(os.path.join(os.path.dirname(rel), link))
+            if hops and not os.path.isabs(link) and not target.startswith(".."):
+                stage(Path(target).as_posix(), hops - 1)  # what the link points to, so the commit holds it
+        else:
+            change = (path.read_bytes(), 0o100755 if info.st_mode & stat.S_IXUSR else 0o100644)
+        entry = _tree_blob(tree, _join(prefix, rel))
+        if entry is None or entry != (change[1], _hash(change[0])):
+            out[_join(prefix, rel)] = change
+
+    for rel in source.list():
+        if read_here(rel):
+            stage(rel)
+    on_disk = set(source.list())
+    for rel in committed:
+        if rel not in on_disk and read_here(rel):
+            out[_join(prefix, rel)] = None
+    return out
+
+
+def _spec_reader(fleet: Fleet):
+    from hubctl.spec.discover import YAML_SUFFIXES
+
+    templates = {rel for bp in fleet.blueprints.values() if not bp.builtin for rel, _text in bp.templates}
+    return lambda rel: rel.endswith(YAML_SUFFIXES) or rel in templates
+
+
+def _commit_type():
+    import pygit2
+
+    return pygit2.Commit
+
+
+def _hash(data: bytes) -> str:
+    import pygit2
+
+    return str(pygit2.hash(data))
+
+
+def _tree_blob(tree, path: str) -> tuple[int, str] | None:
+    if tree is None:
+        return None
+    try:
+        entry = tree[path]
+    except KeyError:
+        return None
+    return (entry.filemode, str(entry.id)) if entry.type_str == "blob" else None
+
+
 def _join(prefix: str, rel: str) -> str:
     return rel if prefix in ("", ".") else f"{prefix}/{rel}"
 
@@ -231,31 +318,42 @@ def commit_message(fleet: Fleet, plan: CommitPlan, subject: str | None, source: 
     body = _listed("Flows", flows) + _listed("Clusters", clusters) + _listed("Spaces", spaces)
     body.append(f"Files: {len(plan.added)} added, {len(plan.modified)} changed, {len(plan.removed)} removed.")
     body += _listed("Applications added", plan.apps_added) + _listed("Applications removed", plan.apps_removed)
+    body += _listed("Specs", plan.specs)
     commit_id, dirty = source
-    trailers = [f"Hubctl-Source-Commit: {commit_id}"] + (["Hubctl-Source-Dirty: true"] if dirty else [])
+    if plan.with_specs:  # the render of the specs in this very commit
+        trailers = [f"{SOURCE_TRAILER}: {SOURCE_SELF}"]
+    else:
+        trailers = [f"Hubctl-Source-Commit: {commit_id}"] + (["Hubctl-Source-Dirty: true"] if dirty else [])
     trailers += [f"Hubctl-Spec-Hash: sha256:{fleet.spec_hash}", f"Hubctl-Version: {__version__}"]
     return "\n".join([title, "", *body, "", *trailers]) + "\n"
 
 
 def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None,
-                deploy_clone: str | Path | None = None) -> tuple[Fleet, CommitPlan]:
+                deploy_clone: str | Path | None = None, render_only: bool = False,
+                allow_dirty: bool = False) -> tuple[Fleet, CommitPlan]:
     """Validate, render in memory and work out what the commit would change, writing nothing.
+
+    In the fleet repository the commit holds the changed spec files too, unless `render_only`. For a
+    separate deploy repository the specs must be committed (the trailer names their commit), unless
+    `allow_dirty`.
 
     Raises:
         SpecError: the specs do not validate.
-        InlineSecretError: the render holds a Secret with inline secret material.
+        InlineSecretError: the render (or a spec file to commit) holds a Secret or a credential.
         StaleRenderError: the render on disk is stale (when it lives beside the specs).
+        UncommittedSpecsError: the specs differ from their commit and the render goes to a deploy repository.
         GitError: the repository cannot be opened.
     """
     source = source_for(Path(fleet_dir))
     out = output_dir_guess(source, None)
     refuse_interrupted(out, f"{out.relative_to(source.root)}/")  # never commit a killed render's half-written tree
     with forked.start(lambda: existing_files(out)) as scan:  # the freshness check's scan, while loading
-        return _plan(source, out, scan, branch, subject, deploy_clone)
+        return _plan(source, out, scan, branch, subject, deploy_clone, render_only, allow_dirty)
 
 
 def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
-          deploy_clone: str | Path | None = None) -> tuple[Fleet, CommitPlan]:
+          deploy_clone: str | Path | None = None, render_only: bool = False,
+          allow_dirty: bool = False) -> tuple[Fleet, CommitPlan]:
     from hubctl.gitops import open_repository
     from hubctl.gitops.objects import hash_blobs
     from hubctl.gitops.read import CommittedFiles, tree_entries
@@ -289,9 +387,43 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
                       modified=sorted(rel for rel in new if rel in old and entries[rel] != (new[rel], REGULAR)))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None
     plan.apps_added, plan.apps_removed = application_changes(plan.before or Render(), render)
-    plan.source = source_commit(fleet)
+    if target.fleet_repo and not render_only:
+        plan.with_specs = True
+        plan.spec_files = spec_changes(fleet, repo, parent)
+        plan.specs = sorted(plan.spec_files)
+        plan.source = (parent or "none", bool(plan.spec_files))  # the specs compared with the branch tip
+        _guard_specs(plan.spec_files)
+    else:
+        plan.source = source_commit(fleet)
+        if not target.fleet_repo and plan.source[1] and not allow_dirty:
+            raise _uncommitted(fleet, plan.source[0])
     plan.message = commit_message(fleet, plan, subject, plan.source)
     return fleet, plan
+
+
+def _guard_specs(files: dict) -> None:
+    """The commit's secret guard, on the spec files it stages (the loader checked them as specs already)."""
+    from hubctl.secretguard import credential_files
+
+    staged = {path: change[0] for path, change in files.items() if change is not None and change[1] != 0o120000}
+    bad = credential_files(staged)
+    if bad:
+        raise InlineSecretError(f"a spec file to commit holds a credential: {', '.join(bad[:5])}",
+                                hint="reference credentials (ExternalSecret, workload identity); never commit them")
+
+
+def _uncommitted(fleet: Fleet, head: str) -> UncommittedSpecsError:
+    where = fleet_repository(fleet.root)
+    if where is None:
+        what, hint = f"{fleet.root} is in no git repository", "keep the specs in git (`git init`, commit them)"
+    elif head == "none":
+        what, hint = "the specs have no commit yet", "commit them (`git add -A && git commit`)"
+    else:
+        what, hint = f"the specs differ from their commit {head[:12]}", "commit them (`git commit -a`) first"
+    return UncommittedSpecsError(
+        f"{what}: the render would go to the deploy repository without a source commit that holds its specs",
+        hint=f"{hint}, then run `hubctl commit` again; --allow-dirty commits anyway (trailer "
+        "Hubctl-Source-Dirty: true)")
 
 
 def _remember_render(target: DeployTarget, tree_id: str, blob_ids: dict[str, bytes]) -> None:
@@ -308,11 +440,12 @@ def _remember_render(target: DeployTarget, tree_id: str, blob_ids: dict[str, byt
 
 def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None, push: bool = False,
                  remote: str = "origin", dry_run: bool = False, author: str | None = None,
-                 committer: str | None = None, prune_check=None,
-                 deploy_clone: str | Path | None = None) -> CommitPlan:
+                 committer: str | None = None, prune_check=None, deploy_clone: str | Path | None = None,
+                 render_only: bool = False, allow_dirty: bool = False) -> CommitPlan:
     """`hubctl commit`: one reviewable, traceable commit of the render (and a push when asked).
 
-    `prune_check(fleet, plan)` may refuse the change (the prune guard) by raising.
+    `prune_check(fleet, plan)` may refuse the change (the prune guard) by raising; the trailers it returns
+    (what it allowed: `Hubctl-Allowed-Removal`) end the commit message.
 
     Raises:
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
@@ -322,16 +455,22 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     from hubctl.gitops.commit import finish_interrupted
     from hubctl.gitops.replay import Source, guarded_rebuilder
 
-    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone)
+    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone,
+                              render_only=render_only, allow_dirty=allow_dirty)
     if prune_check is not None:
-        prune_check(fleet, plan)
+        allowed = prune_check(fleet, plan) or []
+        if allowed:
+            plan.message = plan.message.rstrip("\n") + "\n" + "\n".join(allowed) + "\n"
     if dry_run:
         return plan
     target = plan.target
     if plan.changed or plan.parent is None:
         outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
-                               message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids)
+                               message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids,
+                               others=plan.spec_files)
         plan.commit = outcome.commit
+        if outcome.commit is None:  # another run committed this very tree meanwhile: nothing left to commit
+            plan.added, plan.modified, plan.removed, plan.specs, plan.parent = [], [], [], [], outcome.parent
         _remember_render(target, outcome.tree, plan.blob_ids)
     elif target.fleet_repo:
         finish_interrupted(target.repo_path)  # a killed run may have committed this render but not the index
@@ -342,6 +481,6 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
                                     prefix=target.prefix, message=plan.message, author=author, committer=committer,
                                     source=Source(None if commit_id == "none" else commit_id, dirty),
                                     fleet_path=Path(fleet_repo.path) if fleet_repo is not None else None,
-                                    in_fleet_repo=target.fleet_repo)
+                                    in_fleet_repo=target.fleet_repo, others=plan.spec_files)
         plan.pushed = push_branch(target.repo_path, remote=remote, branch=target.branch, rebuild=rebuild)
     return plan

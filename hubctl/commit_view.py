@@ -17,6 +17,7 @@ def plan_json(plan: CommitPlan, dry_run: bool) -> dict:
         "commit": plan.commit,
         "nothing_to_commit": not plan.changed,
         "files": {"added": plan.added, "modified": plan.modified, "removed": plan.removed},
+        "specs": {"included": plan.with_specs, "changed": plan.specs},
         "applications": {"added": plan.apps_added, "removed": plan.apps_removed},
         "message": plan.message,
         "push": None if pushed is None else {"remote": pushed.remote, "commit": pushed.commit,
@@ -33,7 +34,8 @@ def describe(plan: CommitPlan, dry_run: bool) -> str:
     else:
         lines = [f"committed {plan.commit[:12]} to {where}: {len(plan.added)} added, "
                  f"{len(plan.modified)} changed, {len(plan.removed)} removed files; "
-                 f"+{len(plan.apps_added)} -{len(plan.apps_removed)} Applications"]
+                 f"+{len(plan.apps_added)} -{len(plan.apps_removed)} Applications"
+                 + (f"; {len(plan.specs)} spec file{'s' if len(plan.specs) != 1 else ''}" if plan.specs else "")]
     if plan.pushed is not None:
         p = plan.pushed
         state = "already up to date" if p.up_to_date else f"now at {p.commit[:12]}"

@@ -1,7 +1,9 @@
 """The one place that prints. Commands call these; the core never prints.
 
-Colour only on a TTY (rich decides, and honours NO_COLOR / FORCE_COLOR). Data goes to stdout,
-diagnostics (info, warnings, errors, progress) to stderr, so `-o json` output stays parseable.
+Colour only on a TTY, unless `--color always|never` or the environment says otherwise (`configure`):
+NO_COLOR turns off every style, bold and dim included, FORCE_COLOR turns them on. Data goes to stdout,
+diagnostics (info, warnings, errors, progress) to stderr, so `-o json` output stays parseable. `-q` hides
+info and success lines, `-v` shows debug lines; warnings and errors always show.
 
 Every character printed passes through `hubctl.redact` (docs/security.md, Credentials): the text of a
 renderable is scrubbed before rich lays it out (a table cell that wraps would split a secret across lines),
@@ -11,10 +13,47 @@ and both consoles write through a redacting stream that catches whatever else re
 from __future__ import annotations
 
 import json
+import os
 import sys
 from functools import cache
 
 from hubctl.redact import redact
+
+_settings = {"color": "auto", "verbosity": 0}
+
+
+def configure(color: str | None = None, verbosity: int | None = None) -> None:
+    """Set the colour mode (auto, always, never) and verbosity (-1 quiet, 0, 1+ verbose) of this run;
+    None keeps the current one."""
+    _settings.update({k: v for k, v in (("color", color), ("verbosity", verbosity)) if v is not None})
+    out.cache_clear()
+    err.cache_clear()
+
+
+def color_mode() -> str:
+    """always or never, or auto (colour on a TTY): --color wins over NO_COLOR, which wins over FORCE_COLOR
+    (https://no-color.org: a command-line flag overrides the variable)."""
+    mode = _settings["color"]
+    if mode == "auto" and os.environ.get("NO_COLOR"):
+        return "never"
+    if mode == "auto" and os.environ.get("FORCE_COLOR"):
+        return "always"
+    return mode
+
+
+def verbosity() -> int:
+    return _settings["verbosity"]
+
+
+def _console(name: str):
+    from rich.console import Console
+
+    mode = color_mode()
+    # never: no colour system, so rich writes no style at all (bold and dim included); a terminal stays a
+    # terminal (the live view of `status --wait` still redraws)
+    styles = {"never": {"color_system": None, "no_color": True}, "always": {"force_terminal": True}}.get(mode, {})
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}  # decided above
+    return Console(file=RedactingStream(name), soft_wrap=True, highlight=False, _environ=environ, **styles)
 
 
 class RedactingStream:
@@ -37,16 +76,12 @@ class RedactingStream:
 
 @cache
 def out():
-    from rich.console import Console
-
-    return Console(file=RedactingStream("stdout"), soft_wrap=True, highlight=False)
+    return _console("stdout")
 
 
 @cache
 def err():
-    from rich.console import Console
-
-    return Console(file=RedactingStream("stderr"), soft_wrap=True, highlight=False)
+    return _console("stderr")
 
 
 def data(text: str) -> None:
@@ -57,7 +92,17 @@ def data(text: str) -> None:
 
 
 def print_json(value) -> None:
-    data(json.dumps(value, indent=2, sort_keys=False, ensure_ascii=False))
+    document(value, lambda v: json.dumps(v, indent=2, sort_keys=False, ensure_ascii=False))
+
+
+def document(value, serialize) -> None:
+    """`serialize(value)` (JSON or YAML text) on stdout, credentials removed from the values rather than
+    from the text: replacing one in the text can leave it unparsable (`name: [REDACTED]-eu-1` is not
+    YAML) and misses one the serializer escaped."""
+    from hubctl.redact import needs_tree_redaction, redact_tree
+
+    text = serialize(value)
+    data(serialize(redact_tree(value)) if needs_tree_redaction(text) else text)
 
 
 def rich(renderable) -> None:
@@ -70,11 +115,19 @@ def line(markup: str) -> None:
 
 
 def info(message: str) -> None:
-    err().print(redact(message), markup=False)
+    if verbosity() >= 0:
+        err().print(redact(message), markup=False)
+
+
+def debug(message: str) -> None:
+    """A line for `-v`: what hubctl is doing, on stderr."""
+    if verbosity() >= 1:
+        err().print(redact(message), markup=False, style="dim")
 
 
 def success(message: str) -> None:
-    err().print(f"[green]{_escape(message)}[/green]")
+    if verbosity() >= 0:
+        err().print(f"[green]{_escape(message)}[/green]")
 
 
 def warn(message: str) -> None:
@@ -97,7 +150,20 @@ def traceback(exc: BaseException) -> None:
 
 
 def is_tty() -> bool:
-    return err().is_terminal
+    """Is stderr a terminal (live views, progress)? The colour mode does not change the answer."""
+    return _isatty(sys.stderr)
+
+
+def stdout_is_tty() -> bool:
+    """Is stdout a terminal (tables laid out for a person rather than for grep and awk)?"""
+    return _isatty(sys.stdout)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # a closed or replaced stream is no terminal
+        return False
 
 
 def scrubbed(renderable):
@@ -132,3 +198,28 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(redact(text))
+
+
+def table(columns, rows: list[list], title: str | None = None, group: int = 0) -> None:
+    """A table on stdout (hubctl.table): fitted to a terminal, plain whitespace-separated columns when piped.
+
+    Piped, the title goes to stderr so stdout holds only the header and the rows.
+    """
+    from hubctl import table as tables
+
+    if stdout_is_tty():
+        rich(tables.rich_table(columns, rows, title, group))
+        return
+    if title:
+        info(title)
+    data(tables.plain(columns, [[redact(tables.cell_text(v, ",")) for v in row] for row in rows]))
+
+
+def structured(value, output: str) -> None:
+    """`value` as `-o json` or `-o yaml` on stdout (the same keys either way)."""
+    if output == "yaml":
+        from hubctl.yamlio import dump
+
+        document(value, dump)
+    else:
+        print_json(value)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from hubctl.constants import HUB_FILE
+from hubctl.render import verdicts
 from hubctl.render.placement import compute_placements, exclusions, placements_for
 from hubctl.spec import selectors
 from hubctl.spec.model import Fleet
+from hubctl.spec.unresolved import kind_of_path
+
+
+def spaces_applications(placements) -> list[dict]:
+    """The Applications that sync each spoke's spaces (`spaces-<cluster>`, one per spoke that runs a flow):
+    the hub has them besides one Application per placement, and `status` counts them."""
+    from hubctl.render.appsets import spaces_app_name
+
+    return [{"application": spaces_app_name(c), "cluster": c} for c in sorted({p.cluster for p in placements})]
 
 
 def matrix_json(fleet: Fleet) -> dict:
@@ -14,58 +25,135 @@ def matrix_json(fleet: Fleet) -> dict:
         "clusters": sorted(fleet.clusters),
         "placements": [{"space": p.space, "flow": p.flow, "cluster": p.cluster, "application": p.app_name,
                         "namespace": p.namespace, "env": p.env, "region": p.region} for p in placements],
+        "spacesApplications": spaces_applications(placements),
     }
 
 
-def matrix_table(fleet: Fleet, shown: int = 12):
-    """A rich Table: one row per flow with the clusters it lands on (readable at any fleet size)."""
-    from rich.table import Table
+def matrix_table(fleet: Fleet, shown: int | None = 12) -> tuple[list, list[list], str, str]:
+    """Columns, rows, title and closing note of the matrix: one row per flow with the clusters it lands on (at most
+    `shown` of them named, so it stays readable at any fleet size; None names all)."""
+    from hubctl.table import Column
 
     by_flow: dict[str, list[str]] = {}
     placements = compute_placements(fleet)
     for p in placements:
         by_flow.setdefault(p.flow, []).append(p.cluster)
-    table = Table(title=f"placement: {len(placements)} Applications on {len(fleet.clusters)} clusters",
-                  header_style="bold", title_justify="left")
-    for column in ("space", "flow", "from", "clusters", "placed on"):
-        table.add_column(column, overflow="fold")
+    spaces = len(spaces_applications(placements))
+    title = f"placement: {len(placements)} Applications on {len(fleet.clusters)} clusters"
+    columns = [Column("space", whole=True), Column("flow", whole=True), Column("from"), Column("count"),
+               Column("clusters")]
+    rows = []
     for name, flow in sorted(fleet.flows.items(), key=lambda kv: (kv[1].space, kv[0])):
         clusters = by_flow.get(name, [])
-        listed = ", ".join(clusters[:shown]) + (f" (+{len(clusters) - shown} more)" if len(clusters) > shown else "")
+        listed = clusters if shown is None or len(clusters) <= shown else \
+            [*clusters[:shown], f"+{len(clusters) - shown} more"]
         source = flow.blueprint or next(iter(flow.source))
-        table.add_row(flow.space, name, source, str(len(clusters)), listed)
-    return table
+        rows.append([flow.space, name, source, str(len(clusters)), listed])
+    note = (f"+ {spaces} spaces Applications (spaces-<cluster>: each spoke's namespaces, quotas, RBAC); "
+            f"status counts {len(placements) + spaces}")
+    return columns, rows, title, note
 
 
-def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str) -> dict:
-    """Why `flow_name` is or is not placed on `cluster_name`.
+def application_names(fleet: Fleet) -> list[str]:
+    """`application/NAME` for every placement (kubectl's -o name)."""
+    return [f"application/{p.app_name}" for p in compute_placements(fleet)]
+
+
+def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str, problems=(), unresolved=frozenset()) -> dict:
+    """Why `flow_name` is or is not placed on `cluster_name`; on a fleet with `problems` (an invalid fleet, as
+    far as it could be built: spec.loader.Loaded.draft), which of them may change the answer.
 
     Raises:
         UsageError: when the flow or the cluster does not exist.
+        SpecError: when the flow or the cluster exists but its spec could not be read.
     """
-    from hubctl.selection import unknown_name
-
-    if flow_name not in fleet.flows:
-        raise unknown_name("flow", flow_name, fleet.flows, "see `hubctl placement` for the flows")
-    if cluster_name not in fleet.clusters:
-        raise unknown_name("cluster", cluster_name, fleet.clusters, "see `hubctl placement` for the clusters")
-    flow, cluster = fleet.flows[flow_name], fleet.clusters[cluster_name]
-    placed = any(p.cluster == cluster_name for p in placements_for(fleet, flow))
+    flow, cluster = _named(fleet, "flow", flow_name, fleet.flows, problems, unresolved), \
+        _named(fleet, "cluster", cluster_name, fleet.clusters, problems, unresolved)
+    placed = any(p.cluster == cluster_name for p in placements_for(fleet, flow)) if flow.space in fleet.spaces \
+        else False
     checks = [{"held": held, "check": text}
               for held, text in selectors.explain(flow.placement.selector, cluster.labels)]
     reasons = exclusions(fleet, flow, cluster)
+    space = fleet.spaces.get(flow.space)
+    rules = verdicts.rules(fleet, flow, cluster, placed) if space is not None else []
+    if space is None:
+        reasons.insert(0, f"its space `{flow.space}` does not exist")
     if not reasons and not placed:
-        reasons = [f"not among the {flow.placement.spread['clusters']} clusters picked by spread"]
+        reasons = [f"{r['rule']}: {r['text']}" for r in rules if not r["held"]] or \
+                  [f"not among the {flow.placement.wanted} clusters picked"]
     lines = [f"{flow_name} {'IS' if placed else 'is NOT'} placed on {cluster_name}"]
     lines += [f"  {'✓' if c['held'] else '✗'} {c['check']}" for c in checks]
-    space = fleet.spaces[flow.space]
-    lines.append(f"  {'✓' if selectors.matches(space.cluster_selector, cluster.labels) else '✗'} "
-                 f"space {flow.space} may use it")
+    lines += _condition_lines(fleet, flow, cluster)
+    lines += [f"  {'✓' if r['held'] else '✗'} {r['rule']}: {r['text']}" for r in rules]
+    lines += [f"  reason: {r}" for r in reasons]
+    uncertain = _uncertain(fleet, flow, cluster, problems, unresolved)
+    if uncertain:
+        lines.append("uncertain: these problems may change this answer:")
+        lines += [f"  {p.location}: {p.path + ': ' if p.path else ''}{p.message}" for p in uncertain]
+    elif problems:
+        count = len(problems)
+        lines.append(f"note: the fleet has {count} problem{'s' if count != 1 else ''} (`hubctl validate` lists "
+                     f"{'them' if count != 1 else 'it'}); none in the specs this answer depends on")
+    return {"flow": flow_name, "cluster": cluster_name, "placed": placed, "selector": checks,
+            "rules": rules, "reasons": reasons, "uncertain": [p.to_dict() for p in uncertain], "text": "\n".join(lines)}
+
+
+def _named(fleet: Fleet, kind: str, name: str, known, problems, unresolved):
+    from hubctl.errors import SpecError
+    from hubctl.selection import unknown_name
+
+    if name in known:
+        return known[name]
+    if (kind.capitalize(), name) in unresolved:
+        own = [p for p in problems if _declares(p.file, kind, name)] or \
+            [p for p in problems if kind_of_path(p.file) == kind.capitalize()]
+        shown = "; ".join(f"{p.location}: {p.message}" for p in own[:3]) or "see `hubctl validate`"
+        raise SpecError(own, message=f"{kind} `{name}` could not be read ({shown})", root=fleet.root)
+    raise unknown_name(kind, name, known, f"see `hubctl placement` for the {kind}s")
+
+
+def _declares(file: str, kind: str, name: str) -> bool:
+    """Whether `file` is the spec file of `kind` `name` by its place and name (or hubctl.yaml, any kind)."""
+    from pathlib import PurePosixPath
+
+    path = PurePosixPath(file)
+    return file == HUB_FILE or (kind_of_path(file) == kind.capitalize() and name in (path.stem, path.parent.name))
+
+
+def _condition_lines(fleet: Fleet, flow, cluster) -> list[str]:
+    space = fleet.spaces.get(flow.space)
+    if space is None:
+        lines = [f"  ✗ space `{flow.space}` does not exist"]
+    else:
+        lines = [f"  {'✓' if selectors.matches(space.cluster_selector, cluster.labels) else '✗'} "
+                 f"space {flow.space} may use it"]
     lines.append(f"  {'✓' if cluster.dedicated_to in (None, flow.space) else '✗'} dedication: "
                  f"{cluster.dedicated_to or 'shared cluster'}")
     if flow.placement.regions:
         lines.append(f"  {'✓' if cluster.region in flow.placement.regions else '✗'} region {cluster.region} in "
                      f"[{', '.join(flow.placement.regions)}]")
-    lines += [f"  reason: {r}" for r in reasons if not r.startswith("placement selector")]
-    return {"flow": flow_name, "cluster": cluster_name, "placed": placed, "selector": checks,
-            "reasons": reasons, "text": "\n".join(lines)}
+    if cluster.cordon_keep is None:
+        lines.append("  ✓ cordon: not cordoned")
+    else:
+        kept = ", ".join(sorted(cluster.cordon_keep)) or "no flow"
+        lines.append(f"  {'✓' if flow.name in cluster.cordon_keep else '✗'} cordon: cordoned, keeps only {kept}")
+    if flow.placement.wanted:
+        lines.append(f"  · {'pick' if flow.placement.pick is not None else 'spread'}: {flow.placement.wanted} of the "
+                     "clusters that pass the checks above")
+    return lines
+
+
+def _uncertain(fleet: Fleet, flow, cluster, problems, unresolved) -> list:
+    """The problems in the specs the answer depends on: the flow's, the cluster's and the space's files,
+    and, when the flow picks N of a pool (spread, pick), every cluster spec (the pool may change)."""
+    space = fleet.spaces.get(flow.space)
+    files = {flow.origin.file, cluster.origin.file} | ({space.origin.file} if space else set())
+
+    def depends(problem) -> bool:
+        if problem.file in files:
+            return True
+        if problem.file.startswith("spaces/") and space is None and ("Space", flow.space) in unresolved:
+            return True
+        return bool(flow.placement.wanted) and problem.file.startswith("clusters/")
+
+    return [p for p in problems if depends(p)]

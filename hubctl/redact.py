@@ -70,3 +70,27 @@ def _sub(pattern: re.Pattern, repl, text: str, needles: tuple[str, ...]) -> str:
         return pattern.sub(repl, text)
     return "".join([pattern.sub(repl, line) if any(needle in line for needle in needles) else line
                     for line in text.splitlines(keepends=True)])
+
+
+def _escaped(secret: str) -> set[str]:
+    """How JSON and YAML write `secret` inside a quoted string (backslash and quote escapes)."""
+    json_form = secret.replace("\\", "\\\\").replace('"', '\\"')
+    return {json_form, secret.replace("'", "''")} - {secret}
+
+
+def needs_tree_redaction(text: str) -> bool:
+    """True when `text`, a serialized document, holds a credential: as written (redact would change it)
+    or escaped by the serializer (which redact cannot see). Then the document is redacted value by value
+    (`redact_tree`) and serialized again, so it stays parsable and holds no credential."""
+    return redact(text) != text or any(form in text for secret in _secrets for form in _escaped(secret))
+
+
+def redact_tree(value):
+    """`value` (dicts, lists, strings, scalars) with every string, keys included, passed through redact."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact_tree(k): redact_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_tree(v) for v in value]
+    return value

@@ -69,3 +69,9 @@ def secret_files(files, recipes: dict[str, str] | None = None) -> list[str]:
 def _holds_credential(rel: str, data: bytes) -> bool:
     return bool((_SECRET_KIND.search(data) and _holds_secret(rel, data))
                 or find_secret(data.decode("utf-8", errors="replace"), assignments=False))
+
+
+def credential_files(files) -> list[str]:
+    """secret_files without its cache, for a few files outside the render (the spec files a commit stages):
+    the cache holds what the last render scan found clean, and a smaller scan must not replace it."""
+    return [rel for rel, data in files.items() if _holds_credential(rel, data)]

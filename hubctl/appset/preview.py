@@ -120,18 +120,19 @@ def _uses_clusters_generator(appset: dict) -> bool:
     return False
 
 
-def table_rows(pairs: list[tuple[str, dict]]) -> list[tuple[str, ...]]:
-    """One row per Application: set, name, project, destination, source."""
+def table_rows(pairs: list[tuple[str, dict]]) -> list[list]:
+    """One row per Application: set, name, project, destination (server or name, namespace) and source
+    (repository, path or chart, revision); the last two as lists (hubctl.table joins them)."""
     rows = []
     for appset, app in pairs:
         spec = app.get("spec") or {}
         dest = spec.get("destination") or {}
         sources = spec.get("sources") or ([spec["source"]] if spec.get("source") else [])
         first = sources[0] if sources else {}
-        source = " ".join(str(x) for x in (first.get("repoURL", ""), first.get("path") or first.get("chart") or "",
-                                            first.get("targetRevision", "")) if x)
-        rows.append((appset, app["metadata"].get("name", ""), str(spec.get("project", "")),
-                     f"{dest.get('server') or dest.get('name', '')} {dest.get('namespace', '')}".strip(), source))
+        source = [str(x) for x in (first.get("repoURL", ""), first.get("path") or first.get("chart") or "",
+                                   first.get("targetRevision", "")) if x]
+        where = [str(x) for x in (dest.get("server") or dest.get("name", ""), dest.get("namespace", "")) if x]
+        rows.append([appset, app["metadata"].get("name", ""), str(spec.get("project", "")), where, source])
     return rows
 
 

@@ -50,31 +50,50 @@ from hubctl.cli import render as _render  # noqa: E402,F401
 from hubctl.cli import diff as _diff  # noqa: E402,F401
 from hubctl.cli import commit as _commit  # noqa: E402,F401
 from hubctl.cli import status as _status  # noqa: E402,F401
+from hubctl.cli import prune as _prune  # noqa: E402,F401
 from hubctl.cli import appset as _appset  # noqa: E402,F401
 from hubctl.cli import hub as _hub  # noqa: E402,F401
 from hubctl.cli import cluster as _cluster  # noqa: E402,F401
 from hubctl.cli import flow as _flow  # noqa: E402,F401
+from hubctl.cli import space as _space  # noqa: E402,F401
+from hubctl.cli import globals as _globals  # noqa: E402,F401 - the options before the command; `version`
+from hubctl.cli import completion as _completion  # noqa: E402
 
 _prepare_help(app)
 
 
+def command():
+    """The click command tree of hubctl, with readable metavars and usage lines (options.polish)."""
+    from hubctl.cli.options import polish
+
+    tree = typer.main.get_command(app)
+    polish(tree)
+    _completion.attach(tree)
+    return tree
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run hubctl with `argv` and return the exit code, turning user errors into one red line."""
-    from hubctl import redact
+    from hubctl import console, redact
 
     redact.register_environment()
     _redact_library_output()
+    console.configure("auto", 0)  # the global options set this run's colour and verbosity
+    start = os.getcwd()
     try:
         return _run(argv)
     finally:
         _cache_warnings()
+        os.chdir(start)  # `hubctl -C DIR` changed it for this run only
 
 
 def _run(argv: list[str] | None) -> int:
     from hubctl.errors import HubctlError
 
     try:
-        result = app(args=argv, prog_name="hubctl", standalone_mode=False)
+        if _completion.requested():  # the shell asks what comes next (click's protocol): answer, run nothing
+            return _completion.respond(command(), _completion.requested())
+        result = command().main(args=argv, prog_name="hubctl", standalone_mode=False)
     except HubctlError as exc:
         _report(exc)
         return int(exc.exit_code)
@@ -100,7 +119,7 @@ def _internal_error(exc: BaseException) -> int:
     from hubctl import console
     from hubctl.errors import ExitCode
 
-    if os.environ.get(ENV_DEBUG) == "1":
+    if os.environ.get(ENV_DEBUG) == "1" or console.verbosity() >= 2:  # -vv shows it too
         console.traceback(exc)
         return int(ExitCode.FAILURE)
     console.error(f"internal error: {type(exc).__name__}: {exc}",

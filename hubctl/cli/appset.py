@@ -14,22 +14,32 @@ appset_app = typer.Typer(name="appset", help="Work with Argo CD ApplicationSets 
 app.add_typer(appset_app)
 
 
+def _columns():
+    from hubctl.table import Column
+
+    return [Column("appset", whole=True), Column("name", whole=True), Column("project"), Column("destination"),
+            Column("source")]
+
+
 class PreviewFormat(str, Enum):  # noqa: UP042 - like the other commands' choices
     table = "table"
     yaml = "yaml"
     json = "json"
+    name = "name"
 
 
 @appset_app.command("preview")
 def preview(
-    files: list[Path] = typer.Argument(..., help="ApplicationSet YAML files or directories.", show_default=False),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="ApplicationSet YAML files or directories.",
+                                       show_default=False),
     clusters: list[Path] = typer.Option(
         [], "--clusters", help="Cluster Secret YAML files or directories (repeatable). Default: the fleet's "
         "rendered cluster registrations (RENDER_DIR/hub/clusters)."),
     repo: Path = typer.Option(None, "--repo", help="Local clone used by git generators."),
     revision: str = typer.Option(None, "--revision", help="Revision for every git generator (default: "
                                  "each generator's own)."),
-    output: PreviewFormat = typer.Option("table", "-o", "--output", help="table, yaml or json."),
+    output: PreviewFormat = typer.Option("table", "-o", "--output", help="table, yaml, json or name "
+                                        "(application/NAME lines)."),
     directory: Path = DirOption,
 ) -> None:
     """Expand ApplicationSets exactly as Argo CD would, without a hub.
@@ -54,25 +64,16 @@ def preview(
     apps = [a for _, a in pairs]
     if output is PreviewFormat.json:
         console.print_json(apps)
+    elif output is PreviewFormat.name:
+        console.data("\n".join(f"application/{a['metadata']['name']}" for a in apps))
     elif output is PreviewFormat.yaml:
         from hubctl.yamlio import dump_all
 
         console.data(dump_all(apps) if apps else "")
     else:
-        console.rich(_table(table_rows(pairs)))
+        console.table(_columns(), table_rows(pairs))
         console.info(f"{len(apps)} Application{'s' if len(apps) != 1 else ''}")
 
 
 def _rel(path: Path, base: Path) -> Path:
     return path if path.is_absolute() or path.exists() else base / path
-
-
-def _table(rows):
-    from rich.table import Table
-
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("APPSET", "NAME", "PROJECT", "DESTINATION", "SOURCE"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    return table

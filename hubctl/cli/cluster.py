@@ -1,4 +1,4 @@
-"""`hubctl cluster add|label|list|cordon|uncordon|drain`: day-2 edits of clusters/*.yaml."""
+"""`hubctl cluster add|label|list|cordon|uncordon|drain|remove`: day-2 edits of clusters/*.yaml."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from hubctl.cli import app
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson
 
-cluster_app = typer.Typer(help="Add, label, list, cordon and drain clusters (edits clusters/*.yaml).",
+cluster_app = typer.Typer(help="Add, label, list, cordon, drain and remove clusters (edits clusters/*.yaml).",
                           no_args_is_help=True)
 app.add_typer(cluster_app, name="cluster")
 
@@ -18,12 +18,14 @@ AllowPrune = typer.Option(False, "--allow-prune", help="Allow more deletions tha
 Output = typer.Option("text", "-o", "--output", help="text or json.")
 
 
-def finish(plan, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
-    """Show the placement delta, then check the prune guard and write (the shared tail of every edit)."""
+def finish(build, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
+    """Plan the edit (`build()`), show the placement delta, then check the prune guard and write (the shared
+    tail of every edit). With -o json, an edit the fleet would not validate prints validate's JSON report."""
     from hubctl import console
     from hubctl.errors import HubctlError
     from hubctl.ops.plan import apply_plan
 
+    plan = planned(build, output) if callable(build) else build  # a Plan built by the caller works too
     if output is not TextJson.json:
         _show(plan, dry_run)
     try:
@@ -40,6 +42,24 @@ def finish(plan, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
         console.info("nothing to change")
     else:
         console.info("dry run: nothing written")
+
+
+def planned(build, output: TextJson):
+    """`build()`; with -o json, the problems of an edit refused by validation go to stdout as JSON first
+    (the shape of `validate -o json`, plus `written: false` and `error`)."""
+    import json
+    from pathlib import Path
+
+    from hubctl import console, report
+    from hubctl.errors import SpecError
+
+    try:
+        return build()
+    except SpecError as exc:
+        if output is TextJson.json:
+            body = json.loads(report.problems_json(Path(exc.root or "."), exc.problems))
+            console.print_json({**body, "written": False, "error": exc.message})
+        raise
 
 
 def _show(plan, dry_run: bool) -> None:
@@ -91,15 +111,16 @@ def add(
     """
     from hubctl.ops.clusters import cluster_add
 
-    plan = cluster_add(directory, name, server=server, labels=label, credentials=credentials,
-                       provider=provider, environment=environment, region=region)
-    finish(plan, output, dry_run, allow_prune)
+    finish(lambda: cluster_add(directory, name, server=server, labels=label, credentials=credentials,
+                               provider=provider, environment=environment, region=region),
+           output, dry_run, allow_prune)
 
 
 @cluster_app.command("label")
 def label_cmd(
     name: str = typer.Argument(..., help="The cluster."),
-    changes: list[str] = typer.Argument(..., help="KEY=VALUE sets a label, KEY- removes it."),
+    changes: list[str] = typer.Argument(..., metavar="KEY=VALUE|KEY-", help="KEY=VALUE sets a label, KEY- "
+                                        "removes it."),
     directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
 ) -> None:
     """Set or remove cluster labels (env, region and provider edit the spec fields they come from).
@@ -110,33 +131,46 @@ def label_cmd(
     """
     from hubctl.ops.clusters import cluster_label
 
-    finish(cluster_label(directory, name, changes), output, dry_run, allow_prune)
+    finish(lambda: cluster_label(directory, name, changes), output, dry_run, allow_prune)
 
 
 @cluster_app.command("list")
-def list_cmd(directory: Path = DirOption, output: TextJson = Output) -> None:
+def list_cmd(directory: Path = DirOption,
+             output: ListOutput = typer.Option("text", "-o", "--output", help="text, wide (with server and "
+                                               "file), json, yaml or name (cluster/NAME lines).")) -> None:
     """List clusters with environment, region, provider, labels, cordon state and placements.
 
-    Example:
+    Examples:
 
         hubctl cluster list -o json
-    """
-    from rich.table import Table
 
+        hubctl cluster list -o name | grep prod
+    """
     from hubctl import console
     from hubctl.ops.clusters import cluster_list
 
     rows = cluster_list(directory)
-    if output is TextJson.json:
-        console.print_json({"version": 1, "clusters": rows})
-        return
-    table = Table(header_style="bold", title=f"{len(rows)} clusters", title_justify="left")
-    for column in ("name", "env", "region", "provider", "state", "placements", "labels"):
-        table.add_column(column, overflow="fold")
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured({"version": 1, "clusters": rows}, output)
+    elif output is ListOutput.name:
+        console.data("\n".join(f"cluster/{r['name']}" for r in rows))
+    else:
+        console.table(*cluster_table(rows, wide=output is ListOutput.wide), title=f"{len(rows)} clusters")
+
+
+def cluster_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
+    from hubctl.table import Column
+
+    columns = [Column("name", whole=True), Column("env"), Column("region"), Column("provider"), Column("state"),
+               Column("placements"), Column("labels")]
+    if wide:
+        columns += [Column("server", whole=True), Column("file", whole=True)]
+    cells = []
     for r in rows:
-        labels = ",".join(f"{k}={v}" for k, v in r["labels"].items())
-        table.add_row(r["name"], r["environment"], r["region"], r["provider"], r["state"], str(r["placements"]), labels)
-    console.rich(table)
+        labels = [f"{k}={v}" for k, v in r["labels"].items()]
+        cells.append([r["name"], r["environment"], r["region"], r["provider"], r["state"], str(r["placements"]),
+                      labels, *((r["server"], r["file"]) if wide else ())])
+    return columns, cells
 
 
 @cluster_app.command("cordon")
@@ -153,7 +187,7 @@ def cordon(
     """
     from hubctl.ops.clusters import cluster_cordon
 
-    finish(cluster_cordon(directory, name, reason), output, dry_run, allow_prune)
+    finish(lambda: cluster_cordon(directory, name, reason), output, dry_run, allow_prune)
 
 
 @cluster_app.command("uncordon")
@@ -169,7 +203,7 @@ def uncordon(
     """
     from hubctl.ops.clusters import cluster_uncordon
 
-    finish(cluster_uncordon(directory, name), output, dry_run, allow_prune)
+    finish(lambda: cluster_uncordon(directory, name), output, dry_run, allow_prune)
 
 
 @cluster_app.command("drain")
@@ -186,4 +220,23 @@ def drain(
     """
     from hubctl.ops.drain import cluster_drain
 
-    finish(cluster_drain(directory, name, reason), output, dry_run, allow_prune)
+    finish(lambda: cluster_drain(directory, name, reason), output, dry_run, allow_prune)
+
+
+@cluster_app.command("remove")
+def remove(
+    name: str = typer.Argument(..., help="The cluster."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Remove a spoke: deletes its spec (and the per-cluster overrides flows keep for it) after validating
+    the fleet without it. Its Applications go; spread flows re-place onto other clusters.
+
+    Drain it first to review the moves on their own. The prune guard counts the deletions.
+
+    Example:
+
+        hubctl cluster remove staging-us-1 --dry-run
+    """
+    from hubctl.ops.clusters import cluster_remove
+
+    finish(lambda: cluster_remove(directory, name), output, dry_run, allow_prune)

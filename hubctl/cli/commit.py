@@ -24,6 +24,10 @@ def commit(
                                       help="Override the prune limit from hubctl.yaml."),
     deploy_clone: Path = typer.Option(None, "--deploy-clone", envvar="HUBCTL_DEPLOY_CLONE", metavar="PATH",
                                       help="Local clone of spec.deploy's repository (the specs never choose it)."),
+    render_only: bool = typer.Option(False, "--render-only", help="In the fleet repository, commit the render "
+                                     "alone and leave the specs as they are."),
+    allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Commit to a separate deploy repository even "
+                                     "when the specs are not committed."),
     output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
 ) -> None:
     """Commit the render to Git as one reviewable, traceable commit (and push it).
@@ -32,13 +36,17 @@ def commit(
     limit, then writes a commit whose message summarises the change and carries trailers
     (Hubctl-Source-Commit, Hubctl-Spec-Hash). With spec.deploy in hubctl.yaml the render goes to the
     local clone of that repository named by --deploy-clone (branch spec.deploy.branch, else
-    spec.repo.branch); otherwise into the fleet repository's current branch. "nothing to commit" exits 0.
+    spec.repo.branch), and the specs must be committed (else exit 4, or --allow-dirty); otherwise into the
+    fleet repository's current branch, together with the spec files it was rendered from (hubctl.yaml,
+    clusters/, spaces/, flows/, blueprints/), unless --render-only. "nothing to commit" exits 0.
 
     Examples:
 
         hubctl commit --dry-run
 
         hubctl commit -m "payments: 5.2.1" --push
+
+        hubctl commit --render-only
     """
     from hubctl import console
     from hubctl.commit import commit_fleet
@@ -47,7 +55,7 @@ def commit(
 
     plan = commit_fleet(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
                         author=author, prune_check=prune_check(allow_prune=allow_prune, max_deletions=max_deletions),
-                        deploy_clone=deploy_clone)
+                        deploy_clone=deploy_clone, render_only=render_only, allow_dirty=allow_dirty)
     if output is TextJson.json:
         console.print_json(plan_json(plan, dry_run))
     else:

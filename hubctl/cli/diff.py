@@ -18,6 +18,7 @@ class DiffOutput(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    yaml = "yaml"
 
 
 @app.command()
@@ -26,7 +27,8 @@ def diff(
     base: str = typer.Option(None, "--base", help="Base revision (default: the merge base of HEAD with "
                              "origin/HEAD, else main, master, origin/main, origin/master)."),
     head: str = typer.Option(None, "--head", help="Head revision (default: the working tree)."),
-    output: DiffOutput = typer.Option("text", "-o", "--output", help="text, markdown (a PR comment) or json."),
+    output: DiffOutput = typer.Option("text", "-o", "--output", help="text, markdown (a PR comment), json "
+                                    "or yaml."),
     stat: bool = typer.Option(False, "--stat", help="Summary, placement and counts only: no diff texts."),
     max_deletions: int = typer.Option(None, "--max-deletions", min=0, metavar="N",
                                       help="Deletions allowed per environment (default: maxDeletions "
@@ -58,6 +60,8 @@ def diff(
         refuse_half_written_render(directory)
     review = review_directory(directory, base=base, head=head, max_deletions=max_deletions,
                               allow_prune=allow_prune)
+    for note in review.notes:
+        console.info(f"note: {note}")
     _print(review, output, stat)
     if review.prune.over and review.prune.allowed:
         accepted = sum(review.prune.counts[env] for env in review.prune.over)
@@ -73,10 +77,10 @@ def diff(
 def _print(review, output: DiffOutput, stat: bool) -> None:
     from hubctl import console
 
-    if output is DiffOutput.json:
+    if output in (DiffOutput.json, DiffOutput.yaml):
         from hubctl.review.jsonout import review_json
 
-        console.print_json(review_json(review, stat=stat))
+        console.structured(review_json(review, stat=stat), output)
     elif output is DiffOutput.markdown:
         from hubctl.review.markdown import review_markdown
 

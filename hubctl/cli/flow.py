@@ -1,4 +1,4 @@
-"""`hubctl flow add|promote`: day-2 edits of flows/*.yaml."""
+"""`hubctl flow add|list|remove|promote`: day-2 edits of flows/*.yaml."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import typer
 
 from hubctl.cli import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson
 
-flow_app = typer.Typer(help="Add flows and promote their versions (edits flows/*.yaml).", no_args_is_help=True)
+flow_app = typer.Typer(help="Add, list, remove flows and promote their versions (edits flows/*.yaml).",
+                       no_args_is_help=True)
 app.add_typer(flow_app, name="flow")
 
 
@@ -18,8 +19,15 @@ app.add_typer(flow_app, name="flow")
 def add(
     name: str = typer.Argument(..., help="The flow name (a DNS label)."),
     space: str = typer.Option(..., "--space", help="The space (tenant) it belongs to."),
-    blueprint: str = typer.Option(..., "--blueprint", help="The blueprint it renders."),
-    param: list[str] = typer.Option([], "--param", "-p", help="KEY=VALUE (YAML scalar; dotted keys nest)."),
+    blueprint: str = typer.Option(None, "--blueprint", help="The blueprint it renders."),
+    repo: str = typer.Option(None, "--repo", help="Or: the Helm repository (with --helm-chart) or Git repository "
+                             "(with --path) it deploys from."),
+    helm_chart: str = typer.Option(None, "--helm-chart", help="The chart in --repo."),
+    path: str = typer.Option(None, "--path", help="The directory of manifests in the Git repository --repo."),
+    revision: str = typer.Option(None, "--revision", help="The chart version (Helm, required) or the Git "
+                                 "targetRevision (default HEAD)."),
+    param: list[str] = typer.Option([], "--param", "-p", help="KEY=VALUE (YAML scalar; dotted keys nest): "
+                                    "blueprint params, or Helm values."),
     selector: list[str] = typer.Option([], "--selector", "-l", help="Place on clusters with KEY=VALUE."),
     region: list[str] = typer.Option([], "--region", help="Only these regions (data residency), repeatable."),
     spread: int = typer.Option(None, "--spread", min=1, help="Pick N of the matching clusters."),
@@ -29,16 +37,23 @@ def add(
 ) -> None:
     """Add a flow: writes flows/NAME.yaml after validating the whole fleet with it.
 
-    Example:
+    A flow renders a blueprint (--blueprint), a Helm chart (--repo --helm-chart --revision VERSION) or the
+    manifests at a Git path (--repo --path [--revision REV]); the space's sourceRepos must allow --repo.
+
+    Examples:
 
         hubctl flow add search-api --space storefront --blueprint http-service
         -p image=ghcr.io/example/search:1.0.0 -p replicas=3 -l env=prod --spread 2 --across region
+
+        hubctl flow add loki --space analytics --repo https://grafana.github.io/helm-charts
+        --helm-chart loki --revision 6.16.0 -p replicas=1 -l region=eu-west
     """
     from hubctl.ops.flows import flow_add
 
-    plan = flow_add(directory, name, space=space, blueprint=blueprint, params=param, selector=selector,
-                    regions=region, spread=spread, across=across, namespace=namespace)
-    finish(plan, output, dry_run, allow_prune)
+    finish(lambda: flow_add(directory, name, space=space, blueprint=blueprint, params=param, selector=selector,
+                            regions=region, spread=spread, across=across, namespace=namespace, repo=repo,
+                            helm_chart=helm_chart, path=path, revision=revision),
+           output, dry_run, allow_prune)
 
 
 @flow_app.command("promote")
@@ -63,4 +78,49 @@ def promote(
     """
     from hubctl.ops.promote import flow_promote
 
-    finish(flow_promote(directory, name, source_env, target_env, key), output, dry_run, allow_prune)
+    finish(lambda: flow_promote(directory, name, source_env, target_env, key), output, dry_run, allow_prune)
+
+
+@flow_app.command("list")
+def list_cmd(directory: Path = DirOption,
+             output: ListOutput = typer.Option("text", "-o", "--output",
+                                               help="text, wide (same as text), json, yaml or name "
+                                               "(flow/NAME lines).")) -> None:
+    """List flows with their space, what they render and the clusters they are placed on.
+
+    Examples:
+
+        hubctl flow list -o json
+
+        hubctl flow list -o name
+    """
+    from hubctl import console
+    from hubctl.ops.flows import flow_list
+    from hubctl.table import Column
+
+    rows = flow_list(directory)
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured({"version": 1, "flows": rows}, output)
+    elif output is ListOutput.name:
+        console.data("\n".join(f"flow/{r['name']}" for r in rows))
+    else:
+        columns = [Column("name", whole=True), Column("space", whole=True), Column("source"), Column("clusters")]
+        cells = [[r["name"], r["space"], r["source"], str(len(r["clusters"]))] for r in rows]
+        console.table(columns, cells, title=f"{len(rows)} flows")
+
+
+@flow_app.command("remove")
+def remove(
+    name: str = typer.Argument(..., help="The flow."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Remove a flow: deletes its spec (and its name from cordons that keep it) after validating the fleet
+    without it. Its Applications go; the prune guard counts the deletions.
+
+    Example:
+
+        hubctl flow remove nightly-report --dry-run --allow-prune
+    """
+    from hubctl.ops.flows import flow_remove
+
+    finish(lambda: flow_remove(directory, name), output, dry_run, allow_prune)

@@ -23,21 +23,27 @@ def emulate(
     speed: float = typer.Option(1.0, "--speed", help="Seconds per rollout stage."),
     fault: list[str] = typer.Option(None, "--fault", help="degraded=GLOB, outofsync=GLOB, failed=GLOB, "
                                     "http500=N, reset=N, slow=SECONDS, forbidden; repeatable."),
+    kubeconfig: Path = typer.Option(None, "--kubeconfig", metavar="FILE", help="Write a kubeconfig for the "
+                                    "emulator to FILE (0600; never replaces a file it did not write)."),
 ) -> None:
     """Serve an emulated Argo CD hub on 127.0.0.1 until Ctrl-C.
 
     It speaks the Kubernetes API subset (Applications and ApplicationSets: list with labelSelector, limit
     and continue, get, watch) and the Argo CD /api/v1 subset (session, applications), expands the
     ApplicationSets committed on BRANCH the way Argo CD would, and rolls the Applications out to
-    Synced/Healthy at each new commit, with optional faults. Point `hubctl status` at it with a kubeconfig
-    (server URL and bearer token are printed) or with --server and HUBCTL_ARGOCD_TOKEN.
+    Synced/Healthy at each new commit, with optional faults. It prints a ready-to-run `hubctl status`
+    command: with --kubeconfig FILE it writes a kubeconfig for itself there (the token stays in the file),
+    otherwise the command uses --server and HUBCTL_ARGOCD_TOKEN.
 
-    Example:
+    Examples:
 
         hubctl hub emulate --repo ../fleet-deploy.git --port 8765 --fault degraded='web-prod-*'
+
+        hubctl hub emulate --repo . --kubeconfig ~/.kube/hubctl-emulator.yaml
     """
     from hubctl import console
     from hubctl.hub.emulator.serve import serve_until_interrupted
 
     raise typer.Exit(serve_until_interrupted(str(repo), branch, port, namespace, speed, list(fault or []),
-                                             announce=console.info, path=path))
+                                             announce=console.info, path=path,
+                                             kubeconfig=str(kubeconfig.expanduser()) if kubeconfig else None))

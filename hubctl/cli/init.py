@@ -7,12 +7,14 @@ from pathlib import Path
 import typer
 
 from hubctl.cli import app
+from hubctl.cli.options import StructuredOutput
 
 
 @app.command()
 def init(
-    directory: Path = typer.Argument(Path("."), help="Where to create the fleet (created if missing)."),
+    directory: Path = typer.Argument(Path("."), metavar="DIR", help="Where to create the fleet (created if missing)."),
     force: bool = typer.Option(False, "--force", help="Write into a directory that is not empty."),
+    output: StructuredOutput = typer.Option("text", "-o", "--output", help="text, json or yaml."),
 ) -> None:
     """Scaffold a small fleet repository that validates: hubctl.yaml, one cluster, space and flow.
 
@@ -24,6 +26,10 @@ def init(
     from hubctl.scaffold import scaffold
 
     written = scaffold(directory, force=force)
+    if output is not StructuredOutput.text:
+        console.structured({"version": 1, "directory": str(directory), "created": [str(p) for p in written]},
+                           output)
+        return
     for path in written:
         console.info(f"created {path}")
     console.success(f"fleet scaffolded in {directory}; next: hubctl validate -C {directory}")

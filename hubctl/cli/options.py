@@ -18,3 +18,79 @@ class TextJson(StrEnum):
 
 def output_option(default: str = "text", help_text: str = "Output format."):
     return typer.Option(default, "-o", "--output", help=help_text)
+
+
+class StructuredOutput(StrEnum):
+    text = "text"
+    json = "json"
+    yaml = "yaml"
+
+
+class ListOutput(StrEnum):
+    """kubectl's output formats for listings: text (a table), wide (more columns), json, yaml and name
+    (one `KIND/NAME` a line, for scripts)."""
+
+    text = "text"
+    wide = "wide"
+    json = "json"
+    yaml = "yaml"
+    name = "name"
+
+
+# One word for one kind of value across every command's help (`--server URL`, not `--server <str>`).
+# A metavar given where an option is declared wins; an option not listed shows its own name in capitals.
+METAVARS = {
+    "--across": "LABEL", "--author": '"NAME <EMAIL>"', "--base": "REF", "--blueprint": "BLUEPRINT",
+    "--branch": "BRANCH", "--ca-file": "FILE", "--cluster": "CLUSTER", "--clusters": "PATH", "--context": "CONTEXT",
+    "--credentials": "REF", "--dir": "DIR", "--environment": "ENV", "--fault": "SPEC", "--flow": "FLOW",
+    "--from": "ENV", "--head": "REF", "--key": "PATH", "--kubeconfig": "FILE", "--label": "KEY=VALUE",
+    "--message": "MSG", "--namespace": "NAMESPACE", "--out": "DIR", "--param": "KEY=VALUE", "--path": "PATH",
+    "--port": "PORT", "--provider": "PROVIDER", "--reason": "TEXT", "--region": "REGION", "--remote": "NAME|URL",
+    "--repo": "PATH", "--revision": "REF", "--selector": "KEY=VALUE", "--server": "URL", "--source": "kube|argocd",
+    "--space": "SPACE", "--speed": "SECONDS", "--spread": "N", "--timeout": "DURATION", "--to": "ENV",
+    "--token-file": "FILE", "--username": "USER",
+}
+
+
+def polish(command) -> None:
+    """Give every parameter of the click command tree a readable metavar, and every usage line the
+    options a command requires (`hubctl cluster add NAME --server URL [OPTIONS]`), as git and kubectl
+    show them."""
+    import types
+
+    for param in command.params:
+        if param.param_type_name == "argument":
+            _plain_argument(param)
+        elif param.metavar is not None or getattr(param, "is_flag", False) or getattr(param, "count", False):
+            continue
+        else:
+            described = getattr(param, "type_descriptor", None)  # typer's own parameters
+            choices = described.choices if described is not None else getattr(param.type, "choices", None)
+            longest = max(param.opts, key=len)
+            param.metavar = ("[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]" if choices
+                             else METAVARS.get(longest, longest.lstrip("-").upper()))
+    required = tuple(p for p in command.params if p.param_type_name == "option" and p.required)
+    if not getattr(command, "commands", None):
+        def usage_pieces(self, ctx, required=required):
+            pieces = [piece for p in self.get_params(ctx) if p.param_type_name == "argument"
+                      for piece in p.get_usage_pieces(ctx)]
+            return pieces + [f"{max(p.opts, key=len)} {p.metavar}" for p in required] + [self.options_metavar]
+
+        command.collect_usage_pieces = types.MethodType(usage_pieces, command)
+    if not getattr(command, "commands", None):
+        from hubctl.cli import globals as global_options
+
+        global_options.add_to(command)
+    for sub in getattr(command, "commands", {}).values():
+        polish(sub)
+
+
+def _plain_argument(param) -> None:
+    """NAME when required, [NAME] when not, NAME... when repeated: no `{NAME}` and no `<str>` (typer's)."""
+    import types
+
+    name = (param.metavar or param.name.upper()) + ("..." if param.nargs != 1 else "")
+    shown = name if param.required else f"[{name}]"
+    param._usage_display_name = types.MethodType(lambda self: shown, param)
+    param._rich_display_name = types.MethodType(lambda self: name, param)
+    param.display_type_rich = types.MethodType(lambda self, ctx=None: None, param)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from hubctl.cli import app
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import DirOption, ListOutput, StructuredOutput
 
 
 @app.command()
@@ -15,7 +15,7 @@ def render(
     directory: Path = DirOption,
     out: Path = typer.Option(None, "--out", help="Output directory (default: the hub's renderDir, rendered/)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 4 when the output on disk is stale."),
-    output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
+    output: StructuredOutput = typer.Option("text", "-o", "--output", help="text, json or yaml."),
 ) -> None:
     """Render the fleet: Argo CD objects for the hub and manifests for every spoke.
 
@@ -38,11 +38,11 @@ def render(
 
     run = render_to_disk(directory, out, check=check)
     ch = run.changes
-    if output is TextJson.json:
-        console.print_json({"version": 1, "out": str(run.out), "check": check, "stale": ch.dirty,
+    if output is not StructuredOutput.text:
+        console.structured({"version": 1, "out": str(run.out), "check": check, "stale": ch.dirty,
                             "files": run.files, "placements": run.placements,
                             "added": ch.added, "changed": ch.changed, "removed": ch.removed,
-                            "foreign": ch.foreign})
+                            "foreign": ch.foreign}, output)
     elif check and ch.dirty:
         for label, paths in (("missing", ch.added), ("differs", ch.changed), ("stale", ch.removed)):
             for rel in paths:
@@ -57,7 +57,7 @@ def render(
         console.warn(f"left {len(ch.foreign)} file(s) in {run.out} that hubctl did not write: {shown}; "
                      "move or delete them (`render --check` and `commit` count them as stale)")
     if check and ch.dirty:
-        if output is not TextJson.json:
+        if output is StructuredOutput.text:
             console.error(f"the render in {run.out} is stale", "run `hubctl render` and commit the result")
         raise typer.Exit(int(ExitCode.STALE))
 
@@ -67,7 +67,8 @@ def placement(
     directory: Path = DirOption,
     explain: tuple[str, str] | None = typer.Option(None, "--explain", metavar="FLOW CLUSTER",
                                                    help="Say why FLOW is or is not placed on CLUSTER."),
-    output: TextJson = typer.Option("text", "-o", "--output", help="text or json."),
+    output: ListOutput = typer.Option("text", "-o", "--output", help="text, wide (every cluster named), json, "
+                                      "yaml or name (application/NAME lines)."),
 ) -> None:
     """Show which flow lands on which cluster (the flows x clusters matrix).
 
@@ -75,21 +76,31 @@ def placement(
 
         hubctl placement
 
+        hubctl placement -o name | grep payments
+
         hubctl placement --explain payments-api prod-us-1
     """
     from hubctl import console
-    from hubctl.placement_view import explain_placement, matrix_json, matrix_table
-    from hubctl.spec.loader import load_fleet
+    from hubctl.errors import UsageError
+    from hubctl.placement_view import application_names, explain_placement, matrix_json, matrix_table
+    from hubctl.spec.loader import analyze, load_fleet
 
-    fleet = load_fleet(directory)
-    if explain:
-        result = explain_placement(fleet, *explain)
-        if output is TextJson.json:
-            console.print_json(result)
+    if explain and output is ListOutput.name:
+        raise UsageError("-o name lists placements, not an explanation", hint="use -o text, json or yaml")
+    if explain:  # answers on an invalid fleet too, naming the problems that make the answer uncertain
+        loaded = analyze(directory)
+        result = explain_placement(loaded.draft, *explain, loaded.problems, loaded.unresolved)
+        if output in (ListOutput.json, ListOutput.yaml):
+            console.structured(result, output)
         else:
             console.data(result["text"])
         return
-    if output is TextJson.json:
-        console.print_json(matrix_json(fleet))
+    fleet = load_fleet(directory)
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured(matrix_json(fleet), output)
+    elif output is ListOutput.name:
+        console.data("\n".join(application_names(fleet)))
     else:
-        console.rich(matrix_table(fleet))
+        columns, rows, title, note = matrix_table(fleet, shown=None if output is ListOutput.wide else 12)
+        console.table(columns, rows, title=title)
+        console.info(note)

@@ -12,7 +12,7 @@ from hubctl.cli import app
 from hubctl.cli.options import DirOption, output_option
 
 LIVE_ROWS = 40  # above this, the live view while waiting shows one row per space/flow
-PROGRESS_EVERY = 5.0  # seconds between plain progress lines (CI)
+OUTPUTS = ("text", "wide", "json", "yaml", "name")
 STATE_STYLE = {"done": "green", "progressing": "yellow", "failed": "bold red", "degraded": "red",
                "missing": "magenta", "orphaned": "magenta"}
 
@@ -23,6 +23,9 @@ def status(
     revision: str = typer.Option(None, "--revision", help="Expected commit (default: head of the deploy branch)."),
     wait: bool = typer.Option(False, "--wait", help="Wait until done, a failure is final, or --timeout."),
     timeout: str = typer.Option("10m", "--timeout", help="How long --wait waits: 90s, 10m, 1h."),
+    progress_interval: str = typer.Option("30s", "--progress-interval", metavar="DURATION",
+                                          help="Without a terminal, how often --wait prints a `still waiting` "
+                                               "line: 30s, 1m."),
     flow: str = typer.Option(None, "--flow", help="Only this flow."),
     cluster: str = typer.Option(None, "--cluster", help="Only this cluster."),
     space: str = typer.Option(None, "--space", help="Only this space."),
@@ -35,7 +38,8 @@ def status(
     namespace: str = typer.Option(None, "--namespace", help="Argo CD namespace (default: hubctl.yaml, argocd)."),
     insecure: bool = typer.Option(False, "--insecure", help="Skip TLS verification (not recommended)."),
     ca_file: str = typer.Option(None, "--ca-file", help="CA bundle to verify the hub's TLS certificate."),
-    output: str = output_option(help_text="text or json (docs/status.md)."),
+    output: str = output_option(help_text="text, wide (with Application names and full revisions), json "
+                                "(docs/status.md), yaml or name (application/NAME lines)."),
 ) -> None:
     """Show the rollout of the expected revision on the hub, or wait for it.
 
@@ -43,26 +47,36 @@ def status(
 
         hubctl status --wait --timeout 10m --revision $SHA -o json
     """
+    from hubctl import console
     from hubctl.errors import UsageError
     from hubctl.hub.service import StatusOptions, parse_duration, status_for_fleet
     from hubctl.hub.status import Filters
     from hubctl.render.journal import refuse_half_written_render
 
-    if output not in ("text", "json"):
-        raise UsageError(f"unknown output format {output!r}", hint="use text or json")
+    if output not in OUTPUTS:
+        raise UsageError(f"unknown output format {output!r}", hint="use " + ", ".join(OUTPUTS))
     if insecure:
-        from hubctl import console
-
         console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
+    every = parse_duration(progress_interval)
+    if every <= 0:
+        raise UsageError(f"--progress-interval must be more than 0, not {progress_interval!r}", hint="e.g. 30s")
+    plain = wait and output == "text" and not console.is_tty()
     options = StatusOptions(fleet_dir, revision, wait, parse_duration(timeout), Filters(flow, space, cluster),
                             source or ("argocd" if server else "kube"), server, token_file, username,
-                            kubeconfig, context, namespace, insecure, ca_file)
+                            kubeconfig, context, namespace, insecure, ca_file,
+                            progress_interval=every if plain else None)
     refuse_half_written_render(fleet_dir)  # exit 4 while a killed render's tree is half-written
-    with _progress(wait and output == "text") as on_progress:
-        result, source_name = status_for_fleet(options, on_progress)
+    with _progress(wait and output in ("text", "wide") and not quiet(), every) as on_progress:
+        result, source_name = status_for_fleet(options, on_progress, console.warn)
     _print(result, source_name, output)
     if result.exit_code:
         raise SystemExit(int(result.exit_code))  # SystemExit: run() and click both pass the code on
+
+
+def quiet() -> bool:
+    from hubctl import console
+
+    return console.verbosity() < 0  # -q: no live view and no progress lines on stderr
 
 
 def _print(result, source_name: str, output: str) -> None:
@@ -71,11 +85,16 @@ def _print(result, source_name: str, output: str) -> None:
     from hubctl.hub.report import dumps, status_json, summary_line
 
     if output == "json":
-        console.data(dumps(status_json(result.tracker, result.exit_code, source_name, result.timed_out)))
+        console.document(status_json(result.tracker, result.exit_code, source_name, result.timed_out), dumps)
+        return
+    if output == "yaml":
+        console.structured(status_json(result.tracker, result.exit_code, source_name, result.timed_out), output)
+        return
+    if output == "name":
+        console.data("\n".join(f"application/{s.name}" for s in result.tracker.sorted_statuses()))
         return
     if result.tracker.statuses:
-        grid = table(result.tracker.sorted_statuses())
-        console.rich(grid if console.is_tty() else _Natural(grid))
+        console.table(*status_rows(result.tracker.sorted_statuses(), wide=output == "wide"), group=2)
     verdict = {ExitCode.OK: "done", ExitCode.DEGRADED: "failed", ExitCode.TIMEOUT: "timed out",
                ExitCode.DRIFT: "drift", ExitCode.NOT_DONE: "not done yet"}.get(result.exit_code)
     timed_out = " (timed out)" if result.timed_out and result.exit_code != ExitCode.TIMEOUT else ""
@@ -97,31 +116,38 @@ def _age(timestamp: str, now: datetime) -> str:
 
 
 def table(statuses):
-    """A rich Table grouped by space and flow (a section per flow, names shown once)."""
-    from rich.table import Table
+    """A rich table grouped by space and flow (a section per flow, names shown once): the live view."""
+    from hubctl.table import rich_table
+
+    return rich_table(*status_rows(statuses, wide=False), group=2)
+
+
+def status_rows(statuses, wide: bool) -> tuple[list, list[list]]:
+    """Columns and rows of the status table; `wide` adds the Application name and the full revision."""
     from rich.text import Text
 
     from hubctl.hub.report import deployed_revision
+    from hubctl.table import Column
 
     now = datetime.now(UTC)
-    grid = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("SPACE", "FLOW", "CLUSTER", "STATE", "SYNC", "HEALTH", "REVISION", "OPERATION", "AGE",
-                   "MESSAGE"):
-        grid.add_column(column, overflow="fold" if column == "MESSAGE" else "ellipsis", no_wrap=column != "MESSAGE")
-    previous = (None, None)
+    columns = [Column("space", whole=True), Column("flow", whole=True), Column("cluster", whole=True),
+               Column("state"), Column("sync"), Column("health"), Column("revision"), Column("operation"),
+               Column("age"), Column("message")]
+    if wide:
+        columns.insert(3, Column("application", whole=True))
+    rows = []
     for s in statuses:
-        group = (s.space, s.flow)
         live = s.live
-        revision = deployed_revision(s)[:7]
-        grid.add_row(*(Text(cell) for cell in (  # Text: what the hub sends is shown as is, never as markup
-            s.space if group[0] != previous[0] else "", s.flow if group != previous else "", s.cluster or s.name)),
-            Text(s.state, style=STATE_STYLE.get(s.state, "")), *(Text(cell) for cell in (
-                live.sync if live else "-", live.health if live else "-",
-                (revision + ("" if s.at_revision else " (old)")) if revision else "-",
-                (live.operation or "-") if live else "-",
-                _age(live.started_at or live.created_at, now) if live else "", s.message)))
-        previous = group
-    return grid
+        revision = deployed_revision(s)[: 40 if wide else 7]
+        row = [s.space, s.flow, s.cluster or s.name, Text(s.state, style=STATE_STYLE.get(s.state, "")),
+               live.sync if live else "-", live.health if live else "-",
+               (revision + ("" if s.at_revision else " (old)")) if revision else "-",
+               (live.operation or "-") if live else "-",
+               _age(live.started_at or live.created_at, now) if live else "", s.message]
+        if wide:
+            row.insert(3, s.name)
+        rows.append(row)
+    return columns, rows
 
 
 def rollup(tracker):
@@ -143,25 +169,12 @@ def rollup(tracker):
     return grid
 
 
-class _Natural:
-    """Render a table at its natural width: in CI logs nothing is truncated to an 80-column guess."""
-
-    def __init__(self, renderable):
-        self.renderable = renderable
-
-    def __rich_console__(self, console, options):
-        from rich.measure import Measurement
-
-        wide = options.update(width=100_000)
-        width = Measurement.get(console, wide, self.renderable).maximum
-        yield from console.render(self.renderable, options.update(width=max(width, options.max_width)))
-
-
 class _progress:
-    """A context manager yielding `on_progress(tracker, elapsed)`: rich Live on a TTY, lines otherwise."""
+    """A context manager yielding `on_progress(tracker, elapsed)`: rich Live on a TTY; otherwise the first
+    summary, then a `still waiting` line every `every` seconds."""
 
-    def __init__(self, enabled: bool):
-        self.enabled, self.live, self.last_line, self.last_time = enabled, None, "", -PROGRESS_EVERY
+    def __init__(self, enabled: bool, every: float = 30.0):
+        self.enabled, self.live, self.every, self.last_time = enabled, None, every, None
         self.last_view = float("-inf")  # building the view walks every app: at most 4 times a second
 
     def __enter__(self):
@@ -190,10 +203,14 @@ class _progress:
             view = table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
             self.live.update(console.scrubbed(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}")))
             return
-        line = summary_line(tracker)
-        if line != self.last_line and elapsed - self.last_time >= PROGRESS_EVERY or self.last_time < 0:
-            console.info(f"[{elapsed:5.0f}s] {line}")
-            self.last_line, self.last_time = line, elapsed
+        if self.last_time is None:
+            console.info(f"[{elapsed:5.0f}s] {summary_line(tracker)}")
+            self.last_time = elapsed
+        elif elapsed - self.last_time >= self.every:
+            from hubctl.hub.status import waiting_line
+
+            console.info(f"[{elapsed:5.0f}s] {waiting_line(tracker)}")
+            self.last_time = elapsed
 
     def __exit__(self, *exc) -> None:
         if self.live is not None:

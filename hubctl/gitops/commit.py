@@ -16,6 +16,7 @@ from hubctl.errors import GitError
 from hubctl.gitops import index
 from hubctl.gitops.identity import Identity, signatures
 from hubctl.gitops.lock import repo_lock
+from hubctl.gitops.overlay import Change, overlay
 from hubctl.gitops.tree import write_tree
 
 TIP = "tip"  # the default `parent`: the branch's current commit
@@ -36,6 +37,7 @@ class CommitOutcome:
     added: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # paths outside the prefix that changed (repository root)
 
     @property
     def head(self) -> str | None:
@@ -73,8 +75,12 @@ def branch_ref(branch: str) -> str:
 
 def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[str, bytes], prefix: str,
                  message: str, author: Identity | str | None = None, committer: Identity | str | None = None,
-                 parent: str | None = TIP, blob_ids: Mapping[str, bytes] | None = None) -> CommitOutcome:
+                 parent: str | None = TIP, blob_ids: Mapping[str, bytes] | None = None,
+                 others: Mapping[str, Change] | None = None) -> CommitOutcome:
     """Commit `files` (paths relative to `prefix`) as the whole content of `prefix` on `branch`.
+
+    `others` sets or deletes files outside `prefix` in the same commit ({path from the repository root:
+    (bytes, mode) or None}): the specs a render was made from. Their index entries follow too.
 
     `blob_ids` (raw git ids by path) spares hashing the files again when the caller has them.
 
@@ -96,29 +102,32 @@ def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[st
         if checked_out and base != tip:
             raise GitError(f"{branch} is checked out here and its commit is not the one to build on",
                            hint="pull first (git pull --rebase), render again and commit")
-        written = write_tree(repo, files, prefix=prefix, base_tree=base_commit.tree if base_commit else None,
-                             blob_ids=blob_ids)
+        base_tree, other_paths = base_commit.tree if base_commit else None, []
+        if others:
+            tree_id, other_paths = overlay(repo, base_tree, others)
+            base_tree = repo[tree_id]
+        written = write_tree(repo, files, prefix=prefix, base_tree=base_tree, blob_ids=blob_ids)
         outcome = CommitOutcome(branch, None, base, written.tree_id, written.added, written.modified,
-                                written.removed)
+                                written.removed, other_paths)
         if (base_commit is not None and written.tree_id == str(base_commit.tree_id)) or (
-            base_commit is None and not files
+            base_commit is None and not files and not other_paths
         ):
             if base != tip and base is not None:
                 _move(repo, ref_name, tip, base, "hubctl commit: reset to the remote head")
             return outcome
         commit_id = _create_commit(repo, written.tree_id, base_commit, message, author, committer)
         if checked_out:
-            index.mark_pending(repo, ref_name, prefix)  # a kill from here on is finished by the next run
+            index.mark_pending(repo, ref_name, prefix, other_paths)  # a kill from here on is finished by the next run
         try:
             _move(repo, ref_name, tip, commit_id, f"hubctl commit: {message.splitlines()[0] if message else ''}")
         except GitError:
             index.clear_pending(repo)
             raise
         if checked_out:
-            _sync_index(repo, prefix, written)
+            _sync_index(repo, prefix, written, other_paths)
             index.clear_pending(repo)
         return CommitOutcome(branch, commit_id, base, written.tree_id, written.added, written.modified,
-                             written.removed)
+                             written.removed, other_paths)
 
 
 def _tip(repo, ref_name: str) -> str | None:
@@ -171,13 +180,22 @@ def _move(repo, ref_name: str, expected: str | None, new: str, reflog: str) -> N
         raise GitError(f"{ref_name} changed while hubctl was committing", hint="run the command again") from exc
 
 
-def _sync_index(repo, prefix: str, written) -> None:
-    """Apply the commit's changes under `prefix` to the index (without touching the working tree)."""
+def _sync_index(repo, prefix: str, written, others: list[str]) -> None:
+    """Apply the commit's changes under `prefix`, and to `others`, to the index (without touching the working
+    tree). A path of `others` takes the committed entry, whatever was staged for it: as `git commit PATH`."""
     root = prefix.strip("/")
     full = (lambda path: f"{root}/{path}") if root else (lambda path: path)
     tree = repo[written.tree_id]
     changed = {full(path): str(tree[full(path)].id) for path in written.added + written.modified}
-    index.apply(repo, index.read_index(repo), [full(path) for path in written.removed], changed)
+    removed = [full(path) for path in written.removed]
+    modes = {}
+    for path in others:
+        entry = index.tree_entry(tree, path)
+        if entry is None:
+            removed.append(path)
+        else:
+            changed[path], modes[path] = str(entry.id), entry.filemode
+    index.apply(repo, index.read_index(repo), removed, changed, modes)
 
 
 def finish_interrupted(repo_path: str | os.PathLike) -> bool:
@@ -192,7 +210,8 @@ def finish_interrupted(repo_path: str | os.PathLike) -> bool:
 
 
 def rebuilder(repo_path: str | os.PathLike, *, branch: str, files: Mapping[str, bytes], prefix: str,
-              message: str, author: Identity | str | None = None, committer: Identity | str | None = None):
+              message: str, author: Identity | str | None = None, committer: Identity | str | None = None,
+              others: Mapping[str, Change] | None = None):
     """The `rebuild` callable for push: commit the same files on top of a fetched remote head.
 
     Returns the commit to push: the new commit, or the remote head itself when it already holds the files.
@@ -200,7 +219,7 @@ def rebuilder(repo_path: str | os.PathLike, *, branch: str, files: Mapping[str, 
 
     def rebuild(remote_head: str | None) -> str:
         outcome = commit_files(repo_path, branch=branch, files=files, prefix=prefix, message=message,
-                               author=author, committer=committer, parent=remote_head)
+                               author=author, committer=committer, parent=remote_head, others=others)
         return outcome.head or ""
 
     return rebuild

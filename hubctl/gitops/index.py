@@ -26,8 +26,8 @@ def marker_path(repo) -> Path:
     return Path(repo.path, *MARKER)
 
 
-def mark_pending(repo, ref_name: str, prefix: str) -> None:
-    """Record, before the branch moves, that the index must follow it.
+def mark_pending(repo, ref_name: str, prefix: str, others: list[str] | None = None) -> None:
+    """Record, before the branch moves, that the index must follow it (under `prefix`, and at `others`).
 
     Raises:
         GitError: the marker cannot be written (then nothing was changed).
@@ -35,7 +35,7 @@ def mark_pending(repo, ref_name: str, prefix: str) -> None:
     path = marker_path(repo)
     try:
         path.parent.mkdir(exist_ok=True)
-        path.write_text(f"{ref_name}\n{prefix}\n")
+        path.write_text("".join(f"{line}\n" for line in (ref_name, prefix, *(others or ()))))
     except OSError as exc:
         raise GitError(f"cannot write {path}: {exc.strerror}",
                        hint="check the permissions of the git directory") from None
@@ -55,7 +55,7 @@ def finish_interrupted(repo) -> bool:
     """
     path = marker_path(repo)
     try:
-        ref_name, prefix = (path.read_text().split("\n") + ["", ""])[:2]
+        ref_name, prefix, *others = path.read_text().split("\n") + ["", ""]
         since = path.stat().st_mtime
     except OSError:
         return False
@@ -63,7 +63,9 @@ def finish_interrupted(repo) -> bool:
     head = repo.references.get("HEAD")
     ref = repo.references.get(ref_name) if ref_name else None
     if head is not None and ref is not None and head.target == ref_name and not repo.is_bare:
-        sync_to_tree(repo, prefix, repo[ref.target].tree)
+        tree = repo[ref.target].tree
+        sync_to_tree(repo, prefix, tree)
+        sync_paths(repo, [other for other in others if other], tree)
     clear_pending(repo)
     return True
 
@@ -99,8 +101,36 @@ def sync_to_tree(repo, prefix: str, tree) -> None:
     apply(repo, index, removed, {path: want[path] for path in changed})
 
 
-def apply(repo, index, removed: list[str], changed: dict[str, str]) -> None:
-    """Remove `removed` and set `changed` {path: blob id} in the index, then write it.
+def tree_entry(tree, path: str):
+    """The blob entry at `path` in `tree`, or None."""
+    try:
+        entry = tree[path]
+    except KeyError:
+        return None
+    return entry if entry.type_str == "blob" else None
+
+
+def sync_paths(repo, paths: list[str], tree) -> None:
+    """Make the index entries at `paths` those of `tree` (absent there: not in the index).
+
+    Raises:
+        GitError: the index cannot be read or written.
+    """
+    if not paths:
+        return
+    removed, changed, modes = [], {}, {}
+    for path in paths:
+        entry = tree_entry(tree, path)
+        if entry is None:
+            removed.append(path)
+        else:
+            changed[path], modes[path] = str(entry.id), entry.filemode
+    apply(repo, read_index(repo), removed, changed, modes)
+
+
+def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[str, int] | None = None) -> None:
+    """Remove `removed` and set `changed` {path: blob id} in the index (mode: `modes`, else a regular
+    file), then write it.
 
     Raises:
         GitError: the index cannot be written.
@@ -111,13 +141,14 @@ def apply(repo, index, removed: list[str], changed: dict[str, str]) -> None:
         if path in index:
             index.remove(path)
     for path, oid in changed.items():
+        mode = (modes or {}).get(path, pygit2.enums.FileMode.BLOB)
         try:
             index.add(path)  # hashes the working tree's file and records its stat
-            if str(index[path].id) == oid and index[path].mode == pygit2.enums.FileMode.BLOB:
+            if str(index[path].id) == oid and index[path].mode == mode:
                 continue
         except (OSError, KeyError, pygit2.GitError):
             pass
-        index.add(pygit2.IndexEntry(path, pygit2.Oid(hex=oid), pygit2.enums.FileMode.BLOB))
+        index.add(pygit2.IndexEntry(path, pygit2.Oid(hex=oid), mode))
     try:
         index.write()
     except pygit2.GitError as exc:

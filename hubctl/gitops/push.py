@@ -63,10 +63,12 @@ def push(repo_path: str | os.PathLike, *, remote: str, branch: str, rebuild: Cal
                     _check_landed(repo, link, ref_name, branch, local)
                 head = None if pushed else _fetch_head(repo, link, branch)
             if pushed:
+                _track(repo, remote, branch, local)
                 return PushOutcome(where, branch, local, attempt, rebuilt)
             new = rebuild(head)  # reads git config (the committer identity) with the real home directory
             if new == head:
                 _point(repo, ref_name, new)
+                _track(repo, remote, branch, new)
                 return PushOutcome(where, branch, new, attempt, rebuilt, up_to_date=True)
             _point(repo, ref_name, new)
             rebuilt.append(new)
@@ -196,6 +198,17 @@ def _tip_or_fail(repo, ref_name: str, branch: str) -> str:
     if ref is None:
         raise GitError(f"branch {branch} does not exist locally: nothing to push", hint="commit first")
     return str(ref.resolve().target)
+
+
+def _track(repo, remote: str, branch: str, commit_id: str) -> None:
+    """Move the remote-tracking ref `<remote>/<branch>` to what the remote now holds, as `git push` does, so
+    `git status` and `hubctl status` know it is there. Only for a configured remote (not a URL)."""
+    import pygit2
+
+    if remote not in repo.remotes.names():
+        return
+    name = f"refs/remotes/{remote}/{branch}"
+    repo.references.create(name, pygit2.Oid(hex=commit_id), force=True)
 
 
 def _point(repo, ref_name: str, commit_id: str) -> None:

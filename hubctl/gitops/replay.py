@@ -44,7 +44,7 @@ class Source:
 
 def guarded_rebuilder(repo_path: str | os.PathLike, *, branch: str, files: Mapping[str, bytes], prefix: str,
                       message: str, source: Source, fleet_path: Path | None, in_fleet_repo: bool,
-                      author=None, committer=None) -> Callable[[str | None], str]:
+                      author=None, committer=None, others=None) -> Callable[[str | None], str]:
     """The `rebuild` callable for push: commit `files` on the remote head when that loses nothing (see the
     module's docstring); return the remote head when it already deploys a newer state.
 
@@ -61,7 +61,7 @@ def guarded_rebuilder(repo_path: str | os.PathLike, *, branch: str, files: Mappi
             if verdict == "newer":
                 return remote_head
         outcome = commit_files(repo_path, branch=branch, files=files, prefix=prefix, message=message,
-                               author=author, committer=committer, parent=remote_head)
+                               author=author, committer=committer, parent=remote_head, others=others)
         return outcome.head or ""
 
     return rebuild

@@ -35,7 +35,7 @@ ENV_TOKEN = "HUBCTL_ARGOCD_TOKEN"
 ENV_PASSWORD = "HUBCTL_ARGOCD_PASSWORD"
 MAX_TOKEN_BYTES = 64 * 1024
 LIST_FIELDS = ",".join(f"items.{f}" for f in (
-    "metadata.name", "metadata.labels", "metadata.creationTimestamp", "metadata.resourceVersion",
+    "metadata.name", "metadata.namespace", "metadata.labels", "metadata.creationTimestamp", "metadata.resourceVersion",
     "status.sync.status", "status.sync.revision", "status.sync.revisions", "status.sync.comparedTo", "status.health",
     "status.operationState.phase", "status.operationState.message", "status.operationState.startedAt",
     "status.operationState.finishedAt", "status.operationState.operation", "status.operationState.syncResult.revision",
@@ -160,11 +160,17 @@ class ArgoCDReader:
             UsageError: no credentials configured.
         """
         token = self._credentials()
-        query = urlencode({"selector": selector, "fields": LIST_FIELDS})
+        # appNamespace: Argo CD serving Applications in other namespaces lists them all without it; a
+        # tenant's Application there, with hubctl's labels and name, is not one of hubctl's
+        namespace = self.settings.namespace
+        query = urlencode({"selector": selector, "appNamespace": namespace, "fields": LIST_FIELDS})
         where = f"{self.endpoint} (GET /api/v1/applications)"
         body = parse_json(self._request("GET", f"/api/v1/applications?{query}", token=token), where)
         items, self.resource_version = application_list(body, where)
-        yield from items
+        for item in items:  # and should the server ignore appNamespace
+            meta = item.get("metadata")
+            if not isinstance(meta, dict) or meta.get("namespace") in (None, "", namespace):
+                yield item
 
     def _refused(self, status: int, path: str) -> HubError:
         if status == 401 and path == "/api/v1/session":

@@ -9,8 +9,11 @@ Per Application, one state:
   degraded     Synced at the expected revision, operation finished, health Degraded
   missing      expected (a placement) but not on the hub
   orphaned     labelled managed-by=hubctl on the hub but not expected
-failed and degraded are final; missing and orphaned (drift) may still resolve while waiting, as the
-ApplicationSet controller creates and deletes Applications.
+failed and degraded are final; missing may still resolve while waiting, as the ApplicationSet controller
+creates Applications; an orphan resolves only when its flow's ApplicationSet deletes what it stops
+generating (`prune: true`, applicationsSync `sync`). An orphan the hub keeps (create-update, a removed
+flow's set, the spaces set) is final: a wait with nothing else pending ends with drift (9) at once, and
+`hubctl prune` is what removes it.
 
 Exit code precedence (docs/status.md): DEGRADED 7 > DRIFT 9 > TIMEOUT 8 > NOT_DONE 11 > OK 0;
 HUB_UNREACHABLE 6 is raised before any judgement.
@@ -107,12 +110,14 @@ def judge(expected: ExpectedApp | None, live: LiveApp | None, revision: str | No
     return AppStatus(name, expected, live, "progressing", at_revision, message)
 
 
-def outcome(counts: Counter, *, waiting: bool, timed_out: bool) -> ExitCode | None:
-    """The exit code for these state counts; None while waiting and nothing is final yet."""
+def outcome(counts: Counter, *, waiting: bool, timed_out: bool, kept: int = 0) -> ExitCode | None:
+    """The exit code for these state counts; None while waiting and nothing is final yet. `kept`: how many
+    of the orphans the hub keeps (final drift: no controller will delete them)."""
     if counts["failed"] or counts["degraded"]:
         return ExitCode.DEGRADED
     drift = counts["missing"] or counts["orphaned"]
-    if waiting and not timed_out and (drift or counts["progressing"]):
+    pending = counts["missing"] or counts["orphaned"] - kept or counts["progressing"]
+    if waiting and not timed_out and pending:
         return None
     if drift:
         return ExitCode.DRIFT
@@ -127,6 +132,8 @@ class Tracker:
     def __init__(self, expected: Iterable[ExpectedApp], revision: str | None, check: RevisionCheck):
         self.expected = {app.name: app for app in expected}
         self.revision, self._check = revision, check
+        self.pruning = {app.flow for app in self.expected.values() if app.prunes}  # their sets delete orphans
+        self.kept: set[str] = set()  # orphans the hub keeps (create-update): final drift
         self.live: dict[str, LiveApp] = {}
         self.statuses: dict[str, AppStatus] = {}
         self.counts: Counter = Counter()
@@ -143,10 +150,23 @@ class Tracker:
 
     def update(self, live: LiveApp) -> None:
         self.live[live.name] = live
-        self._set(judge(self.expected.get(live.name), live, self.revision, self._check))
+        status = judge(self.expected.get(live.name), live, self.revision, self._check)
+        self.kept.discard(live.name)
+        if status.state == "orphaned":
+            if live.flow in self.pruning:
+                status.message = "on the hub, not expected: its ApplicationSet deletes it (prune: true)"
+            else:
+                self.kept.add(live.name)
+                status.message = ("on the hub, not expected; the hub keeps it (create-update): `hubctl prune` "
+                                  "deletes it when a commit allowed the removal")
+        self._set(status)
+
+    def outcome(self, *, waiting: bool, timed_out: bool) -> ExitCode | None:
+        return outcome(self.counts, waiting=waiting, timed_out=timed_out, kept=len(self.kept))
 
     def remove(self, name: str) -> None:
         self.live.pop(name, None)
+        self.kept.discard(name)
         if name in self.expected:
             self._set(judge(self.expected[name], None, self.revision, self._check))
         else:

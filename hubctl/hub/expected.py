@@ -23,6 +23,10 @@ class ExpectedApp:
     should have, from the ApplicationSet this commit renders) is what to look for instead: the
     Application is at its expected revision when its sync status was compared at exactly that source.
     Empty for rendered flows.
+
+    `prunes`: the flow's ApplicationSet deletes the Applications it stops generating (a `prune: true` sync
+    policy renders `applicationsSync: sync`); otherwise (`create-update`) the hub keeps them, and only
+    `hubctl prune` removes them.
     """
 
     name: str
@@ -31,6 +35,7 @@ class ExpectedApp:
     cluster: str
     env: str = ""
     source: str = ""
+    prunes: bool = False
 
     @classmethod
     def of(cls, space: str, flow: str, cluster: str, env: str = "", source: dict | None = None) -> ExpectedApp:
@@ -40,9 +45,9 @@ class ExpectedApp:
         return cls(app_name(flow, cluster), space, flow, cluster, env, source_key({"source": source}))
 
     @classmethod
-    def from_placement(cls, p, source: str = "") -> ExpectedApp:
+    def from_placement(cls, p, source: str = "", prunes: bool = False) -> ExpectedApp:
         """The Application a render placement (hubctl.render.placement.Placement) generates."""
-        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, source)
+        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, source, prunes)
 
 
 def external_sources(fleet, placements) -> dict[str, str]:
@@ -69,35 +74,45 @@ def external_sources(fleet, placements) -> dict[str, str]:
     return out
 
 
-def expected_from_fleet(fleet_dir: str | Path):
+def expected_from_fleet(fleet_dir: str | Path, notes: list | None = None):
     """Expected apps (one per placement, plus each spoke's `spaces-<cluster>` as flow hubctl-spaces of the
     admin project; sorted by space, flow, cluster), the expected revision (deploy branch head, or None),
     the Hub settings and the deploy repository's path (where `hubctl commit` writes; ancestry is checked
-    there).
+    there). The revision is the one the hub will see (hubctl.hub.published); when the render of the deploy
+    branch is not on the remote, a NotPushedError is appended to `notes`.
 
     Raises:
         SpecError: the specs do not validate.
         GitError: the deploy repository exists but the branch does not.
     """
-    from hubctl.constants import SPACES_APPSET
-    from hubctl.render.appsets import spaces_app_name
-    from hubctl.render.placement import compute_placements
     from hubctl.spec.loader import load_fleet
 
     fleet = load_fleet(Path(fleet_dir))
+    apps = expected_of(fleet)
+    repo_path, head = deploy_head(fleet, notes)
+    return apps, head, fleet.hub, repo_path
+
+
+def expected_of(fleet) -> list[ExpectedApp]:
+    """The Applications the hub should have for `fleet`, sorted by space, flow, cluster."""
+    from hubctl.constants import SPACES_APPSET
+    from hubctl.render.appsets import spaces_app_name
+    from hubctl.render.placement import compute_placements
+
     placements = compute_placements(fleet)
     sources = external_sources(fleet, placements)
-    apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, "")) for p in placements]
+    pruning = {name for name, flow in fleet.flows.items() if (flow.sync_policy or fleet.hub.sync_policy).prune}
+    apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, ""), p.flow in pruning) for p in placements]
     admin = fleet.hub.admin_project
     apps += [ExpectedApp(spaces_app_name(name), admin, SPACES_APPSET, name, fleet.clusters[name].environment)
              for name in sorted({p.cluster for p in placements})]  # one per spoke: its spaces
     apps.sort(key=lambda app: (app.space, app.flow, app.cluster))
-    repo_path, head = deploy_head(fleet)
-    return apps, head, fleet.hub, repo_path
+    return apps
 
 
-def deploy_head(fleet) -> tuple[Path | None, str | None]:
-    """The deploy repository (None when there is none here) and the head of the branch hubctl commits to.
+def deploy_head(fleet, notes: list | None = None) -> tuple[Path | None, str | None]:
+    """The deploy repository (None when there is none here) and the revision of the branch hubctl commits to
+    that the hub will see (a NotPushedError in `notes` when it cannot see the local head's render).
 
     Raises:
         GitError: the repository exists but the branch does not.
@@ -114,8 +129,14 @@ def deploy_head(fleet) -> tuple[Path | None, str | None]:
         repo = pygit2.Repository(str(target.repo_path))
     except (pygit2.GitError, KeyError):
         return None, None
+    from hubctl.hub.published import tracked_revision
+
     ref = repo.references.get(f"refs/heads/{target.branch}")
     if ref is None:
         raise GitError(f"the deploy branch {target.branch!r} does not exist in {target.repo_path}",
                        hint="run `hubctl commit` first, or pass --revision")
-    return target.repo_path, str(ref.resolve().target)
+    urls = (fleet.hub.deploy_repository or "",) if fleet.hub.deploy_repository else (fleet.hub.repo_url,)
+    revision, problem = tracked_revision(repo, target.branch, target.prefix, urls)
+    if problem is not None and notes is not None:
+        notes.append(problem)
+    return target.repo_path, revision

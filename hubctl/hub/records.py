@@ -40,6 +40,7 @@ class Malformed(ValueError):
     """The hub sent an Application (or a list of them) of the wrong shape; the message says where."""
 
 
+_K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 MAX_TEXT = 1000  # characters of one message kept from the hub
 
@@ -142,6 +143,8 @@ def live_from_object(obj: dict) -> LiveApp:
     name = _text(meta.get("name"), "metadata.name", 253)
     if not name:
         raise Malformed("an Application without metadata.name")
+    if not _K8S_NAME.match(name):  # a rewritten name would be acted on (prune) or split (-o name | xargs)
+        raise Malformed(f"metadata.name {printable(name, 80)!r} is not a Kubernetes name (a DNS-1123 subdomain)")
     try:
         return _live(obj, meta, name)
     except RecursionError:

@@ -42,6 +42,7 @@ class StatusOptions:
     insecure: bool = False
     ca_file: str | None = None
     poll_interval: float = 2.0
+    progress_interval: float | None = None  # --wait reports progress at least this often (no terminal)
 
 
 def make_reader(options: StatusOptions, hub=None, root: Path | None = None, deadline=None):
@@ -94,7 +95,7 @@ def run_status(options: StatusOptions, expected, expected_revision: str | None, 
     try:
         if options.wait:
             result = wait(reader, expected, revision, matcher, options.filters, options.timeout, on_progress,
-                          options.poll_interval)
+                          options.poll_interval, tick=options.progress_interval)
         else:
             result = read_once(reader, expected, revision, matcher, options.filters)
     finally:
@@ -102,8 +103,12 @@ def run_status(options: StatusOptions, expected, expected_revision: str | None, 
     return result, reader.name
 
 
-def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed: None):
+def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed: None,
+                     on_warning=lambda message: None):
     """`hubctl status`: expected apps and revision from the fleet at `options.fleet_dir`.
+
+    When the expected revision is not on the remote the hub tracks (and no --revision was given), --wait
+    stops at once (NotPushedError, exit 5); a plain status warns through `on_warning` and reads the hub.
 
     Raises:
         SpecError, GitError, HubError, UsageError (also for --flow/--space/--cluster selecting nothing).
@@ -111,6 +116,11 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
     from hubctl.hub.expected import expected_from_fleet
     from hubctl.selection import check_status_filters
 
-    expected, revision, hub, repo_path = expected_from_fleet(options.fleet_dir)
+    notes: list = []
+    expected, revision, hub, repo_path = expected_from_fleet(options.fleet_dir, notes)
     check_status_filters(options.filters, expected, options.fleet_dir)  # before the hub is asked anything
+    for problem in notes if not options.revision else ():
+        if options.wait:
+            raise problem
+        on_warning(str(problem))
     return run_status(options, expected, revision, repo_path, hub, on_progress)

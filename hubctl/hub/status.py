@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hubctl.constants import LABEL_CLUSTER, LABEL_FLOW, LABEL_MANAGED_BY, LABEL_SPACE, MANAGED_BY
 from hubctl.errors import ExitCode, HubError
 from hubctl.hub import selectors
-from hubctl.hub.engine import Tracker, outcome
+from hubctl.hub.engine import Tracker
 from hubctl.hub.expected import ExpectedApp
 from hubctl.hub.http import HubTimeout
 from hubctl.hub.records import LiveApp, Malformed, live_from_object
@@ -48,13 +48,22 @@ def refresh(reader, tracker: Tracker, selector: str) -> None:
     Raises:
         HubError: unreachable, refused, or a listing of the wrong shape (malformed or duplicate Applications).
     """
-    tracker.replace_all(_unique(reader, reader.list_applications(selector)))
+    wanted = selectors.parse(selector)
+    tracker.replace_all(_unique(reader, reader.list_applications(selector), wanted))
 
 
-def _unique(reader, objects: Iterable[dict]) -> Iterator[LiveApp]:
+def selected(obj: dict, wanted) -> bool:
+    """Does the Application (already checked by checked_live) carry the labels the selector asked for? A
+    hub, or a proxy, that ignores the selector must not widen what status reports and prune deletes."""
+    return selectors.matches(wanted, obj["metadata"].get("labels"))
+
+
+def _unique(reader, objects: Iterable[dict], wanted=()) -> Iterator[LiveApp]:
     seen: set[str] = set()
     for obj in objects:
         live = checked_live(reader, obj)
+        if not selected(obj, wanted):
+            continue
         if live.name in seen:
             raise HubError(f"{_endpoint(reader)} listed Application {live.name} twice",
                            hint="is this a hub? check the URL, and any proxy in between")
@@ -87,16 +96,18 @@ def read_once(reader, expected: Iterable[ExpectedApp], revision: str | None, che
     """
     tracker = Tracker((a for a in expected if filters.keep(a)), revision, check)
     refresh(reader, tracker, filters.selector())
-    return StatusResult(tracker, outcome(tracker.counts, waiting=False, timed_out=False))
+    return StatusResult(tracker, tracker.outcome(waiting=False, timed_out=False))
 
 
 def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, filters: Filters,
          timeout: float, on_progress: Callable[[Tracker, float], None] = lambda t, s: None,
-         poll_interval: float = 2.0, clock=time.monotonic, sleep=time.sleep) -> StatusResult:
+         poll_interval: float = 2.0, clock=time.monotonic, sleep=time.sleep,
+         tick: float | None = None) -> StatusResult:
     """Wait until everything is done, a failure is final, or `timeout` seconds pass.
 
     Watches the Kubernetes API from the list's resourceVersion (a change is seen as it happens); polls
-    readers without a watch every `poll_interval` seconds.
+    readers without a watch every `poll_interval` seconds. `on_progress` is called on every change, and at
+    least every `tick` seconds (a watch is renewed that often) when given.
 
     Raises:
         HubError: the hub is unreachable (after retries) or refuses the credentials.
@@ -106,22 +117,23 @@ def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, f
     tracker = Tracker((a for a in expected if filters.keep(a)), revision, check)
     refresh(reader, tracker, selector)  # a hub that cannot answer this first list is unreachable (6)
     try:
-        return _wait_on(reader, tracker, selector, start, deadline, on_progress, poll_interval, clock, sleep)
+        return _wait_on(reader, tracker, selector, start, deadline, on_progress, poll_interval, clock, sleep,
+                        tick or WATCH_CHUNK_SECONDS)
     except HubTimeout:  # the deadline passed inside a later request: the wait timed out
-        return StatusResult(tracker, outcome(tracker.counts, waiting=True, timed_out=True), True, clock() - start)
+        return StatusResult(tracker, tracker.outcome(waiting=True, timed_out=True), True, clock() - start)
 
 
 def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: float, on_progress,
-             poll_interval: float, clock, sleep) -> StatusResult:
+             poll_interval: float, clock, sleep, tick: float = WATCH_CHUNK_SECONDS) -> StatusResult:
     failures = 0
     while True:
         on_progress(tracker, clock() - start)
-        code = outcome(tracker.counts, waiting=True, timed_out=False)
+        code = tracker.outcome(waiting=True, timed_out=False)
         if code is not None:
             return StatusResult(tracker, code, False, clock() - start)
         remaining = deadline - clock()
         if remaining <= 0:
-            return StatusResult(tracker, outcome(tracker.counts, waiting=True, timed_out=True), True,
+            return StatusResult(tracker, tracker.outcome(waiting=True, timed_out=True), True,
                                 clock() - start)
         if not hasattr(reader, "watch_applications"):
             sleep(min(poll_interval, remaining))
@@ -129,7 +141,7 @@ def _wait_on(reader, tracker: Tracker, selector: str, start: float, deadline: fl
             continue
         try:
             began = clock()
-            if not _follow(reader, tracker, selector, min(remaining, WATCH_CHUNK_SECONDS), on_progress,
+            if not _follow(reader, tracker, selector, min(remaining, WATCH_CHUNK_SECONDS, tick), on_progress,
                            lambda: clock() - start) and clock() - began < 1:
                 sleep(min(poll_interval, max(0.0, deadline - clock())))  # an empty watch closed at once
             failures = 0
@@ -151,7 +163,7 @@ def _expired():
 
 def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress, elapsed) -> bool:
     """Apply watch events until the watch ends or the outcome becomes final; True if any event came."""
-    events = False
+    events, wanted = False, selectors.parse(selector)
     for kind, obj in reader.watch_applications(selector, reader.resource_version, max(1, round(seconds))):
         events = True
         if kind == "BOOKMARK":
@@ -161,11 +173,11 @@ def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress
             continue
         live = checked_live(reader, obj)
         reader.resource_version = _version(obj, reader.resource_version)
-        if kind == "DELETED":
+        if kind == "DELETED" or not selected(obj, wanted):  # relabelled out of the selection: gone for us
             tracker.remove(live.name)
         else:
             tracker.update(live)
-        if outcome(tracker.counts, waiting=True, timed_out=False) is not None:
+        if tracker.outcome(waiting=True, timed_out=False) is not None:
             return True
         on_progress(tracker, elapsed())
     return events
@@ -174,3 +186,30 @@ def _follow(reader, tracker: Tracker, selector: str, seconds: float, on_progress
 def _version(obj: dict, default: str) -> str:
     version = (obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}).get("resourceVersion")
     return version if isinstance(version, str) else default
+
+
+def waiting_line(tracker: Tracker, shown: int = 3) -> str:
+    """`still waiting: N of M done, slowest: a (progressing: OutOfSync, old revision), ...`: the periodic line
+    of a wait without a terminal. The slowest are the expected Applications not done yet that the hub shows
+    least progress for: missing ones first, then those whose last operation started longest ago. Orphans are
+    counted, not named: nothing is waited for there."""
+    counts = tracker.summary()
+    pending = [s for s in tracker.statuses.values() if s.state not in ("done", "orphaned")]
+
+    def lag(status) -> tuple:
+        live = status.live
+        return (status.state != "missing", (live.started_at or live.created_at) if live else "", status.name)
+
+    slowest = [f"{s.name} ({_why(s)})" for s in sorted(pending, key=lag)[:shown]]
+    more = f" and {len(pending) - shown} more" if len(pending) > shown else ""
+    tail = f", slowest: {', '.join(slowest)}{more}" if slowest else ""
+    orphans = f", {counts['orphaned']} orphaned" if counts["orphaned"] else ""
+    return f"still waiting: {counts['done']} of {counts['expected']} done{orphans}{tail}"
+
+
+def _why(status) -> str:
+    live = status.live
+    if live is None or status.state in ("missing", "orphaned"):
+        return status.state
+    details = [live.sync, live.health] + ([] if status.at_revision else ["old revision"])
+    return f"{status.state}: {', '.join(d for d in details if d)}"

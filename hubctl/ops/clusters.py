@@ -184,3 +184,33 @@ def set_cordon(ws, name: str, keep: list[str], reason: str | None) -> tuple[str,
     if "keep" not in cordon or list(cordon["keep"]) != keep:
         cordon["keep"] = CommentedSeq(keep)
     return yaml_file.rel, yaml_file.result()
+
+
+def cluster_remove(directory: Path, name: str) -> Plan:
+    """Plan removing cluster NAME: its spec, and the per-cluster overrides flows keep for it.
+
+    Its Applications go with it (spread flows re-place onto other clusters); the delta shows both.
+
+    Raises:
+        UsageError: an unknown cluster.
+        SpecError: when the fleet without it would not validate (a flow left with no cluster, env or region
+            overrides no cluster has any more...).
+    """
+    from hubctl.ops.specfiles import SpecEdits, drop_path
+    from hubctl.spec.model import SOURCE_VERSION_FIELDS
+
+    ws, placed = open_cluster(directory, name)
+    edits = SpecEdits(ws)
+    edits.remove("Cluster", name)
+    dropped = []
+    for flow_name, flow in sorted(ws.fleet.flows.items()):
+        paths = [("overrides", "cluster", name)] if name in flow.overrides.get("cluster", {}) else []
+        if name in flow.version_overrides.get("cluster", {}):
+            kind = flow.source_kind
+            paths.append(("source", kind, SOURCE_VERSION_FIELDS[kind][1], "cluster", name))
+        for path in paths:
+            drop_path(edits.open("Flow", flow_name)["spec"], path)
+            dropped.append(f"{flow_name}: spec.{'.'.join(path)}")
+    notes = [f"dropped the override {d}" for d in dropped]
+    return plan_edit(ws, f"cluster remove {name}", edits.texts(), notes=notes,
+                     details={"cluster": name, "flows": placed, "dropped": dropped})

@@ -14,7 +14,8 @@ from hubctl.ops.clusters import open_cluster, set_cordon
 from hubctl.ops.plan import Plan, plan_edit
 
 _WHY = {"selector": "selector does not match", "space": "not open to its space",
-        "dedicated": "dedicated to another space", "region": "outside its regions", "cordon": "cordoned"}
+        "dedicated": "dedicated to another space", "region": "outside its regions", "cordon": "cordoned",
+        "taint": "a taint it does not tolerate"}
 
 
 def cluster_drain(directory: Path, name: str, reason: str | None = None) -> Plan:
@@ -57,7 +58,7 @@ def without_cluster(fleet, name: str):
 
 def stuck_reason(drained, flow, count: int) -> str:
     """Why `flow` cannot leave the drained cluster ("" when it can)."""
-    want = int(flow.placement.spread["clusters"]) if flow.placement.spread else 1
+    want = flow.placement.wanted or 1
     if count >= want:
         return ""
     from hubctl.render.placement import excluded_by
@@ -68,6 +69,6 @@ def stuck_reason(drained, flow, count: int) -> str:
         if reasons:
             tally[_WHY[reasons[0][0]]] += 1
     others = ", ".join(f"{words}: {n}" for words, n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
-    if flow.placement.spread and count:
+    if flow.placement.wanted and count:
         return f"its spread needs {want} clusters and only {count} other(s) match ({others})"
     return f"no other cluster can take it ({others})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class Workspace:
     root: Path
     source: DirectorySource
     loaded: object  # hubctl.spec.loader.Loaded
+    seen: dict[str, bytes] = field(default_factory=dict)  # the bytes each edited file was first read as
 
     @property
     def fleet(self):
@@ -39,7 +41,17 @@ class Workspace:
         return self.loaded.fleet
 
     def read(self, rel: str) -> str:
-        return self.source.read(rel).decode("utf-8")
+        """The text of `rel` as this edit first read it (later reads return the same bytes, so the check
+        before writing compares the disk with what the edit was really based on)."""
+        if rel not in self.seen:
+            self.seen[rel] = self.source.read(rel)
+        return self.seen[rel].decode("utf-8")
+
+    def original(self, rel: str) -> bytes | None:
+        """The bytes an edit of `rel` starts from: as first read, else as on disk now (None: no such file)."""
+        if rel in self.seen:
+            return self.seen[rel]
+        return self.source.read(rel) if self.exists(rel) else None
 
     def exists(self, rel: str) -> bool:
         return (self.root / rel).exists()
@@ -85,7 +97,7 @@ class Plan:
 
     root: Path
     action: str
-    files: dict[str, bytes]  # relative path -> new bytes
+    files: dict[str, bytes | None]  # relative path -> new bytes (None: the file is removed)
     originals: dict[str, bytes | None]  # relative path -> bytes the edit started from (None: a new file)
     before: object | None  # Render of the fleet on disk (None when it did not validate)
     after: object  # Render of the edited fleet
@@ -101,7 +113,8 @@ class Plan:
         for rel, data in sorted(self.files.items()):
             old = (self.originals.get(rel) or b"").decode("utf-8").splitlines(True)
             src = f"a/{rel}" if self.originals.get(rel) is not None else "/dev/null"
-            out.extend(difflib.unified_diff(old, data.decode("utf-8").splitlines(True), src, f"b/{rel}"))
+            dst = f"b/{rel}" if data is not None else "/dev/null"
+            out.extend(difflib.unified_diff(old, (data or b"").decode("utf-8").splitlines(True), src, dst))
         return "".join(out)
 
     def rendered_changes(self) -> dict[str, list[str]]:
@@ -119,8 +132,9 @@ class Plan:
                 "notes": self.notes, "diff": self.spec_diff()}
 
 
-def plan_edit(ws: Workspace, action: str, files: dict[str, str], **extra) -> Plan:
-    """Validate the fleet with `files` (relative path -> new text) and compute what would change.
+def plan_edit(ws: Workspace, action: str, files: dict[str, str | None], **extra) -> Plan:
+    """Validate the fleet with `files` (relative path -> new text, None to remove the file) and compute what
+    would change.
 
     Raises:
         SpecError: when the edited fleet does not validate (nothing is written).
@@ -129,8 +143,8 @@ def plan_edit(ws: Workspace, action: str, files: dict[str, str], **extra) -> Pla
     from hubctl.render.fleet import render_fleet
     from hubctl.spec.loader import analyze
 
-    data = {rel: text.encode("utf-8") for rel, text in files.items()}
-    originals = {rel: (ws.source.read(rel) if ws.exists(rel) else None) for rel in data}
+    data = {rel: (None if text is None else text.encode("utf-8")) for rel, text in files.items()}
+    originals = {rel: ws.original(rel) for rel in data}
     changed = {rel: raw for rel, raw in data.items() if raw != originals[rel]}
     after_loaded = analyze(OverlaySource(ws.source, changed))
     if after_loaded.problems or after_loaded.fleet is None:
@@ -177,13 +191,56 @@ def apply_plan(plan: Plan, *, dry_run: bool = False, allow_prune: bool = False) 
     return True
 
 
-def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes | None]) -> None:
-    """Write every file to a temporary sibling first, then move them all into place.
+def write_files(root: Path, files: dict[str, bytes | None], originals: dict[str, bytes | None]) -> None:
+    """Write every file to a temporary sibling first, then move them all into place (and remove the files
+    mapped to None, last).
 
     Raises:
         UsageError: when a file changed (or appeared) on disk since the edit read it.
     """
+    with _fleet_lock(root):
+        _check_and_write(root, files, originals)
+
+
+@contextmanager
+def _fleet_lock(root: Path):
+    """Hold an exclusive lock on the fleet directory while checking and moving files into place, so two
+    edits of the same file cannot both pass the "unchanged since read" check (a lock on the directory
+    itself: no lock file to leave behind or commit)."""
+    import fcntl
+
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _check_paths(root: Path, files: dict[str, bytes | None]) -> None:
+    """Refuse to write through a symbolic link: a spec directory linked out of the fleet (a pull request
+    can commit one) would take the file elsewhere, and replacing a linked spec file cuts the link.
+
+    Raises:
+        UsageError: naming the file and the link.
+    """
+    real_root = root.resolve()
+    for rel, data in sorted(files.items()):
+        target = root / rel
+        where = target.parent.resolve()
+        if not where.is_relative_to(real_root):
+            raise UsageError(f"{rel}: its directory points outside the fleet (to {where}); nothing was written",
+                             hint="replace the symbolic link with the directory itself")
+        if data is not None and target.is_symlink():
+            raise UsageError(f"{rel} is a symbolic link (to {os.readlink(target)}); hubctl edits regular files "
+                             "only, and writing would replace the link; nothing was written",
+                             hint="replace the link with the file itself, or edit its target by hand")
+
+
+def _check_and_write(root: Path, files: dict[str, bytes | None], originals: dict[str, bytes | None]) -> None:
+    _check_paths(root, files)
     staged: list[tuple[str, Path]] = []
+    removed: list[Path] = []
     try:
         for rel, data in sorted(files.items()):
             target = root / rel
@@ -191,6 +248,9 @@ def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes 
             if current != originals.get(rel):
                 raise UsageError(f"{rel} changed on disk while the edit was prepared; nothing was written",
                                  hint="run the command again")
+            if data is None:
+                removed.append(target)
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "wb") as handle:
@@ -200,6 +260,8 @@ def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes 
         for rel, tmp in staged:
             os.replace(tmp, root / rel)
         staged = []
+        for target in removed:
+            target.unlink(missing_ok=True)
     finally:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from hubctl.errors import UsageError
 from hubctl.nested import MISSING, dig
 from hubctl.ops.plan import Plan, open_fleet, plan_edit
-from hubctl.ops.specfiles import child, open_spec
+from hubctl.ops.specfiles import child, drop_path, open_spec
 from hubctl.spec.model import SOURCE_VERSION_FIELDS
 
 PIN_KEYS = frozenset({"image", "tag", "imageTag", "version", "chartVersion", "appVersion", "targetRevision",
@@ -148,21 +148,13 @@ def _set_or_drop(yaml_file, spec, keys: tuple, value, drop: bool) -> None:
     """Set spec.<keys> = value (creating the mappings on the way), or with `drop` remove it together with
     the mappings that removal leaves empty."""
     if not drop:
-        node = spec
+        node, flow = spec, False
         for key in keys[:-1]:
             node = child(node, key)
-        node[keys[-1]] = yaml_file.string(value) if isinstance(value, str) else value
+            flow = flow or bool(node.fa.flow_style())
+        node[keys[-1]] = yaml_file.string(value, flow=flow) if isinstance(value, str) else value
         return
-    chain = [spec]
-    for key in keys[:-1]:
-        chain.append(chain[-1].get(key) if isinstance(chain[-1], Mapping) else None)
-    if not isinstance(chain[-1], Mapping) or keys[-1] not in chain[-1]:
-        return
-    del chain[-1][keys[-1]]
-    for parent, key, node in zip(reversed(chain[:-1]), reversed(keys[:-1]), reversed(chain[1:]), strict=True):
-        if node:
-            break
-        del parent[key]
+    drop_path(spec, keys)
 
 
 def cluster_changes(before, after, name: str, paths: list[tuple], version: str | None = None) -> list[dict]:

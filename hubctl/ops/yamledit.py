@@ -15,6 +15,8 @@ import io
 import re
 
 _KEY_LINE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")  # `key:` opening a nested block
+_FLOW_UNSAFE = re.compile(r"[:,\[\]{}#]")  # plain scalars with these do not read back inside `{...}` / `[...]`
+_COMMENT = re.compile(r"(\s+)(#[^'\"]*)$")  # a trailing comment (no quote after the #)
 
 
 class YamlFile:
@@ -40,18 +42,16 @@ class YamlFile:
 
     def result(self) -> str:
         """The edited file: the original text with only the changed lines replaced."""
-        edited = self._dump()
-        if self._untouched == self.text:
-            return edited
-        return patch_lines(self.text, self._untouched, edited)
+        return patch_lines(self.text, self._untouched, self._dump())
 
-    def string(self, value: str):
-        """`value` as a scalar that keeps the file's quoting habit when it needs quotes at all."""
+    def string(self, value: str, flow: bool = False):
+        """`value` as a scalar that keeps the file's quoting habit when it needs quotes at all (`flow`: it goes
+        inside a flow collection, where `:`, `,`, brackets and `#` need them too)."""
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
         from hubctl.yamlio import needs_quotes
 
-        if not needs_quotes(value):
+        if not needs_quotes(value) and not (flow and _FLOW_UNSAFE.search(value)):
             return value
         return DoubleQuotedScalarString(value) if self.quote == '"' else SingleQuotedScalarString(value)
 
@@ -108,10 +108,23 @@ def patch_lines(original: str, untouched: str, edited: str) -> str:
         if start is None or any(where.get(i) != start + (i - i1) for i in range(i1, i2)) or start < cursor:
             return edited
         out.extend(orig[cursor:start])
-        out.extend(new[j1:j2])
+        replaced = new[j1:j2]
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            replaced = [keep_comment_spacing(o, n) for o, n in zip(orig[start:start + i2 - i1], replaced, strict=True)]
+        out.extend(replaced)
         cursor = start + (i2 - i1)
     out.extend(orig[cursor:])
     return "".join(out)
+
+
+def keep_comment_spacing(original: str, edited: str) -> str:
+    """`edited` with the spacing before its trailing comment as in `original`, when both end in that comment
+    (ruamel puts one space before a comment on a line it re-emits)."""
+    old, new = _COMMENT.search(original.rstrip("\n")), _COMMENT.search(edited.rstrip("\n"))
+    if not old or not new or old.group(2) != new.group(2) or old.group(1) == new.group(1):
+        return edited
+    ending = edited[len(edited.rstrip("\n")):]
+    return edited.rstrip("\n")[:new.start()] + old.group(1) + new.group(2) + ending
 
 
 def _anchor(where: dict[int, int], index: int) -> int | None:

@@ -1,4 +1,13 @@
-"""One ApplicationSet per flow, generating exactly the flow's placements, plus the spaces ApplicationSet."""
+"""One ApplicationSet per flow, generating exactly the flow's placements, plus the spaces ApplicationSet.
+
+Each set carries `resources-finalizer.argocd.argoproj.io` in its own metadata: when the root Application
+prunes a set removed from Git, Argo CD's ApplicationSet controller (v3.5.1, applicationset_controller.go)
+then sees the deletion and, for a policy that does not allow deleting (create-update), removes the
+ownerReferences of its Applications instead of letting garbage collection delete them. They stay on the
+hub as orphans, still synced, until `hubctl prune` deletes those a guarded commit allowed, with their
+workloads (docs/architecture.md, "Removals"). Without the finalizer they would be deleted at once and,
+under preserveResourcesOnDeletion, their workloads left on the spokes with nothing reporting them.
+"""
 
 from __future__ import annotations
 
@@ -125,6 +134,7 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
         spec["strategy"] = strategy
     meta = _meta(appset_name(flow), fleet, managed_labels(space=flow.space, flow=flow.name),
                  WAVE_APPSETS, flow.origin.file)
+    meta["finalizers"] = [c.ARGO_FINALIZER]  # removed from Git: its Applications are released, not deleted
     return {"apiVersion": c.ARGO_API_VERSION, "kind": "ApplicationSet", "metadata": meta, "spec": spec}
 
 
@@ -140,7 +150,8 @@ def spaces_appset(fleet: Fleet, clusters: list[str]) -> dict:
     return {
         "apiVersion": c.ARGO_API_VERSION,
         "kind": "ApplicationSet",
-        "metadata": _meta(c.SPACES_APPSET, fleet, managed_labels(), WAVE_APPSETS, hub.origin.file),
+        "metadata": {**_meta(c.SPACES_APPSET, fleet, managed_labels(), WAVE_APPSETS, hub.origin.file),
+                     "finalizers": [c.ARGO_FINALIZER]},
         "spec": {
             "goTemplate": True,
             "goTemplateOptions": ["missingkey=error"],

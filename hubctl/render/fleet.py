@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from hubctl import constants as c
 from hubctl.codekey import code_key
-from hubctl.render import appsets, hub, spaces
+from hubctl.render import appsets, hub, sharding, spaces
 from hubctl.render.blueprints import template_documents
 from hubctl.render.flows import flow_inputs, flow_manifests, manifests_from
 from hubctl.render.params import base_params, cluster_params, override_key
@@ -102,8 +102,10 @@ def _hub_files(fleet: Fleet, placements: list[Placement], out: dict[str, bytes],
     for name, space in sorted(fleet.spaces.items()):
         allowed = sorted(space_clusters(fleet, space.name))
         put(f"hub/projects/{name}.yaml", space.origin.file, hub.space_project(fleet, space, allowed))
+    shards = sharding.shards_for(fleet, placements)
     for name, cluster in sorted(fleet.clusters.items()):
-        put(f"hub/clusters/{name}.yaml", cluster.origin.file, hub.cluster_registration(fleet, cluster))
+        doc = hub.cluster_registration(fleet, cluster, shards.get(name))
+        put(f"hub/clusters/{name}.yaml", cluster.origin.file, doc)
     for name, flow in sorted(fleet.flows.items()):
         doc = appsets.flow_appset(fleet, flow, by_flow[name], helm_values.get(name, {}))
         put(f"hub/applicationsets/{appsets.appset_name(flow)}.yaml", flow.origin.file, doc)

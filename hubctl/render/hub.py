@@ -129,15 +129,19 @@ def cluster_secret_labels(cluster: Cluster) -> dict:
     return dict(sorted(labels.items()))
 
 
-def cluster_registration(fleet: Fleet, cluster: Cluster) -> dict:
-    """A cluster Secret for Argo CD, or an ExternalSecret that produces it from a secret store."""
+def cluster_registration(fleet: Fleet, cluster: Cluster, shard: int | None = None) -> dict:
+    """A cluster Secret for Argo CD, or an ExternalSecret that produces it from a secret store.
+
+    `shard`: the application-controller shard Argo CD must give the cluster (its `shard` key), or None.
+    """
     name = f"cluster-{cluster.name}"
     labels = cluster_secret_labels(cluster)
     meta = _meta(name, fleet, labels, WAVE_FOUNDATION, cluster.origin.file)
+    pinned = {} if shard is None else {"shard": str(shard)}
     if "externalSecret" not in cluster.credentials:
         return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "type": "Opaque",
                 "stringData": {"name": cluster.name, "server": cluster.server,
-                               "config": json.dumps(_cluster_config(cluster), sort_keys=True)}}
+                               "config": json.dumps(_cluster_config(cluster), sort_keys=True), **pinned}}
     ref = cluster.credentials["externalSecret"]
     remote = {"key": ref["key"], **({"property": ref["property"]} if "property" in ref else {})}
     return {
@@ -155,7 +159,7 @@ def cluster_registration(fleet: Fleet, cluster: Cluster) -> dict:
                     "metadata": {"labels": labels},
                     # ESO evaluates these as Go templates: spec text goes in literally
                     "data": {"name": go_literal(cluster.name), "server": go_literal(cluster.server),
-                             "config": "{{ .config }}"},
+                             "config": "{{ .config }}", **pinned},
                 },
             },
             "data": [{"secretKey": "config", "remoteRef": remote}],

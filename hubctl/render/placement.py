@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from operator import attrgetter
 
+from hubctl.render import capacity, picking, taints
 from hubctl.spec import selectors
 from hubctl.spec.model import Cluster, Fleet, Flow
 
@@ -34,8 +34,9 @@ def app_name(flow: str, cluster: str) -> str:
 def excluded_by(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[tuple[str, str]]:
     """The rules that keep `cluster` from being a candidate for `flow`, as (code, words) pairs.
 
-    Codes: selector, space, dedicated, region, cordon. The one statement of the placement rules that
-    explanations (placement --explain, diff, drain) read; `eligible` is its fast form.
+    Codes: selector, space, dedicated, region, cordon, taint. The one statement of the placement rules that
+    explanations (placement --explain, diff, drain) read; `candidates` is its fast form. Dedication and cordon
+    are taints (render/taints.py); capacity and the pick rank are not exclusions (see `refusals`).
     """
     reasons = []
     if not selectors.matches(flow.placement.selector, cluster.labels):
@@ -44,13 +45,18 @@ def excluded_by(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[tuple[str, s
     space = fleet.spaces.get(flow.space)
     if space is not None and not selectors.matches(space.cluster_selector, cluster.labels):
         reasons.append(("space", f"space `{flow.space}` may not use it (its clusters.selector does not match)"))
-    if cluster.dedicated_to and cluster.dedicated_to != flow.space:
+    refused = taints.untolerated(flow, cluster)
+    if any(t.key == taints.DEDICATED for t in refused):
         reasons.append(("dedicated", f"dedicated to space `{cluster.dedicated_to}`"))
     if flow.placement.regions and cluster.region not in flow.placement.regions:
         reasons.append(("region", f"region `{cluster.region}` is outside the flow's regions "
                                   f"[{', '.join(flow.placement.regions)}]"))
-    if cluster.cordon_keep is not None and flow.name not in cluster.cordon_keep:
+    if any(t.key == taints.CORDONED for t in refused):
         reasons.append(("cordon", "cordoned (only the flows in its spec.cordon.keep stay; no new placements)"))
+    for taint in refused:
+        if taint.key not in taints.CODES:
+            reasons.append(("taint", f"taint `{taint}` is not tolerated (to place it there, add "
+                                      f"{taints.hint(taint)} to spec.placement.tolerations)"))
     return reasons
 
 
@@ -75,6 +81,15 @@ def space_clusters(fleet: Fleet, space_name: str) -> frozenset[str]:
     return fleet.cache[key]
 
 
+def space_selected(fleet: Fleet, space_name: str) -> frozenset[str]:
+    """Clusters the space's clusters.selector matches (dedications are taints: see `candidates`)."""
+    key = ("space_selected", space_name)
+    if key not in fleet.cache:
+        space = fleet.spaces.get(space_name)
+        fleet.cache[key] = label_index(fleet).select(space.cluster_selector) if space else frozenset(fleet.clusters)
+    return fleet.cache[key]
+
+
 def cordoned(fleet: Fleet) -> dict[str, frozenset[str]]:
     """Cordoned clusters -> the flows that may stay on them (from spec.cordon.keep)."""
     if "cordoned" not in fleet.cache:
@@ -82,57 +97,51 @@ def cordoned(fleet: Fleet) -> dict[str, frozenset[str]]:
     return fleet.cache["cordoned"]
 
 
-def candidates(fleet: Fleet, flow: Flow) -> list[Cluster]:
-    """Clusters the flow's selector, its space, its regions and cordons all allow, sorted by name.
+def tainted(fleet: Fleet) -> frozenset[str]:
+    """Clusters with any effective taint (their own, a cordon, a dedication)."""
+    if "tainted" not in fleet.cache:
+        fleet.cache["tainted"] = frozenset(n for n, c in fleet.clusters.items() if taints.effective_taints(c))
+    return fleet.cache["tainted"]
 
-    A cordoned cluster stays a candidate only for the flows its cordon keeps, so a cordon is a pure
-    function of the specs: nothing new lands there and the kept flows keep their rank.
+
+def candidates(fleet: Fleet, flow: Flow) -> list[Cluster]:
+    """Clusters the flow's selector, its space, its regions and the clusters' taints all allow, sorted by name.
+
+    A cordoned cluster stays a candidate only for the flows its cordon keeps (they tolerate its cordon taint),
+    so a cordon is a pure function of the specs: nothing new lands there and the kept flows keep their rank.
     """
-    names = label_index(fleet).select(flow.placement.selector) & space_clusters(fleet, flow.space)
+    names = label_index(fleet).select(flow.placement.selector) & space_selected(fleet, flow.space)
     if flow.placement.regions:
         names = {n for n in names if fleet.clusters[n].region in flow.placement.regions}
-    closed = cordoned(fleet)
-    if closed:
-        names = {n for n in names if n not in closed or flow.name in closed[n]}
+    marked = tainted(fleet)
+    if marked:
+        names = {n for n in names if n not in marked or not taints.untolerated(flow, fleet.clusters[n])}
     return [fleet.clusters[n] for n in sorted(names)]
 
 
-def _score(flow: Flow, cluster: Cluster) -> bytes:
-    return hashlib.sha256(f"{flow.space}/{flow.name}@{cluster.name}".encode()).digest()
+_score = picking.hrw  # the rendezvous hash (benchmarks compare against it)
 
 
 def spread(flow: Flow, pool: list[Cluster]) -> list[Cluster]:
-    """Pick `spread.clusters` clusters by rendezvous hashing, one per `across` value first.
+    """The clusters a flow with `pick` or `spread` takes among `pool` (render/picking.py).
 
     Rendezvous (highest random weight) hashing is stable: adding or removing an unrelated cluster
     moves at most the placements that cluster itself wins or held.
     """
-    want = int(flow.placement.spread["clusters"])
-    across = flow.placement.spread.get("across")
-    ranked = sorted(pool, key=lambda c: _score(flow, c), reverse=True)
-    if not across:
-        return ranked[:want]
-    chosen: list[Cluster] = []
-    seen: set[str] = set()
-    for cluster in ranked:  # first the best cluster of each distinct `across` value
-        value = cluster.labels.get(across, "")
-        if value not in seen and len(chosen) < want:
-            seen.add(value)
-            chosen.append(cluster)
-    for cluster in ranked:
-        if len(chosen) >= want:
-            break
-        if cluster not in chosen:
-            chosen.append(cluster)
-    return chosen
+    return picking.pick(flow, pool).chosen
+
+
+def chosen_for(fleet: Fleet, flow: Flow) -> list[Cluster]:
+    """The clusters `flow` lands on: its candidates, picked (pick/spread/topology), within capacities."""
+    if capacity.limited(fleet):
+        return capacity.allocation(fleet, candidates).chosen[flow.name]
+    return picking.pick(flow, candidates(fleet, flow)).chosen
 
 
 def placements_for(fleet: Fleet, flow: Flow) -> list[Placement]:
     key = ("placements", flow.name)
     if key not in fleet.cache:
-        pool = candidates(fleet, flow)
-        if flow.placement.spread:
-            pool = spread(flow, pool)
+        pool = chosen_for(fleet, flow)
         fleet.cache[key] = sorted(
             (Placement(flow.space, flow.name, c.name, app_name(flow.name, c.name), flow.namespace,
                        c.environment, c.region, c.provider) for c in pool), key=_ORDER)

@@ -28,6 +28,7 @@ class Review:
     # files in the head's render directory (on disk or committed) that its render does not produce: planted
     # (dot-files too) or stale; Argo CD would apply them, so a review shows them
     unrendered: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how a side given as a commit was read (review.deployed)
 
     @property
     def changed(self) -> bool:

@@ -74,6 +74,7 @@ def explain(before: Fleet | None, after: Fleet | None, flow_name: str, cluster_n
     found += _space_reasons(before, after, fb, fa, cb, ca)
     found += _region_reasons(before, after, fb, fa, cb, ca)
     found += _cordon_reasons(before, after, fa, cb, ca)
+    found += _rule_reasons(before, after, fb, fa, cb, ca)
     if fb.space != fa.space:
         found.append(("space-changed", f"flow moved from space `{fb.space}` to `{fa.space}`"))
     if not found:
@@ -146,3 +147,17 @@ def _cordon_reasons(before: Fleet, after: Fleet, fa: Flow, cb: Cluster, ca: Clus
     if cordoned_before == cordoned_after:
         return []
     return [("cordon", "cluster cordoned" if cordoned_after else "cluster cordon lifted")]
+
+
+def _rule_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow, cb: Cluster, ca: Cluster) -> list[tuple[str, str]]:
+    """Taints (#18) and capacity: a taint now (no longer) refused, or the cluster's capacity changed."""
+    out = []
+    tainted_before, tainted_after = "taint" in _blocked(before, fb, cb), "taint" in _blocked(after, fa, ca)
+    if tainted_before != tainted_after:
+        out.append(("taint", "cluster tainted (the flow does not tolerate it)" if tainted_after
+                    else "taint lifted or now tolerated"))
+    if cb.capacity_flows != ca.capacity_flows:
+        out.append(("capacity", f"cluster capacity {cb.capacity_flows or 'none'} → {ca.capacity_flows or 'none'}"))
+    elif fb.placement.priority != fa.placement.priority:
+        out.append(("capacity", f"flow priority {fb.placement.priority} → {fa.placement.priority}"))
+    return out

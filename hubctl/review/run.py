@@ -12,19 +12,25 @@ def review_directory(directory: Path, *, base: str | None = None, head: str | No
                      max_deletions: int | None = None, allow_prune: bool = False) -> Review:
     """Review the fleet at `directory`: `head` (default: the working tree) against `base` (default: the
     merge base of HEAD with the default branch). Both sides come from Git objects; nothing is checked out.
+    A side given as a commit stands for what that commit deploys (hubctl.review.deployed).
 
     Raises:
         GitError: when the repository or a revision cannot be read.
         SpecError: when either side's specs are invalid (the message names the side).
     """
+    from hubctl.review.deployed import sources
     from hubctl.review.parallel import load_both
+    from hubctl.review.sides import resolve
 
     location = locate(directory)
-    how, commit = default_base(location.repo) if base is None else (base, None)
-    base_side, head_side = load_both(lambda: load_side(location, directory, how, "base", commit=commit),
-                                     lambda: load_side(location, directory, head, "head"))
+    how, commit = default_base(location.repo) if base is None else (base, resolve(location, base))
+    head_commit = resolve(location, head) if head is not None else None
+    base_source, head_source, notes = sources(location.repo, location.subdir, commit, head_commit)
+    base_side, head_side = load_both(lambda: load_side(location, directory, how, "base", commit=base_source),
+                                     lambda: load_side(location, directory, head, "head", commit=head_source))
     review = compute_review(base_side, head_side, max_deletions=max_deletions, allow_prune=allow_prune)
     review.unrendered = unrendered_files(location, head_side, working_tree=head is None)
+    review.notes = notes
     return review
 
 

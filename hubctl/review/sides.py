@@ -82,6 +82,17 @@ def default_base(repo_path: Path) -> tuple[str, str]:
     raise GitError("no default branch (origin/HEAD, main or master) to compare with", hint="pass --base REF")
 
 
+def resolve(location: Location, ref: str) -> str:
+    """The commit id `ref` names in the repository.
+
+    Raises:
+        GitError: when the revision cannot be read.
+    """
+    from hubctl.spec.sources import GitTreeSource
+
+    return GitTreeSource(location.repo, ref).commit_id
+
+
 def _short(ref: str) -> str:
     return ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
 

@@ -20,10 +20,14 @@ from hubctl.spec.model import (
     NetworkPolicySpec,
     Origin,
     Placement,
+    PreferredTerm,
     Resilience,
     RolloutWave,
     Space,
     SyncPolicy,
+    Taint,
+    Toleration,
+    TopologySpread,
 )
 from hubctl.spec.selectors import selector_from
 from hubctl.spec.yamlload import Document
@@ -97,6 +101,8 @@ def build_hub(doc: Document) -> Hub:
         cluster_scoped_grants=MappingProxyType({
             space: tuple((k["group"], k["kind"]) for k in kinds)
             for space, kinds in sorted(tenancy.get("clusterScopedKinds", {}).items())}),
+        shard_replicas=argocd.get("sharding", {}).get("replicas"),
+        shard_algorithm=argocd.get("sharding", {}).get("algorithm", "hubctl"),
     )
 
 
@@ -119,6 +125,8 @@ def build_cluster(doc: Document) -> Cluster:
         credentials=frozen(spec["credentials"]),
         tls=frozen(spec.get("tls", {})),
         cordon_keep=frozenset(spec["cordon"]["keep"]) if "cordon" in spec else None,
+        taints=tuple(Taint(t["key"], str(t.get("value", "")), t["effect"]) for t in spec.get("taints", ())),
+        capacity_flows=spec.get("capacity", {}).get("flows"),
     )
 
 
@@ -158,6 +166,21 @@ def _split_source(source: dict | None) -> tuple[dict | None, dict]:
     return {kind: {k: v for k, v in body.items() if k != overrides_key}}, overrides
 
 
+def build_placement(placement: dict) -> Placement:
+    return Placement(
+        selector_from(placement.get("selector")), tuple(placement.get("regions", ())), frozen(placement.get("spread")),
+        pick=placement.get("pick"),
+        tolerations=tuple(Toleration(t.get("key", ""), t.get("operator", "Equal"), str(t.get("value", "")),
+                                     t.get("effect", "")) for t in placement.get("tolerations", ())),
+        preferred=tuple(PreferredTerm(t["weight"], selector_from(t.get("selector")))
+                        for t in placement.get("preferred", ())),
+        topology=tuple(TopologySpread(t["topologyKey"], t.get("maxSkew", 1),
+                                      t.get("whenUnsatisfiable", "DoNotSchedule"))
+                       for t in placement.get("topologySpreadConstraints", ())),
+        priority=placement.get("priority", 0),
+    )
+
+
 def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy | None = None) -> Flow:
     meta, spec = doc.data["metadata"], doc.data["spec"]
     placement = spec["placement"]
@@ -173,8 +196,7 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
         origin=origin(doc),
         space=spec["space"],
         namespace=namespace,
-        placement=Placement(selector_from(placement.get("selector")), tuple(placement.get("regions", ())),
-                            frozen(placement.get("spread"))),
+        placement=build_placement(placement),
         blueprint=spec.get("blueprint"),
         params=frozen(spec.get("params", {})),
         source=frozen(source),

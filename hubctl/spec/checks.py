@@ -10,11 +10,13 @@ from hubctl.render.tenancy import is_denied, is_reserved_namespace
 from hubctl.spec import selectors
 from hubctl.spec.checks_blueprints import blueprint_problems
 from hubctl.spec.checks_flows import flow_problems
+from hubctl.spec.checks_placement import placement_rule_problems
 from hubctl.spec.checks_tenancy import flow_tenancy_problems
 from hubctl.spec.model import Fleet
-from hubctl.spec.problems import Problem
+from hubctl.spec.problems import Problem, format_path
 from hubctl.spec.renderdir import render_dir_problems
 from hubctl.spec.servers import normalize_server
+from hubctl.spec.unresolved import HUB, any_of
 from hubctl.spec.yamlload import Document
 
 
@@ -49,7 +51,7 @@ def _doc_index(docs: dict[str, list[Document]]) -> dict[tuple[str, int], Documen
     return {(d.file, d.index): d for kind_docs in docs.values() for d in kind_docs}
 
 
-def cluster_problems(fleet: Fleet, index) -> list[Problem]:
+def cluster_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
     out = []
     servers: dict[str, str] = {}
     for name, cluster in sorted(fleet.clusters.items()):
@@ -59,13 +61,14 @@ def cluster_problems(fleet: Fleet, index) -> list[Problem]:
                 out.append(doc.problem(("metadata", "labels", key), f"label `{key}` is set by hubctl",
                                        "use spec.environment / spec.region / spec.provider instead",
                                        "reserved-label"))
-        if cluster.dedicated_to and cluster.dedicated_to not in fleet.spaces:
+        if cluster.dedicated_to and cluster.dedicated_to not in fleet.spaces \
+                and ("Space", cluster.dedicated_to) not in unresolved:
             out.append(doc.problem(("spec", "dedicatedTo"), f"unknown space `{cluster.dedicated_to}`",
                                    did_you_mean(cluster.dedicated_to, fleet.spaces) or "create the space",
                                    "unknown-ref"))
         keep = (doc.data["spec"].get("cordon") or {}).get("keep") or []
         for i, flow in enumerate(keep):
-            if flow not in fleet.flows:
+            if flow not in fleet.flows and ("Flow", flow) not in unresolved:
                 out.append(doc.problem(("spec", "cordon", "keep", i), f"cordon keeps unknown flow `{flow}`",
                                        did_you_mean(flow, fleet.flows) or "remove it: the flow no longer exists",
                                        "unknown-ref"))
@@ -78,12 +81,13 @@ def cluster_problems(fleet: Fleet, index) -> list[Problem]:
     return out
 
 
-def space_problems(fleet: Fleet, index) -> list[Problem]:
+def space_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
     out = []
     owner_of: dict[str, str] = {}
     for name, space in sorted(fleet.spaces.items()):
         doc = index[(space.origin.file, space.origin.doc)]
-        if name in (fleet.hub.admin_project, "default"):  # the AppProject of the space would replace that one
+        # the AppProject of the space would replace that one (a hub spec that could not be read: not known)
+        if name == "default" or (name == fleet.hub.admin_project and HUB not in unresolved):
             out.append(doc.problem(("metadata", "name"), f"space name `{name}` is the name of a platform AppProject "
                                    "(the hub's admin project, or Argo CD's `default`)", "rename the space",
                                    "reserved-name"))
@@ -98,13 +102,14 @@ def space_problems(fleet: Fleet, index) -> list[Problem]:
                                        "spec.tenancy.reservedNamespaces)", "reserved-namespace"))
             owner_of.setdefault(namespace, name)
         for i, other in enumerate(space.network.allow_from_spaces):
-            if other not in fleet.spaces:
+            if other not in fleet.spaces and ("Space", other) not in unresolved:
                 out.append(doc.problem(("spec", "network", "allowFromSpaces", i), f"unknown space `{other}`",
                                        did_you_mean(other, fleet.spaces) or "create the space", "unknown-ref"))
         selector_data = doc.data["spec"].get("clusters", {}).get("selector")
         for rel, message, hint in selectors.selector_problems(selector_data):
             out.append(doc.problem(("spec", "clusters", "selector") + rel, message, hint, "bad-selector"))
-        if not any(selectors.matches(space.cluster_selector, c.labels) for c in fleet.clusters.values()):
+        if not any(selectors.matches(space.cluster_selector, c.labels) for c in fleet.clusters.values()) \
+                and not any_of(unresolved, "Cluster"):
             out.append(doc.problem(("spec", "clusters", "selector"), "the space may use no cluster: its "
                                    "selector matches none", "fix the selector or add a cluster", "no-cluster"))
     return out
@@ -112,8 +117,10 @@ def space_problems(fleet: Fleet, index) -> list[Problem]:
 
 def hub_problems(fleet: Fleet, docs: dict[str, list[Document]]) -> list[Problem]:
     """Grants of cluster-scoped kinds (spec.tenancy.clusterScopedKinds) to unknown spaces or of denied kinds."""
-    hub_doc = next((d for d in docs.get("Hub", []) if d.file == fleet.hub.origin.file), None)
+    hub_doc = next((d for d in docs.get("Hub", []) if d.file == fleet.hub.origin.file and d.valid), None)
     out = []
+    if hub_doc is None:  # a stand-in for a hub spec that could not be read: its problems are reported
+        return out
     for space, pairs in fleet.hub.cluster_scoped_grants.items():
         path = ("spec", "tenancy", "clusterScopedKinds", space)
         if space not in fleet.spaces:
@@ -129,15 +136,32 @@ def hub_problems(fleet: Fleet, docs: dict[str, list[Document]]) -> list[Problem]
 def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=frozenset()) -> list[Problem]:
     """Every semantic problem of a fleet whose documents passed their schemas.
 
-    References to names in `unresolved` (specs that exist but failed to load) are not reported twice.
+    `unresolved` (spec/unresolved.py) holds what specs that exist but failed to load declare: references
+    to them, and conclusions they could change, are not reported (their own problem is).
     """
     index = _doc_index(docs)
-    out = cluster_problems(fleet, index) + space_problems(fleet, index) + hub_problems(fleet, docs)
-    out += blueprint_problems(fleet, index)
+    out = cluster_problems(fleet, index, unresolved) + space_problems(fleet, index, unresolved)
+    out += hub_problems(fleet, docs) + blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
+    out += placement_rule_problems(fleet, index)
     bad_files = {p.file for p in out}
     for _, flow in sorted(fleet.flows.items()):
-        if flow.space in fleet.spaces:
+        certain = HUB not in unresolved and ("Space", flow.space) not in unresolved
+        if flow.space in fleet.spaces and certain and not index[(flow.origin.file, flow.origin.doc)].pruned:
             out += flow_tenancy_problems(fleet, flow, placements_for(fleet, flow), bad_files)
-    out += render_dir_problems(fleet, index)
-    return out
+    if (fleet.hub.origin.file, fleet.hub.origin.doc) in index and HUB not in unresolved:
+        out += render_dir_problems(fleet, index)
+    return _beside_pruned_parts(out, index)
+
+
+def _beside_pruned_parts(problems: list[Problem], index) -> list[Problem]:
+    """`problems` without those at, above or under a part taken out of a document that failed its schema
+    (spec/salvage.py): "a flow needs `blueprint`" after `bluepritn:` was taken out is not a second problem."""
+    pruned: dict[str, list[str]] = {}
+    for (file, _), doc in index.items():
+        pruned.setdefault(file, []).extend(format_path(p) for p in doc.pruned)
+
+    def related(a: str, b: str) -> bool:
+        return a == b or any(x.startswith(y) and x[len(y)] in ".[" for x, y in ((a, b), (b, a)) if len(x) > len(y))
+
+    return [p for p in problems if not any(related(p.path, gone) for gone in pruned.get(p.file, ()))]

@@ -15,6 +15,7 @@ from hubctl.spec import selectors
 from hubctl.spec.model import SOURCE_VERSION_FIELDS, Fleet, Flow
 from hubctl.spec.problems import Problem
 from hubctl.spec.schema import explained_problems
+from hubctl.spec.unresolved import any_of
 
 MAX_NAME = 63
 
@@ -36,9 +37,9 @@ def _reference_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Probl
         out.append(doc.problem(("metadata", "name"), f"flow name `{flow.name}` is reserved: "
                                f"{RESERVED_FLOWS[flow.name]}", "rename the flow", "reserved-name"))
     spec = doc.data["spec"]
-    if flow.space in unresolved or flow.blueprint in unresolved:
-        return out
-    if flow.space not in fleet.spaces:
+    if ("Space", flow.space) in unresolved:  # the space exists: its own problem is reported
+        pass
+    elif flow.space not in fleet.spaces:
         out.append(doc.problem(("spec", "space"), f"unknown space `{flow.space}`",
                                _hint(flow.space, fleet.spaces, "create spaces/<name>.yaml"), "unknown-ref"))
     elif flow.namespace not in fleet.spaces[flow.space].namespaces:
@@ -51,7 +52,8 @@ def _reference_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Probl
     elif flow.blueprint is not None and flow.source is not None:
         out.append(doc.problem(("spec", "source"), "a flow has either `blueprint` or `source`, not both",
                                "remove one of them", "two-sources"))
-    elif flow.blueprint is not None and flow.blueprint not in fleet.blueprints:
+    elif flow.blueprint is not None and flow.blueprint not in fleet.blueprints \
+            and ("Blueprint", flow.blueprint) not in unresolved:
         out.append(doc.problem(("spec", "blueprint"), f"unknown blueprint `{flow.blueprint}`",
                                _hint(flow.blueprint, fleet.blueprints, "add blueprints/<name>/blueprint.yaml"),
                                "unknown-ref"))
@@ -60,9 +62,9 @@ def _reference_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Probl
     return out
 
 
-def _source_repo_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+def _source_repo_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Problem]:
     space = fleet.spaces.get(flow.space)
-    if not flow.source or space is None:
+    if not flow.source or space is None or ("Space", flow.space) in unresolved:
         return []
     kind, source = next(iter(flow.source.items()))
     url = source["repoURL"]
@@ -83,41 +85,48 @@ def _known_keys(fleet: Fleet) -> dict[str, set[str]]:
     return fleet.cache["known_keys"]
 
 
-def _unknown_layer_keys(known: dict[str, set[str]], layers, where: tuple, doc) -> list[Problem]:
-    """Override entries (spec.overrides, or a source's version overrides at `where`) no cluster matches."""
+_FACT = {"env": "env", "region": "region", "provider": "provider", "cluster": "Cluster"}
+
+
+def _unknown_layer_keys(known: dict[str, set[str]], layers, where: tuple, doc, unresolved) -> list[Problem]:
+    """Override entries (spec.overrides, or a source's version overrides at `where`) no cluster matches
+    (nor a cluster spec that could not be read)."""
     out = []
     for layer in OVERRIDE_LAYERS:
         for key in layers.get(layer, {}):
-            if key not in known[layer]:
+            if key not in known[layer] and (_FACT[layer], key) not in unresolved:
                 out.append(doc.problem((*where, layer, key), f"no cluster has {layer} `{key}`",
                                        _hint(key, known[layer], f"known: {', '.join(sorted(known[layer]))}"),
                                        "unknown-ref"))
     return out
 
 
-def _override_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+def _override_problems(fleet: Fleet, flow: Flow, doc, unresolved) -> list[Problem]:
     known = _known_keys(fleet)
-    out = _unknown_layer_keys(known, flow.overrides, ("spec", "overrides"), doc)
+    out = _unknown_layer_keys(known, flow.overrides, ("spec", "overrides"), doc, unresolved)
     if flow.version_overrides:
         kind = flow.source_kind
         where = ("spec", "source", kind, SOURCE_VERSION_FIELDS[kind][1])
-        out += _unknown_layer_keys(known, flow.version_overrides, where, doc)
+        out += _unknown_layer_keys(known, flow.version_overrides, where, doc, unresolved)
     for i, region in enumerate(flow.placement.regions):
-        if region not in known["region"]:
+        if region not in known["region"] and ("region", region) not in unresolved:
             out.append(doc.problem(("spec", "placement", "regions", i), f"no cluster is in region `{region}`",
                                    _hint(region, known["region"], "check the region name"), "unknown-ref"))
     for i, wave in enumerate(flow.rollout):
         for j, env in enumerate(wave.environments):
-            if env not in known["env"]:
+            if env not in known["env"] and ("env", env) not in unresolved:
                 out.append(doc.problem(("spec", "rollout", "waves", i, "environments", j),
                                        f"no cluster has env `{env}`", _hint(env, known["env"], "check the name"),
                                        "unknown-ref"))
     return out
 
 
-def _placement_problems(fleet: Fleet, flow: Flow, doc, placements, complete: bool) -> list[Problem]:
+def _placement_problems(fleet: Fleet, flow: Flow, doc, placements, space_read: bool, complete: bool) \
+        -> list[Problem]:
+    """Placement that cannot be meant. With `complete` False (a cluster or the space could not be read,
+    or the placement has its own problems) only what holds whatever those specs say is reported."""
     out = []
-    space = fleet.spaces.get(flow.space)
+    space = fleet.spaces.get(flow.space) if space_read else None
     index = placing.label_index(fleet)
     selected = index.select(flow.placement.selector) - index.select(space.cluster_selector) if space else set()
     forbidden = sorted(n for n in selected
@@ -130,10 +139,13 @@ def _placement_problems(fleet: Fleet, flow: Flow, doc, placements, complete: boo
     if not placements and complete:  # with specs that failed to load, "no cluster" may be a consequence
         out.append(doc.problem(("spec", "placement"), "the placement selects no cluster",
                                f"see why with `hubctl placement --explain {flow.name} <cluster>`", "no-placement"))
-    elif flow.placement.spread and len(placements) < int(flow.placement.spread["clusters"]):
-        out.append(doc.problem(("spec", "placement", "spread", "clusters"),
-                               f"spread asks for {flow.placement.spread['clusters']} clusters but only "
-                               f"{len(placements)} match", "lower the number or widen the selector", "spread"))
+    elif complete and flow.placement.wanted and len(placing.candidates(fleet, flow)) < flow.placement.wanted:
+        # fewer placements for other reasons (capacity, topology) are explained by checks_placement
+        asked = ("pick",) if flow.placement.pick is not None else ("spread", "clusters")
+        out.append(doc.problem(("spec", "placement", *asked),
+                               f"{asked[0]} asks for {flow.placement.wanted} clusters but only "
+                               f"{len(placing.candidates(fleet, flow))} match", "lower the number or widen the "
+                               "selector", "spread"))
     return out
 
 
@@ -155,8 +167,10 @@ def _param_validator(schema_text: str):
     return explaining_validator(json.loads(schema_text))
 
 
-def _params_problems(fleet: Fleet, flow: Flow, doc, placements) -> list[Problem]:
-    if flow.blueprint not in fleet.blueprints:
+def _params_problems(fleet: Fleet, flow: Flow, doc, placements, unresolved) -> list[Problem]:
+    # params merge the hub's, the space's and the blueprint's defaults: with one unread, a param may be there
+    if flow.blueprint not in fleet.blueprints or {("Hub", "*"), ("Space", flow.space),
+                                                  ("Blueprint", flow.blueprint)} & unresolved:
         return []
     blueprint = fleet.blueprints[flow.blueprint]
     key = ("schema_text", blueprint.name)
@@ -198,17 +212,21 @@ def flow_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
     owners: dict[str, str] = {spaces_app_name(name): f"the spaces ApplicationSet for cluster `{name}`"
                               for name in fleet.clusters}
     appset_owners: dict[str, str] = {SPACES_APPSET: "the spaces ApplicationSet"}
+    clusters_read = not any_of(unresolved, "Cluster")
     for _, flow in sorted(fleet.flows.items()):
         doc = index[(flow.origin.file, flow.origin.doc)]
         out += _reference_problems(fleet, flow, doc, unresolved)
-        out += _source_repo_problems(fleet, flow, doc)
-        out += _override_problems(fleet, flow, doc)
+        out += _source_repo_problems(fleet, flow, doc, unresolved)
+        out += _override_problems(fleet, flow, doc, unresolved)
+        if doc.pruned:  # parts of it failed the schema: where it lands is not known
+            continue
         placements = placing.placements_for(fleet, flow) if flow.space in fleet.spaces else []
         if flow.space in fleet.spaces:
-            complete = not unresolved and not any(p.file == doc.file and p.path.startswith("spec.placement")
-                                                  for p in out)
-            out += _placement_problems(fleet, flow, doc, placements, complete)
-        out += _params_problems(fleet, flow, doc, placements)
+            space_read = ("Space", flow.space) not in unresolved
+            complete = clusters_read and space_read and not any(
+                p.file == doc.file and p.path.startswith("spec.placement") for p in out)
+            out += _placement_problems(fleet, flow, doc, placements, space_read, complete)
+        out += _params_problems(fleet, flow, doc, placements, unresolved)
         for p in placements:
             if len(p.app_name) > MAX_NAME:
                 out.append(doc.problem(("metadata", "name"), f"Application name `{p.app_name}` is "

@@ -33,6 +33,15 @@ def source_for(path: Path) -> DirectorySource:
     return DirectorySource(fleet_root(path))
 
 
+class SingleFileSource(DirectorySource):
+    """One file that holds a whole fleet, its documents separated by `---` (the kind decides what each is)."""
+
+    def __init__(self, path: Path):
+        super().__init__(path.resolve().parent, tops=(path.name,))
+        self.single_file = path.name
+        self.cache_root = None  # one file: nothing worth caching, and not the directory's cache
+
+
 def _is_spec(rel: str) -> bool:
     parts = rel.split("/")
     if rel == HUB_FILE:
@@ -48,6 +57,9 @@ def discover(source) -> tuple[list[SpecFile], list[Problem]]:
     The fleet is hubctl.yaml, clusters/, spaces/, flows/ and blueprints/<name>/blueprint.yaml.
     """
     problems: list[Problem] = []
+    single = getattr(source, "single_file", None)
+    if single is not None:  # a file that holds a whole fleet (`hubctl validate fleet.yaml`)
+        return [SpecFile(single)], problems
     listed = source.list()
     if HUB_FILE not in listed:
         problems.append(Problem("", 0, 0, "", f"no {HUB_FILE} in the fleet directory",

@@ -16,6 +16,7 @@ from hubctl.spec.problems import Problem
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
 from hubctl.spec.secrets import blueprint_credentials, inline_credentials
 from hubctl.spec.sources import DirectorySource, RefusedFile, within
+from hubctl.spec.unresolved import HUB, declared_by_data, declared_by_text, others_read
 from hubctl.spec.yamlload import Document, load_documents
 
 
@@ -26,10 +27,14 @@ class Loaded:
     root: Path
     docs: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
     problems: list[Problem] = field(default_factory=list)
-    fleet: Fleet | None = None
+    fleet: Fleet | None = None  # set when the fleet could be built from a hub spec
     digest: str = ""
-    # Names whose spec exists but could not be read: references to them are not reported again.
-    unresolved: set[str] = field(default_factory=set)
+    # (kind, name) of specs that exist but could not be read, and what they declare (spec/unresolved.py):
+    # references to them, and conclusions that depended on them, are not reported again.
+    unresolved: set[tuple[str, str]] = field(default_factory=set)
+    # The fleet as far as it could be built (a stand-in hub when hubctl.yaml is broken), for checks and for
+    # `placement --explain` on an invalid fleet; equal to `fleet` when the hub spec loaded.
+    draft: Fleet | None = None
 
 
 def _classify(doc: Document, problems: list[Problem]) -> str | None:
@@ -60,30 +65,46 @@ class CheckedFile:
 
     docs: list[tuple[str, Document]]  # (kind, document) of each document that is a spec
     problems: list[Problem]
-    unresolved: set[str]
+    unresolved: set[tuple[str, str]]
 
 
 def check_file(rel: str, raw: bytes) -> CheckedFile:
     """Parse one file and check each document's kind, apiVersion, schema, YAML 1.1 traps and inline
     credentials."""
+    from hubctl.spec.salvage import salvaged
+    from hubctl.spec.schema import validator
+
     docs, problems = load_documents(rel, raw)
     problems = list(problems)
-    unresolved = {Path(rel).stem} if problems else set()
+    unresolved = declared_by_text(rel, raw.decode("utf-8", errors="replace")) if problems else set()
     kept = []
     for doc in docs:
         kind = _classify(doc, problems)
         if kind is None:
+            unresolved |= declared_by_data(rel, doc.data, _meant_kind(doc.data))
             continue
         errors = schema_problems(kind, doc)
         problems.extend(errors)
         flagged = {p.path for p in errors}
         problems.extend(p for p in yaml_trap_problems(doc) if p.path not in flagged)
         problems.extend(inline_credentials(doc))
-        doc.valid = not errors
-        if errors and isinstance(doc.data.get("metadata"), dict):
-            unresolved.add(str(doc.data["metadata"].get("name")))
+        if errors:
+            checked = salvaged(doc, validator(kind))
+            if checked is None or any(others_read(kind, path) for path in checked.pruned):
+                unresolved |= declared_by_data(rel, doc.data, kind)
+            doc = checked or doc
+            doc.valid = checked is not None
         kept.append((kind, doc))
     return CheckedFile(kept, problems, unresolved)
+
+
+def _meant_kind(data) -> str | None:
+    """The kind a document that failed `_classify` most likely meant (`Flwo` -> Flow), if any."""
+    import difflib
+
+    kind = data.get("kind") if isinstance(data, dict) else None
+    close = difflib.get_close_matches(str(kind), KINDS, n=1) if kind else []
+    return close[0] if close else None
 
 
 def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
@@ -98,7 +119,7 @@ def _read_files(loaded: Loaded, source, files: list[SpecFile]) -> None:
             raw = source.read(spec_file.rel)
         except RefusedFile as exc:
             loaded.problems.append(exc.problem)
-            loaded.unresolved.add(Path(spec_file.rel).stem)
+            loaded.unresolved |= declared_by_text(spec_file.rel, "")
             digest.update(spec_file.rel.encode() + b"\0" + exc.problem.message.encode() + b"\1")
             continue
         digest.update(spec_file.rel.encode() + b"\0" + raw + b"\0")
@@ -162,7 +183,7 @@ def _build(loaded: Loaded, source) -> None:
 
     problems = loaded.problems
     problems.extend(duplicate_name_problems(loaded.docs))
-    valid = {kind: [d for d in docs if d.valid] for kind, docs in loaded.docs.items()}
+    valid = {kind: [d for d in _first_of_each_name(docs) if d.valid] for kind, docs in loaded.docs.items()}
     hubs = [build.build_hub(d) for d in valid.get("Hub", [])]
     hub: Hub | None = hubs[0] if hubs else None
     # a hubctl.yaml that could not be read or parsed is already reported; "no Hub" would follow from it
@@ -181,8 +202,31 @@ def _build(loaded: Loaded, source) -> None:
         problems.extend(blueprint_credentials(source, rel_dir, doc.file))
         blueprints[doc.data["metadata"]["name"]] = build.build_blueprint(
             doc, loaded.root / rel_dir, templates, builtin=False)
+    if hub is None:  # its problem is reported; the rest of the fleet is still checked, against a stand-in
+        loaded.unresolved.add(HUB)
+    draft = Fleet(loaded.root, hub or _stand_in_hub(), clusters, spaces, flows, blueprints, loaded.digest)
+    loaded.draft = draft
     if hub is not None:
-        loaded.fleet = Fleet(loaded.root, hub, clusters, spaces, flows, blueprints, loaded.digest)
+        loaded.fleet = draft
+
+
+def _first_of_each_name(docs: list[Document]) -> list[Document]:
+    """The documents that are not a second definition of a name (that is reported as a duplicate, and is
+    not also checked as the spec it repeats)."""
+    seen, out = set(), []
+    for doc in docs:
+        meta = doc.data.get("metadata") if isinstance(doc.data, dict) else None
+        name = meta.get("name") if isinstance(meta, dict) else None
+        if isinstance(name, str):
+            if name in seen:
+                continue
+            seen.add(name)
+        out.append(doc)
+    return out
+
+
+def _stand_in_hub() -> Hub:
+    return build.build_hub(Document(HUB_FILE, 0, {"metadata": {"name": "hub"}, "spec": {"repo": {"url": ""}}}))
 
 
 def analyze(path_or_source) -> Loaded:
@@ -198,10 +242,9 @@ def analyze(path_or_source) -> Loaded:
     loaded = Loaded(source.root, problems=problems)
     _read_files(loaded, source, files)
     _build(loaded, source)
-    if loaded.fleet is not None:
-        from hubctl.spec.checks import fleet_problems
+    from hubctl.spec.checks import fleet_problems
 
-        loaded.problems.extend(fleet_problems(loaded.fleet, loaded.docs, loaded.unresolved))
+    loaded.problems.extend(fleet_problems(loaded.draft, loaded.docs, loaded.unresolved))
     loaded.problems = sorted(set(loaded.problems))
     return loaded
 

@@ -100,6 +100,35 @@ class Hub:
     # to a space: space -> ((group, kind), ...)
     reserved_namespaces: tuple[str, ...] = ()
     cluster_scoped_grants: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # spec.argocd.sharding: application-controller replicas (None: not sharded) and who assigns the shards
+    shard_replicas: int | None = None
+    shard_algorithm: str = "hubctl"
+
+
+@dataclass(frozen=True)
+class Taint:
+    """A cluster taint (Kubefleet semantics): only flows that tolerate it are placed on the cluster."""
+
+    key: str
+    value: str = ""
+    effect: str = "NoSchedule"  # NoSchedule | NoExecute
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}:{self.effect}" if self.value else f"{self.key}:{self.effect}"
+
+
+@dataclass(frozen=True)
+class Toleration:
+    """A flow's toleration of cluster taints. An empty key with Exists tolerates every (user) taint."""
+
+    key: str = ""
+    operator: str = "Equal"  # Equal | Exists
+    value: str = ""
+    effect: str = ""  # "" = any effect
+
+    def __str__(self) -> str:
+        what = (f"{self.key}={self.value}" if self.operator == "Equal" else f"{self.key or '*'} Exists")
+        return f"{what}:{self.effect}" if self.effect else what
 
 
 @dataclass(frozen=True)
@@ -118,6 +147,8 @@ class Cluster:
     tls: Mapping = field(default_factory=dict)
     # None: not cordoned. Otherwise the only flows that may be placed here (spec.cordon.keep).
     cordon_keep: frozenset[str] | None = None
+    taints: tuple[Taint, ...] = ()  # spec.taints, as written (cordon and dedicatedTo add their own)
+    capacity_flows: int | None = None  # spec.capacity.flows: at most this many flows; None = no limit
 
 
 @dataclass(frozen=True)
@@ -147,12 +178,42 @@ class Space:
 
 
 @dataclass(frozen=True)
+class PreferredTerm:
+    """A weighted preference (Kubefleet preferredDuringSchedulingIgnoredDuringExecution)."""
+
+    weight: int  # -100..100
+    selector: Selector = Selector()
+
+
+@dataclass(frozen=True)
+class TopologySpread:
+    """A topology spread constraint over one cluster label (Kubefleet topologySpreadConstraints)."""
+
+    topology_key: str
+    max_skew: int = 1
+    when_unsatisfiable: str = "DoNotSchedule"  # DoNotSchedule | ScheduleAnyway
+
+
+@dataclass(frozen=True)
 class Placement:
-    """Where a flow may run: a label selector, region constraints (data residency), a spread."""
+    """Where a flow may run: a label selector, region constraints (data residency), a spread, and the
+    rules of #18: tolerations, weighted preferences, pick N, topology spread, priority (for capacity)."""
 
     selector: Selector = Selector()
     regions: tuple[str, ...] = ()  # empty = any region
     spread: Mapping | None = None
+    pick: int | None = None  # PickN: the N best clusters; None = every qualifying cluster (or spread's N)
+    tolerations: tuple[Toleration, ...] = ()
+    preferred: tuple[PreferredTerm, ...] = ()
+    topology: tuple[TopologySpread, ...] = ()
+    priority: int = 0  # higher places first where capacity is short
+
+    @property
+    def wanted(self) -> int | None:
+        """How many clusters the flow asks for (pick, or spread's count); None = all that qualify."""
+        if self.pick is not None:
+            return self.pick
+        return int(self.spread["clusters"]) if self.spread else None
 
 
 # Per external source kind: the field holding its version, and the field layering it per cluster.

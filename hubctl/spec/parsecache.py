@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hubctl import cachefile
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 class ParseCache:

@@ -103,17 +103,27 @@ def explained_problems(check, explainer, value, doc: Document, prefix: tuple = (
     verdict = check.verdict(value) if check is not None else None
     if verdict:
         return []
-    problems = [p for error in explainer.iter_errors(value) for p in explain(error, doc, prefix)]
+    problems = _without_typo_echoes([p for error in explainer.iter_errors(value) for p in explain(error, doc, prefix)])
     if not problems and verdict is False:
         problems = [doc.problem(prefix + path, message, "see `hubctl schema` for the allowed shape", "schema")
                     for path, message in check.errors(value)]
     return problems
 
 
+def _without_typo_echoes(problems: list[Problem]) -> list[Problem]:
+    """One problem per typo: `spcae:` is reported as an unknown key (did you mean `space`?), not also as a
+    missing `space`."""
+    meant = {(p.file, p.path.rpartition(".")[0], p.hint) for p in problems if p.code == "unknown-key"}
+    return [p for p in problems if p.code != "missing-key"
+            or (p.file, p.path, f"did you mean `{p.message.split('`')[1]}`?") not in meant]
+
+
 def explain(error, doc: Document, prefix: tuple = ()) -> list[Problem]:
     """A jsonschema error as Problems; `prefix` is where the validated value sits in `doc`."""
     path = prefix + tuple(error.absolute_path)
     validator_name = error.validator
+    if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+        return [_key_problem(error, doc, path + (error.instance,))]
     if validator_name == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         out = []
@@ -157,6 +167,24 @@ def _type_problem(error, doc: Document, path) -> Problem:
                        "fix the value's type", "wrong-type")
 
 
+def _is_label_key_pattern(pattern: str) -> bool:
+    return "/)?" in pattern and "A-Za-z0-9" in pattern
+
+
+def _key_problem(error, doc: Document, path) -> Problem:
+    """A mapping key that its schema's propertyNames refuses (a label key, mostly)."""
+    key = shown(error.instance, path)
+    if error.validator == "pattern" and _is_label_key_pattern(error.validator_value) or error.validator == "maxLength":
+        return doc.problem(path, f"{key} is not a valid label key", LABEL_KEY_HINT, "bad-label-key")
+    if error.validator == "pattern":
+        return _pattern_problem(error, doc, path)
+    return doc.problem(path, f"invalid key {key}: {_scrubbed(error.message, error, path)}", "fix the key", "bad-value")
+
+
+LABEL_KEY_HINT = ("a label key is an optional DNS subdomain prefix and `/`, then at most 63 characters: letters, "
+                  "digits, '-', '_', '.', starting and ending with a letter or digit")
+
+
 def _pattern_problem(error, doc: Document, path) -> Problem:
     pattern = error.validator_value
     value = shown(error.instance, path)
@@ -171,6 +199,8 @@ def _pattern_problem(error, doc: Document, path) -> Problem:
         return doc.problem(path, f"{value} is not an https URL",
                            "use https://host[:port][/path], without user info (`user@`), query (`?`) or "
                            "fragment (`#`)", "bad-value")
+    if _is_label_key_pattern(pattern):
+        return doc.problem(path, f"{value} is not a valid label key", LABEL_KEY_HINT, "bad-label-key")
     if "A-Za-z0-9" in pattern:
         return doc.problem(path, f"{value} is not a valid label value",
                            "at most 63 characters: letters, digits, '-', '_', '.', starting and ending "

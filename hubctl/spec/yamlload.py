@@ -38,6 +38,7 @@ class Document:
     positions: dict = field(default_factory=dict)  # tuple(path) -> (line, column), 1-based
     plain_scalars: dict = field(default_factory=dict)  # tuple(path) -> raw text of plain scalars
     valid: bool = True  # False once the document failed its schema
+    pruned: tuple = ()  # key paths taken out so that the rest could be checked (spec/salvage.py)
 
     def where(self, path) -> tuple[int, int]:
         """The closest known position for `path` (walking up to a parent when needed)."""

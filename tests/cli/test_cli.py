@@ -24,7 +24,7 @@ def test_python_dash_m_works():
 
 
 def test_usage_error_exits_2(hubctl):
-    assert hubctl("validate", "-o", "yaml").code == ExitCode.USAGE
+    assert hubctl("validate", "-o", "xml").code == ExitCode.USAGE
     assert hubctl("no-such-command").code == ExitCode.USAGE
 
 

@@ -27,6 +27,9 @@ def test_every_command_and_option_is_documented():
             missing.append(f"hubctl {name}")
         section = DOCS.split(f"hubctl {name}", 1)[-1].replace("[EDIT]", "[--dry-run] [--allow-prune]")
         for param in command.params:
+            if getattr(param, "hidden", False):  # -v, -q, --color after the command: Global options
+                assert f"`{param.opts[-1]}" in DOCS
+                continue
             for flag in param.opts:
                 if flag in ("--output", "--dir", "--help", "--message"):  # common options, documented once
                     assert f"`{flag} " in DOCS

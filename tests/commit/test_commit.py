@@ -37,8 +37,9 @@ def test_commit_writes_the_render_with_trailers(hubctl, fleet_repo):
     assert "64 added, 0 changed, 0 removed files; +29 -0 Applications" in result.out
     message = git(fleet_repo, "log", "-1", "--format=%B")
     assert message.startswith("hubctl: render platform-hub (+29 -0 Applications)\n")
-    assert f"Hubctl-Source-Commit: {head}\n" in message
-    assert "Hubctl-Source-Dirty" not in message
+    assert "Hubctl-Source: this commit\n" in message, "in the fleet repository the specs are in the commit"
+    assert "Hubctl-Source-Commit" not in message and "Hubctl-Source-Dirty" not in message
+    assert git(fleet_repo, "rev-parse", "HEAD~1").strip() == head
     assert "Hubctl-Spec-Hash: sha256:" in message
     on_disk = {p.relative_to(fleet_repo / "rendered").as_posix(): p.read_bytes()
                for p in (fleet_repo / "rendered").rglob("*") if p.is_file()}
@@ -80,7 +81,9 @@ def test_commit_of_a_flow_change_counts_and_names_it(hubctl, fleet_repo):
             "catalog-api-staging-eu-1, catalog-api-staging-us-1\n") in message
     assert "Applications removed: catalog-api-prod-eu-1, catalog-api-prod-eu-2, catalog-api-prod-us-1\n" in message
     assert "+5 -3 Applications" in result.out
-    assert "Hubctl-Source-Dirty: true" in message, "the spec change is not committed in the fleet repository"
+    assert "Specs: flows/catalog-api.yaml\n" in message and "Hubctl-Source: this commit\n" in message
+    assert "; 1 spec file" in result.out
+    assert git(fleet_repo, "status", "--porcelain") == "", "the spec change and its render are one commit"
 
 
 def test_dry_run_changes_nothing(hubctl, fleet_repo):
@@ -128,6 +131,7 @@ def test_commit_into_a_separate_bare_deploy_repository_and_push(hubctl, fleet_re
     git(tmp_path, "init", "-q", "--bare", str(origin))
     hub = fleet_repo / "hubctl.yaml"
     hub.write_text(hub.read_text() + f"  deploy:\n    repository: {deploy}\n    branch: main\n")
+    git(fleet_repo, "commit", "-q", "-am", "deploy to a separate repository")
 
     result = hubctl("commit", "-C", fleet_repo, "--push", "--remote", origin.as_uri(), "--deploy-clone", deploy)
 
@@ -209,11 +213,12 @@ def test_secret_material_is_found_in_string_data_and_in_base64_data():
 def test_author_flag_and_another_branch(hubctl, fleet_repo):
     hubctl("render", "-C", fleet_repo)
     head = git(fleet_repo, "rev-parse", "HEAD")
-    result = hubctl("commit", "-C", fleet_repo, "--branch", "render", "--author", "Ada <ada@example.com>")
+    result = hubctl("commit", "-C", fleet_repo, "--branch", "render", "--author", "Ada <ada@example.com>",
+                    "--render-only")
     assert result.code == 0, result.err
     assert git(fleet_repo, "rev-parse", "HEAD") == head, "the checked-out branch does not move"
     assert git(fleet_repo, "log", "-1", "--format=%an <%ae>|%cn", "render").strip() == "Ada <ada@example.com>|Fleet Bot"
-    # a branch that does not exist yet starts without history and holds only the render
+    # a branch that does not exist yet starts without history and holds only the render (--render-only)
     assert git(fleet_repo, "rev-list", "--count", "render").strip() == "1"
     assert git(fleet_repo, "ls-tree", "--name-only", "render").split() == ["rendered"]
 

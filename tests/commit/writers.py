@@ -22,7 +22,7 @@ EXAMPLE_FLEET = ROOT / "examples" / "fleet"
 IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
             "GIT_COMMITTER_NAME": "Fleet Bot", "GIT_COMMITTER_EMAIL": "bot@example.com"}
 CLUSTERS = sorted(p.stem for p in (EXAMPLE_FLEET / "clusters").glob("*.yaml"))
-TRAILER = re.compile(r"^Hubctl-Source-Commit: (\S+)$", re.M)
+TRAILER = re.compile(r"^Hubctl-Source(?:-Commit: (\S+)|: this commit)$", re.M)  # "this commit": specs and render
 
 
 def env() -> dict[str, str]:
@@ -115,7 +115,7 @@ def hubctl_commits(repo: Path, ref: str = "main") -> list[tuple[str, str]]:
         message = git("--git-dir", str(repo), "log", "-1", "--format=%B", commit).decode()
         found = TRAILER.search(message)
         if found:
-            out.append((commit, found.group(1)))
+            out.append((commit, found.group(1) or commit))
     return out
 
 

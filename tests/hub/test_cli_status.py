@@ -56,7 +56,8 @@ def test_text_table_groups_by_space_and_flow(fleet_hub, capsys):
     assert code == ExitCode.DEGRADED
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["SPACE", "FLOW", "CLUSTER", "STATE"]
-    assert sum(line.startswith(apps[-1].space) for line in lines[1:-1]) == 1  # the space is printed once
+    # piped, every row names its space, flow and cluster in full (grep finds them; docs/cli.md, Tables)
+    assert all(line.startswith(apps[-1].space + " ") for line in lines[1:-1]) and len(lines) > 3
     assert "degraded" in out and "health Degraded" in out
     assert lines[-1].endswith(": failed") and "1 degraded" in lines[-1]
 
@@ -103,7 +104,7 @@ def test_unreachable_and_unauthorised_hub(fleet_hub, capsys, tmp_path, monkeypat
 def test_bad_flags_are_usage_errors(fleet_hub, capsys):
     fleet, _, kubeconfig, _ = fleet_hub
     assert status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "--timeout", "soon")[0] == ExitCode.USAGE
-    assert status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "-o", "yaml")[0] == ExitCode.USAGE
+    assert status(capsys, "-C", str(fleet), "--kubeconfig", kubeconfig, "-o", "xml")[0] == ExitCode.USAGE
 
 
 def test_failed_operation_through_the_cli(fleet_hub, capsys):
@@ -129,3 +130,21 @@ def test_default_source_expands_the_committed_applicationsets(fleet_repo, start_
     doc = json.loads(out)
     assert code == ExitCode.OK
     assert doc["summary"]["done"] == doc["summary"]["expected"] == len(expected_from_fleet(fleet_repo)[0])
+
+
+def test_name_yaml_and_wide_outputs(fleet_hub, capsys):
+    import yaml
+
+    fleet, hub, kubeconfig, apps = fleet_hub
+    hub.settle()
+    args = ("-C", str(fleet), "--kubeconfig", kubeconfig, "--flow", "web")
+    code, out, _ = status(capsys, *args, "-o", "name")
+    web = sorted(a.name for a in apps if a.flow == "web")
+    assert code == ExitCode.OK and sorted(out.splitlines()) == [f"application/{name}" for name in web]
+    as_yaml, as_json = status(capsys, *args, "-o", "yaml")[1], status(capsys, *args, "-o", "json")[1]
+    assert yaml.safe_load(as_yaml) == json.loads(as_json)
+    code, out, _ = status(capsys, *args, "-o", "wide")
+    header, *rows = out.splitlines()[:-1]
+    assert header.split()[:5] == ["SPACE", "FLOW", "CLUSTER", "APPLICATION", "STATE"]
+    assert sorted(row.split()[3] for row in rows) == web
+    assert all(re.fullmatch(r"[0-9a-f]{40}", row.split()[7]) for row in rows), out

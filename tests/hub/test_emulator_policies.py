@@ -140,7 +140,10 @@ def test_a_drained_cluster_leaves_orphaned_applications_and_workloads(fleet_repo
         w for w in hub.workloads() if w.startswith("staging-eu-1/")]
 
 
-def test_a_removed_flow_takes_its_applications_but_leaves_its_workloads(fleet_repo, start_hub, tmp_path, capsys):
+def test_a_removed_flow_leaves_its_applications_orphaned_on_the_hub(fleet_repo, start_hub, tmp_path, capsys):
+    """The flow's ApplicationSet carries the resources finalizer and create-update: pruned by the root
+    Application, the controller releases its Applications (ownerReferences removed), so they stay, as
+    orphans, with their workloads, until `hubctl prune` (tests/hub/test_prune.py)."""
     commit_render(fleet_repo, "render")
     hub = start_hub(repo=str(fleet_repo), branch="main", applications_at=None)
     hub.settle()
@@ -152,5 +155,34 @@ def test_a_removed_flow_takes_its_applications_but_leaves_its_workloads(fleet_re
     hub.refresh()
     hub.settle()
     code, doc = status_json(capsys, fleet_repo, hub, tmp_path)
-    assert code == ExitCode.OK and not any(a["name"].startswith("web-") for a in doc["applications"])
+    assert code == ExitCode.DRIFT
+    assert orphans(doc) and all(name.startswith("web-") for name in orphans(doc))
     assert [w for w in hub.workloads() if w.endswith("/web")] == web
+    left = get(hub, f"{PATH}/{orphans(doc)[0]}")["metadata"]
+    assert "ownerReferences" not in left or left["ownerReferences"] == []
+
+
+@pytest.mark.parametrize(("finalizer", "policy", "kept"), [
+    (True, "create-update", True), (True, "create-only", True), (True, "sync", False), (False, "create-update", False)])
+def test_a_deleted_applicationset_releases_its_applications_only_with_its_finalizer_and_no_delete_policy(
+        start_hub, finalizer, policy, kept):
+    """Argo CD v3.5.1 applicationset_controller.go: an ApplicationSet being deleted whose policy does not
+    allow deletion removes the ownerReferences of its Applications (it needs its own finalizer to see the
+    deletion); otherwise garbage collection deletes them."""
+    first = two_commits(preserve=True)
+
+    def appsets(commit):
+        if commit != REV1:
+            return []
+        doc = appset(policy=policy, preserve=True)
+        if finalizer:
+            doc["metadata"]["finalizers"] = [ARGO_FINALIZER]
+        return [doc]
+
+    hub = start_hub(applications_at=lambda commit: first(commit) if commit == REV1 else [], applicationsets_at=appsets)
+    hub.sync_to(REV1)
+    hub.settle()
+    hub.sync_to(REV2)
+    hub.sync_to("3" * 40)  # and nothing later deletes a released Application either
+    assert sorted(state(hub)) == (["api-a", "api-b"] if kept else [])
+    assert hub.workloads() == ["a/ns/api", "b/ns/api"]

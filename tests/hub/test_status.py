@@ -209,3 +209,26 @@ def test_a_source_reads_the_same_with_or_without_empty_fields():
     assert source_key({"sources": [DOCS]}) == source_key({"source": DOCS})
     assert source_key({"source": DOCS}) != source_key({"source": {**DOCS, "path": "other"}})
     assert source_key({}) == ""
+
+
+def test_an_orphan_the_hub_keeps_ends_a_wait_with_drift_at_once(tmp_path, start_hub):
+    """create-update keeps an Application its set stops generating: no controller will delete it, so a
+    wait with everything else done ends with drift (9) instead of running to its timeout."""
+    orphan = ExpectedApp.of("payments", "api", "old-eu-1")
+    hub = start_hub([])
+    hub.seed([manifest(a) for a in APPS + [orphan]], REV1)
+    result = wait(kube_reader(tmp_path, hub), APPS, REV1, exact, Filters(), timeout=30)
+    assert (result.exit_code, result.timed_out) == (ExitCode.DRIFT, False)
+    assert "hubctl prune" in result.tracker.statuses[orphan.name].message
+
+
+def test_an_orphan_of_a_pruning_flow_is_waited_for(tmp_path, start_hub):
+    """A `prune: true` flow's set deletes what it stops generating: its orphan may still go, so the wait
+    goes on (here to its timeout, as nothing deletes it) and the message says who deletes it."""
+    pruning = [ExpectedApp(a.name, a.space, a.flow, a.cluster, a.env, a.source, prunes=True) for a in APPS]
+    orphan = ExpectedApp.of("payments", APPS[0].flow, "old-eu-1")
+    hub = start_hub([])
+    hub.seed([manifest(a) for a in APPS + [orphan]], REV1)
+    result = wait(kube_reader(tmp_path, hub), pruning, REV1, exact, Filters(), timeout=1)
+    assert (result.exit_code, result.timed_out) == (ExitCode.DRIFT, True)
+    assert "ApplicationSet deletes it" in result.tracker.statuses[orphan.name].message

@@ -86,7 +86,57 @@ class Rendered:
         return [a for p, apps in self.apps.items() if not p.endswith("/hubctl-spaces.yaml") for a in apps]
 
 
-FLEETS = {"fleetgen": ks.fleetgen, "odd-names": _odd_names_fleet, "versions": _versions_fleet}
+EDGE_CLUSTER = """\
+apiVersion: hubctl.io/v1alpha1
+kind: Cluster
+metadata:
+  name: {name}
+  labels:
+    tier: edge
+    zone: {zone}
+spec:
+  server: https://{name}.k8s.example.com
+  provider: other
+  environment: edge
+  region: us-east
+  credentials:
+    externalSecret: {{store: vault, key: clusters/{name}}}
+{extra}"""
+
+EDGE_FLOW = """\
+apiVersion: hubctl.io/v1alpha1
+kind: Flow
+metadata:
+  name: {name}
+spec:
+  space: storefront
+  blueprint: http-service
+  params:
+    image: ghcr.io/example/{name}:1.0.0
+  placement:
+    selector:
+      matchLabels: {{tier: edge}}
+{extra}"""
+
+
+def _rules_fleet(root: Path) -> Path:
+    """The example fleet plus edge clusters and flows that use every placement rule of #18: a taint, a
+    capacity, pick with preferred affinity and a DoNotSchedule topology spread, a toleration."""
+    shutil.copytree(EXAMPLE, root)
+    extras = {"edge-1": ("a", ""), "edge-2": ("a", "  capacity: {flows: 1}\n"), "edge-3": ("a", ""),
+              "edge-4": ("b", ""), "edge-5": ("b", "  taints:\n  - {key: gpu, value: \"true\", effect: NoSchedule}\n")}
+    for name, (zone, extra) in extras.items():
+        (root / "clusters" / f"{name}.yaml").write_text(EDGE_CLUSTER.format(name=name, zone=zone, extra=extra))
+    (root / "flows" / "edge-gpu.yaml").write_text(EDGE_FLOW.format(name="edge-gpu", extra=(
+        "    tolerations:\n    - {key: gpu, operator: Exists}\n")))
+    (root / "flows" / "edge-pick.yaml").write_text(EDGE_FLOW.format(name="edge-pick", extra=(
+        "    pick: 3\n    preferred:\n    - {weight: 50, selector: {matchLabels: {zone: b}}}\n"
+        "    topologySpreadConstraints:\n    - {topologyKey: zone, maxSkew: 1}\n")))
+    return root
+
+
+FLEETS = {"fleetgen": ks.fleetgen, "odd-names": _odd_names_fleet, "versions": _versions_fleet,
+          "rules": _rules_fleet}
 
 
 @pytest.fixture(scope="module", params=["example", *FLEETS])
@@ -316,3 +366,13 @@ def test_odd_cluster_names_survive_yaml_and_templates(tmp_path):
             if path in r.render.files:
                 for doc in yaml.safe_load_all(r.render.files[path]):
                     assert doc["metadata"]["labels"]["hubctl.io/cluster"] == p.cluster
+
+
+def test_the_rules_fleet_places_as_the_rules_say(tmp_path):
+    from hubctl.render.placement import compute_placements
+
+    fleet = load_fleet(_rules_fleet(tmp_path / "fleet"))  # raises SpecError unless it validates
+
+    placed = {(p.flow, p.cluster) for p in compute_placements(fleet) if p.flow.startswith("edge")}
+    assert {c for f, c in placed if f == "edge-gpu"} == {"edge-1", "edge-2", "edge-3", "edge-4", "edge-5"}
+    assert {c for f, c in placed if f == "edge-pick"} == {"edge-4", "edge-1", "edge-3"}  # edge-2 full, edge-5 tainted

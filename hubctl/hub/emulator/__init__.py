@@ -21,11 +21,12 @@ from hubctl.hub.emulator.faults import Faults
 from hubctl.hub.emulator.lifecycle import FINAL_STAGE, AppState, application
 from hubctl.hub.emulator.policy import ControllerPolicy, allows_delete, allows_update, cascades, owner_of, workload_key
 from hubctl.hub.emulator.store import Store
+from hubctl.hub.emulator.writes import Writes
 
 DEFAULT_TOKEN = "hubctl-emulator-token"
 
 
-class Emulator:
+class Emulator(Writes):
     """The emulated hub. Start it with `start()` or use it as a context manager."""
 
     def __init__(self, *, repo: str | None = None, branch: str = "main", path: str = "rendered",
@@ -48,6 +49,7 @@ class Emulator:
         self._applications_at = applications_at
         self._applicationsets_at = applicationsets_at
         self._states: dict[str, AppState] = {}
+        self._released: set[str] = set()  # Applications whose ApplicationSet released them (no owner)
         self._sessions: set[str] = set()
         self._head: str | None = None
         self._lock = threading.RLock()
@@ -100,9 +102,12 @@ class Emulator:
         appsets = self._appsets_at(commit)
         with self._lock:
             self._head = commit
+            if appsets is not None:
+                self._release_orphans(appsets)
             for name in sorted(set(self._states) - set(manifests)):
                 if self._may(allows_delete, self._states[name].manifest, appsets):
                     self._delete(name)
+            self._released -= set(manifests)
             now = self.now()
             for name, manifest in sorted(manifests.items()):
                 manifest["metadata"]["namespace"] = self.namespace
@@ -117,15 +122,18 @@ class Emulator:
                 self._store_appsets(appsets)
 
     def _may(self, allowed, manifest: dict, appsets: dict | None) -> bool:
+        if manifest["metadata"]["name"] in self._released:
+            return False  # no controller owns it any more: nothing updates or deletes it
         owner = owner_of(manifest)
         if appsets is None or owner is None or owner not in appsets:
             return True  # no sets known, not generated, or its set was pruned: garbage-collected
         return allowed(self.controller.effective(appsets[owner]))
 
     def _delete(self, name: str) -> None:
+        self._released.discard(name)
         state = self._states.pop(name)
         self.store.delete("applications", self.namespace, name)
-        if cascades(state.manifest):
+        if cascades(state.manifest) and self._workloads.get(workload_key(state.manifest)) == name:
             self._workloads.pop(workload_key(state.manifest), None)
 
     def workloads(self) -> list[str]:
@@ -174,6 +182,7 @@ class Emulator:
         for _ in range(count):
             with self._lock:
                 now = self.now()
+                changed += self._finish_deletions()
                 for state in self._states.values():
                     state.fault = self.faults.app_fault(state.name)
                     if state.advance(now):

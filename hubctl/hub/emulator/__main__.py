@@ -1,4 +1,4 @@
-"""`python -m hubctl.hub.emulator --repo PATH [--branch B] [--port P] [--speed S] [--fault ...]`."""
+"""`python -m hubctl.hub.emulator --repo PATH [--branch B] [--port P] [--speed S] [--fault ...] [--kubeconfig F]`."""
 
 from __future__ import annotations
 
@@ -17,11 +17,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--namespace", default="argocd")
     parser.add_argument("--speed", type=float, default=1.0, help="seconds per rollout stage")
     parser.add_argument("--fault", action="append", default=[], help=FAULT_HELP)
+    parser.add_argument("--kubeconfig", help="write a kubeconfig for the emulator to this file (0600)")
     args = parser.parse_args(argv)
+    from hubctl.errors import HubctlError
     from hubctl.hub.emulator.serve import serve_until_interrupted
 
+    try:
+        return _serve(serve_until_interrupted, args)
+    except HubctlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+
+
+def _serve(serve_until_interrupted, args) -> int:
     return serve_until_interrupted(args.repo, args.branch, args.port, args.namespace, args.speed, args.fault,
-                                  path=args.path)
+                                  path=args.path, kubeconfig=args.kubeconfig)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 
 from hubctl.errors import UsageError
 
-APP_FAULTS = ("degraded", "outofsync", "failed")
-FAULT_HELP = ("degraded=GLOB, outofsync=GLOB, failed=GLOB (Application names), http500=N, reset=N "
-              "(the next N API requests), slow=SECONDS (every answer), forbidden (every API request 403)")
+APP_FAULTS = ("degraded", "outofsync", "failed", "lie")
+FAULT_HELP = ("degraded=GLOB, outofsync=GLOB, failed=GLOB, lie=GLOB (Application names; lie: PATCH and DELETE "
+              "answer 200 and change nothing), http500=N, reset=N "
+              "(the next N API requests), slow=SECONDS (every answer), forbidden (every API request 403), "
+              "noselector (lists and watches ignore label selectors, as a broken proxy may)")
 
 
 @dataclass
@@ -20,10 +22,12 @@ class Faults:
     degraded: tuple[str, ...] = ()
     outofsync: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    lie: tuple[str, ...] = ()  # PATCH and DELETE of these Applications answer 200 and change nothing
     http500: int = 0
     reset: int = 0
     slow: float = 0.0
     forbidden: bool = False
+    noselector: bool = False  # lists and watches answer every Application, whatever the label selector
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def app_fault(self, name: str) -> str | None:
@@ -32,6 +36,10 @@ class Faults:
             if any(fnmatch.fnmatchcase(name, pattern) for pattern in getattr(self, kind)):
                 return kind
         return None
+
+    def lies(self, name: str) -> bool:
+        """True when a write to the Application `name` is to be answered 200 and ignored."""
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.lie)
 
     def take(self, kind: str) -> bool:
         """Consume one pending `http500` or `reset`; True when this request must suffer it."""
@@ -65,7 +73,7 @@ def _apply(faults: Faults, kind: str, value: str) -> None:
         setattr(faults, kind, int(value))
     elif kind == "slow":
         faults.slow = float(value)
-    elif kind == "forbidden" and value in ("", "true"):
-        faults.forbidden = True
+    elif kind in ("forbidden", "noselector") and value in ("", "true"):
+        setattr(faults, kind, True)
     else:
         raise UsageError(f"unknown fault {kind!r}", hint=FAULT_HELP)

@@ -54,7 +54,8 @@ def owner_of(manifest: dict) -> str | None:
 
 def cascades(manifest: dict) -> bool:
     """True when deleting the Application deletes its resources on the spoke (the resources finalizer)."""
-    return ARGO_FINALIZER in ((manifest.get("metadata") or {}).get("finalizers") or [])
+    finalizers = (manifest.get("metadata") or {}).get("finalizers") or []
+    return any(f == ARGO_FINALIZER or f.startswith(f"{ARGO_FINALIZER}/") for f in finalizers)
 
 
 def workload_key(manifest: dict) -> str:

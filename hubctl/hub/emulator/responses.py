@@ -11,11 +11,12 @@ _GV = {"groupVersion": "argoproj.io/v1alpha1", "version": "v1alpha1"}
 API_GROUPS = {"kind": "APIGroupList", "apiVersion": "v1",
               "groups": [{"name": "argoproj.io", "versions": [_GV], "preferredVersion": _GV}]}
 _VERBS = ["get", "list", "watch"]
+_APP_VERBS = ["delete", "get", "list", "patch", "watch"]
 ARGO_RESOURCES = {
     "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "argoproj.io/v1alpha1",
     "resources": [
         {"name": "applications", "singularName": "application", "namespaced": True, "kind": "Application",
-         "verbs": _VERBS, "shortNames": ["app", "apps"]},
+         "verbs": _APP_VERBS, "shortNames": ["app", "apps"]},
         {"name": "applicationsets", "singularName": "applicationset", "namespaced": True,
          "kind": "ApplicationSet", "verbs": _VERBS, "shortNames": ["appset", "appsets"]},
     ],

@@ -34,6 +34,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802
         self._serve("POST")
 
+    def do_PATCH(self):  # noqa: N802
+        self._serve("PATCH")
+
+    def do_DELETE(self):  # noqa: N802
+        self._serve("DELETE")
+
     def _serve(self, method: str) -> None:
         emulator = self.server.emulator
         url = urlsplit(self.path)
@@ -63,6 +69,8 @@ class Handler(BaseHTTPRequestHandler):
         denied = self._check_auth(emulator, argo, path)
         if denied:
             return self._send(*denied)
+        if method in ("PATCH", "DELETE"):
+            return self._write(emulator, method, path, query, argo)
         if match := _ARGO_PATH.match(path):
             return self._argo(emulator, match.group(1), match.group(2) and unquote(match.group(2)), query)
         if match := _KUBE_PATH.match(path):
@@ -79,6 +87,47 @@ class Handler(BaseHTTPRequestHandler):
             return (403, r.argo_error(7, "permission denied: applications, get, */*, sub: ci") if argo
                     else r.forbidden(path))
         return None
+
+    def _write(self, emulator, method: str, path: str, query: dict, argo: bool) -> None:
+        """PATCH or DELETE of one Application: Argo CD's /api/v1/applications/{name} or the Kubernetes API."""
+        match = (_ARGO_PATH if argo else _KUBE_PATH).match(path)
+        plural, name = (match.group(1), match.group(2)) if argo and match else (
+            (match.group(2), match.group(3)) if match else (None, None))
+        body = self._body()
+        if plural != "applications" or not name or body is None:
+            return self._send(*_bad(argo, "only PATCH and DELETE of one Application, with a JSON body"))
+        name = unquote(name)
+        if method == "DELETE":
+            cascade = {"true": True, "false": False}.get(query.get("cascade", ""))
+            result = emulator.delete_application(name, cascade if argo else None,
+                                                 query.get("propagationPolicy", "") if argo else "")
+        else:
+            patch = body
+            if argo:
+                try:
+                    patch = json.loads(body.get("patch") or "{}")
+                except ValueError:
+                    patch = None
+                if not isinstance(patch, dict) or body.get("patchType", "merge") != "merge":
+                    return self._send(*_bad(argo, "the emulator takes only merge patches of a JSON object"))
+            result = emulator.patch_application(name, patch)
+        if result == "notfound":
+            return self._send(404, r.argo_error(5, f'applications.argoproj.io "{name}" not found') if argo
+                              else r.status(404, "NotFound", f'applications.argoproj.io "{name}" not found'))
+        if result == "conflict":
+            return self._send(409, r.status(409, "Conflict", f'Operation cannot be fulfilled on applications.'
+                                            f'argoproj.io "{name}": the object has been modified'))
+        if result == "badpolicy":
+            return self._send(*_bad(argo, f"invalid propagation policy: {query.get('propagationPolicy')}"))
+        self._send(200, {} if argo and method == "DELETE" else result)
+
+    def _body(self) -> dict | None:
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = json.loads(self.rfile.read(length) or b"{}")
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
 
     def _session(self, emulator) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -98,7 +147,9 @@ class Handler(BaseHTTPRequestHandler):
             if body is None:
                 return self._send(404, r.argo_error(5, f'{plural}.argoproj.io "{name}" not found'))
             return self._send_bytes(200, body)
-        items, _, rv = emulator.store.list_page(plural, namespace, query.get("selector"))
+        # as Argo CD v3.5.1 lists: without appNamespace, the Applications of every namespace it serves
+        items, _, rv = emulator.store.list_page(plural, query.get("appNamespace") or None,
+                                                _selector(emulator, query, "selector"))
         fields = [f for f in query.get("fields", "").split(",") if f]
         if fields:
             items = [json.dumps(r.project(json.loads(i), fields), separators=(",", ":")).encode() for i in items]
@@ -114,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         if query.get("watch") in ("true", "1"):
             return self._watch(emulator, plural, namespace, query)
         try:
-            items, token, rv = emulator.store.list_page(plural, namespace, query.get("labelSelector"),
+            items, token, rv = emulator.store.list_page(plural, namespace, _selector(emulator, query),
                                                         int(query.get("limit") or 0), query.get("continue", ""))
         except Gone as exc:
             return self._send(410, r.status(410, "Expired", str(exc)))
@@ -130,11 +181,11 @@ class Handler(BaseHTTPRequestHandler):
         self._start_chunked()
         try:
             if since == "0":
-                items, _, rv = emulator.store.list_page(plural, namespace, query.get("labelSelector"))
+                items, _, rv = emulator.store.list_page(plural, namespace, _selector(emulator, query))
                 for item in items:
                     self._chunk(b'{"type":"ADDED","object":' + item + b"}\n")
                 since = str(rv)
-            for kind, body in emulator.store.events(plural, namespace, query.get("labelSelector"),
+            for kind, body in emulator.store.events(plural, namespace, _selector(emulator, query),
                                                     int(since), stop_at):
                 self._chunk(b'{"type":"' + kind.encode() + b'","object":' + body + b"}\n")
         except Gone as exc:
@@ -161,6 +212,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def _selector(emulator, query: dict, key: str = "labelSelector") -> str | None:
+    """The label selector of a list or watch (None, everything, under the `noselector` fault)."""
+    return None if emulator.faults.noselector else query.get(key)
+
+
+def _bad(argo: bool, message: str) -> tuple[int, dict]:
+    return 400, r.argo_error(3, message) if argo else r.status(400, "BadRequest", message)
 
 
 def _bearer(headers) -> str | None:

@@ -1,0 +1,70 @@
+"""`hubctl space add|list`: day-2 edits of spaces/*.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from hubctl.cli import app
+from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
+from hubctl.cli.options import DirOption, ListOutput, TextJson
+
+space_app = typer.Typer(help="Add and list spaces, the tenants (edits spaces/*.yaml).", no_args_is_help=True)
+app.add_typer(space_app, name="space")
+
+
+@space_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="The space name (a DNS label)."),
+    owner: list[str] = typer.Option(..., "--owner", help="A group (OIDC) that owns the space; repeatable."),
+    viewer: list[str] = typer.Option([], "--viewer", help="A group that may view it; repeatable."),
+    namespace: list[str] = typer.Option([], "--namespace", help="One of its namespaces (default: NAME); "
+                                        "repeatable."),
+    source_repo: list[str] = typer.Option([], "--source-repo", help="A repository (glob) its Helm and Git flows "
+                                          "may use; repeatable."),
+    selector: list[str] = typer.Option([], "--selector", "-l", help="Run only on clusters with KEY=VALUE."),
+    description: str = typer.Option(None, "--description", help="One line on what the space is for."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Add a space (tenant): writes spaces/NAME.yaml after validating the whole fleet with it.
+
+    Example:
+
+        hubctl space add search --owner team-search --namespace search
+        --source-repo 'https://git.example.com/search/*' -l region=eu-west
+    """
+    from hubctl.ops.spaces import space_add
+
+    finish(lambda: space_add(directory, name, owners=owner, viewers=viewer, namespaces=namespace,
+                             source_repos=source_repo, selector=selector, description=description),
+           output, dry_run, allow_prune)
+
+
+@space_app.command("list")
+def list_cmd(directory: Path = DirOption,
+             output: ListOutput = typer.Option("text", "-o", "--output",
+                                               help="text, wide (same as text), json, yaml or name "
+                                               "(space/NAME lines).")) -> None:
+    """List spaces with their namespaces, owners, flows, the clusters they run on and dedicated clusters.
+
+    Examples:
+
+        hubctl space list -o json
+
+        hubctl space list -o name
+    """
+    from hubctl import console
+    from hubctl.ops.spaces import space_list
+    from hubctl.table import Column
+
+    rows = space_list(directory)
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured({"version": 1, "spaces": rows}, output)
+    elif output is ListOutput.name:
+        console.data("\n".join(f"space/{r['name']}" for r in rows))
+    else:
+        columns = [Column("name", whole=True), Column("namespaces", whole=True), Column("owners"), Column("flows"),
+                   Column("clusters"), Column("dedicated", whole=True)]
+        console.table(columns, [[r["name"], r["namespaces"], r["owners"], str(len(r["flows"])), str(len(r["clusters"])),
+                                 r["dedicated"]] for r in rows], title=f"{len(rows)} spaces")
