@@ -5,9 +5,9 @@
 The machine is tests/docs/scratch.py's: `origin` is a bare repository on disk that the URL in hubctl.yaml
 leads to (git's insteadOf), and $KUBECONFIG points at a hub emulator serving what is pushed there.
 
-The walk takes today's route where a verb is missing (the Helm flow is written as docs/specs.md shows);
-the tests marked xfail(strict=True) take the intended route and name the feature they wait for (issue #15):
-when it is merged they pass, strict xfail fails, and the mark comes off.
+The walk writes its Helm flow as docs/specs.md shows; the tests after it take the other routes a newcomer
+finds in the docs: `flow add --helm-chart`, specs and render in one first commit, `diff` after a pushed
+change, and `status --wait` on a commit that was never pushed.
 """
 
 from __future__ import annotations
@@ -128,8 +128,6 @@ def test_the_helm_flow_from_the_cli(scratch):
     assert report["result"] == "done" and "dashboards" in {a["flow"] for a in report["applications"]}
 
 
-@pytest.mark.xfail(strict=True, reason="#15 change workflow: `commit` commits the specs with their render "
-                                       "(branch w-workflow)")
 def test_the_first_push_holds_the_specs_and_their_render(scratch):
     four_clusters_two_flows(scratch)
     push_and_wait(scratch)
@@ -140,8 +138,6 @@ def test_the_first_push_holds_the_specs_and_their_render(scratch):
     assert left == ""  # init's README.md is no spec: committing it is the user's call
 
 
-@pytest.mark.xfail(strict=True, reason="#15 change workflow: `diff` after a pushed change compares what was "
-                                       "deployed, not an empty fleet (branch w-workflow)")
 def test_the_review_of_a_change_shows_only_that_change(scratch):
     four_clusters_two_flows(scratch)
     push_and_wait(scratch)
@@ -155,8 +151,6 @@ def test_the_review_of_a_change_shows_only_that_change(scratch):
     assert {flow for change in review["manifests"] for flow in change["flows"]} == {"hello"}
 
 
-@pytest.mark.xfail(strict=True, reason="#15 change workflow: `status --wait` waits for what the hub's remote holds "
-                                       "and says at once when the render is not pushed (branch w-workflow)")
 def test_waiting_for_an_unpushed_change_says_push(scratch):
     four_clusters_two_flows(scratch)
     push_and_wait(scratch)
