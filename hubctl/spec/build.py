@@ -15,6 +15,7 @@ from hubctl.spec.model import (
     SOURCE_VERSION_FIELDS,
     Blueprint,
     Cluster,
+    FallbackGroup,
     Flow,
     Hub,
     NetworkPolicySpec,
@@ -178,6 +179,7 @@ def build_placement(placement: dict) -> Placement:
                                       t.get("whenUnsatisfiable", "DoNotSchedule"))
                        for t in placement.get("topologySpreadConstraints", ())),
         priority=placement.get("priority", 0),
+        fallback=tuple(FallbackGroup(selector_from(g.get("selector"))) for g in placement.get("fallback", ())),
     )
 
 

@@ -195,6 +195,13 @@ class TopologySpread:
 
 
 @dataclass(frozen=True)
+class FallbackGroup:
+    """An ordered fallback cluster group (Karmada clusterAffinities): taken when the primary does not qualify."""
+
+    selector: Selector = Selector()
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where a flow may run: a label selector, region constraints (data residency), a spread, and the
     rules of #18: tolerations, weighted preferences, pick N, topology spread, priority (for capacity)."""
@@ -207,6 +214,7 @@ class Placement:
     preferred: tuple[PreferredTerm, ...] = ()
     topology: tuple[TopologySpread, ...] = ()
     priority: int = 0  # higher places first where capacity is short
+    fallback: tuple[FallbackGroup, ...] = ()  # ordered: the first that qualifies replaces the selector
 
     @property
     def wanted(self) -> int | None:
