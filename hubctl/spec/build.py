@@ -26,6 +26,7 @@ from hubctl.spec.model import (
     RolloutWave,
     Space,
     SyncPolicy,
+    SyncWindow,
     Taint,
     Toleration,
     TopologySpread,
@@ -154,6 +155,10 @@ def build_space(doc: Document) -> Space:
         cluster_selector=selector_from(spec.get("clusters", {}).get("selector")),
         source_repos=tuple(spec.get("sourceRepos", ())),
         params=frozen(spec.get("params", {})),
+        sync_windows=tuple(
+            SyncWindow(w["kind"], w["schedule"], w["duration"], w.get("timeZone", "UTC"), w.get("manualSync", False),
+                       selector_from(w["clusters"]) if "clusters" in w else None, w.get("description", ""))
+            for w in spec.get("syncWindows", ())),
     )
 
 
