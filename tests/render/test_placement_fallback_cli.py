@@ -109,3 +109,17 @@ def test_diff_shows_the_fallback_as_the_reason_of_the_move(hubctl, base_fleet):
     assert [c.cluster for c in pay.added] == ["us-1", "us-2"]
     assert all("fallback" in c.causes for c in pay.added)
     assert pay.added[0].reason.startswith("fallback group 1 (region=us-west) in force")
+
+
+def test_a_malformed_group_is_a_schema_or_selector_problem_not_a_traceback(hubctl, base_fleet):
+    _fleet(base_fleet)
+    path = base_fleet / "flows" / "pay.yaml"
+    path.write_text(path.read_text().replace("        matchLabels:\n          region: ap-south\n",
+                                             "        matchExpressions:\n        - {key: region, operator: In}\n"))
+    result = hubctl("validate", "-C", base_fleet)
+    assert result.code == ExitCode.INVALID
+    assert "spec.placement.fallback[1].selector.matchExpressions[0]" in result.out + result.err
+    path.write_text(FLOW.format(last="ap-south").split("    fallback:")[0] + "    fallback: []\n")
+    result = hubctl("validate", "-C", base_fleet)
+    assert result.code == ExitCode.INVALID and "spec.placement.fallback" in result.out + result.err
+    assert "Traceback" not in result.out + result.err

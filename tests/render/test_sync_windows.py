@@ -98,3 +98,16 @@ def test_the_rendered_appproject_passes_argo_cds_appproject_schema(base_fleet):
     assert ks.errors(project) == []
     broken = {**project, "spec": {**project["spec"], "syncWindows": [{"kind": "deny", "manualSync": "yes"}]}}
     assert ks.errors(broken)  # the check can fail
+
+
+def test_the_documented_space_example_with_its_windows_matches_the_space_schema():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    root = Path(__file__).resolve().parents[2]
+    section = (root / "docs" / "specs.md").read_text().split("## Space (`spaces/*.yaml`)", 1)[1]
+    example = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    schema = json.loads((root / "schemas" / "space.json").read_text())
+    assert [e.message for e in Draft202012Validator(schema).iter_errors(example)] == []
+    assert [w["kind"] for w in example["spec"]["syncWindows"]] == ["deny", "allow"]
