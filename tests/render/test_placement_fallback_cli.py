@@ -90,6 +90,8 @@ def test_explain_and_diff_name_the_fallback_and_uncordon_brings_the_flow_back(hu
     explained = hubctl("placement", "--explain", "pay", "us-1", "-C", base_fleet).out
     assert "pay IS placed on us-1" in explained
     assert "✓ fallback: fallback group 1 (region=us-west) is in force" in explained
+    assert "✓ matchLabels region=us-west (cluster has `us-west`)" in explained  # the selector in force
+    assert "✗ matchLabels" not in explained
     refused = hubctl("placement", "--explain", "pay", "de-1", "-C", base_fleet).out
     assert "✗ fallback: fallback group 1 (region=us-west) is in force" in refused
     assert hubctl("cluster", "uncordon", "de-1", "-C", base_fleet).code == 0
