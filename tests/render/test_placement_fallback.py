@@ -96,3 +96,29 @@ def test_fallback_is_a_pure_function_of_the_specs_whatever_the_order_of_the_clus
         if group is not None:
             want = {0: "us-east", 1: "ap-south"}[group]
             assert {regions[n] for n in got} == {want}
+
+
+def test_the_group_in_force_is_the_first_that_qualifies_and_only_when_the_primary_does_not():
+    rng = random.Random(1802)
+    groups = [US, ASIA, {"region": "eu-west", "tier": "gold"}]
+    for _ in range(60):
+        build = [cluster(f"c{i}", {"tier": rng.choice(["gold", "std"])},
+                         region=rng.choice(["eu-west", "us-east", "ap-south"]),
+                         keep=[] if rng.random() < 0.3 else None,
+                         taints=[("outage", "", "NoExecute")] if rng.random() < 0.2 else ())
+                 for i in range(rng.randint(1, 9))]
+        f = fleet(build, [flow("api", selector=EU, pick=rng.choice([None, 1, 2, 3]), fallback=groups)])
+        api = f.flows["api"]
+        qualifies = [placing.enough(api, len(placing.qualifying(f, api, s.selector)))
+                     for s in api.placement.fallback]
+        primary = placing.enough(api, len(placing.qualifying(f, api, api.placement.selector)))
+        group = placing.group_in_force(f, api)
+        if primary or not any(qualifies):
+            assert group is None
+        else:
+            assert group == qualifies.index(True)
+            assert placed(f, "api") <= {c.name for c in placing.qualifying(f, api, groups_selector(api, group))}
+
+
+def groups_selector(api, group):
+    return api.placement.fallback[group].selector

@@ -125,3 +125,18 @@ def test_a_malformed_group_is_a_schema_or_selector_problem_not_a_traceback(hubct
     result = hubctl("validate", "-C", base_fleet)
     assert result.code == ExitCode.INVALID and "spec.placement.fallback" in result.out + result.err
     assert "Traceback" not in result.out + result.err
+
+
+def test_hubctl_diff_names_the_fallback_for_a_drain_in_the_working_tree(hubctl, base_fleet):
+    import subprocess
+
+    _fleet(base_fleet)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=base_fleet,
+                       check=True, capture_output=True)
+    assert hubctl("cluster", "drain", "de-1", "-C", base_fleet).code == 0
+    out = hubctl("diff", "-C", base_fleet).out
+    assert ("+ 2 clusters: us-1, us-2: fallback group 1 (region=us-west) in force: the primary selection "
+            "(region=eu-central) qualifies 0 of the 1 cluster(s) it needs (de-1: drained)") in " ".join(out.split())
+    assert hubctl("cluster", "uncordon", "de-1", "-C", base_fleet).code == 0
+    assert "Placement:" not in hubctl("diff", "-C", base_fleet).out  # back on the primary: no delta
