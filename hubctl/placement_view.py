@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hubctl.constants import HUB_FILE
 from hubctl.render import verdicts
-from hubctl.render.placement import compute_placements, exclusions, placements_for
+from hubctl.render.placement import compute_placements, exclusions, placements_for, selector_in_force
 from hubctl.spec import selectors
 from hubctl.spec.model import Fleet
 from hubctl.spec.unresolved import kind_of_path
@@ -71,8 +71,9 @@ def explain_placement(fleet: Fleet, flow_name: str, cluster_name: str, problems=
         _named(fleet, "cluster", cluster_name, fleet.clusters, problems, unresolved)
     placed = any(p.cluster == cluster_name for p in placements_for(fleet, flow)) if flow.space in fleet.spaces \
         else False
-    checks = [{"held": held, "check": text}
-              for held, text in selectors.explain(flow.placement.selector, cluster.labels)]
+    selector = selector_in_force(fleet, flow) if flow.space in fleet.spaces else flow.placement.selector
+    checks = [{"held": held, "check": text}  # the fallback group's selector while one is in force
+              for held, text in selectors.explain(selector, cluster.labels)]
     reasons = exclusions(fleet, flow, cluster)
     space = fleet.spaces.get(flow.space)
     rules = verdicts.rules(fleet, flow, cluster, placed) if space is not None else []

@@ -82,7 +82,8 @@ def _show(plan, dry_run: bool) -> None:
 
 def detail_lines(details: dict) -> list[str]:
     """What drain and promote add to the delta, one line each."""
-    lines = [f"{m['space']}/{m['flow']} moves to {', '.join(m['to'])}" for m in details.get("moved", [])]
+    lines = [f"{m['space']}/{m['flow']} moves to {', '.join(m['to'])}"
+             + (f" ({m['fallback']})" if "fallback" in m else "") for m in details.get("moved", [])]
     for m in details.get("left", []):
         plural = "s" if m["remaining"] != 1 else ""
         lines.append(f"{m['space']}/{m['flow']} leaves (still on {m['remaining']} cluster{plural})")

@@ -22,7 +22,7 @@ def emulate(
     namespace: str = typer.Option("argocd", "--namespace", help="The emulated Argo CD namespace."),
     speed: float = typer.Option(1.0, "--speed", help="Seconds per rollout stage."),
     fault: list[str] = typer.Option(None, "--fault", help="degraded=GLOB, outofsync=GLOB, failed=GLOB, "
-                                    "http500=N, reset=N, slow=SECONDS, forbidden; repeatable."),
+                                    "window=GLOB, http500=N, reset=N, slow=SECONDS, forbidden; repeatable."),
     kubeconfig: Path = typer.Option(None, "--kubeconfig", metavar="FILE", help="Write a kubeconfig for the "
                                     "emulator to FILE (0600; never replaces a file it did not write)."),
 ) -> None:

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from hubctl import redact
 from hubctl.errors import HubError, UsageError
@@ -172,6 +172,20 @@ class ArgoCDReader:
             if not isinstance(meta, dict) or meta.get("namespace") in (None, "", namespace):
                 yield item
 
+    def active_deny_windows(self, name: str) -> list[dict] | None:
+        """The active sync windows holding Application `name` when Argo CD says it cannot sync now (canSync
+        false, GET /api/v1/applications/{name}/syncwindows); None when it can.
+
+        Raises:
+            HubError: unreachable after retries, refused, or an answer of the wrong shape.
+        """
+        token = self._credentials()
+        path = f"/api/v1/applications/{quote(name, safe='')}/syncwindows"
+        where = f"{self.endpoint} (GET {path})"
+        body = parse_json(self._request("GET", f"{path}?{urlencode({'appNamespace': self.settings.namespace})}",
+                                        token=token), where)
+        return sync_windows_answer(body, where)
+
     def _refused(self, status: int, path: str) -> HubError:
         if status == 401 and path == "/api/v1/session":
             return HubError(f"Argo CD rejected {self.credential} (401): wrong username or password",
@@ -187,6 +201,24 @@ class ArgoCDReader:
         return HubError(f"{self.endpoint} did not answer after {last.attempts} "
                         f"attempt{'s' if last.attempts != 1 else ''} ({last.detail})",
                         hint="check --server and that the API server is up")
+
+
+def sync_windows_answer(body, where: str) -> list[dict] | None:
+    """An ApplicationSyncWindowsResponse checked: None when canSync, else its active windows (kind, schedule,
+    duration as printable text).
+
+    Raises:
+        HubError: the answer is not of that shape.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("canSync", False), bool):
+        raise HubError(f"{where} answered a malformed sync windows response (canSync must be a boolean)")
+    active = body.get("activeWindows")
+    active = [] if active is None else active
+    if not isinstance(active, list) or not all(isinstance(w, dict) for w in active):
+        raise HubError(f"{where} answered a malformed sync windows response (activeWindows must be a list)")
+    if body.get("canSync", False):
+        return None
+    return [{key: printable(str(w.get(key, "")), 100) for key in ("kind", "schedule", "duration")} for w in active]
 
 
 def _server_url(server: str) -> str:

@@ -9,6 +9,8 @@ Per Application, one state:
   degraded     Synced at the expected revision, operation finished, health Degraded
   missing      expected (a placement) but not on the hub
   orphaned     labelled managed-by=hubctl on the hub but not expected
+  waiting      progressing (OutOfSync, no operation running) and Argo CD says it cannot sync now: an active
+               deny sync window (or no open allow window) holds it; only --source argocd can tell
 failed and degraded are final; missing may still resolve while waiting, as the ApplicationSet controller
 creates Applications; an orphan resolves only when its flow's ApplicationSet deletes what it stops
 generating (`prune: true`, applicationsSync `sync`). An orphan the hub keeps (create-update, a removed
@@ -29,7 +31,8 @@ from hubctl.errors import ExitCode
 from hubctl.hub.expected import ExpectedApp
 from hubctl.hub.records import LiveApp
 
-STATES = ("done", "progressing", "failed", "degraded", "missing", "orphaned")
+STATES = ("done", "progressing", "failed", "degraded", "missing", "orphaned", "waiting")
+PENDING = ("progressing", "waiting")  # waiting: progressing, held by an active deny sync window
 FINAL_FAILURES = ("failed", "degraded")
 DRIFT = ("missing", "orphaned")
 RevisionCheck = Callable[[str, str], bool]  # (deployed, expected) -> deployed is expected or a descendant
@@ -116,12 +119,12 @@ def outcome(counts: Counter, *, waiting: bool, timed_out: bool, kept: int = 0) -
     if counts["failed"] or counts["degraded"]:
         return ExitCode.DEGRADED
     drift = counts["missing"] or counts["orphaned"]
-    pending = counts["missing"] or counts["orphaned"] - kept or counts["progressing"]
+    pending = counts["missing"] or counts["orphaned"] - kept or counts["progressing"] or counts["waiting"]
     if waiting and not timed_out and pending:
         return None
     if drift:
         return ExitCode.DRIFT
-    if counts["progressing"]:
+    if counts["progressing"] or counts["waiting"]:
         return ExitCode.TIMEOUT if timed_out else ExitCode.NOT_DONE
     return ExitCode.OK
 
@@ -160,6 +163,15 @@ class Tracker:
                 status.message = ("on the hub, not expected; the hub keeps it (create-update): `hubctl prune` "
                                   "deletes it when a commit allowed the removal")
         self._set(status)
+
+    def hold(self, name: str, windows: list[dict]) -> None:
+        """Application `name`, progressing, is held by these active sync windows: waiting for its window."""
+        status = self.statuses[name]
+        shown = ", ".join(f"{w['kind']} window `{w['schedule']}` for {w['duration']}" for w in windows)
+        status.message = f"waiting for its sync window: {shown or 'no allow window is open'}" + \
+            (" is active" if len(windows) == 1 else " are active" if windows else "")
+        self._set(AppStatus(status.name, status.expected, status.live, "waiting", status.at_revision,
+                            status.message))
 
     def outcome(self, *, waiting: bool, timed_out: bool) -> ExitCode | None:
         return outcome(self.counts, waiting=waiting, timed_out=timed_out, kept=len(self.kept))

@@ -60,6 +60,7 @@ def dumps(document: dict) -> str:
 def summary_line(tracker: Tracker) -> str:
     counts = tracker.summary()
     parts = [f"{counts['done']}/{counts['expected']} done"]
-    parts += [f"{counts[k]} {k}" for k in ("progressing", "failed", "degraded", "missing", "orphaned") if counts[k]]
+    parts += [f"{counts[k]} {k}" for k in ("progressing", "waiting", "failed", "degraded", "missing", "orphaned")
+              if counts[k]]
     revision = tracker.revision[:12] if tracker.revision else "any revision"
     return ", ".join(parts) + f" (expected revision {revision})"

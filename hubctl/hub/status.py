@@ -42,7 +42,7 @@ class StatusResult:
     elapsed: float = 0.0
 
 
-def refresh(reader, tracker: Tracker, selector: str) -> None:
+def refresh(reader, tracker: Tracker, selector: str, windows: bool = True) -> None:
     """List the hub once and make the tracker match it (page by page; only LiveApps are kept).
 
     Raises:
@@ -50,6 +50,20 @@ def refresh(reader, tracker: Tracker, selector: str) -> None:
     """
     wanted = selectors.parse(selector)
     tracker.replace_all(_unique(reader, reader.list_applications(selector), wanted))
+    if windows:
+        held_by_windows(reader, tracker)
+
+
+def held_by_windows(reader, tracker: Tracker) -> None:
+    """Ask Argo CD, for each Application that is OutOfSync with no operation running, whether a sync window
+    holds it (readers that cannot say, the Kubernetes API, leave it progressing)."""
+    if not hasattr(reader, "active_deny_windows"):
+        return
+    for status in [s for s in tracker.statuses.values() if s.state == "progressing" and s.live is not None]:
+        if status.live.sync == "OutOfSync" and status.live.operation not in ("Running", "Terminating"):
+            windows = reader.active_deny_windows(status.name)
+            if windows is not None:
+                tracker.hold(status.name, windows)
 
 
 def selected(obj: dict, wanted) -> bool:
@@ -115,8 +129,9 @@ def wait(reader, expected: Iterable[ExpectedApp], revision: str | None, check, f
     start = clock()
     deadline, selector = start + timeout, filters.selector()
     tracker = Tracker((a for a in expected if filters.keep(a)), revision, check)
-    refresh(reader, tracker, selector)  # a hub that cannot answer this first list is unreachable (6)
+    refresh(reader, tracker, selector, windows=False)  # a hub that cannot answer this first list is unreachable (6)
     try:
+        held_by_windows(reader, tracker)  # within the deadline, as every later request
         return _wait_on(reader, tracker, selector, start, deadline, on_progress, poll_interval, clock, sleep,
                         tick or WATCH_CHUNK_SECONDS)
     except HubTimeout:  # the deadline passed inside a later request: the wait timed out
@@ -211,5 +226,7 @@ def _why(status) -> str:
     live = status.live
     if live is None or status.state in ("missing", "orphaned"):
         return status.state
+    if status.state == "waiting":
+        return status.message
     details = [live.sync, live.health] + ([] if status.at_revision else ["old revision"])
     return f"{status.state}: {', '.join(d for d in details if d)}"

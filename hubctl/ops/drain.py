@@ -39,7 +39,8 @@ def cluster_drain(directory: Path, name: str, reason: str | None = None) -> Plan
         if why:
             stuck.append({"flow": flow_name, "space": flow.space, "reason": why})
         elif after - before:
-            moved.append({"flow": flow_name, "space": flow.space, "to": sorted(after - before)})
+            moved.append({"flow": flow_name, "space": flow.space, "to": sorted(after - before),
+                          **fallback_note(fleet, drained, flow)})
         else:
             left.append({"flow": flow_name, "space": flow.space, "remaining": len(after)})
     keep = [s["flow"] for s in stuck]
@@ -47,6 +48,17 @@ def cluster_drain(directory: Path, name: str, reason: str | None = None) -> Plan
     notes = [f"{s['space']}/{s['flow']} stays on {name}: {s['reason']}" for s in stuck]
     return plan_edit(ws, f"cluster drain {name}", {rel: text}, notes=notes,
                      details={"cluster": name, "moved": moved, "left": left, "stuck": stuck})
+
+
+def fallback_note(fleet, drained, flow) -> dict:
+    """`{"fallback": words}` when the drain puts the flow on another fallback group (else empty)."""
+    from hubctl.render import fallback
+    from hubctl.render.placement import group_in_force
+
+    group = group_in_force(drained, flow)
+    if group is None or group == group_in_force(fleet, flow):
+        return {}
+    return {"fallback": f"{fallback.group_words(flow, group)} is in force: {fallback.primary_words(drained, flow)}"}
 
 
 def without_cluster(fleet, name: str):

@@ -96,8 +96,29 @@ def space_project(fleet: Fleet, space: Space, allowed_clusters: list[str]) -> di
             "clusterResourceBlacklist": _group_kinds(DENIED_CLUSTER),
             "namespaceResourceBlacklist": _group_kinds(DENIED_NAMESPACED),
             "roles": roles,
+            **({"syncWindows": sync_windows(fleet, space, allowed_clusters)} if space.sync_windows else {}),
         },
     }
+
+
+def sync_windows(fleet: Fleet, space: Space, allowed_clusters: list[str]) -> list[dict]:
+    """The space's maintenance windows as Argo CD sync windows: every Application of the project (`*`), or
+    those on a cluster group, resolved to cluster names (Argo CD matches `clusters` on the destination name)."""
+    from hubctl.spec import selectors
+
+    out = []
+    for window in space.sync_windows:
+        doc = {"kind": window.kind, "schedule": window.schedule, "duration": window.duration}
+        if window.clusters is None:
+            doc["applications"] = ["*"]
+        else:
+            doc["clusters"] = [n for n in allowed_clusters
+                               if selectors.matches(window.clusters, fleet.clusters[n].labels)]
+        doc.update({"manualSync": window.manual_sync, "timeZone": window.time_zone})
+        if window.description:
+            doc["description"] = window.description
+        out.append(doc)
+    return out
 
 
 def _cluster_config(cluster: Cluster) -> dict:

@@ -8,7 +8,7 @@ from operator import attrgetter
 
 from hubctl.render import capacity, picking, taints
 from hubctl.spec import selectors
-from hubctl.spec.model import Cluster, Fleet, Flow
+from hubctl.spec.model import Cluster, Fleet, Flow, Selector
 
 
 @dataclass(frozen=True, order=True)
@@ -34,14 +34,18 @@ def app_name(flow: str, cluster: str) -> str:
 def excluded_by(fleet: Fleet, flow: Flow, cluster: Cluster) -> list[tuple[str, str]]:
     """The rules that keep `cluster` from being a candidate for `flow`, as (code, words) pairs.
 
+    The selector is the one in force (the fallback group's while one is: `group_in_force`).
     Codes: selector, space, dedicated, region, cordon, taint. The one statement of the placement rules that
     explanations (placement --explain, diff, drain) read; `candidates` is its fast form. Dedication and cordon
     are taints (render/taints.py); capacity and the pick rank are not exclusions (see `refusals`).
     """
     reasons = []
-    if not selectors.matches(flow.placement.selector, cluster.labels):
-        failed = [text for held, text in selectors.explain(flow.placement.selector, cluster.labels) if not held]
-        reasons.append(("selector", "placement selector does not match: " + "; ".join(failed)))
+    selector = selector_in_force(fleet, flow)
+    if not selectors.matches(selector, cluster.labels):
+        failed = [text for held, text in selectors.explain(selector, cluster.labels) if not held]
+        group = group_in_force(fleet, flow)
+        what = "placement selector" if group is None else f"fallback group {group + 1} (in force) selector"
+        reasons.append(("selector", f"{what} does not match: " + "; ".join(failed)))
     space = fleet.spaces.get(flow.space)
     if space is not None and not selectors.matches(space.cluster_selector, cluster.labels):
         reasons.append(("space", f"space `{flow.space}` may not use it (its clusters.selector does not match)"))
@@ -104,19 +108,53 @@ def tainted(fleet: Fleet) -> frozenset[str]:
     return fleet.cache["tainted"]
 
 
-def candidates(fleet: Fleet, flow: Flow) -> list[Cluster]:
-    """Clusters the flow's selector, its space, its regions and the clusters' taints all allow, sorted by name.
-
-    A cordoned cluster stays a candidate only for the flows its cordon keeps (they tolerate its cordon taint),
-    so a cordon is a pure function of the specs: nothing new lands there and the kept flows keep their rank.
-    """
-    names = label_index(fleet).select(flow.placement.selector) & space_selected(fleet, flow.space)
+def qualifying(fleet: Fleet, flow: Flow, selector: Selector) -> list[Cluster]:
+    """Clusters `selector`, the flow's space, its regions and the clusters' taints all allow, sorted by name."""
+    names = label_index(fleet).select(selector) & space_selected(fleet, flow.space)
     if flow.placement.regions:
         names = {n for n in names if fleet.clusters[n].region in flow.placement.regions}
     marked = tainted(fleet)
     if marked:
         names = {n for n in names if n not in marked or not taints.untolerated(flow, fleet.clusters[n])}
     return [fleet.clusters[n] for n in sorted(names)]
+
+
+def enough(flow: Flow, count: int) -> bool:
+    """Whether `count` qualifying clusters satisfy the flow: its pick/spread count, or one for an all-flow."""
+    return count >= (flow.placement.wanted or 1)
+
+
+def group_in_force(fleet: Fleet, flow: Flow) -> int | None:
+    """The index of the fallback group the flow is placed by (None: its primary selector).
+
+    Karmada's ordered cluster affinities: the primary while it qualifies (enough clusters pass every rule),
+    else the first fallback group that does; when none does, the primary (what is left of it). So a flow comes
+    back as soon as its primary qualifies again: placement is a function of the specs, not of history.
+    """
+    key = ("fallback", flow.name)
+    if key not in fleet.cache:
+        group = None
+        if flow.placement.fallback and not enough(flow, len(qualifying(fleet, flow, flow.placement.selector))):
+            group = next((i for i, g in enumerate(flow.placement.fallback)
+                          if enough(flow, len(qualifying(fleet, flow, g.selector)))), None)
+        fleet.cache[key] = group
+    return fleet.cache[key]
+
+
+def selector_in_force(fleet: Fleet, flow: Flow) -> Selector:
+    """The selector the flow is placed by: its own, or that of the fallback group in force."""
+    group = group_in_force(fleet, flow)
+    return flow.placement.selector if group is None else flow.placement.fallback[group].selector
+
+
+def candidates(fleet: Fleet, flow: Flow) -> list[Cluster]:
+    """Clusters the flow's selector (or the fallback group in force), its space, its regions and the clusters'
+    taints all allow, sorted by name.
+
+    A cordoned cluster stays a candidate only for the flows its cordon keeps (they tolerate its cordon taint),
+    so a cordon is a pure function of the specs: nothing new lands there and the kept flows keep their rank.
+    """
+    return qualifying(fleet, flow, selector_in_force(fleet, flow))
 
 
 _score = picking.hrw  # the rendezvous hash (benchmarks compare against it)

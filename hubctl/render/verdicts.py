@@ -1,5 +1,5 @@
 """The rules that admitted, ranked or refused one cluster for one flow: taints and tolerations, affinity
-score, rank, topology skew, capacity. `placement --explain` prints them; each names its rule."""
+score, rank, topology skew, capacity, fallback. `placement --explain` prints them; each names its rule."""
 
 from __future__ import annotations
 
@@ -95,7 +95,9 @@ def capacity_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> l
 
 def rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
     """Every rule of #18 that admitted, ranked or refused `cluster` for `flow`, in order."""
-    out = taint_rules(flow, cluster) + capacity_rule(fleet, flow, cluster, placed)
+    from hubctl.render.fallback import fallback_rule
+
+    out = fallback_rule(fleet, flow, cluster) + taint_rules(flow, cluster) + capacity_rule(fleet, flow, cluster, placed)
     if cluster in placing.candidates(fleet, flow):  # ranking only matters among the qualifying clusters
         out += affinity_rule(flow, cluster) + rank_rules(fleet, flow, cluster, placed)
     return out

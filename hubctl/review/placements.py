@@ -75,6 +75,7 @@ def explain(before: Fleet | None, after: Fleet | None, flow_name: str, cluster_n
     found += _region_reasons(before, after, fb, fa, cb, ca)
     found += _cordon_reasons(before, after, fa, cb, ca)
     found += _rule_reasons(before, after, fb, fa, cb, ca)
+    found += _fallback_reasons(before, after, fb, fa)
     if fb.space != fa.space:
         found.append(("space-changed", f"flow moved from space `{fb.space}` to `{fa.space}`"))
     if not found:
@@ -147,6 +148,19 @@ def _cordon_reasons(before: Fleet, after: Fleet, fa: Flow, cb: Cluster, ca: Clus
     if cordoned_before == cordoned_after:
         return []
     return [("cordon", "cluster cordoned" if cordoned_after else "cluster cordon lifted")]
+
+
+def _fallback_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow) -> list[tuple[str, str]]:
+    """The fallback group in force changed: the primary stopped (or started again) qualifying."""
+    from hubctl.render import fallback
+    from hubctl.render.placement import group_in_force
+
+    gb, ga = group_in_force(before, fb), group_in_force(after, fa)
+    if gb == ga:
+        return []
+    if ga is None:
+        return [("fallback", f"back on the primary selection (from {fallback.group_words(fb, gb)})")]
+    return [("fallback", f"{fallback.group_words(fa, ga)} in force: {fallback.primary_words(after, fa)}")]
 
 
 def _rule_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow, cb: Cluster, ca: Cluster) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from hubctl.spec.model import (
     SOURCE_VERSION_FIELDS,
     Blueprint,
     Cluster,
+    FallbackGroup,
     Flow,
     Hub,
     NetworkPolicySpec,
@@ -25,6 +26,7 @@ from hubctl.spec.model import (
     RolloutWave,
     Space,
     SyncPolicy,
+    SyncWindow,
     Taint,
     Toleration,
     TopologySpread,
@@ -153,6 +155,10 @@ def build_space(doc: Document) -> Space:
         cluster_selector=selector_from(spec.get("clusters", {}).get("selector")),
         source_repos=tuple(spec.get("sourceRepos", ())),
         params=frozen(spec.get("params", {})),
+        sync_windows=tuple(
+            SyncWindow(w["kind"], w["schedule"], w["duration"], w.get("timeZone", "UTC"), w.get("manualSync", False),
+                       selector_from(w["clusters"]) if "clusters" in w else None, w.get("description", ""))
+            for w in spec.get("syncWindows", ())),
     )
 
 
@@ -178,6 +184,7 @@ def build_placement(placement: dict) -> Placement:
                                       t.get("whenUnsatisfiable", "DoNotSchedule"))
                        for t in placement.get("topologySpreadConstraints", ())),
         priority=placement.get("priority", 0),
+        fallback=tuple(FallbackGroup(selector_from(g.get("selector"))) for g in placement.get("fallback", ())),
     )
 
 

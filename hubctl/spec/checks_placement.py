@@ -1,4 +1,5 @@
-"""Checks of the placement rules of #18: taints, tolerations, pick, preferred terms, topology spread, capacity.
+"""Checks of the placement rules of #18: taints, tolerations, pick, preferred terms, topology spread, capacity, fallback
+groups.
 
 Every unsatisfiable placement is reported in one run, each with the fix.
 """
@@ -46,9 +47,31 @@ def _shape_problems(flow: Flow, doc) -> list[Problem]:
         if not toleration.key and toleration.operator != "Exists":
             out.append(doc.problem(where, "a toleration without a key must use operator Exists (it then "
                                    "tolerates every taint)", "add `key`, or set `operator: Exists`", "toleration"))
+    for i, group in enumerate(spec.get("fallback") or ()):
+        for rel, message, hint in selectors.selector_problems(group.get("selector")):
+            out.append(doc.problem((*PLACEMENT, "fallback", i, "selector", *rel), message, hint, "bad-selector"))
     for i, term in enumerate(spec.get("preferred") or ()):
         for rel, message, hint in selectors.selector_problems(term.get("selector")):
             out.append(doc.problem((*PLACEMENT, "preferred", i, "selector", *rel), message, hint, "bad-selector"))
+    return out
+
+
+def _fallback_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
+    """A fallback group that selects no cluster the flow may ever use (whatever is cordoned or tainted)."""
+    from hubctl.render.fallback import group_words
+
+    out = []
+    allowed = placing.space_selected(fleet, flow.space)
+    for i, group in enumerate(flow.placement.fallback):
+        names = placing.label_index(fleet).select(group.selector) & allowed
+        names = {n for n in names if fleet.clusters[n].dedicated_to in (None, flow.space)
+                 and (not flow.placement.regions or fleet.clusters[n].region in flow.placement.regions)}
+        if not names:
+            regions = f" in the flow's regions [{', '.join(flow.placement.regions)}]" if flow.placement.regions else ""
+            out.append(doc.problem(
+                (*PLACEMENT, "fallback", i, "selector"),
+                f"{group_words(flow, i)} selects no cluster space `{flow.space}` may use{regions}, so it can never "
+                "qualify", "widen the group's selector, or remove the group", "fallback"))
     return out
 
 
@@ -94,6 +117,8 @@ def placement_rule_problems(fleet: Fleet, index) -> list[Problem]:
     for _, flow in sorted(fleet.flows.items()):
         doc = index[(flow.origin.file, flow.origin.doc)]
         out += _shape_problems(flow, doc)
+        if flow.space in fleet.spaces:
+            out += _fallback_problems(fleet, flow, doc)
         if flow.space not in fleet.spaces or not (flow.placement.topology or capacity.limited(fleet)):
             continue
         if capacity.limited(fleet):

@@ -163,6 +163,19 @@ class NetworkPolicySpec:
 
 
 @dataclass(frozen=True)
+class SyncWindow:
+    """A maintenance window of a space, rendered as an Argo CD sync window in its AppProject."""
+
+    kind: str  # allow | deny
+    schedule: str  # 5-field cron
+    duration: str  # a Go duration: 1h, 90m, 56h
+    time_zone: str = "UTC"
+    manual_sync: bool = False
+    clusters: Selector | None = None  # None: every Application of the space
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Space:
     name: str
     origin: Origin
@@ -175,6 +188,7 @@ class Space:
     cluster_selector: Selector = Selector()
     source_repos: tuple[str, ...] = ()
     params: Mapping = field(default_factory=dict)
+    sync_windows: tuple[SyncWindow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +209,13 @@ class TopologySpread:
 
 
 @dataclass(frozen=True)
+class FallbackGroup:
+    """An ordered fallback cluster group (Karmada clusterAffinities): taken when the primary does not qualify."""
+
+    selector: Selector = Selector()
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where a flow may run: a label selector, region constraints (data residency), a spread, and the
     rules of #18: tolerations, weighted preferences, pick N, topology spread, priority (for capacity)."""
@@ -207,6 +228,7 @@ class Placement:
     preferred: tuple[PreferredTerm, ...] = ()
     topology: tuple[TopologySpread, ...] = ()
     priority: int = 0  # higher places first where capacity is short
+    fallback: tuple[FallbackGroup, ...] = ()  # ordered: the first that qualifies replaces the selector
 
     @property
     def wanted(self) -> int | None:

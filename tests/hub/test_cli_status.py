@@ -40,7 +40,7 @@ def test_not_done_then_done_with_json(fleet_hub, capsys):
                          "summary", "applications"]
     assert doc["expectedRevision"] == git(fleet, "rev-parse", "HEAD")
     assert doc["summary"] == {"expected": len(apps), "done": len(apps), "progressing": 0, "failed": 0,
-                              "degraded": 0, "missing": 0, "orphaned": 0}
+                              "degraded": 0, "missing": 0, "orphaned": 0, "waiting": 0}
     first = doc["applications"][0]
     assert list(first) == ["name", "space", "flow", "cluster", "env", "state", "sync", "health", "revision",
                            "atExpectedRevision", "operation", "startedAt", "finishedAt", "message"]
@@ -148,3 +148,20 @@ def test_name_yaml_and_wide_outputs(fleet_hub, capsys):
     assert header.split()[:5] == ["SPACE", "FLOW", "CLUSTER", "APPLICATION", "STATE"]
     assert sorted(row.split()[3] for row in rows) == web
     assert all(re.fullmatch(r"[0-9a-f]{40}", row.split()[7]) for row in rows), out
+
+
+def test_an_app_held_by_a_deny_window_shows_waiting_for_its_window(fleet_hub, capsys, monkeypatch):
+    fleet, hub, _kubeconfig, apps = fleet_hub
+    hub.faults = Faults(window=(apps[0].name,))
+    hub.settle()
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    code, out, _ = status(capsys, "-C", str(fleet), "--source", "argocd", "--server", hub.url, "--insecure",
+                          "-o", "json")
+    doc = json.loads(out)
+    held = next(a for a in doc["applications"] if a["name"] == apps[0].name)
+    assert code == ExitCode.NOT_DONE
+    assert (held["state"], held["sync"]) == ("waiting", "OutOfSync")
+    assert held["message"] == "waiting for its sync window: deny window `0 22 * * 5` for 56h is active"
+    assert doc["summary"]["waiting"] == 1
+    code, out, _ = status(capsys, "-C", str(fleet), "--source", "argocd", "--server", hub.url, "--insecure")
+    assert "1 waiting" in out and "waiting for its sync window" in out

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from hubctl.render.placement import compute_placements, placements_for
 from hubctl.spec.model import (
     Cluster,
+    FallbackGroup,
     Fleet,
     Flow,
     Hub,
@@ -33,12 +34,13 @@ def cluster(name: str, labels: dict | None = None, *, env="prod", region="eu-wes
 
 
 def flow(name: str, *, space="team", selector: dict | None = None, pick=None, spread=None, tolerations=(),
-         preferred=(), topology=(), priority=0) -> Flow:
+         preferred=(), topology=(), priority=0, fallback=(), regions=()) -> Flow:
     placement = Placement(
         Selector(MappingProxyType(selector or {})), spread=MappingProxyType(spread) if spread else None, pick=pick,
         tolerations=tuple(Toleration(**t) for t in tolerations),
         preferred=tuple(PreferredTerm(w, Selector(MappingProxyType(s))) for w, s in preferred),
-        topology=tuple(TopologySpread(*t) for t in topology), priority=priority)
+        topology=tuple(TopologySpread(*t) for t in topology), priority=priority, regions=tuple(regions),
+        fallback=tuple(FallbackGroup(Selector(MappingProxyType(s))) for s in fallback))
     return Flow(name, Origin(f"flows/{name}.yaml"), space, space, placement, blueprint="http-service")
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from hubctl.errors import UsageError
 
-APP_FAULTS = ("degraded", "outofsync", "failed", "lie")
-FAULT_HELP = ("degraded=GLOB, outofsync=GLOB, failed=GLOB, lie=GLOB (Application names; lie: PATCH and DELETE "
-              "answer 200 and change nothing), http500=N, reset=N "
+APP_FAULTS = ("degraded", "outofsync", "failed", "lie", "window")
+FAULT_HELP = ("degraded=GLOB, outofsync=GLOB, failed=GLOB, lie=GLOB, window=GLOB (Application names; lie: PATCH "
+              "and DELETE answer 200 and change nothing; window: an active deny sync window holds them OutOfSync "
+              "and GET .../syncwindows says canSync false), http500=N, reset=N "
               "(the next N API requests), slow=SECONDS (every answer), forbidden (every API request 403), "
               "noselector (lists and watches ignore label selectors, as a broken proxy may)")
 
@@ -23,6 +24,8 @@ class Faults:
     outofsync: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     lie: tuple[str, ...] = ()  # PATCH and DELETE of these Applications answer 200 and change nothing
+    window: tuple[str, ...] = ()  # an active deny sync window holds these (never synced, canSync false)
+    window_answer: str | None = None  # a lying hub: this raw body answers every GET .../syncwindows
     http500: int = 0
     reset: int = 0
     slow: float = 0.0
@@ -31,8 +34,8 @@ class Faults:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def app_fault(self, name: str) -> str | None:
-        """The fault that applies to the Application `name`, if any (failed > degraded > outofsync)."""
-        for kind in ("failed", "degraded", "outofsync"):
+        """The fault that applies to the Application `name`, if any (failed > degraded > outofsync > window)."""
+        for kind in ("failed", "degraded", "outofsync", "window"):
             if any(fnmatch.fnmatchcase(name, pattern) for pattern in getattr(self, kind)):
                 return kind
         return None

@@ -24,7 +24,7 @@ class AppState:
     manifest: dict  # the generated Application: apiVersion, kind, metadata, spec
     revision: str  # the commit it is rolling out
     stage: int = 0
-    fault: str | None = None  # degraded | outofsync | failed
+    fault: str | None = None  # degraded | outofsync | failed | window (held by a deny window: as outofsync)
     created_at: str = ""
     started_at: str = ""
     finished_at: str = ""
@@ -38,7 +38,7 @@ class AppState:
 
     def advance(self, now: str) -> bool:
         """Move one stage on; False when nothing changed (final, or held by a fault)."""
-        if self.stage >= FINAL_STAGE or (self.fault == "outofsync" and self.stage == 0):
+        if self.stage >= FINAL_STAGE or (self.fault in ("outofsync", "window") and self.stage == 0):
             return False
         if self.fault == "failed" and self.stage >= 2:
             return False

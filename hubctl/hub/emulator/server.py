@@ -14,6 +14,9 @@ from hubctl.hub.emulator.store import Gone
 GROUP_PREFIX = "/apis/argoproj.io/v1alpha1"
 _KUBE_PATH = re.compile(r"^/apis/argoproj\.io/v1alpha1(?:/namespaces/([^/]+))?/(applications|applicationsets)"
                         r"(?:/([^/]+))?$")
+_WINDOWS_PATH = re.compile(r"^/api/v1/applications/([^/]+)/syncwindows$")
+# Argo CD's answer for an Application an active deny window holds (ApplicationSyncWindowsResponse)
+DENY_WINDOW = {"kind": "deny", "schedule": "0 22 * * 5", "duration": "56h", "manualSync": False}
 _ARGO_PATH = re.compile(r"^/api/v1/(applications|applicationsets)(?:/([^/]+))?$")
 DISCOVERY = {"/version": r.VERSION, "/api": r.API_VERSIONS, "/api/v1": r.CORE_RESOURCES,
              "/apis": r.API_GROUPS, GROUP_PREFIX: r.ARGO_RESOURCES}
@@ -71,6 +74,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(*denied)
         if method in ("PATCH", "DELETE"):
             return self._write(emulator, method, path, query, argo)
+        if match := _WINDOWS_PATH.match(path):
+            return self._windows(emulator, unquote(match.group(1)), query)
         if match := _ARGO_PATH.match(path):
             return self._argo(emulator, match.group(1), match.group(2) and unquote(match.group(2)), query)
         if match := _KUBE_PATH.match(path):
@@ -154,6 +159,17 @@ class Handler(BaseHTTPRequestHandler):
         if fields:
             items = [json.dumps(r.project(json.loads(i), fields), separators=(",", ":")).encode() for i in items]
         self._send_bytes(200, r.list_body(None, {"resourceVersion": str(rv)}, items))
+
+    def _windows(self, emulator, name: str, query: dict) -> None:
+        """GET /api/v1/applications/{name}/syncwindows: the `window` fault's Applications are held."""
+        if emulator.store.get_json("applications", query.get("appNamespace") or emulator.namespace, name) is None:
+            return self._send(404, r.argo_error(5, f'applications.argoproj.io "{name}" not found'))
+        if emulator.faults.window_answer is not None:
+            return self._send_bytes(200, emulator.faults.window_answer.encode())
+        if emulator.faults.app_fault(name) == "window":
+            return self._send(200, {"activeWindows": [DENY_WINDOW], "assignedWindows": [DENY_WINDOW],
+                                    "canSync": False})
+        return self._send(200, {"canSync": True})
 
     def _kube(self, emulator, plural: str, namespace: str | None, name: str | None, query: dict) -> None:
         if name:
