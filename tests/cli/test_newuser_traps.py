@@ -1,0 +1,54 @@
+"""Traps a new user walking README.md and docs/ fell into (issue #15), one test each.
+
+Each test is what the newcomer typed, with what they saw then and what they see now.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hubctl.errors import ExitCode
+from tests.support.gitservers import git
+
+
+def _fresh_fleet(hubctl, tmp_path):
+    """`hubctl init` then `git init -b main`, as README.md shows: a repository without a commit yet."""
+    fleet = tmp_path / "my-fleet"
+    assert hubctl("init", fleet).code == 0
+    git("init", "-q", "-b", "main", cwd=fleet)
+    return fleet
+
+
+def test_diff_before_the_first_commit_reviews_the_whole_fleet_as_new(hubctl, tmp_path):
+    # every edit ends with "review with `hubctl diff`, then commit"; before the first commit diff said
+    # "HEAD has no commit yet" (exit 5) and its hint (pass --base REF) named nothing a new repository has
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    assert hubctl("render", "-C", fleet).code == 0
+    result = hubctl("diff", "-C", fleet, "-o", "json")
+    assert result.code == 0, result.err
+    review = json.loads(result.out)
+    assert review["summary"]["applications_added"] == 1  # hello on dev-1
+    assert "no commit yet" in result.err  # a note says what the base is
+    text = hubctl("diff", "-C", fleet)
+    assert text.code == 0 and "hello (team-a) added" in text.out
+
+
+def test_diff_on_an_unborn_branch_of_a_clone_compares_with_the_default_branch(hubctl, tmp_path):
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    assert hubctl("render", "-C", fleet).code == 0
+    assert hubctl("commit", "-C", fleet).code == 0
+    git("checkout", "-q", "--orphan", "fresh", cwd=fleet)
+    result = hubctl("diff", "-C", fleet, "-o", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["summary"]["applications_added"] == 0  # main's fleet is the base
+
+
+def test_an_edit_refused_does_not_send_the_user_to_validate(hubctl, tmp_path):
+    # the refused edit wrote nothing, so `hubctl validate` then says the fleet is valid: the hint misled
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    result = hubctl("flow", "add", "dashboards", "-C", fleet, "--space", "team-a", "--repo",
+                    "https://grafana.github.io/helm-charts", "--helm-chart", "grafana", "--revision", "8.5.2")
+    assert result.code == ExitCode.INVALID
+    assert "sourceRepos" in result.out + result.err
+    assert "hubctl validate" not in result.err
+    assert hubctl("validate", "-C", fleet).code == 0
