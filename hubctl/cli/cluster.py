@@ -106,7 +106,7 @@ def add(
 
     Example:
 
-        hubctl cluster add prod-eu-3 --server https://prod-eu-3.k8s.example.com --provider eks
+        hubctl cluster add prod-eu-3 --server https://prod-eu-3.k8s.example.com --provider eks \\
         --env prod --region eu-west -l tier=gold --credentials aws-role:arn:aws:iam::123456789012:role/argocd
     """
     from hubctl.ops.clusters import cluster_add

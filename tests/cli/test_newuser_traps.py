@@ -52,3 +52,39 @@ def test_an_edit_refused_does_not_send_the_user_to_validate(hubctl, tmp_path):
     assert "sourceRepos" in result.out + result.err
     assert "hubctl validate" not in result.err
     assert hubctl("validate", "-C", fleet).code == 0
+
+
+def _leaf_commands(group, path=()):
+    subs = getattr(group, "commands", None)
+    if not subs:
+        yield path, group
+        return
+    for name, sub in subs.items():
+        yield from _leaf_commands(sub, (*path, name))
+
+
+def test_help_examples_are_whole_commands_a_user_can_paste(hubctl):
+    # `flow add --help` showed a command over two lines without a `\`: pasted, it ran without its options
+    from hubctl.cli import command
+
+    broken = []
+    for path, _ in _leaf_commands(command()):
+        text = hubctl(*path, "--help").out
+        examples = text.split("Example", 1)[1].split("Arguments:")[0].split("Options:")[0] if "Example" in text else ""
+        lines = [line.strip() for line in examples.splitlines()[1:] if line.strip()]
+        for before, line in zip(lines, lines[1:], strict=False):
+            if not line.startswith(("hubctl ", "source ", "python ", "#")) and not before.endswith("\\"):
+                broken.append(f"{' '.join(path)}: {line}")
+    assert not broken, broken
+
+
+def test_metavars_say_what_a_value_is(hubctl):
+    # `--repo PATH` for a Helm repository URL, `--helm-chart HELM-CHART`, `--output OUTPUT` without choices
+    flow = hubctl("flow", "add", "--help").out
+    assert "--repo URL" in flow and "--helm-chart CHART" in flow
+    space = hubctl("space", "add", "--help").out
+    assert "--owner GROUP" in space and "--viewer GROUP" in space and "--source-repo GLOB" in space
+    assert "--description TEXT" in space
+    assert "-o, --output [text|wide|json|yaml|name]" in hubctl("status", "--help").out
+    assert "-o, --output [text|json]" in hubctl("prune", "--help").out
+    assert "--repo PATH" in hubctl("hub", "emulate", "--help").out  # a repository on disk there
