@@ -60,6 +60,7 @@ class CommitPlan:
     with_specs: bool = False  # the commit holds the specs too (fleet repository, not --render-only)
     specs: list[str] = field(default_factory=list)  # spec files the commit changes (from the repository root)
     spec_files: dict = field(default_factory=dict, repr=False)  # {path: (bytes, mode) or None (deleted)}
+    hub_branch: str = ""  # the branch the hub syncs (spec.repo.branch)
 
     @property
     def changed(self) -> bool:
@@ -382,7 +383,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
     old = {rel: oid for rel, (oid, _mode) in entries.items()}
     plan_ids = hash_blobs(render.files)
     new = {rel: raw.hex() for rel, raw in plan_ids.items()}
-    plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids,
+    plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids, hub_branch=fleet.hub.repo_branch,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
                       modified=sorted(rel for rel in new if rel in old and entries[rel] != (new[rel], REGULAR)))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None

@@ -60,3 +60,6 @@ def commit(
         console.print_json(plan_json(plan, dry_run))
     else:
         console.data(describe(plan, dry_run))
+    if plan.target.fleet_repo and plan.hub_branch and plan.target.branch != plan.hub_branch:
+        console.warn(f"the hub syncs {plan.hub_branch} (hubctl.yaml spec.repo.branch), not {plan.target.branch}: "
+                     f"it sees this commit once {plan.target.branch} is merged into {plan.hub_branch} (a pull request)")

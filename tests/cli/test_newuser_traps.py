@@ -88,3 +88,37 @@ def test_metavars_say_what_a_value_is(hubctl):
     assert "-o, --output [text|wide|json|yaml|name]" in hubctl("status", "--help").out
     assert "-o, --output [text|json]" in hubctl("prune", "--help").out
     assert "--repo PATH" in hubctl("hub", "emulate", "--help").out  # a repository on disk there
+
+
+def _pushed_from_master(hubctl, tmp_path):
+    """README's steps on a machine whose git makes `master` (git before 2.28, or init.defaultBranch): the
+    fleet's hubctl.yaml says the hub syncs `main`."""
+    from tests.support.gitservers import bare_repo
+
+    origin = bare_repo(tmp_path / "origin.git")
+    fleet = tmp_path / "my-fleet"
+    assert hubctl("init", fleet).code == 0
+    git("-c", "init.defaultBranch=master", "init", "-q", cwd=fleet)
+    git("remote", "add", "origin", str(origin), cwd=fleet)
+    assert hubctl("render", "-C", fleet).code == 0
+    return fleet, hubctl("commit", "-C", fleet, "--push")
+
+
+def test_a_push_of_a_branch_the_hub_does_not_sync_says_so(hubctl, tmp_path):
+    # it pushed `master` and said only "pushed master to origin"; the hub, on `main`, never saw it
+    _, pushed = _pushed_from_master(hubctl, tmp_path)
+    assert pushed.code == 0, pushed.err
+    assert "the hub syncs main" in pushed.err and "master" in pushed.err
+
+
+def test_waiting_on_a_branch_the_hub_does_not_sync_stops_at_once(hubctl, tmp_path, monkeypatch):
+    # it waited for master's head, which the hub never syncs, until the timeout (exit 8), with no hint
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "a-token")
+    fleet, _ = _pushed_from_master(hubctl, tmp_path)
+    result = hubctl("status", "-C", fleet, "--wait", "--timeout", "5s", "--server", "https://127.0.0.1:9")
+    assert result.code == ExitCode.GIT, result.err
+    assert "main" in result.err and "master" in result.err and "merge" in result.err
+    git("push", "-q", "origin", "master:main", cwd=fleet)  # merged (here: the same commit on main)
+    git("fetch", "-q", "origin", cwd=fleet)
+    later = hubctl("status", "-C", fleet, "--wait", "--timeout", "1s", "--server", "https://127.0.0.1:9")
+    assert later.code == ExitCode.HUB_UNREACHABLE, later.err  # now it asks the hub (here: nothing listens)
