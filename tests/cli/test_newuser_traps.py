@@ -122,3 +122,18 @@ def test_waiting_on_a_branch_the_hub_does_not_sync_stops_at_once(hubctl, tmp_pat
     git("fetch", "-q", "origin", cwd=fleet)
     later = hubctl("status", "-C", fleet, "--wait", "--timeout", "1s", "--server", "https://127.0.0.1:9")
     assert later.code == ExitCode.HUB_UNREACHABLE, later.err  # now it asks the hub (here: nothing listens)
+
+
+def test_init_says_the_fleet_needs_git_and_on_which_branch(hubctl, tmp_path):
+    # init's next step was only `hubctl validate`; diff and commit then failed with "not in a Git repository",
+    # and commit's hint `git init` made `master` on many machines, a branch the hub never syncs
+    result = hubctl("init", tmp_path / "my-fleet")
+    assert result.code == 0
+    assert f"git -C {tmp_path / 'my-fleet'} init -b main" in result.err
+    (tmp_path / "inside").mkdir()
+    git("init", "-q", "-b", "main", cwd=tmp_path / "inside")
+    assert "git -C" not in hubctl("init", tmp_path / "inside" / "fleet").err  # already in a repository
+    other = tmp_path / "other"
+    assert hubctl("init", other).code == 0
+    committed = hubctl("commit", "-C", other)
+    assert committed.code == ExitCode.GIT and "git init -b main" in committed.err
