@@ -137,3 +137,20 @@ def test_init_says_the_fleet_needs_git_and_on_which_branch(hubctl, tmp_path):
     assert hubctl("init", other).code == 0
     committed = hubctl("commit", "-C", other)
     assert committed.code == ExitCode.GIT and "git init -b main" in committed.err
+
+
+def test_the_first_commit_says_what_it_left_out(hubctl, tmp_path):
+    # the one-commit workflow left init's README.md untracked, without a word
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    (fleet / ".gitignore").write_text("notes.txt\n")
+    (fleet / "notes.txt").write_text("ignored: not mentioned\n")
+    assert hubctl("render", "-C", fleet).code == 0
+    result = hubctl("commit", "-C", fleet)
+    assert result.code == 0, result.err
+    note = [line for line in result.err.splitlines() if "README.md" in line]
+    assert note and "git add" in note[0] and "notes.txt" not in result.err and ".gitignore" in note[0]
+    git("add", "README.md", ".gitignore", cwd=fleet)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "readme", cwd=fleet)
+    (fleet / "flows" / "hello.yaml").write_text((fleet / "flows" / "hello.yaml").read_text().replace("1.0.0", "1.1.0"))
+    assert hubctl("render", "-C", fleet).code == 0
+    assert "README.md" not in hubctl("commit", "-C", fleet).err  # tracked now: nothing to say
