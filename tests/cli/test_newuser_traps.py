@@ -154,3 +154,25 @@ def test_the_first_commit_says_what_it_left_out(hubctl, tmp_path):
     (fleet / "flows" / "hello.yaml").write_text((fleet / "flows" / "hello.yaml").read_text().replace("1.0.0", "1.1.0"))
     assert hubctl("render", "-C", fleet).code == 0
     assert "README.md" not in hubctl("commit", "-C", fleet).err  # tracked now: nothing to say
+
+
+def test_a_command_run_inside_the_fleet_finds_its_root_as_git_does(hubctl, tmp_path, monkeypatch):
+    # `cd flows && hubctl validate` said "<fleet>: no hubctl.yaml in the fleet directory" (exit 3)
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    monkeypatch.chdir(fleet / "flows")
+    result = hubctl("validate")
+    assert result.code == 0, result.out + result.err
+    assert hubctl("render").code == 0 and (fleet / "rendered" / "hub").is_dir()
+    assert not (fleet / "flows" / "rendered").exists()
+    listing = hubctl("cluster", "list", "-o", "name")
+    assert listing.code == 0 and listing.out == "cluster/dev-1\n"
+
+
+def test_the_search_for_the_fleet_root_stops_at_the_repository(hubctl, tmp_path, monkeypatch):
+    # a hubctl.yaml above the Git work tree (a shared /tmp, a home directory) is not this repository's fleet
+    assert hubctl("init", tmp_path).code == 0
+    inner = tmp_path / "elsewhere"
+    inner.mkdir()
+    git("init", "-q", "-b", "main", cwd=inner)
+    monkeypatch.chdir(inner)
+    assert hubctl("validate").code == ExitCode.INVALID
