@@ -37,7 +37,9 @@ def finish(build, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
     if output is TextJson.json:
         console.print_json(plan.to_json(written))
     elif written:
-        console.success(f"wrote {', '.join(sorted(plan.files))}; review with `hubctl diff`, then commit")
+        # an edit writes specs only (the `rendered:` line above counts what a render will change)
+        console.success(f"wrote {', '.join(sorted(plan.files))}; next: `hubctl render`, review with `hubctl diff`, "
+                        "then `hubctl commit`")
     elif not plan.files:
         console.info("nothing to change")
     else:

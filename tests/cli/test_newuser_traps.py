@@ -176,3 +176,17 @@ def test_the_search_for_the_fleet_root_stops_at_the_repository(hubctl, tmp_path,
     git("init", "-q", "-b", "main", cwd=inner)
     monkeypatch.chdir(inner)
     assert hubctl("validate").code == ExitCode.INVALID
+
+
+def test_an_edit_names_every_step_before_the_commit(hubctl, tmp_path):
+    # `cluster drain` printed "rendered: 3 changed, ..." and "review with `hubctl diff`, then commit"; it had
+    # rendered nothing, so diff listed the drained cluster's files as planted and commit refused (exit 4)
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    assert hubctl("render", "-C", fleet).code == 0
+    added = hubctl("cluster", "add", "dev-2", "-C", fleet, "--server", "https://dev-2.k8s.example.com",
+                   "--env", "dev", "--region", "eu-west", "--credentials", "aws-role:arn:aws:iam::123456789012:role/a")
+    assert added.code == 0, added.err
+    steps = added.err.strip().splitlines()[-1]
+    assert "hubctl render" in steps and steps.index("hubctl render") < steps.index("hubctl diff"), steps
+    assert hubctl("render", "-C", fleet).code == 0 and hubctl("diff", "-C", fleet).code == 0
+    assert hubctl("commit", "-C", fleet).code == 0
