@@ -98,9 +98,10 @@ def add(
     server: str = typer.Option(..., "--server", help="The spoke's API server URL (https)."),
     label: list[str] = typer.Option([], "--label", "-l", help="KEY=VALUE, repeatable (env/region/provider too)."),
     provider: str = typer.Option(None, "--provider", help="eks, aks, gke, vsphere-rke or other (default other)."),
-    environment: str = typer.Option(None, "--environment", "--env", help="dev, staging, prod, ..."),
-    region: str = typer.Option(None, "--region", help="The region label value."),
-    credentials: str = typer.Option(None, "--credentials", help="aws-role:ARN | external-secret:STORE/KEY[#PROP] | "
+    environment: str = typer.Option(None, "--environment", "--env", help="dev, staging, prod, ... (required "
+                                    "unless -l env=E)"),
+    region: str = typer.Option(None, "--region", help="The region label value (required unless -l region=R)."),
+    credentials: str = typer.Option(..., "--credentials", help="aws-role:ARN | external-secret:STORE/KEY[#PROP] | "
                                     "secret-store:STORE/KEY[#PROP] | exec:COMMAND [ARGS]"),
     directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
 ) -> None:

@@ -190,3 +190,16 @@ def test_an_edit_names_every_step_before_the_commit(hubctl, tmp_path):
     assert "hubctl render" in steps and steps.index("hubctl render") < steps.index("hubctl diff"), steps
     assert hubctl("render", "-C", fleet).code == 0 and hubctl("diff", "-C", fleet).code == 0
     assert hubctl("commit", "-C", fleet).code == 0
+
+
+def test_cluster_add_help_marks_what_it_requires(hubctl, tmp_path):
+    # --credentials showed as optional; leaving it out then said "needs credentials" (the issue's own bullet)
+    text = hubctl("cluster", "add", "--help").out
+    assert text.startswith("Usage: hubctl cluster add NAME --server URL --credentials REF [OPTIONS]\n")
+    options = text.split("Options:")[1]
+    assert "[required]" in options[options.index("--credentials REF"):].split("\n  -")[0]
+    for flag in ("--environment", "--region"):  # or from -l env=E / -l region=R
+        assert "required unless -l" in options[options.index(flag):].split("\n  -")[0], flag
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    missing = hubctl("cluster", "add", "dev-2", "-C", fleet, "--server", "https://dev-2.example.com")
+    assert missing.code == ExitCode.USAGE and "--credentials" in missing.err
