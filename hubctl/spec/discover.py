@@ -36,10 +36,9 @@ def fleet_root(path: Path) -> Path:
 def _nearest_fleet(directory: Path) -> Path:
     if (directory / HUB_FILE).is_file():
         return directory
-    import pygit2
+    from hubctl.gitops.paths import work_tree_top
 
-    found = pygit2.discover_repository(str(directory))
-    top = Path(pygit2.Repository(found).workdir or "/").resolve() if found else None
+    top = work_tree_top(directory)
     if top is None or top == directory:
         return directory
     for parent in directory.parents:
