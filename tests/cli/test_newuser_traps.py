@@ -203,3 +203,25 @@ def test_cluster_add_help_marks_what_it_requires(hubctl, tmp_path):
     fleet = _fresh_fleet(hubctl, tmp_path)
     missing = hubctl("cluster", "add", "dev-2", "-C", fleet, "--server", "https://dev-2.example.com")
     assert missing.code == ExitCode.USAGE and "--credentials" in missing.err
+
+
+def test_prune_after_an_unpushed_commit_stops_before_the_hub(hubctl, tmp_path, monkeypatch):
+    # prune read the removals a local, never pushed commit allowed: the hub's ApplicationSets still generate
+    # those Applications, so deleting them (cascading to the spokes) only made Argo CD create them again
+    from tests.support.gitservers import bare_repo
+
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "a-token")
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    git("remote", "add", "origin", str(bare_repo(tmp_path / "origin.git")), cwd=fleet)
+    assert hubctl("cluster", "add", "staging-1", "-C", fleet, "--server", "https://staging-1.example.com",
+                  "--env", "staging", "--region", "eu-west",
+                  "--credentials", "aws-role:arn:aws:iam::123456789012:role/s").code == 0
+    assert hubctl("render", "-C", fleet).code == 0
+    assert hubctl("commit", "-C", fleet, "--push").code == 0
+    hello = fleet / "flows" / "hello.yaml"
+    hello.write_text(hello.read_text().replace("env: dev", "env: staging"))  # hello leaves dev-1
+    assert hubctl("render", "-C", fleet).code == 0
+    assert hubctl("commit", "-C", fleet).code == 0  # not pushed
+    result = hubctl("prune", "-C", fleet, "--dry-run", "--server", "https://127.0.0.1:9")
+    assert result.code == ExitCode.GIT, result.err  # not 6: the hub is not asked
+    assert "push" in result.err
