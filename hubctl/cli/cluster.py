@@ -38,8 +38,10 @@ def finish(build, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
         console.print_json(plan.to_json(written))
     elif written:
         # an edit writes specs only (the `rendered:` line above counts what a render will change)
-        console.success(f"wrote {', '.join(sorted(plan.files))}; next: `hubctl render`, review with `hubctl diff`, "
-                        "then `hubctl commit`")
+        wrote = sorted(rel for rel, data in plan.files.items() if data is not None)
+        removed = sorted(rel for rel, data in plan.files.items() if data is None)
+        done = "; ".join(f"{verb} {', '.join(rels)}" for verb, rels in (("wrote", wrote), ("removed", removed)) if rels)
+        console.success(f"{done}; next: `hubctl render`, review with `hubctl diff`, then `hubctl commit`")
     elif not plan.files:
         console.info("nothing to change")
     else:

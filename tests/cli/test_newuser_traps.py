@@ -225,3 +225,13 @@ def test_prune_after_an_unpushed_commit_stops_before_the_hub(hubctl, tmp_path, m
     result = hubctl("prune", "-C", fleet, "--dry-run", "--server", "https://127.0.0.1:9")
     assert result.code == ExitCode.GIT, result.err  # not 6: the hub is not asked
     assert "push" in result.err
+
+
+def test_a_removal_says_removed(hubctl, tmp_path):
+    # `flow remove api` said "wrote flows/api.yaml" of the file it deleted
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    assert hubctl("flow", "add", "api", "-C", fleet, "--space", "team-a", "--blueprint", "http-service",
+                  "-p", "image=ghcr.io/example/api:1.0.0", "-l", "env=dev").code == 0
+    removed = hubctl("flow", "remove", "api", "-C", fleet)
+    assert removed.code == 0 and not (fleet / "flows" / "api.yaml").exists()
+    assert "removed flows/api.yaml" in removed.err and "wrote flows/api.yaml" not in removed.err
