@@ -235,3 +235,10 @@ def test_a_removal_says_removed(hubctl, tmp_path):
     removed = hubctl("flow", "remove", "api", "-C", fleet)
     assert removed.code == 0 and not (fleet / "flows" / "api.yaml").exists()
     assert "removed flows/api.yaml" in removed.err and "wrote flows/api.yaml" not in removed.err
+
+
+def test_the_first_validate_speaks_english(hubctl, tmp_path):
+    # the first line a new user reads said "fleet is valid: 1 clusters, 1 spaces, 1 flows, 1 blueprints"
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    line = hubctl("validate", "-C", fleet).err.strip()
+    assert line == "fleet is valid: 1 cluster, 1 space, 1 flow, 1 blueprint, 1 placement", line
