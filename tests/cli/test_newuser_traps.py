@@ -242,3 +242,13 @@ def test_the_first_validate_speaks_english(hubctl, tmp_path):
     fleet = _fresh_fleet(hubctl, tmp_path)
     line = hubctl("validate", "-C", fleet).err.strip()
     assert line == "fleet is valid: 1 cluster, 1 space, 1 flow, 1 blueprint, 1 placement", line
+
+
+def test_placement_counts_the_clusters_it_uses(hubctl, tmp_path):
+    # with a cluster no flow lands on, it said "placement: 1 Applications on 2 clusters"
+    fleet = _fresh_fleet(hubctl, tmp_path)
+    assert hubctl("cluster", "add", "staging-1", "-C", fleet, "--server", "https://staging-1.example.com",
+                  "--env", "staging", "--region", "eu-west",
+                  "--credentials", "aws-role:arn:aws:iam::123456789012:role/s").code == 0
+    title = hubctl("placement", "-C", fleet).err.splitlines()[0]
+    assert title == "placement: 1 Application on 1 of 2 clusters", title
