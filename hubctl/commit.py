@@ -60,6 +60,8 @@ class CommitPlan:
     with_specs: bool = False  # the commit holds the specs too (fleet repository, not --render-only)
     specs: list[str] = field(default_factory=list)  # spec files the commit changes (from the repository root)
     spec_files: dict = field(default_factory=dict, repr=False)  # {path: (bytes, mode) or None (deleted)}
+    hub_branch: str = ""  # the branch the hub syncs (spec.repo.branch)
+    left_out: list[str] = field(default_factory=list)  # untracked files beside the specs (init's README.md)
 
     @property
     def changed(self) -> bool:
@@ -382,7 +384,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
     old = {rel: oid for rel, (oid, _mode) in entries.items()}
     plan_ids = hash_blobs(render.files)
     new = {rel: raw.hex() for rel, raw in plan_ids.items()}
-    plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids,
+    plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids, hub_branch=fleet.hub.repo_branch,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
                       modified=sorted(rel for rel in new if rel in old and entries[rel] != (new[rel], REGULAR)))
     plan.before = Render(CommittedFiles(repo, old), []) if parent else None
@@ -391,6 +393,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
         plan.with_specs = True
         plan.spec_files = spec_changes(fleet, repo, parent)
         plan.specs = sorted(plan.spec_files)
+        plan.left_out = _untracked_beside_specs(fleet.root, repo, target.repo_path)
         plan.source = (parent or "none", bool(plan.spec_files))  # the specs compared with the branch tip
         _guard_specs(plan.spec_files)
     else:
@@ -399,6 +402,31 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
             raise _uncommitted(fleet, plan.source[0])
     plan.message = commit_message(fleet, plan, subject, plan.source)
     return fleet, plan
+
+
+def _untracked_beside_specs(root: Path, repo, workdir: Path) -> list[str]:
+    """Files at the fleet's top level, not specs, that Git neither tracks nor ignores (init's README.md): the
+    commit leaves them out, as `git commit PATH` would, and says so. Only the top level is read: cheap on
+    any fleet."""
+    import os
+
+    from hubctl.constants import HUB_FILE
+
+    def shown(name: str) -> bool:  # dot-files are private, but a .gitignore is shared like a README
+        return name != HUB_FILE and (not name.startswith(".") or name == ".gitignore")
+
+    try:
+        names = sorted(e.name for e in os.scandir(root) if e.is_file(follow_symlinks=False) and shown(e.name))
+    except OSError:
+        return []
+    index = repo.index
+    prefix = Path(os.path.relpath(root.resolve(), workdir.resolve())).as_posix()
+    left = []
+    for name in names:
+        rel = name if prefix == "." else f"{prefix}/{name}"
+        if rel not in index and not repo.path_is_ignored(rel):
+            left.append(rel)
+    return left
 
 
 def _guard_specs(files: dict) -> None:

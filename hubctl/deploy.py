@@ -73,7 +73,8 @@ def resolve_target(fleet: Fleet, branch: str | None = None, clone: str | Path | 
     repo = fleet_repository(fleet.root)
     if repo is None:
         raise GitError(f"{fleet.root} is not inside a git repository",
-                       hint="run `git init` there, or set spec.deploy.repository in hubctl.yaml")
+                       hint=f"run `git init -b {hub.repo_branch}` there (the branch the hub syncs), or set "
+                       "spec.deploy.repository in hubctl.yaml")
     workdir = Path(repo.workdir or repo.path).resolve()
     prefix = Path(os.path.relpath((fleet.root / hub.render_dir).resolve(), workdir)).as_posix()
     chosen = branch or current_branch(repo)

@@ -57,11 +57,11 @@ class SpecError(HubctlError):
 
     exit_code = ExitCode.INVALID
 
-    def __init__(self, problems, message: str | None = None, root=None):
+    def __init__(self, problems, message: str | None = None, root=None, hint: str | None = None):
         self.root = root
         count = len(problems)
         super().__init__(message or f"{count} problem{'s' if count != 1 else ''} in the specs",
-                         hint="run `hubctl validate` for the full list")
+                         hint="run `hubctl validate` for the full list" if hint is None else hint)
         self.problems = list(problems)
 
 

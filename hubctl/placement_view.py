@@ -39,7 +39,9 @@ def matrix_table(fleet: Fleet, shown: int | None = 12) -> tuple[list, list[list]
     for p in placements:
         by_flow.setdefault(p.flow, []).append(p.cluster)
     spaces = len(spaces_applications(placements))
-    title = f"placement: {len(placements)} Applications on {len(fleet.clusters)} clusters"
+    used, total = len({p.cluster for p in placements}), len(fleet.clusters)
+    title = (f"placement: {len(placements)} Application{'s' if len(placements) != 1 else ''} on "
+             f"{used if used == total else f'{used} of {total}'} cluster{'s' if total != 1 else ''}")
     columns = [Column("space", whole=True), Column("flow", whole=True), Column("from"), Column("count"),
                Column("clusters")]
     rows = []

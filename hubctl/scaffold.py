@@ -8,6 +8,7 @@ from pathlib import Path
 from hubctl.errors import UsageError
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/hubctl/hubctl/main/schemas"
+SCAFFOLD_BRANCH = "main"  # spec.repo.branch of the scaffolded hubctl.yaml: the branch the hub syncs
 
 FILES = {
     "hubctl.yaml": f"""\
@@ -22,7 +23,7 @@ spec:
   # The Git repository and branch Argo CD on the hub syncs the rendered output from.
   repo:
     url: https://git.example.com/platform/fleet.git
-    branch: main
+    branch: {SCAFFOLD_BRANCH}
   maxDeletions:
     default: 10
     prod: 0

@@ -37,7 +37,11 @@ def finish(build, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
     if output is TextJson.json:
         console.print_json(plan.to_json(written))
     elif written:
-        console.success(f"wrote {', '.join(sorted(plan.files))}; review with `hubctl diff`, then commit")
+        # an edit writes specs only (the `rendered:` line above counts what a render will change)
+        wrote = sorted(rel for rel, data in plan.files.items() if data is not None)
+        removed = sorted(rel for rel, data in plan.files.items() if data is None)
+        done = "; ".join(f"{verb} {', '.join(rels)}" for verb, rels in (("wrote", wrote), ("removed", removed)) if rels)
+        console.success(f"{done}; next: `hubctl render`, review with `hubctl diff`, then `hubctl commit`")
     elif not plan.files:
         console.info("nothing to change")
     else:
@@ -97,9 +101,10 @@ def add(
     server: str = typer.Option(..., "--server", help="The spoke's API server URL (https)."),
     label: list[str] = typer.Option([], "--label", "-l", help="KEY=VALUE, repeatable (env/region/provider too)."),
     provider: str = typer.Option(None, "--provider", help="eks, aks, gke, vsphere-rke or other (default other)."),
-    environment: str = typer.Option(None, "--environment", "--env", help="dev, staging, prod, ..."),
-    region: str = typer.Option(None, "--region", help="The region label value."),
-    credentials: str = typer.Option(None, "--credentials", help="aws-role:ARN | external-secret:STORE/KEY[#PROP] | "
+    environment: str = typer.Option(None, "--environment", "--env", help="dev, staging, prod, ... (required "
+                                    "unless -l env=E)"),
+    region: str = typer.Option(None, "--region", help="The region label value (required unless -l region=R)."),
+    credentials: str = typer.Option(..., "--credentials", help="aws-role:ARN | external-secret:STORE/KEY[#PROP] | "
                                     "secret-store:STORE/KEY[#PROP] | exec:COMMAND [ARGS]"),
     directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
 ) -> None:
@@ -107,7 +112,7 @@ def add(
 
     Example:
 
-        hubctl cluster add prod-eu-3 --server https://prod-eu-3.k8s.example.com --provider eks
+        hubctl cluster add prod-eu-3 --server https://prod-eu-3.k8s.example.com --provider eks \\
         --env prod --region eu-west -l tier=gold --credentials aws-role:arn:aws:iam::123456789012:role/argocd
     """
     from hubctl.ops.clusters import cluster_add

@@ -60,3 +60,9 @@ def commit(
         console.print_json(plan_json(plan, dry_run))
     else:
         console.data(describe(plan, dry_run))
+    if plan.left_out and plan.commit:
+        console.info(f"note: not committed, as they are not specs: {', '.join(plan.left_out)}; "
+                     "`git add` and `git commit` them to keep them")
+    if plan.target.fleet_repo and plan.hub_branch and plan.target.branch != plan.hub_branch:
+        console.warn(f"the hub syncs {plan.hub_branch} (hubctl.yaml spec.repo.branch), not {plan.target.branch}: "
+                     f"it sees this commit once {plan.target.branch} is merged into {plan.hub_branch} (a pull request)")

@@ -20,8 +20,9 @@ def add(
     name: str = typer.Argument(..., help="The flow name (a DNS label)."),
     space: str = typer.Option(..., "--space", help="The space (tenant) it belongs to."),
     blueprint: str = typer.Option(None, "--blueprint", help="The blueprint it renders."),
-    repo: str = typer.Option(None, "--repo", help="Or: the Helm repository (with --helm-chart) or Git repository "
-                             "(with --path) it deploys from."),
+    repo: str = typer.Option(None, "--repo", metavar="URL",  # hub emulate's and appset preview's are PATHs
+                             help="Or: the Helm repository (with --helm-chart) or Git repository (with --path) it "
+                             "deploys from."),
     helm_chart: str = typer.Option(None, "--helm-chart", help="The chart in --repo."),
     path: str = typer.Option(None, "--path", help="The directory of manifests in the Git repository --repo."),
     revision: str = typer.Option(None, "--revision", help="The chart version (Helm, required) or the Git "
@@ -42,10 +43,10 @@ def add(
 
     Examples:
 
-        hubctl flow add search-api --space storefront --blueprint http-service
+        hubctl flow add search-api --space storefront --blueprint http-service \\
         -p image=ghcr.io/example/search:1.0.0 -p replicas=3 -l env=prod --spread 2 --across region
 
-        hubctl flow add loki --space analytics --repo https://grafana.github.io/helm-charts
+        hubctl flow add loki --space analytics --repo https://grafana.github.io/helm-charts \\
         --helm-chart loki --revision 6.16.0 -p replicas=1 -l region=eu-west
     """
     from hubctl.ops.flows import flow_add

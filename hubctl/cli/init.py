@@ -23,7 +23,7 @@ def init(
         hubctl init my-fleet && hubctl validate -C my-fleet
     """
     from hubctl import console
-    from hubctl.scaffold import scaffold
+    from hubctl.scaffold import SCAFFOLD_BRANCH, scaffold
 
     written = scaffold(directory, force=force)
     if output is not StructuredOutput.text:
@@ -32,4 +32,10 @@ def init(
         return
     for path in written:
         console.info(f"created {path}")
-    console.success(f"fleet scaffolded in {directory}; next: hubctl validate -C {directory}")
+    from hubctl.deploy import fleet_repository
+
+    if fleet_repository(directory.resolve()) is None:  # diff and commit need one; on the branch the hub syncs
+        console.success(f"fleet scaffolded in {directory}; next: git -C {directory} init -b {SCAFFOLD_BRANCH} "
+                        f"(the branch hubctl.yaml says the hub syncs), then hubctl validate -C {directory}")
+    else:
+        console.success(f"fleet scaffolded in {directory}; next: hubctl validate -C {directory}")

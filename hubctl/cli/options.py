@@ -16,8 +16,9 @@ class TextJson(StrEnum):
     json = "json"
 
 
-def output_option(default: str = "text", help_text: str = "Output format."):
-    return typer.Option(default, "-o", "--output", help=help_text)
+def output_option(default: str = "text", help_text: str = "Output format.", choices: str | None = None):
+    """-o/--output; `choices` ("text|json") shows them in --help where the value is a plain string."""
+    return typer.Option(default, "-o", "--output", help=help_text, metavar=f"[{choices}]" if choices else None)
 
 
 class StructuredOutput(StrEnum):
@@ -42,13 +43,14 @@ class ListOutput(StrEnum):
 METAVARS = {
     "--across": "LABEL", "--author": '"NAME <EMAIL>"', "--base": "REF", "--blueprint": "BLUEPRINT",
     "--branch": "BRANCH", "--ca-file": "FILE", "--cluster": "CLUSTER", "--clusters": "PATH", "--context": "CONTEXT",
-    "--credentials": "REF", "--dir": "DIR", "--environment": "ENV", "--fault": "SPEC", "--flow": "FLOW",
-    "--from": "ENV", "--head": "REF", "--key": "PATH", "--kubeconfig": "FILE", "--label": "KEY=VALUE",
-    "--message": "MSG", "--namespace": "NAMESPACE", "--out": "DIR", "--param": "KEY=VALUE", "--path": "PATH",
-    "--port": "PORT", "--provider": "PROVIDER", "--reason": "TEXT", "--region": "REGION", "--remote": "NAME|URL",
-    "--repo": "PATH", "--revision": "REF", "--selector": "KEY=VALUE", "--server": "URL", "--source": "kube|argocd",
+    "--credentials": "REF", "--description": "TEXT", "--dir": "DIR", "--environment": "ENV", "--fault": "SPEC",
+    "--flow": "FLOW", "--from": "ENV", "--head": "REF", "--helm-chart": "CHART", "--key": "PATH",
+    "--kubeconfig": "FILE", "--label": "KEY=VALUE", "--message": "MSG", "--namespace": "NAMESPACE", "--out": "DIR",
+    "--owner": "GROUP", "--param": "KEY=VALUE", "--path": "PATH", "--port": "PORT", "--provider": "PROVIDER",
+    "--reason": "TEXT", "--region": "REGION", "--remote": "NAME|URL", "--repo": "PATH", "--revision": "REF",
+    "--selector": "KEY=VALUE", "--server": "URL", "--source": "kube|argocd", "--source-repo": "GLOB",
     "--space": "SPACE", "--speed": "SECONDS", "--spread": "N", "--timeout": "DURATION", "--to": "ENV",
-    "--token-file": "FILE", "--username": "USER",
+    "--token-file": "FILE", "--username": "USER", "--viewer": "GROUP",
 }
 
 

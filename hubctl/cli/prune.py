@@ -31,7 +31,7 @@ def prune(
     namespace: str = typer.Option(None, "--namespace", help="Argo CD namespace (default: hubctl.yaml, argocd)."),
     insecure: bool = typer.Option(False, "--insecure", help="Skip TLS verification (not recommended)."),
     ca_file: str = typer.Option(None, "--ca-file", help="CA bundle to verify the hub's TLS certificate."),
-    output: str = output_option(help_text="text or json (docs/status.md, \"hubctl prune\")."),
+    output: str = output_option(help_text="text or json (docs/status.md, \"hubctl prune\").", choices="text|json"),
 ) -> None:
     """Delete orphaned Applications whose removal a hubctl commit allowed (Hubctl-Allowed-Removal).
 

@@ -31,7 +31,7 @@ def add(
 
     Example:
 
-        hubctl space add search --owner team-search --namespace search
+        hubctl space add search --owner team-search --namespace search \\
         --source-repo 'https://git.example.com/search/*' -l region=eu-west
     """
     from hubctl.ops.spaces import space_add

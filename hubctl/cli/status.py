@@ -39,7 +39,8 @@ def status(
     insecure: bool = typer.Option(False, "--insecure", help="Skip TLS verification (not recommended)."),
     ca_file: str = typer.Option(None, "--ca-file", help="CA bundle to verify the hub's TLS certificate."),
     output: str = output_option(help_text="text, wide (with Application names and full revisions), json "
-                                "(docs/status.md), yaml or name (application/NAME lines)."),
+                                "(docs/status.md), yaml or name (application/NAME lines).",
+                                choices="text|wide|json|yaml|name"),
 ) -> None:
     """Show the rollout of the expected revision on the hub, or wait for it.
 

@@ -77,7 +77,8 @@ def _valid_line(checked) -> str:
     if not checked.whole_fleet:
         files = checked.files
         return f"{', '.join(files)}: valid" if len(files) <= 3 else f"{len(files)} spec files: valid"
-    return "fleet is valid: " + ", ".join(f"{n} {k}" for k, n in _summary(checked).items())
+    return "fleet is valid: " + ", ".join(f"{n} {k if n != 1 else k.removesuffix('s')}"
+                                          for k, n in _summary(checked).items())
 
 
 def _json(checked) -> str:

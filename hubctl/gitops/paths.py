@@ -48,3 +48,14 @@ def check_paths(paths: Collection[str]) -> None:
 
 
 _SUSPICIOUS = ("//", "/.", "\n.", "\n/", "/\n", "\n\n", "\\", "\0")
+
+
+def work_tree_top(directory):
+    """The top of the Git work tree that holds `directory` (a Path), or None (no repository, or a bare one)."""
+    from pathlib import Path
+
+    import pygit2
+
+    found = pygit2.discover_repository(str(directory))
+    workdir = pygit2.Repository(found).workdir if found else None
+    return Path(workdir).resolve() if workdir else None

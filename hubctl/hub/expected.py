@@ -129,7 +129,7 @@ def deploy_head(fleet, notes: list | None = None) -> tuple[Path | None, str | No
         repo = pygit2.Repository(str(target.repo_path))
     except (pygit2.GitError, KeyError):
         return None, None
-    from hubctl.hub.published import tracked_revision
+    from hubctl.hub.published import off_hub_branch, tracked_revision
 
     ref = repo.references.get(f"refs/heads/{target.branch}")
     if ref is None:
@@ -137,6 +137,8 @@ def deploy_head(fleet, notes: list | None = None) -> tuple[Path | None, str | No
                        hint="run `hubctl commit` first, or pass --revision")
     urls = (fleet.hub.deploy_repository or "",) if fleet.hub.deploy_repository else (fleet.hub.repo_url,)
     revision, problem = tracked_revision(repo, target.branch, target.prefix, urls)
+    if problem is None and target.fleet_repo and target.branch != fleet.hub.repo_branch:
+        problem = off_hub_branch(repo, target.branch, fleet.hub.repo_branch, revision, urls)
     if problem is not None and notes is not None:
         notes.append(problem)
     return target.repo_path, revision

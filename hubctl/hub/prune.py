@@ -66,7 +66,10 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
 
     fleet = load_fleet(Path(options.fleet_dir))
     expected = expected_of(fleet)
-    repo_path, head = deploy_head(fleet)
+    notes: list = []
+    repo_path, head = deploy_head(fleet, notes)
+    if notes and not options.revision:  # the hub's ApplicationSets still generate what that commit removed
+        raise notes[0]
     matcher = RevisionMatcher(repo_path)
     revision = matcher.resolve(options.revision) if options.revision else head
     if options.revision and repo_path is not None and not on_first_parent_history(repo_path, head, revision):

@@ -51,6 +51,31 @@ def tracked_revision(repo, branch: str, prefix: str, urls: tuple[str, ...] = ())
         hint=f"{push} (`git fetch {remote}` first if it was pushed from elsewhere); or pass --revision")
 
 
+def off_hub_branch(repo, branch: str, hub_branch: str, revision: str,
+                   urls: tuple[str, ...] = ()) -> NotPushedError | None:
+    """Why the hub cannot see `revision` of `branch` when it syncs another branch (spec.repo.branch), or None
+    when that branch holds it already (merged). A repository without remotes is read through its local
+    branch, as in tracked_revision."""
+    import pygit2
+
+    remote = tracked_remote(repo, hub_branch, urls)
+    name = f"refs/remotes/{remote}/{hub_branch}" if remote else f"refs/heads/{hub_branch}"
+    ref = repo.references.get(name)
+    try:
+        if ref is not None:
+            tip = str(ref.resolve().target)
+            if tip == revision or repo.descendant_of(tip, revision):
+                return None
+    except (KeyError, ValueError, pygit2.GitError):  # a ref naming a commit this clone lacks
+        pass
+    shown = name.removeprefix("refs/remotes/").removeprefix("refs/heads/")
+    return NotPushedError(
+        f"you are on branch {branch}, but the hub syncs {hub_branch} (hubctl.yaml spec.repo.branch): {shown} does "
+        f"not hold {revision[:12]}, so the hub cannot see it and a wait would only time out",
+        hint=f"merge {branch} into {hub_branch} (a pull request) and wait again (`git fetch` first if it was "
+        f"merged elsewhere), or pass --revision")
+
+
 def tracked_remote(repo, branch: str, urls: tuple[str, ...]) -> str | None:
     names = list(repo.remotes.names())
     if not names:

@@ -151,7 +151,9 @@ def plan_edit(ws: Workspace, action: str, files: dict[str, str | None], **extra)
         count = len(after_loaded.problems)
         raise SpecError(after_loaded.problems, root=ws.root,
                         message=f"nothing written: the edited fleet would have {count} "
-                        f"problem{'s' if count != 1 else ''}")
+                        f"problem{'s' if count != 1 else ''}",
+                        # not `hubctl validate`: it reads the fleet on disk, which this edit left as it was
+                        hint="fix what is listed above (in the specs or the edit's options), then run the edit again")
     before = None
     if not ws.loaded.problems and ws.loaded.fleet is not None:
         try:

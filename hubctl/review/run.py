@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hubctl.review.core import Review, compute_review
-from hubctl.review.sides import default_base, load_side, locate
+from hubctl.review.sides import Side, default_base, load_side, locate
 
 
 def review_directory(directory: Path, *, base: str | None = None, head: str | None = None,
@@ -25,9 +25,15 @@ def review_directory(directory: Path, *, base: str | None = None, head: str | No
     location = locate(directory)
     how, commit = default_base(location.repo) if base is None else (base, resolve(location, base))
     head_commit = resolve(location, head) if head is not None else None
-    base_source, head_source, notes = sources(location.repo, location.subdir, commit, head_commit)
-    base_side, head_side = load_both(lambda: load_side(location, directory, how, "base", commit=base_source),
-                                     lambda: load_side(location, directory, head, "head", commit=head_source))
+    if commit is None:  # before the first commit: everything is new
+        base_side = Side(how, None, None)
+        head_side = load_side(location, directory, head, "head", commit=head_commit)
+        notes = [f"{how}: the base is an empty fleet, so everything shows as added"]
+    else:
+        base_source, head_source, notes = sources(location.repo, location.subdir, commit, head_commit)
+        base_side, head_side = load_both(
+            lambda: load_side(location, directory, how, "base", commit=base_source),
+            lambda: load_side(location, directory, head, "head", commit=head_source))
     review = compute_review(base_side, head_side, max_deletions=max_deletions, allow_prune=allow_prune)
     review.unrendered = unrendered_files(location, head_side, working_tree=head is None)
     review.notes = notes

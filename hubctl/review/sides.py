@@ -12,6 +12,7 @@ from hubctl.render.fleet import Render
 from hubctl.spec.model import Fleet
 
 WORKING_TREE = "working tree"
+NO_COMMIT = "no commit yet"  # the base before a repository's first commit: an empty fleet
 DEFAULT_BRANCHES = ("refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master",
                     "refs/remotes/origin/main", "refs/remotes/origin/master")
 
@@ -56,19 +57,26 @@ def locate(directory: Path) -> Location:
     return Location(workdir, "" if subdir == "." else subdir)
 
 
-def default_base(repo_path: Path) -> tuple[str, str]:
+def default_base(repo_path: Path) -> tuple[str, str | None]:
     """The merge base of HEAD with the default branch: (description, commit id).
 
     The default branch is the first that exists of origin/HEAD, main, master, origin/main, origin/master.
+    Before the first commit (HEAD unborn) the base is the default branch's tip, or, when there is none
+    either, no commit at all: (description, None), an empty fleet, as `git diff --cached` compares a new
+    repository's index with the empty tree.
 
     Raises:
-        GitError: when HEAD has no commit, no default branch exists, or they share no history.
+        GitError: when no default branch exists, or HEAD and it share no history.
     """
     import pygit2
 
     repo = pygit2.Repository(str(repo_path))
     if repo.head_is_unborn:
-        raise GitError("HEAD has no commit yet", hint="commit first, or pass --base REF")
+        for name in DEFAULT_BRANCHES:
+            ref = repo.references.get(name)
+            if ref is not None:
+                return _short(name), str(ref.resolve().peel(pygit2.Commit).id)
+        return NO_COMMIT, None
     head = repo.head.peel(pygit2.Commit).id
     for name in DEFAULT_BRANCHES:
         ref = repo.references.get(name)

@@ -21,12 +21,32 @@ class SpecFile:
 def fleet_root(path: Path) -> Path:
     """The directory of the fleet for `path` (a directory, or a file whose parent is the root).
 
+    A directory without hubctl.yaml inside a Git work tree stands for the nearest one above it that has
+    one, up to the work tree's top (`cd flows && hubctl validate`, as git finds its repository); never
+    above it, where a hubctl.yaml is no file of this repository.
+
     Raises:
         UsageError: when the path does not exist.
     """
     if not path.exists():
         raise UsageError(f"{path} does not exist", hint="pass the fleet repository with -C DIR")
-    return path.resolve() if path.is_dir() else path.resolve().parent
+    return _nearest_fleet(path.resolve()) if path.is_dir() else path.resolve().parent
+
+
+def _nearest_fleet(directory: Path) -> Path:
+    if (directory / HUB_FILE).is_file():
+        return directory
+    from hubctl.gitops.paths import work_tree_top
+
+    top = work_tree_top(directory)
+    if top is None or top == directory:
+        return directory
+    for parent in directory.parents:
+        if (parent / HUB_FILE).is_file():
+            return parent
+        if parent == top:
+            break
+    return directory
 
 
 def source_for(path: Path) -> DirectorySource:

@@ -153,7 +153,7 @@ def test_help_shows_metavars_and_required_options(hubctl):
         assert "<str>" not in text and "<list" not in text and "<path>" not in text, path
         assert "{" not in text.splitlines()[0], path  # typer's `{NAME}` for a required argument
     add = hubctl("cluster", "add", "--help").out
-    assert add.startswith("Usage: hubctl cluster add NAME --server URL [OPTIONS]\n")
+    assert add.startswith("Usage: hubctl cluster add NAME --server URL --credentials REF [OPTIONS]\n")
     assert "-l, --label KEY=VALUE" in add and "--credentials REF" in add and "-C, --dir DIR" in add
     assert hubctl("flow", "add", "--help").out.startswith(
         "Usage: hubctl flow add NAME --space SPACE [OPTIONS]\n")

@@ -52,7 +52,7 @@ NOT_RUN = {
     ("README.md", "make lint"): "ruff over the checkout: CI runs it as its own step",
     ("README.md", ".venv/bin/nox -s tests lint"): "the whole suite and ruff again, through nox",
     ("README.md", ".venv/bin/python -m pytest tests/spec --update-golden"): "rewrites the golden files",
-    ("README.md", '.venv/bin/python -m pytest -m "not slow"'): "most of the suite, this test included",
+    ("README.md", '.venv/bin/python -m pytest -m "not slow"'): "the suite less its slow tests, this test included",
     ("docs/git.md", "ssh-keyscan -t ed25519 github.com > known_hosts"): "asks github.com (network)",
     ("docs/git.md", "ssh-keygen -lf known_hosts"): "reads the file the previous, network-bound line writes",
     ("docs/git.md", "export HUBCTL_SSH_KNOWN_HOSTS=$PWD/known_hosts"): "sets up the push to github.com below",

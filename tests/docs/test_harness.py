@@ -69,7 +69,7 @@ def test_a_doc_that_drifts_fails_with_its_line(scratch):
     assert failure.startswith("page.md:8: `hubctl validate -C my-fleet") and "exited 0, the doc implies 3" in failure
     wrong = blocks("```console\n$ hubctl validate -C my-fleet\nfleet is broken\n```\n", "wrong.md")
     failure = first_failure(scratch, examples(wrong[0]))
-    assert failure.startswith("wrong.md:2: ") and "fleet is valid: 1 clusters" in failure
+    assert failure.startswith("wrong.md:2: ") and "fleet is valid: 1 cluster" in failure
 
 
 def test_shell_lines_run_through_sh_with_hubctl_on_path(scratch):

@@ -127,7 +127,7 @@ def test_usage_errors(hubctl, example_fleet):
     assert "did you mean `prod-eu-2`" in hubctl("cluster", "cordon", "prod-eu-9", "-C", example_fleet).err
     missing = hubctl("cluster", "add", "x1", "--server", "https://x1.example.com", "--env", "dev", "--region", "r",
                      "-C", example_fleet)
-    assert missing.code == 2 and "needs credentials" in missing.err
+    assert missing.code == 2 and "Missing option '--credentials'" in missing.err  # [required] in --help
     token = hubctl("cluster", "add", "x1", "--server", "https://x1.example.com", "--env", "dev", "--region", "r",
                    "--credentials", "eyJhbGciOi", "-C", example_fleet)
     assert token.code == 2 and "not a credentials reference" in token.err

@@ -1,4 +1,5 @@
-"""`hubctl diff` explains why it cannot find the two sides to compare (exit 5)."""
+"""`hubctl diff` explains why it cannot find the two sides to compare (exit 5), and what it compares
+before the first commit."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ def test_outside_a_repository(hubctl, example_fleet):
     assert result.code == ExitCode.GIT and "is not in a Git repository" in result.err
 
 
-def test_no_commit_yet(hubctl, example_fleet):
+def test_no_commit_yet_compares_with_an_empty_fleet(hubctl, example_fleet):
+    # as `git diff --cached` in a new repository: everything is added (tests/cli/test_newuser_traps.py)
     git(example_fleet, "init", "-q", "-b", "trunk")
-    result = hubctl("diff", "-C", example_fleet)
-    assert result.code == ExitCode.GIT and "HEAD has no commit yet" in result.err
+    result = hubctl("diff", "-C", example_fleet, "--stat")
+    assert result.code == ExitCode.OK and "note: no commit yet: the base is an empty fleet" in result.err
+    assert "Applications: +" in result.out and " -0" in result.out
 
 
 def test_no_default_branch_and_an_unknown_base(hubctl, example_fleet):

@@ -82,7 +82,7 @@ def test_a_file_that_holds_a_whole_fleet_is_validated_on_its_own(hubctl, tmp_pat
 
     ok = hubctl("validate", "fleet.yaml")
     assert ok.code == 0, ok.out + ok.err
-    assert "fleet is valid: 1 clusters, 1 spaces, 1 flows" in ok.err + ok.out
+    assert "fleet is valid: 1 cluster, 1 space, 1 flow" in ok.err + ok.out
 
     single.write_text(single.read_text().replace("space: storefront", "space: storefrnt"))
     bad = hubctl("validate", "fleet.yaml")
