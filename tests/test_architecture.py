@@ -51,13 +51,6 @@ ENGINE_OUTSIDE = {  # modules of hubctl/appset/ that import hubctl beyond the en
     "hubctl.appset.preview": "#16 layers: `appset preview` (a use case: files, the fleet's render dir) in the engine",
 }
 CYCLES = {  # each a strongly connected component of the module graph
-    frozenset({"hubctl", "hubctl.cachefile", "hubctl.codekey", "hubctl.render.fleet", "hubctl.render.textcache",
-               "hubctl.spec.loader", "hubctl.spec.parsecache"}):
-        "#16 cycles broken by deferred imports: hubctl -> ... -> codekey -> hubctl",
-    frozenset({"hubctl.gitops.callbacks", "hubctl.gitops.credentials"}):
-        "#16 cycles broken by deferred imports: gitops.callbacks <-> gitops.credentials",
-    frozenset({"hubctl.appset.compose", "hubctl.appset.generators", "hubctl.appset.git"}):
-        "#16 cycles broken by deferred imports: appset.compose <-> appset.generators <-> appset.git",
     frozenset({"hubctl.appset.gotmpl.floats", "hubctl.appset.gotmpl.fmtverbs", "hubctl.appset.gotmpl.values"}):
         "#16 cycles broken by deferred imports (in the Go template engine)",
     frozenset({"hubctl.commit", "hubctl.secretguard"}):
