@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from hubctl.cachefile import cache_root
 from hubctl.errors import ExitCode, HubctlError
 
 WAIT_SECONDS = 60.0
@@ -26,7 +27,7 @@ class RenderBusyError(HubctlError):
 
 
 def lock_path(out: Path) -> Path:
-    from hubctl.cachefile import _make_dir, _usable, cache_root
+    from hubctl.cachefile import _make_dir, _usable
 
     real = str(out.resolve())
     directory = cache_root() / "locks"
@@ -61,6 +62,11 @@ def render_lock(out: Path, wait: float | None = None) -> Iterator[bool]:
             raise RenderBusyError(f"another hubctl render is writing {out} (waited {wait:g} s)",
                                   hint="wait for it to finish, then render again") from None
         waited = True
+    except OSError as exc:  # such as a symbolic link planted where the lock file goes: never followed
+        raise HubctlError(f"cannot lock {out}: cannot open {path} ({exc.strerror or exc})",
+                          hint=f"remove it (hubctl makes its lock file itself), or make {cache_root()} a "
+                               "directory only you can write (mode 0700) so the lock goes there",
+                          exit_code=ExitCode.FILESYSTEM) from None
     try:
         yield waited
     finally:
