@@ -51,8 +51,6 @@ ENGINE_OUTSIDE = {  # modules of hubctl/appset/ that import hubctl beyond the en
     "hubctl.appset.preview": "#16 layers: `appset preview` (a use case: files, the fleet's render dir) in the engine",
 }
 CYCLES = {  # each a strongly connected component of the module graph
-    frozenset({"hubctl.appset.gotmpl.floats", "hubctl.appset.gotmpl.fmtverbs", "hubctl.appset.gotmpl.values"}):
-        "#16 cycles broken by deferred imports (in the Go template engine)",
     frozenset({"hubctl.commit", "hubctl.secretguard"}):
         "#16 a cluttered top level: commit.py at the top, and secretguard reaching back into it",
     frozenset({"hubctl.cli", "hubctl.cli.appset", "hubctl.cli.cluster", "hubctl.cli.commit", "hubctl.cli.completion",

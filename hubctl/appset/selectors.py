@@ -3,7 +3,7 @@ refused with Argo CD's messages; the model and the matcher are `hubctl.base.sele
 
 from __future__ import annotations
 
-from hubctl.appset.gotmpl.values import sprint_value
+from hubctl.appset.gotmpl.sprint import sprint_value
 from hubctl.base import selectors
 from hubctl.errors import AppSetError
 
