@@ -51,8 +51,6 @@ ENGINE_OUTSIDE = {  # modules of hubctl/appset/ that import hubctl beyond the en
     "hubctl.appset.preview": "#16 layers: `appset preview` (a use case: files, the fleet's render dir) in the engine",
 }
 CYCLES = {  # each a strongly connected component of the module graph
-    frozenset({"hubctl.commit", "hubctl.secretguard"}):
-        "#16 a cluttered top level: commit.py at the top, and secretguard reaching back into it",
     frozenset({"hubctl.cli", "hubctl.cli.appset", "hubctl.cli.cluster", "hubctl.cli.commit", "hubctl.cli.completion",
                "hubctl.cli.diff", "hubctl.cli.flow", "hubctl.cli.globals", "hubctl.cli.hub", "hubctl.cli.init",
                "hubctl.cli.options", "hubctl.cli.prune", "hubctl.cli.render", "hubctl.cli.space", "hubctl.cli.status",
