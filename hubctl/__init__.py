@@ -9,7 +9,8 @@ The Python API mirrors the CLI:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from hubctl.base.shipped import VERSION as __version__
+
 __all__ = ["load_fleet", "validate", "render_fleet", "__version__"]
 
 

@@ -6,6 +6,8 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from hubctl.base.shipped import PACKAGE, VERSION, data_dir
+
 # Libraries whose behaviour shapes what hubctl caches (parsing specs and templates, schema problems), by
 # distribution and import name.
 LIBRARIES = (("ruamel.yaml", "ruamel.yaml"), ("jsonschema", "jsonschema"), ("jsonschema_rs", "jsonschema_rs"),
@@ -18,14 +20,10 @@ def code_key() -> str:
     and its shipped data (content, not mtimes: builds with normalised timestamps still differ)."""
     import platform
 
-    import hubctl
-    from hubctl.spec.schema import data_dir
-
-    digest = hashlib.sha256(f"{hubctl.__version__}\0{platform.python_version()}\0".encode())
+    digest = hashlib.sha256(f"{VERSION}\0{platform.python_version()}\0".encode())
     for dist, module in LIBRARIES:
         digest.update(f"{_installed(dist, module)}\0".encode())
-    package = Path(hubctl.__file__).parent
-    for base in (package, data_dir("blueprints"), data_dir("schemas")):
+    for base in (PACKAGE, data_dir("blueprints"), data_dir("schemas")):
         for path in sorted(base.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(f"{path.relative_to(base)}\0".encode())

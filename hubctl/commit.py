@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +21,6 @@ from hubctl.spec.model import Fleet
 
 REGULAR = 0o100644  # the mode of every rendered file: another mode in the branch is a change to commit
 SOURCE_TRAILER, SOURCE_SELF = "Hubctl-Source", "this commit"  # the specs rendered are the commit's own
-_SECRET_MARKS = (b"\nkind: Secret\n", b"\nkind: Secret\r\n")  # our emitter starts every document with a line
 
 
 class InlineSecretError(HubctlError):
@@ -66,53 +62,6 @@ class CommitPlan:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.modified or self.removed or self.specs)
-
-
-_REGISTRATION_KEYS = {"name", "server", "config", "namespaces", "clusterResources", "project", "shard"}
-_CONFIG_KEYS = {"awsAuthConfig", "execProviderConfig", "tlsClientConfig", "proxyUrl", "disableCompression"}
-_TLS_KEYS = {"insecure", "caData", "serverName"}
-
-
-def _secret_payload(body: dict) -> dict[str, str] | None:
-    """The Secret's values (data decoded from base64), or None when data is not readable as text."""
-    values: dict[str, str] = {}
-    for key, value in (body.get("data") or {}).items():
-        try:
-            values[key] = base64.b64decode(str(value or ""), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-    values.update({k: "" if v is None else str(v) for k, v in (body.get("stringData") or {}).items()})
-    return values
-
-
-def holds_secret_material(body: dict) -> bool:
-    """True unless the Secret is an Argo CD cluster registration whose config names an identity only."""
-    payload = _secret_payload(body)
-    if payload is None or set(payload) - _REGISTRATION_KEYS:
-        return True
-    if "config" not in payload:
-        return False
-    try:
-        config = json.loads(payload["config"])
-    except ValueError:
-        return True
-    return (not isinstance(config, dict) or bool(set(config) - _CONFIG_KEYS)
-            or bool(set(config.get("tlsClientConfig") or {}) - _TLS_KEYS))
-
-
-def inline_secret_files(files: dict[str, bytes]) -> list[str]:
-    """Rendered files holding a Secret with inline secret material (never allowed into Git)."""
-    from hubctl.spec.yamlload import load_documents
-
-    bad = []
-    for rel, data in files.items():
-        if not (data.startswith(b"kind: Secret") or any(mark in data for mark in _SECRET_MARKS)):
-            continue
-        docs, _ = load_documents(rel, data)
-        if any(isinstance(d.data, dict) and d.data.get("kind") == "Secret" and holds_secret_material(d.data)
-               for d in docs):
-            bad.append(rel)
-    return bad
 
 
 def application_changes(before: Render, after: Render) -> tuple[list[str], list[str]]:

@@ -6,13 +6,17 @@ path from a spec to Git (a template that assembles a value, a `kind: List` wrapp
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import json
 import re
 
 from hubctl.secretscan import find_secret
 
 _FORMAT = 1
 _SECRET_KIND = re.compile(rb"""^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?Secret["']?[ \t]*\r?$""", re.M)
+_SECRET_MARKS = (b"\nkind: Secret\n", b"\nkind: Secret\r\n")  # our emitter starts every document with a line
 
 
 def _objects(data):
@@ -27,7 +31,6 @@ def _objects(data):
 
 
 def _holds_secret(rel: str, data: bytes) -> bool:
-    from hubctl.commit import holds_secret_material
     from hubctl.spec.yamlload import load_documents
 
     docs, _ = load_documents(rel, data)
@@ -75,3 +78,50 @@ def credential_files(files) -> list[str]:
     """secret_files without its cache, for a few files outside the render (the spec files a commit stages):
     the cache holds what the last render scan found clean, and a smaller scan must not replace it."""
     return [rel for rel, data in files.items() if _holds_credential(rel, data)]
+
+
+_REGISTRATION_KEYS = {"name", "server", "config", "namespaces", "clusterResources", "project", "shard"}
+_CONFIG_KEYS = {"awsAuthConfig", "execProviderConfig", "tlsClientConfig", "proxyUrl", "disableCompression"}
+_TLS_KEYS = {"insecure", "caData", "serverName"}
+
+
+def _secret_payload(body: dict) -> dict[str, str] | None:
+    """The Secret's values (data decoded from base64), or None when data is not readable as text."""
+    values: dict[str, str] = {}
+    for key, value in (body.get("data") or {}).items():
+        try:
+            values[key] = base64.b64decode(str(value or ""), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+    values.update({k: "" if v is None else str(v) for k, v in (body.get("stringData") or {}).items()})
+    return values
+
+
+def holds_secret_material(body: dict) -> bool:
+    """True unless the Secret is an Argo CD cluster registration whose config names an identity only."""
+    payload = _secret_payload(body)
+    if payload is None or set(payload) - _REGISTRATION_KEYS:
+        return True
+    if "config" not in payload:
+        return False
+    try:
+        config = json.loads(payload["config"])
+    except ValueError:
+        return True
+    return (not isinstance(config, dict) or bool(set(config) - _CONFIG_KEYS)
+            or bool(set(config.get("tlsClientConfig") or {}) - _TLS_KEYS))
+
+
+def inline_secret_files(files: dict[str, bytes]) -> list[str]:
+    """Rendered files holding a Secret with inline secret material (never allowed into Git)."""
+    from hubctl.spec.yamlload import load_documents
+
+    bad = []
+    for rel, data in files.items():
+        if not (data.startswith(b"kind: Secret") or any(mark in data for mark in _SECRET_MARKS)):
+            continue
+        docs, _ = load_documents(rel, data)
+        if any(isinstance(d.data, dict) and d.data.get("kind") == "Secret" and holds_secret_material(d.data)
+               for d in docs):
+            bad.append(rel)
+    return bad

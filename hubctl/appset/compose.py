@@ -1,12 +1,20 @@
-"""The matrix and merge generators (one level of nesting, as Argo CD allows)."""
+"""The matrix and merge generators (one level of nesting, as Argo CD allows).
+
+Each runs its children through `transform` (generators.transform, which runs these in turn), handed in by
+the caller rather than imported: the recursion stays in one place and the modules do not import each other.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from hubctl.appset import mergo
+from hubctl.appset.context import Context
 from hubctl.appset.sprig.convert import go_json
 from hubctl.errors import AppSetError
+
+Transform = Callable[[dict, Context, str, dict | None], list[list[dict]]]
 
 _COMPOSITE = ("matrix", "merge")
 
@@ -23,26 +31,24 @@ def _children(spec: dict, where: str, kind: str) -> list[dict]:
     return children
 
 
-def _child_params(child: dict, ctx, where: str, interpolate: dict | None) -> list[dict]:
-    from hubctl.appset.generators import transform
-
+def _child_params(child: dict, ctx: Context, where: str, interpolate: dict | None, transform: Transform) -> list[dict]:
     results = transform(child, ctx, where, interpolate)
     if len(results) > 1:
         raise AppSetError(f"{where}: found more than one generator in matrix.Generators")
     return results[0]
 
 
-def matrix_params(spec: dict, ctx, where: str) -> list[dict]:
+def matrix_params(spec: dict, ctx: Context, where: str, transform: Transform) -> list[dict]:
     """The cartesian product of two children; the second is rendered with each of the first's sets."""
     children = _children(spec, where, "matrix")
     if len(children) < 2:
         raise AppSetError(f"{where}: found less than two generators, Matrix support only two")
     if len(children) > 2:
         raise AppSetError(f"{where}: found more than two generators, Matrix support only two")
-    first = _child_params(children[0], ctx, f"{where}.generators[0]", None)
+    first = _child_params(children[0], ctx, f"{where}.generators[0]", None, transform)
     out: list[dict] = []
     for prev in first:
-        second = _child_params(children[1], ctx, f"{where}.generators[1]", prev)
+        second = _child_params(children[1], ctx, f"{where}.generators[1]", prev, transform)
         for curr in second:
             out.append(_combine(prev, curr, ctx.go_template, where))
     return out
@@ -60,12 +66,12 @@ def _combine(prev: dict, curr: dict, go_template: bool, where: str) -> dict:
     return combined
 
 
-def merge_params(spec: dict, ctx, where: str) -> list[dict]:
+def merge_params(spec: dict, ctx: Context, where: str, transform: Transform) -> list[dict]:
     """The first child's sets, each overridden by the later children's set with the same merge keys."""
     children = _children(spec, where, "merge")
     if len(children) < 2:
         raise AppSetError(f"{where}: found less than two generators, Merge requires two or more")
-    sets = [_child_params(child, ctx, f"{where}.generators[{i}]", None) for i, child in enumerate(children)]
+    sets = [_child_params(child, ctx, f"{where}.generators[{i}]", None, transform) for i, child in enumerate(children)]
     keys = list(dict.fromkeys(spec.get("mergeKeys") or []))
     if not keys:  # checked after the children ran, as getParamSetsByMergeKey does
         raise AppSetError(f"{where}: error getting param sets by merge key: no merge keys were specified, "

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from hubctl.appset import compose, git
 from hubctl.appset.clusters import ClusterSecret
+from hubctl.appset.context import Context, append_values
 from hubctl.appset.gotmpl.values import StrMap
 from hubctl.appset.render import RenderFailure, compile_object, go_replace, replace
 from hubctl.appset.selectors import compile_selector, flatten_params, is_empty_selector
@@ -18,18 +18,6 @@ from hubctl.errors import AppSetError
 GENERATOR_KINDS = ("list", "clusters", "git", "scmProvider", "clusterDecisionResource", "pullRequest",
                    "matrix", "merge", "plugin")
 OFFLINE_UNSUPPORTED = {"scmProvider", "clusterDecisionResource", "pullRequest", "plugin"}
-
-
-@dataclass
-class Context:
-    """What generators read: the cluster Secrets, the local repository, and the set's template mode."""
-
-    clusters: list[ClusterSecret]
-    go_template: bool
-    options: tuple = ()
-    repo: str | None = None
-    revision: str | None = None
-    cache: dict = field(default_factory=dict)
 
 
 def kinds_of(generator: dict, where: str) -> list[str]:
@@ -70,13 +58,13 @@ def transform(generator: dict, ctx: Context, where: str, interpolate: dict | Non
 
 
 def run_generator(kind: str, spec, ctx: Context, where: str) -> list[dict]:
-    from hubctl.appset import compose, git
-
     if kind in OFFLINE_UNSUPPORTED:
         raise AppSetError(f"{where}: the {kind} generator needs a live service and cannot be previewed "
                           "offline", hint="replace it with a list generator for the preview")
-    handler = {"list": list_params, "clusters": cluster_params, "git": git.git_params,
-               "matrix": compose.matrix_params, "merge": compose.merge_params}[kind]
+    if kind in ("matrix", "merge"):  # they run their children through transform
+        composite = compose.matrix_params if kind == "matrix" else compose.merge_params
+        return composite(spec or {}, ctx, where, transform)
+    handler = {"list": list_params, "clusters": cluster_params, "git": git.git_params}[kind]
     return handler(spec or {}, ctx, where)
 
 
@@ -113,22 +101,6 @@ def _try_resolve(text, params: dict, ctx: Context):
         return go_replace(text, params, tuple(ctx.options) + ("missingkey=error",))
     except RenderFailure:
         return text
-
-
-def append_values(values: dict | None, params: dict, ctx: Context, where: str) -> None:
-    """Add the generator's `values` (templated with this parameter set) as values.<k> / .values.k."""
-    if not values:
-        return
-    rendered = {}
-    for key, text in values.items():
-        try:
-            rendered[key] = replace(str(text), params, ctx.go_template, ctx.options)
-        except RenderFailure as exc:
-            raise AppSetError(f"{where}.values.{key}: {exc}") from None
-    if ctx.go_template:
-        params["values"] = StrMap(rendered)
-    else:
-        params.update({f"values.{k}": v for k, v in rendered.items()})
 
 
 # -- list ---------------------------------------------------------------------------------------------

@@ -11,20 +11,20 @@ from __future__ import annotations
 import posixpath
 import re
 
+from hubctl.appset.context import Context, append_values
 from hubctl.appset.gotmpl.values import StrList
+from hubctl.appset.selectors import flatten_params
 from hubctl.appset.sprig.argo import sanitize_name
 from hubctl.appset.sprig.convert import as_json_value
 from hubctl.errors import AppSetError
 
 
-def git_params(spec: dict, ctx, where: str) -> list[dict]:
+def git_params(spec: dict, ctx: Context, where: str) -> list[dict]:
     """Parameter sets of one git generator.
 
     Raises:
         AppSetError: no repository, an unknown revision, or a file that is not YAML/JSON.
     """
-    from hubctl.appset.generators import append_values
-
     tree = _tree(spec, ctx, where)
     prefix = spec.get("pathParamPrefix") or ""
     out: list[dict] = []
@@ -208,7 +208,7 @@ def _file_params(path: str, content: bytes, prefix: str, go_template: bool, wher
             else:
                 params["path"] = info
         else:
-            params = _flatten(obj)
+            params = flatten_params(obj)
             name = f"{prefix}.path" if prefix else "path"
             params.update({name: directory, f"{name}.basename": base, f"{name}.filename": filename,
                            f"{name}.basenameNormalized": sanitize_name(base),
@@ -236,8 +236,3 @@ def _parse_file(path: str, content: bytes, where: str) -> list[dict]:
     raise AppSetError(f"{where}: unable to process file '{path}': unable to parse file: not an object "
                       "or a list of objects")
 
-
-def _flatten(obj: dict) -> dict[str, str]:
-    from hubctl.appset.selectors import flatten_params
-
-    return flatten_params(obj)

@@ -1,13 +1,16 @@
-"""Kubernetes label selectors (matchLabels AND matchExpressions) over plain string maps."""
+"""Label selectors of ApplicationSet generators (matchLabels AND matchExpressions) over plain string maps,
+refused with Argo CD's messages; the model and the matcher are `hubctl.base.selectors`."""
 
 from __future__ import annotations
 
-from hubctl.appset.gotmpl.values import sprint_value
+from hubctl.appset.gotmpl.sprint import sprint_value
+from hubctl.base import selectors
 from hubctl.errors import AppSetError
-from hubctl.spec import selectors
-from hubctl.spec.model import Requirement, Selector
 
-_OPERATORS = {"In", "NotIn", "Exists", "DoesNotExist"}
+_REFUSALS = {
+    "values missing": "values: Invalid value: for 'in', 'notin' operators, values set can't be empty",
+    "values given": "values: Invalid value: values set must be empty for exists and does not exist",
+}
 
 
 def compile_selector(selector: dict | None, where: str):
@@ -16,26 +19,16 @@ def compile_selector(selector: dict | None, where: str):
     Raises:
         AppSetError: an unknown operator or a malformed requirement.
     """
-    selector = selector or {}
-    match_labels = dict(selector.get("matchLabels") or {})
-    requirements = []
-    for expr in selector.get("matchExpressions") or []:
-        key, op, values = expr.get("key", ""), expr.get("operator", ""), list(expr.get("values") or [])
-        if op not in _OPERATORS:
-            raise AppSetError(f"{where}: {op!r} is not a valid label selector operator".replace("'", '"'))
-        if op in ("In", "NotIn") and not values:
-            raise AppSetError(f"{where}: values: Invalid value: for 'in', 'notin' operators, values set "
-                              "can't be empty")
-        if op in ("Exists", "DoesNotExist") and values:
-            raise AppSetError(f"{where}: values: Invalid value: values set must be empty for exists and "
-                              "does not exist")
-        requirements.append(Requirement(key, op, tuple(str(v) for v in values)))
-    compiled = Selector({k: str(v) for k, v in match_labels.items()}, tuple(requirements))
+    for _, operator, problem in selectors.expression_problems(selector):
+        if problem == "operator":
+            raise AppSetError(f"{where}: {operator!r} is not a valid label selector operator".replace("'", '"'))
+        raise AppSetError(f"{where}: {_REFUSALS[problem]}")
+    compiled = selectors.from_dict(selector)
     return lambda labels: selectors.matches(compiled, labels)
 
 
 def is_empty_selector(selector: dict | None) -> bool:
-    return selectors.selector_from(selector).empty
+    return selectors.from_dict(selector).empty
 
 
 def flatten_params(params: dict) -> dict[str, str]:

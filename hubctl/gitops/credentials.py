@@ -1,4 +1,4 @@
-"""Credentials for pushing, from the environment, and the callbacks that hand them to libgit2.
+"""Credentials for pushing, from the environment (callbacks.py hands them to libgit2).
 
 HTTPS: a token from HUBCTL_GIT_TOKEN (user name HUBCTL_GIT_USERNAME, default "x-access-token").
 SSH: the key file HUBCTL_SSH_KEY (passphrase HUBCTL_SSH_PASSPHRASE), else the ssh agent; the server's host
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hubctl.errors import GitError
-from hubctl.gitops.hostkeys import KNOWN_HOSTS_VAR, SshHost
+from hubctl.gitops.hostkeys import KNOWN_HOSTS_VAR
 
 TOKEN_VAR = "HUBCTL_GIT_TOKEN"
 USERNAME_VAR = "HUBCTL_GIT_USERNAME"
@@ -63,10 +63,3 @@ def scrub(text: str, secrets: list[str]) -> str:
 class AuthenticationFailed(GitError):
     """Raised inside the credentials callback; push turns it into the user-facing error."""
 
-
-def make_callbacks(credentials: Credentials, ssh_host: SshHost | None = None):
-    """A pygit2 RemoteCallbacks that supplies `credentials` once, records per-reference rejections and, over
-    ssh (`ssh_host`), accepts only a host key its known_hosts file lists."""
-    from hubctl.gitops.callbacks import PushCallbacks
-
-    return PushCallbacks(credentials, ssh_host)

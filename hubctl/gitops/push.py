@@ -17,7 +17,7 @@ from pathlib import Path
 from hubctl.errors import GitError
 from hubctl.gitops import failures, hostkeys
 from hubctl.gitops.commit import branch_ref, open_repository
-from hubctl.gitops.credentials import Credentials, make_callbacks, scrub
+from hubctl.gitops.credentials import Credentials, scrub
 from hubctl.gitops.localpush import local_path, push_local
 from hubctl.gitops.lock import repo_lock
 
@@ -85,7 +85,11 @@ class _Link:
     ssh_host: hostkeys.SshHost | None
 
     def callbacks(self):
-        return make_callbacks(self.credentials, self.ssh_host)
+        """A pygit2 RemoteCallbacks that supplies the credentials once, records per-reference rejections and,
+        over ssh, accepts only a host key its known_hosts file lists."""
+        from hubctl.gitops.callbacks import PushCallbacks  # imports pygit2: only when pushing
+
+        return PushCallbacks(self.credentials, self.ssh_host)
 
 
 def resolve_remote(repo, remote: str, credentials: Credentials):

@@ -17,15 +17,11 @@ from hubctl import redact
 from hubctl.errors import HubError, UsageError
 from hubctl.hub.http import (
     Deadline,
-    DeadlineExceeded,
     check_token,
+    exchange,
     install,
     parse_json,
-    read_capped,
-    retry_after,
     safe_url,
-    timeouts,
-    transport_failure,
 )
 from hubctl.hub.records import application_list, printable
 from hubctl.hub.retry import RetryPolicy, Transient, retrying
@@ -89,29 +85,13 @@ class ArgoCDReader:
         return self._pool
 
     def _send(self, method: str, path: str, body: dict | None, token: str | None) -> tuple[int, bytes]:
-        from urllib3.exceptions import HTTPError as Urllib3Error
-
         headers = {"Accept": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
         data = json.dumps(body).encode() if body is not None else None
         if data is not None:
             headers["Content-Type"] = "application/json"
-        where = f"{self.endpoint} ({method} {path.split('?')[0]})"
-        response, done = None, False
-        try:
-            response = self._pool_manager().request(
-                method, self._url + path, body=data, headers=headers, preload_content=False,
-                redirect=False, timeout=timeouts(self.deadline))
-            if response.status >= 500 or response.status == 429:
-                raise Transient(f"{response.status} {response.reason}", retry_after(response.headers))
-            payload = read_capped(response, where)
-            done = True
-            return response.status, payload
-        except (DeadlineExceeded, Urllib3Error, OSError) as exc:
-            raise transport_failure(exc, where, self.endpoint, self.deadline,
-                                    "check --server; for a private CA use --ca-file (or --insecure)") from None
-        finally:
-            if response is not None:  # a body not read to its end leaves the connection unusable
-                response.release_conn() if done else response.close()
+        return exchange(self._pool_manager(), method, self._url + path, data, headers,
+                        where=f"{self.endpoint} ({method} {path.split('?')[0]})", endpoint=self.endpoint,
+                        deadline=self.deadline, hint="check --server; for a private CA use --ca-file (or --insecure)")
 
     def _request(self, method: str, path: str, body: dict | None = None, token: str | None = None) -> bytes:
         status, payload = retrying(lambda: self._send(method, path, body, token), self.retry, self._give_up,

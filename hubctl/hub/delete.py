@@ -19,8 +19,8 @@ from urllib.parse import quote, urlencode
 
 from hubctl.constants import ARGO_FINALIZER, ARGO_GROUP, ARGO_VERSION, LABEL_MANAGED_BY, MANAGED_BY
 from hubctl.errors import HubError
-from hubctl.hub.http import DeadlineExceeded, parse_json, read_capped, retry_after, timeouts, transport_failure
-from hubctl.hub.retry import Transient, retrying
+from hubctl.hub.http import exchange, parse_json
+from hubctl.hub.retry import retrying
 
 
 def delete_application(reader, name: str, cascade: bool = True) -> str:
@@ -108,8 +108,6 @@ class _KubeAPI:
                         deadline=self.reader.deadline)
 
     def _send(self, method: str, name: str, body: dict | None) -> tuple[int, bytes]:
-        from urllib3.exceptions import HTTPError as Urllib3Error
-
         from hubctl.hub.kube import _TLS_HINT, check_authorization
 
         reader = self.reader
@@ -122,22 +120,10 @@ class _KubeAPI:
         for setting in client.configuration.auth_settings().values():
             if setting.get("in") == "header" and setting.get("value"):
                 headers[setting["key"]] = check_authorization(setting["value"], reader.credential)
-        where = f"{self.endpoint} ({method} application {name})"
-        response, done = None, False
-        try:
-            response = client.rest_client.pool_manager.request(
-                method, url, body=json.dumps(body).encode() if body is not None else None, headers=headers,
-                preload_content=False, redirect=False, timeout=timeouts(reader.deadline))
-            if response.status >= 500 or response.status == 429:
-                raise Transient(f"{response.status} {response.reason}", retry_after(response.headers))
-            payload = read_capped(response, where)
-            done = True
-            return response.status, payload
-        except (DeadlineExceeded, Urllib3Error, OSError) as exc:
-            raise transport_failure(exc, where, self.endpoint, reader.deadline, _TLS_HINT) from None
-        finally:
-            if response is not None:
-                response.release_conn() if done else response.close()
+        return exchange(client.rest_client.pool_manager, method, url,
+                        json.dumps(body).encode() if body is not None else None, headers,
+                        where=f"{self.endpoint} ({method} application {name})", endpoint=self.endpoint,
+                        deadline=reader.deadline, hint=_TLS_HINT)
 
     def get(self, name: str) -> dict | None:
         status, payload = self._exchange("GET", name, None)

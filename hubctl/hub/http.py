@@ -175,6 +175,34 @@ def timeouts(deadline: Deadline, read: float = READ_TIMEOUT):
     return Timeout(connect=deadline.cap(CONNECT_TIMEOUT), read=deadline.cap(read))
 
 
+def exchange(pool_manager, method: str, url: str, data: bytes | None, headers: dict, *, where: str,
+             endpoint: str, deadline: Deadline, hint: str) -> tuple[int, bytes]:
+    """One request under the run's deadline: its status and its whole (capped) body.
+
+    Raises:
+        Transient: a 5xx or 429 answer (with its Retry-After), for the retry loop.
+        HubError: the body is too large, or the transport failed (`hint` says what to check).
+    """
+    from urllib3.exceptions import HTTPError as Urllib3Error
+
+    from hubctl.hub.retry import Transient
+
+    response, done = None, False
+    try:
+        response = pool_manager.request(method, url, body=data, headers=headers, preload_content=False,
+                                        redirect=False, timeout=timeouts(deadline))
+        if response.status >= 500 or response.status == 429:
+            raise Transient(f"{response.status} {response.reason}", retry_after(response.headers))
+        payload = read_capped(response, where)
+        done = True
+        return response.status, payload
+    except (DeadlineExceeded, Urllib3Error, OSError) as exc:
+        raise transport_failure(exc, where, endpoint, deadline, hint) from None
+    finally:
+        if response is not None:  # a body not read to its end leaves the connection unusable
+            response.release_conn() if done else response.close()
+
+
 def read_capped(response, endpoint: str, limit: int = MAX_RESPONSE_BYTES) -> bytes:
     """The whole body of a urllib3 response (preload_content=False), at most `limit` bytes.
 

@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from hubctl.base import selectors
 from hubctl.constants import LABEL_CLUSTER, LABEL_FLOW, LABEL_MANAGED_BY, LABEL_SPACE, MANAGED_BY
 from hubctl.errors import ExitCode, HubError
-from hubctl.hub import selectors
 from hubctl.hub.engine import Tracker
 from hubctl.hub.expected import ExpectedApp
 from hubctl.hub.http import HubTimeout

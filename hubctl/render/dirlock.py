@@ -1,20 +1,20 @@
-"""One render at a time per output directory: an exclusive flock, held while the render writes.
+"""One render at a time per output directory: an exclusive flock through filelock, held while the render writes.
 
 The lock file lives in hubctl's cache directory (`locks/`, keyed by the output's real path), never in the
 render directory itself; when the cache directory cannot be used it is `.<out>.hubctl-lock` beside the
-output. flock is released by the kernel when the process dies, so a killed render never leaves it held.
+output (opened without following a link, as filelock does). flock is released by the kernel when the
+process dies, so a killed render never leaves it held.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from hubctl.cachefile import cache_root
 from hubctl.errors import ExitCode, HubctlError
 
 WAIT_SECONDS = 60.0
@@ -27,7 +27,7 @@ class RenderBusyError(HubctlError):
 
 
 def lock_path(out: Path) -> Path:
-    from hubctl.cachefile import _make_dir, _usable, cache_root
+    from hubctl.cachefile import _make_dir, _usable
 
     real = str(out.resolve())
     directory = cache_root() / "locks"
@@ -46,26 +46,28 @@ def render_lock(out: Path, wait: float | None = None) -> Iterator[bool]:
     Raises:
         RenderBusyError: another render held it for `wait` seconds (HUBCTL_RENDER_LOCK_WAIT, default 60).
     """
+    from filelock import FileLock, Timeout
+
     wait = float(os.environ.get("HUBCTL_RENDER_LOCK_WAIT", WAIT_SECONDS)) if wait is None else wait
     path = lock_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    lock = FileLock(path, mode=0o600)  # an instance per render: a second one in this process waits its turn too
     try:
-        waited = _acquire(fd, out, wait)
+        lock.acquire(blocking=False)
+        waited = False
+    except Timeout:
+        try:
+            lock.acquire(timeout=max(wait, 0.0))  # filelock waits forever on a negative timeout
+        except Timeout:
+            raise RenderBusyError(f"another hubctl render is writing {out} (waited {wait:g} s)",
+                                  hint="wait for it to finish, then render again") from None
+        waited = True
+    except OSError as exc:  # such as a symbolic link planted where the lock file goes: never followed
+        raise HubctlError(f"cannot lock {out}: cannot open {path} ({exc.strerror or exc})",
+                          hint=f"remove it (hubctl makes its lock file itself), or make {cache_root()} a "
+                               "directory only you can write (mode 0700) so the lock goes there",
+                          exit_code=ExitCode.FILESYSTEM) from None
+    try:
         yield waited
     finally:
-        os.close(fd)  # releases the lock
-
-
-def _acquire(fd: int, out: Path, wait: float) -> bool:
-    deadline, waited = time.monotonic() + wait, False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return waited
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise RenderBusyError(f"another hubctl render is writing {out} (waited {wait:g} s)",
-                                      hint="wait for it to finish, then render again") from None
-            waited = True
-            time.sleep(0.05)
+        lock.release()

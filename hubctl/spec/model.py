@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hubctl.base.selectors import Requirement as Requirement  # the selector model is the base's; specs hold it
+from hubctl.base.selectors import Selector
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -21,38 +24,6 @@ class Origin:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """One matchExpressions entry of a Kubernetes label selector."""
-
-    key: str
-    operator: str  # In | NotIn | Exists | DoesNotExist
-    values: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Selector:
-    """A Kubernetes label selector. The empty selector matches every cluster."""
-
-    match_labels: Mapping[str, str] = field(default_factory=dict)
-    match_expressions: tuple[Requirement, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not self.match_labels and not self.match_expressions
-
-    def to_dict(self) -> dict:
-        out: dict = {}
-        if self.match_labels:
-            out["matchLabels"] = dict(sorted(self.match_labels.items()))
-        if self.match_expressions:
-            out["matchExpressions"] = [
-                {"key": r.key, "operator": r.operator, **({"values": list(r.values)} if r.values else {})}
-                for r in self.match_expressions
-            ]
-        return out
 
 
 @dataclass(frozen=True)

@@ -5,20 +5,11 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from pathlib import Path
 
+from hubctl.base.shipped import data_dir
 from hubctl.secretscan import credential_key, find_secret
 from hubctl.spec.problems import Problem
 from hubctl.spec.yamlload import Document, yaml11_trap
-
-_PACKAGE_DATA = Path(__file__).resolve().parent.parent / "_data"
-_REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def data_dir(name: str) -> Path:
-    """The directory of shipped data (schemas, blueprints): in the wheel, or in a source checkout."""
-    packaged = _PACKAGE_DATA / name
-    return packaged if packaged.is_dir() else _REPO_ROOT / name
 
 
 @cache

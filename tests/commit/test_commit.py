@@ -193,7 +193,7 @@ def test_secret_material_is_found_in_string_data_and_in_base64_data():
     import base64
     import json
 
-    from hubctl.commit import holds_secret_material
+    from hubctl.secretguard import holds_secret_material
 
     identity = json.dumps({"awsAuthConfig": {"roleARN": "arn:aws:iam::123456789012:role/x"},
                            "tlsClientConfig": {"insecure": False}})

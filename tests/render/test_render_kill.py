@@ -241,3 +241,21 @@ def test_a_render_waits_a_bounded_time_for_another_then_says_so(hubctl, example_
     assert "another hubctl render is writing" in result.err and "hint: wait for it to finish" in result.err
     assert not (example_fleet / "rendered").exists()
     assert hubctl("render", "-C", example_fleet).code == 0
+
+
+def test_a_link_planted_as_the_lock_file_beside_the_output_is_refused_not_followed(hubctl, example_fleet, tmp_path,
+                                                                                     monkeypatch):
+    cache = tmp_path / "shared-cache"
+    (cache / "hubctl").mkdir(parents=True)
+    (cache / "hubctl").chmod(0o777)  # caches off, so the lock file goes beside the output
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    (example_fleet / ".rendered.hubctl-lock").symlink_to(victim)
+
+    result = hubctl("render", "-C", example_fleet)
+
+    assert result.code == 12, result.err
+    assert f"cannot lock {example_fleet / 'rendered'}" in result.err and ".rendered.hubctl-lock" in result.err
+    assert "hint: remove it" in result.err and "internal error" not in result.err
+    assert victim.read_text() == "precious\n" and not (example_fleet / "rendered").exists()

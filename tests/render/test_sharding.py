@@ -348,7 +348,7 @@ def test_idle_fleets_and_one_giant_cluster_are_handled():
 
 
 def test_sharded_registrations_pass_the_commit_guard_and_render_check(hubctl, example_fleet):
-    from hubctl.commit import inline_secret_files
+    from hubctl.secretguard import inline_secret_files
 
     with_sharding(example_fleet, 3)
     render = render_fleet(load_fleet(example_fleet))

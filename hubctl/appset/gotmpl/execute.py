@@ -15,7 +15,8 @@ from hubctl.appset.gotmpl.fields import FieldCompiler
 from hubctl.appset.gotmpl.funcs import FuncSpec
 from hubctl.appset.gotmpl.gofmt import quote
 from hubctl.appset.gotmpl.lexer import NAME
-from hubctl.appset.gotmpl.values import MISSING, StrList, StrMap, print_value, truth
+from hubctl.appset.gotmpl.sprint import print_value
+from hubctl.appset.gotmpl.values import MISSING, StrList, StrMap, truth
 
 
 class _Overflow(Exception):

@@ -1,4 +1,4 @@
-"""How Go sees template data: type names, truth, and fmt's %v printing.
+"""How Go sees template data: type names, truth and float formatting (fmt's %v printing: sprint.py).
 
 Python values stand in for Go values: dict is map[string]interface{}, list is []interface{}, str, bool,
 int (Go int), Int64 (Go int64, what Sprig's math returns), float (float64), None (a nil interface held in
@@ -163,36 +163,6 @@ def _exp(value: float, prec: int) -> str:
     text = f"{value:.{prec}e}"
     mant, exp = text.split("e")
     return f"{mant}e{exp[0]}{int(exp[1:]):02d}"
-
-
-def sprint_value(value) -> str:
-    """fmt.Sprint(value) / %v for one operand (containers via the fmt port in fmtverbs)."""
-    if isinstance(value, str):
-        return value
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, float):
-        return format_float(value)
-    if value is None or value is MISSING:
-        return "<nil>"
-    from hubctl.appset.gotmpl.fmtverbs import Printer  # fmtverbs builds on this module
-
-    printer = Printer()
-    printer.print_arg(value, "v")
-    return "".join(printer.out)
-
-
-def print_value(value) -> str:
-    """What a template action prints for a pipeline's final value."""
-    if type(value) is str:
-        return value
-    if value is MISSING:
-        return "<no value>"
-    return sprint_value(value)
 
 
 class NilList(list):

@@ -7,7 +7,8 @@ import math
 import re
 
 from hubctl.appset.gotmpl.funcs import FuncError, registry
-from hubctl.appset.gotmpl.values import Int64, StrList, format_float, sprint_value
+from hubctl.appset.gotmpl.sprint import sprint_value
+from hubctl.appset.gotmpl.values import Int64, StrList, format_float
 from hubctl.appset.sprig.yamlv2_resolve import parse_go_int
 
 FUNCS, fn = registry()

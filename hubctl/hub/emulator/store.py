@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 
-from hubctl.hub import selectors
+from hubctl.base import selectors
 
 _UID_NAMESPACE = uuid.UUID("5b0f3c1e-8f0b-4d0c-9c53-6875626374ed")
 
@@ -111,7 +111,7 @@ class Store:
             ValueError: the continue token is malformed.
             Gone: the continue token's list is older than the retained history.
         """
-        requirements = selectors.parse(selector)
+        wanted = selectors.parse(selector)
         start = (namespace or "", "")
         list_rv = None
         if continue_token:
@@ -120,9 +120,9 @@ class Store:
             if list_rv is not None and self._events and list_rv < self._events[0][0] - 1:
                 raise Gone(f"continue token for resourceVersion {list_rv} expired")
             rv = list_rv if list_rv is not None else self._rv
-            return self._scan(plural, namespace, requirements, start, bool(continue_token), limit, rv)
+            return self._scan(plural, namespace, wanted, start, bool(continue_token), limit, rv)
 
-    def _scan(self, plural, namespace, requirements, start, exclusive, limit, rv):
+    def _scan(self, plural, namespace, wanted, start, exclusive, limit, rv):
         keys = self._keys.get(plural, [])
         objects = self._objects.get(plural, {})
         index = bisect.bisect_right(keys, start) if exclusive else bisect.bisect_left(keys, start)
@@ -132,19 +132,19 @@ class Store:
             index += 1
             if namespace and key[0] != namespace:
                 break
-            if selectors.matches(requirements, objects[key]["metadata"].get("labels")):
+            if selectors.matches(wanted, objects[key]["metadata"].get("labels")):
                 items.append(self._json[(plural, key)])
                 if limit and len(items) >= limit:
-                    has_rest = self._any_match(plural, namespace, requirements, index)
+                    has_rest = self._any_match(plural, namespace, wanted, index)
                     return items, encode_continue(rv, key) if has_rest else "", rv
         return items, "", rv
 
-    def _any_match(self, plural, namespace, requirements, index) -> bool:
+    def _any_match(self, plural, namespace, wanted, index) -> bool:
         keys, objects = self._keys[plural], self._objects[plural]
         for key in keys[index:]:
             if namespace and key[0] != namespace:
                 return False
-            if selectors.matches(requirements, objects[key]["metadata"].get("labels")):
+            if selectors.matches(wanted, objects[key]["metadata"].get("labels")):
                 return True
         return False
 
@@ -157,7 +157,7 @@ class Store:
         """
         import time
 
-        requirements = selectors.parse(selector)
+        wanted = selectors.parse(selector)
         with self._cond:
             if self._events and since < self._events[0][0] - 1:
                 raise Gone(f"too old resource version: {since} ({self._events[0][0] - 1})")
@@ -174,8 +174,7 @@ class Store:
                 since = rv
                 if kind_plural != plural or (namespace and key[0] != namespace):
                     continue
-                labels = json.loads(body)["metadata"].get("labels") if requirements else None
-                if not requirements or selectors.matches(requirements, labels):
+                if wanted.empty or selectors.matches(wanted, json.loads(body)["metadata"].get("labels")):
                     yield kind, body
 
     def close(self) -> None:
