@@ -137,6 +137,7 @@ class Tracker:
         self.revision, self._check = revision, check
         self.pruning = {app.flow for app in self.expected.values() if app.prunes}  # their sets delete orphans
         self.kept: set[str] = set()  # orphans the hub keeps (create-update): final drift
+        self.windowed = {app.name for app in self.expected.values() if app.windowed}  # a sync window may hold
         self.live: dict[str, LiveApp] = {}
         self.statuses: dict[str, AppStatus] = {}
         self.counts: Counter = Counter()

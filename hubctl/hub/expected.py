@@ -26,7 +26,8 @@ class ExpectedApp:
 
     `prunes`: the flow's ApplicationSet deletes the Applications it stops generating (a `prune: true` sync
     policy renders `applicationsSync: sync`); otherwise (`create-update`) the hub keeps them, and only
-    `hubctl prune` removes them.
+    `hubctl prune` removes them. `windowed`: its space has sync windows, so a window may hold it (status asks
+    Argo CD only about these: one request per Application).
     """
 
     name: str
@@ -36,6 +37,7 @@ class ExpectedApp:
     env: str = ""
     source: str = ""
     prunes: bool = False
+    windowed: bool = False
 
     @classmethod
     def of(cls, space: str, flow: str, cluster: str, env: str = "", source: dict | None = None) -> ExpectedApp:
@@ -45,9 +47,9 @@ class ExpectedApp:
         return cls(app_name(flow, cluster), space, flow, cluster, env, source_key({"source": source}))
 
     @classmethod
-    def from_placement(cls, p, source: str = "", prunes: bool = False) -> ExpectedApp:
+    def from_placement(cls, p, source: str = "", prunes: bool = False, windowed: bool = False) -> ExpectedApp:
         """The Application a render placement (hubctl.render.placement.Placement) generates."""
-        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, source, prunes)
+        return cls(p.app_name, p.space, p.flow, p.cluster, p.env, source, prunes, windowed)
 
 
 def external_sources(fleet, placements) -> dict[str, str]:
@@ -102,7 +104,9 @@ def expected_of(fleet) -> list[ExpectedApp]:
     placements = compute_placements(fleet)
     sources = external_sources(fleet, placements)
     pruning = {name for name, flow in fleet.flows.items() if (flow.sync_policy or fleet.hub.sync_policy).prune}
-    apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, ""), p.flow in pruning) for p in placements]
+    windowed = {name for name, space in fleet.spaces.items() if space.sync_windows}
+    apps = [ExpectedApp.from_placement(p, sources.get(p.app_name, ""), p.flow in pruning, p.space in windowed)
+            for p in placements]
     admin = fleet.hub.admin_project
     apps += [ExpectedApp(spaces_app_name(name), admin, SPACES_APPSET, name, fleet.clusters[name].environment)
              for name in sorted({p.cluster for p in placements})]  # one per spoke: its spaces

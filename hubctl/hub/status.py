@@ -55,11 +55,14 @@ def refresh(reader, tracker: Tracker, selector: str, windows: bool = True) -> No
 
 
 def held_by_windows(reader, tracker: Tracker) -> None:
-    """Ask Argo CD, for each Application that is OutOfSync with no operation running, whether a sync window
-    holds it (readers that cannot say, the Kubernetes API, leave it progressing)."""
-    if not hasattr(reader, "active_deny_windows"):
+    """Ask Argo CD, for each Application of a space with sync windows that is OutOfSync with no operation
+    running, whether a window holds it (readers that cannot say, the Kubernetes API, leave it progressing).
+    Only those: one request per Application, on every poll of a wait."""
+    if not hasattr(reader, "active_deny_windows") or not tracker.windowed:
         return
-    for status in [s for s in tracker.statuses.values() if s.state == "progressing" and s.live is not None]:
+    for status in [tracker.statuses[name] for name in sorted(tracker.windowed)]:
+        if status.state != "progressing" or status.live is None:
+            continue
         if status.live.sync == "OutOfSync" and status.live.operation not in ("Running", "Terminating"):
             windows = reader.active_deny_windows(status.name)
             if windows is not None:

@@ -4,6 +4,8 @@ Applications of its `window` fault. The Kubernetes API cannot say (Argo CD only 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from hubctl.errors import ExitCode, HubError
@@ -12,7 +14,7 @@ from hubctl.hub.emulator.faults import Faults
 from hubctl.hub.status import Filters, read_once, wait, waiting_line
 from tests.hub.conftest import REV1, argo_reader, expected_apps, kube_reader
 
-APPS = expected_apps()
+APPS = [dataclasses.replace(app, windowed=True) for app in expected_apps()]  # their space has sync windows
 HELD = "api-prod-eu-1"
 
 
@@ -74,3 +76,14 @@ def test_a_wait_through_an_active_window_ends_at_its_timeout_with_the_app_waitin
     assert (result.exit_code, result.timed_out) == (ExitCode.TIMEOUT, True)
     assert result.tracker.statuses[HELD].state == "waiting"
     assert {s.state for n, s in result.tracker.statuses.items() if n != HELD} == {"done"}
+
+
+def test_apps_of_spaces_without_windows_are_never_asked(start_hub):
+    """One request per Application on every poll: only the Applications of spaces that declare sync windows are
+    asked (a rendered AppProject has windows only from the space's spec), so a held app of a space without
+    windows cannot be seen, and a fleet without windows costs no request at all."""
+    hub = _hub(start_hub)
+    hub.faults.window_answer = "not json"  # asking at all would be a hub error
+    plain = [dataclasses.replace(app, windowed=False) for app in APPS]
+    result = read_once(argo_reader(hub, {"HUBCTL_ARGOCD_TOKEN": hub.token}), plain, REV1, exact, Filters())
+    assert result.tracker.statuses[HELD].state == "progressing"

@@ -111,3 +111,13 @@ def test_the_documented_space_example_with_its_windows_matches_the_space_schema(
     schema = json.loads((root / "schemas" / "space.json").read_text())
     assert [e.message for e in Draft202012Validator(schema).iter_errors(example)] == []
     assert [w["kind"] for w in example["spec"]["syncWindows"]] == ["deny", "allow"]
+
+
+def test_status_asks_about_windows_only_for_the_spaces_that_have_them(base_fleet):
+    """The expected Applications of a space with windows are marked, so `status` asks Argo CD about those only."""
+    from hubctl.hub.expected import expected_of
+
+    assert not any(app.windowed for app in expected_of(load_fleet(base_fleet)))
+    (base_fleet / "spaces" / "team-a.yaml").write_text(SPACE)
+    apps = expected_of(load_fleet(base_fleet))
+    assert {app.space for app in apps if app.windowed} == {"team-a"}
