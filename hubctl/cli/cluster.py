@@ -152,16 +152,10 @@ def list_cmd(directory: Path = DirOption,
 
         hubctl cluster list -o name | grep prod
     """
-    from hubctl import console
+    from hubctl.cli.options import print_listing
     from hubctl.ops.clusters import cluster_list
 
-    rows = cluster_list(directory)
-    if output in (ListOutput.json, ListOutput.yaml):
-        console.structured({"version": 1, "clusters": rows}, output)
-    elif output is ListOutput.name:
-        console.data("\n".join(f"cluster/{r['name']}" for r in rows))
-    else:
-        console.table(*cluster_table(rows, wide=output is ListOutput.wide), title=f"{len(rows)} clusters")
+    print_listing("cluster", cluster_list(directory), output, cluster_table)
 
 
 def cluster_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:

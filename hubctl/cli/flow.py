@@ -95,19 +95,17 @@ def list_cmd(directory: Path = DirOption,
 
         hubctl flow list -o name
     """
-    from hubctl import console
+    from hubctl.cli.options import print_listing
     from hubctl.ops.flows import flow_list
+
+    print_listing("flow", flow_list(directory), output, flow_table)
+
+
+def flow_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
     from hubctl.table import Column
 
-    rows = flow_list(directory)
-    if output in (ListOutput.json, ListOutput.yaml):
-        console.structured({"version": 1, "flows": rows}, output)
-    elif output is ListOutput.name:
-        console.data("\n".join(f"flow/{r['name']}" for r in rows))
-    else:
-        columns = [Column("name", whole=True), Column("space", whole=True), Column("source"), Column("clusters")]
-        cells = [[r["name"], r["space"], r["source"], str(len(r["clusters"]))] for r in rows]
-        console.table(columns, cells, title=f"{len(rows)} flows")
+    columns = [Column("name", whole=True), Column("space", whole=True), Column("source"), Column("clusters")]
+    return columns, [[r["name"], r["space"], r["source"], str(len(r["clusters"]))] for r in rows]
 
 
 @flow_app.command("remove")

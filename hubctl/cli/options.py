@@ -96,3 +96,16 @@ def _plain_argument(param) -> None:
     param._usage_display_name = types.MethodType(lambda self: shown, param)
     param._rich_display_name = types.MethodType(lambda self: name, param)
     param.display_type_rich = types.MethodType(lambda self, ctx=None: None, param)
+
+
+def print_listing(kind: str, rows: list[dict], output: ListOutput, table) -> None:
+    """A listing as kubectl prints one: `{"version": 1, "<kind>s": rows}` for -o json|yaml, `<kind>/NAME` lines
+    for -o name, otherwise `table(rows, wide)` -> (columns, cells) as a table titled with the count."""
+    from hubctl import console
+
+    if output in (ListOutput.json, ListOutput.yaml):
+        console.structured({"version": 1, f"{kind}s": rows}, output)
+    elif output is ListOutput.name:
+        console.data("\n".join(f"{kind}/{r['name']}" for r in rows))
+    else:
+        console.table(*table(rows, output is ListOutput.wide), title=f"{len(rows)} {kind}s")

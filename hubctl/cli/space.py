@@ -54,17 +54,16 @@ def list_cmd(directory: Path = DirOption,
 
         hubctl space list -o name
     """
-    from hubctl import console
+    from hubctl.cli.options import print_listing
     from hubctl.ops.spaces import space_list
+
+    print_listing("space", space_list(directory), output, space_table)
+
+
+def space_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
     from hubctl.table import Column
 
-    rows = space_list(directory)
-    if output in (ListOutput.json, ListOutput.yaml):
-        console.structured({"version": 1, "spaces": rows}, output)
-    elif output is ListOutput.name:
-        console.data("\n".join(f"space/{r['name']}" for r in rows))
-    else:
-        columns = [Column("name", whole=True), Column("namespaces", whole=True), Column("owners"), Column("flows"),
-                   Column("clusters"), Column("dedicated", whole=True)]
-        console.table(columns, [[r["name"], r["namespaces"], r["owners"], str(len(r["flows"])), str(len(r["clusters"])),
-                                 r["dedicated"]] for r in rows], title=f"{len(rows)} spaces")
+    columns = [Column("name", whole=True), Column("namespaces", whole=True), Column("owners"), Column("flows"),
+               Column("clusters"), Column("dedicated", whole=True)]
+    return columns, [[r["name"], r["namespaces"], r["owners"], str(len(r["flows"])), str(len(r["clusters"])),
+                      r["dedicated"]] for r in rows]
