@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+import yaml
 
 from hubctl.cli import run
 from hubctl.errors import ExitCode
@@ -152,6 +153,10 @@ def test_name_yaml_and_wide_outputs(fleet_hub, capsys):
 
 def test_an_app_held_by_a_deny_window_shows_waiting_for_its_window(fleet_hub, capsys, monkeypatch):
     fleet, hub, _kubeconfig, apps = fleet_hub
+    space_file = fleet / "spaces" / f"{apps[0].space}.yaml"
+    spec = yaml.safe_load(space_file.read_text())
+    spec["spec"]["syncWindows"] = [{"kind": "deny", "schedule": "0 22 * * 5", "duration": "56h"}]
+    space_file.write_text(yaml.safe_dump(spec))  # only the Applications of spaces with windows are asked
     hub.faults = Faults(window=(apps[0].name,))
     hub.settle()
     monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
