@@ -109,3 +109,26 @@ def print_listing(kind: str, rows: list[dict], output: ListOutput, table) -> Non
         console.data("\n".join(f"{kind}/{r['name']}" for r in rows))
     else:
         console.table(*table(rows, output is ListOutput.wide), title=f"{len(rows)} {kind}s")
+
+
+# How `status` and `prune` reach the hub: the same flags, meaning the same thing (docs/status.md).
+SourceOption = typer.Option(None, "--source", help="kube (the hub's Kubernetes API) or argocd (API server).")
+ServerOption = typer.Option(None, "--server", help="Argo CD API server URL (implies --source argocd).")
+TokenFileOption = typer.Option(None, "--token-file", help="File holding an Argo CD token.")
+UsernameOption = typer.Option(None, "--username", help="Argo CD user; password from $HUBCTL_ARGOCD_PASSWORD.")
+KubeconfigOption = typer.Option(None, "--kubeconfig", help="Kubeconfig of the hub.")
+ContextOption = typer.Option(None, "--context", help="Kubeconfig context of the hub.")
+NamespaceOption = typer.Option(None, "--namespace", help="Argo CD namespace (default: hubctl.yaml, argocd).")
+InsecureOption = typer.Option(False, "--insecure", help="Skip TLS verification (not recommended).")
+CaFileOption = typer.Option(None, "--ca-file", help="CA bundle to verify the hub's TLS certificate.")
+
+
+def hub_connection(source, server, token_file, username, kubeconfig, context, namespace, insecure,
+                   ca_file) -> tuple:
+    """The connection fields of StatusOptions from the flags above (warning when TLS is off)."""
+    if insecure:
+        from hubctl import console
+
+        console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
+    return (source or ("argocd" if server else "kube"), server, token_file, username, kubeconfig, context,
+            namespace, insecure, ca_file)

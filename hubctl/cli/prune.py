@@ -7,7 +7,20 @@ from pathlib import Path
 import typer
 
 from hubctl.cli import app
-from hubctl.cli.options import DirOption, output_option
+from hubctl.cli.options import (
+    CaFileOption,
+    ContextOption,
+    DirOption,
+    InsecureOption,
+    KubeconfigOption,
+    NamespaceOption,
+    ServerOption,
+    SourceOption,
+    TokenFileOption,
+    UsernameOption,
+    hub_connection,
+    output_option,
+)
 
 
 @app.command("prune")
@@ -22,15 +35,9 @@ def prune(
     flow: str = typer.Option(None, "--flow", help="Only orphans of this flow."),
     cluster: str = typer.Option(None, "--cluster", help="Only orphans on this cluster."),
     space: str = typer.Option(None, "--space", help="Only orphans of this space."),
-    source: str = typer.Option(None, "--source", help="kube (the hub's Kubernetes API) or argocd (API server)."),
-    server: str = typer.Option(None, "--server", help="Argo CD API server URL (implies --source argocd)."),
-    token_file: str = typer.Option(None, "--token-file", help="File holding an Argo CD token."),
-    username: str = typer.Option(None, "--username", help="Argo CD user; password from $HUBCTL_ARGOCD_PASSWORD."),
-    kubeconfig: str = typer.Option(None, "--kubeconfig", help="Kubeconfig of the hub."),
-    context: str = typer.Option(None, "--context", help="Kubeconfig context of the hub."),
-    namespace: str = typer.Option(None, "--namespace", help="Argo CD namespace (default: hubctl.yaml, argocd)."),
-    insecure: bool = typer.Option(False, "--insecure", help="Skip TLS verification (not recommended)."),
-    ca_file: str = typer.Option(None, "--ca-file", help="CA bundle to verify the hub's TLS certificate."),
+    source: str = SourceOption, server: str = ServerOption, token_file: str = TokenFileOption,
+    username: str = UsernameOption, kubeconfig: str = KubeconfigOption, context: str = ContextOption,
+    namespace: str = NamespaceOption, insecure: bool = InsecureOption, ca_file: str = CaFileOption,
     output: str = output_option(help_text="text or json (docs/status.md, \"hubctl prune\").", choices="text|json"),
 ) -> None:
     """Delete orphaned Applications whose removal a hubctl commit allowed (Hubctl-Allowed-Removal).
@@ -51,13 +58,9 @@ def prune(
 
     if output not in ("text", "json"):
         raise UsageError(f"unknown output format {output!r}", hint="use text or json")
-    if insecure:
-        from hubctl import console
-
-        console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
     options = StatusOptions(fleet_dir, revision, False, parse_duration(timeout), Filters(flow, space, cluster),
-                            source or ("argocd" if server else "kube"), server, token_file, username,
-                            kubeconfig, context, namespace, insecure, ca_file)
+                            *hub_connection(source, server, token_file, username, kubeconfig, context, namespace,
+                                            insecure, ca_file))
     result = prune_fleet(options, dry_run=dry_run, cascade=cascade, confirm=lambda items: yes or _ask(items))
     _print(result, output)
     if result.exit_code:

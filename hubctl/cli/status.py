@@ -9,7 +9,20 @@ from pathlib import Path
 import typer
 
 from hubctl.cli import app
-from hubctl.cli.options import DirOption, output_option
+from hubctl.cli.options import (
+    CaFileOption,
+    ContextOption,
+    DirOption,
+    InsecureOption,
+    KubeconfigOption,
+    NamespaceOption,
+    ServerOption,
+    SourceOption,
+    TokenFileOption,
+    UsernameOption,
+    hub_connection,
+    output_option,
+)
 
 LIVE_ROWS = 40  # above this, the live view while waiting shows one row per space/flow
 OUTPUTS = ("text", "wide", "json", "yaml", "name")
@@ -29,15 +42,9 @@ def status(
     flow: str = typer.Option(None, "--flow", help="Only this flow."),
     cluster: str = typer.Option(None, "--cluster", help="Only this cluster."),
     space: str = typer.Option(None, "--space", help="Only this space."),
-    source: str = typer.Option(None, "--source", help="kube (the hub's Kubernetes API) or argocd (API server)."),
-    server: str = typer.Option(None, "--server", help="Argo CD API server URL (implies --source argocd)."),
-    token_file: str = typer.Option(None, "--token-file", help="File holding an Argo CD token."),
-    username: str = typer.Option(None, "--username", help="Argo CD user; password from $HUBCTL_ARGOCD_PASSWORD."),
-    kubeconfig: str = typer.Option(None, "--kubeconfig", help="Kubeconfig of the hub."),
-    context: str = typer.Option(None, "--context", help="Kubeconfig context of the hub."),
-    namespace: str = typer.Option(None, "--namespace", help="Argo CD namespace (default: hubctl.yaml, argocd)."),
-    insecure: bool = typer.Option(False, "--insecure", help="Skip TLS verification (not recommended)."),
-    ca_file: str = typer.Option(None, "--ca-file", help="CA bundle to verify the hub's TLS certificate."),
+    source: str = SourceOption, server: str = ServerOption, token_file: str = TokenFileOption,
+    username: str = UsernameOption, kubeconfig: str = KubeconfigOption, context: str = ContextOption,
+    namespace: str = NamespaceOption, insecure: bool = InsecureOption, ca_file: str = CaFileOption,
     output: str = output_option(help_text="text, wide (with Application names and full revisions), json "
                                 "(docs/status.md), yaml or name (application/NAME lines).",
                                 choices="text|wide|json|yaml|name"),
@@ -56,15 +63,13 @@ def status(
 
     if output not in OUTPUTS:
         raise UsageError(f"unknown output format {output!r}", hint="use " + ", ".join(OUTPUTS))
-    if insecure:
-        console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
     every = parse_duration(progress_interval)
     if every <= 0:
         raise UsageError(f"--progress-interval must be more than 0, not {progress_interval!r}", hint="e.g. 30s")
     plain = wait and output == "text" and not console.is_tty()
     options = StatusOptions(fleet_dir, revision, wait, parse_duration(timeout), Filters(flow, space, cluster),
-                            source or ("argocd" if server else "kube"), server, token_file, username,
-                            kubeconfig, context, namespace, insecure, ca_file,
+                            *hub_connection(source, server, token_file, username, kubeconfig, context, namespace,
+                                            insecure, ca_file),
                             progress_interval=every if plain else None)
     refuse_half_written_render(fleet_dir)  # exit 4 while a killed render's tree is half-written
     with _progress(wait and output in ("text", "wide") and not quiet(), every) as on_progress:
