@@ -3,7 +3,7 @@
 # With CI=true (as .ci/run runs it, as root on Debian), `make test` first installs OpenSSH's sshd for the ssh
 # push tests, and Go with the Debian-packaged Sprig sources for the Go oracle (tests/oracle); elsewhere those
 # tests skip and say why (tests/support/install-sshd.sh, tests/support/install-go.sh); likewise zsh and fish
-# for the completion tests (tests/support/install-shells.sh).
+# for the completion tests (tests/support/install-shells.sh). The three share tests/support/apt.sh.
 
 PYTHON ?= python3
 VENV := .venv
