@@ -9,6 +9,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pytest-xdist, one worker per CPU, each handed one test at a time as it frees up (--maxschedchunk 1), the
+# `slow` tests first (tests/conftest.py), so no long test is left to run alone at the end.
+# `make test PYTEST_OPTIONS=` runs the suite in one process (docs/performance.md, "Test suite").
+PYTEST_OPTIONS ?= -n auto --dist load --maxschedchunk 1
 
 .PHONY: demo test lint bench clean-venv
 
@@ -25,7 +29,7 @@ test: $(STAMP)
 	@sh tests/support/install-sshd.sh
 	@sh tests/support/install-go.sh
 	@sh tests/support/install-shells.sh
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_OPTIONS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check hubctl tests benchmarks

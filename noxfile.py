@@ -7,7 +7,9 @@ nox.options.sessions = ["tests", "lint"]
 
 @nox.session(python=False)
 def tests(session):
-    session.run("python", "-m", "pytest", "-q", *session.posargs)
+    # as `make test` runs it (Makefile, PYTEST_OPTIONS): pytest-xdist, one worker per CPU
+    session.run("python", "-m", "pytest", "-q", "-n", "auto", "--dist", "load", "--maxschedchunk", "1",
+                *session.posargs)
 
 
 @nox.session(python=False)

@@ -17,6 +17,12 @@ def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
 
 
+def pytest_collection_modifyitems(items):
+    """The `slow` tests first (otherwise in collection order): with pytest-xdist (`make test`), a long test
+    started last would run alone on one worker while the others sit idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Render stamps and caches (and the key that authenticates them) go to a per-test directory, never the

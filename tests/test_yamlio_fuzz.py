@@ -98,11 +98,24 @@ def _reads_back(read, text: str, docs: list) -> bool:
         raise
 
 
-def run_fuzz(seed: int, count: int, *, pure: bool = False, batch: int = 2000) -> None:
+def fuzz_batches(seed: int, count: int, batch: int, part: int = 0, parts: int = 1):
+    """The seeded stream of `count` strings in batches; with `parts`, only the `part`-th share of the batches
+    (the strings before it are drawn and set aside), so that the parts of one stream can run side by side and
+    together check exactly the strings one run would."""
     rng = random.Random(seed)
+    share = -(-len(range(0, count, batch)) // parts)
+    for index, _ in enumerate(range(0, count, batch)):
+        strings = [fuzz_string(rng) for _ in range(batch)]
+        if index // share == part:
+            yield strings
+        elif index // share > part:
+            return
+
+
+def run_fuzz(seed: int, count: int, *, pure: bool = False, batch: int = 2000, part: int = 0, parts: int = 1) -> None:
     readers = _readers(pure)
-    for _ in range(0, count, batch):
-        failures = round_trip_failures([fuzz_string(rng) for _ in range(batch)], readers)
+    for strings in fuzz_batches(seed, count, batch, part, parts):
+        failures = round_trip_failures(strings, readers)
         assert not failures, "\n".join(failures[:5])
 
 
@@ -123,7 +136,22 @@ def test_fuzzed_strings_read_back_identical_with_pure_python_readers():
     run_fuzz(seed=12, count=20_000, pure=True)
 
 
+def test_the_parts_of_a_fuzz_run_draw_the_same_strings_as_one_run():
+    """Split runs check the very strings of the whole run, each once (not fewer, not other seeds)."""
+    whole = list(fuzz_batches(seed=7, count=14_000, batch=1000))
+    split = [strings for part in range(3) for strings in fuzz_batches(7, 14_000, 1000, part=part, parts=3)]
+    assert split == whole
+    assert len(whole) == 14 and len({text for strings in whole for text in strings}) > 1000
+
+
+# 1,500,000 strings of seed 7 and 60,000 of seed 8 (pure-Python readers), in parts that can run side by side
 @pytest.mark.slow
-def test_millions_of_fuzzed_strings_read_back_identical():
-    run_fuzz(seed=7, count=1_500_000)
-    run_fuzz(seed=8, count=60_000, pure=True)
+@pytest.mark.parametrize("part", range(6))
+def test_millions_of_fuzzed_strings_read_back_identical(part):
+    run_fuzz(seed=7, count=1_500_000, part=part, parts=6)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("part", range(2))
+def test_tens_of_thousands_of_fuzzed_strings_read_back_identical_with_pure_python_readers(part):
+    run_fuzz(seed=8, count=60_000, pure=True, part=part, parts=2)
