@@ -14,6 +14,7 @@ import random
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -123,8 +124,11 @@ def _alarm(signum, frame):
     raise Hang
 
 
-def run_cases(hubctl, fleet: Path, seed: int, count: int) -> list[str]:
-    """Failures (as `case: what`) of `count` hostile files written one at a time into `fleet`."""
+def run_cases(hubctl, fleet: Path, seed: int, count: int, part: int = 0, parts: int = 1) -> list[str]:
+    """Failures (as `case: what`) of `count` hostile files written one at a time into `fleet`; with `parts`,
+    only the `part`-th share of the cases (the ones before it are drawn and set aside), so that the parts of
+    one seed run side by side and together try exactly the files one run would."""
+    share = -(-count // parts)
     rng, failures = random.Random(seed), []
     originals = {rel: (fleet / rel).read_bytes() if (fleet / rel).exists() else None for rel in TARGETS}
     previous = signal.signal(signal.SIGALRM, _alarm)
@@ -132,6 +136,8 @@ def run_cases(hubctl, fleet: Path, seed: int, count: int) -> list[str]:
         for case in range(count):
             generator, target = rng.choice(GENERATORS), rng.choice(TARGETS)
             data = generator(rng)
+            if case // share != part:
+                continue
             (fleet / target).write_bytes(data)
             label = f"seed {seed} case {case} {generator.__name__} -> {target}: {base64.b64encode(data[:80])!r}"
             signal.alarm(HANG_SECONDS)
@@ -156,12 +162,32 @@ def run_cases(hubctl, fleet: Path, seed: int, count: int) -> list[str]:
     return failures
 
 
+# each seed's cases in parts that can run side by side (pytest-xdist); the parts together try every case
 @pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs SIGALRM")
-def test_hostile_documents_end_in_a_clear_problem(hubctl, base_fleet):
-    assert run_cases(hubctl, base_fleet, seed=5, count=150) == []
+@pytest.mark.parametrize("part", range(2))
+def test_hostile_documents_end_in_a_clear_problem(hubctl, base_fleet, part):
+    assert run_cases(hubctl, base_fleet, seed=5, count=150, part=part, parts=2) == []
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs SIGALRM")
-def test_many_more_hostile_documents_end_in_a_clear_problem(hubctl, base_fleet):
-    assert run_cases(hubctl, base_fleet, seed=6, count=600) == []
+@pytest.mark.parametrize("part", range(4))
+def test_many_more_hostile_documents_end_in_a_clear_problem(hubctl, base_fleet, part):
+    assert run_cases(hubctl, base_fleet, seed=6, count=600, part=part, parts=4) == []
+
+
+def test_the_parts_of_a_seed_try_every_case_once(base_fleet):
+    """Split runs try the very files of the whole run, each once (a stand-in for `hubctl validate` records
+    what each call would have read)."""
+    def recording(seen: list):
+        def validate(*args):
+            seen.append([(base_fleet / rel).read_bytes() if (base_fleet / rel).exists() else None for rel in TARGETS])
+            return SimpleNamespace(code=0, out="", err="")
+        return validate
+
+    whole, split = [], []
+    assert run_cases(recording(whole), base_fleet, seed=5, count=12) == []
+    for part in range(3):
+        assert run_cases(recording(split), base_fleet, seed=5, count=12, part=part, parts=3) == []
+    assert split == whole
+    assert len(whole) == 12 and len({repr(files) for files in whole}) > 6  # some generators repeat
