@@ -5,7 +5,7 @@
 Both sides are copied under benchmarks/.work/ (REV with `git archive`, the working tree with the files Git
 knows), each with ../shared beside it (a link to --shared, default the repository's own ../shared, so both
 run the same reference tests), and run as `make test` runs them (CI=true): the base side with the pytest
-options of its own Makefile, the new side with this tree's. Runs alternate (base, new, base, new, ...) so that
+options of its own Makefile, the new side with this tree's. Runs alternate (new, base, new, base, ...) so that
 a shared machine's load falls on both. CPU time is user + system of pytest and every process it waited for
 (its xdist workers, the CLIs and servers the tests start). Writes benchmarks/RESULTS-tests.md.
 """
@@ -90,7 +90,7 @@ def main() -> int:
     args = parser.parse_args()
 
     base, new = copy_base(args.base, args.shared), copy_new(args.shared)
-    sides = {f"before ({base.name})": (base, pytest_options(base)), "after": (new, pytest_options(new))}
+    sides = {"after": (new, pytest_options(new)), f"before ({base.name})": (base, pytest_options(base))}
     report = [f"machine: {machine()}"]
     for label, (_, options) in sides.items():
         report.append(f"{label}: pytest -q -p no:cacheprovider {' '.join(options)}".rstrip())
@@ -111,7 +111,7 @@ def main() -> int:
                 f"runs {', '.join(f'{w:.0f}' for w in walls[label])}")
         report.append(line)
         print(line)
-    before, after = (median(walls[label]) for label in sides)
+    after, before = (median(walls[label]) for label in sides)
     report.append(f"wall time after / before: {after / before:.2f}")
     print(report[-1])
     if not args.no_write:
