@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -10,7 +11,7 @@ IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **IDENTITY}
+    env = {"PATH": os.environ.get("PATH", os.defpath), "HOME": str(cwd), **IDENTITY}
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 

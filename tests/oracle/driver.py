@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 GOREF_SOURCE = Path(__file__).resolve().parent / "goref"
-GOPATH = "/usr/share/gocode"
+# where Debian packages Go library sources (golang-*-dev); $HUBCTL_GOPATH names another such tree
+GOPATH = os.environ.get("HUBCTL_GOPATH") or "/usr/share/gocode"
 SPRIG_SOURCE = Path(GOPATH, "src/github.com/Masterminds/sprig")
 YAML_SOURCE = Path(GOPATH, "src/gopkg.in/yaml.v2")
 

@@ -189,18 +189,18 @@ func main() {
 
 
 def go_outputs(tmp_path: Path, replicas: int, ids: list[str]) -> list[list[str]]:
-    from oracle.driver import find_go
+    from oracle.driver import GOPATH, find_go
 
     go = find_go()
-    gocode = Path("/usr/share/gocode/src/golang.org/x/crypto/blake2b")
+    gocode = Path(GOPATH, "src/golang.org/x/crypto/blake2b")
     if go is None or not gocode.is_dir():
         pytest.skip("no Go toolchain with golang.org/x/crypto (tests/support/install-go.sh installs them)")
     (tmp_path / "main.go").write_text(GO_PROGRAM)
     # the build cache the Go oracle uses (tests/oracle/driver.py): a warm build takes a second, not twenty
     cache = os.environ.get("HUBCTL_GOCACHE") or str(Path.home() / ".cache" / "hubctl-goref-gocache")
-    env = {"GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOCACHE": cache,
+    env = {"GO111MODULE": "off", "GOPATH": GOPATH, "GOCACHE": cache,
            "GOPROXY": "off", "GOFLAGS": "", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0", "HOME": str(tmp_path),
-           "PATH": "/usr/bin:/bin"}
+           "PATH": os.environ.get("PATH", os.defpath)}
     done = subprocess.run([go, "run", "main.go", str(replicas), *ids], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
