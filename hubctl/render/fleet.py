@@ -20,6 +20,7 @@ from hubctl.render.params import base_params, cluster_params, override_key
 from hubctl.render.placement import Placement, compute_placements, space_clusters
 from hubctl.render.template import TemplateError, placeholders
 from hubctl.render.textcache import TextCache
+from hubctl.render.variants import Variants, is_flow_spoke_file, without_cluster_label
 from hubctl.spec.model import Cluster, Fleet, Flow
 from hubctl.yamlio import dump_all, needs_quotes
 
@@ -38,6 +39,14 @@ class Render:
     files: Mapping[str, bytes] = field(default_factory=dict)
     placements: list[Placement] = field(default_factory=list)
     recipes: dict[str, str] = field(default_factory=dict, repr=False)
+    # the layout's own flow files aside (spec.render.layout: variants), the spoke files each cluster receives,
+    # as the per-cluster layout writes them: what a review compares cluster by cluster
+    by_cluster: Mapping[str, bytes] | None = field(default=None, repr=False)
+
+    @property
+    def spoke_files(self) -> Mapping[str, bytes]:
+        """The spoke files per cluster (`spokes/<cluster>/...`), whatever the layout."""
+        return self.files if self.by_cluster is None else self.by_cluster
 
 
 class Stamper:
@@ -88,7 +97,7 @@ def _file(source: str, docs: list[dict]) -> bytes:
 
 
 def _hub_files(fleet: Fleet, placements: list[Placement], out: dict[str, bytes], helm_values,
-               texts: TextCache) -> None:
+               texts: TextCache, variant_paths: dict[str, dict[str, str]] | None = None) -> None:
     def put(path: str, source: str, doc: dict) -> None:
         out[path] = texts.text(("hub", source, doc), lambda: _text(source, [doc])).encode("utf-8")
 
@@ -107,7 +116,8 @@ def _hub_files(fleet: Fleet, placements: list[Placement], out: dict[str, bytes],
         doc = hub.cluster_registration(fleet, cluster, shards.get(name))
         put(f"hub/clusters/{name}.yaml", cluster.origin.file, doc)
     for name, flow in sorted(fleet.flows.items()):
-        doc = appsets.flow_appset(fleet, flow, by_flow[name], helm_values.get(name, {}))
+        doc = appsets.flow_appset(fleet, flow, by_flow[name], helm_values.get(name, {}),
+                                  None if variant_paths is None else variant_paths.get(name, {}))
         put(f"hub/applicationsets/{appsets.appset_name(flow)}.yaml", flow.origin.file, doc)
     if spoke_clusters:
         put(f"hub/applicationsets/{c.SPACES_APPSET}.yaml", hub_file, appsets.spaces_appset(fleet, spoke_clusters))
@@ -126,6 +136,7 @@ class FlowMemo:
         self.texts = texts if texts is not None else TextCache()
         self.stampers: dict[tuple, Stamper] = {}
         self.token_cluster: dict[str, Cluster] = {}
+        self.variants: dict[tuple, bytes] = {}  # b"": the variant names the cluster, rendered per cluster
 
     def _needs_cluster(self, blueprint_name: str) -> bool:
         key = ("reads_cluster", blueprint_name)
@@ -155,6 +166,22 @@ class FlowMemo:
                 raise TemplateError(exc.message.replace(TOKEN, cluster.name), exc.path, exc.hint) from None
             self.stampers[key] = stamper
         return stamper
+
+    def variant(self, flow: Flow, cluster: Cluster, base: dict) -> bytes:
+        """The flow's manifests for `cluster` without the cluster label (the variant layout's manifests.yaml).
+        Called after manifests() for the same placement, so template errors were raised there."""
+        resilient = cluster.environment in self.fleet.hub.resilience.environments
+        key = ("variant", flow.name, override_key(flow, cluster), resilient)
+        text = self.variants.get(key)
+        if text is None and not self.quoted[cluster.name] and not self._needs_cluster(flow.blueprint):
+            inputs = flow_inputs(self.fleet, flow, replace(cluster, name=TOKEN), cluster_params(base, flow, cluster))
+            text = self.texts.text(("variant", *inputs),
+                                   lambda: _text(inputs[2], without_cluster_label(manifests_from(*inputs))))
+            text = self.variants[key] = text.encode("utf-8") if TOKEN not in text else b""
+        if not text:  # rendered for this cluster alone
+            docs = flow_manifests(self.fleet, flow, cluster, cluster_params(base, flow, cluster))
+            return _file(flow.origin.file, without_cluster_label(docs))
+        return text
 
 
 def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
@@ -200,5 +227,16 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
                 space_texts[name] = Stamper(text)
             stamper = space_texts[name]
             stamped[path], recipes[path] = (stamper, cluster), stamper.recipe + cluster
-    _hub_files(fleet, placements, files, helm_values, texts)
-    return Render(RenderedFiles(files, stamped), placements, recipes)
+    if fleet.hub.render_layout != "variants":
+        _hub_files(fleet, placements, files, helm_values, texts)
+        return Render(RenderedFiles(files, stamped), placements, recipes)
+    variants = Variants(HEADER)
+    for p in placements:
+        flow = fleet.flows[p.flow]
+        if flow.blueprint is not None:
+            made = memo.variant(flow, fleet.clusters[p.cluster], bases[p.flow])
+            variants.add(p.space, p.flow, p.cluster, made, flow.origin.file)
+    own = {**{rel: data for rel, data in files.items() if not is_flow_spoke_file(rel)}, **variants.files}
+    _hub_files(fleet, placements, own, helm_values, texts, variants.paths)
+    own_stamped = {rel: made for rel, made in stamped.items() if not is_flow_spoke_file(rel)}
+    return Render(RenderedFiles(own, own_stamped), placements, recipes, by_cluster=RenderedFiles(files, stamped))

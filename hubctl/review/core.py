@@ -66,7 +66,8 @@ def compute_review(base: Side, head: Side, *, max_deletions: int | None = None,
     old, new = base.render.files, head.render.files
     deltas = placement_delta(base.fleet, head.fleet, base.render.placements, head.render.placements)
     hub = hub_changes(old, new)
-    groups = spoke_groups(old, new, _namespaces(base, head))
+    # per cluster whatever the layout: a shared variant that changes lists every cluster it reaches
+    groups = spoke_groups(base.render.spoke_files, head.render.spoke_files, _namespaces(base, head))
     risk = summarise(base.fleet, head.fleet, deltas, hub, groups, old, new, _flow_clusters(base, head))
     prune = prune_report(base.render if base.fleet else None, head.render, head.fleet,
                          base_limits=base.fleet.hub.max_deletions if base.fleet else None,

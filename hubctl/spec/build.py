@@ -105,6 +105,7 @@ def build_hub(doc: Document) -> Hub:
             for space, kinds in sorted(tenancy.get("clusterScopedKinds", {}).items())}),
         shard_replicas=argocd.get("sharding", {}).get("replicas"),
         shard_algorithm=argocd.get("sharding", {}).get("algorithm", "hubctl"),
+        render_layout=spec.get("render", {}).get("layout", "files"),
     )
 
 

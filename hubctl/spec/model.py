@@ -74,6 +74,7 @@ class Hub:
     # spec.argocd.sharding: application-controller replicas (None: not sharded) and who assigns the shards
     shard_replicas: int | None = None
     shard_algorithm: str = "hubctl"
+    render_layout: str = "files"  # spec.render.layout: files (per cluster) | variants (each distinct variant once)
 
 
 @dataclass(frozen=True)
