@@ -62,8 +62,9 @@ class Stamper:
 
 
 class RenderedFiles(Mapping):
-    """The rendered files, {path: bytes} in path order. A file stamped from a shared text is made when it
-    is first read: after a small change, writing the render reads only the few files that changed."""
+    """The rendered files, {path: bytes} in path order. A file stamped from a shared text is made whenever
+    it is read: after a small change, writing the render reads only the few files that changed, and a
+    first render holds one stamped file at a time, not all of them (1.2 GB at 4,000 clusters)."""
 
     __slots__ = ("_data", "_stamped", "_order")
 
@@ -73,9 +74,9 @@ class RenderedFiles(Mapping):
 
     def __getitem__(self, rel: str) -> bytes:
         data = self._data.get(rel)
-        if data is None:
+        if data is None:  # made again on each read, never kept: a cold render streams 1 GB through here
             stamper, cluster = self._stamped[rel]
-            data = self._data[rel] = stamper.make(cluster)
+            return stamper.make(cluster)
         return data
 
     def __contains__(self, rel) -> bool:
