@@ -21,8 +21,8 @@ from pathlib import Path
 from common import HUBCTL, WORK, bench_fleet, env_with_cache, machine, median
 
 
-def run(cmd: list[str], env: dict) -> tuple[float, int]:
-    """Seconds and peak RSS (bytes) of one command; exits on failure."""
+def run(cmd: list[str], env: dict) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes) and CPU seconds (user + system) of one command; exits on failure."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = proc.stderr.read()
@@ -31,7 +31,7 @@ def run(cmd: list[str], env: dict) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, cmd))} exited {proc.returncode}: {err.decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss * 1024
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -58,29 +58,36 @@ def bench(clusters: int, runs: int, layout: str) -> dict[str, list[float]]:
     out = WORK / f"render-{clusters}-{layout}"
     flow = fleet / "flows" / "flow-0000.yaml"
     original = flow.read_text()
-    figures: dict[str, list[float]] = {"validate": [], "cold": [], "cold_rss_mb": [], "unchanged": [],
-                                       "one_flow": []}
+    names = ("validate", "cold", "unchanged", "one_flow")
+    figures: dict[str, list[float]] = {key: [] for name in names for key in (name, name + "_cpu")}
+    figures["cold_rss_mb"] = []
+
+    def measure(name: str, cmd: list[str]) -> int:
+        seconds, rss, cpu = run(cmd, env)
+        figures[name].append(seconds)
+        figures[name + "_cpu"].append(cpu)
+        return rss
+
     run([*HUBCTL, "validate", "-C", str(fleet)], env)  # warm the parse cache after a code change
     try:
         for i in range(runs):
-            figures["validate"].append(run([*HUBCTL, "validate", "-C", str(fleet)], env)[0])
-            cold = WORK / f"render-cold-{clusters}"
-            shutil.rmtree(cold, ignore_errors=True)
-            seconds, rss = run([*HUBCTL, "render", "-C", str(fleet), "--out", str(cold)], env)
-            figures["cold"].append(seconds)
+            measure("validate", [*HUBCTL, "validate", "-C", str(fleet)])
+            cold = WORK / f"render-cold-{clusters}-{layout}-{i}"
+            rss = measure("cold", [*HUBCTL, "render", "-C", str(fleet), "--out", str(cold)])
             figures["cold_rss_mb"].append(rss / 1e6)
             if i == 0:
                 files, size = tree_size(cold)
                 print(f"  N={clusters} {layout}: {files:,} files, {size / 1e6:,.1f} MB", flush=True)
-            shutil.rmtree(cold, ignore_errors=True)
             run([*HUBCTL, "render", "-C", str(fleet), "--out", str(out)], env)
-            figures["unchanged"].append(run([*HUBCTL, "render", "-C", str(fleet), "--out", str(out)], env)[0])
+            measure("unchanged", [*HUBCTL, "render", "-C", str(fleet), "--out", str(out)])
             flow.write_text(original.replace(":1.0.0", f":1.0.{i + 1}"))
-            figures["one_flow"].append(run([*HUBCTL, "render", "-C", str(fleet), "--out", str(out)], env)[0])
+            measure("one_flow", [*HUBCTL, "render", "-C", str(fleet), "--out", str(out)])
             flow.write_text(original)
     finally:
         flow.write_text(original)
         set_layout(fleet, "files")
+        for i in range(runs):  # deleted last: mass deletes stall this disk (and the runs after them)
+            shutil.rmtree(WORK / f"render-cold-{clusters}-{layout}-{i}", ignore_errors=True)
     return figures
 
 
@@ -94,7 +101,7 @@ def main() -> None:
     for clusters in (int(n) for n in args.clusters.split(",")):
         figures = bench(clusters, args.runs, args.layout)
         for name, values in figures.items():
-            unit = "MB" if name.endswith("_mb") else "s"
+            unit = "MB" if name.endswith("_mb") else "s CPU" if name.endswith("_cpu") else "s"
             print(f"N={clusters:<5} {name:12} median {median(values):8.2f} {unit}  "
                   f"runs {', '.join(f'{v:.2f}' for v in values)}", flush=True)
 
