@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/bench_layout_clone.py [--clusters 4000] [--runs 3]
 
-For each layout: the fleetgen fleet (N clusters, 50 spaces, 400 flows) as a Git repository of its specs,
-`hubctl render`, `hubctl commit --render-only --push --remote BARE` into a fresh bare repository, then `git clone --no-local
-BARE` (a real pack transfer, no hardlinks) --runs times. Prints the files committed, the bare repository's
+For each layout: the fleetgen fleet (N clusters, 50 spaces, 400 flows) as a Git repository of its specs;
+`hubctl render`; `hubctl commit --render-only --push --remote BARE` into a fresh bare repository (the specs
+commit goes along, in both layouts); then `git clone --no-local BARE` (a real pack transfer, no hardlinks)
+--runs times. Prints the files committed, the bare repository's
 pack size, the commit's time and the clone median. Writes nothing outside benchmarks/.work/.
 """
 
