@@ -158,3 +158,19 @@ def test_an_unknown_layout_is_refused_with_its_location(tmp_path, hubctl):
     assert "hubctl.yaml:34:5: spec.render.layout: `shared` is not allowed here; expected `files`, `variants`" \
         in result.out
     assert "Traceback" not in result.out + result.err
+
+
+def test_render_writes_the_variant_layout_and_switching_back_removes_it(tmp_path, hubctl):
+    root = variants_fleet(tmp_path / "fleet")
+    assert hubctl("render", "-C", root).code == 0
+    out = root / "rendered"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == sorted(render_fleet(load_fleet(root)).files)
+    assert not list(out.glob("spokes/*/flows"))
+    assert hubctl("render", "-C", root, "--check").code == 0
+    hub = root / "hubctl.yaml"
+    hub.write_text(hub.read_text().replace(LAYOUT, ""))
+    assert hubctl("render", "-C", root, "--check").code == 4
+    assert hubctl("render", "-C", root).code == 0
+    assert not (out / "variants").exists()
+    assert list(out.glob("spokes/*/flows/*/*/manifests.yaml"))
