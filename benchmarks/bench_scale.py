@@ -53,6 +53,9 @@ def set_layout(fleet: Path, layout: str) -> None:
 
 def bench(clusters: int, runs: int, layout: str) -> dict[str, list[float]]:
     fleet = bench_fleet(clusters)
+    if layout != "files":  # a copy of its own: another run may be using the fleet meanwhile
+        shutil.copytree(fleet, WORK / f"fleet-{clusters}-{layout}", dirs_exist_ok=True)
+        fleet = WORK / f"fleet-{clusters}-{layout}"
     set_layout(fleet, layout)
     env = env_with_cache(WORK / f"cache-{clusters}")
     out = WORK / f"render-{clusters}-{layout}"
