@@ -13,9 +13,9 @@ import yaml
 from support.golden import check_tree
 from support.tree import write
 
-from hubctl.appset import expand, secret_from_registration
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.engines.appset import expand, secret_from_registration
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fleet"
