@@ -1,4 +1,8 @@
-"""The command-line shell: parse flags, call one core function, print. The one error boundary."""
+"""The CLI layer: the commands and their views. Parse flags, call one use case, print. The one error boundary.
+
+Views (console, table, report, commit_view, placement_view, fleetinfo) and the `init` scaffold live here:
+rich is imported nowhere else. May import: every layer (use cases, spec, emulator, adapters, engines, base).
+"""
 
 from __future__ import annotations
 
