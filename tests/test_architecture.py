@@ -61,13 +61,7 @@ PYGIT2_OUTSIDE = {  # "pygit2 outside the git adapter: one adapter, one vocabula
 }
 RICH_ALLOWED = ("hubctl.cli",)
 RICH_OUTSIDE: dict[str, str] = {}
-CYCLES = {  # each a strongly connected component of the module graph
-    frozenset({"hubctl.cli", "hubctl.cli.appset", "hubctl.cli.cluster", "hubctl.cli.commit", "hubctl.cli.completion",
-               "hubctl.cli.diff", "hubctl.cli.flow", "hubctl.cli.globals", "hubctl.cli.hub", "hubctl.cli.init",
-               "hubctl.cli.options", "hubctl.cli.prune", "hubctl.cli.render", "hubctl.cli.space", "hubctl.cli.status",
-               "hubctl.cli.validate"}):
-        "#16 the command modules register on the app that hubctl.cli creates and hubctl.cli imports them",
-}
+CYCLES: dict[frozenset[str], str] = {}  # each a strongly connected component of the module graph
 
 
 def module_name(path: Path) -> str:
