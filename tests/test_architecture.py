@@ -37,8 +37,6 @@ LAYERS = {  # layer (a package) -> the layers its modules may import (each layer
 }
 LAYER_OUTSIDE = {  # "module -> imported module": the reason it may, for now
     "hubctl.adapters.hub.trust -> hubctl.spec.sources": "#16 kubeconfigs read by the spec's reader",
-    "hubctl.cli.globals -> hubctl": "#16 the version from the package facade, not from the base",
-    "hubctl.usecases.commit.run -> hubctl": "#16 the version from the package facade, not from the base",
     "hubctl.spec.loader -> hubctl.usecases.validate.checks": "#16 spec.validate runs the checks that need rendering",
 }
 PYGIT2_ALLOWED = ("hubctl.adapters.git",)

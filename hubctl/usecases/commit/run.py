@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl import __version__
 from hubctl.base import forked
 from hubctl.base.constants import SPACES_APPSET
 from hubctl.base.errors import ExitCode, HubctlError
+from hubctl.base.shipped import VERSION as __version__
 from hubctl.spec.discover import source_for
 from hubctl.spec.model import Fleet
 from hubctl.usecases.commit.deploy import DeployTarget, fleet_repository, resolve_target
