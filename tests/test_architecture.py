@@ -35,9 +35,7 @@ LAYERS = {  # layer (a package) -> the layers its modules may import (each layer
     "hubctl.engines": ("hubctl.base",),
     "hubctl.base": (),
 }
-LAYER_OUTSIDE = {  # "module -> imported module": the reason it may, for now
-    "hubctl.adapters.hub.trust -> hubctl.spec.sources": "#16 kubeconfigs read by the spec's reader",
-}
+LAYER_OUTSIDE: dict[str, str] = {}  # "module -> imported module": the reason it may, for now
 PYGIT2_ALLOWED = ("hubctl.adapters.git",)
 PYGIT2_OUTSIDE = {  # "pygit2 outside the git adapter: one adapter, one vocabulary"
     "hubctl.emulator": "#16 one git vocabulary: call hubctl.adapters.git",
