@@ -38,21 +38,8 @@ LAYERS = {  # layer (a package) -> the layers its modules may import (each layer
 LAYER_OUTSIDE: dict[str, str] = {}  # "module -> imported module": the reason it may, for now
 PYGIT2_ALLOWED = ("hubctl.adapters.git",)
 PYGIT2_OUTSIDE = {  # "pygit2 outside the git adapter: one adapter, one vocabulary"
-    "hubctl.emulator": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.emulator.source": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.engines.appset.git": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.spec.sources": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.commit.deploy": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.commit.prune_hook": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.commit.run": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.prune.removals": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.render.confine": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.review.deployed": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.review.run": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.review.sides": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.status.ancestry": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.status.expected": "#16 one git vocabulary: call hubctl.adapters.git",
-    "hubctl.usecases.status.published": "#16 one git vocabulary: call hubctl.adapters.git",
+    "hubctl.engines.appset.git": "#16 the engine stands on the base alone, so its git generator cannot call the "
+                                 "adapter: it should take a tree reader from its caller (every expand() caller)",
 }
 RICH_ALLOWED = ("hubctl.cli",)
 RICH_OUTSIDE: dict[str, str] = {}

@@ -88,9 +88,9 @@ class Emulator(Writes):
         """The commit the branch points to now, or None without a repository."""
         if not self.repo:
             return None
-        import pygit2
+        from hubctl.adapters.git.repo import repository
 
-        ref = pygit2.Repository(self.repo).references.get(f"refs/heads/{self.branch}")
+        ref = repository(self.repo).references.get(f"refs/heads/{self.branch}")
         return str(ref.resolve().target) if ref is not None else None
 
     def refresh(self) -> bool:

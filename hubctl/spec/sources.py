@@ -90,12 +90,12 @@ class GitTreeSource:
     """
 
     def __init__(self, repo_path: Path, revision: str, subdir: str = ""):
-        import pygit2
+        from hubctl.adapters.git.repo import commit_at, git_error, repository
 
         try:
-            self.repo = pygit2.Repository(str(repo_path))
-            commit = self.repo.revparse_single(revision).peel(pygit2.Commit)
-        except (KeyError, ValueError, pygit2.GitError) as exc:
+            self.repo = repository(repo_path)
+            commit = commit_at(self.repo, revision)
+        except (KeyError, ValueError, git_error()) as exc:
             raise GitError(f"cannot read revision `{revision}` of {repo_path}: {exc}",
                            hint="check the repository path and the ref") from None
         self.commit_id = str(commit.id)
