@@ -54,10 +54,10 @@ METAVARS = {
 }
 
 
-def polish(command) -> None:
+def polish(command, add_global_options) -> None:
     """Give every parameter of the click command tree a readable metavar, and every usage line the
     options a command requires (`hubctl cluster add NAME --server URL [OPTIONS]`), as git and kubectl
-    show them."""
+    show them; `add_global_options(command)` lets each leaf command take the global options too."""
     import types
 
     for param in command.params:
@@ -80,11 +80,9 @@ def polish(command) -> None:
 
         command.collect_usage_pieces = types.MethodType(usage_pieces, command)
     if not getattr(command, "commands", None):
-        from hubctl.cli import globals as global_options
-
-        global_options.add_to(command)
+        add_global_options(command)
     for sub in getattr(command, "commands", {}).values():
-        polish(sub)
+        polish(sub, add_global_options)
 
 
 def _plain_argument(param) -> None:
@@ -101,7 +99,7 @@ def _plain_argument(param) -> None:
 def print_listing(kind: str, rows: list[dict], output: ListOutput, table) -> None:
     """A listing as kubectl prints one: `{"version": 1, "<kind>s": rows}` for -o json|yaml, `<kind>/NAME` lines
     for -o name, otherwise `table(rows, wide)` -> (columns, cells) as a table titled with the count."""
-    from hubctl import console
+    from hubctl.cli import console
 
     if output in (ListOutput.json, ListOutput.yaml):
         console.structured({"version": 1, f"{kind}s": rows}, output)
@@ -127,7 +125,7 @@ def hub_connection(source, server, token_file, username, kubeconfig, context, na
                    ca_file) -> tuple:
     """The connection fields of StatusOptions from the flags above (warning when TLS is off)."""
     if insecure:
-        from hubctl import console
+        from hubctl.cli import console
 
         console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
     return (source or ("argocd" if server else "kube"), server, token_file, username, kubeconfig, context,
