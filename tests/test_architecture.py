@@ -37,10 +37,7 @@ LAYERS = {  # layer (a package) -> the layers its modules may import (each layer
 }
 LAYER_OUTSIDE: dict[str, str] = {}  # "module -> imported module": the reason it may, for now
 PYGIT2_ALLOWED = ("hubctl.adapters.git",)
-PYGIT2_OUTSIDE = {  # "pygit2 outside the git adapter: one adapter, one vocabulary"
-    "hubctl.engines.appset.git": "#16 the engine stands on the base alone, so its git generator cannot call the "
-                                 "adapter: it should take a tree reader from its caller (every expand() caller)",
-}
+PYGIT2_OUTSIDE: dict[str, str] = {}  # "pygit2 outside the git adapter: one adapter, one vocabulary"
 RICH_ALLOWED = ("hubctl.cli",)
 RICH_OUTSIDE: dict[str, str] = {}
 CYCLES: dict[frozenset[str], str] = {}  # each a strongly connected component of the module graph

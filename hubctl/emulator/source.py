@@ -47,11 +47,13 @@ class GitSource:
 
     def applications_at(self, commit: str) -> list[dict]:
         import hubctl.engines.appset
+        from hubctl.adapters.git.trees import RepositoryTrees
 
         clusters = self.clusters_at(commit)
+        trees = RepositoryTrees(self.repo)  # opened afresh: a push since the last call is seen
         apps = []
         for appset in self.applicationsets_at(commit):
-            for app in hubctl.engines.appset.expand(appset, clusters=clusters, repo=self.repo, revision=commit):
+            for app in hubctl.engines.appset.expand(appset, clusters=clusters, repo=trees, revision=commit):
                 apps.append(_owned(app, appset, self.namespace))
         return apps
 
