@@ -54,7 +54,7 @@ CYCLES = {  # each a strongly connected component of the module graph
     frozenset({"hubctl.cli", "hubctl.cli.appset", "hubctl.cli.cluster", "hubctl.cli.commit", "hubctl.cli.completion",
                "hubctl.cli.diff", "hubctl.cli.flow", "hubctl.cli.globals", "hubctl.cli.hub", "hubctl.cli.init",
                "hubctl.cli.options", "hubctl.cli.prune", "hubctl.cli.render", "hubctl.cli.space", "hubctl.cli.status",
-               "hubctl.cli.validate"}):
+               "hubctl.cli.validate", "hubctl.cli.rollout"}):
         "#16 layers: the command modules register on the app that hubctl.cli creates and hubctl.cli imports them",
 }
 

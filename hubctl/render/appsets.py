@@ -12,6 +12,7 @@ under preserveResourcesOnDeletion, their workloads left on the spokes with nothi
 from __future__ import annotations
 
 from hubctl import constants as c
+from hubctl.render import stages
 from hubctl.render.goliteral import go_literal
 from hubctl.render.hub import WAVE_APPSETS, _meta
 from hubctl.render.labels import managed_labels
@@ -91,7 +92,10 @@ def _generators(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
     return [{"merge": {"mergeKeys": ["name"], "generators": [cluster_gen, {"list": {"elements": elements}}]}}]
 
 
-def _strategy(flow: Flow) -> dict | None:
+def _strategy(fleet: Fleet, flow: Flow, placements: list[Placement]) -> dict | None:
+    if flow.stages:  # render/stages.py: one step per stage, a waiting stage without approval held
+        steps = stages.rollingsync_steps(fleet, flow, [p.cluster for p in placements])
+        return {"type": "RollingSync", "rollingSync": {"steps": steps}}
     if not flow.rollout:
         return None
     steps = []
@@ -129,7 +133,7 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
             "applicationsSync": "sync" if policy.prune else "create-update",
         },
     }
-    strategy = _strategy(flow)
+    strategy = _strategy(fleet, flow, placements)
     if strategy:
         spec["strategy"] = strategy
     meta = _meta(appset_name(flow), fleet, managed_labels(space=flow.space, flow=flow.name),

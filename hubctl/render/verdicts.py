@@ -1,5 +1,6 @@
 """The rules that admitted, ranked or refused one cluster for one flow: taints and tolerations, affinity
-score, rank, topology skew, capacity, fallback. `placement --explain` prints them; each names its rule."""
+score, rank, topology skew, capacity, fallback, rollout stage. `placement --explain` prints them; each names
+its rule."""
 
 from __future__ import annotations
 
@@ -93,6 +94,26 @@ def capacity_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> l
     return [_rule("capacity", True, f"capacity {limit} flow(s): {len(taken)} placed ({', '.join(taken) or 'none'})")]
 
 
+def stage_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
+    """The rollout stage that updates a placed cluster, and whether Argo CD holds it (render/stages.py)."""
+    from hubctl.render import stages
+
+    if not flow.stages or not placed:
+        return []
+    clusters = [p.cluster for p in placing.placements_for(fleet, flow)]
+    index = stages.stage_of(fleet, flow, cluster.name, clusters)
+    if index is None:
+        return [_rule("stage", False, "no rollout stage selects it: Argo CD's RollingSync never syncs it")]
+    stage = flow.stages[index]
+    what = (f"rollout stage `{stage.name}` ({index + 1} of {len(flow.stages)}), "
+            f"maxUpdate {stages.max_update_text(stage)}")
+    waits = stages.waits_for(flow, index)
+    if stages.held(fleet, flow, index):
+        return [_rule("stage", False, f"{what}: held until `hubctl rollout approve {flow.name} {stage.name}` "
+                                      f"({'; '.join(waits)}): Argo CD syncs none of its Applications")]
+    return [_rule("stage", True, f"{what}: {'approved for this release' if waits else 'open'}")]
+
+
 def rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
     """Every rule of #18 that admitted, ranked or refused `cluster` for `flow`, in order."""
     from hubctl.render.fallback import fallback_rule
@@ -100,4 +121,4 @@ def rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict
     out = fallback_rule(fleet, flow, cluster) + taint_rules(flow, cluster) + capacity_rule(fleet, flow, cluster, placed)
     if cluster in placing.candidates(fleet, flow):  # ranking only matters among the qualifying clusters
         out += affinity_rule(flow, cluster) + rank_rules(fleet, flow, cluster, placed)
-    return out
+    return out + stage_rule(fleet, flow, cluster, placed)

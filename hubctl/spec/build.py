@@ -13,6 +13,7 @@ from hubctl.constants import (
 )
 from hubctl.spec.model import (
     SOURCE_VERSION_FIELDS,
+    Approval,
     Blueprint,
     Cluster,
     FallbackGroup,
@@ -25,6 +26,7 @@ from hubctl.spec.model import (
     Resilience,
     RolloutWave,
     Space,
+    Stage,
     SyncPolicy,
     SyncWindow,
     Taint,
@@ -198,6 +200,7 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
         RolloutWave(tuple(w["environments"]), w.get("maxUpdate"))
         for w in spec.get("rollout", {}).get("waves", ())
     )
+    rollout = spec.get("rollout", {})
     return Flow(
         name=meta["name"],
         origin=origin(doc),
@@ -211,6 +214,9 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
         version_overrides=frozen(version_overrides),
         sync_policy=sync_policy(spec["syncPolicy"], hub_policy) if "syncPolicy" in spec else None,
         rollout=waves,
+        stages=tuple(Stage(s["name"], selector_from(s["selector"]), s.get("maxUpdate"), s.get("pauseAfter"),
+                           s.get("approval", False)) for s in rollout.get("stages", ())),
+        approvals=tuple(Approval(a["stage"], a["release"]) for a in rollout.get("approvals", ())),
     )
 
 

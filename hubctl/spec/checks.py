@@ -11,6 +11,7 @@ from hubctl.spec import selectors
 from hubctl.spec.checks_blueprints import blueprint_problems
 from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.checks_placement import placement_rule_problems
+from hubctl.spec.checks_stages import stage_problems
 from hubctl.spec.checks_tenancy import flow_tenancy_problems
 from hubctl.spec.checks_windows import window_problems
 from hubctl.spec.model import Fleet
@@ -145,7 +146,7 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     out += hub_problems(fleet, docs) + blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
     out += placement_rule_problems(fleet, index)
-    out += window_problems(fleet, index)
+    out += window_problems(fleet, index) + stage_problems(fleet, index)
     bad_files = {p.file for p in out}
     for _, flow in sorted(fleet.flows.items()):
         certain = HUB not in unresolved and ("Space", flow.space) not in unresolved

@@ -42,6 +42,26 @@ class RolloutWave:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A rollout stage (Kubefleet staged update): the flow's clusters its selector matches, updated together
+    (at most `max_update` at once), after the stages before it; it may wait for an approval recorded in Git."""
+
+    name: str
+    selector: Selector = Selector()
+    max_update: str | int | None = None  # None: 100%
+    pause_after: str | None = None  # a Go duration; the next stage then waits for an approval
+    approval: bool = False
+
+
+@dataclass(frozen=True)
+class Approval:
+    """`hubctl rollout approve FLOW STAGE`: the stage may start for this release of the flow."""
+
+    stage: str
+    release: str
+
+
+@dataclass(frozen=True)
 class Resilience:
     environments: tuple[str, ...] = ("prod",)
     min_replicas: int = 2
@@ -228,6 +248,8 @@ class Flow:
     version_overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     sync_policy: SyncPolicy | None = None  # None = the hub's default
     rollout: tuple[RolloutWave, ...] = ()
+    stages: tuple[Stage, ...] = ()  # spec.rollout.stages (a flow has waves or stages)
+    approvals: tuple[Approval, ...] = ()  # spec.rollout.approvals
 
     @property
     def source_kind(self) -> str | None:
