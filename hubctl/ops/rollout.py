@@ -58,7 +58,10 @@ def rollout_approve(directory: Path, name: str, stage: str) -> Plan:
     elif entry.get("release") != release:  # an approval of an earlier release: replaced in place
         entry["release"] = release
     plan = plan_edit(ws, f"rollout approve {name} {stage}", {yaml_file.rel: yaml_file.result()})
-    plan.details = {"flow": name, "stage": stage, "release": release}
+    index = names.index(stage)
+    now = staging.max_update_text(flow.stages[index])
+    plan.details = {"flow": name, "stage": stage, "release": release,
+                    "was": 0 if staging.held(fleet, flow, index) else now, "now": now}
     return plan
 
 
