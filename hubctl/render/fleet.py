@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from hubctl import constants as c
 from hubctl.codekey import code_key
-from hubctl.render import appsets, hub, sharding, spaces
+from hubctl.render import appsets, hub, interop, sharding, spaces
 from hubctl.render.blueprints import template_documents
 from hubctl.render.flows import flow_inputs, flow_manifests, manifests_from
 from hubctl.render.params import base_params, cluster_params, override_key
@@ -201,4 +201,6 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
             stamper = space_texts[name]
             stamped[path], recipes[path] = (stamper, cluster), stamper.recipe + cluster
     _hub_files(fleet, placements, files, helm_values, texts)
+    for path, (source, docs) in interop.inventory_files(fleet, placements).items():
+        files[path] = _file(source, docs)
     return Render(RenderedFiles(files, stamped), placements, recipes)

@@ -107,6 +107,9 @@ def build_hub(doc: Document) -> Hub:
             for space, kinds in sorted(tenancy.get("clusterScopedKinds", {}).items())}),
         shard_replicas=argocd.get("sharding", {}).get("replicas"),
         shard_algorithm=argocd.get("sharding", {}).get("algorithm", "hubctl"),
+        cluster_profiles=spec.get("render", {}).get("clusterProfiles", False),
+        placement_decisions=spec.get("render", {}).get("placementDecisions", False),
+        inventory_namespace=spec.get("render", {}).get("inventoryNamespace", "fleet-inventory"),
     )
 
 

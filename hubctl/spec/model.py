@@ -94,6 +94,10 @@ class Hub:
     # spec.argocd.sharding: application-controller replicas (None: not sharded) and who assigns the shards
     shard_replicas: int | None = None
     shard_algorithm: str = "hubctl"
+    # spec.render: outputs for other multi-cluster tools, under <renderDir>/inventory/
+    cluster_profiles: bool = False
+    placement_decisions: bool = False
+    inventory_namespace: str = "fleet-inventory"
 
 
 @dataclass(frozen=True)
