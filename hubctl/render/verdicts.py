@@ -84,14 +84,21 @@ def rank_rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list
 
 
 def capacity_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
-    if cluster.capacity_flows is None:
+    if not capacity.declares(cluster):
         return []
     alloc = capacity.allocation(fleet, placing.candidates)
-    taken, limit = alloc.taken[cluster.name], cluster.capacity_flows
     if cluster.name in alloc.full.get(flow.name, []):
-        return [_rule("capacity", False, f"full: capacity {limit} flow(s), taken by {', '.join(taken) or 'none'}, "
-                                         "placed first (higher placement.priority, then name)")]
-    return [_rule("capacity", True, f"capacity {limit} flow(s): {len(taken)} placed ({', '.join(taken) or 'none'})")]
+        return [_rule("capacity", False, f"full: {alloc.why[flow.name][cluster.name]}, placed first (higher "
+                                         "placement.priority, then name)")]
+    taken, parts = alloc.taken.get(cluster.name, []), []
+    if cluster.capacity_flows is not None:
+        parts.append(f"capacity {cluster.capacity_flows} flow(s): {len(taken)} placed ({', '.join(taken) or 'none'})")
+    for key, total in cluster.capacity_resources.items():
+        users = alloc.used.get(cluster.name, {}).get(key, [])
+        used = sum((amount for _, amount in users), capacity.quantity(0))
+        parts.append(f"{key} {capacity.shown(used)} of {capacity.shown(capacity.quantity(total))} used"
+                     + (f" ({', '.join(f'{f} {capacity.shown(a)}' for f, a in users)})" if users else ""))
+    return [_rule("capacity", True, "; ".join(parts))]
 
 
 def stage_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
