@@ -221,6 +221,7 @@ def rules_report(plain, events: list[str], runs: int) -> dict:
             "tainted": sum(1 for c in fleet.clusters.values() if c.taints),
             "capped": sum(1 for c in fleet.clusters.values() if c.capacity_flows is not None),
             "fallback_flows": sum(1 for f in fleet.flows.values() if f.placement.fallback),
+            "outage_moved_without_capacity": pr.outage_without_capacity(fleet, events),
             "solver_seconds": round(pr.time_solver(plain, max(3, runs)), 4),
             "solver_rules_seconds": round(pr.time_solver(fleet, max(3, runs)), 4)}
 
@@ -237,7 +238,8 @@ def rules_text(rules: dict) -> str:
         lines.append(f"{name:8} {r['placements']:>10} " + " ".join(
             f"{r[k]['moved_total']:>12} {r[k]['forced_total']:>13}" for k in KINDS))
     lines.append(f"outage: flows placed by their fallback group, summed over the events: "
-                 f"{rules['results']['hubctl']['outage']['fell_back_total']}")
+                 f"{rules['results']['hubctl']['outage']['fell_back_total']}; hubctl's outage moves without any "
+                 f"capacity: {rules['outage_moved_without_capacity']}")
     lines.append(f"solver (compute_placements, fresh cache, median): {rules['solver_seconds']:.3f} s without the "
                  f"rules, {rules['solver_rules_seconds']:.3f} s with them")
     return "\n".join(lines)
@@ -271,7 +273,11 @@ placements on the touched cluster that had to leave it (for outage: on any clust
 the pick placements the new cluster won (each displaces one placement elsewhere: the least an add can move).
 The minimum possible is 0 moved for remove, taint, fill and outage, and moved = forced for add. Totals over
 {report['rules']['events']} events. Over the outage events, {fell_back} flows were placed by their fallback
-group (their primary region was out: they moved to the fallback region, a forced move).
+group (their primary region was out: they moved to the fallback region, a forced move). hubctl's outage
+moves outside the region all come from capacity: every fifth cluster is exactly full, so the placements that
+must leave the region (re-picked, or fallen back) take room that flows later in the capacity order held, and
+those move on. On the same fleet without capacities hubctl moves {report['rules']['outage_moved_without_capacity']}
+placements outside the region over the same events (0 is the minimum).
 
 | event | hubctl moved | hubctl forced | naive moved | naive forced |
 |---|---|---|---|---|

@@ -170,3 +170,15 @@ def time_solver(fleet, runs: int) -> float:
         placing.compute_placements(fresh)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def outage_without_capacity(fleet, sampled: list[str]) -> int:
+    """hubctl's outage moves (placements off clusters outside the region) on the same fleet without any
+    capacity: what is left when no full cluster pushes a later flow out (the minimum is 0)."""
+    free = replace(fleet, clusters={n: replace(c, capacity_flows=None) for n, c in fleet.clusters.items()}, cache={})
+    base = hubctl_placed(free)
+    moved = 0
+    for name in sampled:
+        _, after_fleet, touched = events(free, name, base)[KINDS.index("outage")]
+        moved += sum(1 for _, c in base - hubctl_placed(after_fleet) if c not in touched)
+    return moved
