@@ -26,11 +26,15 @@ QUANTITY_PATTERN = _QUANTITY.pattern  # the schemas' pattern for a quantity writ
 
 
 def quantity(value) -> Fraction:
-    """A Kubernetes quantity (64, "500m", "256Gi", "1.5") as an exact number.
+    """A Kubernetes quantity (64, "500m", "256Gi", "1.5", or a number as YAML read it) as an exact number.
 
     Raises:
         ValueError: when `value` is not a quantity (the schema refuses those first).
     """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # as YAML read it: 8, 1e-07, 0.5
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"not a quantity: {value!r}")
+        return Fraction(repr(value))
     match = _QUANTITY.match(str(value))
     if not match:
         raise ValueError(f"not a quantity: {value!r}")

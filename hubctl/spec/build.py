@@ -134,8 +134,8 @@ def build_cluster(doc: Document) -> Cluster:
         cordon_keep=frozenset(spec["cordon"]["keep"]) if "cordon" in spec else None,
         taints=tuple(Taint(t["key"], str(t.get("value", "")), t["effect"]) for t in spec.get("taints", ())),
         capacity_flows=spec.get("capacity", {}).get("flows"),
-        capacity_resources=MappingProxyType({k: str(v) for k, v in sorted(spec.get("capacity", {}).items())
-                                             if k != "flows"}),
+        capacity_resources=MappingProxyType({k: v for k, v in sorted(spec.get("capacity", {}).items())
+                                             if k != "flows"}),  # quantities as written (render/capacity.py)
     )
 
 
@@ -192,7 +192,7 @@ def build_placement(placement: dict) -> Placement:
                        for t in placement.get("topologySpreadConstraints", ())),
         priority=placement.get("priority", 0),
         fallback=tuple(FallbackGroup(selector_from(g.get("selector"))) for g in placement.get("fallback", ())),
-        requests=MappingProxyType({k: str(v) for k, v in sorted(placement.get("requests", {}).items())}),
+        requests=MappingProxyType(dict(sorted(placement.get("requests", {}).items()))),
     )
 
 

@@ -144,7 +144,7 @@ class Cluster:
     cordon_keep: frozenset[str] | None = None
     taints: tuple[Taint, ...] = ()  # spec.taints, as written (cordon and dedicatedTo add their own)
     capacity_flows: int | None = None  # spec.capacity.flows: at most this many flows; None = no limit
-    capacity_resources: Mapping[str, str] = field(default_factory=dict)  # spec.capacity's other keys: quantities
+    capacity_resources: Mapping[str, str | int | float] = field(default_factory=dict)  # spec.capacity's other keys
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ class Placement:
     topology: tuple[TopologySpread, ...] = ()
     priority: int = 0  # higher places first where capacity is short
     fallback: tuple[FallbackGroup, ...] = ()  # ordered: the first that qualifies replaces the selector
-    requests: Mapping[str, str] = field(default_factory=dict)  # resource -> quantity taken on each cluster
+    requests: Mapping[str, str | int | float] = field(default_factory=dict)  # resource -> quantity per placement
 
     @property
     def wanted(self) -> int | None:

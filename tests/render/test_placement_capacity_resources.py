@@ -141,3 +141,15 @@ def test_a_bad_quantity_is_a_schema_problem_with_its_line(hubctl, base_fleet):
     assert result.code == ExitCode.INVALID
     assert ("clusters/big.yaml:12:5: spec.capacity.memory: `lots` is not a quantity\n  hint: write a number with an "
             "optional unit, as Kubernetes does: 64, 500m (milli), 256Gi, 1.5") in result.out
+
+
+def test_numbers_yaml_writes_oddly_are_read_exactly_and_infinity_is_a_problem(hubctl, base_fleet):
+    """Hostile: exponents, tiny fractions and `.inf` where a quantity goes never crash the render."""
+    (base_fleet / "clusters" / "big.yaml").write_text(CLUSTER.format(name="big", memory="1e3").replace(
+        "cpu: 8", "cpu: 1e-7"))
+    result = hubctl("render", "-C", base_fleet)
+    assert result.code == 0, result.err
+    assert quantity(1e-07) == Fraction(1, 10**7) and quantity(1e3) == 1000
+    (base_fleet / "clusters" / "big.yaml").write_text(CLUSTER.format(name="big", memory=".inf"))
+    bad = hubctl("validate", "-C", base_fleet)
+    assert bad.code == ExitCode.INVALID and "spec.capacity.memory" in bad.out and "Traceback" not in bad.err
