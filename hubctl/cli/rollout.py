@@ -40,8 +40,9 @@ def status(
     directory: Path = DirOption,
     output: TextJson = Output,
 ) -> None:
-    """Show a flow's stages as the specs render them: clusters, maxUpdate, what each waits for, and which are
-    held (a waiting stage without an approval for the flow's current release). Read from the specs, not the hub.
+    """Show a flow's stages as the specs render them: clusters, maxUpdate, what each waits for, its approval
+    (the release it names; `(old)`: an earlier release, which holds nothing), and which are held (a waiting
+    stage without an approval for the flow's current release). Read from the specs, not the hub.
 
     Example:
 
@@ -56,8 +57,8 @@ def status(
         console.print_json(body)
         return
     columns = [Column("stage", whole=True), Column("clusters"), Column("max-update"), Column("waits-for"),
-               Column("state")]
-    rows = [[r["name"], r["clusters"], r["maxUpdate"], [_short(w) for w in r["waitsFor"]], r["state"]]
+               Column("approval"), Column("state")]
+    rows = [[r["name"], r["clusters"], r["maxUpdate"], [_short(w) for w in r["waitsFor"]], _approval(r), r["state"]]
             for r in body["stages"]]
     held = body["held"]
     console.table(columns, rows, title=f"flow {body['name']} (space {body['space']}), release {body['release']}: "
@@ -65,6 +66,13 @@ def status(
     if held:
         console.info(f"approve with: hubctl rollout approve {body['name']} {held[0]}  (Argo CD syncs no "
                      "Application of a held stage, nor of any stage after it)")
+
+
+def _approval(row: dict) -> str:
+    """The release a stage's approval names; `(old)` when it is not the current release (it holds nothing)."""
+    if row["approval"] is None:
+        return "-"
+    return row["approval"] + ("" if row["approvalCurrent"] else "(old)")
 
 
 def _short(waits: str) -> str:

@@ -30,7 +30,7 @@ def test_an_approval_planned_before_another_edit_of_the_flow_writes_nothing(exam
     assert _prod_step(example_fleet)["maxUpdate"] == 0
 
 
-def test_a_new_release_after_the_approval_holds_the_stage_again_and_approving_replaces_it(example_fleet):
+def test_a_new_release_after_the_approval_holds_the_stage_again_and_approving_replaces_it(example_fleet, hubctl):
     assert apply_plan(rollout_approve(example_fleet, "web", "prod"))
     assert _prod_step(example_fleet)["maxUpdate"] == "25%"
     first = rollout_status(example_fleet, "web")
@@ -40,6 +40,8 @@ def test_a_new_release_after_the_approval_holds_the_stage_again_and_approving_re
     assert second["release"] != first["release"] and second["held"] == ["prod"]
     assert second["stages"][2]["approval"] == first["release"] and second["stages"][2]["approvalCurrent"] is False
     assert _prod_step(example_fleet)["maxUpdate"] == 0
+    shown = hubctl("rollout", "status", "web", "-C", example_fleet).out.splitlines()[-1].split()
+    assert shown[-2:] == [f"{first['release']}(old)", "held"]
     assert apply_plan(rollout_approve(example_fleet, "web", "prod"))
     text = path.read_text()
     assert text.count("- stage: prod\n") == 1 and f"release: {second['release']}" in text

@@ -143,16 +143,17 @@ def test_rollout_status_shows_stages_approvals_and_what_is_held(hubctl, base_fle
     release = json.loads(hubctl("rollout", "status", "web", "-C", base_fleet, "-o", "json").out)["release"]
     assert f"flow web (space team-a), release {release}: 3 stages, 1 held" in result.err
     assert [" ".join(line.split()) for line in result.out.splitlines()] == [
-        "STAGE CLUSTERS MAX-UPDATE WAITS-FOR STATE",
-        "dev dev-1 100% - open",
-        "canary prod-2 1 - open",
-        "prod prod-1,prod-3,prod-4 25% approval,pause-30m held"]
+        "STAGE CLUSTERS MAX-UPDATE WAITS-FOR APPROVAL STATE",
+        "dev dev-1 100% - - open",
+        "canary prod-2 1 - - open",
+        "prod prod-1,prod-3,prod-4 25% approval,pause-30m - held"]
     assert "approve with: hubctl rollout approve web prod" in result.err
     body = json.loads(hubctl("rollout", "status", "web", "-C", base_fleet, "-o", "json").out)
     assert [s["state"] for s in body["stages"]] == ["open", "open", "held"]
     assert body["stages"][2]["waitsFor"] == ["approval", "pause 30m after canary"]
     listing = hubctl("rollout", "list", "-C", base_fleet)
     assert [" ".join(x.split()) for x in listing.out.splitlines()] == ["FLOW SPACE STAGES HELD", "web team-a 3 prod"]
+    assert "1 flow\n" in listing.err  # not "1 flows"
 
 
 def test_approve_refuses_an_unknown_stage_a_stage_that_does_not_wait_and_an_unknown_flow(hubctl, base_fleet):
