@@ -125,8 +125,11 @@ def test_an_approval_holds_only_for_the_release_it_approved(base_fleet):
     path.write_text(path.read_text().replace("web:1.0.0", "web:1.1.0"))  # a new release: approve it again
     assert _release(base_fleet) != release
     assert steps(base_fleet)[2]["maxUpdate"] == 0
-    path.write_text(path.read_text().replace("maxUpdate: 1\n", "maxUpdate: 2\n"))  # the rollout itself: same release
-    assert _release(base_fleet) == _release(base_fleet)
+    new_release = _release(base_fleet)
+    path.write_text(path.read_text().replace("maxUpdate: 1\n", "maxUpdate: 2\n")  # the rollout itself and the
+                    .replace("- {key: env, operator: In, values: [dev, prod]}",  # placement: the same release
+                             "- {key: env, operator: In, values: [dev, prod, staging]}"))
+    assert _release(base_fleet) == new_release
 
 
 def _release(root: Path) -> str:
