@@ -48,10 +48,10 @@ def commit(
 
         hubctl commit --render-only
     """
-    from hubctl import console
-    from hubctl.commit import commit_fleet
-    from hubctl.commit_view import describe, plan_json
-    from hubctl.prune_hook import prune_check
+    from hubctl.cli import console
+    from hubctl.cli.commit_view import describe, plan_json
+    from hubctl.usecases.commit.prune_hook import prune_check
+    from hubctl.usecases.commit.run import commit_fleet
 
     plan = commit_fleet(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
                         author=author, prune_check=prune_check(allow_prune=allow_prune, max_deletions=max_deletions),

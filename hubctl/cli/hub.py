@@ -41,8 +41,8 @@ def emulate(
 
         hubctl hub emulate --repo . --kubeconfig ~/.kube/hubctl-emulator.yaml
     """
-    from hubctl import console
-    from hubctl.hub.emulator.serve import serve_until_interrupted
+    from hubctl.cli import console
+    from hubctl.emulator.serve import serve_until_interrupted
 
     raise typer.Exit(serve_until_interrupted(str(repo), branch, port, namespace, speed, list(fault or []),
                                              announce=console.info, path=path,

@@ -29,7 +29,7 @@ def approve(
 
         hubctl rollout approve payments-api prod --dry-run
     """
-    from hubctl.ops.rollout import rollout_approve
+    from hubctl.usecases.ops.rollout import rollout_approve
 
     finish(lambda: rollout_approve(directory, flow, stage), output, dry_run, allow_prune)
 
@@ -48,9 +48,9 @@ def status(
 
         hubctl rollout status payments-api
     """
-    from hubctl import console
-    from hubctl.ops.rollout import rollout_status
-    from hubctl.table import Column
+    from hubctl.cli import console
+    from hubctl.cli.table import Column
+    from hubctl.usecases.ops.rollout import rollout_status
 
     body = rollout_status(directory, flow)
     if output is TextJson.json:
@@ -91,13 +91,13 @@ def list_cmd(directory: Path = DirOption,
         hubctl rollout list -o json
     """
     from hubctl.cli.options import print_listing
-    from hubctl.ops.rollout import rollout_list
+    from hubctl.usecases.ops.rollout import rollout_list
 
     print_listing("flow", rollout_list(directory), output, _table)
 
 
 def _table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
-    from hubctl.table import Column
+    from hubctl.cli.table import Column
 
     columns = [Column("flow", whole=True), Column("space", whole=True), Column("stages"), Column("held")]
     return columns, [[r["name"], r["space"], str(len(r["stages"])), r["held"]] for r in rows]

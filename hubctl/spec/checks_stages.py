@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import difflib
 
-from hubctl.render import placement as placing
-from hubctl.render import stages as staging
+from hubctl.base.problems import Problem
 from hubctl.spec import selectors
-from hubctl.spec.checks_windows import duration_ok
 from hubctl.spec.model import Fleet, Flow
-from hubctl.spec.problems import Problem
+from hubctl.usecases.render import placement as placing
+from hubctl.usecases.render import stages as staging
+from hubctl.usecases.validate.checks_windows import duration_ok
 
 CODE = "rollout-stage"
 

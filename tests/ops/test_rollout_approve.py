@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from hubctl import load_fleet
-from hubctl.errors import UsageError
-from hubctl.ops.plan import apply_plan
-from hubctl.ops.rollout import rollout_approve, rollout_status
-from hubctl.render.fleet import render_fleet
+from hubctl.base.errors import UsageError
+from hubctl.usecases.ops.plan import apply_plan
+from hubctl.usecases.ops.rollout import rollout_approve, rollout_status
+from hubctl.usecases.render.fleet import render_fleet
 from tests.ops.helpers import fingerprint
 
 

@@ -9,7 +9,7 @@ import yaml
 from support.golden import check_tree
 
 from hubctl import load_fleet
-from hubctl.render.fleet import render_fleet
+from hubctl.usecases.render.fleet import render_fleet
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RENDER = "  render:\n    clusterProfiles: true\n    placementDecisions: true\n"

@@ -12,9 +12,9 @@ from types import MappingProxyType
 
 from support.placement import cluster, fleet, flow, placed
 
-from hubctl.errors import ExitCode
-from hubctl.render.capacity import allocation, quantity
-from hubctl.render.placement import candidates
+from hubctl.base.errors import ExitCode
+from hubctl.usecases.render.capacity import allocation, quantity
+from hubctl.usecases.render.placement import candidates
 
 
 def sized(c, **capacity):

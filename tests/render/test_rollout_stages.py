@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 
 from hubctl import load_fleet
-from hubctl.errors import ExitCode
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import analyze
+from hubctl.base.errors import ExitCode
 from hubctl.spec.sources import GitTreeSource
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import analyze
 
 CLUSTER = """\
 apiVersion: hubctl.io/v1alpha1
@@ -133,7 +133,7 @@ def test_an_approval_holds_only_for_the_release_it_approved(base_fleet):
 
 
 def _release(root: Path) -> str:
-    from hubctl.render.stages import release_of
+    from hubctl.usecases.render.stages import release_of
 
     fleet = load_fleet(root)
     return release_of(fleet, fleet.flows["web"])
