@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 
 hub_app = typer.Typer(help="Work with the hub (an emulator for trying things out).", no_args_is_help=True)
 app.add_typer(hub_app, name="hub")

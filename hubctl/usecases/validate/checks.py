@@ -8,7 +8,6 @@ from hubctl.base.constants import LABEL_PREFIX, RESERVED_CLUSTER_LABELS
 from hubctl.base.problems import Problem, format_path
 from hubctl.engines.yaml.yamlload import Document
 from hubctl.spec import selectors
-from hubctl.spec.checks_stages import stage_problems
 from hubctl.spec.model import Fleet
 from hubctl.spec.renderdir import render_dir_problems
 from hubctl.spec.servers import normalize_server
@@ -18,6 +17,7 @@ from hubctl.usecases.render.tenancy import is_denied, is_reserved_namespace
 from hubctl.usecases.validate.checks_blueprints import blueprint_problems
 from hubctl.usecases.validate.checks_flows import flow_problems
 from hubctl.usecases.validate.checks_placement import placement_rule_problems
+from hubctl.usecases.validate.checks_stages import stage_problems
 from hubctl.usecases.validate.checks_tenancy import flow_tenancy_problems
 from hubctl.usecases.validate.checks_windows import window_problems
 
