@@ -85,13 +85,16 @@ def _show(plan, dry_run: bool) -> None:
 
 
 def detail_lines(details: dict) -> list[str]:
-    """What drain and promote add to the delta, one line each."""
+    """What drain, promote and rollout approve add to the delta, one line each."""
     lines = [f"{m['space']}/{m['flow']} moves to {', '.join(m['to'])}"
              + (f" ({m['fallback']})" if "fallback" in m else "") for m in details.get("moved", [])]
     for m in details.get("left", []):
         plural = "s" if m["remaining"] != 1 else ""
         lines.append(f"{m['space']}/{m['flow']} leaves (still on {m['remaining']} cluster{plural})")
     lines += [f"{c['cluster']} ({c['env']}) {c['key']}: {c['from']} -> {c['to']}" for c in details.get("clusters", [])]
+    if "stage" in details:  # rollout approve
+        lines.append(f"{details['flow']}: stage {details['stage']} approved for release {details['release']} "
+                     f"(rendered maxUpdate {details['was']} -> {details['now']})")
     return lines
 
 

@@ -80,7 +80,7 @@ def _kinds(command, param, group: str) -> tuple[str, ...]:
         return NAME_OPTIONS.get(max(param.opts, key=len), ())
     if param.name == "name" and command.name not in ("add",):
         return NAME_ARGUMENTS.get(group, ())
-    return ()
+    return ("flows",) if param.name == "flow" else ()  # `rollout approve|status FLOW`
 
 
 def _names_completer(kinds: tuple[str, ...]):

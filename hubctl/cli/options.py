@@ -106,7 +106,8 @@ def print_listing(kind: str, rows: list[dict], output: ListOutput, table) -> Non
     elif output is ListOutput.name:
         console.data("\n".join(f"{kind}/{r['name']}" for r in rows))
     else:
-        console.table(*table(rows, output is ListOutput.wide), title=f"{len(rows)} {kind}s")
+        console.table(*table(rows, output is ListOutput.wide),
+                      title=f"{len(rows)} {kind}{'' if len(rows) == 1 else 's'}")
 
 
 # How `status` and `prune` reach the hub: the same flags, meaning the same thing (docs/status.md).

@@ -47,6 +47,7 @@ from hubctl.cli import hub as _hub  # noqa: E402,F401
 from hubctl.cli import cluster as _cluster  # noqa: E402,F401
 from hubctl.cli import flow as _flow  # noqa: E402,F401
 from hubctl.cli import space as _space  # noqa: E402,F401
+from hubctl.cli import rollout as _rollout  # noqa: E402,F401
 from hubctl.cli import globals as _globals  # noqa: E402 - the options before the command; `version`
 from hubctl.cli import completion as _completion  # noqa: E402
 

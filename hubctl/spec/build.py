@@ -14,6 +14,7 @@ from hubctl.base.constants import (
 from hubctl.engines.yaml.yamlload import Document
 from hubctl.spec.model import (
     SOURCE_VERSION_FIELDS,
+    Approval,
     Blueprint,
     Cluster,
     FallbackGroup,
@@ -26,6 +27,7 @@ from hubctl.spec.model import (
     Resilience,
     RolloutWave,
     Space,
+    Stage,
     SyncPolicy,
     SyncWindow,
     Taint,
@@ -106,6 +108,9 @@ def build_hub(doc: Document) -> Hub:
         shard_replicas=argocd.get("sharding", {}).get("replicas"),
         shard_algorithm=argocd.get("sharding", {}).get("algorithm", "hubctl"),
         render_layout=spec.get("render", {}).get("layout", "files"),
+        cluster_profiles=spec.get("render", {}).get("clusterProfiles", False),
+        placement_decisions=spec.get("render", {}).get("placementDecisions", False),
+        inventory_namespace=spec.get("render", {}).get("inventoryNamespace", "fleet-inventory"),
     )
 
 
@@ -130,6 +135,8 @@ def build_cluster(doc: Document) -> Cluster:
         cordon_keep=frozenset(spec["cordon"]["keep"]) if "cordon" in spec else None,
         taints=tuple(Taint(t["key"], str(t.get("value", "")), t["effect"]) for t in spec.get("taints", ())),
         capacity_flows=spec.get("capacity", {}).get("flows"),
+        capacity_resources=MappingProxyType({k: v for k, v in sorted(spec.get("capacity", {}).items())
+                                             if k != "flows"}),  # quantities as written (render/capacity.py)
     )
 
 
@@ -186,6 +193,7 @@ def build_placement(placement: dict) -> Placement:
                        for t in placement.get("topologySpreadConstraints", ())),
         priority=placement.get("priority", 0),
         fallback=tuple(FallbackGroup(selector_from(g.get("selector"))) for g in placement.get("fallback", ())),
+        requests=MappingProxyType(dict(sorted(placement.get("requests", {}).items()))),
     )
 
 
@@ -199,6 +207,7 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
         RolloutWave(tuple(w["environments"]), w.get("maxUpdate"))
         for w in spec.get("rollout", {}).get("waves", ())
     )
+    rollout = spec.get("rollout", {})
     return Flow(
         name=meta["name"],
         origin=origin(doc),
@@ -212,6 +221,9 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
         version_overrides=frozen(version_overrides),
         sync_policy=sync_policy(spec["syncPolicy"], hub_policy) if "syncPolicy" in spec else None,
         rollout=waves,
+        stages=tuple(Stage(s["name"], selector_from(s["selector"]), s.get("maxUpdate"), s.get("pauseAfter"),
+                           s.get("approval", False)) for s in rollout.get("stages", ())),
+        approvals=tuple(Approval(a["stage"], a["release"]) for a in rollout.get("approvals", ())),
     )
 
 

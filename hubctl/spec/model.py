@@ -42,6 +42,26 @@ class RolloutWave:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A rollout stage (Kubefleet staged update): the flow's clusters its selector matches, updated together
+    (at most `max_update` at once), after the stages before it; it may wait for an approval recorded in Git."""
+
+    name: str
+    selector: Selector = Selector()
+    max_update: str | int | None = None  # None: 100%
+    pause_after: str | None = None  # a Go duration; the next stage then waits for an approval
+    approval: bool = False
+
+
+@dataclass(frozen=True)
+class Approval:
+    """`hubctl rollout approve FLOW STAGE`: the stage may start for this release of the flow."""
+
+    stage: str
+    release: str
+
+
+@dataclass(frozen=True)
 class Resilience:
     environments: tuple[str, ...] = ("prod",)
     min_replicas: int = 2
@@ -75,6 +95,10 @@ class Hub:
     shard_replicas: int | None = None
     shard_algorithm: str = "hubctl"
     render_layout: str = "files"  # spec.render.layout: files (per cluster) | variants (each distinct variant once)
+    # spec.render: outputs for other multi-cluster tools, under <renderDir>/inventory/
+    cluster_profiles: bool = False
+    placement_decisions: bool = False
+    inventory_namespace: str = "fleet-inventory"
 
 
 @dataclass(frozen=True)
@@ -121,6 +145,7 @@ class Cluster:
     cordon_keep: frozenset[str] | None = None
     taints: tuple[Taint, ...] = ()  # spec.taints, as written (cordon and dedicatedTo add their own)
     capacity_flows: int | None = None  # spec.capacity.flows: at most this many flows; None = no limit
+    capacity_resources: Mapping[str, str | int | float] = field(default_factory=dict)  # spec.capacity's other keys
 
 
 @dataclass(frozen=True)
@@ -201,6 +226,7 @@ class Placement:
     topology: tuple[TopologySpread, ...] = ()
     priority: int = 0  # higher places first where capacity is short
     fallback: tuple[FallbackGroup, ...] = ()  # ordered: the first that qualifies replaces the selector
+    requests: Mapping[str, str | int | float] = field(default_factory=dict)  # resource -> quantity per placement
 
     @property
     def wanted(self) -> int | None:
@@ -229,6 +255,8 @@ class Flow:
     version_overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     sync_policy: SyncPolicy | None = None  # None = the hub's default
     rollout: tuple[RolloutWave, ...] = ()
+    stages: tuple[Stage, ...] = ()  # spec.rollout.stages (a flow has waves or stages)
+    approvals: tuple[Approval, ...] = ()  # spec.rollout.approvals
 
     @property
     def source_kind(self) -> str | None:

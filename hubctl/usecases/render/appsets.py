@@ -14,6 +14,7 @@ from __future__ import annotations
 from hubctl.base import constants as c
 from hubctl.engines.yaml.yamlio import dump
 from hubctl.spec.model import Fleet, Flow, SyncPolicy
+from hubctl.usecases.render import stages
 from hubctl.usecases.render.goliteral import go_literal
 from hubctl.usecases.render.hub import WAVE_APPSETS, _meta
 from hubctl.usecases.render.labels import managed_labels
@@ -100,7 +101,10 @@ def _generators(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
     return [{"merge": {"mergeKeys": ["name"], "generators": [cluster_gen, {"list": {"elements": elements}}]}}]
 
 
-def _strategy(flow: Flow) -> dict | None:
+def _strategy(fleet: Fleet, flow: Flow, placements: list[Placement]) -> dict | None:
+    if flow.stages:  # render/stages.py: one step per stage, a waiting stage without approval held
+        steps = stages.rollingsync_steps(fleet, flow, [p.cluster for p in placements])
+        return {"type": "RollingSync", "rollingSync": {"steps": steps}}
     if not flow.rollout:
         return None
     steps = []
@@ -140,7 +144,7 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
             "applicationsSync": "sync" if policy.prune else "create-update",
         },
     }
-    strategy = _strategy(flow)
+    strategy = _strategy(fleet, flow, placements)
     if strategy:
         spec["strategy"] = strategy
     meta = _meta(appset_name(flow), fleet, managed_labels(space=flow.space, flow=flow.name),

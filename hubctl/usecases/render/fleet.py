@@ -15,7 +15,7 @@ from hubctl.base import constants as c
 from hubctl.base.codekey import code_key
 from hubctl.engines.yaml.yamlio import dump_all, needs_quotes
 from hubctl.spec.model import Cluster, Fleet, Flow
-from hubctl.usecases.render import appsets, hub, sharding, spaces
+from hubctl.usecases.render import appsets, hub, interop, sharding, spaces
 from hubctl.usecases.render.blueprints import template_documents
 from hubctl.usecases.render.flows import flow_inputs, flow_manifests, manifests_from
 from hubctl.usecases.render.params import base_params, cluster_params, override_key
@@ -228,8 +228,11 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
                 space_texts[name] = Stamper(text)
             stamper = space_texts[name]
             stamped[path], recipes[path] = (stamper, cluster), stamper.recipe + cluster
+    inventory = {path: _file(source, docs)
+                 for path, (source, docs) in interop.inventory_files(fleet, placements).items()}
     if fleet.hub.render_layout != "variants":
         _hub_files(fleet, placements, files, helm_values, texts)
+        files.update(inventory)
         return Render(RenderedFiles(files, stamped), placements, recipes)
     variants = Variants(HEADER)
     for p in placements:
@@ -239,5 +242,6 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
             variants.add(p.space, p.flow, p.cluster, made, flow.origin.file)
     own = {**{rel: data for rel, data in files.items() if not is_flow_spoke_file(rel)}, **variants.files}
     _hub_files(fleet, placements, own, helm_values, texts, variants.paths)
+    own.update(inventory)
     own_stamped = {rel: made for rel, made in stamped.items() if not is_flow_spoke_file(rel)}
     return Render(RenderedFiles(own, own_stamped), placements, recipes, by_cluster=RenderedFiles(files, stamped))

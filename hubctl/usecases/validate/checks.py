@@ -17,6 +17,7 @@ from hubctl.usecases.render.tenancy import is_denied, is_reserved_namespace
 from hubctl.usecases.validate.checks_blueprints import blueprint_problems
 from hubctl.usecases.validate.checks_flows import flow_problems
 from hubctl.usecases.validate.checks_placement import placement_rule_problems
+from hubctl.usecases.validate.checks_stages import stage_problems
 from hubctl.usecases.validate.checks_tenancy import flow_tenancy_problems
 from hubctl.usecases.validate.checks_windows import window_problems
 
@@ -145,7 +146,7 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     out += hub_problems(fleet, docs) + blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
     out += placement_rule_problems(fleet, index)
-    out += window_problems(fleet, index)
+    out += window_problems(fleet, index) + stage_problems(fleet, index)
     bad_files = {p.file for p in out}
     for _, flow in sorted(fleet.flows.items()):
         certain = HUB not in unresolved and ("Space", flow.space) not in unresolved
