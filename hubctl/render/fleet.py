@@ -166,6 +166,10 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     Raises:
         TemplateError: when a blueprint template cannot be rendered for a placement.
     """
+    if len(fleet.hubs) > 1:  # one tree per hub (hubctl.render.hubsplit)
+        from hubctl.render.hubsplit import render_hubs
+
+        return render_hubs(fleet, texts)
     placements = compute_placements(fleet)
     files: dict[str, bytes] = {}
     stamped: dict[str, tuple[Stamper, str]] = {}

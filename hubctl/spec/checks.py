@@ -13,6 +13,8 @@ from hubctl.spec.checks_flows import flow_problems
 from hubctl.spec.checks_placement import placement_rule_problems
 from hubctl.spec.checks_tenancy import flow_tenancy_problems
 from hubctl.spec.checks_windows import window_problems
+from hubctl.spec.hubs import hub_problems as multi_hub_problems
+from hubctl.spec.hubs import in_hubs_dir
 from hubctl.spec.model import Fleet
 from hubctl.spec.problems import Problem, format_path
 from hubctl.spec.renderdir import render_dir_problems
@@ -35,10 +37,10 @@ def duplicate_name_problems(docs: dict[str, list[Document]]) -> list[Problem]:
                 else None
             if not isinstance(name, str):
                 continue
-            if kind == "Hub" and seen:
-                out.append(doc.problem(("kind",), "a fleet has exactly one Hub spec",
-                                       f"remove this one; the first is in {next(iter(seen.values())).file}",
-                                       "duplicate-name"))
+            if kind == "Hub" and seen and not in_hubs_dir(doc.file):
+                out.append(doc.problem(("kind",), "a fleet has exactly one Hub spec outside hubs/",
+                                       f"remove this one (the first is in {next(iter(seen.values())).file}), "
+                                       f"or move it to hubs/{name}.yaml to add a hub", "duplicate-name"))
             elif name in seen:
                 first = seen[name]
                 out.append(doc.problem(("metadata", "name"), f"{kind} `{name}` is defined twice "
@@ -142,7 +144,7 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     """
     index = _doc_index(docs)
     out = cluster_problems(fleet, index, unresolved) + space_problems(fleet, index, unresolved)
-    out += hub_problems(fleet, docs) + blueprint_problems(fleet, index)
+    out += hub_problems(fleet, docs) + multi_hub_problems(fleet, index, unresolved) + blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
     out += placement_rule_problems(fleet, index)
     out += window_problems(fleet, index)
