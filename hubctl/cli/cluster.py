@@ -92,6 +92,8 @@ def detail_lines(details: dict) -> list[str]:
         plural = "s" if m["remaining"] != 1 else ""
         lines.append(f"{m['space']}/{m['flow']} leaves (still on {m['remaining']} cluster{plural})")
     lines += [f"{c['cluster']} ({c['env']}) {c['key']}: {c['from']} -> {c['to']}" for c in details.get("clusters", [])]
+    lines += [f"hub {h['from']} -> {h['to']}: {len(h['clusters'])} clusters ({', '.join(h['clusters'])})"
+              for h in details.get("hubs", [])]  # hub failover and failback
     return lines
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 US_CLUSTERS = ["dev-us-lab", "prod-us-1", "prod-us-2", "staging-us-1"]
 
-MAIN_CLAIM = """  clusters:
+MAIN_CLAIM = """  kube:
+    context: platform-hub
+  clusters:
     selector:
       matchExpressions:
         - {key: region, operator: NotIn, values: [us-east]}
@@ -64,3 +66,15 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1))
+
+
+def kubeconfig_for(hubs: dict) -> dict:
+    """One kubeconfig with a context per hub name, each pointing at that hub's emulator (a context per
+    hub, as a platform team's kubeconfig has one per Argo CD hub)."""
+    doc = {"apiVersion": "v1", "kind": "Config", "current-context": "", "clusters": [], "users": [], "contexts": []}
+    for name, emulator in sorted(hubs.items()):
+        doc["clusters"].append({"name": name, "cluster": {"server": emulator.url}})
+        doc["users"].append({"name": name, "user": {"token": emulator.token}})
+        doc["contexts"].append({"name": name, "context": {"cluster": name, "user": name, "namespace": "argocd"}})
+    doc["current-context"] = sorted(hubs)[0]
+    return doc
