@@ -86,9 +86,8 @@ def active_hubs(fleet, only: str | None) -> list[str]:
     return [name for name, hub in sorted(hubs_of(fleet).items()) if is_active(fleet, hub)]
 
 
-def _one_hub(options, fleet, name: str, on_warning) -> HubStatus:
+def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
     from hubctl.hub.expected import deploy_head, expected_of
-    from hubctl.hub.service import run_status
     from hubctl.render.hubsplit import hub_view
 
     view = hub_view(fleet, name)
@@ -107,8 +106,9 @@ def _one_hub(options, fleet, name: str, on_warning) -> HubStatus:
         return HubStatus(name, error=exc)
 
 
-def status_for_hubs(options, fleet, on_warning=lambda message: None) -> FleetStatus:
-    """Read every active hub of `fleet` at once (or only `options.hub`).
+def status_for_hubs(options, fleet, run_status, on_warning=lambda message: None) -> FleetStatus:
+    """Read every active hub of `fleet` at once (or only `options.hub`), each with `run_status` (the
+    single-hub status of hubctl.hub.service).
 
     Raises:
         UsageError: an unknown --hub, or --server/--context without --hub.
@@ -116,5 +116,5 @@ def status_for_hubs(options, fleet, on_warning=lambda message: None) -> FleetSta
     check_connection_flags(options, options.hub)
     names = active_hubs(fleet, options.hub)
     with ThreadPoolExecutor(max_workers=max(1, min(len(names), 16)), thread_name_prefix="hubctl-hub") as pool:
-        answers = list(pool.map(lambda name: _one_hub(options, fleet, name, on_warning), names))
+        answers = list(pool.map(lambda name: _one_hub(options, fleet, name, on_warning, run_status), names))
     return FleetStatus(answers)

@@ -125,7 +125,7 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
         from hubctl.hub.fleetstatus import status_for_hubs
 
         check_status_filters(options.filters, expected_of(fleet), options.fleet_dir)
-        return status_for_hubs(options, fleet, on_warning), "hubs"
+        return status_for_hubs(options, fleet, run_status, on_warning), "hubs"
     if options.hub is not None:
         from hubctl.render.hubsplit import check_hub
 

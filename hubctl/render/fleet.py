@@ -169,7 +169,8 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     if len(fleet.hubs) > 1:  # one tree per hub (hubctl.render.hubsplit)
         from hubctl.render.hubsplit import render_hubs
 
-        return render_hubs(fleet, texts)
+        files, recipes = render_hubs(fleet, texts, render_fleet)
+        return Render(files, compute_placements(fleet), recipes)
     placements = compute_placements(fleet)
     files: dict[str, bytes] = {}
     stamped: dict[str, tuple[Stamper, str]] = {}

@@ -71,33 +71,27 @@ def check_hub(fleet: Fleet, name: str) -> None:
                          hint=f"did you mean `{close[0]}`?" if close else "name a hub of hubctl.yaml or hubs/")
 
 
-def render_hub(fleet: Fleet, name: str, texts=None):
-    """Hub `name`'s share of the render, with paths relative to its own tree.
+def fleet_of_hub(fleet: Fleet, name: str) -> Fleet:
+    """What to render for hub `name` alone: its view in a fleet of several hubs, the fleet itself in a fleet
+    of one (its tree is the whole render).
 
     Raises:
         UsageError: no such hub.
-        TemplateError: a blueprint could not be rendered.
     """
-    from hubctl.render.fleet import render_fleet
-
     check_hub(fleet, name)
-    if not fleet.hubs:  # a fleet of one hub: its tree is the whole render
-        return render_fleet(fleet, texts)
-    return render_fleet(hub_view(fleet, name), texts)
+    return hub_view(fleet, name) if fleet.hubs else fleet
 
 
-def render_hubs(fleet: Fleet, texts=None):
-    """Every hub's share, each under `<hub>/`; the placements of the whole fleet.
+def render_hubs(fleet: Fleet, texts, render_one):
+    """Every hub's share rendered by `render_one(view, texts)` (the single-hub render), each under `<hub>/`:
+    the files and their recipes.
 
     Raises:
         TemplateError: a blueprint could not be rendered.
     """
-    from hubctl.render.fleet import Render
-    from hubctl.render.placement import compute_placements
-
     parts, recipes = {}, {}
     for name in sorted(fleet.hubs):
-        share = render_hub(fleet, name, texts)
+        share = render_one(hub_view(fleet, name), texts)
         parts[name] = share.files
         recipes.update({f"{name}/{rel}": recipe for rel, recipe in share.recipes.items()})
-    return Render(PrefixedFiles(parts), compute_placements(fleet), recipes)
+    return PrefixedFiles(parts), recipes

@@ -72,11 +72,11 @@ def output_dir_guess(source, out: Path | None) -> Path:
 
 
 def _render_hub_to_disk(source, out: Path, key: str, hub: str, check: bool) -> RenderRun:
-    from hubctl.render.hubsplit import render_hub
+    from hubctl.render.hubsplit import fleet_of_hub
 
     fleet = load_fleet(source)
     texts = TextCache(cache_path(source.root))
-    result = render_hub(fleet, hub, texts)
+    result = render_fleet(fleet_of_hub(fleet, hub), texts)
     texts.save()
     target = out / hub if fleet.hubs else out
     counts = {"files": len(result.files), "placements": len(result.placements)}

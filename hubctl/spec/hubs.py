@@ -99,6 +99,13 @@ def standbys_of(fleet: Fleet, name: str) -> list[str]:
     return sorted(h.name for h in hubs_of(fleet).values() if h.standby_of == name)
 
 
+def _did_you_mean(word: str, options) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
 FLEET_WIDE_HINT = "move it to hubctl.yaml: a hub in hubs/ takes the fleet-wide settings from there"
 
 
@@ -121,10 +128,8 @@ def hub_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
         out += _standby_problems(fleet, hub, doc)
         for i, cluster in enumerate(hub.claimed_names):
             if cluster not in fleet.clusters and ("Cluster", cluster) not in unresolved:
-                from hubctl.spec.checks import did_you_mean
-
                 out.append(doc.problem(("spec", "clusters", "names", i), f"unknown cluster `{cluster}`",
-                                       did_you_mean(cluster, fleet.clusters) or "add the cluster or remove the name",
+                                       _did_you_mean(cluster, fleet.clusters) or "add the cluster or remove the name",
                                        "unknown-ref"))
     if out:
         return out
@@ -137,10 +142,8 @@ def _standby_problems(fleet: Fleet, hub: Hub, doc) -> list[Problem]:
     path = ("spec", "standby", "hub")
     primary = hubs_of(fleet).get(hub.standby_of)
     if primary is None:
-        from hubctl.spec.checks import did_you_mean
-
         return [doc.problem(path, f"unknown hub `{hub.standby_of}`",
-                            did_you_mean(hub.standby_of, hubs_of(fleet)) or "name a hub of hubctl.yaml or hubs/",
+                            _did_you_mean(hub.standby_of, hubs_of(fleet)) or "name a hub of hubctl.yaml or hubs/",
                             "unknown-ref")]
     if primary.name == hub.name or primary.standby_of is not None:
         return [doc.problem(path, f"`{hub.standby_of}` is {'this hub' if primary.name == hub.name else 'a standby'}"
