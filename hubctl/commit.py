@@ -66,10 +66,11 @@ class CommitPlan:
 
 def application_changes(before: Render, after: Render) -> tuple[list[str], list[str]]:
     """Applications added and removed between two renders (names)."""
+    from hubctl.review.hubtrees import flattened
     from hubctl.review.prune import applications
 
-    old = {name for name, _env in applications(before).values()}
-    new = {name for name, _env in applications(after).values()}
+    old = {name for name, _env in applications(flattened(before)).values()}
+    new = {name for name, _env in applications(flattened(after)).values()}
     return sorted(new - old), sorted(old - new)
 
 
@@ -79,8 +80,10 @@ def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str]
 
     appsets = {appset_name(f): f"{f.space}/{name}" for name, f in fleet.flows.items()}
     flows, clusters, spaces = set(), set(), set()
+    from hubctl.review.hubtrees import hub_of
+
     for rel in paths:
-        parts = rel.split("/")
+        parts = rel.split("/")[1:] if hub_of(rel) else rel.split("/")  # several hubs: `<hub>/hub/...`
         if parts[0] == "spokes" and len(parts) > 2:
             clusters.add(parts[1])
             if parts[2] == "flows" and len(parts) > 4:

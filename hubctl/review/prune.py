@@ -21,6 +21,7 @@ from hubctl.constants import LABEL_CLUSTER, LABEL_FLOW
 from hubctl.errors import ExitCode, HubctlError
 from hubctl.render.fleet import Render
 from hubctl.review.hubchanges import documents, first_document
+from hubctl.review.hubtrees import flattened
 from hubctl.review.manifests import parse_spoke_path
 from hubctl.spec.model import Fleet
 
@@ -220,9 +221,11 @@ def _same(files: Mapping[str, bytes], path: str, data: bytes | None) -> bool:
 
 
 def deletions(before: Render | None, after: Render, fleet_after: Fleet | None = None) -> list[Deletion]:
-    """Everything `after` deletes compared with `before` (nothing when there is no `before`), sorted."""
+    """Everything `after` deletes compared with `before` (nothing when there is no `before`), sorted. The
+    trees of several hubs count as one (hubctl.review.hubtrees)."""
     if before is None or not before.files:
         return []
+    before, after = flattened(before), flattened(after)
 
     def env_of(cluster: str) -> str:  # where the deleted object ran: the base's environment of the cluster
         data = before.files.get(f"hub/clusters/{cluster}.yaml")

@@ -126,6 +126,10 @@ def hub_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
             out += [doc.problem(("spec", key), f"`spec.{key}` is fleet-wide and is read from hubctl.yaml only",
                                 FLEET_WIDE_HINT, "hub-fleet-key") for key in FLEET_WIDE if key in spec]
         out += _standby_problems(fleet, hub, doc)
+        if is_multi(fleet) and name in ("hub", "spokes"):  # <renderDir>/<hub>/ beside hub/ and spokes/ trees
+            out.append(doc.problem(("metadata", "name"), f"a hub of several may not be named `{name}`: its tree "
+                                   f"`{name}/` would read as the {name}/ directory of a one-hub render",
+                                   "rename the hub", "reserved-name"))
         for i, cluster in enumerate(hub.claimed_names):
             if cluster not in fleet.clusters and ("Cluster", cluster) not in unresolved:
                 out.append(doc.problem(("spec", "clusters", "names", i), f"unknown cluster `{cluster}`",

@@ -112,3 +112,14 @@ def test_a_second_hub_in_hubctl_yaml_points_to_hubs_dir(hubctl, fleet):
 
     assert code == 3
     assert any("move it to hubs/eu-hub.yaml" in p["hint"] for p in found)
+
+
+def test_a_hub_of_several_may_not_be_named_like_a_render_tree(hubctl, fleet):
+    text = (fleet / "hubs" / "us-standby.yaml").read_text().replace("name: us-standby", "name: spokes")
+    (fleet / "hubs" / "us-standby.yaml").write_text(text)
+
+    code, found = problems(hubctl, fleet)
+
+    assert code == 3
+    assert [(p["file"], p["path"], p["code"]) for p in found] == [("hubs/us-standby.yaml", "metadata.name",
+                                                                    "reserved-name")]
