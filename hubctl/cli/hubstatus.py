@@ -1,4 +1,4 @@
-"""Printing `hubctl status` for a fleet of several hubs: per-hub rows, then one fleet-wide line."""
+"""Printing `hubctl status` and `hubctl commit` for a fleet of several hubs: per-hub rows, then the fleet."""
 
 from __future__ import annotations
 
@@ -51,3 +51,27 @@ def print_fleet_status(fleet_status, output: str, status_rows) -> None:
         console.line(f"fleet: {read}/{len(fleet_status.hubs)} hubs read: {document['result']}")
     if fleet_status.exit_code:
         raise SystemExit(int(fleet_status.exit_code))
+
+
+def print_hub_commits(results, output, dry_run: bool) -> None:
+    """Each hub's commit (or its error), then exit with the fleet's code (13 when only some failed)."""
+    from hubctl import console
+    from hubctl.cli.options import TextJson
+    from hubctl.commit_view import describe, plan_json
+    from hubctl.hubcommit import exit_code
+
+    code = exit_code(results)
+    if output is TextJson.json:
+        hubs = [{"hub": r.hub, **plan_json(r.plan, dry_run)} if r.error is None else
+                {"hub": r.hub, "error": str(r.error), "hint": r.error.hint, "exitCode": int(r.error.exit_code)}
+                for r in results]
+        console.print_json({"version": 1, "exitCode": int(code), "hubs": hubs})
+    else:
+        for r in results:
+            if r.error is None:
+                console.data(f"hub {r.hub}: " + describe(r.plan, dry_run))
+            else:
+                console.data(f"hub {r.hub}: failed: {r.error}")
+                console.error(f"hub {r.hub}: {r.error}", r.error.hint)
+    if code:
+        raise SystemExit(int(code))
