@@ -106,3 +106,30 @@ def test_a_fleet_of_one_hub_renders_its_whole_tree_for_its_hub(hubctl, example_f
     assert hubctl("-C", example_fleet, "render", "--out", tmp_path / "full").code == 0
     assert hubctl("-C", example_fleet, "render", "--hub", "platform-hub", "--out", tmp_path / "one").code == 0
     assert tree(tmp_path / "one") == tree(tmp_path / "full")
+
+
+def test_placement_groups_by_hub(hubctl, fleet):
+    import json
+
+    result = hubctl("-C", fleet, "placement")
+
+    assert result.code == 0, result.err
+    header, *rows = result.out.splitlines()
+    assert header.split()[:3] == ["HUB", "SPACE", "FLOW"]
+    us_rows = [row.split() for row in rows if row.startswith("us-hub")]
+    assert [(r[2], r[4], r[5]) for r in us_rows] == [("cart-worker", "3", "prod-us-1,prod-us-2,staging-us-1"),
+                                                    ("catalog-api", "1", "prod-us-1"),
+                                                    ("web", "3", "prod-us-1,prod-us-2,staging-us-1")]
+    assert not any(row.startswith("us-standby") for row in rows)  # passive: syncs nothing
+    doc = json.loads(hubctl("-C", fleet, "placement", "-o", "json").out)
+    assert {p["cluster"]: p["hub"] for p in doc["placements"]}["prod-us-2"] == "us-hub"
+    standby = next(h for h in doc["hubs"] if h["hub"] == "us-standby")
+    assert (standby["active"], standby["standbyOf"], standby["manages"]) == (False, "us-hub", [])
+
+
+def test_placement_of_a_fleet_of_one_hub_has_no_hub_column(hubctl, example_fleet):
+    import json
+
+    assert hubctl("-C", example_fleet, "placement").out.split()[0] == "SPACE"
+    doc = json.loads(hubctl("-C", example_fleet, "placement", "-o", "json").out)
+    assert "hubs" not in doc and "hub" not in doc["placements"][0]
