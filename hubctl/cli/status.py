@@ -53,13 +53,13 @@ def status(
 ) -> None:
     """Show the rollout of the expected revision on the hub, or wait for it.
 
-    Example:
-
-        hubctl status --wait --timeout 10m --revision $SHA -o json
-
     A fleet of several hubs (hubs/*.yaml) reads every active hub at once, each through its own
     spec.kube.context (or spec.argocd.server and $HUBCTL_ARGOCD_TOKEN_<HUB>), and prints per-hub rows and
     one fleet-wide exit code: 13 when some hubs answered and others could not be read.
+
+    Example:
+
+        hubctl status --wait --timeout 10m --revision $SHA -o json
     """
     from hubctl import console
     from hubctl.errors import UsageError
