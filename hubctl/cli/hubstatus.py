@@ -56,12 +56,11 @@ def print_fleet_status(fleet_status, output: str, status_rows) -> None:
 def print_hub_commits(results, output, dry_run: bool) -> None:
     """Each hub's commit (or its error), then exit with the fleet's code (13 when only some failed)."""
     from hubctl import console
-    from hubctl.cli.options import TextJson
     from hubctl.commit_view import describe, plan_json
     from hubctl.hubcommit import exit_code
 
     code = exit_code(results)
-    if output is TextJson.json:
+    if output == "json":  # a TextJson (a str enum)
         hubs = [{"hub": r.hub, **plan_json(r.plan, dry_run)} if r.error is None else
                 {"hub": r.hub, "error": str(r.error), "hint": r.error.hint, "exitCode": int(r.error.exit_code)}
                 for r in results]
