@@ -146,3 +146,39 @@ def test_prune_refuses_a_fleet_of_several_hubs_and_deletes_nothing(hubctl, multi
     assert result.code == 2 and "does not support a fleet of several hubs" in result.err
     assert before == {name: len(hub.store.objects("applications")) for name, hub in hubs.items()}
     assert before["us-hub"] > 0
+
+
+def test_argocd_source_uses_each_hubs_server_and_its_own_token(hubctl, multihub_repo, monkeypatch):
+    from hubctl.hub.emulator import Emulator
+    from tests.support.multihub import edit
+
+    hubs = {name: Emulator(repo=str(multihub_repo), branch="main", path=f"rendered/{name}", auto=True, speed=0.02,
+                           token=f"token-of-{name}") for name in ("platform-hub", "us-hub")}
+    try:
+        for hub in hubs.values():
+            hub.start()
+        edit(multihub_repo / "hubctl.yaml", "    project: hub-admin\n",
+             f"    project: hub-admin\n    server: {hubs['platform-hub'].url}\n")
+        edit(multihub_repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n",
+             f"    namespace: argocd\n    server: {hubs['us-hub'].url}\n")
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_PLATFORM_HUB", "token-of-platform-hub")
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "token-of-us-hub")
+        monkeypatch.delenv("HUBCTL_ARGOCD_TOKEN", raising=False)
+
+        result = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--wait", "--timeout", "2m",
+                        "--revision", "HEAD", "-o", "json")
+
+        assert result.code == 0, result.out + result.err
+        assert sorted(by_hub(json.loads(result.out))) == ["platform-hub", "us-hub"]
+        assert "token-of-" not in result.out + result.err  # never printed
+
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "token-of-platform-hub")  # the wrong hub's token
+        wrong = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--revision", "HEAD", "-o", "json")
+
+        assert wrong.code == 13
+        answers = by_hub(json.loads(wrong.out))
+        assert answers["us-hub"]["result"] == "unreachable" and answers["platform-hub"]["result"] == "done"
+        assert "token-of-" not in wrong.out + wrong.err
+    finally:
+        for hub in hubs.values():
+            hub.stop()
