@@ -57,8 +57,8 @@ def timed(fn) -> float:
 
 
 def main() -> None:
-    import hubctl.appset.expansion as expand_module
-    from hubctl.appset import expand, render
+    import hubctl.engines.appset.expansion as expand_module
+    from hubctl.engines.appset import expand, render
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--clusters", type=int, default=5000)

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hubctl.gitops import Credentials, commit_files, push, rebuilder  # noqa: E402
+from hubctl.adapters.git import Credentials, commit_files, push, rebuilder  # noqa: E402
 from tests.support.gitservers import GitDaemon  # noqa: E402
 
 WORK = ROOT / "benchmarks" / ".work" / "commit"  # main() narrows it to one directory per input size

@@ -52,7 +52,7 @@ CACHE = Path(tempfile.gettempdir()) / "hubctl-bench-placement-fleet"
 
 
 def hrw_plain(flow, pool):
-    from hubctl.render.placement import _score
+    from hubctl.usecases.render.placement import _score
 
     return sorted(pool, key=lambda c: _score(flow, c), reverse=True)[: int(flow.placement.spread["clusters"])]
 
@@ -66,7 +66,7 @@ def mod_n(flow, pool):
 
 
 def contenders():
-    from hubctl.render.placement import spread
+    from hubctl.usecases.render.placement import spread
 
     return {"hubctl": spread, "hrw-plain": hrw_plain, "mod-n": mod_n}
 
@@ -82,7 +82,7 @@ def with_spread(fleet):
 
 def picks(fleet, method) -> set[tuple[str, str]]:
     """(flow, cluster) of every spread flow, picked by `method` among the placement candidates."""
-    from hubctl.render.placement import candidates
+    from hubctl.usecases.render.placement import candidates
 
     out = set()
     for name, flow in fleet.flows.items():
@@ -99,7 +99,7 @@ def added(fleet, model: str):
 
 
 def drained(fleet, name: str):
-    from hubctl.ops.drain import without_cluster
+    from hubctl.usecases.ops.drain import without_cluster
 
     return without_cluster(fleet, name)
 
@@ -112,7 +112,7 @@ def cordoned(fleet, name: str, placed: set[tuple[str, str]]):
 
 
 def quality(fleet, chosen: set[tuple[str, str]]) -> dict:
-    from hubctl.render.placement import candidates
+    from hubctl.usecases.render.placement import candidates
 
     by_flow: dict[str, set[str]] = {}
     for flow, cluster in chosen:
@@ -152,7 +152,7 @@ def measure(fleet, method, events: list[str]) -> dict:
 
 
 def time_drain(fleet_dir: Path, cluster: str, runs: int) -> float:
-    from hubctl.ops.drain import cluster_drain
+    from hubctl.usecases.ops.drain import cluster_drain
 
     times = []
     for _ in range(runs):
@@ -171,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
     import fleetgen
 
-    from hubctl.spec.loader import load_fleet
+    from hubctl.usecases.validate.loader import load_fleet
 
     fleet_dir = fleetgen.generate(CACHE)
     fleet = with_spread(load_fleet(fleet_dir))

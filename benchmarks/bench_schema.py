@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def documents(fleet: Path) -> list[tuple[str, object]]:
-    from hubctl.spec.yamlload import load_documents
+    from hubctl.engines.yaml.yamlload import load_documents
 
     out = []
     for path in sorted(fleet.rglob("*.yaml")):
@@ -50,7 +50,7 @@ def checkers(rev: str) -> dict[str, dict]:
     import jsonschema_rs
     from jsonschema import Draft202012Validator
 
-    from hubctl.constants import KINDS
+    from hubctl.base.constants import KINDS
     from hubctl.spec.schema import schema_text
 
     old = old_fastcheck(rev)

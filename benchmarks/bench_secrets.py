@@ -44,9 +44,9 @@ def report(label: str, runs: list[float]) -> None:
 
 def guard_runs(fleet: Path, runs: int) -> tuple[list[float], list[float]]:
     sys.path.insert(0, str(ROOT))
-    from hubctl.render.fleet import render_fleet
-    from hubctl.secretguard import secret_files
-    from hubctl.spec.loader import load_fleet
+    from hubctl.usecases.commit.secretguard import secret_files
+    from hubctl.usecases.render.fleet import render_fleet
+    from hubctl.usecases.validate.loader import load_fleet
 
     loaded = load_fleet(fleet)
     cold, warm = [], []

@@ -8,7 +8,7 @@ On fleetgen fleets (100, 500 and 2,000 clusters; 400 flows) and several replica 
           each carry one more Application), median and max over --events flows
 
 Contenders (the same Applications per cluster, counted from hubctl's placements, spaces-<cluster> included):
-  hubctl              hubctl.render.sharding.assign_shards: rendezvous hashing with bounded loads
+  hubctl              hubctl.usecases.render.sharding.assign_shards: rendezvous hashing with bounded loads
   legacy              Argo CD: FNV-32a(cluster id) % replicas
   round-robin         Argo CD: rank of the cluster id among the sorted ids % replicas
   consistent-hashing  Argo CD: blake2b ring, 1,000 points per shard, GetLeast with the 1.25 bound, loads in
@@ -47,8 +47,8 @@ METHODS = ("hubctl", "legacy", "round-robin", "consistent-hashing")
 
 
 def applications(fleet) -> dict[str, int]:
-    from hubctl.render.placement import compute_placements
-    from hubctl.render.sharding import applications_per_cluster
+    from hubctl.usecases.render.placement import compute_placements
+    from hubctl.usecases.render.sharding import applications_per_cluster
 
     return applications_per_cluster(compute_placements(fleet), fleet.clusters)
 
@@ -66,7 +66,7 @@ def with_clone(fleet, model: str):
 
 
 def assign(method: str, weights: dict[str, int], ids: dict[str, str], replicas: int) -> dict[str, int]:
-    from hubctl.render import sharding
+    from hubctl.usecases.render import sharding
 
     if method == "hubctl":
         return sharding.assign_shards(weights, replicas)
@@ -78,7 +78,7 @@ def assign(method: str, weights: dict[str, int], ids: dict[str, str], replicas: 
 
 
 def ratio(shards: dict[str, int], weights: dict[str, int], replicas: int) -> float:
-    from hubctl.render.sharding import shard_loads
+    from hubctl.usecases.render.sharding import shard_loads
 
     loads = shard_loads(shards, weights, replicas)
     return max(loads) / (sum(loads) / replicas)
@@ -179,7 +179,7 @@ def main() -> None:
     parser.add_argument("--skewed", action="store_true", help="also measure each fleet with skewed weights")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    from hubctl.spec.loader import load_fleet
+    from hubctl.usecases.validate.loader import load_fleet
 
     host = machine()
     results = []

@@ -33,7 +33,7 @@ REVISION = "3f0c9a1e2b7d4c5a6e8f9012345678901234abcd"
 
 
 def expected(count: int):
-    from hubctl.hub.expected import ExpectedApp
+    from hubctl.usecases.status.expected import ExpectedApp
 
     clusters = max(1, count // FLOWS)
     return [ExpectedApp.of(f"space-{f % SPACES}", f"flow-{f:03d}", f"cluster-{c:04d}", "prod")
@@ -41,11 +41,11 @@ def expected(count: int):
 
 
 def child_hubctl(kubeconfig: str, count: int, output: str) -> None:
-    from hubctl.errors import ExitCode
-    from hubctl.hub.ancestry import exact
-    from hubctl.hub.kube import KubeReader, KubeSettings
-    from hubctl.hub.report import dumps, status_json
-    from hubctl.hub.status import Filters, read_once
+    from hubctl.adapters.hub.kube import KubeReader, KubeSettings
+    from hubctl.base.errors import ExitCode
+    from hubctl.usecases.status.ancestry import exact
+    from hubctl.usecases.status.report import dumps, status_json
+    from hubctl.usecases.status.status import Filters, read_once
 
     result = read_once(KubeReader(KubeSettings(kubeconfig)), expected(count), REVISION, exact, Filters())
     if output == "json":
@@ -117,7 +117,7 @@ def main() -> None:
 
 
 def serve(count: int, config: Path) -> None:
-    from hubctl.hub.emulator import Emulator, kubeconfig
+    from hubctl.emulator import Emulator, kubeconfig
     from tests.hub.conftest import manifest
 
     # No token: kubectl sends bearer tokens only over TLS, and authentication is not what is measured.

@@ -26,8 +26,8 @@ RESULTS = ROOT / "benchmarks" / "RESULTS-yaml.md"
 def documents() -> list[dict]:
     import yaml
 
-    from hubctl.render.fleet import render_fleet
-    from hubctl.spec.loader import load_fleet
+    from hubctl.usecases.render.fleet import render_fleet
+    from hubctl.usecases.validate.loader import load_fleet
 
     files = render_fleet(load_fleet(ROOT / "examples" / "fleet")).files
     return [d for rel, data in files.items() for d in yaml.safe_load_all(data) if d]
@@ -37,7 +37,7 @@ def emitters():
     import yaml
     from ruamel.yaml import YAML
 
-    from hubctl.yamlio import dump
+    from hubctl.engines.yaml.yamlio import dump
 
     def ruamel(typ, pure=False):
         y = YAML(typ=typ, pure=pure)
@@ -50,7 +50,7 @@ def emitters():
         return emit
 
     return {
-        "hubctl.yamlio": dump,
+        "hubctl.engines.yaml.yamlio": dump,
         "ruamel round-trip": ruamel("rt", pure=True),
         "ruamel safe (C)": ruamel("safe"),
         "PyYAML CSafeDumper": lambda d: yaml.dump(d, Dumper=yaml.CSafeDumper, sort_keys=False),
@@ -77,13 +77,13 @@ def main() -> None:
                 emit(doc)
             wall[name].append(len(docs) / (time.perf_counter() - start))
             cpu[name].append(len(docs) / (time.process_time() - start_cpu))
-    ours = statistics.median(cpu["hubctl.yamlio"])
+    ours = statistics.median(cpu["hubctl.engines.yaml.yamlio"])
     lines = ["# Benchmark: YAML emitters", "",
              f"Command: `.venv/bin/python benchmarks/bench_yaml_emit.py --runs {args.runs}`", "",
              f"Machine: {host}", "",
              f"Input: {len(docs)} documents (examples/fleet's rendered manifests x20). Medians of {args.runs} runs, "
              "the emitters taking turns within each run.", "",
-             "| emitter | documents/s (CPU) | documents/s (wall) | hubctl.yamlio / emitter (CPU) |",
+             "| emitter | documents/s (CPU) | documents/s (wall) | hubctl.engines.yaml.yamlio / emitter (CPU) |",
              "|---|---|---|---|"]
     for name in emit_by_name:
         rate = statistics.median(cpu[name])

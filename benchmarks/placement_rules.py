@@ -21,9 +21,9 @@ import statistics
 from dataclasses import replace
 from types import MappingProxyType
 
-from hubctl.render import capacity
-from hubctl.render import placement as placing
 from hubctl.spec.model import PreferredTerm, Selector, Taint, Toleration, TopologySpread
+from hubctl.usecases.render import capacity
+from hubctl.usecases.render import placement as placing
 
 GOLD = PreferredTerm(40, Selector(MappingProxyType({"tier": "gold"})))
 REGION_SPREAD = TopologySpread("region", 1, "ScheduleAnyway")

@@ -81,8 +81,8 @@ def main() -> int:
     step("4. Commit the render (one traceable commit) and push it to origin")
     hubctl("commit", "--push", "--remote", "origin")
 
-    from hubctl.hub.emulator import kubeconfig, running
-    from hubctl.yamlio import dump
+    from hubctl.emulator import kubeconfig, running
+    from hubctl.engines.yaml.yamlio import dump
 
     with running(repo=str(WORK / "origin.git"), branch="main", speed=0.7) as hub:
         config = WORK / "kubeconfig"

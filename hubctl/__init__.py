@@ -3,7 +3,7 @@
 The Python API mirrors the CLI:
 
     import hubctl
-    fleet = hubctl.load_fleet("fleet/")      # raises hubctl.errors.SpecError
+    fleet = hubctl.load_fleet("fleet/")      # raises hubctl.base.errors.SpecError
     problems = hubctl.validate("fleet/")     # [] when valid
 """
 
@@ -16,11 +16,11 @@ __all__ = ["load_fleet", "validate", "render_fleet", "__version__"]
 
 def __getattr__(name: str):  # lazy: `import hubctl` stays cheap for the CLI
     if name in ("load_fleet", "validate"):
-        from hubctl.spec import loader
+        from hubctl.usecases.validate import loader
 
         return getattr(loader, name)
     if name == "render_fleet":
-        from hubctl.render.fleet import render_fleet
+        from hubctl.usecases.render.fleet import render_fleet
 
         return render_fleet
     raise AttributeError(name)

@@ -3,7 +3,7 @@
 When hubs of a fleet name `spec.deploy.repository`, each hub's tree is committed (and pushed) into the
 local clone of its own deploy repository, named by `$HUBCTL_DEPLOY_CLONE_<HUB>` (the hub's name upper-cased,
 `-` as `_`; never by the specs). Every hub's commit is exactly the single-hub `hubctl commit` of that hub's
-share (hubctl.commit.plan_for_target and carry_out: its lock, its atomic commit, its replay of a rejected
+share (hubctl.usecases.commit.run.plan_for_target and carry_out: its lock, its atomic commit, its replay of a rejected
 push, its prune guard against that repository's last render), and the hubs run in parallel threads. One
 hub failing does not undo or stop another: each hub's result is reported, and the exit code is PARTIAL (13)
 when some hubs were committed and others were not. Running the command again converges: the hubs already
@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubctl.errors import ExitCode, HubctlError, UsageError
+from hubctl.base.errors import ExitCode, HubctlError, UsageError
 
 
 def clone_variable(hub: str) -> str:
@@ -65,11 +65,11 @@ def separate_targets(fleet) -> bool:
 
 
 def _one(fleet, name: str, options: dict) -> HubCommit:
-    from hubctl.commit import InlineSecretError, carry_out, plan_for_target
-    from hubctl.deploy import resolve_target
-    from hubctl.render.fleet import render_fleet
-    from hubctl.render.hubsplit import hub_view
-    from hubctl.secretguard import secret_files
+    from hubctl.usecases.commit.deploy import resolve_target
+    from hubctl.usecases.commit.run import InlineSecretError, carry_out, plan_for_target
+    from hubctl.usecases.commit.secretguard import secret_files
+    from hubctl.usecases.render.fleet import render_fleet
+    from hubctl.usecases.render.hubsplit import hub_view
 
     try:
         clone = os.environ.get(clone_variable(name))
@@ -103,7 +103,7 @@ def commit_hubs(fleet_dir: Path, **options) -> list[HubCommit] | None:
     """
     if not has_hub_specs(fleet_dir):
         return None
-    from hubctl.spec.loader import load_fleet
+    from hubctl.usecases.validate.loader import load_fleet
 
     fleet = load_fleet(Path(fleet_dir))
     if not separate_targets(fleet):

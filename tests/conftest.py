@@ -23,7 +23,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
-    from hubctl import redact
+    from hubctl.base import redact
 
     redact.forget_all()  # one process runs every test: one test's credentials are not the next one's
     monkeypatch.delenv("HUBCTL_DEBUG", raising=False)

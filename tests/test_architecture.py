@@ -7,9 +7,10 @@ the parent packages Python also runs.
 
 Rules that hold today, except for the violations listed below, each with the item of issue #16 that is to
 remove it:
-- pygit2 is imported only by the git adapter, `hubctl/gitops/`;
-- rich is imported only by the CLI (`hubctl/cli/`) and `hubctl/console.py`;
-- the ApplicationSet engine (`hubctl/appset/`) imports nothing of hubctl but itself and the base (`hubctl/base/`,
+- pygit2 is imported only by the git adapter, `hubctl/adapters/git/`;
+- rich is imported only by the CLI (`hubctl/cli/`) and `hubctl/cli/console.py`;
+- the ApplicationSet engine (`hubctl/engines/appset/`) imports nothing of hubctl but itself and the base
+  (`hubctl/base/`,
   `errors`, `constants`): it answers what Argo CD would generate, whatever hubctl's specs say;
 - the base imports only the base: every layer may use it;
 - no import cycles between modules.
@@ -25,31 +26,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "hubctl"
 
-PYGIT2_ALLOWED = ("hubctl.gitops",)
+PYGIT2_ALLOWED = ("hubctl.adapters.git",)
 PYGIT2_OUTSIDE = {  # "pygit2 outside the git adapter: one adapter, one vocabulary"
-    "hubctl.appset.git": "#16 pygit2 outside the git adapter",
-    "hubctl.commit": "#16 pygit2 outside the git adapter",
-    "hubctl.hub.published": "#16 pygit2 outside the git adapter (status --wait: what the remote holds)",
-    "hubctl.hub.removals": "#16 pygit2 outside the git adapter (prune: the trailers on the deployed history)",
-    "hubctl.review.deployed": "#16 pygit2 outside the git adapter (diff: what a commit deploys)",
-    "hubctl.deploy": "#16 pygit2 outside the git adapter",
-    "hubctl.hub.ancestry": "#16 pygit2 outside the git adapter",
-    "hubctl.hub.emulator": "#16 pygit2 outside the git adapter (the emulator leaves hub/)",
-    "hubctl.hub.emulator.source": "#16 pygit2 outside the git adapter (the emulator leaves hub/)",
-    "hubctl.hub.expected": "#16 pygit2 outside the git adapter",
-    "hubctl.prune_hook": "#16 pygit2 outside the git adapter; a cluttered top level",
-    "hubctl.render.confine": "#16 pygit2 outside the git adapter",
-    "hubctl.review.run": "#16 pygit2 outside the git adapter",
-    "hubctl.review.sides": "#16 pygit2 outside the git adapter",
+    "hubctl.engines.appset.git": "#16 pygit2 outside the git adapter",
+    "hubctl.usecases.commit.run": "#16 pygit2 outside the git adapter",
+    "hubctl.usecases.status.published": "#16 pygit2 outside the git adapter (status --wait: what the remote holds)",
+    "hubctl.usecases.prune.removals": "#16 pygit2 outside the git adapter (prune: trailers)",
+    "hubctl.usecases.review.deployed": "#16 pygit2 outside the git adapter (diff: what a commit deploys)",
+    "hubctl.usecases.commit.deploy": "#16 pygit2 outside the git adapter",
+    "hubctl.usecases.status.ancestry": "#16 pygit2 outside the git adapter",
+    "hubctl.emulator": "#16 pygit2 outside the git adapter (the emulator leaves hub/)",
+    "hubctl.emulator.source": "#16 pygit2 outside the git adapter (the emulator leaves hub/)",
+    "hubctl.usecases.status.expected": "#16 pygit2 outside the git adapter",
+    "hubctl.usecases.commit.prune_hook": "#16 pygit2 outside the git adapter; a cluttered top level",
+    "hubctl.usecases.render.confine": "#16 pygit2 outside the git adapter",
+    "hubctl.usecases.review.run": "#16 pygit2 outside the git adapter",
+    "hubctl.usecases.review.sides": "#16 pygit2 outside the git adapter",
     "hubctl.spec.sources": "#16 pygit2 outside the git adapter",
 }
-RICH_ALLOWED = ("hubctl.cli", "hubctl.console", "hubctl.table")  # table: the console's fitted tables
+RICH_ALLOWED = ("hubctl.cli", "hubctl.cli.console", "hubctl.cli.table")  # table: the console's fitted tables
 RICH_OUTSIDE: dict[str, str] = {}
-BASE = ("hubctl.base", "hubctl.errors", "hubctl.constants")  # what every layer may import
-ENGINE_ALLOWED = ("hubctl.appset", *BASE)
-ENGINE_OUTSIDE = {  # modules of hubctl/appset/ that import hubctl beyond the engine and the base
-    "hubctl.appset.preview": "#16 layers: `appset preview` (a use case: files, the fleet's render dir) in the engine",
-}
+BASE = ("hubctl.base", "hubctl.base.errors", "hubctl.base.constants")  # what every layer may import
+ENGINE_ALLOWED = ("hubctl.engines.appset", *BASE)
+ENGINE_OUTSIDE: dict[str, str] = {}  # modules of hubctl/engines/appset/ importing beyond the engine and base
 CYCLES = {  # each a strongly connected component of the module graph
     frozenset({"hubctl.cli", "hubctl.cli.appset", "hubctl.cli.cluster", "hubctl.cli.commit", "hubctl.cli.completion",
                "hubctl.cli.diff", "hubctl.cli.flow", "hubctl.cli.globals", "hubctl.cli.hub", "hubctl.cli.init",
@@ -167,18 +166,18 @@ def test_the_graph_sees_deferred_imports_and_skips_type_checking_ones():
     seen = {alias.name for node in _runtime_nodes(ast.parse(source)) if isinstance(node, ast.Import)
             for alias in node.names}
     assert seen == {"a", "c", "d"}
-    assert "hubctl.hub.ancestry" in importers_of("pygit2")  # it imports pygit2 inside a function only
+    assert "hubctl.usecases.status.ancestry" in importers_of("pygit2")  # it imports pygit2 inside a function only
 
 
 def test_pygit2_only_in_the_git_adapter():
     problems = ratchet(outside(importers_of("pygit2"), PYGIT2_ALLOWED), PYGIT2_OUTSIDE,
-                       "imports pygit2: go through hubctl.gitops (the git adapter) instead")
+                       "imports pygit2: go through hubctl.adapters.git (the git adapter) instead")
     assert not problems, "\n".join(problems)
 
 
 def test_rich_only_in_the_cli_and_the_console():
     problems = ratchet(outside(importers_of("rich"), RICH_ALLOWED), RICH_OUTSIDE,
-                       "imports rich: print through hubctl.console, build views in hubctl.cli")
+                       "imports rich: print through hubctl.cli.console, build views in hubctl.cli")
     assert not problems, "\n".join(problems)
 
 
@@ -189,7 +188,7 @@ def hubctl_imports(package: str, allowed: tuple[str, ...]) -> set[str]:
 
 
 def test_the_appset_engine_depends_on_nothing_of_hubctls_specs():
-    problems = ratchet(hubctl_imports("hubctl.appset", ENGINE_ALLOWED), ENGINE_OUTSIDE,
+    problems = ratchet(hubctl_imports("hubctl.engines.appset", ENGINE_ALLOWED), ENGINE_OUTSIDE,
                        "imports hubctl beyond the ApplicationSet engine and the base (hubctl.base, errors, constants)")
     assert not problems, "\n".join(problems)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hubctl import cachefile
+from hubctl.base import cachefile
 
 PAYLOAD = {"texts": ["a", "b"], "n": 3}
 

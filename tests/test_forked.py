@@ -1,4 +1,4 @@
-"""hubctl.forked: a function's result from a forked child, or from this process when that fails."""
+"""hubctl.base.forked: a function's result from a forked child, or from this process when that fails."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from hubctl import forked
-from hubctl.errors import UsageError
+from hubctl.base import forked
+from hubctl.base.errors import UsageError
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="no fork here")
 

@@ -1,4 +1,4 @@
-"""The redaction boundary: the registry (hubctl.redact) and every printing function of hubctl.console."""
+"""The redaction boundary: the registry (hubctl.base.redact) and every printing function of hubctl.cli.console."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from rich.table import Table
 from rich.text import Text
 
-from hubctl import console, redact
+from hubctl.base import redact
+from hubctl.cli import console
 
 SECRET = "CANARY-unit-" + "q7Wz3kP9xR2mV8nB4tY6" * 4  # long: a table cell must wrap it
 

@@ -1,4 +1,4 @@
-"""The secret scan (hubctl.secretscan, hubctl.spec.secrets, hubctl.secretguard) against hostile input.
+"""The secret scan (base.secretscan, spec.secrets, usecases.commit.secretguard) against hostile input.
 
 A seeded generator puts secret-looking values at random key paths of specs and of blueprint files: every
 one must be caught, and no message may contain it. The example fleet and the fleetgen fleet must give no
@@ -22,11 +22,11 @@ import pytest
 from ruamel.yaml import YAML
 from support import k8s_schemas as ks
 
-from hubctl.render.fleet import render_fleet
-from hubctl.secretguard import secret_files
-from hubctl.secretscan import credential_key, find_secret
-from hubctl.spec.loader import analyze, check_file
+from hubctl.base.secretscan import credential_key, find_secret
 from hubctl.spec.secrets import file_credentials
+from hubctl.usecases.commit.secretguard import secret_files
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import analyze, check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fleet"

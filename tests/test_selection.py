@@ -22,7 +22,7 @@ def test_an_unknown_name_is_a_usage_error_with_a_did_you_mean(hubctl, example_fl
 
 
 def test_did_you_mean_falls_back_when_nothing_is_close():
-    from hubctl.selection import did_you_mean
+    from hubctl.usecases.selection import did_you_mean
 
     assert did_you_mean("paymnets", ["payments", "web"], "see the list") == "did you mean `payments`?"
     assert did_you_mean("zzz", ["payments", "web"], "see the list") == "see the list"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from hubctl.yamlio import dump, dump_all, needs_quotes
+from hubctl.engines.yaml.yamlio import dump, dump_all, needs_quotes
 
 TRAPS = ["on", "off", "yes", "no", "y", "n", "Y", "NO", "true", "False", "null", "~", "", "0755", "0o17", "0x1F",
          "1e3", "1_000", "12:30", "1.5", ".5", "-1", "+1", ".inf", ".NaN", "2024-01-01", "- a", "a: b", "#x", "x #y",

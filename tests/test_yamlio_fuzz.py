@@ -14,7 +14,7 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from hubctl.yamlio import dump_all
+from hubctl.engines.yaml.yamlio import dump_all
 
 FRAGMENTS = [
     "a", "b", "Z", "0", "7", "9", "x1", "web", "é", "ß", "日本", "\U0001f600",

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from hubctl.errors import UsageError
+from hubctl.base.errors import UsageError
 
 OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 

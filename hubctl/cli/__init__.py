@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from hubctl.constants import ENV_DEBUG
+from hubctl.base.constants import ENV_DEBUG
 
 app = typer.Typer(
     name="hubctl",
@@ -74,7 +74,8 @@ def command():
 
 def run(argv: list[str] | None = None) -> int:
     """Run hubctl with `argv` and return the exit code, turning user errors into one red line."""
-    from hubctl import console, redact
+    from hubctl.base import redact
+    from hubctl.cli import console
 
     redact.register_environment()
     _redact_library_output()
@@ -88,7 +89,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    from hubctl.errors import HubctlError
+    from hubctl.base.errors import HubctlError
 
     try:
         if _completion.requested():  # the shell asks what comes next (click's protocol): answer, run nothing
@@ -106,7 +107,7 @@ def _run(argv: list[str] | None) -> int:
             return _internal_error(exc)
         return _filesystem_error(exc)
     except Exception as exc:  # noqa: BLE001 - the boundary: no tracebacks for users
-        from hubctl import console
+        from hubctl.cli import console
 
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (typer vendors click)
             exc.show(file=console.RedactingStream("stderr"))  # they quote the offending value
@@ -116,8 +117,8 @@ def _run(argv: list[str] | None) -> int:
 
 
 def _internal_error(exc: BaseException) -> int:
-    from hubctl import console
-    from hubctl.errors import ExitCode
+    from hubctl.base.errors import ExitCode
+    from hubctl.cli import console
 
     if os.environ.get(ENV_DEBUG) == "1" or console.verbosity() >= 2:  # -vv shows it too
         console.traceback(exc)
@@ -130,8 +131,8 @@ def _internal_error(exc: BaseException) -> int:
 def _filesystem_error(exc: OSError) -> int:
     """A write or read the machine refused (a full disk, a quota): not a bug, and what was being written is
     either untouched or marked as interrupted (docs/reliability.md), so the fix is to make room and rerun."""
-    from hubctl import console
-    from hubctl.errors import ExitCode
+    from hubctl.base.errors import ExitCode
+    from hubctl.cli import console
 
     where = f"{exc.filename}: " if exc.filename else ""
     console.error(f"{where}{exc.strerror or exc}",
@@ -145,10 +146,10 @@ _FILESYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errn
 
 
 def _cache_warnings() -> None:
-    """Say why caches were off in this run (hubctl.cachefile collects it; the core never prints)."""
-    cachefile = sys.modules.get("hubctl.cachefile")
+    """Say why caches were off in this run (hubctl.base.cachefile collects it; the core never prints)."""
+    cachefile = sys.modules.get("hubctl.base.cachefile")
     if cachefile is not None:
-        from hubctl import console
+        from hubctl.cli import console
 
         for message in cachefile.warnings():
             console.warn(message)
@@ -161,8 +162,8 @@ def _redact_library_output() -> None:
     import logging
     import warnings
 
-    from hubctl import console
-    from hubctl.redact import redact
+    from hubctl.base.redact import redact
+    from hubctl.cli import console
 
     def show(message, category, filename, lineno, file=None, line=None):
         stream = console.RedactingStream("stderr")
@@ -191,13 +192,13 @@ def _redact_library_output() -> None:
 
 
 def _report(exc) -> None:
-    from hubctl import console
+    from hubctl.cli import console
 
     problems = getattr(exc, "problems", None)
     if problems:
         from pathlib import Path
 
-        from hubctl import report
+        from hubctl.cli import report
 
         console.info(report.problems_text(Path(getattr(exc, "root", None) or os.getcwd()), problems))
     console.error(exc.message, exc.hint)

@@ -15,7 +15,7 @@ app.add_typer(appset_app)
 
 
 def _columns():
-    from hubctl.table import Column
+    from hubctl.cli.table import Column
 
     return [Column("appset", whole=True), Column("name", whole=True), Column("project"), Column("destination"),
             Column("source")]
@@ -54,9 +54,9 @@ def preview(
 
         hubctl appset preview appsets/ --clusters clusters.yaml --repo ../gitops --revision main -o yaml
     """
-    from hubctl import console
-    from hubctl.appset.preview import preview as run_preview
-    from hubctl.appset.preview import table_rows
+    from hubctl.cli import console
+    from hubctl.usecases.preview import preview as run_preview
+    from hubctl.usecases.preview import table_rows
 
     dir_base = directory
     pairs = run_preview([_rel(f, dir_base) for f in files], [_rel(c, dir_base) for c in clusters], dir_base,
@@ -67,7 +67,7 @@ def preview(
     elif output is PreviewFormat.name:
         console.data("\n".join(f"application/{a['metadata']['name']}" for a in apps))
     elif output is PreviewFormat.yaml:
-        from hubctl.yamlio import dump_all
+        from hubctl.engines.yaml.yamlio import dump_all
 
         console.data(dump_all(apps) if apps else "")
     else:

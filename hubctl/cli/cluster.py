@@ -21,9 +21,9 @@ Output = typer.Option("text", "-o", "--output", help="text or json.")
 def finish(build, output: TextJson, dry_run: bool, allow_prune: bool) -> None:
     """Plan the edit (`build()`), show the placement delta, then check the prune guard and write (the shared
     tail of every edit). With -o json, an edit the fleet would not validate prints validate's JSON report."""
-    from hubctl import console
-    from hubctl.errors import HubctlError
-    from hubctl.ops.plan import apply_plan
+    from hubctl.base.errors import HubctlError
+    from hubctl.cli import console
+    from hubctl.usecases.ops.plan import apply_plan
 
     plan = planned(build, output) if callable(build) else build  # a Plan built by the caller works too
     if output is not TextJson.json:
@@ -54,8 +54,8 @@ def planned(build, output: TextJson):
     import json
     from pathlib import Path
 
-    from hubctl import console, report
-    from hubctl.errors import SpecError
+    from hubctl.base.errors import SpecError
+    from hubctl.cli import console, report
 
     try:
         return build()
@@ -67,7 +67,7 @@ def planned(build, output: TextJson):
 
 
 def _show(plan, dry_run: bool) -> None:
-    from hubctl import console
+    from hubctl.cli import console
 
     delta = plan.delta
     console.data(f"{plan.action}: placement delta +{len(delta.added)} -{len(delta.removed)} Applications")
@@ -117,7 +117,7 @@ def add(
         hubctl cluster add prod-eu-3 --server https://prod-eu-3.k8s.example.com --provider eks \\
         --env prod --region eu-west -l tier=gold --credentials aws-role:arn:aws:iam::123456789012:role/argocd
     """
-    from hubctl.ops.clusters import cluster_add
+    from hubctl.usecases.ops.clusters import cluster_add
 
     finish(lambda: cluster_add(directory, name, server=server, labels=label, credentials=credentials,
                                provider=provider, environment=environment, region=region),
@@ -137,7 +137,7 @@ def label_cmd(
 
         hubctl cluster label prod-eu-1 tier=gold canary-
     """
-    from hubctl.ops.clusters import cluster_label
+    from hubctl.usecases.ops.clusters import cluster_label
 
     finish(lambda: cluster_label(directory, name, changes), output, dry_run, allow_prune)
 
@@ -155,13 +155,13 @@ def list_cmd(directory: Path = DirOption,
         hubctl cluster list -o name | grep prod
     """
     from hubctl.cli.options import print_listing
-    from hubctl.ops.clusters import cluster_list
+    from hubctl.usecases.ops.clusters import cluster_list
 
     print_listing("cluster", cluster_list(directory), output, cluster_table)
 
 
 def cluster_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
-    from hubctl.table import Column
+    from hubctl.cli.table import Column
 
     columns = [Column("name", whole=True), Column("env"), Column("region"), Column("provider"), Column("state"),
                Column("placements"), Column("labels")]
@@ -187,7 +187,7 @@ def cordon(
 
         hubctl cluster cordon prod-eu-1 --reason "eu-west maintenance"
     """
-    from hubctl.ops.clusters import cluster_cordon
+    from hubctl.usecases.ops.clusters import cluster_cordon
 
     finish(lambda: cluster_cordon(directory, name, reason), output, dry_run, allow_prune)
 
@@ -203,7 +203,7 @@ def uncordon(
 
         hubctl cluster uncordon prod-eu-1
     """
-    from hubctl.ops.clusters import cluster_uncordon
+    from hubctl.usecases.ops.clusters import cluster_uncordon
 
     finish(lambda: cluster_uncordon(directory, name), output, dry_run, allow_prune)
 
@@ -220,7 +220,7 @@ def drain(
 
         hubctl cluster drain prod-eu-1 --dry-run
     """
-    from hubctl.ops.drain import cluster_drain
+    from hubctl.usecases.ops.drain import cluster_drain
 
     finish(lambda: cluster_drain(directory, name, reason), output, dry_run, allow_prune)
 
@@ -239,6 +239,6 @@ def remove(
 
         hubctl cluster remove staging-us-1 --dry-run
     """
-    from hubctl.ops.clusters import cluster_remove
+    from hubctl.usecases.ops.clusters import cluster_remove
 
     finish(lambda: cluster_remove(directory, name), output, dry_run, allow_prune)

@@ -50,11 +50,11 @@ def commit(
 
         hubctl commit --render-only
     """
-    from hubctl import console
-    from hubctl.commit import commit_fleet
-    from hubctl.commit_view import describe, plan_json
+    from hubctl.cli import console
+    from hubctl.cli.commit_view import describe, plan_json
     from hubctl.hubcommit import commit_hubs
-    from hubctl.prune_hook import prune_check
+    from hubctl.usecases.commit.prune_hook import prune_check
+    from hubctl.usecases.commit.run import commit_fleet
 
     check = prune_check(allow_prune=allow_prune, max_deletions=max_deletions)
     per_hub = commit_hubs(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,

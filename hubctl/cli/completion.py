@@ -41,7 +41,7 @@ def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")) ->
     """
     from typer import completion as typer_completion
 
-    from hubctl import console
+    from hubctl.cli import console
 
     typer_completion.completion_init()
     console.data(typer_completion.get_completion_script(prog_name="hubctl", complete_var=COMPLETE_VAR,
@@ -103,7 +103,7 @@ def fleet_names(directory: Path) -> dict[str, list[str]]:
     try:
         if not (directory / "hubctl.yaml").is_file():
             return {}
-        from hubctl.spec.loader import analyze
+        from hubctl.usecases.validate.loader import analyze
 
         loaded = analyze(directory)
         if loaded.problems or loaded.fleet is None:

@@ -51,10 +51,10 @@ def diff(
 
         hubctl diff --base v1.4.0 --head v1.5.0 --stat
     """
-    from hubctl import console
-    from hubctl.render.journal import refuse_half_written_render
-    from hubctl.review import review_directory
-    from hubctl.review.prune import PruneGuardError
+    from hubctl.cli import console
+    from hubctl.usecases.render.journal import refuse_half_written_render
+    from hubctl.usecases.review import review_directory
+    from hubctl.usecases.review.prune import PruneGuardError
 
     if head is None:  # the working tree is a side: a half-written render there is refused (exit 4)
         refuse_half_written_render(directory)
@@ -75,18 +75,18 @@ def diff(
 
 
 def _print(review, output: DiffOutput, stat: bool) -> None:
-    from hubctl import console
+    from hubctl.cli import console
 
     if output in (DiffOutput.json, DiffOutput.yaml):
-        from hubctl.review.jsonout import review_json
+        from hubctl.usecases.review.jsonout import review_json
 
         console.structured(review_json(review, stat=stat), output)
     elif output is DiffOutput.markdown:
-        from hubctl.review.markdown import review_markdown
+        from hubctl.usecases.review.markdown import review_markdown
 
         console.data(review_markdown(review, stat=stat))
     else:
-        from hubctl.review.text import review_lines
+        from hubctl.usecases.review.text import review_lines
 
         lines = review_lines(review, stat=stat)
         if console.out().is_terminal:

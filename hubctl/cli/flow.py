@@ -49,7 +49,7 @@ def add(
         hubctl flow add loki --space analytics --repo https://grafana.github.io/helm-charts \\
         --helm-chart loki --revision 6.16.0 -p replicas=1 -l region=eu-west
     """
-    from hubctl.ops.flows import flow_add
+    from hubctl.usecases.ops.flows import flow_add
 
     finish(lambda: flow_add(directory, name, space=space, blueprint=blueprint, params=param, selector=selector,
                             regions=region, spread=spread, across=across, namespace=namespace, repo=repo,
@@ -77,7 +77,7 @@ def promote(
 
         hubctl flow promote dashboards --from staging --to prod --key source.helm.version
     """
-    from hubctl.ops.promote import flow_promote
+    from hubctl.usecases.ops.promote import flow_promote
 
     finish(lambda: flow_promote(directory, name, source_env, target_env, key), output, dry_run, allow_prune)
 
@@ -96,13 +96,13 @@ def list_cmd(directory: Path = DirOption,
         hubctl flow list -o name
     """
     from hubctl.cli.options import print_listing
-    from hubctl.ops.flows import flow_list
+    from hubctl.usecases.ops.flows import flow_list
 
     print_listing("flow", flow_list(directory), output, flow_table)
 
 
 def flow_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
-    from hubctl.table import Column
+    from hubctl.cli.table import Column
 
     columns = [Column("name", whole=True), Column("space", whole=True), Column("source"), Column("clusters")]
     return columns, [[r["name"], r["space"], r["source"], str(len(r["clusters"]))] for r in rows]
@@ -120,6 +120,6 @@ def remove(
 
         hubctl flow remove nightly-report --dry-run --allow-prune
     """
-    from hubctl.ops.flows import flow_remove
+    from hubctl.usecases.ops.flows import flow_remove
 
     finish(lambda: flow_remove(directory, name), output, dry_run, allow_prune)

@@ -26,7 +26,8 @@ class ColorMode(StrEnum):
 
 def _show_version(value: bool) -> None:
     if value:
-        from hubctl import __version__, console
+        from hubctl import __version__
+        from hubctl.cli import console
 
         console.data(f"hubctl version {__version__}")
         raise typer.Exit(0)
@@ -46,8 +47,8 @@ def root(
                                  help="Print hubctl's version and exit."),
 ) -> None:
     """The global options: they apply to every command."""
-    from hubctl import console
-    from hubctl.errors import UsageError
+    from hubctl.base.errors import UsageError
+    from hubctl.cli import console
 
     console.configure(color=color.value, verbosity=-1 if quiet else verbose)
     if directory is not None:
@@ -67,7 +68,8 @@ def version(output: StructuredOutput = typer.Option("text", "-o", "--output", he
 
         hubctl version -o json
     """
-    from hubctl import __version__, console
+    from hubctl import __version__
+    from hubctl.cli import console
 
     if output == "text":
         console.data(f"hubctl version {__version__}")
@@ -89,21 +91,21 @@ def _trailing_params() -> list:
 
 
 def _verbose(value: int) -> None:
-    from hubctl import console
+    from hubctl.cli import console
 
     if value:
         console.configure(verbosity=value)
 
 
 def _quiet(value: bool) -> None:
-    from hubctl import console
+    from hubctl.cli import console
 
     if value:
         console.configure(verbosity=-1)
 
 
 def _color(value: ColorMode | None) -> None:
-    from hubctl import console
+    from hubctl.cli import console
 
     if value:
         console.configure(color=value.value)

@@ -44,8 +44,8 @@ def emulate(
 
         hubctl hub emulate --repo . --kubeconfig ~/.kube/hubctl-emulator.yaml
     """
-    from hubctl import console
-    from hubctl.hub.emulator.serve import serve_until_interrupted
+    from hubctl.cli import console
+    from hubctl.emulator.serve import serve_until_interrupted
 
     raise typer.Exit(serve_until_interrupted(str(repo), branch, port, namespace, speed, list(fault or []),
                                              announce=console.info, path=path,
@@ -68,7 +68,7 @@ def failover(
 
         hubctl hub failover us-hub --to us-standby --dry-run
     """
-    from hubctl.ops.failover import hub_failover
+    from hubctl.usecases.ops.failover import hub_failover
 
     finish(lambda: hub_failover(directory, primary, to), output, dry_run, allow_prune)
 
@@ -85,6 +85,6 @@ def failback(
 
         hubctl hub failback us-standby --to us-hub
     """
-    from hubctl.ops.failover import hub_failback
+    from hubctl.usecases.ops.failover import hub_failback
 
     finish(lambda: hub_failback(directory, standby, to), output, dry_run, allow_prune)

@@ -6,8 +6,8 @@ from __future__ import annotations
 def fleet_document(fleet_status) -> dict:
     """The JSON/YAML document: the fleet's result and exit code, then each hub's status document (or its
     error); keys and their order are part of the contract (docs/status.md)."""
-    from hubctl.errors import ExitCode
-    from hubctl.hub.report import RESULTS, status_json
+    from hubctl.base.errors import ExitCode
+    from hubctl.usecases.status.report import RESULTS, status_json
 
     code = fleet_status.exit_code
     hubs = []
@@ -28,8 +28,8 @@ def fleet_document(fleet_status) -> dict:
 def print_fleet_status(fleet_status, output: str, status_rows) -> None:
     """Print per-hub status (a table and a summary line per hub; an unreadable hub as its error) and the
     fleet's verdict; exits with the fleet's code."""
-    from hubctl import console
-    from hubctl.hub.report import summary_line
+    from hubctl.cli import console
+    from hubctl.usecases.status.report import summary_line
 
     if output in ("json", "yaml"):
         console.structured(fleet_document(fleet_status), output)
@@ -55,8 +55,8 @@ def print_fleet_status(fleet_status, output: str, status_rows) -> None:
 
 def print_hub_commits(results, output, dry_run: bool) -> None:
     """Each hub's commit (or its error), then exit with the fleet's code (13 when only some failed)."""
-    from hubctl import console
-    from hubctl.commit_view import describe, plan_json
+    from hubctl.cli import console
+    from hubctl.cli.commit_view import describe, plan_json
     from hubctl.hubcommit import exit_code
 
     code = exit_code(results)

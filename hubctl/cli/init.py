@@ -22,8 +22,8 @@ def init(
 
         hubctl init my-fleet && hubctl validate -C my-fleet
     """
-    from hubctl import console
-    from hubctl.scaffold import SCAFFOLD_BRANCH, scaffold
+    from hubctl.cli import console
+    from hubctl.cli.scaffold import SCAFFOLD_BRANCH, scaffold
 
     written = scaffold(directory, force=force)
     if output is not StructuredOutput.text:
@@ -32,7 +32,7 @@ def init(
         return
     for path in written:
         console.info(f"created {path}")
-    from hubctl.deploy import fleet_repository
+    from hubctl.usecases.commit.deploy import fleet_repository
 
     if fleet_repository(directory.resolve()) is None:  # diff and commit need one; on the branch the hub syncs
         console.success(f"fleet scaffolded in {directory}; next: git -C {directory} init -b {SCAFFOLD_BRANCH} "

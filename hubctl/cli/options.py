@@ -101,7 +101,7 @@ def _plain_argument(param) -> None:
 def print_listing(kind: str, rows: list[dict], output: ListOutput, table) -> None:
     """A listing as kubectl prints one: `{"version": 1, "<kind>s": rows}` for -o json|yaml, `<kind>/NAME` lines
     for -o name, otherwise `table(rows, wide)` -> (columns, cells) as a table titled with the count."""
-    from hubctl import console
+    from hubctl.cli import console
 
     if output in (ListOutput.json, ListOutput.yaml):
         console.structured({"version": 1, f"{kind}s": rows}, output)
@@ -127,7 +127,7 @@ def hub_connection(source, server, token_file, username, kubeconfig, context, na
                    ca_file) -> tuple:
     """The connection fields of StatusOptions from the flags above (warning when TLS is off)."""
     if insecure:
-        from hubctl import console
+        from hubctl.cli import console
 
         console.warn("TLS verification of the hub is off (--insecure): anyone on the path can impersonate it")
     return (source or ("argocd" if server else "kube"), server, token_file, username, kubeconfig, context,

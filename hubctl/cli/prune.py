@@ -51,10 +51,10 @@ def prune(
 
         hubctl prune --yes -o json
     """
-    from hubctl.errors import UsageError
-    from hubctl.hub.prune import prune_fleet
-    from hubctl.hub.service import StatusOptions, parse_duration
-    from hubctl.hub.status import Filters
+    from hubctl.base.errors import UsageError
+    from hubctl.usecases.prune.prune import prune_fleet
+    from hubctl.usecases.status.service import StatusOptions, parse_duration
+    from hubctl.usecases.status.status import Filters
 
     if output not in ("text", "json"):
         raise UsageError(f"unknown output format {output!r}", hint="use text or json")
@@ -71,7 +71,7 @@ def _ask(items) -> bool:
     """Confirmation on a terminal, as `argocd app delete` asks; elsewhere --yes is required."""
     import sys
 
-    from hubctl.errors import UsageError
+    from hubctl.base.errors import UsageError
 
     if not sys.stdin.isatty():
         raise UsageError(f"{len(items)} Application{'s' if len(items) != 1 else ''} would be deleted; "
@@ -81,7 +81,7 @@ def _ask(items) -> bool:
 
 
 def _print(result, output: str) -> None:
-    from hubctl import console
+    from hubctl.cli import console
 
     if output == "json":
         console.print_json(_json(result))

@@ -37,9 +37,9 @@ def render(
 
         hubctl render --hub us-hub        # one hub's tree, rendered/us-hub/
     """
-    from hubctl import console
-    from hubctl.errors import ExitCode
-    from hubctl.render.run import render_to_disk
+    from hubctl.base.errors import ExitCode
+    from hubctl.cli import console
+    from hubctl.usecases.render.run import render_to_disk
 
     run = render_to_disk(directory, out, check=check, hub=hub)
     ch = run.changes
@@ -85,10 +85,10 @@ def placement(
 
         hubctl placement --explain payments-api prod-us-1
     """
-    from hubctl import console
-    from hubctl.errors import UsageError
-    from hubctl.placement_view import application_names, explain_placement, matrix_json, matrix_table
-    from hubctl.spec.loader import analyze, load_fleet
+    from hubctl.base.errors import UsageError
+    from hubctl.cli import console
+    from hubctl.cli.placement_view import application_names, explain_placement, matrix_json, matrix_table
+    from hubctl.usecases.validate.loader import analyze, load_fleet
 
     if explain and output is ListOutput.name:
         raise UsageError("-o name lists placements, not an explanation", hint="use -o text, json or yaml")

@@ -34,7 +34,7 @@ def add(
         hubctl space add search --owner team-search --namespace search \\
         --source-repo 'https://git.example.com/search/*' -l region=eu-west
     """
-    from hubctl.ops.spaces import space_add
+    from hubctl.usecases.ops.spaces import space_add
 
     finish(lambda: space_add(directory, name, owners=owner, viewers=viewer, namespaces=namespace,
                              source_repos=source_repo, selector=selector, description=description),
@@ -55,13 +55,13 @@ def list_cmd(directory: Path = DirOption,
         hubctl space list -o name
     """
     from hubctl.cli.options import print_listing
-    from hubctl.ops.spaces import space_list
+    from hubctl.usecases.ops.spaces import space_list
 
     print_listing("space", space_list(directory), output, space_table)
 
 
 def space_table(rows: list[dict], wide: bool) -> tuple[list, list[list]]:
-    from hubctl.table import Column
+    from hubctl.cli.table import Column
 
     columns = [Column("name", whole=True), Column("namespaces", whole=True), Column("owners"), Column("flows"),
                Column("clusters"), Column("dedicated", whole=True)]

@@ -61,11 +61,11 @@ def status(
 
         hubctl status --wait --timeout 10m --revision $SHA -o json
     """
-    from hubctl import console
-    from hubctl.errors import UsageError
-    from hubctl.hub.service import StatusOptions, parse_duration, status_for_fleet
-    from hubctl.hub.status import Filters
-    from hubctl.render.journal import refuse_half_written_render
+    from hubctl.base.errors import UsageError
+    from hubctl.cli import console
+    from hubctl.usecases.render.journal import refuse_half_written_render
+    from hubctl.usecases.status.service import StatusOptions, parse_duration, status_for_fleet
+    from hubctl.usecases.status.status import Filters
 
     if output not in OUTPUTS:
         raise UsageError(f"unknown output format {output!r}", hint="use " + ", ".join(OUTPUTS))
@@ -91,15 +91,15 @@ def status(
 
 
 def quiet() -> bool:
-    from hubctl import console
+    from hubctl.cli import console
 
     return console.verbosity() < 0  # -q: no live view and no progress lines on stderr
 
 
 def _print(result, source_name: str, output: str) -> None:
-    from hubctl import console
-    from hubctl.errors import ExitCode
-    from hubctl.hub.report import dumps, status_json, summary_line
+    from hubctl.base.errors import ExitCode
+    from hubctl.cli import console
+    from hubctl.usecases.status.report import dumps, status_json, summary_line
 
     if output == "json":
         console.document(status_json(result.tracker, result.exit_code, source_name, result.timed_out), dumps)
@@ -134,7 +134,7 @@ def _age(timestamp: str, now: datetime) -> str:
 
 def table(statuses):
     """A rich table grouped by space and flow (a section per flow, names shown once): the live view."""
-    from hubctl.table import rich_table
+    from hubctl.cli.table import rich_table
 
     return rich_table(*status_rows(statuses, wide=False), group=2)
 
@@ -143,8 +143,8 @@ def status_rows(statuses, wide: bool) -> tuple[list, list[list]]:
     """Columns and rows of the status table; `wide` adds the Application name and the full revision."""
     from rich.text import Text
 
-    from hubctl.hub.report import deployed_revision
-    from hubctl.table import Column
+    from hubctl.cli.table import Column
+    from hubctl.usecases.status.report import deployed_revision
 
     now = datetime.now(UTC)
     columns = [Column("space", whole=True), Column("flow", whole=True), Column("cluster", whole=True),
@@ -195,7 +195,7 @@ class _progress:
         self.last_view = float("-inf")  # building the view walks every app: at most 4 times a second
 
     def __enter__(self):
-        from hubctl import console
+        from hubctl.cli import console
 
         if self.enabled and console.is_tty():
             from rich.live import Live
@@ -205,8 +205,8 @@ class _progress:
         return self.update
 
     def update(self, tracker, elapsed: float) -> None:
-        from hubctl import console
-        from hubctl.hub.report import summary_line
+        from hubctl.cli import console
+        from hubctl.usecases.status.report import summary_line
 
         if not self.enabled:
             return
@@ -224,7 +224,7 @@ class _progress:
             console.info(f"[{elapsed:5.0f}s] {summary_line(tracker)}")
             self.last_time = elapsed
         elif elapsed - self.last_time >= self.every:
-            from hubctl.hub.status import waiting_line
+            from hubctl.usecases.status.status import waiting_line
 
             console.info(f"[{elapsed:5.0f}s] {waiting_line(tracker)}")
             self.last_time = elapsed

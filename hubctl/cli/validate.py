@@ -41,9 +41,9 @@ def validate(
 
         hubctl validate -C fleet/ -o github     # annotations in a GitHub Actions job
     """
-    from hubctl import console, report
-    from hubctl.errors import ExitCode
-    from hubctl.spec.targets import check_paths
+    from hubctl.base.errors import ExitCode
+    from hubctl.cli import console, report
+    from hubctl.usecases.validate.targets import check_paths
 
     checked = check_paths(directory, paths or [])
     loaded, problems = checked.loaded, checked.problems
@@ -67,7 +67,7 @@ def validate(
 
 
 def _summary(checked) -> dict | None:
-    from hubctl.fleetinfo import fleet_summary
+    from hubctl.cli.fleetinfo import fleet_summary
 
     loaded = checked.loaded
     return fleet_summary(loaded.fleet) if loaded.fleet is not None and not loaded.problems else None
@@ -84,7 +84,7 @@ def _valid_line(checked) -> str:
 def _json(checked) -> str:
     import json
 
-    from hubctl import report
+    from hubctl.cli import report
 
     text = report.problems_json(checked.loaded.root, checked.problems, _summary(checked))
     if checked.whole_fleet:
@@ -116,7 +116,7 @@ def schema(kind: SchemaKind = typer.Argument(None, help="hub, cluster, space, fl
 
         hubctl schema cluster > schemas/cluster.json
     """
-    from hubctl import console
+    from hubctl.cli import console
     from hubctl.spec.schema import schema_text
 
     if kind is None:

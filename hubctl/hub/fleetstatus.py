@@ -14,7 +14,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from hubctl.errors import ExitCode, HubctlError, UsageError
+from hubctl.base.errors import ExitCode, HubctlError, UsageError
 
 # The fleet's exit code from its hubs' codes: the first of these any hub has (after an unreadable hub).
 PRECEDENCE = (ExitCode.DEGRADED, ExitCode.TIMEOUT, ExitCode.DRIFT, ExitCode.NOT_DONE, ExitCode.OK)
@@ -48,13 +48,13 @@ class FleetStatus:
 
 
 def token_variable(hub: str) -> str:
-    from hubctl.hub.argocd import ENV_TOKEN
+    from hubctl.adapters.hub.argocd import ENV_TOKEN
 
     return f"{ENV_TOKEN}_{hub.upper().replace('-', '_')}"
 
 
 def _env_for(hub: str) -> dict:
-    from hubctl.hub.argocd import ENV_TOKEN
+    from hubctl.adapters.hub.argocd import ENV_TOKEN
 
     env = dict(os.environ)
     own = env.get(token_variable(hub))
@@ -77,8 +77,8 @@ def check_connection_flags(options, hub_name: str | None) -> None:
 
 
 def active_hubs(fleet, only: str | None) -> list[str]:
-    from hubctl.render.hubsplit import check_hub
     from hubctl.spec.hubs import hubs_of, is_active
+    from hubctl.usecases.render.hubsplit import check_hub
 
     if only is not None:
         check_hub(fleet, only)
@@ -87,8 +87,8 @@ def active_hubs(fleet, only: str | None) -> list[str]:
 
 
 def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
-    from hubctl.hub.expected import deploy_head, expected_of
-    from hubctl.render.hubsplit import hub_view
+    from hubctl.usecases.render.hubsplit import hub_view
+    from hubctl.usecases.status.expected import deploy_head, expected_of
 
     view = hub_view(fleet, name)
     notes: list = []
@@ -108,7 +108,7 @@ def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
 
 def status_for_hubs(options, fleet, run_status, on_warning=lambda message: None) -> FleetStatus:
     """Read every active hub of `fleet` at once (or only `options.hub`), each with `run_status` (the
-    single-hub status of hubctl.hub.service).
+    single-hub status of hubctl.usecases.status.service).
 
     Raises:
         UsageError: an unknown --hub, or --server/--context without --hub.

@@ -6,12 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-from hubctl.constants import (
+from hubctl.base.constants import (
     CLUSTER_LABEL_ENV,
     CLUSTER_LABEL_PROVIDER,
     CLUSTER_LABEL_REGION,
     DEFAULT_RENDER_DIR,
 )
+from hubctl.engines.yaml.yamlload import Document
 from hubctl.spec.model import (
     SOURCE_VERSION_FIELDS,
     Blueprint,
@@ -33,7 +34,6 @@ from hubctl.spec.model import (
     TopologySpread,
 )
 from hubctl.spec.selectors import selector_from
-from hubctl.spec.yamlload import Document
 
 
 def frozen(value):

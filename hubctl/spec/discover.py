@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubctl.constants import BLUEPRINT_FILE, BLUEPRINTS_DIR, HUB_FILE, MAX_FILES, SPEC_DIRS
-from hubctl.errors import UsageError
-from hubctl.spec.problems import Problem
+from hubctl.base.constants import BLUEPRINT_FILE, BLUEPRINTS_DIR, HUB_FILE, MAX_FILES, SPEC_DIRS
+from hubctl.base.errors import UsageError
+from hubctl.base.problems import Problem
 from hubctl.spec.sources import DirectorySource
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -36,7 +36,7 @@ def fleet_root(path: Path) -> Path:
 def _nearest_fleet(directory: Path) -> Path:
     if (directory / HUB_FILE).is_file():
         return directory
-    from hubctl.gitops.paths import work_tree_top
+    from hubctl.adapters.git.paths import work_tree_top
 
     top = work_tree_top(directory)
     if top is None or top == directory:

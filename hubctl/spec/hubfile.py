@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hubctl.constants import DEFAULT_RENDER_DIR, HUB_FILE
-from hubctl.errors import HubctlError
-from hubctl.spec.yamlload import load_documents
+from hubctl.base.constants import DEFAULT_RENDER_DIR, HUB_FILE
+from hubctl.base.errors import HubctlError
+from hubctl.engines.yaml.yamlload import load_documents
 
 
 def render_dir(source) -> str:

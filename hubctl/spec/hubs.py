@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hubctl.base.problems import Problem
 from hubctl.base.selectors import matches
 from hubctl.spec.model import Fleet, Hub
-from hubctl.spec.problems import Problem
 
 HUBS_DIR = "hubs"
 

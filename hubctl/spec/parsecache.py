@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from hubctl import cachefile
+from hubctl.base import cachefile
 
 _FORMAT = 4
 

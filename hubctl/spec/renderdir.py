@@ -3,13 +3,13 @@
 `hubctl render` replaces and deletes files in the render directory, and `hubctl commit` replaces that
 directory in Git, so a renderDir of `.`, `/`, `../x` or `flows` would let a one-line change to hubctl.yaml
 (a pull request) delete the specs or files outside the repository. This check keeps the value itself
-confined; hubctl.render.confine checks where it points on disk (symbolic links) before anything is written.
+confined; hubctl.usecases.render.confine checks where it points on disk (symbolic links) before anything is written.
 """
 
 from __future__ import annotations
 
-from hubctl.constants import BLUEPRINTS_DIR, HUB_FILE, SPEC_DIRS
-from hubctl.spec.problems import Problem
+from hubctl.base.constants import BLUEPRINTS_DIR, HUB_FILE, SPEC_DIRS
+from hubctl.base.problems import Problem
 
 # Top-level entries of a fleet that a render directory may neither be, nor be inside, nor contain.
 SPEC_TOPS = frozenset({HUB_FILE, BLUEPRINTS_DIR, *SPEC_DIRS.values(), ".git"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from hubctl.spec.yamlload import Document
+from hubctl.engines.yaml.yamlload import Document
 
 _ROUNDS = 3  # removing a part can leave its parent missing a required key: take the parent out next
 _GONE = object()

@@ -6,10 +6,10 @@ import difflib
 import json
 from functools import cache
 
+from hubctl.base.problems import Problem
+from hubctl.base.secretscan import credential_key, find_secret
 from hubctl.base.shipped import data_dir
-from hubctl.secretscan import credential_key, find_secret
-from hubctl.spec.problems import Problem
-from hubctl.spec.yamlload import Document, yaml11_trap
+from hubctl.engines.yaml.yamlload import Document, yaml11_trap
 
 
 @cache

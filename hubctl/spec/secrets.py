@@ -1,6 +1,6 @@
 """Find inline credentials in specs, blueprint files and rendered documents. Messages never echo the value.
 
-What counts as a credential is decided by hubctl.secretscan; this module walks the YAML structure, so a
+What counts as a credential is decided by hubctl.base.secretscan; this module walks the YAML structure, so a
 key's name (or an env entry's `name`) says what its value is, list items are read together (a PEM header
 split over two items), and `Cluster.spec.tls.caData` must hold certificates only.
 """
@@ -11,9 +11,9 @@ import base64
 import binascii
 import re
 
-from hubctl.secretscan import credential_key, find_secret, literal_credential, literal_number
-from hubctl.spec.problems import Problem
-from hubctl.spec.yamlload import Document, load_documents
+from hubctl.base.problems import Problem
+from hubctl.base.secretscan import credential_key, find_secret, literal_credential, literal_number
+from hubctl.engines.yaml.yamlload import Document, load_documents
 
 HINT = ("keep credentials out of Git: reference them (a secretKeyRef / secretRef to a Secret made by an "
         "ExternalSecret; for clusters externalSecret, awsRole, exec), then rotate this credential")

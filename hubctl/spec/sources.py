@@ -12,9 +12,9 @@ import posixpath
 import stat
 from pathlib import Path
 
-from hubctl.constants import BLUEPRINTS_DIR, HUB_FILE, MAX_FILE_BYTES, SPEC_DIRS
-from hubctl.errors import GitError, SpecError, UsageError
-from hubctl.spec.problems import Problem
+from hubctl.base.constants import BLUEPRINTS_DIR, HUB_FILE, MAX_FILE_BYTES, SPEC_DIRS
+from hubctl.base.errors import GitError, SpecError, UsageError
+from hubctl.base.problems import Problem
 
 _WATCHED = (HUB_FILE, *SPEC_DIRS.values(), BLUEPRINTS_DIR)
 _MAX_LINK_HOPS = 40  # as Linux's MAXSYMLINKS

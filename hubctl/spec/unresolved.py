@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from hubctl.constants import BLUEPRINT_FILE, BLUEPRINTS_DIR, HUB_FILE, KINDS, SPEC_DIRS
+from hubctl.base.constants import BLUEPRINT_FILE, BLUEPRINTS_DIR, HUB_FILE, KINDS, SPEC_DIRS
 
 HUB = ("Hub", "*")
 _CLUSTER_FACTS = {"environment": "env", "region": "region", "provider": "provider"}

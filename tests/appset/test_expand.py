@@ -2,8 +2,8 @@
 
 import pytest
 
-from hubctl.appset import expand, render_template, secret_from_registration
-from hubctl.errors import AppSetError, ExitCode
+from hubctl.base.errors import AppSetError, ExitCode
+from hubctl.engines.appset import expand, render_template, secret_from_registration
 from tests.appset.helpers import appset, names, secret
 
 FINALIZER = "resources-finalizer.argocd.argoproj.io"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from hubctl.appset import render_template
-from hubctl.errors import AppSetError
+from hubctl.base.errors import AppSetError
+from hubctl.engines.appset import render_template
 
 DATA = {"name": "Hello World", "n": 3.0, "l": ["b", "a", "b"], "m": {"k": "v", "x": {"y": 1.0}},
         "csv": "a,b,c", "path": "apps/team-a/web"}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from hubctl.appset import generate_params
-from hubctl.errors import AppSetError
+from hubctl.base.errors import AppSetError
+from hubctl.engines.appset import generate_params
 from tests.appset.helpers import git_repo, secret
 
 CLUSTERS = [secret("prod-eu", labels={"env": "prod"}, annotations={"owner": "a"}, project="team-a"),

@@ -4,9 +4,9 @@ merge.go), git files (git.go), templatePatch (controllers/template/patch.go) and
 
 import pytest
 
-from hubctl.appset import expand, generate_params
-from hubctl.appset.mergo import merge
-from hubctl.errors import AppSetError
+from hubctl.base.errors import AppSetError
+from hubctl.engines.appset import expand, generate_params
+from hubctl.engines.appset.mergo import merge
 from tests.appset.helpers import appset, git_repo, secret
 
 
@@ -160,7 +160,7 @@ def test_template_patch_cannot_change_the_project():
     ("a: 2001-12-14\n", {"a": "2001-12-14"}),   # a timestamp stays text in interface{}
 ])
 def test_template_patch_yaml_matches_go_yaml_v2(text, data):
-    from hubctl.appset import patchyaml
+    from hubctl.engines.appset import patchyaml
 
     assert patchyaml.load(text) == data
 
@@ -169,7 +169,7 @@ def test_template_patch_yaml_matches_go_yaml_v2(text, data):
 def test_template_patch_tabs_go_yaml_rejects_are_rejected(text):
     from ruamel.yaml.error import YAMLError
 
-    from hubctl.appset import patchyaml
+    from hubctl.engines.appset import patchyaml
 
     with pytest.raises(YAMLError):
         patchyaml.load(text)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from hubctl.appset import render_template
-from hubctl.errors import AppSetError
+from hubctl.base.errors import AppSetError
+from hubctl.engines.appset import render_template
 
 DATA = {"name": "a", "n": 3.0, "big": 1e6, "small": 1.5e-5, "i": 5, "m": {"b": 2.0, "a": "x"},
         "l": ["x", "y"], "null": None, "t": True, "empty": "", "nested": {"deep": {"k": "v"}}}
@@ -130,7 +130,7 @@ def test_unknown_option_is_an_error():
 
 
 def test_typed_string_map_zero_value_is_empty_string():
-    from hubctl.appset.gotmpl.values import StrMap
+    from hubctl.engines.appset.gotmpl.values import StrMap
 
     data = {"metadata": {"labels": StrMap({"env": "prod"})}}
     assert go('{{ index .metadata.labels "nope" }}|{{ .metadata.labels.env }}', data) == "|prod"

@@ -14,8 +14,8 @@ printArg, printValue, badVerb) and fmt/format.go (fmtInteger, fmtFloat, fmtSbx).
 
 import pytest
 
-from hubctl.appset import render_template
-from hubctl.errors import AppSetError
+from hubctl.base.errors import AppSetError
+from hubctl.engines.appset import render_template
 
 DATA = {"x": None, "l": [], "m": {}, "s": "a", "i": 1, "f": 1.5, "li": [1, "a", None, 2.5],
         "mi": {"b": 1, "a": "x", "c": None}}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from hubctl.appset import render_template
-from hubctl.errors import AppSetError
+from hubctl.base.errors import AppSetError
+from hubctl.engines.appset import render_template
 
 
 def go(text, data=None):
@@ -330,13 +330,13 @@ def test_re2_error_fragments(pattern, message):
     ('{{ duration "+7" }}', "7s"),
 ])
 def test_duration_prints_as_go(text, expected):
-    from hubctl.appset.gotmpl.values import Int64
+    from hubctl.engines.appset.gotmpl.values import Int64
 
     assert go(text, {"i": Int64(90061), "neg": Int64(-1), "big": Int64(9223372036854775807)}) == expected
 
 
 def test_sub_second_durations_print_like_go():
-    from hubctl.appset.sprig.durations import duration_string
+    from hubctl.engines.appset.sprig.durations import duration_string
 
     # time/time_test.go durationTests
     assert [duration_string(d) for d in (0, 1, 1100, 2_200_000, 3_300_000_000, 4 * 60_000_000_000 + 5_000_000_000,

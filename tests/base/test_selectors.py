@@ -5,7 +5,7 @@ import random
 import pytest
 
 from hubctl.base import selectors
-from hubctl.errors import UsageError
+from hubctl.base.errors import UsageError
 
 LABELS = {"app.kubernetes.io/managed-by": "hubctl", "hubctl.io/flow": "api", "hubctl.io/env": "prod"}
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 
 
 def test_help_lists_the_commands_with_examples(hubctl):
@@ -95,7 +95,7 @@ def test_schema_prints_the_shipped_json_schema(hubctl):
 
 
 def test_internal_errors_are_one_line_without_traceback(hubctl, base_fleet, monkeypatch):
-    import hubctl.spec.loader as loader
+    import hubctl.usecases.validate.loader as loader
 
     def boom(path):
         raise RuntimeError("kaboom")

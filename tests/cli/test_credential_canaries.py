@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.hub.emulator import Emulator, kubeconfig
+from hubctl.emulator import Emulator, kubeconfig
 from tests.support.gitservers import SmartHttpServer, bare_repo, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,7 +165,7 @@ def _explode(*args, **kwargs):
 
 @pytest.mark.parametrize("debug", ["0", "1"])
 def test_internal_errors_and_warnings_are_redacted(hubctl, secrets_env, example_fleet, monkeypatch, debug):
-    monkeypatch.setattr("hubctl.spec.loader.analyze", _explode)
+    monkeypatch.setattr("hubctl.usecases.validate.loader.analyze", _explode)
     monkeypatch.setenv("HUBCTL_DEBUG", debug)
     result = hubctl("validate", "-C", example_fleet)
     assert result.code == 1
@@ -179,13 +179,13 @@ def test_internal_errors_and_warnings_are_redacted(hubctl, secrets_env, example_
 # does, warn and fail with the canary in its message.
 DRIVER = """
 import logging, sys, warnings
-import hubctl.spec.loader
+import hubctl.usecases.validate.loader
 canary, fleet = sys.argv[1:]
 def explode(*args, **kwargs):
     logging.getLogger("urllib3.connectionpool").warning("retrying http://u:%s@hub/ (%s)", canary, canary)
     warnings.warn("insecure request with " + canary)
     raise RuntimeError("boom with " + canary)
-hubctl.spec.loader.analyze = explode
+hubctl.usecases.validate.loader.analyze = explode
 from hubctl.cli import main
 sys.argv[1:] = ["validate", "-C", fleet]
 main()

@@ -39,7 +39,7 @@ def test_every_command_and_option_is_documented():
 
 
 def test_every_exit_code_is_documented():
-    from hubctl.errors import ExitCode
+    from hubctl.base.errors import ExitCode
 
     for code in ExitCode:
         assert f"| {int(code)} | {code.name} |" in DOCS

@@ -9,7 +9,7 @@ import os
 import pytest
 import yaml
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 from tests.support.gitservers import git
 from tests.support.terminal import in_terminal, piped
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.hub.emulator import DEFAULT_TOKEN
+from hubctl.emulator import DEFAULT_TOKEN
 from tests.conftest import EXAMPLE_FLEET
 
 ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 from tests.support.gitservers import git
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from hubctl.hub.expected import expected_from_fleet
+from hubctl.usecases.status.expected import expected_from_fleet
 
 
 def test_placement_json_lists_the_applications_status_expects(hubctl, example_fleet):

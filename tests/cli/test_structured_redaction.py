@@ -12,7 +12,7 @@ import json
 import pytest
 from ruamel.yaml import YAML
 
-from hubctl import redact
+from hubctl.base import redact
 
 
 @pytest.fixture

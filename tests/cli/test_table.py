@@ -1,4 +1,4 @@
-"""hubctl.table: plain columns for pipes, fitted tables for terminals; hostile cells stay inert."""
+"""hubctl.cli.table: plain columns for pipes, fitted tables for terminals; hostile cells stay inert."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import random
 from rich.console import Console
 from rich.text import Text
 
-from hubctl.table import Column, fitted_widths, plain, rich_table
+from hubctl.cli.table import Column, fitted_widths, plain, rich_table
 
 ESC = "\x1b"
 
@@ -16,7 +16,7 @@ ESC = "\x1b"
 def render(table, width: int) -> str:
     buffer = io.StringIO()
     Console(file=buffer, width=width, force_terminal=True, color_system=None, soft_wrap=True,
-            _environ={}).print(table)  # as hubctl.console's: lines wider than the terminal are not cropped
+            _environ={}).print(table)  # as hubctl.cli.console's: lines wider than the terminal are not cropped
     return buffer.getvalue()
 
 

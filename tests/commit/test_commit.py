@@ -137,8 +137,8 @@ def test_commit_into_a_separate_bare_deploy_repository_and_push(hubctl, fleet_re
 
     assert result.code == 0, result.err
     assert f"pushed main to {origin.as_uri()}" in result.out
-    from hubctl.render.fleet import render_fleet
-    from hubctl.spec.loader import load_fleet
+    from hubctl.usecases.render.fleet import render_fleet
+    from hubctl.usecases.validate.loader import load_fleet
 
     expected = render_fleet(load_fleet(fleet_repo)).files
     assert committed_files(origin, "main", "rendered") == expected
@@ -193,7 +193,7 @@ def test_secret_material_is_found_in_string_data_and_in_base64_data():
     import base64
     import json
 
-    from hubctl.secretguard import holds_secret_material
+    from hubctl.usecases.commit.secretguard import holds_secret_material
 
     identity = json.dumps({"awsAuthConfig": {"roleARN": "arn:aws:iam::123456789012:role/x"},
                            "tlsClientConfig": {"insecure": False}})
@@ -261,8 +261,8 @@ def test_the_index_holds_the_rendered_files_stat_after_a_commit(hubctl, fleet_re
     ("readme", False), ("notes-beside-flows", False), ("new-flow-file", True), ("deleted-space", True),
     ("new-blueprint-file", True)])
 def test_source_dirty_follows_the_spec_files_only(hubctl, fleet_repo, edit, dirty):
-    from hubctl.commit import source_commit
-    from hubctl.spec.loader import load_fleet
+    from hubctl.usecases.commit.run import source_commit
+    from hubctl.usecases.validate.loader import load_fleet
 
     (fleet_repo / "README.md").write_text("notes\n")
     git(fleet_repo, "add", "README.md")
@@ -285,7 +285,7 @@ def test_source_dirty_follows_the_spec_files_only(hubctl, fleet_repo, edit, dirt
 
 def test_commit_keeps_the_listing_of_the_render_it_committed(hubctl, fleet_repo):
     """The listing kept for the next plan is exactly what git lists for the committed render."""
-    from hubctl import cachefile
+    from hubctl.base import cachefile
 
     assert hubctl("render", "-C", fleet_repo).code == 0
     assert hubctl("commit", "-C", fleet_repo).code == 0

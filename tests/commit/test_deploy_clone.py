@@ -58,7 +58,7 @@ def test_commit_writes_into_the_clone_the_operator_names(hubctl, fleet_naming, v
 
 def test_status_takes_no_expected_revision_from_the_repository_the_specs_name(fleet_naming, victim, tmp_path,
                                                                               monkeypatch):
-    from hubctl.hub.expected import expected_from_fleet
+    from hubctl.usecases.status.expected import expected_from_fleet
 
     _apps, revision, _hub, repo_path = expected_from_fleet(fleet_naming)
     assert (revision, repo_path) == (None, None), "status then needs --revision"

@@ -1,4 +1,4 @@
-"""The commit guard (hubctl.secretguard) end to end: a Secret that validate cannot see as one is still
+"""The commit guard (hubctl.usecases.commit.secretguard) end to end: a Secret that validate cannot see as one is still
 never committed, wrapped in a `kind: List` or not."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_a_list_wrapping_a_secret_is_refused_before_render(hubctl, fleet_with_li
 
 def test_the_commit_guard_sees_a_secret_inside_a_list():
     # the guard is the last line should a List ever get past validation and render
-    from hubctl.secretguard import secret_files
+    from hubctl.usecases.commit.secretguard import secret_files
 
     plain = LISTED_SECRET.split("- apiVersion: v1\n  kind: Secret")[0]
     files = {"spokes/a/flows/s/f/manifests.yaml": LISTED_SECRET.encode(),

@@ -101,9 +101,9 @@ def edit_specs(fleet: Path, rng: random.Random, tag: str) -> str:
 
 def render_at(repo: Path, commit: str, subdir: str = "") -> dict[str, bytes]:
     """The render of the specs at `commit` of `repo`, computed here from the committed files."""
-    from hubctl.render.fleet import render_fleet
-    from hubctl.spec.loader import load_fleet
     from hubctl.spec.sources import GitTreeSource
+    from hubctl.usecases.render.fleet import render_fleet
+    from hubctl.usecases.validate.loader import load_fleet
 
     return dict(render_fleet(load_fleet(GitTreeSource(repo, commit, subdir=subdir))).files)
 

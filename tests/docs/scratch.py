@@ -61,7 +61,7 @@ class Scratch:
         shim = bin_dir / "hubctl"
         shim.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m hubctl "$@"\n')
         shim.chmod(0o755)
-        from hubctl.hub.emulator import Emulator, kubeconfig
+        from hubctl.emulator import Emulator, kubeconfig
 
         self.hub = Emulator(repo=str(self.origin), branch="main", speed=speed)
         self.hub.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hubctl.gitops import Credentials, commit_files, push, rebuilder
+from hubctl.adapters.git import Credentials, commit_files, push, rebuilder
 from tests.support.gitservers import git, read_tree
 
 

@@ -9,8 +9,8 @@ import sys
 import pygit2
 import pytest
 
-from hubctl.errors import ExitCode, GitError
-from hubctl.gitops import Identity, commit_files, repo_lock
+from hubctl.adapters.git import Identity, commit_files, repo_lock
+from hubctl.base.errors import ExitCode, GitError
 from tests.gitops.helpers import render
 from tests.support.gitservers import git, read_tree
 
@@ -155,7 +155,7 @@ def test_not_a_repository(tmp_path):
 
 HOLDER = """
 import sys
-from hubctl.gitops.lock import repo_lock
+from hubctl.adapters.git.lock import repo_lock
 with repo_lock(sys.argv[1]):
     print("held", flush=True)
     sys.stdin.read()
@@ -178,8 +178,8 @@ def test_lock_held_by_a_live_process_refuses_and_a_killed_holder_leaves_nothing_
 
 RACER = """
 import sys
-from hubctl.errors import GitError
-from hubctl.gitops.lock import repo_lock
+from hubctl.base.errors import GitError
+from hubctl.adapters.git.lock import repo_lock
 try:
     with repo_lock(sys.argv[1]):
         print("held", flush=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.gitops.hostkeys import ssh_host
+from hubctl.adapters.git.hostkeys import ssh_host
 
 
 @pytest.mark.parametrize(("url", "name"), [

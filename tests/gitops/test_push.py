@@ -7,8 +7,8 @@ import threading
 import pygit2
 import pytest
 
-from hubctl.errors import ExitCode, GitError
-from hubctl.gitops import Credentials, commit_files, push, rebuilder
+from hubctl.adapters.git import Credentials, commit_files, push, rebuilder
+from hubctl.base.errors import ExitCode, GitError
 from tests.gitops.conftest import USERS
 from tests.gitops.helpers import assert_pushed, commit_and_push, render
 from tests.support.gitservers import bare_repo, free_port, git, read_tree

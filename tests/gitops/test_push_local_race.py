@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from hubctl.gitops import Credentials, commit_files, push, rebuilder
+    from hubctl.adapters.git import Credentials, commit_files, push, rebuilder
     local, url, name, go = sys.argv[1:5]
     files = {f"f{i:05}.yaml": f"{name} {i}\\n".encode() * 40 for i in range(4000)}
     commit_files(local, branch="main", files=files, prefix=name, message=name)
@@ -65,7 +65,7 @@ def test_two_local_pushes_at_once_both_land(tmp_path, bare, kind):
 
 def test_a_branch_lock_held_by_another_writer_is_a_lost_race_not_a_crash(tmp_path, bare):
     # the moment two local pushes meet: the other writer holds refs/heads/main.lock (pygit2 raises OSError)
-    from hubctl.gitops.localpush import push_local
+    from hubctl.adapters.git.localpush import push_local
     from tests.gitops.helpers import commit_and_push
 
     seed = pygit2.init_repository(str(tmp_path / "seed.git"), bare=True).path

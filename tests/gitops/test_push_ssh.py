@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from hubctl.errors import ExitCode, GitError
-from hubctl.gitops import Credentials, commit_files, push
+from hubctl.adapters.git import Credentials, commit_files, push
+from hubctl.base.errors import ExitCode, GitError
 from tests.gitops.conftest import PASSPHRASE
 from tests.gitops.helpers import assert_pushed, commit_and_push, render
 from tests.support.gitservers import SshAgent, bare_repo, git, read_tree, ssh_keypair

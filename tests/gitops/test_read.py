@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygit2
 
-from hubctl.gitops import commit_files
-from hubctl.gitops.read import CommittedFiles, blob_ids, tree_entries
+from hubctl.adapters.git import commit_files
+from hubctl.adapters.git.read import CommittedFiles, blob_ids, tree_entries
 from tests.gitops.helpers import render
 from tests.support.gitservers import git
 
@@ -28,7 +28,7 @@ def test_committed_files_read_back_and_compare_by_blob_id(tmp_path):
 
 
 def test_a_kept_listing_is_the_walk_of_its_tree_and_a_damaged_one_is_ignored(tmp_path):
-    from hubctl.gitops.read import remember_listing
+    from hubctl.adapters.git.read import remember_listing
 
     repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
     files = render(clusters=2)

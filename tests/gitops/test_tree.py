@@ -5,8 +5,8 @@ from __future__ import annotations
 import pygit2
 import pytest
 
-from hubctl.errors import GitError
-from hubctl.gitops import build_tree, write_tree
+from hubctl.adapters.git import build_tree, write_tree
+from hubctl.base.errors import GitError
 from tests.gitops.helpers import render
 from tests.support.gitservers import git
 
@@ -144,7 +144,7 @@ def test_the_tree_cache_is_consulted_only_for_the_tree_it_was_written_for(tmp_pa
     c0's new content is the base's c0 keep the base's c0 (hubctl trusts its own cache as git trusts its
     index); the same claim for c1, whose base subtree is another tree, is ignored; and records written
     for another tree are not read at all."""
-    from hubctl.gitops.treecache import TreeCache
+    from hubctl.adapters.git.treecache import TreeCache
 
     repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
     files = render(clusters=2)

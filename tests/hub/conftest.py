@@ -9,12 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.constants import LABEL_CLUSTER, LABEL_ENV, LABEL_FLOW, LABEL_MANAGED_BY, LABEL_SPACE, MANAGED_BY
-from hubctl.hub.argocd import ArgoCDReader, ArgoSettings
-from hubctl.hub.emulator import Emulator, kubeconfig
-from hubctl.hub.expected import ExpectedApp
-from hubctl.hub.kube import KubeReader, KubeSettings
-from hubctl.hub.retry import RetryPolicy
+from hubctl.adapters.hub.argocd import ArgoCDReader, ArgoSettings
+from hubctl.adapters.hub.kube import KubeReader, KubeSettings
+from hubctl.adapters.hub.retry import RetryPolicy
+from hubctl.base.constants import (
+    LABEL_CLUSTER,
+    LABEL_ENV,
+    LABEL_FLOW,
+    LABEL_MANAGED_BY,
+    LABEL_SPACE,
+    MANAGED_BY,
+)
+from hubctl.emulator import Emulator, kubeconfig
+from hubctl.usecases.status.expected import ExpectedApp
 
 FAST = RetryPolicy(attempts=4, base=0.01, cap=0.05)
 EXAMPLE_FLEET = Path(__file__).resolve().parents[2] / "examples" / "fleet"

@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from hubctl.constants import LABEL_MANAGED_BY, MANAGED_BY
+from hubctl.base.constants import LABEL_MANAGED_BY, MANAGED_BY
 
 
 @dataclass

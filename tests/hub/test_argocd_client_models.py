@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hubctl.hub.argocd import LIST_FIELDS
+from hubctl.adapters.hub.argocd import LIST_FIELDS
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "argocd"  # ../shared
 RECORDED_VERSION = "1.0.2"

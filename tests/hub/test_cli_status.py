@@ -6,10 +6,10 @@ import re
 import pytest
 import yaml
 
+from hubctl.base.errors import ExitCode
 from hubctl.cli import run
-from hubctl.errors import ExitCode
-from hubctl.hub.emulator.faults import Faults
-from hubctl.hub.expected import expected_from_fleet
+from hubctl.emulator.faults import Faults
+from hubctl.usecases.status.expected import expected_from_fleet
 from tests.hub.conftest import git, manifest, write_kubeconfig
 
 

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from kubernetes import client, config, watch
 
-from hubctl.hub.emulator.faults import Faults
+from hubctl.emulator.faults import Faults
 from tests.hub.conftest import REV1, expected_apps, git, manifest, write_kubeconfig
 
 PATH = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications"

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
+from hubctl.base.constants import ARGO_FINALIZER
+from hubctl.base.errors import ExitCode
 from hubctl.cli import run
-from hubctl.constants import ARGO_FINALIZER
-from hubctl.errors import ExitCode
-from hubctl.hub.emulator.policy import ControllerPolicy
+from hubctl.emulator.policy import ControllerPolicy
 from tests.hub.conftest import git, write_kubeconfig
 from tests.hub.test_emulator import PATH, get
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pygit2
 import pytest
 
-from hubctl.gitops import commit_files
-from hubctl.hub.emulator import Emulator
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.adapters.git import commit_files
+from hubctl.emulator import Emulator
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fleet"
 
@@ -30,7 +30,7 @@ def test_emulator_creates_one_application_per_placement(tmp_path, path):
 
 def test_emulated_applications_run_their_clusters_chart_version(tmp_path):
     """A flow with per-env versions: each emulated Application carries its own cluster's targetRevision."""
-    from hubctl.hub.emulator.source import GitSource
+    from hubctl.emulator.source import GitSource
 
     render = render_fleet(load_fleet(EXAMPLE))
     repo = tmp_path / "deploy.git"

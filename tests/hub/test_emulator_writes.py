@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from kubernetes.client.exceptions import ApiException
 
-from hubctl.constants import ARGO_FINALIZER
+from hubctl.base.constants import ARGO_FINALIZER
 from tests.hub.conftest import REV1, expected_apps, manifest
 from tests.hub.test_emulator import custom_api
 

@@ -10,13 +10,13 @@ import tracemalloc
 
 import pytest
 
-from hubctl.errors import ExitCode, HubError
-from hubctl.hub.ancestry import exact
-from hubctl.hub.argocd import ArgoCDReader, ArgoSettings
-from hubctl.hub.emulator import kubeconfig
-from hubctl.hub.http import Deadline
-from hubctl.hub.kube import KubeReader, KubeSettings
-from hubctl.hub.status import Filters, read_once, wait
+from hubctl.adapters.hub.argocd import ArgoCDReader, ArgoSettings
+from hubctl.adapters.hub.http import Deadline
+from hubctl.adapters.hub.kube import KubeReader, KubeSettings
+from hubctl.base.errors import ExitCode, HubError
+from hubctl.emulator import kubeconfig
+from hubctl.usecases.status.ancestry import exact
+from hubctl.usecases.status.status import Filters, read_once, wait
 from tests.hub.conftest import FAST, expected_apps
 from tests.hub.faulty import FaultyHub, app_list, application, endless, send, send_json, trickle
 
@@ -249,7 +249,7 @@ def test_retry_after_past_the_deadline_gives_up_at_once(faulty, tmp_path, source
 
 
 def test_hub_text_is_printed_as_is_never_as_markup_or_escapes(hubctl, example_fleet, faulty, tmp_path):
-    from hubctl.hub.expected import expected_from_fleet
+    from hubctl.usecases.status.expected import expected_from_fleet
 
     name = expected_from_fleet(example_fleet)[0][0].name
     message = "hook [/] failed [bold]\x1b[31mred\x1b[0m\u202eevil"

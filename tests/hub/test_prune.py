@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
+from hubctl.base.errors import ExitCode, HubError
 from hubctl.cli import run
-from hubctl.errors import ExitCode, HubError
 from tests.hub.conftest import git, write_kubeconfig
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
@@ -153,8 +153,8 @@ def test_a_hub_that_answers_a_deletion_it_did_not_do_is_an_error(deployed, tmp_p
 
 @pytest.mark.parametrize("fault", ["http500", "slow"])
 def test_a_hub_failing_the_deletions_stops_prune_with_exit_6(deployed, tmp_path, fault):
-    from hubctl.hub.prune import prune_fleet
-    from hubctl.hub.service import StatusOptions
+    from hubctl.usecases.prune.prune import prune_fleet
+    from hubctl.usecases.status.service import StatusOptions
 
     fleet, hub = deployed
     drain(fleet, hub)
@@ -209,8 +209,8 @@ def test_a_removed_flow_is_pruned_end_to_end(deployed, tmp_path, capsys):
                                                     ("argocd", "`applications, delete`")])
 def test_a_credential_that_may_read_but_not_delete_is_told_which_permission_to_grant(
         deployed, tmp_path, monkeypatch, source, permission):
-    from hubctl.hub.prune import prune_fleet
-    from hubctl.hub.service import StatusOptions
+    from hubctl.usecases.prune.prune import prune_fleet
+    from hubctl.usecases.status.service import StatusOptions
 
     fleet, hub = deployed
     drain(fleet, hub)
@@ -260,9 +260,9 @@ def test_an_application_taken_out_of_hubctl_hands_after_the_listing_is_not_delet
         deployed, tmp_path, monkeypatch, source):
     """Between the listing and the deletion (a slow confirmation), someone removes the managed-by label
     of one orphan (adopting it): prune reads each Application again and leaves that one alone."""
-    from hubctl.constants import LABEL_MANAGED_BY
-    from hubctl.hub.prune import prune_fleet
-    from hubctl.hub.service import StatusOptions
+    from hubctl.base.constants import LABEL_MANAGED_BY
+    from hubctl.usecases.prune.prune import prune_fleet
+    from hubctl.usecases.status.service import StatusOptions
 
     fleet, hub = deployed
     drain(fleet, hub)

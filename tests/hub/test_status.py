@@ -2,11 +2,11 @@
 
 import pytest
 
-from hubctl.errors import ExitCode, HubError, UsageError
-from hubctl.hub.ancestry import RevisionMatcher, exact
-from hubctl.hub.emulator.faults import Faults
-from hubctl.hub.expected import ExpectedApp
-from hubctl.hub.status import Filters, read_once, wait
+from hubctl.base.errors import ExitCode, HubError, UsageError
+from hubctl.emulator.faults import Faults
+from hubctl.usecases.status.ancestry import RevisionMatcher, exact
+from hubctl.usecases.status.expected import ExpectedApp
+from hubctl.usecases.status.status import Filters, read_once, wait
 from tests.hub.conftest import REV1, argo_reader, expected_apps, git, kube_reader, manifest
 
 APPS = expected_apps()
@@ -203,7 +203,7 @@ def test_external_flows_are_judged_by_the_source_their_sync_was_compared_at(tmp_
 
 
 def test_a_source_reads_the_same_with_or_without_empty_fields():
-    from hubctl.hub.records import source_key
+    from hubctl.adapters.hub.records import source_key
 
     assert source_key({"source": {**DOCS, "helm": {"values": ""}, "kustomize": {}}}) == source_key({"source": DOCS})
     assert source_key({"sources": [DOCS]}) == source_key({"source": DOCS})

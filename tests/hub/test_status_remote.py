@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from hubctl.base.errors import ExitCode
 from hubctl.cli import run
-from hubctl.errors import ExitCode
-from hubctl.hub.expected import expected_from_fleet
+from hubctl.usecases.status.expected import expected_from_fleet
 from tests.hub.conftest import git, write_kubeconfig
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Fleet Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 
 UNREACHABLE = ["--revision", "0" * 40, "--kubeconfig", "/no/such/kubeconfig"]  # a hub never reached
 
@@ -57,7 +57,7 @@ def test_names_that_select_something_go_on_to_the_hub(hubctl, fleet, args):
 
 
 def test_against_a_hub_a_misspelt_flow_fails_and_the_right_one_is_done(hubctl, fleet_repo, start_hub, tmp_path):
-    from hubctl.hub.expected import expected_from_fleet
+    from hubctl.usecases.status.expected import expected_from_fleet
     from tests.hub.conftest import write_kubeconfig
 
     apps, revision, _hub, _repo = expected_from_fleet(fleet_repo)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_an_unusable_retry_base_is_a_usage_error_naming_the_variable(hubctl, fle
                                                                      source):
     import json
 
-    from hubctl.hub.emulator import kubeconfig
+    from hubctl.emulator import kubeconfig
 
     monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "a-token")
     monkeypatch.setenv("HUBCTL_RETRY_BASE", value)

@@ -8,10 +8,10 @@ import dataclasses
 
 import pytest
 
-from hubctl.errors import ExitCode, HubError
-from hubctl.hub.ancestry import exact
-from hubctl.hub.emulator.faults import Faults
-from hubctl.hub.status import Filters, read_once, wait, waiting_line
+from hubctl.base.errors import ExitCode, HubError
+from hubctl.emulator.faults import Faults
+from hubctl.usecases.status.ancestry import exact
+from hubctl.usecases.status.status import Filters, read_once, wait, waiting_line
 from tests.hub.conftest import REV1, argo_reader, expected_apps, kube_reader
 
 APPS = [dataclasses.replace(app, windowed=True) for app in expected_apps()]  # their space has sync windows
@@ -61,7 +61,7 @@ def test_a_lying_syncwindows_answer_is_a_hub_error_naming_the_endpoint(start_hub
 
 
 def test_the_window_fault_parses_from_the_command_line_and_a_typo_is_refused():
-    from hubctl.errors import UsageError
+    from hubctl.base.errors import UsageError
 
     assert Faults.parse(["window=api-prod-*"]).app_fault("api-prod-eu-2") == "window"
     with pytest.raises(UsageError):

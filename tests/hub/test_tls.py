@@ -6,11 +6,11 @@ import subprocess
 
 import pytest
 
+from hubctl.base.errors import ExitCode
 from hubctl.cli import run
-from hubctl.errors import ExitCode
-from hubctl.hub.emulator import Emulator, kubeconfig
-from hubctl.hub.expected import expected_from_fleet
-from hubctl.yamlio import dump
+from hubctl.emulator import Emulator, kubeconfig
+from hubctl.engines.yaml.yamlio import dump
+from hubctl.usecases.status.expected import expected_from_fleet
 from tests.hub.conftest import manifest
 
 

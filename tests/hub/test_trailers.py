@@ -1,10 +1,10 @@
-"""hubctl.gitops.trailers: only the last paragraph of a message, when all `Key: value`, holds trailers."""
+"""hubctl.adapters.git.trailers: only the last paragraph of a message, when all `Key: value`, holds trailers."""
 
 from __future__ import annotations
 
 import pytest
 
-from hubctl.gitops.trailers import trailer_block
+from hubctl.adapters.git.trailers import trailer_block
 
 HUBCTL = "Hubctl-Spec-Hash: sha256:ab12\nHubctl-Allowed-Removal: web-prod-eu-1 (prod)"
 

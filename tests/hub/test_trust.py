@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 
 CANARY = "canary-secret-7d3f9a"
 REVISION = ["--revision", "0" * 40]

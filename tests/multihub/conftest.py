@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.hub.emulator import Emulator
+from hubctl.emulator import Emulator
 from tests.support.multihub import kubeconfig_for, make_multihub
 
 HUBS = ("platform-hub", "us-hub", "us-standby")

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from hubctl.errors import UsageError
-from hubctl.ops.failover import hub_failover
-from hubctl.ops.plan import apply_plan
+from hubctl.base.errors import UsageError
+from hubctl.usecases.ops.failover import hub_failover
+from hubctl.usecases.ops.plan import apply_plan
 from tests.support.multihub import edit, make_multihub
 
 

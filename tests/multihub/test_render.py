@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hubctl.appset import expand, secret_from_registration
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.engines.appset import expand, secret_from_registration
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 from tests.support.multihub import US_CLUSTERS, edit, make_multihub
 
 HUBS = ("platform-hub", "us-hub", "us-standby")

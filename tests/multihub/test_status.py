@@ -149,7 +149,7 @@ def test_prune_refuses_a_fleet_of_several_hubs_and_deletes_nothing(hubctl, multi
 
 
 def test_argocd_source_uses_each_hubs_server_and_its_own_token(hubctl, multihub_repo, monkeypatch):
-    from hubctl.hub.emulator import Emulator
+    from hubctl.emulator import Emulator
     from tests.support.multihub import edit
 
     hubs = {name: Emulator(repo=str(multihub_repo), branch="main", path=f"rendered/{name}", auto=True, speed=0.02,

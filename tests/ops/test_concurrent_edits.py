@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from hubctl.errors import UsageError
-from hubctl.ops.clusters import cluster_label, cluster_remove
-from hubctl.ops.flows import flow_remove
-from hubctl.ops.plan import apply_plan
-from hubctl.ops.spaces import space_add
+from hubctl.base.errors import UsageError
+from hubctl.usecases.ops.clusters import cluster_label, cluster_remove
+from hubctl.usecases.ops.flows import flow_remove
+from hubctl.usecases.ops.plan import apply_plan
+from hubctl.usecases.ops.spaces import space_add
 from tests.ops.helpers import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,8 +65,8 @@ def test_racing_processes_never_lose_an_edit_that_reported_success(example_fleet
 
 def test_an_edit_is_checked_against_the_bytes_it_was_based_on(example_fleet):
     """A change that lands between reading a file for the edit and planning it is not overwritten."""
-    from hubctl.ops.plan import open_fleet, plan_edit
-    from hubctl.ops.specfiles import open_spec
+    from hubctl.usecases.ops.plan import open_fleet, plan_edit
+    from hubctl.usecases.ops.specfiles import open_spec
 
     ws = open_fleet(example_fleet)
     yaml_file, doc = open_spec(ws, "Cluster", "prod-eu-1")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hubctl.errors import UsageError
-from hubctl.ops.credentials import parse_credentials
-from hubctl.ops.flows import parse_params, scalar
-from hubctl.ops.yamledit import YamlFile, guess_indent, patch_lines
+from hubctl.base.errors import UsageError
+from hubctl.usecases.ops.credentials import parse_credentials
+from hubctl.usecases.ops.flows import parse_params, scalar
+from hubctl.usecases.ops.yamledit import YamlFile, guess_indent, patch_lines
 
 
 @pytest.mark.parametrize("ref, expected", [

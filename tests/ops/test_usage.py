@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from support.tree import snapshot
 
-from hubctl.errors import ExitCode, UsageError
-from hubctl.ops.plan import write_files
+from hubctl.base.errors import ExitCode, UsageError
+from hubctl.usecases.ops.plan import write_files
 
 
 @pytest.mark.parametrize("args,message", [

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from hubctl.errors import UsageError
-from hubctl.ops.plan import apply_plan
+from hubctl.base.errors import UsageError
+from hubctl.usecases.ops.plan import apply_plan
 from tests.ops.helpers import changed_lines, fingerprint
 
 
@@ -101,7 +101,7 @@ def test_cluster_remove_unknown_name(hubctl, example_fleet):
 
 
 def test_a_removal_does_not_delete_a_file_changed_meanwhile(example_fleet):
-    from hubctl.ops.clusters import cluster_remove
+    from hubctl.usecases.ops.clusters import cluster_remove
 
     plan = cluster_remove(example_fleet, "staging-us-1")
     path = example_fleet / "clusters/staging-us-1.yaml"

@@ -138,8 +138,8 @@ def canonical_json(value) -> str:
 
 def run_hubctl(case: Case) -> Outcome:
     """Render one case with hubctl's engine, as `appset preview` renders a template field."""
-    from hubctl.appset.render import RenderFailure, go_replace, render_object
-    from hubctl.appset.sprig.convert import from_json_value
+    from hubctl.engines.appset.render import RenderFailure, go_replace, render_object
+    from hubctl.engines.appset.sprig.convert import from_json_value
 
     params = from_json_value(json.loads(json.dumps(case.params)))  # as a generator hands them over
     try:

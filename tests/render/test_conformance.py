@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from support import k8s_schemas as ks
 
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 ROOT = Path(__file__).resolve().parents[2]
 CRDS = ROOT / ".." / "shared" / "reference" / "argocd" / "crds"  # ../shared beside the repository

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from support import k8s_schemas as ks
 
-import hubctl.render.fleet as render_module
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
-from hubctl.yamlio import dump, dump_all
+import hubctl.usecases.render.fleet as render_module
+from hubctl.engines.yaml.yamlio import dump, dump_all
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fleet"

@@ -1,4 +1,4 @@
-"""The placement invariant: the rendered ApplicationSets, evaluated as Argo CD evaluates them (hubctl.appset)
+"""The placement invariant: the rendered ApplicationSets, evaluated as Argo CD evaluates them (hubctl.engines.appset)
 against the rendered cluster registrations, generate exactly the Applications the placement says."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pytest
 import yaml
 from support import k8s_schemas as ks
 
-from hubctl.appset import expand, secret_from_registration
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.engines.appset import expand, secret_from_registration
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fleet"
@@ -369,7 +369,7 @@ def test_odd_cluster_names_survive_yaml_and_templates(tmp_path):
 
 
 def test_the_rules_fleet_places_as_the_rules_say(tmp_path):
-    from hubctl.render.placement import compute_placements
+    from hubctl.usecases.render.placement import compute_placements
 
     fleet = load_fleet(_rules_fleet(tmp_path / "fleet"))  # raises SpecError unless it validates
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from support.placement import cluster, fleet, flow, placed
 
-from hubctl.render.picking import affinity_score, hrw, ranked
+from hubctl.usecases.render.picking import affinity_score, hrw, ranked
 
 
 def _clusters():

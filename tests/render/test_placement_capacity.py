@@ -7,8 +7,8 @@ from collections import Counter
 
 from support.placement import cluster, fleet, flow, placed
 
-from hubctl.render.capacity import allocation
-from hubctl.render.placement import candidates
+from hubctl.usecases.render.capacity import allocation
+from hubctl.usecases.render.placement import candidates
 
 
 def test_a_full_cluster_takes_no_more_flows_in_priority_then_name_order():

@@ -8,8 +8,8 @@ import random
 
 from support.placement import changed, cluster, fleet, flow, placed
 
-from hubctl.render import placement as placing
-from hubctl.render import verdicts
+from hubctl.usecases.render import placement as placing
+from hubctl.usecases.render import verdicts
 
 EU, US = {"region": "eu-west"}, {"region": "us-east"}
 ASIA = {"region": "ap-south"}

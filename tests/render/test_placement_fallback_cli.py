@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 
 CLUSTER = """\
 apiVersion: hubctl.io/v1alpha1
@@ -100,9 +100,9 @@ def test_explain_and_diff_name_the_fallback_and_uncordon_brings_the_flow_back(hu
 
 def test_diff_shows_the_fallback_as_the_reason_of_the_move(hubctl, base_fleet):
     from hubctl import load_fleet
-    from hubctl.ops.drain import without_cluster
-    from hubctl.render.placement import compute_placements
-    from hubctl.review.placements import placement_delta
+    from hubctl.usecases.ops.drain import without_cluster
+    from hubctl.usecases.render.placement import compute_placements
+    from hubctl.usecases.review.placements import placement_delta
 
     fleet = load_fleet(_fleet(base_fleet))
     drained = without_cluster(fleet, "de-1")

@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 from support.placement import cluster, fleet, flow, placed
 
-from hubctl.placement_view import explain_placement
-from hubctl.render import placement as placing
-from hubctl.render.capacity import limited
+from hubctl.cli.placement_view import explain_placement
+from hubctl.usecases.render import placement as placing
+from hubctl.usecases.render.capacity import limited
 
 
 def _hostile(seed: int):

@@ -15,8 +15,8 @@ from dataclasses import replace
 import pytest
 from support.placement import changed, cluster, fleet, flow, placed, without
 
-from hubctl.render import placement as placing
 from hubctl.spec.model import Taint
+from hubctl.usecases.render import placement as placing
 
 SEEDS = range(25)
 GPU = ("gpu", "true", "NoSchedule")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from support.placement import cluster, fleet, flow, placed
 
-from hubctl.render.placement import excluded_by
-from hubctl.render.taints import effective_taints, tolerates
 from hubctl.spec.model import Taint, Toleration
+from hubctl.usecases.render.placement import excluded_by
+from hubctl.usecases.render.taints import effective_taints, tolerates
 
 GPU = ("gpu", "true", "NoSchedule")
 
@@ -81,8 +81,8 @@ def test_a_pick_flow_displaced_by_a_taint_moves_only_the_placement_on_that_clust
 
 
 def test_the_placement_delta_names_a_new_taint_as_the_cause():
-    from hubctl.render.placement import compute_placements
-    from hubctl.review.placements import placement_delta
+    from hubctl.usecases.render.placement import compute_placements
+    from hubctl.usecases.review.placements import placement_delta
 
     before = fleet([cluster("a"), cluster("b")], [flow("web")])
     after = fleet([cluster("a"), cluster("b", taints=[GPU])], [flow("web")])

@@ -6,7 +6,7 @@ from collections import Counter
 
 from support.placement import cluster, fleet, flow, placed
 
-from hubctl.render.picking import pick
+from hubctl.usecases.render.picking import pick
 
 ZONES = {"a": 4, "b": 2, "c": 1}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 
 CLUSTER = """\
 apiVersion: hubctl.io/v1alpha1

@@ -7,8 +7,8 @@ from pathlib import Path
 from support.golden import check_tree
 from support.tree import write
 
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from support.tree import snapshot
 
-from hubctl.render.run import render_to_disk
+from hubctl.usecases.render.run import render_to_disk
 
 ROOT = Path(__file__).resolve().parents[2]
 JOURNAL = ".hubctl-render-journal"
@@ -138,7 +138,7 @@ def test_a_killed_render_is_old_new_or_refused_and_the_next_render_completes_it(
 
 def leave_journal(directory: Path, writes: list[str], tmp: bool = True) -> int:
     """Write `directory`'s journal from a process that then dies (as a killed render would); its pid."""
-    code = ("import sys, os; from pathlib import Path; from hubctl.render import journal; "
+    code = ("import sys, os; from pathlib import Path; from hubctl.usecases.render import journal; "
             f"journal.begin(Path(sys.argv[1]), {writes!r}, tmp={tmp!r}); print(os.getpid())")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code, str(directory)], env=env, capture_output=True, text=True,
@@ -203,7 +203,7 @@ def test_a_killed_first_renders_stage_is_removed_without_following_links(hubctl,
     victim = tmp_path / "victim"
     victim.mkdir()
     (victim / "thesis.tex").write_text("precious\n")
-    code = ("import sys, os; from pathlib import Path; from hubctl.render import journal; "
+    code = ("import sys, os; from pathlib import Path; from hubctl.usecases.render import journal; "
             "stage = Path(sys.argv[1]) / f'.rendered.hubctl-tmp-{os.getpid()}'; stage.mkdir(); "
             "journal.begin(stage, ['h/thesis.tex', 'hub/root.yaml'], tmp=False); "
             "(stage / 'hub').mkdir(); (stage / 'hub/root.yaml').write_text('half'); print(stage)")
@@ -231,7 +231,7 @@ def test_concurrent_renders_of_one_directory_take_turns(example_fleet, tmp_path)
 
 
 def test_a_render_waits_a_bounded_time_for_another_then_says_so(hubctl, example_fleet, monkeypatch):
-    from hubctl.render.dirlock import render_lock
+    from hubctl.usecases.render.dirlock import render_lock
 
     monkeypatch.setenv("HUBCTL_RENDER_LOCK_WAIT", "0.3")
     with render_lock(example_fleet / "rendered"):

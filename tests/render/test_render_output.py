@@ -8,10 +8,10 @@ from pathlib import Path
 
 from support.tree import snapshot, write
 
-from hubctl.render.fleet import FlowMemo, render_fleet
-from hubctl.render.flows import flow_manifests
-from hubctl.render.params import base_params, cluster_params
-from hubctl.spec.loader import load_fleet
+from hubctl.usecases.render.fleet import FlowMemo, render_fleet
+from hubctl.usecases.render.flows import flow_manifests
+from hubctl.usecases.render.params import base_params, cluster_params
+from hubctl.usecases.validate.loader import load_fleet
 
 
 def test_render_writes_everything_then_only_what_changed(hubctl, example_fleet):
@@ -107,7 +107,7 @@ def test_out_elsewhere_touches_nothing_else(hubctl, example_fleet, tmp_path):
 def test_memoized_flow_render_equals_rendering_each_cluster(example_fleet):
     fleet = load_fleet(example_fleet)
     memo = FlowMemo(fleet)
-    from hubctl.render.fleet import _file
+    from hubctl.usecases.render.fleet import _file
 
     for p in render_fleet(fleet).placements:
         flow, cluster = fleet.flows[p.flow], fleet.clusters[p.cluster]
@@ -122,7 +122,7 @@ def test_memoized_flow_render_equals_rendering_each_cluster(example_fleet):
 def test_recipes_and_content_digests_agree_on_what_changed(example_fleet, tmp_path):
     """A stamp written with content digests (or recipes) still proves unchanged files unchanged when the
     next render identifies them the other way; a real change is found either way."""
-    from hubctl.render.output import write_output
+    from hubctl.usecases.render.output import write_output
 
     render = render_fleet(load_fleet(example_fleet))
     assert render.recipes and set(render.recipes) < set(render.files)
@@ -145,7 +145,8 @@ def test_render_is_deterministic_across_processes(example_fleet, tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys, hashlib; from hubctl.spec.loader import load_fleet; from hubctl.render.fleet import "
+    code = ("import sys, hashlib; from hubctl.usecases.validate.loader import load_fleet; "
+            "from hubctl.usecases.render.fleet import "
             "render_fleet; r = render_fleet(load_fleet(sys.argv[1])); "
             "print(hashlib.sha256(b''.join(k.encode() + v for k, v in r.files.items())).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", code, str(example_fleet)], check=True, capture_output=True,

@@ -15,9 +15,9 @@ import yaml
 from support.golden import check_tree
 from support.tree import write
 
-from hubctl.render import sharding
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.usecases.render import sharding
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 SEEDS = range(40)
 SHARDING_HUB = "  argocd:\n    sharding:\n      replicas: {replicas}\n      algorithm: {algorithm}\n"
@@ -348,7 +348,7 @@ def test_idle_fleets_and_one_giant_cluster_are_handled():
 
 
 def test_sharded_registrations_pass_the_commit_guard_and_render_check(hubctl, example_fleet):
-    from hubctl.secretguard import inline_secret_files
+    from hubctl.usecases.commit.secretguard import inline_secret_files
 
     with_sharding(example_fleet, 3)
     render = render_fleet(load_fleet(example_fleet))
@@ -362,7 +362,7 @@ def test_the_assignment_does_not_depend_on_the_process_hash_seed():
     import json
     import sys
 
-    code = ("import json, random; from hubctl.render.sharding import assign_shards; rng = random.Random(9); "
+    code = ("import json, random; from hubctl.usecases.render.sharding import assign_shards; rng = random.Random(9); "
             "w = {f'c{i}-{rng.random()}': rng.randint(0, 80) for i in range(300)}; "
             "print(json.dumps(assign_shards(w, 7)))")
     root = str(Path(__file__).resolve().parents[2])

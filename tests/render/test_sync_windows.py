@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from hubctl import load_fleet
-from hubctl.errors import ExitCode
-from hubctl.render.fleet import render_fleet
+from hubctl.base.errors import ExitCode
+from hubctl.usecases.render.fleet import render_fleet
 
 SPACE = """\
 apiVersion: hubctl.io/v1alpha1
@@ -77,7 +77,7 @@ def test_bad_windows_are_problems_with_line_and_fix_all_in_one_run(hubctl, base_
 
 
 def test_cron_duration_and_zone_checks_follow_what_argo_cd_parses():
-    from hubctl.spec.checks_windows import cron_ok, duration_ok, zone_ok
+    from hubctl.usecases.validate.checks_windows import cron_ok, duration_ok, zone_ok
 
     assert all(cron_ok(s) for s in ("0 22 * * 5", "*/15 * * * *", "0 6 * * MON-FRI", "0 0 1 JAN,JUL *",
                                     "30 2 1-7 * 0", "0 0 * * 7"))
@@ -115,7 +115,7 @@ def test_the_documented_space_example_with_its_windows_matches_the_space_schema(
 
 def test_status_asks_about_windows_only_for_the_spaces_that_have_them(base_fleet):
     """The expected Applications of a space with windows are marked, so `status` asks Argo CD about those only."""
-    from hubctl.hub.expected import expected_of
+    from hubctl.usecases.status.expected import expected_of
 
     assert not any(app.windowed for app in expected_of(load_fleet(base_fleet)))
     (base_fleet / "spaces" / "team-a.yaml").write_text(SPACE)

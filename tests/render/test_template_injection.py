@@ -2,7 +2,7 @@
 templates, so a `{{ range }}` in a release name must not run (it made `hubctl status` use 7.85 GB).
 
 Each payload goes into every flow field that the ApplicationSet template carries; the rendered sets are then
-expanded with hubctl's own Argo CD engine (hubctl.appset) and the Applications must hold the payload byte for
+expanded with hubctl's own Argo CD engine (hubctl.engines.appset) and the Applications must hold the payload byte for
 byte."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hubctl.appset import expand, render_template, secret_from_registration
-from hubctl.render.fleet import render_fleet
-from hubctl.render.goliteral import go_literal
-from hubctl.spec.loader import load_fleet
+from hubctl.engines.appset import expand, render_template, secret_from_registration
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.render.goliteral import go_literal
+from hubctl.usecases.validate.loader import load_fleet
 
 BASE = Path(__file__).resolve().parents[1] / "bad_fleets" / "_base"
 PAYLOADS = [

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hubctl.errors import HubctlError
-from hubctl.render.fleet import render_fleet
-from hubctl.render.flows import manifests_from
-from hubctl.render.template import TemplateError
-from hubctl.spec.loader import analyze
+from hubctl.base.errors import HubctlError
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.render.flows import manifests_from
+from hubctl.usecases.render.template import TemplateError
+from hubctl.usecases.validate.loader import analyze
 
 BASE = Path(__file__).resolve().parents[1] / "bad_fleets" / "_base"
 SPACES = {"team-a": ["team-a", "team-a-batch"], "team-b": ["team-b"]}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import yaml
 
-from hubctl.render.fleet import render_fleet
-from hubctl.spec.loader import load_fleet
+from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.validate.loader import load_fleet
 
 CNI_NAMESPACED = {("cilium.io", "CiliumNetworkPolicy"), ("crd.projectcalico.org", "NetworkPolicy"),
                   ("projectcalico.org", "NetworkPolicy"), ("crd.antrea.io", "NetworkPolicy")}

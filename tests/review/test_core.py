@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from hubctl.errors import ExitCode
-from hubctl.render.fleet import Render, render_fleet
-from hubctl.review import PruneGuardError, check_prune, deletions, review_directory
-from hubctl.review.markdown import review_markdown
-from hubctl.review.textdiff import normalise
-from hubctl.spec.loader import load_fleet
+from hubctl.base.errors import ExitCode
+from hubctl.usecases.render.fleet import Render, render_fleet
+from hubctl.usecases.review import PruneGuardError, check_prune, deletions, review_directory
+from hubctl.usecases.review.markdown import review_markdown
+from hubctl.usecases.review.textdiff import normalise
+from hubctl.usecases.validate.loader import load_fleet
 from tests.review.changes import CASES
 
 
@@ -79,7 +79,7 @@ def test_base_loaded_in_a_child_process_gives_the_same_review(fleet_repo, hubctl
 
 
 def test_applications_read_from_appsets_match_placements(fleet_repo):
-    from hubctl.review.prune import _parsed_appset_placements, applications
+    from hubctl.usecases.review.prune import _parsed_appset_placements, applications
 
     render = render_fleet(load_fleet(fleet_repo))
     from_files = applications(Render(dict(render.files)))
@@ -94,9 +94,9 @@ def test_the_base_really_loads_in_the_child_and_comes_back_whole(fleet_repo):
     from dataclasses import replace
     from pathlib import Path
 
-    from hubctl.forked import can_fork
-    from hubctl.review.parallel import load_both
-    from hubctl.review.sides import load_side, locate
+    from hubctl.base.forked import can_fork
+    from hubctl.usecases.review.parallel import load_both
+    from hubctl.usecases.review.sides import load_side, locate
 
     if not can_fork():
         pytest.skip("no fork here")
@@ -116,7 +116,7 @@ def test_the_base_really_loads_in_the_child_and_comes_back_whole(fleet_repo):
 
 def test_versions_list_only_the_clusters_whose_source_version_moves(fleet_repo):
     """A new base chart version reaches prod; staging keeps the version its override pins."""
-    from hubctl.review import Side, compute_review
+    from hubctl.usecases.review import Side, compute_review
     from tests.review.changes import edit
 
     before = load_fleet(fleet_repo)

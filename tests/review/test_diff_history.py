@@ -125,9 +125,9 @@ def test_a_render_made_from_specs_never_committed_falls_back_to_the_commits_spec
 
 
 def test_the_spec_hash_read_from_a_commit_is_the_loaders(mixed):
-    from hubctl.review.deployed import spec_hash_at
-    from hubctl.spec.loader import load_fleet
     from hubctl.spec.sources import GitTreeSource
+    from hubctl.usecases.review.deployed import spec_hash_at
+    from hubctl.usecases.validate.loader import load_fleet
 
     fleet, r0, s1, r1 = mixed
     for commit in (r0, s1, r1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from hubctl.errors import ExitCode
+from hubctl.base.errors import ExitCode
 
 
 def git(cwd, *args):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.constants import MAX_FILE_BYTES
-from hubctl.spec.loader import analyze
+from hubctl.base.constants import MAX_FILE_BYTES
 from hubctl.spec.sources import GitTreeSource
+from hubctl.usecases.validate.loader import analyze
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symbolic links")
 

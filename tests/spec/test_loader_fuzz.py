@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.constants import MAX_FILE_BYTES
+from hubctl.base.constants import MAX_FILE_BYTES
 
 HANG_SECONDS = 60  # a hang detector, far above what any case takes
 SPEC = b"""apiVersion: hubctl.io/v1alpha1

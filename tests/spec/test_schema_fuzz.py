@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.constants import KINDS
+from hubctl.base.constants import KINDS
+from hubctl.engines.yaml.yamlload import load_documents
 from hubctl.spec.ecma import ecma_regex, explaining_validator
 from hubctl.spec.fastcheck import compile_schema
 from hubctl.spec.schema import data_dir, quick_check, schema_text, validator
-from hubctl.spec.yamlload import load_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 # Values that probe every keyword the schemas use: empty and blank strings, a trailing newline (Python's

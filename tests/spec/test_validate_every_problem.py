@@ -370,7 +370,7 @@ def test_a_bad_label_key_is_called_a_bad_key_and_a_bad_value_a_bad_value(hubctl,
 
 
 def test_what_an_unreadable_file_declares_is_read_from_its_lines_in_one_pass():
-    from hubctl.spec.loader import check_file
+    from hubctl.usecases.validate.loader import check_file
 
     cases = {
         b"\n" * 500_000 + b"kind: Flow\nmetadata:\n  name: api\nspec: [\n": {("Flow", "x"), ("Flow", "api")},

@@ -9,8 +9,8 @@ import random
 import pytest
 from ruamel.yaml import YAML
 
-from hubctl.spec import yamlload
-from hubctl.spec.yamldepth import nesting_bound, too_deep_line
+from hubctl.engines.yaml import yamlload
+from hubctl.engines.yaml.yamldepth import nesting_bound, too_deep_line
 
 
 def _value(rng: random.Random, depth: int):

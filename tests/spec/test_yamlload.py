@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from hubctl.constants import MAX_FILE_BYTES
-from hubctl.spec.yamlload import load_documents, yaml11_trap
+from hubctl.base.constants import MAX_FILE_BYTES
+from hubctl.engines.yaml.yamlload import load_documents, yaml11_trap
 
 
 def test_positions_of_keys_and_items():

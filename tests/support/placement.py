@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-from hubctl.render.placement import compute_placements, placements_for
 from hubctl.spec.model import (
     Cluster,
     FallbackGroup,
@@ -22,6 +21,7 @@ from hubctl.spec.model import (
     Toleration,
     TopologySpread,
 )
+from hubctl.usecases.render.placement import compute_placements, placements_for
 
 
 def cluster(name: str, labels: dict | None = None, *, env="prod", region="eu-west", taints=(), capacity=None,

@@ -1,0 +1,102 @@
+"""Push to a repository on this machine (a path or file:// URL) with a compare-and-swap on its branch.
+
+Why not libgit2's local transport? It reads the remote branch when it connects and later overwrites it
+unconditionally (a forced update), so two pushes that connected before either wrote both succeed and the
+first one's commit is lost. Here the missing objects are copied in (children before parents, or as one
+pack that appears atomically), then the branch moves only if it still is where it was read and the new
+commit descends from it; libgit2 checks the old value under the ref's lock file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import unquote, urlparse
+
+from hubctl.adapters.git import objects
+from hubctl.adapters.git.commit import open_repository
+
+PACK_THRESHOLD = 1000  # more missing objects than this are copied as one pack
+_SCP_LIKE = re.compile(r"^[^/]*:")  # host:path, as git reads it
+_KINDS = {1: "commit", 2: "tree", 3: "blob", 4: "tag"}
+
+
+def local_path(url: str) -> str | None:
+    """The directory a path or file:// URL names, or None for a network URL."""
+    if url.startswith("file://"):
+        return unquote(urlparse(url).path)
+    if "://" in url or _SCP_LIKE.match(url):
+        return None
+    return url
+
+
+def push_local(repo, path: str, ref_name: str, commit: str) -> bool:
+    """Move `ref_name` in the repository at `path` to `commit` if that is a fast-forward.
+
+    Returns False when the branch there has commits `commit` does not contain, or moved meanwhile.
+
+    Raises:
+        GitError: there is no repository at `path`.
+    """
+    import pygit2
+
+    target = open_repository(path)
+    ref = target.references.get(ref_name)
+    old = ref.target if ref is not None else None
+    if old is not None and str(old) == commit:
+        return True
+    copy_objects(repo, target, commit)
+    try:
+        if ref is None:
+            target.create_reference_direct(ref_name, pygit2.Oid(hex=commit), False, message="push")
+            return True
+        if not target.descendant_of(pygit2.Oid(hex=commit), old):
+            return False
+        ref.set_target(pygit2.Oid(hex=commit), "push")  # libgit2: fails unless the ref still holds `old`
+    except (pygit2.GitError, pygit2.AlreadyExistsError, ValueError, KeyError, OSError):
+        # moved meanwhile, or another writer holds its lock (pygit2 raises FileExistsError for a lock file
+        # libgit2 could not create): fetch and decide again
+        return False
+    return True
+
+
+def copy_objects(source, target, commit: str) -> int:
+    """Copy every object reachable from `commit` that `target` lacks; returns how many.
+
+    A tree or commit `target` has is taken to come with everything it reaches (as git assumes of a sound
+    repository), which is why objects are written children first: a kill never leaves a parent without them.
+    """
+    import pygit2
+
+    have = target.odb.exists
+    missing: list[tuple[str, bytes, bytes]] = []
+    seen: set[bytes] = set()
+    stack: list = [(pygit2.Oid(hex=commit), None)]
+    while stack:  # depth first, each object listed after everything it reaches (post-order)
+        oid, read = stack.pop()
+        if read is not None:
+            missing.append((_KINDS[int(read[0])], oid.raw, read[1]))
+            continue
+        if oid.raw in seen or have(oid):
+            continue
+        seen.add(oid.raw)
+        read = source.odb.read(oid)
+        stack.append((oid, read))
+        stack.extend((child, None) for child in _children(source, oid, int(read[0])))
+    if len(missing) > PACK_THRESHOLD:
+        objects.write_pack(os.path.join(target.path, "objects"), missing)
+    else:
+        kinds = {"commit": pygit2.enums.ObjectType.COMMIT, "tree": pygit2.enums.ObjectType.TREE,
+                 "blob": pygit2.enums.ObjectType.BLOB, "tag": pygit2.enums.ObjectType.TAG}
+        for kind, _raw, body in missing:
+            target.odb.write(kinds[kind], body)
+    return len(missing)
+
+
+def _children(repo, oid, kind: int) -> list:
+    if kind == 1:
+        commit = repo[oid]
+        return [commit.tree_id, *commit.parent_ids]
+    if kind == 2:
+        return [entry.id for entry in repo[oid] if entry.filemode != 0o160000]  # not submodule commits
+    return []
