@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import DirOption, ListOutput, TextJson
 
 cluster_app = typer.Typer(help="Add, label, list, cordon, drain and remove clusters (edits clusters/*.yaml).",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import DirOption, TextJson
 
 
@@ -52,7 +52,7 @@ def commit(
     """
     from hubctl.cli import console
     from hubctl.cli.commit_view import describe, plan_json
-    from hubctl.hubcommit import commit_hubs
+    from hubctl.usecases.commit.hubcommit import commit_hubs
     from hubctl.usecases.commit.prune_hook import prune_check
     from hubctl.usecases.commit.run import commit_fleet
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 
 COMPLETE_VAR = "_HUBCTL_COMPLETE"
 

@@ -57,7 +57,7 @@ def print_hub_commits(results, output, dry_run: bool) -> None:
     """Each hub's commit (or its error), then exit with the fleet's code (13 when only some failed)."""
     from hubctl.cli import console
     from hubctl.cli.commit_view import describe, plan_json
-    from hubctl.hubcommit import exit_code
+    from hubctl.usecases.commit.hubcommit import exit_code
 
     code = exit_code(results)
     if output == "json":  # a TextJson (a str enum)

@@ -54,10 +54,10 @@ METAVARS = {
 }
 
 
-def polish(command) -> None:
+def polish(command, add_global_options) -> None:
     """Give every parameter of the click command tree a readable metavar, and every usage line the
     options a command requires (`hubctl cluster add NAME --server URL [OPTIONS]`), as git and kubectl
-    show them."""
+    show them; `add_global_options(command)` lets each leaf command take the global options too."""
     import types
 
     for param in command.params:
@@ -80,11 +80,9 @@ def polish(command) -> None:
 
         command.collect_usage_pieces = types.MethodType(usage_pieces, command)
     if not getattr(command, "commands", None):
-        from hubctl.cli import globals as global_options
-
-        global_options.add_to(command)
+        add_global_options(command)
     for sub in getattr(command, "commands", {}).values():
-        polish(sub)
+        polish(sub, add_global_options)
 
 
 def _plain_argument(param) -> None:

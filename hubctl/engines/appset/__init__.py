@@ -4,6 +4,8 @@
 
 Pure Python: Go text/template with Sprig and Argo CD's functions, fasttemplate, and the list, clusters,
 git, matrix and merge generators. See docs/appset-preview.md for divergences from Argo CD.
+
+An engine: it answers what Argo CD would generate, whatever hubctl's specs say. May import: hubctl.base only.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl import __version__
 from hubctl.base import forked
 from hubctl.base.constants import SPACES_APPSET
 from hubctl.base.errors import ExitCode, HubctlError
+from hubctl.base.shipped import VERSION as __version__
 from hubctl.spec.discover import source_for
 from hubctl.spec.model import Fleet
 from hubctl.usecases.commit.deploy import DeployTarget, fleet_repository, resolve_target
@@ -115,8 +115,7 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     hubctl.yaml, clusters/, spaces/, flows/, blueprints/ and every blueprint template) differ from it:
     changed, added or deleted since HEAD, compared by the bytes hubctl reads (a symbolic link by what it
     points to). Other files cannot change the render; the rendered directory is not read at all."""
-    import pygit2
-
+    from hubctl.adapters.git.repo import as_commit
     from hubctl.spec.discover import YAML_SUFFIXES
     from hubctl.spec.sources import DirectorySource
 
@@ -139,7 +138,7 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     committed = {rel for rel in _committed_specs(repo, head, prefix, source.tops) if read_here(rel)}
     if set(on_disk) != committed:
         return head, True
-    tree = repo[head].peel(pygit2.Commit).tree
+    tree = as_commit(repo[head]).tree
     return head, any(source.read(rel) != _committed_bytes(repo, tree, _join(prefix, rel)) for rel in on_disk)
 
 
@@ -201,15 +200,15 @@ def _spec_reader(fleet: Fleet):
 
 
 def _commit_type():
-    import pygit2
+    from hubctl.adapters.git.repo import commit_type
 
-    return pygit2.Commit
+    return commit_type()
 
 
 def _hash(data: bytes) -> str:
-    import pygit2
+    from hubctl.adapters.git.repo import blob_id
 
-    return str(pygit2.hash(data))
+    return blob_id(data)
 
 
 def _tree_blob(tree, path: str) -> tuple[int, str] | None:
@@ -244,11 +243,10 @@ def _committed_bytes(repo, tree, path: str, hops: int = 8) -> bytes | None:
 def _committed_specs(repo, commit: str, prefix: str, tops) -> dict[str, str]:
     """{path relative to the fleet root: blob id} of the files under `tops` at `commit` (hidden ones skipped,
     as DirectorySource skips them)."""
-    import pygit2
-
     from hubctl.adapters.git.read import tree_entries
+    from hubctl.adapters.git.repo import as_commit
 
-    tree = repo[commit].peel(pygit2.Commit).tree
+    tree = as_commit(repo[commit]).tree
     out: dict[str, str] = {}
     for top in tops:
         path = _join(prefix, top)

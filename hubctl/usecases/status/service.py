@@ -111,7 +111,7 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
 
     When the expected revision is not on the remote the hub tracks (and no --revision was given), --wait
     stops at once (NotPushedError, exit 5); a plain status warns through `on_warning` and reads the hub.
-    A fleet of several hubs returns a hubctl.hub.fleetstatus.FleetStatus and the source name "hubs".
+    A fleet of several hubs returns a hubctl.usecases.status.fleetstatus.FleetStatus and the source name "hubs".
 
     Raises:
         SpecError, GitError, HubError, UsageError (also for --flow/--space/--cluster selecting nothing).
@@ -121,8 +121,8 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
     from hubctl.usecases.validate.loader import load_fleet
 
     fleet = load_fleet(Path(options.fleet_dir))
-    if len(fleet.hubs) > 1:  # several hubs: each read with its own connection (hubctl.hub.fleetstatus)
-        from hubctl.hub.fleetstatus import status_for_hubs
+    if len(fleet.hubs) > 1:  # several hubs: each read with its own connection (hubctl.usecases.status.fleetstatus)
+        from hubctl.usecases.status.fleetstatus import status_for_hubs
 
         check_status_filters(options.filters, expected_of(fleet), options.fleet_dir)
         return status_for_hubs(options, fleet, run_status, on_warning), "hubs"
