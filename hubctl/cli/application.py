@@ -9,7 +9,8 @@ app = typer.Typer(
     help="Run a fleet of Kubernetes clusters the GitOps way: validate specs, render them for Argo CD, "
     "review, commit and watch the hub roll them out.\n\n"
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid specs, 4 stale render, 5 git, "
-    "6 hub unreachable, 7 degraded, 8 timeout, 9 drift, 10 prune guard, 11 not done, 12 file system (docs/cli.md).",
+    "6 hub unreachable, 7 degraded, 8 timeout, 9 drift, 10 prune guard, 11 not done, 12 file system, "
+    "13 partial (some hubs answered) (docs/cli.md).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -95,6 +95,8 @@ def detail_lines(details: dict) -> list[str]:
     if "stage" in details:  # rollout approve
         lines.append(f"{details['flow']}: stage {details['stage']} approved for release {details['release']} "
                      f"(rendered maxUpdate {details['was']} -> {details['now']})")
+    lines += [f"hub {h['from']} -> {h['to']}: {len(h['clusters'])} clusters ({', '.join(h['clusters'])})"
+              for h in details.get("hubs", [])]  # hub failover and failback
     return lines
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -111,7 +112,26 @@ def build_hub(doc: Document) -> Hub:
         cluster_profiles=spec.get("render", {}).get("clusterProfiles", False),
         placement_decisions=spec.get("render", {}).get("placementDecisions", False),
         inventory_namespace=spec.get("render", {}).get("inventoryNamespace", "fleet-inventory"),
+        claims=selector_from(spec["clusters"].get("selector")) if "selector" in spec.get("clusters", {}) else None,
+        claimed_names=tuple(spec.get("clusters", {}).get("names", ())),
+        standby_of=spec.get("standby", {}).get("hub"),
+        standby_active=spec.get("standby", {}).get("active", False),
+        api_server=argocd.get("server"),
     )
+
+
+# What hubctl.yaml decides for the whole fleet; a Hub in hubs/ takes these from it (spec/hubs.py refuses them there).
+FLEET_WIDE = ("renderDir", "defaults", "maxDeletions", "tenancy")
+
+
+def build_other_hub(doc: Document, main: Hub) -> Hub:
+    """A Hub of hubs/*.yaml: its own Argo CD, repository, deploy target, kube context and clusters; the
+    fleet-wide settings (FLEET_WIDE) of the main hub. Its repo.path defaults to `<renderDir>/<name>`."""
+    own = build_hub(doc)
+    return replace(own, render_dir=main.render_dir, default_params=main.default_params,
+                   sync_policy=main.sync_policy, resilience=main.resilience, max_deletions=main.max_deletions,
+                   reserved_namespaces=main.reserved_namespaces, cluster_scoped_grants=main.cluster_scoped_grants,
+                   repo_path=doc.data["spec"]["repo"].get("path", f"{main.render_dir}/{own.name}"))
 
 
 def build_cluster(doc: Document) -> Cluster:

@@ -99,6 +99,13 @@ class Hub:
     cluster_profiles: bool = False
     placement_decisions: bool = False
     inventory_namespace: str = "fleet-inventory"
+    # Several hubs (docs/specs.md, "Several hubs"): the clusters this hub claims (None: every cluster), the
+    # primary it is the standby of, whether that standby is the active one, and its Argo CD API address.
+    claims: Selector | None = None
+    claimed_names: tuple[str, ...] = ()
+    standby_of: str | None = None
+    standby_active: bool = False
+    api_server: str | None = None
 
 
 @dataclass(frozen=True)
@@ -287,3 +294,5 @@ class Fleet:
     spec_hash: str = ""  # sha256 over the spec files' bytes, for provenance
     # Derived values computed once per fleet (label index, placements); not part of equality.
     cache: dict = field(default_factory=dict, compare=False, repr=False)
+    # Every hub by name when the fleet declares more than one (hubs/*.yaml); empty for a fleet of one hub.
+    hubs: Mapping[str, Hub] = field(default_factory=dict)

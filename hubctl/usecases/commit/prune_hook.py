@@ -48,11 +48,12 @@ def removal_trailers(report, before, after) -> list[str]:
     let the change remove: the flows' (report.deletions) and the spaces Application of each spoke left
     with no placement (its Namespaces are among the deletions the guard counted). Sorted."""
     from hubctl.usecases.render.appsets import spaces_app_name
+    from hubctl.usecases.review.hubtrees import flattened
     from hubctl.usecases.review.prune import cluster_envs
 
     removed = {(d.name, d.env) for d in report.deletions if d.kind == "Application"}
     if before is not None and before.files:
-        envs = cluster_envs(before)
+        envs = cluster_envs(flattened(before))
         removed |= {(spaces_app_name(c), envs.get(c, "")) for c in spaces_clusters(before) - spaces_clusters(after)}
     overridden = set(report.over) if report.allowed else set()
     return sorted(f"{ALLOWED_REMOVAL}: {name} ({env or 'no env'}{', --allow-prune' if env in overridden else ''})"
@@ -61,13 +62,16 @@ def removal_trailers(report, before, after) -> list[str]:
 
 def spaces_clusters(render) -> set[str]:
     """The spokes the render's hubctl-spaces ApplicationSet generates an Application for."""
-    from hubctl.base.constants import LABEL_CLUSTER, SPACES_APPSET
+    from hubctl.base.constants import LABEL_CLUSTER
     from hubctl.usecases.review.hubchanges import first_document
+    from hubctl.usecases.review.hubtrees import flattened, spaces_appset_paths
 
-    data = render.files.get(f"hub/applicationsets/{SPACES_APPSET}.yaml") if render is not None else None
-    if data is None:
+    render = flattened(render)
+    paths = spaces_appset_paths(render.files) if render is not None else []
+    if not paths:
         return set()
-    stack, clusters = [(first_document(data, "ApplicationSet").get("spec") or {}).get("generators")], set()
+    stack = [(first_document(render.files[p], "ApplicationSet").get("spec") or {}).get("generators") for p in paths]
+    clusters: set[str] = set()
     while stack:
         item = stack.pop()
         if isinstance(item, dict):

@@ -67,10 +67,11 @@ class CommitPlan:
 
 def application_changes(before: Render, after: Render) -> tuple[list[str], list[str]]:
     """Applications added and removed between two renders (names)."""
+    from hubctl.usecases.review.hubtrees import flattened
     from hubctl.usecases.review.prune import applications
 
-    old = {name for name, _env in applications(before).values()}
-    new = {name for name, _env in applications(after).values()}
+    old = {name for name, _env in applications(flattened(before)).values()}
+    new = {name for name, _env in applications(flattened(after)).values()}
     return sorted(new - old), sorted(old - new)
 
 
@@ -80,8 +81,10 @@ def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str]
 
     appsets = {appset_name(f): f"{f.space}/{name}" for name, f in fleet.flows.items()}
     flows, clusters, spaces = set(), set(), set()
+    from hubctl.usecases.review.hubtrees import hub_of
+
     for rel in paths:
-        parts = rel.split("/")
+        parts = rel.split("/")[1:] if hub_of(rel) else rel.split("/")  # several hubs: `<hub>/hub/...`
         if parts[0] == "spokes" and len(parts) > 2:
             clusters.add(parts[1])
             if parts[2] == "flows" and len(parts) > 4:
@@ -304,10 +307,6 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
 def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
           deploy_clone: str | Path | None = None, render_only: bool = False,
           allow_dirty: bool = False) -> tuple[Fleet, CommitPlan]:
-    from hubctl.adapters.git import open_repository
-    from hubctl.adapters.git.objects import hash_blobs
-    from hubctl.adapters.git.read import CommittedFiles, tree_entries
-
     fleet = load_fleet(source)
     texts = TextCache(cache_path(fleet.root))
     render = render_fleet(fleet, texts)
@@ -325,6 +324,23 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
             raise StaleRenderError(f"the render in {fleet.hub.render_dir}/ is not fresh ({len(stale.added)} missing, "
                              f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",
                              hint="run `hubctl render`, review, then commit")
+    return fleet, plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
+
+
+def plan_for_target(fleet: Fleet, render: Render, target: DeployTarget, subject: str | None,
+                    render_only: bool = False, allow_dirty: bool = False) -> CommitPlan:
+    """What committing `render` to `target` would change (the specs too in the fleet repository, unless
+    `render_only`).
+
+    Raises:
+        InlineSecretError: a spec file to commit holds a credential.
+        UncommittedSpecsError: the specs differ from their commit and `target` is a deploy repository.
+        GitError: the repository cannot be opened.
+    """
+    from hubctl.adapters.git import open_repository
+    from hubctl.adapters.git.objects import hash_blobs
+    from hubctl.adapters.git.read import CommittedFiles, tree_entries
+
     repo = open_repository(target.repo_path)
     ref = repo.references.get(f"refs/heads/{target.branch}")
     parent = str(ref.resolve().target) if ref is not None else None
@@ -349,7 +365,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
         if not target.fleet_repo and plan.source[1] and not allow_dirty:
             raise _uncommitted(fleet, plan.source[0])
     plan.message = commit_message(fleet, plan, subject, plan.source)
-    return fleet, plan
+    return plan
 
 
 def _untracked_beside_specs(root: Path, repo, workdir: Path) -> list[str]:
@@ -426,13 +442,24 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     Raises:
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
     """
+    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone,
+                              render_only=render_only, allow_dirty=allow_dirty)
+    return carry_out(fleet, plan, push=push, remote=remote, dry_run=dry_run, author=author, committer=committer,
+                     prune_check=prune_check)
+
+
+def carry_out(fleet: Fleet, plan: CommitPlan, *, push: bool = False, remote: str = "origin", dry_run: bool = False,
+              author: str | None = None, committer: str | None = None, prune_check=None) -> CommitPlan:
+    """Check the prune guard, then make the planned commit and push it (each as `hubctl commit` does).
+
+    Raises:
+        UsageError, GitError, and whatever prune_check raises.
+    """
     from hubctl.adapters.git import commit_files
     from hubctl.adapters.git import push as push_branch
     from hubctl.adapters.git.commit import finish_interrupted
     from hubctl.adapters.git.replay import Source, guarded_rebuilder
 
-    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone,
-                              render_only=render_only, allow_dirty=allow_dirty)
     if prune_check is not None:
         allowed = prune_check(fleet, plan) or []
         if allowed:

@@ -194,6 +194,11 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     Raises:
         TemplateError: when a blueprint template cannot be rendered for a placement.
     """
+    if len(fleet.hubs) > 1:  # one tree per hub (hubctl.usecases.render.hubsplit)
+        from hubctl.usecases.render.hubsplit import render_hubs
+
+        files, recipes = render_hubs(fleet, texts, render_fleet)
+        return Render(files, compute_placements(fleet), recipes)
     placements = compute_placements(fleet)
     files: dict[str, bytes] = {}
     stamped: dict[str, tuple[Stamper, str]] = {}

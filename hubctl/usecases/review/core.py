@@ -63,7 +63,9 @@ def compute_review(base: Side, head: Side, *, max_deletions: int | None = None,
 
     Never raises for a change over the prune limit: `review.prune.blocked` says so (the CLI exits 10).
     """
-    old, new = base.render.files, head.render.files
+    from hubctl.usecases.review.hubtrees import flattened
+
+    old, new = flattened(base.render).files, flattened(head.render).files  # several hubs: one tree
     deltas = placement_delta(base.fleet, head.fleet, base.render.placements, head.render.placements)
     hub = hub_changes(old, new)
     # per cluster whatever the layout: a shared variant that changes lists every cluster it reaches
