@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from tests.multihub.conftest import git
 
 
@@ -43,3 +47,23 @@ def test_diff_of_a_failover_shows_no_placement_change(hubctl, multihub_repo):
         assert f"- ApplicationSet {flow} on hub us-hub" in result.out
         assert f"+ ApplicationSet {flow} on hub us-standby" in result.out
     assert "AppProject hub-admin on hub us-standby: new destinations" in result.out
+
+
+@pytest.mark.parametrize("layout", ["files", "variants"])
+def test_diff_names_each_cluster_a_manifest_change_reaches_on_every_hub(hubctl, multihub_repo, layout):
+    hub = multihub_repo / "hubctl.yaml"
+    hub.write_text(hub.read_text() + f"  render:\n    layout: {layout}\n")
+    assert hubctl("-C", multihub_repo, "render").code == 0
+    git(multihub_repo, "add", "-A")
+    git(multihub_repo, "commit", "-qm", f"{layout} layout")
+    assert bool(list(multihub_repo.glob("rendered/*/variants"))) == (layout == "variants")
+    web = multihub_repo / "flows" / "web.yaml"
+    web.write_text(web.read_text().replace("storefront-web:2.14.0", "storefront-web:2.15.0"))
+
+    result = hubctl("-C", multihub_repo, "diff", "-o", "json")
+
+    assert result.code == 0, result.err
+    groups = [g for g in json.loads(result.out)["manifests"] if g["flows"] == ["web"]]
+    clusters = sorted(c for g in groups for c in g["clusters"])
+    assert "prod-us-1" in clusters and "prod-eu-1" in clusters, clusters  # one on us-hub, one on platform-hub
+    assert all("storefront-web:2.15.0" in g["diff"] for g in groups)

@@ -197,8 +197,8 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     if len(fleet.hubs) > 1:  # one tree per hub (hubctl.usecases.render.hubsplit)
         from hubctl.usecases.render.hubsplit import render_hubs
 
-        files, recipes = render_hubs(fleet, texts, render_fleet)
-        return Render(files, compute_placements(fleet), recipes)
+        files, recipes, by_cluster = render_hubs(fleet, texts, render_fleet)
+        return Render(files, compute_placements(fleet), recipes, by_cluster=by_cluster)
     placements = compute_placements(fleet)
     files: dict[str, bytes] = {}
     stamped: dict[str, tuple[Stamper, str]] = {}

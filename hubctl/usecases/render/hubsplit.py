@@ -84,14 +84,16 @@ def fleet_of_hub(fleet: Fleet, name: str) -> Fleet:
 
 def render_hubs(fleet: Fleet, texts, render_one):
     """Every hub's share rendered by `render_one(view, texts)` (the single-hub render), each under `<hub>/`:
-    the files and their recipes.
+    the files, their recipes, and (in the variants layout, else None) the spoke files per cluster.
 
     Raises:
         TemplateError: a blueprint could not be rendered.
     """
-    parts, recipes = {}, {}
+    parts, per_cluster, recipes = {}, {}, {}
     for name in sorted(fleet.hubs):
         share = render_one(hub_view(fleet, name), texts)
         parts[name] = share.files
+        per_cluster[name] = share.spoke_files  # the same files, but in the variants layout
         recipes.update({f"{name}/{rel}": recipe for rel, recipe in share.recipes.items()})
-    return PrefixedFiles(parts), recipes
+    by_cluster = None if all(per_cluster[n] is parts[n] for n in parts) else PrefixedFiles(per_cluster)
+    return PrefixedFiles(parts), recipes, by_cluster

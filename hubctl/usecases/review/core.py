@@ -65,11 +65,12 @@ def compute_review(base: Side, head: Side, *, max_deletions: int | None = None,
     """
     from hubctl.usecases.review.hubtrees import flattened
 
-    old, new = flattened(base.render).files, flattened(head.render).files  # several hubs: one tree
+    flat_base, flat_head = flattened(base.render), flattened(head.render)  # several hubs: one tree
+    old, new = flat_base.files, flat_head.files
     deltas = placement_delta(base.fleet, head.fleet, base.render.placements, head.render.placements)
     hub = hub_changes(old, new)
     # per cluster whatever the layout: a shared variant that changes lists every cluster it reaches
-    groups = spoke_groups(base.render.spoke_files, head.render.spoke_files, _namespaces(base, head))
+    groups = spoke_groups(flat_base.spoke_files, flat_head.spoke_files, _namespaces(base, head))
     risk = summarise(base.fleet, head.fleet, deltas, hub, groups, old, new, _flow_clusters(base, head))
     prune = prune_report(base.render if base.fleet else None, head.render, head.fleet,
                          base_limits=base.fleet.hub.max_deletions if base.fleet else None,

@@ -75,7 +75,8 @@ def flattened(render):
         return render
     from dataclasses import replace
 
-    return replace(render, files=Flattened(render.files), recipes={})
+    by_cluster = None if render.by_cluster is None else Flattened(render.by_cluster)
+    return replace(render, files=Flattened(render.files), recipes={}, by_cluster=by_cluster)
 
 
 def spaces_appset_paths(files: Mapping[str, bytes]) -> list[str]:
