@@ -20,8 +20,9 @@ Also timed: `cluster drain` planned end to end on the fleet (load, edit, validat
 delta), median of --runs.
 
 Then the rules of #18 (benchmarks/placement_rules.py): taints, pick with preferred affinity and topology
-spread, capacity; placements moved when one cluster is added, removed, tainted or filled, hubctl against a
-naive solver, and the solver's time with and without the rules.
+spread, capacity, fallback groups; placements moved when one cluster is added, removed, tainted or filled,
+and when a whole region goes out (fallback moves), hubctl against a naive solver, and the solver's time with
+and without the rules.
 
 Usage: python benchmarks/bench_placement_stability.py [--events 20] [--runs 3] [--output text|json] [--write]
   --write   also write benchmarks/RESULTS-placement.md from the measured values
@@ -219,19 +220,26 @@ def rules_report(plain, events: list[str], runs: int) -> dict:
             "pick_flows": sum(1 for f in fleet.flows.values() if f.placement.pick),
             "tainted": sum(1 for c in fleet.clusters.values() if c.taints),
             "capped": sum(1 for c in fleet.clusters.values() if c.capacity_flows is not None),
+            "fallback_flows": sum(1 for f in fleet.flows.values() if f.placement.fallback),
+            "outage_moved_without_capacity": pr.outage_without_capacity(fleet, events),
             "solver_seconds": round(pr.time_solver(plain, max(3, runs)), 4),
             "solver_rules_seconds": round(pr.time_solver(fleet, max(3, runs)), 4)}
 
 
+KINDS = ("add", "remove", "taint", "fill", "outage")
+
+
 def rules_text(rules: dict) -> str:
     lines = [f"rules of #18: {rules['pick_flows']} flows pick 3 (preferred tier=gold +40, topology over region "
-             f"ScheduleAnyway), {rules['tainted']} clusters tainted, {rules['capped']} with a capacity; "
-             f"{rules['events']} events each",
-             f"{'method':8} {'placements':>10} " + " ".join(f"{k + ' moved':>12} {k + ' forced':>13}"
-                                                            for k in ("add", "remove", "taint", "fill"))]
+             f"ScheduleAnyway), {rules['tainted']} clusters tainted, {rules['capped']} with a capacity, "
+             f"{rules['fallback_flows']} with a fallback group; {rules['events']} events each",
+             f"{'method':8} {'placements':>10} " + " ".join(f"{k + ' moved':>12} {k + ' forced':>13}" for k in KINDS)]
     for name, r in rules["results"].items():
         lines.append(f"{name:8} {r['placements']:>10} " + " ".join(
-            f"{r[k]['moved_total']:>12} {r[k]['forced_total']:>13}" for k in ("add", "remove", "taint", "fill")))
+            f"{r[k]['moved_total']:>12} {r[k]['forced_total']:>13}" for k in KINDS))
+    lines.append(f"outage: flows placed by their fallback group, summed over the events: "
+                 f"{rules['results']['hubctl']['outage']['fell_back_total']}; hubctl's outage moves without any "
+                 f"capacity: {rules['outage_moved_without_capacity']}")
     lines.append(f"solver (compute_placements, fresh cache, median): {rules['solver_seconds']:.3f} s without the "
                  f"rules, {rules['solver_rules_seconds']:.3f} s with them")
     return "\n".join(lines)
@@ -241,8 +249,9 @@ def write_results(report: dict, args) -> None:
     ours, naive = report["rules"]["results"]["hubctl"], report["rules"]["results"]["naive"]
     rows = "\n".join(f"| {kind} | {ours[kind]['moved_total']} | {ours[kind]['forced_total']} | "
                      f"{naive[kind]['moved_total']} | {naive[kind]['forced_total']} |"
-                     for kind in ("add", "remove", "taint", "fill"))
+                     for kind in KINDS)
     spread = report["results"]
+    fell_back = report["rules"]["results"]["hubctl"]["outage"]["fell_back_total"]
     text = f"""# Placement stability (written by benchmarks/bench_placement_stability.py --write)
 
 Command: `python benchmarks/bench_placement_stability.py --events {args.events} --runs {args.runs} --write`
@@ -260,9 +269,15 @@ Machine: {report['machine']}. Fleet: fleetgen defaults ({report['clusters']} clu
 {rules_text(report['rules']).splitlines()[0].removeprefix('rules of #18: ')}.
 
 Moved: placements removed from a cluster the event did not touch. Forced: for remove/taint/fill the
-placements on the touched cluster that had to leave it; for add the pick placements the new cluster won
-(each displaces one placement elsewhere: the least an add can move). Totals over {report['rules']['events']}
-events.
+placements on the touched cluster that had to leave it (for outage: on any cluster of the region); for add
+the pick placements the new cluster won (each displaces one placement elsewhere: the least an add can move).
+The minimum possible is 0 moved for remove, taint, fill and outage, and moved = forced for add. Totals over
+{report['rules']['events']} events. Over the outage events, {fell_back} flows were placed by their fallback
+group (their primary region was out: they moved to the fallback region, a forced move). hubctl's outage
+moves outside the region all come from capacity: every fifth cluster is exactly full, so the placements that
+must leave the region (re-picked, or fallen back) take room that flows later in the capacity order held, and
+those move on. On the same fleet without capacities hubctl moves {report['rules']['outage_moved_without_capacity']}
+placements outside the region over the same events (0 is the minimum).
 
 | event | hubctl moved | hubctl forced | naive moved | naive forced |
 |---|---|---|---|---|

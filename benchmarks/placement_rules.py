@@ -6,8 +6,11 @@ Rules given in memory (fleetgen.py unchanged), deterministic from the flow and c
                          (maxSkew 1, ScheduleAnyway)
   every tenth cluster    taint gpu=true:NoSchedule; every fourth flow tolerates gpu (Exists)
   every fifth cluster    capacity.flows = the number of flows placed there without capacities (exactly full)
+  every eighth flow      (a pick flow) placed in one region, its first, with one fallback group: the same
+                         environments in the next region of fleetgen's list (Karmada-style failover)
 Events, each on one sampled cluster: add a clone of it, remove it, taint it maint=now:NoExecute (no flow
-tolerates it), fill it (capacity one below its load).
+tolerates it), fill it (capacity one below its load), and an outage of its whole region (every cluster of
+the region tainted outage=now:NoExecute): flows with a fallback group move to it, the others re-pick.
 
 Contenders, on the same candidates and the same capacity order (priority, then name):
   hubctl   render/placement: rank by affinity score then rendezvous hash, topology-aware greedy pick
@@ -21,13 +24,34 @@ import statistics
 from dataclasses import replace
 from types import MappingProxyType
 
-from hubctl.spec.model import PreferredTerm, Selector, Taint, Toleration, TopologySpread
+from hubctl.spec.model import FallbackGroup, PreferredTerm, Selector, Taint, Toleration, TopologySpread
+from hubctl.spec.selectors import selector_from
 from hubctl.usecases.render import capacity
 from hubctl.usecases.render import placement as placing
 
 GOLD = PreferredTerm(40, Selector(MappingProxyType({"tier": "gold"})))
 REGION_SPREAD = TopologySpread("region", 1, "ScheduleAnyway")
 GPU = Taint("gpu", "true", "NoSchedule")
+OUTAGE = Taint("outage", "now", "NoExecute")
+REGIONS = ["eu-west", "eu-central", "us-east", "us-west", "ap-southeast"]  # fleetgen's
+
+
+def _values(selector: Selector, key: str) -> list[str]:
+    return next((list(r.values) for r in selector.match_expressions if r.key == key), [])
+
+
+def _with_fallback(p):
+    """One region (the flow's first) and a fallback group in the next region, same environments."""
+    envs, regions = _values(p.selector, "env"), _values(p.selector, "region")
+    if not envs or not regions:
+        return p
+    spare = REGIONS[(REGIONS.index(regions[0]) + 1) % len(REGIONS)]
+
+    def where(region: str) -> Selector:
+        return selector_from({"matchExpressions": [{"key": "env", "operator": "In", "values": envs},
+                                                   {"key": "region", "operator": "In", "values": [region]}]})
+
+    return replace(p, selector=where(regions[0]), fallback=(FallbackGroup(where(spare)),))
 
 
 def with_rules(fleet):
@@ -39,6 +63,8 @@ def with_rules(fleet):
             p = replace(p, pick=3, preferred=(GOLD,), topology=(REGION_SPREAD,))
         if i % 4 == 1:
             p = replace(p, tolerations=(Toleration("gpu", "Exists"),))
+        if i % 8 == 0:
+            p = _with_fallback(p)
         flows[name] = replace(flow, placement=p)
     clusters = dict(fleet.clusters)
     for i, name in enumerate(sorted(clusters)):
@@ -80,20 +106,31 @@ def naive_placed(fleet) -> set[tuple[str, str]]:
 
 
 def events(fleet, name: str, placed: set[tuple[str, str]]):
-    """(kind, fleet after the event, the cluster the event concerns)."""
+    """(kind, fleet after the event, the clusters the event concerns)."""
     clusters = dict(fleet.clusters)
     c = clusters[name]
     grown = {**clusters, f"{name}-new": replace(c, name=f"{name}-new", server=f"https://{name}-new.example.com",
                                                  capacity_flows=None)}
     load = _load(placed).get(name, 0)
+    region = {n for n, x in clusters.items() if x.region == c.region}
+    out = {**clusters, **{n: replace(clusters[n], taints=(*clusters[n].taints, OUTAGE)) for n in region}}
     return [
-        ("add", replace(fleet, clusters=grown, cache={}), f"{name}-new"),
-        ("remove", replace(fleet, clusters={n: x for n, x in clusters.items() if n != name}, cache={}), name),
+        ("add", replace(fleet, clusters=grown, cache={}), {f"{name}-new"}),
+        ("remove", replace(fleet, clusters={n: x for n, x in clusters.items() if n != name}, cache={}), {name}),
         ("taint", replace(fleet, clusters={**clusters, name: replace(c, taints=(*c.taints, Taint(
-            "maint", "now", "NoExecute")))}, cache={}), name),
+            "maint", "now", "NoExecute")))}, cache={}), {name}),
         ("fill", replace(fleet, clusters={**clusters, name: replace(c, capacity_flows=max(0, load - 1))},
-                         cache={}), name),
+                         cache={}), {name}),
+        ("outage", replace(fleet, clusters=out, cache={}), region),
     ]
+
+
+def fallen_back(fleet) -> int:
+    """Flows placed by a fallback group (hubctl and naive share the candidates, so the same flows)."""
+    return sum(1 for f in fleet.flows.values() if f.placement.fallback and placing.group_in_force(fleet, f) is not None)
+
+
+KINDS = ("add", "remove", "taint", "fill", "outage")
 
 
 def measure(fleet, sampled: list[str]) -> dict:
@@ -107,17 +144,18 @@ def measure(fleet, sampled: list[str]) -> dict:
         for contender, solve in solvers.items():
             for kind, after_fleet, touched in events(fleet, name, base[contender]):
                 after = solve(after_fleet)
-                moved = sum(1 for _, c in base[contender] - after if c != touched)
-                forced = (sum(1 for f, c in after if c == touched and fleet.flows[f].placement.wanted)
-                          if kind == "add" else sum(1 for _, c in base[contender] - after if c == touched))
-                out[contender].setdefault(kind, {"moved": [], "forced": []})
+                moved = sum(1 for _, c in base[contender] - after if c not in touched)
+                forced = (sum(1 for f, c in after if c in touched and fleet.flows[f].placement.wanted)
+                          if kind == "add" else sum(1 for _, c in base[contender] - after if c in touched))
+                out[contender].setdefault(kind, {"moved": [], "forced": [], "fell_back": []})
                 out[contender][kind]["moved"].append(moved)
                 out[contender][kind]["forced"].append(forced)
+                out[contender][kind]["fell_back"].append(fallen_back(after_fleet))
     for contender in solvers:
-        for kind in ("add", "remove", "taint", "fill"):
+        for kind in KINDS:
             r = out[contender][kind]
             out[contender][kind] = {"moved_median": statistics.median(r["moved"]), "moved_total": sum(r["moved"]),
-                                    "forced_total": sum(r["forced"])}
+                                    "forced_total": sum(r["forced"]), "fell_back_total": sum(r["fell_back"])}
     return out
 
 
@@ -132,3 +170,15 @@ def time_solver(fleet, runs: int) -> float:
         placing.compute_placements(fresh)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def outage_without_capacity(fleet, sampled: list[str]) -> int:
+    """hubctl's outage moves (placements off clusters outside the region) on the same fleet without any
+    capacity: what is left when no full cluster pushes a later flow out (the minimum is 0)."""
+    free = replace(fleet, clusters={n: replace(c, capacity_flows=None) for n, c in fleet.clusters.items()}, cache={})
+    base = hubctl_placed(free)
+    moved = 0
+    for name in sampled:
+        _, after_fleet, touched = events(free, name, base)[KINDS.index("outage")]
+        moved += sum(1 for _, c in base - hubctl_placed(after_fleet) if c not in touched)
+    return moved

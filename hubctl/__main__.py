@@ -1,3 +1,3 @@
-from hubctl.cli import main
+from hubctl.cli.shell import main
 
 main()

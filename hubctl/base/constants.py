@@ -32,7 +32,7 @@ IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
 
 # Fleet repository layout
 HUB_FILE = "hubctl.yaml"
-SPEC_DIRS = {"Cluster": "clusters", "Space": "spaces", "Flow": "flows"}
+SPEC_DIRS = {"Cluster": "clusters", "Space": "spaces", "Flow": "flows", "Hub": "hubs"}  # hubs/: more hubs
 BLUEPRINTS_DIR = "blueprints"
 BLUEPRINT_FILE = "blueprint.yaml"
 DEFAULT_RENDER_DIR = "rendered"

@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     PRUNE_GUARD = 10  # a change deletes more than the prune limit allows
     NOT_DONE = 11  # `status` without --wait: the rollout is still in progress
     FILESYSTEM = 12  # the file system refused a read or write: disk full, quota, permission, read-only
+    PARTIAL = 13  # several hubs: some answered (or were pushed to), others could not be reached
 
 
 class HubctlError(Exception):

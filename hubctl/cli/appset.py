@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import DirOption
 
 appset_app = typer.Typer(name="appset", help="Work with Argo CD ApplicationSets offline.", no_args_is_help=True)

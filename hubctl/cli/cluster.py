@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import DirOption, ListOutput, TextJson
 
 cluster_app = typer.Typer(help="Add, label, list, cordon, drain and remove clusters (edits clusters/*.yaml).",
@@ -85,13 +85,18 @@ def _show(plan, dry_run: bool) -> None:
 
 
 def detail_lines(details: dict) -> list[str]:
-    """What drain and promote add to the delta, one line each."""
+    """What drain, promote and rollout approve add to the delta, one line each."""
     lines = [f"{m['space']}/{m['flow']} moves to {', '.join(m['to'])}"
              + (f" ({m['fallback']})" if "fallback" in m else "") for m in details.get("moved", [])]
     for m in details.get("left", []):
         plural = "s" if m["remaining"] != 1 else ""
         lines.append(f"{m['space']}/{m['flow']} leaves (still on {m['remaining']} cluster{plural})")
     lines += [f"{c['cluster']} ({c['env']}) {c['key']}: {c['from']} -> {c['to']}" for c in details.get("clusters", [])]
+    if "stage" in details:  # rollout approve
+        lines.append(f"{details['flow']}: stage {details['stage']} approved for release {details['release']} "
+                     f"(rendered maxUpdate {details['was']} -> {details['now']})")
+    lines += [f"hub {h['from']} -> {h['to']}: {len(h['clusters'])} clusters ({', '.join(h['clusters'])})"
+              for h in details.get("hubs", [])]  # hub failover and failback
     return lines
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import DirOption, TextJson
 
 
@@ -39,6 +39,8 @@ def commit(
     spec.repo.branch), and the specs must be committed (else exit 4, or --allow-dirty); otherwise into the
     fleet repository's current branch, together with the spec files it was rendered from (hubctl.yaml,
     clusters/, spaces/, flows/, blueprints/), unless --render-only. "nothing to commit" exits 0.
+    Several hubs with deploy repositories of their own: one commit (and push) per hub, in parallel, into
+    the clone in $HUBCTL_DEPLOY_CLONE_<HUB>; exit 13 when some hubs failed and others did not.
 
     Examples:
 
@@ -50,11 +52,20 @@ def commit(
     """
     from hubctl.cli import console
     from hubctl.cli.commit_view import describe, plan_json
+    from hubctl.usecases.commit.hubcommit import commit_hubs
     from hubctl.usecases.commit.prune_hook import prune_check
     from hubctl.usecases.commit.run import commit_fleet
 
+    check = prune_check(allow_prune=allow_prune, max_deletions=max_deletions)
+    per_hub = commit_hubs(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
+                          author=author, prune_check=check, allow_dirty=allow_dirty)
+    if per_hub is not None:  # several hubs, each with its own deploy repository
+        from hubctl.cli.hubstatus import print_hub_commits
+
+        print_hub_commits(per_hub, output, dry_run)
+        return
     plan = commit_fleet(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
-                        author=author, prune_check=prune_check(allow_prune=allow_prune, max_deletions=max_deletions),
+                        author=author, prune_check=check,
                         deploy_clone=deploy_clone, render_only=render_only, allow_dirty=allow_dirty)
     if output is TextJson.json:
         console.print_json(plan_json(plan, dry_run))

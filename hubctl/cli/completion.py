@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 
 COMPLETE_VAR = "_HUBCTL_COMPLETE"
 
@@ -80,7 +80,7 @@ def _kinds(command, param, group: str) -> tuple[str, ...]:
         return NAME_OPTIONS.get(max(param.opts, key=len), ())
     if param.name == "name" and command.name not in ("add",):
         return NAME_ARGUMENTS.get(group, ())
-    return ()
+    return ("flows",) if param.name == "flow" else ()  # `rollout approve|status FLOW`
 
 
 def _names_completer(kinds: tuple[str, ...]):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import DirOption
 
 STYLES = {"title": "bold", "heading": "bold underline", "add": "green", "del": "red", "hunk": "cyan",

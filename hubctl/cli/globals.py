@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import StructuredOutput
 
 
@@ -26,7 +26,7 @@ class ColorMode(StrEnum):
 
 def _show_version(value: bool) -> None:
     if value:
-        from hubctl import __version__
+        from hubctl.base.shipped import VERSION as __version__
         from hubctl.cli import console
 
         console.data(f"hubctl version {__version__}")
@@ -68,7 +68,7 @@ def version(output: StructuredOutput = typer.Option("text", "-o", "--output", he
 
         hubctl version -o json
     """
-    from hubctl import __version__
+    from hubctl.base.shipped import VERSION as __version__
     from hubctl.cli import console
 
     if output == "text":

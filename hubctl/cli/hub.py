@@ -6,9 +6,12 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
+from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
+from hubctl.cli.options import DirOption, TextJson
 
-hub_app = typer.Typer(help="Work with the hub (an emulator for trying things out).", no_args_is_help=True)
+hub_app = typer.Typer(help="Work with the hubs: fail over to a standby and back; an emulator for trying things "
+                      "out.", no_args_is_help=True)
 app.add_typer(hub_app, name="hub")
 
 
@@ -47,3 +50,41 @@ def emulate(
     raise typer.Exit(serve_until_interrupted(str(repo), branch, port, namespace, speed, list(fault or []),
                                              announce=console.info, path=path,
                                              kubeconfig=str(kubeconfig.expanduser()) if kubeconfig else None))
+
+
+@hub_app.command("failover")
+def failover(
+    primary: str = typer.Argument(..., help="The hub that manages the clusters now."),
+    to: str = typer.Option(..., "--to", metavar="STANDBY", help="Its standby, which manages them after the edit."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Fail over: STANDBY manages PRIMARY's clusters (sets spec.standby.active in STANDBY's spec).
+
+    A reviewed spec edit, like every edit: it shows which clusters move, checks the prune guard and, with
+    --dry-run, the spec diff. Then render, commit and push; `hubctl status --wait` reads the standby
+    (docs/operations.md has the runbook).
+
+    Example:
+
+        hubctl hub failover us-hub --to us-standby --dry-run
+    """
+    from hubctl.usecases.ops.failover import hub_failover
+
+    finish(lambda: hub_failover(directory, primary, to), output, dry_run, allow_prune)
+
+
+@hub_app.command("failback")
+def failback(
+    standby: str = typer.Argument(..., help="The active standby."),
+    to: str = typer.Option(..., "--to", metavar="PRIMARY", help="The primary that manages the clusters again."),
+    directory: Path = DirOption, dry_run: bool = DryRun, allow_prune: bool = AllowPrune, output: TextJson = Output,
+) -> None:
+    """Fail back: PRIMARY manages its clusters again (removes spec.standby.active from STANDBY's spec).
+
+    Example:
+
+        hubctl hub failback us-standby --to us-hub
+    """
+    from hubctl.usecases.ops.failover import hub_failback
+
+    finish(lambda: hub_failback(directory, standby, to), output, dry_run, allow_prune)

@@ -54,10 +54,10 @@ METAVARS = {
 }
 
 
-def polish(command) -> None:
+def polish(command, add_global_options) -> None:
     """Give every parameter of the click command tree a readable metavar, and every usage line the
     options a command requires (`hubctl cluster add NAME --server URL [OPTIONS]`), as git and kubectl
-    show them."""
+    show them; `add_global_options(command)` lets each leaf command take the global options too."""
     import types
 
     for param in command.params:
@@ -80,11 +80,9 @@ def polish(command) -> None:
 
         command.collect_usage_pieces = types.MethodType(usage_pieces, command)
     if not getattr(command, "commands", None):
-        from hubctl.cli import globals as global_options
-
-        global_options.add_to(command)
+        add_global_options(command)
     for sub in getattr(command, "commands", {}).values():
-        polish(sub)
+        polish(sub, add_global_options)
 
 
 def _plain_argument(param) -> None:
@@ -108,7 +106,8 @@ def print_listing(kind: str, rows: list[dict], output: ListOutput, table) -> Non
     elif output is ListOutput.name:
         console.data("\n".join(f"{kind}/{r['name']}" for r in rows))
     else:
-        console.table(*table(rows, output is ListOutput.wide), title=f"{len(rows)} {kind}s")
+        console.table(*table(rows, output is ListOutput.wide),
+                      title=f"{len(rows)} {kind}{'' if len(rows) == 1 else 's'}")
 
 
 # How `status` and `prune` reach the hub: the same flags, meaning the same thing (docs/status.md).

@@ -20,13 +20,29 @@ def spaces_applications(placements) -> list[dict]:
 
 def matrix_json(fleet: Fleet) -> dict:
     placements = compute_placements(fleet)
-    return {
+    owner = _owners(fleet)
+    doc = {
         "version": 1,
         "clusters": sorted(fleet.clusters),
         "placements": [{"space": p.space, "flow": p.flow, "cluster": p.cluster, "application": p.app_name,
-                        "namespace": p.namespace, "env": p.env, "region": p.region} for p in placements],
+                        "namespace": p.namespace, "env": p.env, "region": p.region,
+                        **({"hub": owner[p.cluster]} if owner else {})} for p in placements],
         "spacesApplications": spaces_applications(placements),
     }
+    if owner:  # several hubs (docs/hubs.md): which hub syncs each placement, and each hub's clusters
+        from hubctl.spec.hubs import hubs_of, is_active, managed_by, registered_on
+
+        doc["hubs"] = [{"hub": name, "active": is_active(fleet, hub), "standbyOf": hub.standby_of,
+                        "registers": sorted(registered_on(fleet, name)), "manages": sorted(managed_by(fleet, name))}
+                       for name, hub in sorted(hubs_of(fleet).items())]
+    return doc
+
+
+def _owners(fleet: Fleet) -> dict[str, str]:
+    """Cluster -> the hub that syncs it, in a fleet of several hubs; {} in a fleet of one."""
+    from hubctl.spec.hubs import owner_of
+
+    return owner_of(fleet) if len(fleet.hubs) > 1 else {}
 
 
 def matrix_table(fleet: Fleet, shown: int | None = 12) -> tuple[list, list[list], str, str]:
@@ -44,13 +60,19 @@ def matrix_table(fleet: Fleet, shown: int | None = 12) -> tuple[list, list[list]
              f"{used if used == total else f'{used} of {total}'} cluster{'s' if total != 1 else ''}")
     columns = [Column("space", whole=True), Column("flow", whole=True), Column("from"), Column("count"),
                Column("clusters")]
+    owner = _owners(fleet)
+    if owner:  # several hubs: a row per hub and flow, the hub first
+        columns.insert(0, Column("hub", whole=True))
     rows = []
-    for name, flow in sorted(fleet.flows.items(), key=lambda kv: (kv[1].space, kv[0])):
-        clusters = by_flow.get(name, [])
-        listed = clusters if shown is None or len(clusters) <= shown else \
-            [*clusters[:shown], f"+{len(clusters) - shown} more"]
-        source = flow.blueprint or next(iter(flow.source))
-        rows.append([flow.space, name, source, str(len(clusters)), listed])
+    for hub in sorted(set(owner.values())) if owner else [None]:
+        for name, flow in sorted(fleet.flows.items(), key=lambda kv: (kv[1].space, kv[0])):
+            clusters = [c for c in by_flow.get(name, []) if hub is None or owner.get(c) == hub]
+            if hub is not None and not clusters:
+                continue
+            listed = clusters if shown is None or len(clusters) <= shown else \
+                [*clusters[:shown], f"+{len(clusters) - shown} more"]
+            source = flow.blueprint or next(iter(flow.source))
+            rows.append([*([hub] if hub else []), flow.space, name, source, str(len(clusters)), listed])
     note = (f"+ {spaces} spaces Applications (spaces-<cluster>: each spoke's namespaces, quotas, RBAC); "
             f"status counts {len(placements) + spaces}")
     return columns, rows, title, note

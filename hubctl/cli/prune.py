@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import (
     CaFileOption,
     ContextOption,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import DirOption, ListOutput, StructuredOutput
 
 
@@ -16,6 +16,8 @@ def render(
     out: Path = typer.Option(None, "--out", help="Output directory (default: the hub's renderDir, rendered/)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 4 when the output on disk is stale."),
     output: StructuredOutput = typer.Option("text", "-o", "--output", help="text, json or yaml."),
+    hub: str = typer.Option(None, "--hub", metavar="NAME", help="Render only this hub's share, into "
+                            "<out>/NAME (a fleet of several hubs; for a CI matrix)."),
 ) -> None:
     """Render the fleet: Argo CD objects for the hub and manifests for every spoke.
 
@@ -24,19 +26,22 @@ def render(
     files are not rewritten; a killed render leaves a journal that makes commit, diff and status
     refuse the tree (exit 4) until the next render completes it. Only files a render wrote are
     deleted. With --check nothing is written: the exit code is 4 and the
-    differing files are listed when the committed output is stale (a CI gate).
+    differing files are listed when the committed output is stale (a CI gate). A fleet of several
+    hubs (hubs/*.yaml) renders one tree per hub, rendered/<hub>/hub/ and rendered/<hub>/spokes/.
 
     Examples:
 
         hubctl render
 
         hubctl render --check -o json     # in CI
+
+        hubctl render --hub us-hub        # one hub's tree, rendered/us-hub/
     """
     from hubctl.base.errors import ExitCode
     from hubctl.cli import console
     from hubctl.usecases.render.run import render_to_disk
 
-    run = render_to_disk(directory, out, check=check)
+    run = render_to_disk(directory, out, check=check, hub=hub)
     ch = run.changes
     if output is not StructuredOutput.text:
         console.structured({"version": 1, "out": str(run.out), "check": check, "stale": ch.dirty,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from hubctl.cli import app
+from hubctl.cli.application import app
 from hubctl.cli.options import (
     CaFileOption,
     ContextOption,
@@ -42,6 +42,8 @@ def status(
     flow: str = typer.Option(None, "--flow", help="Only this flow."),
     cluster: str = typer.Option(None, "--cluster", help="Only this cluster."),
     space: str = typer.Option(None, "--space", help="Only this space."),
+    hub: str = typer.Option(None, "--hub", metavar="NAME", help="Only this hub of a fleet of several (then "
+                            "--server/--context apply to it)."),
     source: str = SourceOption, server: str = ServerOption, token_file: str = TokenFileOption,
     username: str = UsernameOption, kubeconfig: str = KubeconfigOption, context: str = ContextOption,
     namespace: str = NamespaceOption, insecure: bool = InsecureOption, ca_file: str = CaFileOption,
@@ -50,6 +52,10 @@ def status(
                                 choices="text|wide|json|yaml|name"),
 ) -> None:
     """Show the rollout of the expected revision on the hub, or wait for it.
+
+    A fleet of several hubs (hubs/*.yaml) reads every active hub at once, each through its own
+    spec.kube.context (or spec.argocd.server and $HUBCTL_ARGOCD_TOKEN_<HUB>), and prints per-hub rows and
+    one fleet-wide exit code: 13 when some hubs answered and others could not be read.
 
     Example:
 
@@ -70,11 +76,16 @@ def status(
     options = StatusOptions(fleet_dir, revision, wait, parse_duration(timeout), Filters(flow, space, cluster),
                             *hub_connection(source, server, token_file, username, kubeconfig, context, namespace,
                                             insecure, ca_file),
-                            progress_interval=every if plain else None)
+                            progress_interval=every if plain else None, hub=hub)
     refuse_half_written_render(fleet_dir)  # exit 4 while a killed render's tree is half-written
     with _progress(wait and output in ("text", "wide") and not quiet(), every) as on_progress:
         result, source_name = status_for_fleet(options, on_progress, console.warn)
-    _print(result, source_name, output)
+    if source_name == "hubs":  # a fleet of several hubs
+        from hubctl.cli.hubstatus import print_fleet_status
+
+        print_fleet_status(result, output, status_rows)
+    else:
+        _print(result, source_name, output)
     if result.exit_code:
         raise SystemExit(int(result.exit_code))  # SystemExit: run() and click both pass the code on
 

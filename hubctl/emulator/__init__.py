@@ -7,6 +7,10 @@ The Applications come from a pluggable `applications_at(commit_id) -> list[dict]
 the committed ApplicationSets with hubctl.engines.appset (source.py). Over simulated time (`step()`, or a ticker
 every `speed` seconds) each app moves OutOfSync -> Running -> Synced/Progressing -> Synced/Healthy at the
 committed revision, and new commits on the branch start a new rollout. See docs/status.md.
+
+The emulator layer (a test and demo tool; `hubctl hub emulate` starts it). May import: hubctl.adapters,
+hubctl.engines and hubctl.base; never the use cases, the spec model or pygit2 (it reads Git through the
+git adapter).
 """
 
 from __future__ import annotations
@@ -84,9 +88,9 @@ class Emulator(Writes):
         """The commit the branch points to now, or None without a repository."""
         if not self.repo:
             return None
-        import pygit2
+        from hubctl.adapters.git.repo import repository
 
-        ref = pygit2.Repository(self.repo).references.get(f"refs/heads/{self.branch}")
+        ref = repository(self.repo).references.get(f"refs/heads/{self.branch}")
         return str(ref.resolve().target) if ref is not None else None
 
     def refresh(self) -> bool:

@@ -21,12 +21,12 @@ class GitSource:
         self.repo, self.render_dir, self.namespace = repo, render_dir, namespace
 
     def _documents(self, commit: str, folder: str) -> list[dict]:
-        import pygit2
         from ruamel.yaml import YAML
 
         from hubctl.adapters.git.read import CommittedFiles, blob_ids
+        from hubctl.adapters.git.repo import repository
 
-        repo = pygit2.Repository(self.repo)
+        repo = repository(self.repo)
         prefix = f"{self.render_dir}/hub/{folder}" if self.render_dir else f"hub/{folder}"
         files = CommittedFiles(repo, {rel: oid for rel, oid in blob_ids(repo, commit, prefix).items()
                                       if "/" not in rel and rel.endswith((".yaml", ".yml"))})
@@ -47,11 +47,13 @@ class GitSource:
 
     def applications_at(self, commit: str) -> list[dict]:
         import hubctl.engines.appset
+        from hubctl.adapters.git.trees import RepositoryTrees
 
         clusters = self.clusters_at(commit)
+        trees = RepositoryTrees(self.repo)  # opened afresh: a push since the last call is seen
         apps = []
         for appset in self.applicationsets_at(commit):
-            for app in hubctl.engines.appset.expand(appset, clusters=clusters, repo=self.repo, revision=commit):
+            for app in hubctl.engines.appset.expand(appset, clusters=clusters, repo=trees, revision=commit):
                 apps.append(_owned(app, appset, self.namespace))
         return apps
 

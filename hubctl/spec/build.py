@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -14,6 +15,7 @@ from hubctl.base.constants import (
 from hubctl.engines.yaml.yamlload import Document
 from hubctl.spec.model import (
     SOURCE_VERSION_FIELDS,
+    Approval,
     Blueprint,
     Cluster,
     FallbackGroup,
@@ -26,6 +28,7 @@ from hubctl.spec.model import (
     Resilience,
     RolloutWave,
     Space,
+    Stage,
     SyncPolicy,
     SyncWindow,
     Taint,
@@ -105,7 +108,30 @@ def build_hub(doc: Document) -> Hub:
             for space, kinds in sorted(tenancy.get("clusterScopedKinds", {}).items())}),
         shard_replicas=argocd.get("sharding", {}).get("replicas"),
         shard_algorithm=argocd.get("sharding", {}).get("algorithm", "hubctl"),
+        render_layout=spec.get("render", {}).get("layout", "files"),
+        cluster_profiles=spec.get("render", {}).get("clusterProfiles", False),
+        placement_decisions=spec.get("render", {}).get("placementDecisions", False),
+        inventory_namespace=spec.get("render", {}).get("inventoryNamespace", "fleet-inventory"),
+        claims=selector_from(spec["clusters"].get("selector")) if "selector" in spec.get("clusters", {}) else None,
+        claimed_names=tuple(spec.get("clusters", {}).get("names", ())),
+        standby_of=spec.get("standby", {}).get("hub"),
+        standby_active=spec.get("standby", {}).get("active", False),
+        api_server=argocd.get("server"),
     )
+
+
+# What hubctl.yaml decides for the whole fleet; a Hub in hubs/ takes these from it (spec/hubs.py refuses them there).
+FLEET_WIDE = ("renderDir", "defaults", "maxDeletions", "tenancy")
+
+
+def build_other_hub(doc: Document, main: Hub) -> Hub:
+    """A Hub of hubs/*.yaml: its own Argo CD, repository, deploy target, kube context and clusters; the
+    fleet-wide settings (FLEET_WIDE) of the main hub. Its repo.path defaults to `<renderDir>/<name>`."""
+    own = build_hub(doc)
+    return replace(own, render_dir=main.render_dir, default_params=main.default_params,
+                   sync_policy=main.sync_policy, resilience=main.resilience, max_deletions=main.max_deletions,
+                   reserved_namespaces=main.reserved_namespaces, cluster_scoped_grants=main.cluster_scoped_grants,
+                   repo_path=doc.data["spec"]["repo"].get("path", f"{main.render_dir}/{own.name}"))
 
 
 def build_cluster(doc: Document) -> Cluster:
@@ -129,6 +155,8 @@ def build_cluster(doc: Document) -> Cluster:
         cordon_keep=frozenset(spec["cordon"]["keep"]) if "cordon" in spec else None,
         taints=tuple(Taint(t["key"], str(t.get("value", "")), t["effect"]) for t in spec.get("taints", ())),
         capacity_flows=spec.get("capacity", {}).get("flows"),
+        capacity_resources=MappingProxyType({k: v for k, v in sorted(spec.get("capacity", {}).items())
+                                             if k != "flows"}),  # quantities as written (render/capacity.py)
     )
 
 
@@ -185,6 +213,7 @@ def build_placement(placement: dict) -> Placement:
                        for t in placement.get("topologySpreadConstraints", ())),
         priority=placement.get("priority", 0),
         fallback=tuple(FallbackGroup(selector_from(g.get("selector"))) for g in placement.get("fallback", ())),
+        requests=MappingProxyType(dict(sorted(placement.get("requests", {}).items()))),
     )
 
 
@@ -198,6 +227,7 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
         RolloutWave(tuple(w["environments"]), w.get("maxUpdate"))
         for w in spec.get("rollout", {}).get("waves", ())
     )
+    rollout = spec.get("rollout", {})
     return Flow(
         name=meta["name"],
         origin=origin(doc),
@@ -211,6 +241,9 @@ def build_flow(doc: Document, spaces: dict[str, Space], hub_policy: SyncPolicy |
         version_overrides=frozen(version_overrides),
         sync_policy=sync_policy(spec["syncPolicy"], hub_policy) if "syncPolicy" in spec else None,
         rollout=waves,
+        stages=tuple(Stage(s["name"], selector_from(s["selector"]), s.get("maxUpdate"), s.get("pauseAfter"),
+                           s.get("approval", False)) for s in rollout.get("stages", ())),
+        approvals=tuple(Approval(a["stage"], a["release"]) for a in rollout.get("approvals", ())),
     )
 
 

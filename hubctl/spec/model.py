@@ -42,6 +42,26 @@ class RolloutWave:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A rollout stage (Kubefleet staged update): the flow's clusters its selector matches, updated together
+    (at most `max_update` at once), after the stages before it; it may wait for an approval recorded in Git."""
+
+    name: str
+    selector: Selector = Selector()
+    max_update: str | int | None = None  # None: 100%
+    pause_after: str | None = None  # a Go duration; the next stage then waits for an approval
+    approval: bool = False
+
+
+@dataclass(frozen=True)
+class Approval:
+    """`hubctl rollout approve FLOW STAGE`: the stage may start for this release of the flow."""
+
+    stage: str
+    release: str
+
+
+@dataclass(frozen=True)
 class Resilience:
     environments: tuple[str, ...] = ("prod",)
     min_replicas: int = 2
@@ -74,6 +94,18 @@ class Hub:
     # spec.argocd.sharding: application-controller replicas (None: not sharded) and who assigns the shards
     shard_replicas: int | None = None
     shard_algorithm: str = "hubctl"
+    render_layout: str = "files"  # spec.render.layout: files (per cluster) | variants (each distinct variant once)
+    # spec.render: outputs for other multi-cluster tools, under <renderDir>/inventory/
+    cluster_profiles: bool = False
+    placement_decisions: bool = False
+    inventory_namespace: str = "fleet-inventory"
+    # Several hubs (docs/specs.md, "Several hubs"): the clusters this hub claims (None: every cluster), the
+    # primary it is the standby of, whether that standby is the active one, and its Argo CD API address.
+    claims: Selector | None = None
+    claimed_names: tuple[str, ...] = ()
+    standby_of: str | None = None
+    standby_active: bool = False
+    api_server: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +152,7 @@ class Cluster:
     cordon_keep: frozenset[str] | None = None
     taints: tuple[Taint, ...] = ()  # spec.taints, as written (cordon and dedicatedTo add their own)
     capacity_flows: int | None = None  # spec.capacity.flows: at most this many flows; None = no limit
+    capacity_resources: Mapping[str, str | int | float] = field(default_factory=dict)  # spec.capacity's other keys
 
 
 @dataclass(frozen=True)
@@ -200,6 +233,7 @@ class Placement:
     topology: tuple[TopologySpread, ...] = ()
     priority: int = 0  # higher places first where capacity is short
     fallback: tuple[FallbackGroup, ...] = ()  # ordered: the first that qualifies replaces the selector
+    requests: Mapping[str, str | int | float] = field(default_factory=dict)  # resource -> quantity per placement
 
     @property
     def wanted(self) -> int | None:
@@ -228,6 +262,8 @@ class Flow:
     version_overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     sync_policy: SyncPolicy | None = None  # None = the hub's default
     rollout: tuple[RolloutWave, ...] = ()
+    stages: tuple[Stage, ...] = ()  # spec.rollout.stages (a flow has waves or stages)
+    approvals: tuple[Approval, ...] = ()  # spec.rollout.approvals
 
     @property
     def source_kind(self) -> str | None:
@@ -258,3 +294,5 @@ class Fleet:
     spec_hash: str = ""  # sha256 over the spec files' bytes, for provenance
     # Derived values computed once per fleet (label index, placements); not part of equality.
     cache: dict = field(default_factory=dict, compare=False, repr=False)
+    # Every hub by name when the fleet declares more than one (hubs/*.yaml); empty for a fleet of one hub.
+    hubs: Mapping[str, Hub] = field(default_factory=dict)

@@ -196,6 +196,9 @@ def _pattern_problem(error, doc: Document, path) -> Problem:
         return doc.problem(path, f"{value} is not a valid label value",
                            "at most 63 characters: letters, digits, '-', '_', '.', starting and ending "
                            "with a letter or digit", "bad-value")
+    if "Ki|Mi|Gi" in pattern:  # a resource quantity (spec.capacity, spec.placement.requests)
+        return doc.problem(path, f"{value} is not a quantity", "write a number with an optional unit, as Kubernetes "
+                           "does: 64, 500m (milli), 256Gi, 1.5", "bad-value")
     return doc.problem(path, f"{value} does not match {pattern}", "fix the value", "bad-value")
 
 

@@ -9,72 +9,14 @@ from __future__ import annotations
 
 import os
 import posixpath
-import stat
 from pathlib import Path
 
 from hubctl.base.constants import BLUEPRINTS_DIR, HUB_FILE, MAX_FILE_BYTES, SPEC_DIRS
-from hubctl.base.errors import GitError, SpecError, UsageError
-from hubctl.base.problems import Problem
+from hubctl.base.errors import GitError, UsageError
+from hubctl.base.regularfile import RefusedFile, _too_large, read_regular_file
 
 _WATCHED = (HUB_FILE, *SPEC_DIRS.values(), BLUEPRINTS_DIR)
 _MAX_LINK_HOPS = 40  # as Linux's MAXSYMLINKS
-_FILE_TYPES = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-               stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory", stat.S_IFLNK: "a symbolic link"}
-
-
-class RefusedFile(SpecError):
-    """A file of the fleet that hubctl will not read; `problem` says which and why (exit 3)."""
-
-    def __init__(self, rel: str, message: str, hint: str, code: str):
-        self.problem = Problem(rel, 0, 0, "", message, hint, code)
-        super().__init__([self.problem], message=f"{rel}: {message}")
-        self.hint = hint
-
-
-def _too_large(rel: str, size: int) -> RefusedFile:
-    return RefusedFile(rel, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                       "split it into several files", "file-too-large")
-
-
-def _not_regular(rel: str, mode: int) -> RefusedFile:
-    what = _FILE_TYPES.get(stat.S_IFMT(mode), "not a regular file")
-    return RefusedFile(rel, f"{rel} is {what}; specs and blueprints are read from regular files only",
-                       "replace it with a regular file", "not-a-file")
-
-
-def read_regular_file(path: Path, rel: str) -> bytes:
-    """The bytes of `path` (already resolved), shown as `rel`, when it is a regular file of at most
-    MAX_FILE_BYTES.
-
-    Raises:
-        RefusedFile: for anything else, or when it cannot be read.
-    """
-    try:
-        mode = os.stat(path, follow_symlinks=False).st_mode
-        if not stat.S_ISREG(mode):  # checked before opening: opening a device can have effects
-            raise _not_regular(rel, mode)
-        # O_NONBLOCK: a FIFO swapped in after the check does not hang the open; O_NOFOLLOW: nor a link
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        raise RefusedFile(rel, f"{rel} cannot be read ({exc.strerror})", "check the file and its permissions",
-                          "unreadable") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _not_regular(rel, info.st_mode)
-        if info.st_size > MAX_FILE_BYTES:
-            raise _too_large(rel, info.st_size)
-        chunks, left = [], MAX_FILE_BYTES + 1  # the file may grow while it is read
-        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(rel, len(data))
-    return data
-
 
 class DirectorySource:
     """Spec files under a directory; symbolic links that leave it are reported, never followed."""
@@ -148,12 +90,12 @@ class GitTreeSource:
     """
 
     def __init__(self, repo_path: Path, revision: str, subdir: str = ""):
-        import pygit2
+        from hubctl.adapters.git.repo import commit_at, git_error, repository
 
         try:
-            self.repo = pygit2.Repository(str(repo_path))
-            commit = self.repo.revparse_single(revision).peel(pygit2.Commit)
-        except (KeyError, ValueError, pygit2.GitError) as exc:
+            self.repo = repository(repo_path)
+            commit = commit_at(self.repo, revision)
+        except (KeyError, ValueError, git_error()) as exc:
             raise GitError(f"cannot read revision `{revision}` of {repo_path}: {exc}",
                            hint="check the repository path and the ref") from None
         self.commit_id = str(commit.id)

@@ -86,6 +86,7 @@ def preview(files: list[Path], cluster_paths: list[Path], fleet_dir: Path, repo:
         UsageError: unreadable input or no ApplicationSet in it.
         AppSetError: an ApplicationSet failed to expand.
     """
+    from hubctl.adapters.git.trees import RepositoryTrees
     from hubctl.engines.appset import expand
 
     sets = [doc for file in files for path in _yaml_files(file) for doc in read_documents(path)
@@ -101,7 +102,7 @@ def preview(files: list[Path], cluster_paths: list[Path], fleet_dir: Path, repo:
     out: list[tuple[str, dict]] = []
     for appset in sets:
         name = (appset.get("metadata") or {}).get("name", "?")
-        for app in expand(appset, clusters=clusters, repo=str(repo) if repo else None, revision=revision):
+        for app in expand(appset, clusters=clusters, repo=RepositoryTrees(repo) if repo else None, revision=revision):
             out.append((name, app))
     return out
 

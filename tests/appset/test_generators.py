@@ -2,6 +2,7 @@
 
 import pytest
 
+from hubctl.adapters.git.trees import RepositoryTrees
 from hubctl.base.errors import AppSetError
 from hubctl.engines.appset import generate_params
 from tests.appset.helpers import git_repo, secret
@@ -11,7 +12,8 @@ CLUSTERS = [secret("prod-eu", labels={"env": "prod"}, annotations={"owner": "a"}
 
 
 def gen(generator, go=True, clusters=CLUSTERS, repo=None, options=()):
-    return generate_params(generator, clusters=clusters, repo=repo, go_template=go, options=options)
+    return generate_params(generator, clusters=clusters, repo=RepositoryTrees(repo) if repo else None,
+                           go_template=go, options=options)
 
 
 # -- list ---------------------------------------------------------------------------------------------
@@ -229,3 +231,18 @@ def test_unsupported_and_unknown_generators():
         gen({"pullRequest": {"github": {}}})
     with pytest.raises(AppSetError, match="unrecognized generators: bogus"):
         gen({"bogus": {}})
+
+
+def test_git_directories_skip_hidden_ones_and_what_is_under_them_but_files_keep_them(tmp_path):
+    repo = str(git_repo(tmp_path / "hidden", {
+        "apps/.hidden/inner/k.yaml": "x: 1\n",
+        "apps/shown/.dot/k.yaml": "x: 1\n",
+        "apps/shown/k.yaml": "name: shown\n",
+        ".config/c.yaml": "name: dot\n",
+    }))
+    dirs = gen({"git": {"repoURL": "x", "revision": "HEAD", "directories": [{"path": "**"}, {"path": "*/*"},
+                                                                          {"path": "*/*/*"}, {"path": "*"}]}},
+               repo=repo)
+    assert sorted(p["path"]["path"] for p in dirs) == ["apps", "apps/shown"]
+    files = gen({"git": {"repoURL": "x", "revision": "HEAD", "files": [{"path": "**/*.yaml"}]}}, repo=repo)
+    assert [p["name"] for p in files if "name" in p] == ["dot", "shown"]

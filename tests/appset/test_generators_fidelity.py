@@ -4,6 +4,7 @@ merge.go), git files (git.go), templatePatch (controllers/template/patch.go) and
 
 import pytest
 
+from hubctl.adapters.git.trees import RepositoryTrees
 from hubctl.base.errors import AppSetError
 from hubctl.engines.appset import expand, generate_params
 from hubctl.engines.appset.mergo import merge
@@ -11,7 +12,8 @@ from tests.appset.helpers import appset, git_repo, secret
 
 
 def gen(generator, go=True, clusters=(), repo=None):
-    return generate_params(generator, clusters=list(clusters), repo=repo, go_template=go)
+    return generate_params(generator, clusters=list(clusters), repo=RepositoryTrees(repo) if repo else None,
+                           go_template=go)
 
 
 def pair(first: dict, second: dict) -> dict:

@@ -62,6 +62,8 @@ def test_bash_completes_commands_flags_and_fleet_names(bindir, example_fleet, tm
                                                                                    "storefront"]
     assert bash(bindir, f"hubctl -C {example_fleet.parent} flow promote -C {example_fleet.name} da",
                 tmp_path) == ["dashboards"]
+    assert bash(bindir, "hubctl rollout approve w", example_fleet) == ["web"]
+    assert bash(bindir, "hubctl rollout status we", example_fleet) == ["web"]
 
 
 def test_an_invalid_or_missing_fleet_completes_no_names(bindir, example_fleet, tmp_path):

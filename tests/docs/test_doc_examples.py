@@ -36,6 +36,7 @@ BAD_FLEETS = ROOT / "tests" / "bad_fleets"
 SETUPS = {
     "README.md": None,
     "docs/security.md": ((BAD_FLEETS / "_base", BAD_FLEETS / "secret-env-entry-by-name"), False),
+    "docs/hubs.md": ((EXAMPLE_FLEET, ROOT / "tests" / "docs" / "fleets" / "multihub"), True),
 }
 DEFAULT_SETUP = ((EXAMPLE_FLEET,), True)
 

@@ -2,6 +2,8 @@
 
 No git executable is needed. pygit2 is imported inside the functions that use it, so importing this
 package stays cheap. See docs/git.md for behaviour, identity precedence, credentials and errors.
+
+The only importer of pygit2 (repo.py is the reading vocabulary everyone else uses). May import: hubctl.base.
 """
 
 from hubctl.adapters.git.commit import TIP, CommitOutcome, commit_files, open_repository, rebuilder

@@ -38,7 +38,7 @@ def read_local_file(path: str | Path, flag: str) -> bytes:
     Raises:
         UsageError: anything else, or it cannot be read (naming the flag and the file).
     """
-    from hubctl.spec.sources import RefusedFile, read_regular_file
+    from hubctl.base.regularfile import RefusedFile, read_regular_file
 
     shown = f"{flag} {path}"
     try:

@@ -4,6 +4,8 @@
 
 Pure Python: Go text/template with Sprig and Argo CD's functions, fasttemplate, and the list, clusters,
 git, matrix and merge generators. See docs/appset-preview.md for divergences from Argo CD.
+
+An engine: it answers what Argo CD would generate, whatever hubctl's specs say. May import: hubctl.base only.
 """
 
 from __future__ import annotations
@@ -33,14 +35,14 @@ def render_template(template, params: dict, *, go_template: bool, options=()):
         raise AppSetError(str(exc)) from None
 
 
-def generate_params(generator: dict, *, clusters, repo: str | None = None, go_template: bool,
+def generate_params(generator: dict, *, clusters, repo=None, go_template: bool,
                     options=(), revision: str | None = None) -> list[dict]:
     """The parameter sets one entry of spec.generators produces (post-selector applied).
 
     Args:
         generator: one entry of spec.generators.
         clusters: cluster Secret dicts (or cluster registrations).
-        repo: path of a local git repository for git generators.
+        repo: the local repository git generators read: hubctl.adapters.git.trees.RepositoryTrees(path).
         go_template: the set's goTemplate.
         options: the set's goTemplateOptions.
         revision: override every git generator's revision.
@@ -55,8 +57,9 @@ def generate_params(generator: dict, *, clusters, repo: str | None = None, go_te
     return [params for group in transform(generator, ctx, "generator") for params in group]
 
 
-def expand(appset: dict, *, clusters, repo: str | None = None, revision: str | None = None) -> list[dict]:
-    """The Applications `appset` generates (complete apiVersion/kind/metadata/spec dicts).
+def expand(appset: dict, *, clusters, repo=None, revision: str | None = None) -> list[dict]:
+    """The Applications `appset` generates (complete apiVersion/kind/metadata/spec dicts); `repo`, for git
+    generators, is hubctl.adapters.git.trees.RepositoryTrees(path).
 
     Raises:
         AppSetError: a generator or template failed (the whole set fails, as in the controller).

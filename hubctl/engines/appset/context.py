@@ -21,7 +21,7 @@ class Context:
     clusters: list[ClusterSecret]
     go_template: bool
     options: tuple = ()
-    repo: str | None = None
+    repo: object | None = None  # the repository's trees (hubctl.adapters.git.trees.RepositoryTrees)
     revision: str | None = None
     cache: dict = field(default_factory=dict)
 

@@ -14,13 +14,13 @@ from hubctl.engines.appset.render import RenderFailure, add_default_finalizer, c
 _META_KEYS = ("name", "namespace", "labels", "annotations", "finalizers")
 
 
-def expand(appset: dict, *, clusters, repo: str | None = None, revision: str | None = None) -> list[dict]:
+def expand(appset: dict, *, clusters, repo=None, revision: str | None = None) -> list[dict]:
     """The Applications `appset` generates, in generator order then parameter order.
 
     Args:
         appset: an ApplicationSet object (dict).
         clusters: Argo CD cluster Secret dicts (data base64 or stringData) or cluster registrations.
-        repo: path of a local clone for git generators.
+        repo: the local clone git generators read (hubctl.adapters.git.trees.RepositoryTrees).
         revision: use this revision for every git generator instead of the generator's own.
 
     Raises:

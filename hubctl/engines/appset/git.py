@@ -1,4 +1,4 @@
-"""The git generator over a local repository at a revision (pygit2), with Argo CD's matching rules.
+"""The git generator over a local repository at a revision, with Argo CD's matching rules.
 
 Directories: every directory of the tree except hidden ones (and what is under them), matched with Go's
 path.Match (`*` stops at `/`); an `exclude: true` match removes a path whatever else includes it.
@@ -48,51 +48,30 @@ def _tree(spec: dict, ctx, where: str) -> dict:
         raise AppSetError(f"{where}: the git generator needs a local repository",
                           hint="pass --repo PATH (a clone of " + str(spec.get("repoURL", "the repository")) + ")")
     revision = ctx.revision or spec.get("revision") or "HEAD"
-    key = ("git", ctx.repo, revision)
+    key = ("git", str(ctx.repo), revision)
     if key not in ctx.cache:
         ctx.cache[key] = read_tree(ctx.repo, revision, where)
     return ctx.cache[key]
 
 
-def read_tree(repo_path: str, revision: str, where: str = "git") -> dict:
-    """Directories (Go WalkDir order, hidden ones skipped), file paths, and a blob reader."""
-    import pygit2
-
-    try:
-        repo = pygit2.Repository(repo_path)
-    except (pygit2.GitError, KeyError) as exc:
-        raise AppSetError(f"{where}: {repo_path} is not a git repository: {exc}") from None
-    commit = None
-    for candidate in (revision, f"origin/{revision}", f"refs/tags/{revision}"):
-        try:
-            commit = repo.revparse_single(candidate).peel(pygit2.Commit)
-            break
-        except (KeyError, ValueError, pygit2.GitError, pygit2.InvalidSpecError):
-            continue
-    if commit is None:
-        raise AppSetError(f"{where}: revision {revision!r} not found in {repo_path}",
-                          hint="fetch it, or pass --revision")
+def read_tree(trees, revision: str, where: str = "git") -> dict:
+    """Directories (Go WalkDir order, hidden ones and everything under them skipped, as Argo CD's repo-server
+    does), file paths, and a blob reader, from `trees` (hubctl.adapters.git.trees.RepositoryTrees or any object
+    with its `tree(revision, where)`)."""
+    entries, read = trees.tree(revision, where)
     dirs: list[str] = []
-    files: dict[str, object] = {}
-    _walk(repo, commit.tree, "", dirs, files, hidden=False)
-
-    def read(path: str) -> bytes:
-        return repo[files[path]].data
-    return {"dirs": dirs, "files": sorted(files), "read": read}
-
-
-def _walk(repo, tree, prefix: str, dirs: list[str], files: dict, hidden: bool) -> None:
-    import pygit2
-
-    for entry in sorted(tree, key=lambda e: e.name):
-        path = f"{prefix}{entry.name}"
-        if entry.type_str == "tree":
-            is_hidden = hidden or entry.name.startswith(".")
-            if not is_hidden:
+    files: list[str] = []
+    hidden: list[str] = []  # prefixes of hidden directories
+    for path, is_dir in entries:
+        under_hidden = any(path.startswith(prefix) for prefix in hidden)
+        if is_dir:
+            if under_hidden or path.rsplit("/", 1)[-1].startswith("."):
+                hidden.append(path + "/")
+            else:
                 dirs.append(path)
-            _walk(repo, repo[entry.id], path + "/", dirs, files, is_hidden)
-        elif entry.type_str == "blob" and entry.filemode != pygit2.GIT_FILEMODE_LINK:
-            files[path] = entry.id
+        else:
+            files.append(path)
+    return {"dirs": dirs, "files": sorted(files), "read": read}
 
 
 # -- matching -----------------------------------------------------------------------------------------

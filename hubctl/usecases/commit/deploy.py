@@ -21,11 +21,10 @@ class DeployTarget:
 
 
 def fleet_repository(root: Path):
-    """The pygit2 repository that holds `root`, or None."""
-    import pygit2
+    """The repository that holds `root`, or None."""
+    from hubctl.adapters.git.repo import discover
 
-    found = pygit2.discover_repository(str(root))
-    return pygit2.Repository(found) if found else None
+    return discover(root)
 
 
 def current_branch(repo) -> str | None:

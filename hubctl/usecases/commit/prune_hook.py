@@ -48,11 +48,12 @@ def removal_trailers(report, before, after) -> list[str]:
     let the change remove: the flows' (report.deletions) and the spaces Application of each spoke left
     with no placement (its Namespaces are among the deletions the guard counted). Sorted."""
     from hubctl.usecases.render.appsets import spaces_app_name
+    from hubctl.usecases.review.hubtrees import flattened
     from hubctl.usecases.review.prune import cluster_envs
 
     removed = {(d.name, d.env) for d in report.deletions if d.kind == "Application"}
     if before is not None and before.files:
-        envs = cluster_envs(before)
+        envs = cluster_envs(flattened(before))
         removed |= {(spaces_app_name(c), envs.get(c, "")) for c in spaces_clusters(before) - spaces_clusters(after)}
     overridden = set(report.over) if report.allowed else set()
     return sorted(f"{ALLOWED_REMOVAL}: {name} ({env or 'no env'}{', --allow-prune' if env in overridden else ''})"
@@ -61,13 +62,16 @@ def removal_trailers(report, before, after) -> list[str]:
 
 def spaces_clusters(render) -> set[str]:
     """The spokes the render's hubctl-spaces ApplicationSet generates an Application for."""
-    from hubctl.base.constants import LABEL_CLUSTER, SPACES_APPSET
+    from hubctl.base.constants import LABEL_CLUSTER
     from hubctl.usecases.review.hubchanges import first_document
+    from hubctl.usecases.review.hubtrees import flattened, spaces_appset_paths
 
-    data = render.files.get(f"hub/applicationsets/{SPACES_APPSET}.yaml") if render is not None else None
-    if data is None:
+    render = flattened(render)
+    paths = spaces_appset_paths(render.files) if render is not None else []
+    if not paths:
         return set()
-    stack, clusters = [(first_document(data, "ApplicationSet").get("spec") or {}).get("generators")], set()
+    stack = [(first_document(render.files[p], "ApplicationSet").get("spec") or {}).get("generators") for p in paths]
+    clusters: set[str] = set()
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
@@ -82,21 +86,19 @@ def spaces_clusters(render) -> set[str]:
 def base_commit(plan) -> str | None:
     """The commit the guard judges against: in the fleet repository the last commit hubctl made on the
     branch (the head when hubctl made none); for a deploy repository the branch head."""
-    import pygit2
-
     from hubctl.adapters.git import open_repository
+    from hubctl.adapters.git.repo import as_commit, first_parent
 
     if plan.parent is None or not plan.target.fleet_repo:
         return plan.parent
-    commit = open_repository(plan.target.repo_path)[plan.parent].peel(pygit2.Commit)
+    commit = as_commit(open_repository(plan.target.repo_path)[plan.parent])
     while True:
         if _HUBCTL_TRAILER.search(_trailers(commit.message)):
             return str(commit.id)
         if not commit.parent_ids:
             return plan.parent
-        try:
-            commit = commit.parents[0]
-        except (KeyError, pygit2.GitError):  # a shallow clone ends here
+        commit = first_parent(commit)
+        if commit is None:  # a shallow clone ends here
             return plan.parent
 
 
@@ -122,9 +124,8 @@ def base_render(plan, base: str | None):
 def base_limits(fleet, plan, base: str | None = None) -> Mapping[str, int] | None:
     """maxDeletions of the hubctl.yaml of the base; None when there is no base (a first commit) or its
     hubctl.yaml cannot be found (then the new side's limits apply)."""
-    import pygit2
-
     from hubctl.adapters.git import open_repository
+    from hubctl.adapters.git.repo import as_commit
     from hubctl.usecases.commit.deploy import fleet_repository
 
     if plan.parent is None:
@@ -139,19 +140,18 @@ def base_limits(fleet, plan, base: str | None = None) -> Mapping[str, int] | Non
     path = HUB_FILE if subdir in ("", ".") else f"{subdir}/{HUB_FILE}"
     if plan.target.fleet_repo:
         return _limits_at(specs, base or plan.parent, path)
-    parent = open_repository(plan.target.repo_path)[plan.parent].peel(pygit2.Commit)
+    parent = as_commit(open_repository(plan.target.repo_path)[plan.parent])
     named = _SOURCE_TRAILER.findall(_trailers(parent.message))
     return _limits_at(specs, named[-1], path) if named else None
 
 
 def _limits_at(repo, commit: str, path: str) -> Mapping[str, int] | None:
-    import pygit2
-
+    from hubctl.adapters.git.repo import as_commit, git_error, is_blob
     from hubctl.spec.hubfile import max_deletions
 
     try:
-        entry = repo[commit].peel(pygit2.Commit).tree[path]
-    except (KeyError, ValueError, pygit2.GitError):  # not in this clone (shallow), or no hubctl.yaml there
+        entry = as_commit(repo[commit]).tree[path]
+    except (KeyError, ValueError, git_error()):  # not in this clone (shallow), or no hubctl.yaml there
         return None
     blob = repo[entry.id]
-    return max_deletions(blob.data) if isinstance(blob, pygit2.Blob) else None
+    return max_deletions(blob.data) if is_blob(blob) else None

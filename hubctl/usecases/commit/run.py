@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl import __version__
 from hubctl.base import forked
 from hubctl.base.constants import SPACES_APPSET
 from hubctl.base.errors import ExitCode, HubctlError
+from hubctl.base.shipped import VERSION as __version__
 from hubctl.spec.discover import source_for
 from hubctl.spec.model import Fleet
 from hubctl.usecases.commit.deploy import DeployTarget, fleet_repository, resolve_target
@@ -67,10 +67,11 @@ class CommitPlan:
 
 def application_changes(before: Render, after: Render) -> tuple[list[str], list[str]]:
     """Applications added and removed between two renders (names)."""
+    from hubctl.usecases.review.hubtrees import flattened
     from hubctl.usecases.review.prune import applications
 
-    old = {name for name, _env in applications(before).values()}
-    new = {name for name, _env in applications(after).values()}
+    old = {name for name, _env in applications(flattened(before)).values()}
+    new = {name for name, _env in applications(flattened(after)).values()}
     return sorted(new - old), sorted(old - new)
 
 
@@ -80,8 +81,10 @@ def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str]
 
     appsets = {appset_name(f): f"{f.space}/{name}" for name, f in fleet.flows.items()}
     flows, clusters, spaces = set(), set(), set()
+    from hubctl.usecases.review.hubtrees import hub_of
+
     for rel in paths:
-        parts = rel.split("/")
+        parts = rel.split("/")[1:] if hub_of(rel) else rel.split("/")  # several hubs: `<hub>/hub/...`
         if parts[0] == "spokes" and len(parts) > 2:
             clusters.add(parts[1])
             if parts[2] == "flows" and len(parts) > 4:
@@ -112,8 +115,7 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     hubctl.yaml, clusters/, spaces/, flows/, blueprints/ and every blueprint template) differ from it:
     changed, added or deleted since HEAD, compared by the bytes hubctl reads (a symbolic link by what it
     points to). Other files cannot change the render; the rendered directory is not read at all."""
-    import pygit2
-
+    from hubctl.adapters.git.repo import as_commit
     from hubctl.spec.discover import YAML_SUFFIXES
     from hubctl.spec.sources import DirectorySource
 
@@ -136,7 +138,7 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     committed = {rel for rel in _committed_specs(repo, head, prefix, source.tops) if read_here(rel)}
     if set(on_disk) != committed:
         return head, True
-    tree = repo[head].peel(pygit2.Commit).tree
+    tree = as_commit(repo[head]).tree
     return head, any(source.read(rel) != _committed_bytes(repo, tree, _join(prefix, rel)) for rel in on_disk)
 
 
@@ -198,15 +200,15 @@ def _spec_reader(fleet: Fleet):
 
 
 def _commit_type():
-    import pygit2
+    from hubctl.adapters.git.repo import commit_type
 
-    return pygit2.Commit
+    return commit_type()
 
 
 def _hash(data: bytes) -> str:
-    import pygit2
+    from hubctl.adapters.git.repo import blob_id
 
-    return str(pygit2.hash(data))
+    return blob_id(data)
 
 
 def _tree_blob(tree, path: str) -> tuple[int, str] | None:
@@ -241,11 +243,10 @@ def _committed_bytes(repo, tree, path: str, hops: int = 8) -> bytes | None:
 def _committed_specs(repo, commit: str, prefix: str, tops) -> dict[str, str]:
     """{path relative to the fleet root: blob id} of the files under `tops` at `commit` (hidden ones skipped,
     as DirectorySource skips them)."""
-    import pygit2
-
     from hubctl.adapters.git.read import tree_entries
+    from hubctl.adapters.git.repo import as_commit
 
-    tree = repo[commit].peel(pygit2.Commit).tree
+    tree = as_commit(repo[commit]).tree
     out: dict[str, str] = {}
     for top in tops:
         path = _join(prefix, top)
@@ -306,10 +307,6 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
 def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
           deploy_clone: str | Path | None = None, render_only: bool = False,
           allow_dirty: bool = False) -> tuple[Fleet, CommitPlan]:
-    from hubctl.adapters.git import open_repository
-    from hubctl.adapters.git.objects import hash_blobs
-    from hubctl.adapters.git.read import CommittedFiles, tree_entries
-
     fleet = load_fleet(source)
     texts = TextCache(cache_path(fleet.root))
     render = render_fleet(fleet, texts)
@@ -327,6 +324,23 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
             raise StaleRenderError(f"the render in {fleet.hub.render_dir}/ is not fresh ({len(stale.added)} missing, "
                              f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",
                              hint="run `hubctl render`, review, then commit")
+    return fleet, plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
+
+
+def plan_for_target(fleet: Fleet, render: Render, target: DeployTarget, subject: str | None,
+                    render_only: bool = False, allow_dirty: bool = False) -> CommitPlan:
+    """What committing `render` to `target` would change (the specs too in the fleet repository, unless
+    `render_only`).
+
+    Raises:
+        InlineSecretError: a spec file to commit holds a credential.
+        UncommittedSpecsError: the specs differ from their commit and `target` is a deploy repository.
+        GitError: the repository cannot be opened.
+    """
+    from hubctl.adapters.git import open_repository
+    from hubctl.adapters.git.objects import hash_blobs
+    from hubctl.adapters.git.read import CommittedFiles, tree_entries
+
     repo = open_repository(target.repo_path)
     ref = repo.references.get(f"refs/heads/{target.branch}")
     parent = str(ref.resolve().target) if ref is not None else None
@@ -351,7 +365,7 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
         if not target.fleet_repo and plan.source[1] and not allow_dirty:
             raise _uncommitted(fleet, plan.source[0])
     plan.message = commit_message(fleet, plan, subject, plan.source)
-    return fleet, plan
+    return plan
 
 
 def _untracked_beside_specs(root: Path, repo, workdir: Path) -> list[str]:
@@ -428,13 +442,24 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
     Raises:
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
     """
+    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone,
+                              render_only=render_only, allow_dirty=allow_dirty)
+    return carry_out(fleet, plan, push=push, remote=remote, dry_run=dry_run, author=author, committer=committer,
+                     prune_check=prune_check)
+
+
+def carry_out(fleet: Fleet, plan: CommitPlan, *, push: bool = False, remote: str = "origin", dry_run: bool = False,
+              author: str | None = None, committer: str | None = None, prune_check=None) -> CommitPlan:
+    """Check the prune guard, then make the planned commit and push it (each as `hubctl commit` does).
+
+    Raises:
+        UsageError, GitError, and whatever prune_check raises.
+    """
     from hubctl.adapters.git import commit_files
     from hubctl.adapters.git import push as push_branch
     from hubctl.adapters.git.commit import finish_interrupted
     from hubctl.adapters.git.replay import Source, guarded_rebuilder
 
-    fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone,
-                              render_only=render_only, allow_dirty=allow_dirty)
     if prune_check is not None:
         allowed = prune_check(fleet, plan) or []
         if allowed:

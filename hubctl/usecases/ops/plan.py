@@ -241,6 +241,11 @@ def _check_paths(root: Path, files: dict[str, bytes | None]) -> None:
 
 def _check_and_write(root: Path, files: dict[str, bytes | None], originals: dict[str, bytes | None]) -> None:
     _check_paths(root, files)
+    for rel in sorted(set(originals) - set(files)):  # files the edit read and relies on, without changing them
+        target = root / rel
+        if (target.read_bytes() if target.exists() else None) != originals[rel]:
+            raise UsageError(f"{rel} changed on disk while the edit was prepared; nothing was written",
+                             hint="run the command again")
     staged: list[tuple[str, Path]] = []
     removed: list[Path] = []
     try:

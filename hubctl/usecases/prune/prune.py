@@ -65,6 +65,11 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
     from hubctl.usecases.validate.loader import load_fleet
 
     fleet = load_fleet(Path(options.fleet_dir))
+    if len(fleet.hubs) > 1:  # it would judge one hub by the whole fleet's Applications (docs/hubs.md)
+        from hubctl.base.errors import UsageError
+
+        raise UsageError("hubctl prune does not support a fleet of several hubs yet; nothing was deleted",
+                         hint="delete orphans on each hub with argocd or kubectl (docs/operations.md, Hub failover)")
     expected = expected_of(fleet)
     notes: list = []
     repo_path, head = deploy_head(fleet, notes)

@@ -34,17 +34,16 @@ def allowed_removals(repo_path: str | Path, revision: str, prefix: str, names: I
     `prefix` is the render directory inside the repository. A revision the repository does not have
     allows nothing.
     """
-    import pygit2
-
+    from hubctl.adapters.git.repo import commit_at, first_parent, git_error, repository
     from hubctl.adapters.git.trailers import trailer_block
 
     pending, named, out = set(names), {}, {}
     if not pending:
         return out
-    repo = pygit2.Repository(str(repo_path))
+    repo = repository(repo_path)
     try:
-        commit = repo.revparse_single(revision).peel(pygit2.Commit)
-    except (KeyError, ValueError, pygit2.GitError):
+        commit = commit_at(repo, revision)
+    except (KeyError, ValueError, git_error()):
         return out
     generated_by_render: dict[str, frozenset[str]] = {}
     for _ in range(max_commits):
@@ -60,10 +59,7 @@ def allowed_removals(repo_path: str | Path, revision: str, prefix: str, names: I
             for name in TRAILER.findall(trailers):
                 if name in pending:
                     named.setdefault(name, str(commit.id))
-        try:
-            commit = commit.parents[0] if commit.parent_ids else None
-        except (KeyError, pygit2.GitError):  # a shallow clone ends here
-            commit = None
+        commit = first_parent(commit)  # None where a shallow clone ends
         if commit is None:
             break
     return out
@@ -76,20 +72,17 @@ def on_first_parent_history(repo_path: str | Path, head: str, revision: str,
     Only there are trailers the prune guard wrote: a commit of another branch (a pull request's) or one
     merged in as a second parent may carry any message.
     """
-    import pygit2
+    from hubctl.adapters.git.repo import commit_at, first_parent, git_error, repository
 
-    repo = pygit2.Repository(str(repo_path))
+    repo = repository(repo_path)
     try:
-        commit = repo.revparse_single(head).peel(pygit2.Commit)
-    except (KeyError, ValueError, pygit2.GitError):
+        commit = commit_at(repo, head)
+    except (KeyError, ValueError, git_error()):
         return False
     for _ in range(max_commits):
         if str(commit.id) == revision:
             return True
-        try:
-            commit = commit.parents[0] if commit.parent_ids else None
-        except (KeyError, pygit2.GitError):  # a shallow clone ends here
-            commit = None
+        commit = first_parent(commit)  # None where a shallow clone ends
         if commit is None:
             return False
     return False

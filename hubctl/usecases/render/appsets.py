@@ -14,6 +14,7 @@ from __future__ import annotations
 from hubctl.base import constants as c
 from hubctl.engines.yaml.yamlio import dump
 from hubctl.spec.model import Fleet, Flow, SyncPolicy
+from hubctl.usecases.render import stages
 from hubctl.usecases.render.goliteral import go_literal
 from hubctl.usecases.render.hub import WAVE_APPSETS, _meta
 from hubctl.usecases.render.labels import managed_labels
@@ -23,6 +24,7 @@ from hubctl.usecases.render.placement import Placement, app_name
 CLUSTER_NAME = "{{ .name }}"
 CLUSTER_ENV = '{{ index .metadata.labels "env" }}'
 TARGET_REVISION = "{{ .targetRevision }}"  # a list generator parameter: the cluster's own source version
+VARIANT_PATH = "{{ .variantPath }}"  # a list generator parameter: the cluster's variant (layout: variants)
 
 
 def appset_name(flow: Flow) -> str:
@@ -56,10 +58,14 @@ def _template_labels(flow: Flow) -> dict:
     return labels
 
 
-def _source(fleet: Fleet, flow: Flow) -> dict:
+def _source(fleet: Fleet, flow: Flow, variants: bool = False) -> dict:
     """The template's source. Every spec value in it goes through go_literal: Argo CD evaluates the
-    template as a Go template, and a flow's text must reach the Application as written (docs/security.md)."""
+    template as a Go template, and a flow's text must reach the Application as written (docs/security.md).
+    In the variant layout (hubctl.usecases.render.variants) kustomize puts the cluster label back on every object."""
     hub, lit = fleet.hub, go_literal
+    if flow.source is None and variants:
+        return {"repoURL": lit(hub.repo_url), "targetRevision": lit(hub.repo_branch), "path": VARIANT_PATH,
+                "kustomize": {"commonLabels": {c.LABEL_CLUSTER: CLUSTER_NAME}, "labelWithoutSelector": True}}
     if flow.source is None:
         return {"repoURL": lit(hub.repo_url), "targetRevision": lit(hub.repo_branch),
                 "path": f"{lit(hub.repo_path)}/spokes/{CLUSTER_NAME}/flows/{lit(flow.space)}/{lit(flow.name)}"}
@@ -72,9 +78,12 @@ def _source(fleet: Fleet, flow: Flow) -> dict:
             "helm": {"releaseName": lit(helm.get("releaseName", flow.name)), "values": "{{ .helmValues }}"}}
 
 
-def _element(fleet: Fleet, flow: Flow, cluster: str, values: dict[str, dict]) -> dict:
-    """The list generator's parameters for one cluster: its source version and Helm values, as needed."""
+def _element(fleet: Fleet, flow: Flow, cluster: str, values: dict[str, dict],
+             variants: dict[str, str] | None) -> dict:
+    """The list generator's parameters for one cluster: its source version, Helm values or variant, as needed."""
     element = {"name": cluster}
+    if variants is not None and flow.source is None:
+        element["variantPath"] = f"{fleet.hub.repo_path}/{variants[cluster]}"
     if flow.version_overrides:
         element["targetRevision"] = source_version(flow, fleet.clusters[cluster])
     if flow.source_kind == "helm":
@@ -82,16 +91,20 @@ def _element(fleet: Fleet, flow: Flow, cluster: str, values: dict[str, dict]) ->
     return element
 
 
-def _generators(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict]) -> list[dict]:
+def _generators(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict],
+                variants: dict[str, str] | None) -> list[dict]:
     clusters = [p.cluster for p in placements]
     cluster_gen = {"clusters": {"selector": _pinned_selector(flow.placement.selector.to_dict(), clusters)}}
-    if flow.source_kind != "helm" and not flow.version_overrides:
+    if flow.source_kind != "helm" and not flow.version_overrides and (variants is None or flow.source):
         return [cluster_gen]
-    elements = [_element(fleet, flow, name, values) for name in clusters]
+    elements = [_element(fleet, flow, name, values, variants) for name in clusters]
     return [{"merge": {"mergeKeys": ["name"], "generators": [cluster_gen, {"list": {"elements": elements}}]}}]
 
 
-def _strategy(flow: Flow) -> dict | None:
+def _strategy(fleet: Fleet, flow: Flow, placements: list[Placement]) -> dict | None:
+    if flow.stages:  # render/stages.py: one step per stage, a waiting stage without approval held
+        steps = stages.rollingsync_steps(fleet, flow, [p.cluster for p in placements])
+        return {"type": "RollingSync", "rollingSync": {"steps": steps}}
     if not flow.rollout:
         return None
     steps = []
@@ -103,8 +116,10 @@ def _strategy(flow: Flow) -> dict | None:
     return {"type": "RollingSync", "rollingSync": {"steps": steps}}
 
 
-def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict]) -> dict:
-    """The ApplicationSet of `flow`; `values` holds the layered Helm values per cluster (external charts).
+def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: dict[str, dict],
+                variants: dict[str, str] | None = None) -> dict:
+    """The ApplicationSet of `flow`; `values` holds the layered Helm values per cluster (external charts);
+    `variants` each cluster's variant directory in the variant layout (hubctl.usecases.render.variants).
 
     External flows with version overrides get each cluster's chart version or targetRevision through the
     list generator, as Helm values already do: one ApplicationSet template cannot hold several revisions.
@@ -113,13 +128,13 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
     spec: dict = {
         "goTemplate": True,
         "goTemplateOptions": ["missingkey=error"],
-        "generators": _generators(fleet, flow, placements, values),
+        "generators": _generators(fleet, flow, placements, values, variants),
         "template": {
             "metadata": {"name": app_name(flow.name, CLUSTER_NAME), "labels": _template_labels(flow),
                          "annotations": {c.ANNOTATION_SOURCE: go_literal(flow.origin.file)}},
             "spec": {
                 "project": go_literal(flow.space),
-                "source": _source(fleet, flow),
+                "source": _source(fleet, flow, variants is not None),
                 "destination": {"name": CLUSTER_NAME, "namespace": go_literal(flow.namespace)},
                 "syncPolicy": _app_sync_policy(policy),
             },
@@ -129,7 +144,7 @@ def flow_appset(fleet: Fleet, flow: Flow, placements: list[Placement], values: d
             "applicationsSync": "sync" if policy.prune else "create-update",
         },
     }
-    strategy = _strategy(flow)
+    strategy = _strategy(fleet, flow, placements)
     if strategy:
         spec["strategy"] = strategy
     meta = _meta(appset_name(flow), fleet, managed_labels(space=flow.space, flow=flow.name),

@@ -93,13 +93,12 @@ def held_by_git(out: Path, rels) -> set[str]:
     rels = list(rels)
     if not rels:
         return set()
-    import pygit2
+    from hubctl.adapters.git.repo import blob_id, discover, git_error
 
     try:
-        found = pygit2.discover_repository(str(out))
-        repo = pygit2.Repository(found) if found else None
+        repo = discover(out)
         index = repo.index if repo is not None and repo.workdir is not None else None
-    except pygit2.GitError:  # no readable repository or index: nothing is known to be held
+    except git_error():  # no readable repository or index: nothing is known to be held
         return set()
     if index is None:
         return set()
@@ -111,7 +110,7 @@ def held_by_git(out: Path, rels) -> set[str]:
         try:
             entry = index[(path.relative_to(workdir)).as_posix()]
             data = read_regular(path, MAX_READ)
-            if data is not None and RENDERED_MARK in data and pygit2.hash(data) == entry.id:
+            if data is not None and RENDERED_MARK in data and blob_id(data) == str(entry.id):
                 held.add(rel)
         except (KeyError, OSError, ValueError):
             continue

@@ -199,13 +199,41 @@ def _write_new_tree(files: dict[str, bytes], out: Path) -> None:
     stage.mkdir()
     journal.begin(stage, files, tmp=False)  # a killed first render leaves a stage the next one removes
     made: set[str] = {""}
-    for rel, data in files.items():
-        parent = os.path.dirname(rel)
+    base = str(stage)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for rel, data in files.items():  # strings, not Paths: 281,000 files at 4,000 clusters
+        parent = rel.rpartition("/")[0]
         if parent not in made:
-            (stage / parent).mkdir(parents=True, exist_ok=True)
-            made.add(parent)
-        _write_file(stage / rel, data, out / rel)
+            _make_dirs(base, parent, made)
+        path = f"{base}/{rel}"
+        try:  # the stage is new and ours alone: nothing to replace, O_EXCL refuses anything planted
+            fd = os.open(path, flags, 0o644)
+            try:
+                _write_all(fd, data)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise OSError(exc.errno, exc.strerror, str(out / rel)) from exc
     os.rename(stage, out)
+
+
+def _make_dirs(base: str, parent: str, made: set[str]) -> None:
+    """mkdir `parent` (relative to `base`) and whichever of its ancestors `made` does not hold yet."""
+    missing = []
+    while parent not in made:
+        missing.append(parent)
+        parent = parent.rpartition("/")[0]
+    for directory in reversed(missing):
+        os.mkdir(f"{base}/{directory}")
+        made.add(directory)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _replace_changed(files: dict[str, bytes], out: Path, changes: OutputChanges) -> None:

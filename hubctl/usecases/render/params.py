@@ -23,9 +23,11 @@ def deep_merge(base: dict, over: Mapping) -> dict:
     return out
 
 
+_LAYER_ATTRIBUTE = {"env": "environment", "region": "region", "provider": "provider", "cluster": "name"}
+
+
 def layer_key(cluster: Cluster, layer: str) -> str:
-    return {"env": cluster.environment, "region": cluster.region, "provider": cluster.provider,
-            "cluster": cluster.name}[layer]
+    return getattr(cluster, _LAYER_ATTRIBUTE[layer])
 
 
 def override_layers(flow: Flow, cluster: Cluster) -> list[Mapping]:

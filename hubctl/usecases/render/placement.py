@@ -23,7 +23,8 @@ class Placement:
     provider: str
 
 
-_ORDER = attrgetter("space", "flow", "cluster")  # unique per placement: the dataclass order, faster
+_BY_NAME = attrgetter("name")
+_SPACE_FLOW = attrgetter("space", "name")
 
 
 def app_name(flow: str, cluster: str) -> str:
@@ -177,12 +178,13 @@ def chosen_for(fleet: Fleet, flow: Flow) -> list[Cluster]:
 
 
 def placements_for(fleet: Fleet, flow: Flow) -> list[Placement]:
+    """The flow's placements, sorted by cluster name."""
     key = ("placements", flow.name)
     if key not in fleet.cache:
-        pool = chosen_for(fleet, flow)
-        fleet.cache[key] = sorted(
-            (Placement(flow.space, flow.name, c.name, app_name(flow.name, c.name), flow.namespace,
-                       c.environment, c.region, c.provider) for c in pool), key=_ORDER)
+        space, name, namespace = flow.space, flow.name, flow.namespace
+        pool = sorted(chosen_for(fleet, flow), key=_BY_NAME)  # one flow: the placement order is the cluster's
+        fleet.cache[key] = [Placement(space, name, c.name, f"{name}-{c.name}", namespace, c.environment, c.region,
+                                      c.provider) for c in pool]
     return fleet.cache[key]
 
 
@@ -190,7 +192,8 @@ def compute_placements(fleet: Fleet) -> list[Placement]:
     """Every placement of the fleet, sorted by space, flow and cluster (computed once per fleet)."""
     if "placements" not in fleet.cache:
         out: list[Placement] = []
-        for _, flow in sorted(fleet.flows.items()):
+        # each flow's placements are sorted by cluster: joined in (space, flow) order they are sorted
+        for flow in sorted(fleet.flows.values(), key=_SPACE_FLOW):
             out.extend(placements_for(fleet, flow))
-        fleet.cache["placements"] = sorted(out, key=_ORDER)
+        fleet.cache["placements"] = out
     return fleet.cache["placements"]

@@ -1,5 +1,6 @@
 """The rules that admitted, ranked or refused one cluster for one flow: taints and tolerations, affinity
-score, rank, topology skew, capacity, fallback. `placement --explain` prints them; each names its rule."""
+score, rank, topology skew, capacity, fallback, rollout stage. `placement --explain` prints them; each names
+its rule."""
 
 from __future__ import annotations
 
@@ -83,14 +84,41 @@ def rank_rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list
 
 
 def capacity_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
-    if cluster.capacity_flows is None:
+    if not capacity.declares(cluster):
         return []
     alloc = capacity.allocation(fleet, placing.candidates)
-    taken, limit = alloc.taken[cluster.name], cluster.capacity_flows
     if cluster.name in alloc.full.get(flow.name, []):
-        return [_rule("capacity", False, f"full: capacity {limit} flow(s), taken by {', '.join(taken) or 'none'}, "
-                                         "placed first (higher placement.priority, then name)")]
-    return [_rule("capacity", True, f"capacity {limit} flow(s): {len(taken)} placed ({', '.join(taken) or 'none'})")]
+        return [_rule("capacity", False, f"full: {alloc.why[flow.name][cluster.name]}, placed first (higher "
+                                         "placement.priority, then name)")]
+    taken, parts = alloc.taken.get(cluster.name, []), []
+    if cluster.capacity_flows is not None:
+        parts.append(f"capacity {cluster.capacity_flows} flow(s): {len(taken)} placed ({', '.join(taken) or 'none'})")
+    for key, total in cluster.capacity_resources.items():
+        users = alloc.used.get(cluster.name, {}).get(key, [])
+        used = sum((amount for _, amount in users), capacity.quantity(0))
+        parts.append(f"{key} {capacity.shown(used)} of {capacity.shown(capacity.quantity(total))} used"
+                     + (f" ({', '.join(f'{f} {capacity.shown(a)}' for f, a in users)})" if users else ""))
+    return [_rule("capacity", True, "; ".join(parts))]
+
+
+def stage_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
+    """The rollout stage that updates a placed cluster, and whether Argo CD holds it (render/stages.py)."""
+    from hubctl.usecases.render import stages
+
+    if not flow.stages or not placed:
+        return []
+    clusters = [p.cluster for p in placing.placements_for(fleet, flow)]
+    index = stages.stage_of(fleet, flow, cluster.name, clusters)
+    if index is None:
+        return [_rule("stage", False, "no rollout stage selects it: Argo CD's RollingSync never syncs it")]
+    stage = flow.stages[index]
+    what = (f"rollout stage `{stage.name}` ({index + 1} of {len(flow.stages)}), "
+            f"maxUpdate {stages.max_update_text(stage)}")
+    waits = stages.waits_for(flow, index)
+    if stages.held(fleet, flow, index):
+        return [_rule("stage", False, f"{what}: held until `hubctl rollout approve {flow.name} {stage.name}` "
+                                      f"({'; '.join(waits)}): Argo CD syncs none of its Applications")]
+    return [_rule("stage", True, f"{what}: {'approved for this release' if waits else 'open'}")]
 
 
 def rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict]:
@@ -100,4 +128,4 @@ def rules(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list[dict
     out = fallback_rule(fleet, flow, cluster) + taint_rules(flow, cluster) + capacity_rule(fleet, flow, cluster, placed)
     if cluster in placing.candidates(fleet, flow):  # ranking only matters among the qualifying clusters
         out += affinity_rule(flow, cluster) + rank_rules(fleet, flow, cluster, placed)
-    return out
+    return out + stage_rule(fleet, flow, cluster, placed)

@@ -63,10 +63,14 @@ def compute_review(base: Side, head: Side, *, max_deletions: int | None = None,
 
     Never raises for a change over the prune limit: `review.prune.blocked` says so (the CLI exits 10).
     """
-    old, new = base.render.files, head.render.files
+    from hubctl.usecases.review.hubtrees import flattened
+
+    flat_base, flat_head = flattened(base.render), flattened(head.render)  # several hubs: one tree
+    old, new = flat_base.files, flat_head.files
     deltas = placement_delta(base.fleet, head.fleet, base.render.placements, head.render.placements)
     hub = hub_changes(old, new)
-    groups = spoke_groups(old, new, _namespaces(base, head))
+    # per cluster whatever the layout: a shared variant that changes lists every cluster it reaches
+    groups = spoke_groups(flat_base.spoke_files, flat_head.spoke_files, _namespaces(base, head))
     risk = summarise(base.fleet, head.fleet, deltas, hub, groups, old, new, _flow_clusters(base, head))
     prune = prune_report(base.render if base.fleet else None, head.render, head.fleet,
                          base_limits=base.fleet.hub.max_deletions if base.fleet else None,

@@ -39,27 +39,26 @@ class Deployed:
 
 def deployed(repo_path: Path, commit: str, subdir: str) -> Deployed:
     """What `commit` deploys (see the module's docstring)."""
-    import pygit2
-
+    from hubctl.adapters.git.repo import as_commit, git_error, repository
     from hubctl.adapters.git.tree import subtree_id
 
-    repo = pygit2.Repository(str(repo_path))
+    repo = repository(repo_path)
     prefix = "/".join(part for part in (subdir, _render_dir(repo, commit, subdir)) if part)
 
     def render_of(oid) -> str | None:
-        return subtree_id(repo, str(repo[oid].peel(pygit2.Commit).tree_id), prefix)
+        return subtree_id(repo, str(as_commit(repo[oid]).tree_id), prefix)
 
     render = render_of(commit)
     if render is None:
         return Deployed(commit, None, None)
-    stretch = [repo[commit].peel(pygit2.Commit)]
+    stretch = [as_commit(repo[commit])]
     while len(stretch) < WALK_LIMIT and stretch[-1].parent_ids:
         parent = stretch[-1].parent_ids[0]
         try:
             if render_of(parent) != render:
                 break
-            stretch.append(repo[parent].peel(pygit2.Commit))
-        except (KeyError, pygit2.GitError):  # a shallow clone ends here
+            stretch.append(as_commit(repo[parent]))
+        except (KeyError, git_error()):  # a shallow clone ends here
             break
     found = _SPEC_HASH.search(stretch[-1].message)
     if found is None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from hubctl.base.constants import SPACES_APPSET
 from hubctl.usecases.review.manifests import changed_paths
 from hubctl.usecases.review.textdiff import counts, unified
 
@@ -32,8 +33,12 @@ def hub_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[HubC
     out = []
     for path in changed_paths(old, new, "hub/"):
         parts = path.split("/")
-        kind = KINDS.get(parts[1], "Application") if len(parts) == 3 else "Application"
+        kind = KINDS.get(parts[1], "Application") if len(parts) in (3, 4) else "Application"
         name = parts[-1].removesuffix(".yaml")
+        if len(parts) == 4:  # several hubs (hubctl.usecases.review.hubtrees): hub/<kind>/<hub>/<name>.yaml
+            name = f"{parts[2]} on hub {name}" if parts[2] == SPACES_APPSET else f"{name} on hub {parts[2]}"
+        elif len(parts) == 3 and parts[1] not in KINDS:  # hub/<hub>/root.yaml
+            name = f"{name} on hub {parts[1]}"
         before, after = old.get(path), new.get(path)
         change = "added" if before is None else "removed" if after is None else "changed"
         diff = unified(before, after, path)

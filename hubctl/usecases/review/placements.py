@@ -163,6 +163,10 @@ def _fallback_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow) -> list[t
     return [("fallback", f"{fallback.group_words(fa, ga)} in force: {fallback.primary_words(after, fa)}")]
 
 
+def _amounts(amounts) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(amounts.items())) or "none"
+
+
 def _rule_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow, cb: Cluster, ca: Cluster) -> list[tuple[str, str]]:
     """Taints (#18) and capacity: a taint now (no longer) refused, or the cluster's capacity changed."""
     out = []
@@ -172,6 +176,12 @@ def _rule_reasons(before: Fleet, after: Fleet, fb: Flow, fa: Flow, cb: Cluster, 
                     else "taint lifted or now tolerated"))
     if cb.capacity_flows != ca.capacity_flows:
         out.append(("capacity", f"cluster capacity {cb.capacity_flows or 'none'} → {ca.capacity_flows or 'none'}"))
+    elif dict(cb.capacity_resources) != dict(ca.capacity_resources):
+        out.append(("capacity", f"cluster capacity {_amounts(cb.capacity_resources)} → "
+                                f"{_amounts(ca.capacity_resources)}"))
+    elif dict(fb.placement.requests) != dict(fa.placement.requests):
+        out.append(("capacity", f"flow requests {_amounts(fb.placement.requests)} → "
+                                f"{_amounts(fa.placement.requests)}"))
     elif fb.placement.priority != fa.placement.priority:
         out.append(("capacity", f"flow priority {fb.placement.priority} → {fa.placement.priority}"))
     return out

@@ -22,6 +22,7 @@ from hubctl.base.errors import ExitCode, HubctlError
 from hubctl.spec.model import Fleet
 from hubctl.usecases.render.fleet import Render
 from hubctl.usecases.review.hubchanges import documents, first_document
+from hubctl.usecases.review.hubtrees import flattened
 from hubctl.usecases.review.manifests import parse_spoke_path
 
 SHOWN = 20  # deletions listed in the error message
@@ -220,9 +221,11 @@ def _same(files: Mapping[str, bytes], path: str, data: bytes | None) -> bool:
 
 
 def deletions(before: Render | None, after: Render, fleet_after: Fleet | None = None) -> list[Deletion]:
-    """Everything `after` deletes compared with `before` (nothing when there is no `before`), sorted."""
+    """Everything `after` deletes compared with `before` (nothing when there is no `before`), sorted. The
+    trees of several hubs count as one (hubctl.usecases.review.hubtrees)."""
     if before is None or not before.files:
         return []
+    before, after = flattened(before), flattened(after)
 
     def env_of(cluster: str) -> str:  # where the deleted object ran: the base's environment of the cluster
         data = before.files.get(f"hub/clusters/{cluster}.yaml")

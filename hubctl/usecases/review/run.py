@@ -51,10 +51,9 @@ def unrendered_files(location, side, *, working_tree: bool) -> list[str]:
 
         present = existing_files(side.fleet.root / render_dir)
     else:
-        import pygit2
-
         from hubctl.adapters.git.read import tree_entries
+        from hubctl.adapters.git.repo import repository
 
         prefix = f"{location.subdir}/{render_dir}" if location.subdir else render_dir
-        present = tree_entries(pygit2.Repository(str(location.repo)), side.commit, prefix)
+        present = tree_entries(repository(location.repo), side.commit, prefix)
     return sorted(f"{render_dir}/{rel}" for rel in set(present) - set(side.render.files))

@@ -41,17 +41,15 @@ def locate(directory: Path) -> Location:
     Raises:
         GitError: when `directory` is in no Git repository, or the repository is bare.
     """
-    import pygit2
-
+    from hubctl.adapters.git.repo import discover
     from hubctl.spec.discover import fleet_root
 
     root = fleet_root(directory)
-    found = pygit2.discover_repository(str(root))
-    if found is None:
+    repo = discover(root)
+    if repo is None:
         raise GitError(f"{root} is not in a Git repository", hint="`hubctl diff` compares commits: run `git init`")
-    repo = pygit2.Repository(found)
     if repo.workdir is None:
-        raise GitError(f"{found} is a bare repository", hint="run `hubctl diff` in a clone with a working tree")
+        raise GitError(f"{repo.path} is a bare repository", hint="run `hubctl diff` in a clone with a working tree")
     workdir = Path(repo.workdir).resolve()
     subdir = root.relative_to(workdir).as_posix()
     return Location(workdir, "" if subdir == "." else subdir)
@@ -68,21 +66,21 @@ def default_base(repo_path: Path) -> tuple[str, str | None]:
     Raises:
         GitError: when no default branch exists, or HEAD and it share no history.
     """
-    import pygit2
+    from hubctl.adapters.git.repo import as_commit, repository
 
-    repo = pygit2.Repository(str(repo_path))
+    repo = repository(repo_path)
     if repo.head_is_unborn:
         for name in DEFAULT_BRANCHES:
             ref = repo.references.get(name)
             if ref is not None:
-                return _short(name), str(ref.resolve().peel(pygit2.Commit).id)
+                return _short(name), str(as_commit(ref.resolve()).id)
         return NO_COMMIT, None
-    head = repo.head.peel(pygit2.Commit).id
+    head = as_commit(repo.head).id
     for name in DEFAULT_BRANCHES:
         ref = repo.references.get(name)
         if ref is None:
             continue
-        tip = ref.resolve().peel(pygit2.Commit).id
+        tip = as_commit(ref.resolve()).id
         base = repo.merge_base(head, tip)
         if base is None:
             raise GitError(f"HEAD and {_short(name)} share no history", hint="pass --base REF")

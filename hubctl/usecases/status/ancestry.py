@@ -21,11 +21,11 @@ class RevisionMatcher:
     def __init__(self, repo_path: str | Path | None):
         self._repo = None
         if repo_path is not None:
-            import pygit2
+            from hubctl.adapters.git.repo import git_error, repository
 
             try:
-                self._repo = pygit2.Repository(str(repo_path))
-            except (pygit2.GitError, KeyError):
+                self._repo = repository(repo_path)
+            except (git_error(), KeyError):
                 self._repo = None
         self._cached = lru_cache(maxsize=4096)(self._uncached)
 
@@ -33,10 +33,10 @@ class RevisionMatcher:
         """The full SHA of `revision` (abbreviated SHA, branch or tag) when the repository knows it."""
         if self._repo is None:
             return revision
-        import pygit2
+        from hubctl.adapters.git.repo import commit_at
 
         try:
-            return str(self._repo.revparse_single(revision).peel(pygit2.Commit).id)
+            return str(commit_at(self._repo, revision).id)
         except (KeyError, ValueError, Exception):  # noqa: BLE001 - pygit2 raises several kinds
             return revision
 

@@ -127,11 +127,11 @@ def deploy_head(fleet, notes: list | None = None) -> tuple[Path | None, str | No
         target = resolve_target(fleet)
     except (GitError, UsageError):  # no local repository (or no deploy clone named): status needs --revision
         return None, None
-    import pygit2
+    from hubctl.adapters.git.repo import git_error, repository
 
     try:
-        repo = pygit2.Repository(str(target.repo_path))
-    except (pygit2.GitError, KeyError):
+        repo = repository(target.repo_path)
+    except (git_error(), KeyError):
         return None, None
     from hubctl.usecases.status.published import off_hub_branch, tracked_revision
 

@@ -34,7 +34,7 @@ def tracked_revision(repo, branch: str, prefix: str, urls: tuple[str, ...] = ())
         return local, NotPushedError(
             f"the deploy branch {branch} is not on the remote {remote} (there is no {remote}/{branch}): the hub "
             f"cannot see {local[:12]}", hint=f"{push}; `git fetch {remote}` if someone pushed it elsewhere")
-    import pygit2
+    from hubctl.adapters.git.repo import git_error
 
     remote_head = str(tracking.resolve().target)
     try:
@@ -43,7 +43,7 @@ def tracked_revision(repo, branch: str, prefix: str, urls: tuple[str, ...] = ())
         base = repo.merge_base(local, remote_head)
         if base is not None and _render(repo, local, prefix) == _render(repo, str(base), prefix):
             return str(base), None
-    except (KeyError, ValueError, pygit2.GitError):  # the tracking ref names a commit this clone lacks
+    except (KeyError, ValueError, git_error()):  # the tracking ref names a commit this clone lacks
         pass
     return local, NotPushedError(
         f"the render on {branch} ({local[:12]}) is not on the remote: {remote}/{branch} is at "
@@ -56,7 +56,7 @@ def off_hub_branch(repo, branch: str, hub_branch: str, revision: str,
     """Why the hub cannot see `revision` of `branch` when it syncs another branch (spec.repo.branch), or None
     when that branch holds it already (merged). A repository without remotes is read through its local
     branch, as in tracked_revision."""
-    import pygit2
+    from hubctl.adapters.git.repo import git_error
 
     remote = tracked_remote(repo, hub_branch, urls)
     name = f"refs/remotes/{remote}/{hub_branch}" if remote else f"refs/heads/{hub_branch}"
@@ -66,7 +66,7 @@ def off_hub_branch(repo, branch: str, hub_branch: str, revision: str,
             tip = str(ref.resolve().target)
             if tip == revision or repo.descendant_of(tip, revision):
                 return None
-    except (KeyError, ValueError, pygit2.GitError):  # a ref naming a commit this clone lacks
+    except (KeyError, ValueError, git_error()):  # a ref naming a commit this clone lacks
         pass
     shown = name.removeprefix("refs/remotes/").removeprefix("refs/heads/")
     return NotPushedError(

@@ -43,9 +43,10 @@ class StatusOptions:
     ca_file: str | None = None
     poll_interval: float = 2.0
     progress_interval: float | None = None  # --wait reports progress at least this often (no terminal)
+    hub: str | None = None  # --hub: only this hub of a fleet of several
 
 
-def make_reader(options: StatusOptions, hub=None, root: Path | None = None, deadline=None):
+def make_reader(options: StatusOptions, hub=None, root: Path | None = None, deadline=None, env=None):
     """The reader for `options.source`, with hub settings (hubctl.yaml) filling what flags left open.
 
     Credentials and kubeconfigs come only from flags and the environment of whoever runs hubctl, never from
@@ -62,7 +63,7 @@ def make_reader(options: StatusOptions, hub=None, root: Path | None = None, dead
         from hubctl.adapters.hub.argocd import ArgoCDReader, ArgoSettings
 
         return ArgoCDReader(ArgoSettings(options.server or "", options.token_file, options.username, namespace,
-                                         options.insecure, options.ca_file), deadline=deadline)
+                                         options.insecure, options.ca_file), deadline=deadline, env=env)
     if options.source != "kube":
         raise UsageError(f"unknown --source {options.source!r}", hint="use kube or argocd")
     from hubctl.adapters.hub.kube import KubeReader, KubeSettings
@@ -80,8 +81,9 @@ def make_reader(options: StatusOptions, hub=None, root: Path | None = None, dead
 
 
 def run_status(options: StatusOptions, expected, expected_revision: str | None, repo_path: Path | None,
-               hub=None, on_progress=lambda tracker, elapsed: None) -> tuple[StatusResult, str]:
-    """Read (or wait for) the hub's state of `expected`; returns the result and the source name.
+               hub=None, on_progress=lambda tracker, elapsed: None, env=None) -> tuple[StatusResult, str]:
+    """Read (or wait for) the hub's state of `expected`; returns the result and the source name. `env`: the
+    environment Argo CD credentials are read from (default os.environ).
 
     Raises:
         HubError: unreachable or unauthorised hub.
@@ -91,7 +93,7 @@ def run_status(options: StatusOptions, expected, expected_revision: str | None, 
 
     matcher = RevisionMatcher(repo_path)
     revision = matcher.resolve(options.revision) if options.revision else expected_revision
-    reader = make_reader(options, hub, Path(options.fleet_dir))
+    reader = make_reader(options, hub, Path(options.fleet_dir), env=env)
     try:
         if options.wait:
             result = wait(reader, expected, revision, matcher, options.filters, options.timeout, on_progress,
@@ -109,15 +111,28 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
 
     When the expected revision is not on the remote the hub tracks (and no --revision was given), --wait
     stops at once (NotPushedError, exit 5); a plain status warns through `on_warning` and reads the hub.
+    A fleet of several hubs returns a hubctl.usecases.status.fleetstatus.FleetStatus and the source name "hubs".
 
     Raises:
         SpecError, GitError, HubError, UsageError (also for --flow/--space/--cluster selecting nothing).
     """
     from hubctl.usecases.selection import check_status_filters
-    from hubctl.usecases.status.expected import expected_from_fleet
+    from hubctl.usecases.status.expected import deploy_head, expected_of
+    from hubctl.usecases.validate.loader import load_fleet
 
+    fleet = load_fleet(Path(options.fleet_dir))
+    if len(fleet.hubs) > 1:  # several hubs: each read with its own connection (hubctl.usecases.status.fleetstatus)
+        from hubctl.usecases.status.fleetstatus import status_for_hubs
+
+        check_status_filters(options.filters, expected_of(fleet), options.fleet_dir)
+        return status_for_hubs(options, fleet, run_status, on_warning), "hubs"
+    if options.hub is not None:
+        from hubctl.usecases.render.hubsplit import check_hub
+
+        check_hub(fleet, options.hub)
     notes: list = []
-    expected, revision, hub, repo_path = expected_from_fleet(options.fleet_dir, notes)
+    expected, hub = expected_of(fleet), fleet.hub
+    repo_path, revision = deploy_head(fleet, notes)
     check_status_filters(options.filters, expected, options.fleet_dir)  # before the hub is asked anything
     for problem in notes if not options.revision else ():
         if options.wait:

@@ -8,6 +8,8 @@ from hubctl.base.constants import LABEL_PREFIX, RESERVED_CLUSTER_LABELS
 from hubctl.base.problems import Problem, format_path
 from hubctl.engines.yaml.yamlload import Document
 from hubctl.spec import selectors
+from hubctl.spec.hubs import hub_problems as multi_hub_problems
+from hubctl.spec.hubs import in_hubs_dir
 from hubctl.spec.model import Fleet
 from hubctl.spec.renderdir import render_dir_problems
 from hubctl.spec.servers import normalize_server
@@ -17,6 +19,7 @@ from hubctl.usecases.render.tenancy import is_denied, is_reserved_namespace
 from hubctl.usecases.validate.checks_blueprints import blueprint_problems
 from hubctl.usecases.validate.checks_flows import flow_problems
 from hubctl.usecases.validate.checks_placement import placement_rule_problems
+from hubctl.usecases.validate.checks_stages import stage_problems
 from hubctl.usecases.validate.checks_tenancy import flow_tenancy_problems
 from hubctl.usecases.validate.checks_windows import window_problems
 
@@ -35,10 +38,10 @@ def duplicate_name_problems(docs: dict[str, list[Document]]) -> list[Problem]:
                 else None
             if not isinstance(name, str):
                 continue
-            if kind == "Hub" and seen:
-                out.append(doc.problem(("kind",), "a fleet has exactly one Hub spec",
-                                       f"remove this one; the first is in {next(iter(seen.values())).file}",
-                                       "duplicate-name"))
+            if kind == "Hub" and seen and not in_hubs_dir(doc.file):
+                out.append(doc.problem(("kind",), "a fleet has exactly one Hub spec outside hubs/",
+                                       f"remove this one (the first is in {next(iter(seen.values())).file}), "
+                                       f"or move it to hubs/{name}.yaml to add a hub", "duplicate-name"))
             elif name in seen:
                 first = seen[name]
                 out.append(doc.problem(("metadata", "name"), f"{kind} `{name}` is defined twice "
@@ -142,10 +145,10 @@ def fleet_problems(fleet: Fleet, docs: dict[str, list[Document]], unresolved=fro
     """
     index = _doc_index(docs)
     out = cluster_problems(fleet, index, unresolved) + space_problems(fleet, index, unresolved)
-    out += hub_problems(fleet, docs) + blueprint_problems(fleet, index)
+    out += hub_problems(fleet, docs) + multi_hub_problems(fleet, index, unresolved) + blueprint_problems(fleet, index)
     out += flow_problems(fleet, index, unresolved)
     out += placement_rule_problems(fleet, index)
-    out += window_problems(fleet, index)
+    out += window_problems(fleet, index) + stage_problems(fleet, index)
     bad_files = {p.file for p in out}
     for _, flow in sorted(fleet.flows.items()):
         certain = HUB not in unresolved and ("Space", flow.space) not in unresolved

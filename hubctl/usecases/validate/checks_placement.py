@@ -101,14 +101,17 @@ def _capacity_problems(fleet: Fleet, flow: Flow, doc, result) -> list[Problem]:
     wanted = flow.placement.wanted
     if not full or (wanted is not None and len(result.chosen) >= wanted):
         return []
-    where = "; ".join(f"{name} ({fleet.clusters[name].origin}: capacity {fleet.clusters[name].capacity_flows}, "
-                      f"taken by {', '.join(alloc.taken[name]) or 'nothing'})" for name in full)
+    why = alloc.why[flow.name]
+    where = "; ".join(f"{name} ({fleet.clusters[name].origin}: {why[name]})" for name in full)
     what = (f"did not fit on {len(full)} of its clusters" if wanted is None else
             f"fits on only {len(result.chosen)} of the {wanted} clusters it asks for")
+    keys = sorted({"flows" if why[name].startswith("capacity ") else why[name].split(":")[0] for name in full})
     return [doc.problem(PLACEMENT, f"flow `{flow.name}` {what}: full: {where} (flows take capacity by "
                         "placement.priority, highest first, then by name)",
-                        "raise spec.capacity.flows on those clusters, give this flow a higher placement.priority, "
-                        "or narrow its selector" + (" or lower its count" if wanted else ""), "capacity")]
+                        f"raise {' and '.join(f'spec.capacity.{k}' for k in keys)} on those clusters, give this "
+                        "flow a higher placement.priority, or narrow its selector"
+                        + (" or lower its count" if wanted else "")
+                        + (" or its spec.placement.requests" if keys != ["flows"] else ""), "capacity")]
 
 
 def placement_rule_problems(fleet: Fleet, index) -> list[Problem]:

@@ -13,6 +13,7 @@ from hubctl.base.problems import Problem
 from hubctl.engines.yaml.yamlload import Document, load_documents
 from hubctl.spec import build
 from hubctl.spec.discover import YAML_SUFFIXES, SpecFile, discover, source_for
+from hubctl.spec.hubs import all_hubs, in_hubs_dir
 from hubctl.spec.model import Blueprint, Fleet, Hub
 from hubctl.spec.schema import data_dir, schema_problems, yaml_trap_problems
 from hubctl.spec.secrets import blueprint_credentials, inline_credentials
@@ -184,13 +185,17 @@ def _build(loaded: Loaded, source) -> None:
     problems = loaded.problems
     problems.extend(duplicate_name_problems(loaded.docs))
     valid = {kind: [d for d in _first_of_each_name(docs) if d.valid] for kind, docs in loaded.docs.items()}
-    hubs = [build.build_hub(d) for d in valid.get("Hub", [])]
-    hub: Hub | None = hubs[0] if hubs else None
+    mains = [d for d in valid.get("Hub", []) if not in_hubs_dir(d.file)]
+    hub: Hub | None = build.build_hub(mains[0]) if mains else None
     # a hubctl.yaml that could not be read or parsed is already reported; "no Hub" would follow from it
     unreadable_hub = not any(d.file == HUB_FILE for docs in loaded.docs.values() for d in docs) and any(
         p.file == HUB_FILE for p in problems)
-    if not loaded.docs.get("Hub") and not unreadable_hub and not any(p.code == "no-hub" for p in problems):
+    if not any(not in_hubs_dir(d.file) for d in loaded.docs.get("Hub", ())) and not unreadable_hub \
+            and not any(p.code == "no-hub" for p in problems):
         problems.append(Problem("", 0, 0, "", "no Hub spec (hubctl.yaml)", "run `hubctl init`", "no-hub"))
+    others = [d for d in valid.get("Hub", []) if in_hubs_dir(d.file)]
+    hubs = all_hubs(mains[0], hub, others) if hub is not None else {}
+    hub = hubs.get(hub.name, hub) if hub is not None else None
     spaces = {s.name: s for s in map(build.build_space, valid.get("Space", []))}
     clusters = {c.name: c for c in map(build.build_cluster, valid.get("Cluster", []))}
     policy = hub.sync_policy if hub is not None else None
@@ -204,7 +209,8 @@ def _build(loaded: Loaded, source) -> None:
             doc, loaded.root / rel_dir, templates, builtin=False)
     if hub is None:  # its problem is reported; the rest of the fleet is still checked, against a stand-in
         loaded.unresolved.add(HUB)
-    draft = Fleet(loaded.root, hub or _stand_in_hub(), clusters, spaces, flows, blueprints, loaded.digest)
+    draft = Fleet(loaded.root, hub or _stand_in_hub(), clusters, spaces, flows, blueprints, loaded.digest,
+                  hubs=hubs)
     loaded.draft = draft
     if hub is not None:
         loaded.fleet = draft

@@ -1,0 +1,120 @@
+"""`hubctl status` for a fleet of several hubs: every active hub read at once, one fleet-wide answer.
+
+Each active hub is asked about the Applications of the clusters it manages (spec/hubs.py), with its own
+connection: its kube context (spec.kube.context) from the kubeconfig of whoever runs hubctl, or its Argo CD
+API (spec.argocd.server) with a token from $HUBCTL_ARGOCD_TOKEN_<HUB> (the hub's name in upper case, `-` as
+`_`), else the usual credentials. A hub that cannot be read (down, refusing, lying) does not hide the
+others: its error is its row, and the fleet's exit code is PARTIAL (13) when some hubs answered. Passive hubs
+(a standby, or a primary whose standby is active) sync nothing and are not asked.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from hubctl.base.errors import ExitCode, HubctlError, UsageError
+
+# The fleet's exit code from its hubs' codes: the first of these any hub has (after an unreadable hub).
+PRECEDENCE = (ExitCode.DEGRADED, ExitCode.TIMEOUT, ExitCode.DRIFT, ExitCode.NOT_DONE, ExitCode.OK)
+
+
+@dataclass
+class HubStatus:
+    """One hub's answer: its StatusResult and source name, or the error that kept it from answering."""
+
+    hub: str
+    result: object | None = None
+    source: str = ""
+    error: HubctlError | None = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return self.error.exit_code if self.error is not None else self.result.exit_code
+
+
+@dataclass
+class FleetStatus:
+    hubs: list[HubStatus]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        failed = [h for h in self.hubs if h.error is not None]
+        if failed:
+            return ExitCode.PARTIAL if len(failed) < len(self.hubs) else failed[0].exit_code
+        codes = {h.exit_code for h in self.hubs}
+        return next((code for code in PRECEDENCE if code in codes), ExitCode.OK)
+
+
+def token_variable(hub: str) -> str:
+    from hubctl.adapters.hub.argocd import ENV_TOKEN
+
+    return f"{ENV_TOKEN}_{hub.upper().replace('-', '_')}"
+
+
+def _env_for(hub: str) -> dict:
+    from hubctl.adapters.hub.argocd import ENV_TOKEN
+
+    env = dict(os.environ)
+    own = env.get(token_variable(hub))
+    if own:
+        env[ENV_TOKEN] = own
+    return env
+
+
+def check_connection_flags(options, hub_name: str | None) -> None:
+    """With several hubs, --server and --context would send every hub's question to one place.
+
+    Raises:
+        UsageError: --server or --context without --hub.
+    """
+    if hub_name is None and (options.server or options.context):
+        flag = "--server" if options.server else "--context"
+        raise UsageError(f"{flag} names one hub, and this fleet has several",
+                         hint=f"pass --hub NAME with {flag}, or set each hub's spec.kube.context / "
+                              "spec.argocd.server in its spec")
+
+
+def active_hubs(fleet, only: str | None) -> list[str]:
+    from hubctl.spec.hubs import hubs_of, is_active
+    from hubctl.usecases.render.hubsplit import check_hub
+
+    if only is not None:
+        check_hub(fleet, only)
+        return [only]
+    return [name for name, hub in sorted(hubs_of(fleet).items()) if is_active(fleet, hub)]
+
+
+def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
+    from hubctl.usecases.render.hubsplit import hub_view
+    from hubctl.usecases.status.expected import deploy_head, expected_of
+
+    view = hub_view(fleet, name)
+    notes: list = []
+    try:
+        expected = expected_of(view)
+        repo_path, revision = deploy_head(view, notes)
+        for problem in notes if not options.revision else ():
+            if options.wait:
+                raise problem
+            on_warning(f"hub {name}: {problem}")
+        hub_options = replace(options, server=options.server or view.hub.api_server)
+        result, source = run_status(hub_options, expected, revision, repo_path, view.hub, env=_env_for(name))
+        return HubStatus(name, result, source)
+    except HubctlError as exc:
+        return HubStatus(name, error=exc)
+
+
+def status_for_hubs(options, fleet, run_status, on_warning=lambda message: None) -> FleetStatus:
+    """Read every active hub of `fleet` at once (or only `options.hub`), each with `run_status` (the
+    single-hub status of hubctl.usecases.status.service).
+
+    Raises:
+        UsageError: an unknown --hub, or --server/--context without --hub.
+    """
+    check_connection_flags(options, options.hub)
+    names = active_hubs(fleet, options.hub)
+    with ThreadPoolExecutor(max_workers=max(1, min(len(names), 16)), thread_name_prefix="hubctl-hub") as pool:
+        answers = list(pool.map(lambda name: _one_hub(options, fleet, name, on_warning, run_status), names))
+    return FleetStatus(answers)

@@ -1,0 +1,184 @@
+"""`hubctl status` across several hubs, and failover end to end, against emulated hubs on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.multihub.conftest import git, start_emulator, write_kubeconfig
+from tests.support.multihub import US_CLUSTERS
+
+
+def status(hubctl, repo, config, *args):
+    result = hubctl("-C", repo, "status", "--kubeconfig", config, *args)
+    assert "Traceback" not in result.err
+    return result
+
+
+def by_hub(doc) -> dict:
+    return {h["hub"]: h for h in doc["hubs"]}
+
+
+def test_status_reads_every_active_hub_with_its_own_context(hubctl, multihub_repo, emulated_hubs):
+    hubs, config, _ = emulated_hubs
+
+    result = status(hubctl, multihub_repo, config, "--wait", "--timeout", "2m", "-o", "json")
+
+    assert result.code == 0, result.out + result.err
+    doc = json.loads(result.out)
+    assert (doc["kind"], doc["result"], doc["exitCode"]) == ("FleetStatus", "done", 0)
+    answers = by_hub(doc)
+    assert sorted(answers) == ["platform-hub", "us-hub"]  # the passive standby is not asked
+    us = {app["cluster"] for app in answers["us-hub"]["applications"]}
+    assert us == set(US_CLUSTERS) - {"dev-us-lab"}  # the lab cluster carries no placement
+    assert not us & {app["cluster"] for app in answers["platform-hub"]["applications"]}
+    assert hubs["us-hub"].token not in result.out + result.err
+
+
+def test_a_hub_that_is_down_leaves_the_others_answer_and_exits_partial(hubctl, multihub_repo, emulated_hubs):
+    hubs, config, _ = emulated_hubs
+    assert status(hubctl, multihub_repo, config, "--wait", "--timeout", "2m").code == 0
+    hubs["us-hub"].stop()
+
+    result = status(hubctl, multihub_repo, config, "-o", "json")
+
+    assert result.code == 13
+    answers = by_hub(json.loads(result.out))
+    assert answers["platform-hub"]["result"] == "done" and answers["platform-hub"]["summary"]["done"] > 0
+    assert answers["us-hub"]["result"] == "unreachable" and answers["us-hub"]["exitCode"] == 6
+    text = status(hubctl, multihub_repo, config)
+    assert text.code == 13
+    assert "hub us-hub: not read:" in text.out and "fleet: 1/2 hubs read: partial" in text.out
+
+
+class Liar(BaseHTTPRequestHandler):
+    """A 'hub' that answers every list with Applications of the wrong shape."""
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        body = json.dumps({"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationList",
+                           "metadata": {"resourceVersion": "1"}, "items": [{"metadata": 7, "spec": []}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_lying_hub_is_reported_as_such_and_the_other_answer_kept(hubctl, multihub_repo, emulated_hubs, tmp_path):
+    hubs, _, _ = emulated_hubs
+    liar = ThreadingHTTPServer(("127.0.0.1", 0), Liar)
+    threading.Thread(target=liar.serve_forever, daemon=True).start()
+    try:
+        class Fake:
+            url, token = f"http://127.0.0.1:{liar.server_address[1]}", "liar-token"
+
+        config = write_kubeconfig(tmp_path / "lying", {**hubs, "us-hub": Fake})
+        assert status(hubctl, multihub_repo, config, "--wait", "--hub", "platform-hub", "--timeout", "2m").code == 0
+
+        result = status(hubctl, multihub_repo, config, "-o", "json")
+    finally:
+        liar.shutdown()
+        liar.server_close()
+
+    assert result.code == 13
+    answers = by_hub(json.loads(result.out))
+    assert answers["platform-hub"]["result"] == "done"
+    assert answers["us-hub"]["result"] == "unreachable" and "malformed" in answers["us-hub"]["error"]
+
+
+def test_one_connection_flag_for_several_hubs_is_a_usage_error(hubctl, multihub_repo, emulated_hubs):
+    _, config, _ = emulated_hubs
+    result = status(hubctl, multihub_repo, config, "--context", "us-hub")
+    assert result.code == 2 and "pass --hub NAME" in result.err
+    assert status(hubctl, multihub_repo, config, "--hub", "us-hbu").code == 2
+
+
+def test_fail_over_to_the_standby_with_the_primary_gone_then_fail_back(hubctl, multihub_repo, emulated_hubs,
+                                                                         tmp_path):
+    hubs, config, started = emulated_hubs
+    repo = multihub_repo
+    assert status(hubctl, repo, config, "--wait", "--timeout", "2m").code == 0
+    hubs["us-hub"].stop()  # the primary is gone
+
+    dry = hubctl("-C", repo, "hub", "failover", "us-hub", "--to", "us-standby", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "hub us-hub -> us-standby: 4 clusters (dev-us-lab, prod-us-1, prod-us-2, staging-us-1)" in dry.out
+    assert "+    active: true" in dry.out
+    assert hubctl("-C", repo, "hub", "failover", "us-hub", "--to", "us-standby").code == 0
+    assert hubctl("-C", repo, "render").code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "fail over us-hub to us-standby")
+
+    result = status(hubctl, repo, config, "--wait", "--timeout", "2m", "-o", "json")
+
+    assert result.code == 0, result.out + result.err
+    answers = by_hub(json.loads(result.out))
+    assert sorted(answers) == ["platform-hub", "us-standby"]
+    assert {app["cluster"] for app in answers["us-standby"]["applications"]} == set(US_CLUSTERS) - {"dev-us-lab"}
+    assert all(app["state"] == "done" for app in answers["us-standby"]["applications"])
+
+    # the primary is back (rebuilt): fail back, and it manages its clusters again
+    hubs["us-hub"] = start_emulator(repo, "us-hub")
+    started.append(hubs["us-hub"])
+    config = write_kubeconfig(tmp_path / "back", hubs)
+    assert hubctl("-C", repo, "hub", "failback", "us-standby", "--to", "us-hub").code == 0
+    assert hubctl("-C", repo, "render").code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "fail back to us-hub")
+
+    back = status(hubctl, repo, config, "--wait", "--timeout", "2m", "-o", "json")
+
+    assert back.code == 0, back.out + back.err
+    assert sorted(by_hub(json.loads(back.out))) == ["platform-hub", "us-hub"]
+
+
+def test_prune_refuses_a_fleet_of_several_hubs_and_deletes_nothing(hubctl, multihub_repo, emulated_hubs):
+    hubs, config, _ = emulated_hubs
+    assert status(hubctl, multihub_repo, config, "--wait", "--timeout", "2m").code == 0
+    before = {name: len(hub.store.objects("applications")) for name, hub in hubs.items()}
+
+    result = hubctl("-C", multihub_repo, "prune", "--kubeconfig", config)
+
+    assert result.code == 2 and "does not support a fleet of several hubs" in result.err
+    assert before == {name: len(hub.store.objects("applications")) for name, hub in hubs.items()}
+    assert before["us-hub"] > 0
+
+
+def test_argocd_source_uses_each_hubs_server_and_its_own_token(hubctl, multihub_repo, monkeypatch):
+    from hubctl.emulator import Emulator
+    from tests.support.multihub import edit
+
+    hubs = {name: Emulator(repo=str(multihub_repo), branch="main", path=f"rendered/{name}", auto=True, speed=0.02,
+                           token=f"token-of-{name}") for name in ("platform-hub", "us-hub")}
+    try:
+        for hub in hubs.values():
+            hub.start()
+        edit(multihub_repo / "hubctl.yaml", "    project: hub-admin\n",
+             f"    project: hub-admin\n    server: {hubs['platform-hub'].url}\n")
+        edit(multihub_repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n",
+             f"    namespace: argocd\n    server: {hubs['us-hub'].url}\n")
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_PLATFORM_HUB", "token-of-platform-hub")
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "token-of-us-hub")
+        monkeypatch.delenv("HUBCTL_ARGOCD_TOKEN", raising=False)
+
+        result = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--wait", "--timeout", "2m",
+                        "--revision", "HEAD", "-o", "json")
+
+        assert result.code == 0, result.out + result.err
+        assert sorted(by_hub(json.loads(result.out))) == ["platform-hub", "us-hub"]
+        assert "token-of-" not in result.out + result.err  # never printed
+
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "token-of-platform-hub")  # the wrong hub's token
+        wrong = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--revision", "HEAD", "-o", "json")
+
+        assert wrong.code == 13
+        answers = by_hub(json.loads(wrong.out))
+        assert answers["us-hub"]["result"] == "unreachable" and answers["platform-hub"]["result"] == "done"
+        assert "token-of-" not in wrong.out + wrong.err
+    finally:
+        for hub in hubs.values():
+            hub.stop()

@@ -1,0 +1,51 @@
+"""`hubctl diff` in the shared-variant layout (Hub spec.render.layout: variants): review stays per cluster.
+A change to a variant several clusters share lists every cluster it reaches; switching layouts changes no
+cluster's manifests."""
+
+from __future__ import annotations
+
+import json
+
+from tests.review.changes import edit
+from tests.review.fleetrepo import commit_all
+
+LAYOUT = "  render:\n    layout: variants\n"
+WEB_CLUSTERS = ["dev-eu-1", "prod-ap-1", "prod-eu-1", "prod-eu-2", "prod-us-1", "prod-us-2", "staging-eu-1",
+                "staging-us-1"]
+
+
+def use_variants(fleet) -> None:
+    hub = fleet / "hubctl.yaml"
+    hub.write_text(hub.read_text() + LAYOUT)
+
+
+def test_a_changed_shared_variant_lists_every_cluster_it_reaches(fleet_repo, hubctl):
+    use_variants(fleet_repo)
+    commit_all(fleet_repo, "variants layout")
+    edit(fleet_repo / "flows/web.yaml", "storefront-web:2.14.0", "storefront-web:2.15.0")
+    result = hubctl("diff", "-C", fleet_repo, "-o", "json")
+    assert result.code == 0, result.err
+    groups = [g for g in json.loads(result.out)["manifests"] if g["flows"] == ["web"]]
+    assert sorted(c for g in groups for c in g["clusters"]) == WEB_CLUSTERS
+    assert all("storefront-web:2.15.0" in g["diff"] for g in groups)
+    text = hubctl("diff", "-C", fleet_repo, "--stat").out
+    assert "flow web (storefront) changed on 8 clusters" in text
+
+
+def test_a_variant_change_on_one_layer_names_only_its_clusters(fleet_repo, hubctl):
+    use_variants(fleet_repo)
+    commit_all(fleet_repo, "variants layout")
+    edit(fleet_repo / "flows/web.yaml", "ingress: {host: shop.staging.example.com}",
+         "ingress: {host: shop.stage.example.com}")
+    groups = json.loads(hubctl("diff", "-C", fleet_repo, "-o", "json").out)["manifests"]
+    assert [g["clusters"] for g in groups] == [["staging-eu-1", "staging-us-1"]]
+
+
+def test_switching_layouts_changes_no_cluster_manifests(fleet_repo, hubctl):
+    use_variants(fleet_repo)
+    result = hubctl("diff", "-C", fleet_repo, "-o", "json")
+    assert result.code == 0, result.err
+    review = json.loads(result.out)
+    assert review["changed"] is True  # the ApplicationSets now point at variants
+    assert review["manifests"] == []
+    assert review["placements"] == []
