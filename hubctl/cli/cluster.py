@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from hubctl.cli.application import app
-from hubctl.cli.options import DirOption, ListOutput, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson, listing_output
 
 cluster_app = typer.Typer(help="Add, label, list, cordon, drain and remove clusters (edits clusters/*.yaml).",
                           no_args_is_help=True)
@@ -147,8 +147,7 @@ def label_cmd(
 
 @cluster_app.command("list")
 def list_cmd(directory: Path = DirOption,
-             output: ListOutput = typer.Option("text", "-o", "--output", help="text, wide (with server and "
-                                               "file), json, yaml or name (cluster/NAME lines).")) -> None:
+             output: ListOutput = listing_output("cluster", wide="with server and file")) -> None:
     """List clusters with environment, region, provider, labels, cordon state and placements.
 
     Examples:

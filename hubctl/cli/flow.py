@@ -8,7 +8,7 @@ import typer
 
 from hubctl.cli.application import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
-from hubctl.cli.options import DirOption, ListOutput, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson, listing_output
 
 flow_app = typer.Typer(help="Add, list, remove flows and promote their versions (edits flows/*.yaml).",
                        no_args_is_help=True)
@@ -84,9 +84,7 @@ def promote(
 
 @flow_app.command("list")
 def list_cmd(directory: Path = DirOption,
-             output: ListOutput = typer.Option("text", "-o", "--output",
-                                               help="text, wide (same as text), json, yaml or name "
-                                               "(flow/NAME lines).")) -> None:
+             output: ListOutput = listing_output("flow")) -> None:
     """List flows with their space, what they render and the clusters they are placed on.
 
     Examples:

@@ -96,6 +96,12 @@ def _plain_argument(param) -> None:
     param.display_type_rich = types.MethodType(lambda self, ctx=None: None, param)
 
 
+def listing_output(kind: str, wide: str = "same as text"):
+    """The `-o/--output` option of a `list` command whose `-o name` prints `<kind>/NAME` lines."""
+    return typer.Option(ListOutput.text, "-o", "--output",
+                        help=f"text, wide ({wide}), json, yaml or name ({kind}/NAME lines).")
+
+
 def print_listing(kind: str, rows: list[dict], output: ListOutput, table) -> None:
     """A listing as kubectl prints one: `{"version": 1, "<kind>s": rows}` for -o json|yaml, `<kind>/NAME` lines
     for -o name, otherwise `table(rows, wide)` -> (columns, cells) as a table titled with the count."""

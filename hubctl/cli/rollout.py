@@ -8,7 +8,7 @@ import typer
 
 from hubctl.cli.application import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
-from hubctl.cli.options import DirOption, ListOutput, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson, listing_output
 
 rollout_app = typer.Typer(help="Approve the stages of staged rollouts and show what is held (edits flows/*.yaml).",
                           no_args_is_help=True)
@@ -81,9 +81,7 @@ def _short(waits: str) -> str:
 
 @rollout_app.command("list")
 def list_cmd(directory: Path = DirOption,
-             output: ListOutput = typer.Option("text", "-o", "--output",
-                                               help="text, wide (same as text), json, yaml or name "
-                                               "(flow/NAME lines).")) -> None:
+             output: ListOutput = listing_output("flow")) -> None:
     """List the flows with rollout stages, and their held stages.
 
     Example:

@@ -8,7 +8,7 @@ import typer
 
 from hubctl.cli.application import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
-from hubctl.cli.options import DirOption, ListOutput, TextJson
+from hubctl.cli.options import DirOption, ListOutput, TextJson, listing_output
 
 space_app = typer.Typer(help="Add and list spaces, the tenants (edits spaces/*.yaml).", no_args_is_help=True)
 app.add_typer(space_app, name="space")
@@ -43,9 +43,7 @@ def add(
 
 @space_app.command("list")
 def list_cmd(directory: Path = DirOption,
-             output: ListOutput = typer.Option("text", "-o", "--output",
-                                               help="text, wide (same as text), json, yaml or name "
-                                               "(space/NAME lines).")) -> None:
+             output: ListOutput = listing_output("space")) -> None:
     """List spaces with their namespaces, owners, flows, the clusters they run on and dedicated clusters.
 
     Examples:
