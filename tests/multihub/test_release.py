@@ -82,6 +82,7 @@ def test_release_deletes_the_old_primarys_applications_but_not_their_workloads(h
     assert status(hubctl, repo, config, "--wait", "--timeout", "2m").code == 0
     again = release(hubctl, repo, config, "--yes")
     assert again.code == 0 and "nothing to release on hub us-hub" in again.out
+    assert not any(hub.token in out for hub in hubs.values() for out in (dry.out, dry.err, done.out, done.err))
 
 
 def test_a_hub_that_still_manages_its_clusters_releases_nothing(hubctl, multihub_repo, emulated_hubs):
@@ -205,3 +206,85 @@ def test_argocd_source_uses_the_hubs_own_token_and_never_prints_it(hubctl, faile
     old.step()
     assert apps(old) == {}
     assert old.token not in result.out + result.err
+
+
+@pytest.mark.parametrize("source", ["kube", "argocd"])
+def test_the_resources_finalizer_comes_off_first_so_the_workload_stays(failed_over, monkeypatch, source):
+    """A flow with `prune: true` has Argo CD's resources finalizer on its Applications: deleting one as it
+    is would cascade, removing from the spoke the workload the standby manages now."""
+    from hubctl.base.constants import ARGO_FINALIZER
+    from hubctl.usecases.release.release import release_hub
+    from hubctl.usecases.status.service import StatusOptions
+
+    repo, hubs, config = failed_over
+    old = hubs["us-hub"]
+    for name in apps(old):
+        assert old.patch_application(name, {"metadata": {"finalizers": [ARGO_FINALIZER]}}) != "notfound"
+    workloads = old.workloads()
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", old.token)
+    options = (StatusOptions(repo, source="argocd", server=old.url) if source == "argocd" else
+               StatusOptions(repo, kubeconfig=str(config)))
+
+    result = release_hub(options, "us-hub")
+    old.step()
+
+    assert {item.result for item in result.items} == {"deleted"}
+    assert apps(old) == {} and old.workloads() == workloads
+
+
+def test_an_application_whose_label_lies_about_its_destination_is_left_alone(hubctl, failed_over):
+    repo, hubs, config = failed_over
+    old = hubs["us-hub"]
+    name = sorted(apps(old))[0]
+    with old._lock:  # the hub's own state: a destination no PATCH of hubctl's may change
+        state = old._states[name]
+        state.manifest["spec"]["destination"]["name"] = "prod-eu-1"
+        old._publish(state)
+
+    result = release(hubctl, repo, config, "--yes", "-o", "json")
+
+    assert result.code == 0, result.err
+    assert name not in {a["name"] for a in json.loads(result.out)["applications"]}
+    assert list(apps(old)) == [name]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_two_releases_at_once_converge_without_touching_a_workload(failed_over, seed):
+    import random
+    import threading
+
+    from hubctl.usecases.release.release import release_hub
+    from hubctl.usecases.status.service import StatusOptions
+
+    repo, hubs, config = failed_over
+    old = hubs["us-hub"]
+    workloads = old.workloads()
+    rng = random.Random(seed)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def run():
+        options = StatusOptions(repo, kubeconfig=str(config))
+        items = []
+
+        def go(listed):
+            items.extend(listed)
+            rng.shuffle(listed)  # each deletes in its own order
+            barrier.wait()
+            return True
+
+        try:
+            release_hub(options, "us-hub", confirm=go)
+            outcomes.append("ok")
+        except HubError as exc:  # the other one changed an Application under it: run again
+            outcomes.append(exc.message)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    release_hub(StatusOptions(repo, kubeconfig=str(config)), "us-hub")  # the re-run a failure asks for
+    old.step()
+
+    assert all(o == "ok" or "409 Conflict" in o or "changed" in o for o in outcomes), outcomes
+    assert apps(old) == {} and old.workloads() == workloads

@@ -110,9 +110,17 @@ def _listing(reader, hub: str, owners, mine: frozenset[str]) -> tuple[list[Relea
             still.add(live.cluster)
             continue
         others = owners.others(hub, live.cluster)
-        if others:
+        if others and _sent_to(obj, live.cluster):
             items.append(ReleaseItem(live.name, live.space, live.flow, live.cluster, others[0]))
     return sorted(items, key=lambda item: item.name), still
+
+
+def _sent_to(obj: dict, cluster: str) -> bool:
+    """Does the Application deploy to `cluster`? hubctl's render names the destination cluster; one whose
+    label says another cluster than its destination is not what hubctl made, and is left alone."""
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    destination = spec.get("destination") if isinstance(spec.get("destination"), dict) else {}
+    return destination.get("name") in (None, cluster)
 
 
 def _delete_all(reader, hub: str, items: list[ReleaseItem], owners, on_deleted) -> None:
