@@ -8,10 +8,23 @@ import typer
 
 from hubctl.cli.application import app
 from hubctl.cli.cluster import AllowPrune, DryRun, Output, finish
-from hubctl.cli.options import DirOption, TextJson
+from hubctl.cli.options import (
+    CaFileOption,
+    ContextOption,
+    DirOption,
+    InsecureOption,
+    KubeconfigOption,
+    NamespaceOption,
+    ServerOption,
+    SourceOption,
+    TextJson,
+    TokenFileOption,
+    UsernameOption,
+    hub_connection,
+)
 
-hub_app = typer.Typer(help="Work with the hubs: fail over to a standby and back; an emulator for trying things "
-                      "out.", no_args_is_help=True)
+hub_app = typer.Typer(help="Work with the hubs: fail over to a standby and back, release a hub's Applications "
+                      "after a failover; an emulator for trying things out.", no_args_is_help=True)
 app.add_typer(hub_app, name="hub")
 
 
@@ -88,3 +101,78 @@ def failback(
     from hubctl.usecases.ops.failover import hub_failback
 
     finish(lambda: hub_failback(directory, standby, to), output, dry_run, allow_prune)
+
+
+@hub_app.command("release")
+def release(
+    hub: str = typer.Argument(..., help="The hub to release the clusters of (the old primary after a failover)."),
+    directory: Path = DirOption,
+    dry_run: bool = typer.Option(False, "--dry-run", help="List the Applications it would delete; delete nothing."),
+    yes: bool = typer.Option(False, "-y", "--yes", help="Do not ask for confirmation."),
+    timeout: str = typer.Option("10m", "--timeout", help="Deadline for the whole run: 90s, 10m, 1h."),
+    source: str = SourceOption, server: str = ServerOption, token_file: str = TokenFileOption,
+    username: str = UsernameOption, kubeconfig: str = KubeconfigOption, context: str = ContextOption,
+    namespace: str = NamespaceOption, insecure: bool = InsecureOption, ca_file: str = CaFileOption,
+    output: TextJson = Output,
+) -> None:
+    """Delete, without cascading, HUB's Applications of clusters another hub manages now (after a failover).
+
+    Reads who manages each cluster from the committed render (the deploy branch, never the working tree),
+    lists HUB's Applications labelled managed-by=hubctl and deletes those of clusters another hub manages:
+    resources finalizer first, then the Application, so the workloads stay for the new owner. Applications
+    of clusters HUB still manages, and Applications hubctl did not make, are never touched. HUB is reached
+    as `hubctl status` reaches it (its spec.kube.context, or spec.argocd.server with
+    $HUBCTL_ARGOCD_TOKEN_<HUB>). Step 4 of the failover runbook (docs/operations.md).
+
+    Examples:
+
+        hubctl hub release us-hub --dry-run
+
+        hubctl hub release us-hub --yes -o json
+    """
+    from hubctl.usecases.release.release import release_hub
+    from hubctl.usecases.status.service import StatusOptions, parse_duration
+    from hubctl.usecases.status.status import Filters
+
+    options = StatusOptions(directory, None, False, parse_duration(timeout), Filters(), *hub_connection(
+        source, server, token_file, username, kubeconfig, context, namespace, insecure, ca_file))
+    result = release_hub(options, hub, dry_run=dry_run, confirm=lambda items: yes or _ask_release(hub, items))
+    _print_release(result, output)
+
+
+def _ask_release(hub: str, items) -> bool:
+    """Confirmation on a terminal; elsewhere --yes is required (as `hubctl prune`)."""
+    import sys
+
+    from hubctl.base.errors import UsageError
+
+    if not sys.stdin.isatty():
+        raise UsageError(f"{len(items)} Application{'s' if len(items) != 1 else ''} would be deleted from hub "
+                         f"{hub}; not asking on a non-interactive input",
+                         hint="pass --yes (or --dry-run to see the plan)")
+    names = ", ".join(item.name for item in items)
+    return typer.confirm(f"Delete {names} from hub {hub} (not their workloads)?", default=False, err=True)
+
+
+def _print_release(result, output: TextJson) -> None:
+    from hubctl.cli import console
+
+    if output is TextJson.json:
+        console.print_json({
+            "apiVersion": "hubctl.io/v1alpha1", "kind": "HubRelease", "hub": result.hub, "dryRun": result.dry_run,
+            "revisions": result.revisions, "stillManaged": result.still_managed,
+            "applications": [{"name": i.name, "space": i.space, "flow": i.flow, "cluster": i.cluster,
+                              "owner": i.owner, "result": i.result, "note": i.note or None} for i in result.items]})
+        return
+    if result.still_managed:
+        count = len(result.still_managed)
+        console.data(f"hub {result.hub} still manages {count} cluster{'s' if count != 1 else ''} in the committed "
+                     f"render ({', '.join(result.still_managed)}): their Applications are kept")
+    if not result.items:
+        console.data(f"nothing to release on hub {result.hub}")
+        return
+    for item in result.items:
+        verb = {"planned": "would delete" if result.dry_run else "deleting", "deleted": "deleted",
+                "deleting": "deleting", "kept": "kept"}[item.result]
+        why = item.note or f"{item.cluster} is managed by {item.owner}; its workload stays"
+        console.data(f"{verb} application {item.name} ({item.space}/{item.flow} on {item.cluster}): {why}")

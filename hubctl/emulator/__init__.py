@@ -227,6 +227,7 @@ class Emulator(Writes):
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self._server.emulator = self
+        self._server.handle_error = _quiet_on_hang_up(self._server.handle_error)
         scheme = "http"
         if tls is not None:
             import ssl
@@ -272,6 +273,17 @@ class Emulator(Writes):
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _quiet_on_hang_up(report):
+    """The server's error report, silent for a client that hung up (a deadline, a retry): no hub prints that."""
+    import sys
+
+    def handle_error(request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            report(request, client_address)
+
+    return handle_error
 
 
 @contextlib.contextmanager

@@ -23,15 +23,17 @@ from hubctl.base.constants import ARGO_FINALIZER, ARGO_GROUP, ARGO_VERSION, LABE
 from hubctl.base.errors import HubError
 
 
-def delete_application(reader, name: str, cascade: bool = True) -> str:
-    """Delete the Application `name`; returns "deleted" (gone), "deleting" (the controller finishes it) or
-    "adopted" (read again, it is no longer labelled managed-by=hubctl: left alone).
+def delete_application(reader, name: str, cascade: bool = True, still=None, rerun: str = "hubctl prune") -> str:
+    """Delete the Application `name`; returns "deleted" (gone), "deleting" (the controller finishes it),
+    "adopted" (read again, it is no longer labelled managed-by=hubctl: left alone) or "changed" (read again,
+    `still(labels)` is false: it no longer qualifies, left alone). `rerun` is the command hints name.
 
     Raises:
         HubError: unreachable, refused (401/403, naming the permission), or the hub said it deleted the
             Application but still has it unmarked (or without the finalizer a cascade needs).
     """
     api = _ArgoAPI(reader) if reader.name == "argocd" else _KubeAPI(reader)
+    api.rerun = rerun
     obj = api.get(name)  # read again: the listing may be minutes old (a confirmation on a terminal)
     if obj is None:
         return "deleted"
@@ -39,6 +41,8 @@ def delete_application(reader, name: str, cascade: bool = True) -> str:
     labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
     if labels.get(LABEL_MANAGED_BY) != MANAGED_BY:
         return "adopted"  # someone took it out of hubctl's hands since the listing: not ours to delete
+    if still is not None and not still(labels):
+        return "changed"  # relabelled since the listing (another cluster, say): judged again on a re-run
     if reader.name == "argocd":
         api.call("DELETE", name, query={"cascade": "true" if cascade else "false"})
     else:
@@ -62,12 +66,18 @@ def _verify(api, name: str, cascade: bool) -> str:
     finalizers = meta.get("finalizers") or []
     if not meta.get("deletionTimestamp"):
         raise HubError(f"{api.endpoint} answered that it deleted Application {name}, but still has it "
-                       "(no deletion in progress)", hint="the hub did not do what it answered: check the Argo "
-                       "CD API server and any proxy in between, then run `hubctl prune` again")
+                       "(no deletion in progress)", hint=f"the hub did not do what it answered: check the Argo "
+                       f"CD API server and any proxy in between, then run `{api.rerun}` again")
     if cascade and not any(isinstance(f, str) and f.startswith(ARGO_FINALIZER) for f in finalizers):
         raise HubError(f"{api.endpoint} is deleting Application {name} without {ARGO_FINALIZER}: its "
                        "workload would stay on the spoke", hint="check the hub's admission webhooks and RBAC "
                        "for patching finalizers; delete the workload by hand if it is meant to go")
+    if not cascade and any(isinstance(f, str) and f.startswith(ARGO_FINALIZER) for f in finalizers):
+        raise HubError(f"{api.endpoint} is deleting Application {name} with {ARGO_FINALIZER} still on it: "
+                       "the controller would delete its workload", hint="stop that hub's application controller "
+                       "(docs/operations.md, Hub failover), remove the finalizer by hand (kubectl patch "
+                       f"application {name} --type merge -p '{{\"metadata\":{{\"finalizers\":null}}}}'), "
+                       "and check the hub's admission webhooks")
     return "deleting"
 
 
@@ -154,8 +164,8 @@ def _answer(api, status: int, payload: bytes, method: str, name: str, verb: str)
         raise HubError(f"{api.reader.credential or 'the credential'} may not {verb} Application {name} "
                        f"({status} {'Unauthorized' if status == 401 else 'Forbidden'})", hint=hint)
     if status == 409:
-        raise HubError(f"{where}: the Application changed while hubctl pruned it (409 Conflict)",
-                       hint="run `hubctl prune` again")
+        raise HubError(f"{where}: the Application changed while hubctl deleted it (409 Conflict)",
+                       hint=f"run `{getattr(api, 'rerun', 'hubctl prune')}` again")
     if status >= 300:
         try:
             body = json.loads(payload)

@@ -69,7 +69,8 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
         from hubctl.base.errors import UsageError
 
         raise UsageError("hubctl prune does not support a fleet of several hubs yet; nothing was deleted",
-                         hint="delete orphans on each hub with argocd or kubectl (docs/operations.md, Hub failover)")
+                         hint="after a failover, `hubctl hub release OLD-HUB` clears the old hub; delete other "
+                              "orphans on each hub with argocd or kubectl (docs/operations.md, Hub failover)")
     expected = expected_of(fleet)
     notes: list = []
     repo_path, head = deploy_head(fleet, notes)

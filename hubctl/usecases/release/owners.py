@@ -1,0 +1,75 @@
+"""Which hub manages which cluster in the committed render: what `hubctl hub release` trusts.
+
+Not the working tree (an edit not yet reviewed, merged and committed must not move anything on a hub): for
+each hub, the render at the head of its deploy branch (the revision the hub sees, as `status` and `prune`
+read it), under its render directory. A hub manages a cluster there when its tree generates an Application
+for it: an ApplicationSet pinned to the cluster, or the spoke's `spaces-<cluster>` Application. A standby's
+tree (projects and registrations only) manages nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hubctl.base.errors import UsageError
+
+
+@dataclass
+class Owners:
+    """Hub -> the clusters its committed render manages, and the revision each hub's render was read at."""
+
+    clusters: dict[str, frozenset[str]] = field(default_factory=dict)
+    revisions: dict[str, str] = field(default_factory=dict)
+
+    def others(self, hub: str, cluster: str) -> list[str]:
+        """The hubs other than `hub` that manage `cluster`."""
+        return sorted(name for name, managed in self.clusters.items() if name != hub and cluster in managed)
+
+
+def committed_owners(fleet) -> Owners:
+    """Every hub's committed render of `fleet`, read from its deploy branch.
+
+    Raises:
+        UsageError: no deploy repository here (nothing committed to read), or hubs with deploy repositories
+            of their own (not read yet).
+        GitError: a deploy branch is missing, or its render is not on the remote the hub tracks
+            (NotPushedError: the hub cannot see it yet).
+    """
+    from hubctl.spec.hubs import hubs_of
+    from hubctl.usecases.commit.deploy import resolve_target
+    from hubctl.usecases.commit.hubcommit import separate_targets
+    from hubctl.usecases.status.expected import deploy_head
+
+    if separate_targets(fleet):
+        raise UsageError("hubctl hub release does not read hubs with deploy repositories of their own yet; "
+                         "nothing was deleted", hint="delete the old hub's Applications without cascading by hand "
+                         "(docs/operations.md, Hub failover, step 4)")
+    notes: list = []
+    repo_path, head = deploy_head(fleet, notes)
+    if notes:
+        raise notes[0]
+    if repo_path is None or head is None:
+        raise UsageError("no deploy repository here to read the committed render from; nothing was deleted",
+                         hint="run hubctl in the fleet repository, where `hubctl commit` writes")
+    prefix = resolve_target(fleet).prefix
+    owners = Owners()
+    for name in sorted(hubs_of(fleet)):  # each hub's tree is <renderDir>/<hub> (one hub: the renderDir)
+        tree = "/".join(part for part in (prefix, name if fleet.hubs else "") if part)
+        owners.clusters[name] = managed_in_render(repo_path, head, tree)
+        owners.revisions[name] = head
+    return owners
+
+
+def managed_in_render(repo_path, revision: str, prefix: str) -> frozenset[str]:
+    """The clusters the render under `prefix` at `revision` generates Applications for."""
+    from hubctl.adapters.git.read import CommittedFiles, blob_ids
+    from hubctl.adapters.git.repo import repository
+    from hubctl.usecases.commit.prune_hook import spaces_clusters
+    from hubctl.usecases.render.fleet import Render
+    from hubctl.usecases.review.prune import applications
+
+    repo = repository(repo_path)
+    render = Render(CommittedFiles(repo, blob_ids(repo, revision, prefix)), [])
+    if not render.files:
+        return frozenset()
+    return frozenset({cluster for _flow, cluster in applications(render)} | spaces_clusters(render))
