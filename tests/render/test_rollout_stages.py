@@ -272,3 +272,16 @@ def test_seeded_random_stage_specs_validate_or_render_every_placement_in_exactly
         assert sorted(members) == placed, seed
         held = [f"s{i}" for i, s in enumerate(rendered) if s.get("maxUpdate") == 0]
         assert set(gated) <= set(held), seed
+
+
+def test_an_approval_copied_from_another_flow_with_the_same_content_does_not_release_its_stage(base_fleet):
+    # web-b deploys what web deploys (same space, blueprint and params) on the same clusters: an approval of
+    # web's prod stage, copied into web-b by a pull request, must not release web-b's prod stage
+    staged(base_fleet)
+    release = _release(base_fleet)
+    twin = FLOW.replace("  name: web\n", "  name: web-b\n")
+    path = base_fleet / "flows" / "web-b.yaml"
+    path.write_text(twin + f"    approvals:\n    - stage: prod\n      release: {release}\n")
+    fleet = load_fleet(base_fleet)
+    appset = yaml.safe_load(render_fleet(fleet).files["hub/applicationsets/team-a-web-b.yaml"])
+    assert appset["spec"]["strategy"]["rollingSync"]["steps"][2]["maxUpdate"] == 0

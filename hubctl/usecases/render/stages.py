@@ -25,10 +25,11 @@ from hubctl.spec.model import Fleet, Flow, Stage
 def release_of(fleet: Fleet, flow: Flow) -> str:
     """The flow's release: a digest of what it deploys (16 hex digits).
 
-    Covers the flow's blueprint or source, params, overrides, version overrides, namespace and sync policy,
+    Covers the flow's name, blueprint or source, params, overrides, version overrides, namespace and sync policy,
     its blueprint's templates, schema and defaults, its space's params and the hub's default params and
-    resilience; not its placement or rollout. An approval is for one release: change what the flow deploys
-    and its waiting stages wait again.
+    resilience; not its placement or rollout. An approval is for one release of one flow: change what the
+    flow deploys and its waiting stages wait again; copied into another flow that deploys the same, it
+    approves nothing there.
     """
     from hubctl.spec.build import thaw
 
@@ -37,7 +38,7 @@ def release_of(fleet: Fleet, flow: Flow) -> str:
         blueprint = fleet.blueprints.get(flow.blueprint) if flow.blueprint else None
         space = fleet.spaces.get(flow.space)
         what = {
-            "flow": [flow.space, flow.namespace, flow.blueprint, thaw(flow.params), thaw(flow.source),
+            "flow": [flow.name, flow.space, flow.namespace, flow.blueprint, thaw(flow.params), thaw(flow.source),
                      thaw(flow.overrides), thaw(flow.version_overrides),
                      asdict(flow.sync_policy) if flow.sync_policy else None],
             "blueprint": [thaw(blueprint.schema), thaw(blueprint.defaults), list(blueprint.templates)]
