@@ -31,7 +31,7 @@ def stage_problems(fleet: Fleet, index) -> list[Problem]:
         if flow.stages or flow.approvals:
             doc = index[(flow.origin.file, flow.origin.doc)]
             shape = _shape_problems(flow, doc)
-            out += shape + _approval_problems(flow, doc)
+            out += shape + _approval_problems(fleet, flow, doc)
             if flow.stages and not any(p.code == "bad-selector" for p in shape):  # else the selectors are unknown
                 out += _coverage_problems(fleet, flow, doc)
     return out
@@ -64,7 +64,7 @@ def _closest(name: str, known, fallback: str) -> str:
     return f"did you mean `{close[0]}`?" if close else fallback
 
 
-def _approval_problems(flow: Flow, doc) -> list[Problem]:
+def _approval_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
     out = []
     names = [s.name for s in flow.stages]
     seen: set[str] = set()
@@ -74,7 +74,7 @@ def _approval_problems(flow: Flow, doc) -> list[Problem]:
             out.append(doc.problem(where, f"approval of unknown stage `{approval.stage}`",
                                    _closest(approval.stage, names, "remove it: the flow has no such stage"),
                                    "unknown-ref"))
-        elif not staging.waits_for(flow, names.index(approval.stage)):
+        elif not staging.waits_for(flow, names.index(approval.stage), fleet):
             out.append(doc.problem(where, f"stage `{approval.stage}` does not wait for an approval",
                                    "remove the approval, or set `approval: true` on the stage", CODE))
         if approval.stage in seen:
