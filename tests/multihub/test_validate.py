@@ -123,3 +123,22 @@ def test_a_hub_of_several_may_not_be_named_like_a_render_tree(hubctl, fleet):
     assert code == 3
     assert [(p["file"], p["path"], p["code"]) for p in found] == [("hubs/us-standby.yaml", "metadata.name",
                                                                     "reserved-name")]
+
+
+@pytest.mark.parametrize("file, old, new, path", [
+    ("us-hub.yaml", "matchLabels: {region: us-east}", "matchLabels: 5", "spec.clusters.selector.matchLabels"),
+    ("us-hub.yaml", "matchLabels: {region: us-east}", "matchExpressions: [{key: region, operator: Foo}]",
+     "spec.clusters.selector.matchExpressions[0].operator"),
+    ("us-standby.yaml", "hub: us-hub", "hub: 5", "spec.standby.hub"),
+    ("us-hub.yaml", "    branch: main\n", "    branch: [main]\n", "spec.repo.branch"),
+])
+def test_a_hub_spec_that_fails_its_schema_reports_that_alone_not_every_cluster_as_claimed_twice(
+        hubctl, fleet, file, old, new, path):
+    # a hub whose spec.clusters (or standby, or repo) is refused is built without it: it must not then claim
+    # every cluster and bury the one real mistake under a "claimed by 2 active hubs" per cluster
+    edit(fleet / "hubs" / file, old, new)
+
+    code, found = problems(hubctl, fleet)
+
+    assert code == 3
+    assert [(p["file"], p["path"]) for p in found] == [(f"hubs/{file}", path)]
