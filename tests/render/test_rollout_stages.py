@@ -285,3 +285,14 @@ def test_an_approval_copied_from_another_flow_with_the_same_content_does_not_rel
     fleet = load_fleet(base_fleet)
     appset = yaml.safe_load(render_fleet(fleet).files["hub/applicationsets/team-a-web-b.yaml"])
     assert appset["spec"]["strategy"]["rollingSync"]["steps"][2]["maxUpdate"] == 0
+
+
+def test_a_change_of_the_space_namespaces_templates_read_is_a_new_release(base_fleet):
+    # templates read `space.namespaces` (docs/specs.md, template paths): adding one can change what the flow
+    # deploys, so an approval of the release before it must not carry over
+    staged(base_fleet)
+    release = _release(base_fleet)
+    space = base_fleet / "spaces" / "team-a.yaml"
+    space.write_text(space.read_text().replace("  owners: [team-a]\n", "  namespaces: [team-a, team-a-batch]\n"
+                                                                       "  owners: [team-a]\n"))
+    assert _release(base_fleet) != release

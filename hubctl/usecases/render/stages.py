@@ -25,9 +25,9 @@ from hubctl.spec.model import Fleet, Flow, Stage
 def release_of(fleet: Fleet, flow: Flow) -> str:
     """The flow's release: a digest of what it deploys (16 hex digits).
 
-    Covers the flow's name, blueprint or source, params, overrides, version overrides, namespace and sync policy,
-    its blueprint's templates, schema and defaults, its space's params and the hub's default params and
-    resilience; not its placement or rollout. An approval is for one release of one flow: change what the
+    Covers the flow's name, blueprint or source, params, overrides, version overrides, namespace and sync
+    policy, its blueprint's templates, schema and defaults, its space's params, namespaces and cluster-scoped
+    grants, and the hub's default params and resilience; not its placement or rollout. An approval is for one release of one flow: change what the
     flow deploys and its waiting stages wait again; copied into another flow that deploys the same, it
     approves nothing there.
     """
@@ -43,7 +43,8 @@ def release_of(fleet: Fleet, flow: Flow) -> str:
                      asdict(flow.sync_policy) if flow.sync_policy else None],
             "blueprint": [thaw(blueprint.schema), thaw(blueprint.defaults), list(blueprint.templates)]
             if blueprint else None,
-            "space": thaw(space.params) if space else None,
+            "space": [thaw(space.params), list(space.namespaces),  # templates read space.namespaces
+                      list(fleet.hub.cluster_scoped_grants.get(space.name, ()))] if space else None,
             "hub": [thaw(fleet.hub.default_params), asdict(fleet.hub.resilience), asdict(fleet.hub.sync_policy)],
         }
         text = json.dumps(what, sort_keys=True, separators=(",", ":"), default=str)
