@@ -296,3 +296,15 @@ def test_a_change_of_the_space_namespaces_templates_read_is_a_new_release(base_f
     space.write_text(space.read_text().replace("  owners: [team-a]\n", "  namespaces: [team-a, team-a-batch]\n"
                                                                        "  owners: [team-a]\n"))
     assert _release(base_fleet) != release
+
+
+def test_a_stage_with_maxupdate_zero_is_a_problem_not_an_open_stage_that_never_syncs(base_fleet):
+    # Argo CD's RollingSync updates none of a step's Applications at maxUpdate 0: the stage (and every stage
+    # after it) would never sync, while `rollout status` called it open and no approval could release it
+    for zero in ("0", "0%", "'000%'"):
+        problems = _problems(staged(base_fleet, FLOW.replace("maxUpdate: 1\n", f"maxUpdate: {zero}\n")))
+        assert problems == [
+            "flows/web.yaml:24:7: spec.rollout.stages[1].maxUpdate: stage `canary` has maxUpdate "
+            f"{zero.strip(chr(39))}: Argo CD's RollingSync would never update its clusters, nor any stage after it "
+            "(hint: to hold the stage until `hubctl rollout approve`, set `approval: true`; else a maxUpdate of 1 "
+            "or more)"], problems

@@ -53,6 +53,11 @@ def _shape_problems(flow: Flow, doc) -> list[Problem]:
         data = doc.data["spec"]["rollout"]["stages"][i].get("selector")
         for rel, message, hint in selectors.selector_problems(data):
             out.append(doc.problem((*where, "selector", *rel), message, hint, "bad-selector"))
+        if stage.max_update is not None and str(stage.max_update).rstrip("%").lstrip("0") == "":
+            out.append(doc.problem((*where, "maxUpdate"), f"stage `{stage.name}` has maxUpdate {stage.max_update}: "
+                                   "Argo CD's RollingSync would never update its clusters, nor any stage after it",
+                                   "to hold the stage until `hubctl rollout approve`, set `approval: true`; else a "
+                                   "maxUpdate of 1 or more", CODE))
         if stage.pause_after is not None and not duration_ok(stage.pause_after):
             out.append(doc.problem((*where, "pauseAfter"), f"pause `{stage.pause_after}` is not a duration",
                                    "use a number and a unit: 30m, 2h, 1h30m", CODE))
