@@ -27,9 +27,9 @@ def release_of(fleet: Fleet, flow: Flow) -> str:
 
     Covers the flow's name, blueprint or source, params, overrides, version overrides, namespace and sync
     policy, its blueprint's templates, schema and defaults, its space's params, namespaces and cluster-scoped
-    grants, and the hub's default params and resilience; not its placement or rollout. An approval is for one release of one flow: change what the
-    flow deploys and its waiting stages wait again; copied into another flow that deploys the same, it
-    approves nothing there.
+    grants, and the hub's default params and resilience; not its placement or rollout. An approval is for
+    one release of one flow: change what the flow deploys and its waiting stages wait again; copied into
+    another flow that deploys the same, it approves nothing there.
     """
     from hubctl.spec.build import thaw
 
