@@ -142,3 +142,16 @@ def test_a_hub_spec_that_fails_its_schema_reports_that_alone_not_every_cluster_a
 
     assert code == 3
     assert [(p["file"], p["path"]) for p in found] == [(f"hubs/{file}", path)]
+
+
+def test_a_space_named_like_another_hubs_admin_project_is_refused(hubctl, fleet):
+    # us-hub's root Application and spaces ApplicationSet run in its admin project; a space of that name would
+    # render its tenant AppProject (with the tenant owners' roles) in its place on us-hub
+    edit(fleet / "hubs" / "us-hub.yaml", "    namespace: argocd\n", "    namespace: argocd\n    project: storefront\n")
+
+    code, found = problems(hubctl, fleet)
+
+    assert code == 3
+    assert [(p["file"], p["path"], p["code"]) for p in found] == [("spaces/storefront.yaml", "metadata.name",
+                                                                    "reserved-name")]
+    assert "us-hub" in found[0]["message"]
