@@ -155,3 +155,14 @@ def test_a_space_named_like_another_hubs_admin_project_is_refused(hubctl, fleet)
     assert [(p["file"], p["path"], p["code"]) for p in found] == [("spaces/storefront.yaml", "metadata.name",
                                                                     "reserved-name")]
     assert "us-hub" in found[0]["message"]
+
+
+def test_a_space_namespace_that_is_another_hubs_argocd_namespace_is_refused(hubctl, fleet):
+    edit(fleet / "hubs" / "us-hub.yaml", "    namespace: argocd\n", "    namespace: argocd-us\n")
+    edit(fleet / "spaces" / "payments.yaml", "namespaces: [payments", "namespaces: [argocd-us, payments")
+
+    code, found = problems(hubctl, fleet)
+
+    assert code == 3
+    assert [(p["file"], p["path"], p["code"]) for p in found] == [("spaces/payments.yaml", "spec.namespaces[0]",
+                                                                    "reserved-namespace")]

@@ -101,7 +101,8 @@ def space_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]
             if namespace in owner_of:
                 out.append(doc.problem(path, f"namespace `{namespace}` also belongs to space `{owner_of[namespace]}`",
                                        "each namespace belongs to one space", "namespace-collision"))
-            if is_reserved_namespace(namespace, fleet.hub.reserved_namespaces, fleet.hub.argocd_namespace):
+            if any(is_reserved_namespace(namespace, fleet.hub.reserved_namespaces, hub.argocd_namespace)
+                   for hub in hubs_of(fleet).values()):  # every hub's Argo CD namespace
                 out.append(doc.problem(path, f"namespace `{namespace}` is reserved for the platform",
                                        "tenants get their own namespaces (reserved: docs/specs.md, and the hub's "
                                        "spec.tenancy.reservedNamespaces)", "reserved-namespace"))
