@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,15 @@ from hubctl.base.problems import Problem
 from hubctl.spec.sources import DirectorySource
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# Characters no spec file name may hold: control characters and what YAML (1.1) reads as a line break. A
+# file's name is written into the header comment of every file rendered from it, where a line break would
+# start YAML of the name's choosing.
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def shown_name(rel: str) -> str:
+    """`rel` with its unsafe characters escaped (\\n, \\u2028), fit for one line of output."""
+    return _UNSAFE_NAME.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), rel)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,12 @@ def discover(source) -> tuple[list[SpecFile], list[Problem]]:
     files = []
     for rel in listed:
         if not _is_spec(rel):
+            continue
+        if _UNSAFE_NAME.search(rel):
+            shown = shown_name(rel)
+            problems.append(Problem(shown, 0, 0, "", f"the file name `{shown}` has a line break or a control "
+                                    "character, which would reach the rendered files' YAML",
+                                    "rename the file: letters, digits, `-`, `_` and `.`", "bad-file-name"))
             continue
         target = source.escape(rel)
         if target is not None:

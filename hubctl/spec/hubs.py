@@ -16,6 +16,7 @@ from hubctl.base.selectors import matches
 from hubctl.spec.model import Fleet, Hub
 
 HUBS_DIR = "hubs"
+RESERVED_NAMES = ("hub", "spokes", "variants", "inventory")  # the top directories of a one-hub render
 
 
 def in_hubs_dir(rel: str) -> bool:
@@ -126,7 +127,7 @@ def hub_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
             out += [doc.problem(("spec", key), f"`spec.{key}` is fleet-wide and is read from hubctl.yaml only",
                                 FLEET_WIDE_HINT, "hub-fleet-key") for key in FLEET_WIDE if key in spec]
         out += _standby_problems(fleet, hub, doc)
-        if is_multi(fleet) and name in ("hub", "spokes"):  # <renderDir>/<hub>/ beside hub/ and spokes/ trees
+        if is_multi(fleet) and name in RESERVED_NAMES:  # <renderDir>/<hub>/ beside a one-hub render's dirs
             out.append(doc.problem(("metadata", "name"), f"a hub of several may not be named `{name}`: its tree "
                                    f"`{name}/` would read as the {name}/ directory of a one-hub render",
                                    "rename the hub", "reserved-name"))

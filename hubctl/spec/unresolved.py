@@ -88,7 +88,9 @@ _READ_BY_OTHERS = {
     "Cluster": (("metadata", "labels"), ("spec", "environment"), ("spec", "region"), ("spec", "provider"),
                 ("spec", "dedicatedTo"), ("spec", "cordon")),
     "Space": (("spec", "namespaces"), ("spec", "clusters"), ("spec", "params"), ("spec", "sourceRepos")),
-    "Hub": (("spec", "defaults"), ("spec", "tenancy"), ("spec", "argocd")),
+    # spec.clusters, standby and repo: which hub manages which cluster and where each renders (spec/hubs.py)
+    "Hub": (("spec", "defaults"), ("spec", "tenancy"), ("spec", "argocd"), ("spec", "clusters"), ("spec", "standby"),
+            ("spec", "repo"), ("spec", "deploy")),
     "Blueprint": ((),),
     "Flow": (),  # its own checks skip what it lost; other specs read only its name
 }

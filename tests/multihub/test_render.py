@@ -133,3 +133,37 @@ def test_placement_of_a_fleet_of_one_hub_has_no_hub_column(hubctl, example_fleet
     assert hubctl("-C", example_fleet, "placement").out.split()[0] == "SPACE"
     doc = json.loads(hubctl("-C", example_fleet, "placement", "-o", "json").out)
     assert "hubs" not in doc and "hub" not in doc["placements"][0]
+
+
+def _steps(files, hub: str) -> list[dict]:
+    appset = yaml.safe_load(files[f"{hub}/hub/applicationsets/storefront-web.yaml"])
+    return appset["spec"]["strategy"]["rollingSync"]["steps"]
+
+
+def test_a_stage_whose_earlier_stages_run_on_another_hub_waits_for_an_approval(hubctl, fleet):
+    # web's stages: preprod, prod-standard, prod (approval). Each hub's RollingSync orders only its own
+    # Applications: us-hub would start prod-standard (prod-us-2) once its own preprod cluster is Healthy,
+    # whatever preprod does on platform-hub. A stage after stages on another hub waits for an approval.
+    files = render_fleet(load_fleet(fleet)).files
+    us, platform = _steps(files, "us-hub"), _steps(files, "platform-hub")
+    assert us[0]["matchExpressions"][0]["values"] == ["staging-us-1"] and "maxUpdate" not in us[0]
+    assert us[1]["matchExpressions"][0]["values"] == ["prod-us-2"] and us[1]["maxUpdate"] == 0
+    assert platform[1]["maxUpdate"] == 0  # preprod ran on us-hub too
+    status = hubctl("-C", fleet, "rollout", "status", "web")
+    assert status.code == 0, status.err
+    assert "prod-standard" in status.out and "held" in status.out.split("prod-standard", 1)[1].splitlines()[0]
+    assert hubctl("-C", fleet, "rollout", "approve", "web", "prod-standard").code == 0
+    assert hubctl("-C", fleet, "validate").code == 0
+    files = render_fleet(load_fleet(fleet)).files
+    assert _steps(files, "us-hub")[1]["maxUpdate"] == 1 and _steps(files, "platform-hub")[1]["maxUpdate"] == 1
+
+
+def test_a_staged_flow_on_one_hub_of_several_waits_only_where_it_says(fleet):
+    # every cluster of web on one hub: its RollingSync orders all the stages, nothing more waits
+    edit(fleet / "flows" / "web.yaml", "- {key: env, operator: In, values: [dev, staging, prod]}",
+         "- {key: env, operator: In, values: [dev, staging, prod]}\n      - {key: region, operator: In, "
+         "values: [us-east]}")
+    files = render_fleet(load_fleet(fleet)).files
+    assert "platform-hub/hub/applicationsets/storefront-web.yaml" not in files
+    assert [("maxUpdate" in s, s.get("maxUpdate")) for s in _steps(files, "us-hub")] == \
+        [(False, None), (True, 1), (True, 0)]

@@ -67,3 +67,29 @@ def test_diff_names_each_cluster_a_manifest_change_reaches_on_every_hub(hubctl, 
     clusters = sorted(c for g in groups for c in g["clusters"])
     assert "prod-us-1" in clusters and "prod-eu-1" in clusters, clusters  # one on us-hub, one on platform-hub
     assert all("storefront-web:2.15.0" in g["diff"] for g in groups)
+
+
+def test_a_one_hub_variants_render_with_a_space_named_hub_or_spokes_is_one_tree():
+    # variants/<space>/<flow>/<hash>/...: with a space named `hub` the path read as the tree of a hub named
+    # `variants`, and the review counted each variant file as a root Application added or removed
+    from hubctl.usecases.review.hubtrees import flattened, is_several
+
+    files = {"hub/root.yaml": b"", "variants/hub/web/0123456789abcdef/kustomization.yaml": b"",
+             "variants/spokes/api/0123456789abcdef/manifests.yaml": b"",
+             "inventory/hub/x.yaml": b"", "spokes/dev-1/spaces/hub.yaml": b""}
+    assert not is_several(files)
+    assert is_several({"us-hub/hub/root.yaml": b"", "us-hub/variants/hub/web/0123456789abcdef/k.yaml": b""})
+    assert flattened(None) is None
+
+
+def test_a_hub_of_several_may_not_take_the_name_of_a_one_hub_render_directory(hubctl, example_fleet):
+    from tests.support.multihub import edit, make_multihub
+
+    fleet = make_multihub(example_fleet, standby=False)
+    for name in ("variants", "inventory"):
+        edit(fleet / "hubs" / "us-hub.yaml", "name: us-hub" if name == "variants" else "name: variants",
+             f"name: {name}")
+        result = hubctl("-C", fleet, "validate", "-o", "json")
+        assert result.code == 3
+        found = json.loads(result.out)["problems"]
+        assert [(p["file"], p["code"]) for p in found] == [("hubs/us-hub.yaml", "reserved-name")], found

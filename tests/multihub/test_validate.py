@@ -123,3 +123,46 @@ def test_a_hub_of_several_may_not_be_named_like_a_render_tree(hubctl, fleet):
     assert code == 3
     assert [(p["file"], p["path"], p["code"]) for p in found] == [("hubs/us-standby.yaml", "metadata.name",
                                                                     "reserved-name")]
+
+
+@pytest.mark.parametrize("file, old, new, path", [
+    ("us-hub.yaml", "matchLabels: {region: us-east}", "matchLabels: 5", "spec.clusters.selector.matchLabels"),
+    ("us-hub.yaml", "matchLabels: {region: us-east}", "matchExpressions: [{key: region, operator: Foo}]",
+     "spec.clusters.selector.matchExpressions[0].operator"),
+    ("us-standby.yaml", "hub: us-hub", "hub: 5", "spec.standby.hub"),
+    ("us-hub.yaml", "    branch: main\n", "    branch: [main]\n", "spec.repo.branch"),
+])
+def test_a_hub_spec_that_fails_its_schema_reports_that_alone_not_every_cluster_as_claimed_twice(
+        hubctl, fleet, file, old, new, path):
+    # a hub whose spec.clusters (or standby, or repo) is refused is built without it: it must not then claim
+    # every cluster and bury the one real mistake under a "claimed by 2 active hubs" per cluster
+    edit(fleet / "hubs" / file, old, new)
+
+    code, found = problems(hubctl, fleet)
+
+    assert code == 3
+    assert [(p["file"], p["path"]) for p in found] == [(f"hubs/{file}", path)]
+
+
+def test_a_space_named_like_another_hubs_admin_project_is_refused(hubctl, fleet):
+    # us-hub's root Application and spaces ApplicationSet run in its admin project; a space of that name would
+    # render its tenant AppProject (with the tenant owners' roles) in its place on us-hub
+    edit(fleet / "hubs" / "us-hub.yaml", "    namespace: argocd\n", "    namespace: argocd\n    project: storefront\n")
+
+    code, found = problems(hubctl, fleet)
+
+    assert code == 3
+    assert [(p["file"], p["path"], p["code"]) for p in found] == [("spaces/storefront.yaml", "metadata.name",
+                                                                    "reserved-name")]
+    assert "us-hub" in found[0]["message"]
+
+
+def test_a_space_namespace_that_is_another_hubs_argocd_namespace_is_refused(hubctl, fleet):
+    edit(fleet / "hubs" / "us-hub.yaml", "    namespace: argocd\n", "    namespace: argocd-us\n")
+    edit(fleet / "spaces" / "payments.yaml", "namespaces: [payments", "namespaces: [argocd-us, payments")
+
+    code, found = problems(hubctl, fleet)
+
+    assert code == 3
+    assert [(p["file"], p["path"], p["code"]) for p in found] == [("spaces/payments.yaml", "spec.namespaces[0]",
+                                                                    "reserved-namespace")]

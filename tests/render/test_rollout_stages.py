@@ -272,3 +272,39 @@ def test_seeded_random_stage_specs_validate_or_render_every_placement_in_exactly
         assert sorted(members) == placed, seed
         held = [f"s{i}" for i, s in enumerate(rendered) if s.get("maxUpdate") == 0]
         assert set(gated) <= set(held), seed
+
+
+def test_an_approval_copied_from_another_flow_with_the_same_content_does_not_release_its_stage(base_fleet):
+    # web-b deploys what web deploys (same space, blueprint and params) on the same clusters: an approval of
+    # web's prod stage, copied into web-b by a pull request, must not release web-b's prod stage
+    staged(base_fleet)
+    release = _release(base_fleet)
+    twin = FLOW.replace("  name: web\n", "  name: web-b\n")
+    path = base_fleet / "flows" / "web-b.yaml"
+    path.write_text(twin + f"    approvals:\n    - stage: prod\n      release: {release}\n")
+    fleet = load_fleet(base_fleet)
+    appset = yaml.safe_load(render_fleet(fleet).files["hub/applicationsets/team-a-web-b.yaml"])
+    assert appset["spec"]["strategy"]["rollingSync"]["steps"][2]["maxUpdate"] == 0
+
+
+def test_a_change_of_the_space_namespaces_templates_read_is_a_new_release(base_fleet):
+    # templates read `space.namespaces` (docs/specs.md, template paths): adding one can change what the flow
+    # deploys, so an approval of the release before it must not carry over
+    staged(base_fleet)
+    release = _release(base_fleet)
+    space = base_fleet / "spaces" / "team-a.yaml"
+    space.write_text(space.read_text().replace("  owners: [team-a]\n", "  namespaces: [team-a, team-a-batch]\n"
+                                                                       "  owners: [team-a]\n"))
+    assert _release(base_fleet) != release
+
+
+def test_a_stage_with_maxupdate_zero_is_a_problem_not_an_open_stage_that_never_syncs(base_fleet):
+    # Argo CD's RollingSync updates none of a step's Applications at maxUpdate 0: the stage (and every stage
+    # after it) would never sync, while `rollout status` called it open and no approval could release it
+    for zero in ("0", "0%", "'000%'"):
+        problems = _problems(staged(base_fleet, FLOW.replace("maxUpdate: 1\n", f"maxUpdate: {zero}\n")))
+        assert problems == [
+            "flows/web.yaml:24:7: spec.rollout.stages[1].maxUpdate: stage `canary` has maxUpdate "
+            f"{zero.strip(chr(39))}: Argo CD's RollingSync would never update its clusters, nor any stage after it "
+            "(hint: to hold the stage until `hubctl rollout approve`, set `approval: true`; else a maxUpdate of 1 "
+            "or more)"], problems

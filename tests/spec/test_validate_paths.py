@@ -133,3 +133,31 @@ def test_github_annotations_cover_only_the_named_files(hubctl, tmp_path, monkeyp
 
     assert result.code == 3
     assert result.out.count("::error ") == 1 and "file=flows/web.yaml" in result.out
+
+
+def test_a_spec_file_name_with_a_line_break_is_refused_and_injects_nothing_into_the_render(hubctl, tmp_path):
+    # a pull request adds a flow whose file name carries YAML: the name lands in the header comment of every
+    # file rendered from it, so a line break in it would add an object the hub (or the spoke) applies
+    root = fleet(tmp_path)
+    injected = "x\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: pwn, namespace: argocd}\n---\n#.yaml"
+    for name in (injected, "y\u2028kind: Secret.yaml", "z\rq.yaml"):
+        (root / "flows" / name).write_text((root / "flows" / "web.yaml").read_text()
+                                           .replace("name: web\n", f"name: web{len(name)}\n", 1))
+
+    result = hubctl("-C", root, "validate", "-o", "json")
+
+    assert result.code == 3, result.err
+    found = json.loads(result.out)["problems"]
+    assert [p["code"] for p in found] == ["bad-file-name"] * 3
+    assert all("rename" in p["hint"] and "\n" not in p["file"] and "\r" not in p["file"] for p in found)
+    assert "pwn" not in result.out or "\\n" in result.out
+    assert hubctl("-C", root, "render").code == 3
+    assert not (root / "rendered").exists()
+    assert "Traceback" not in result.err
+
+
+def test_the_render_header_keeps_a_hostile_source_name_on_one_comment_line():
+    from hubctl.usecases.render.fleet import header
+
+    text = header("flows/x\n---\nkind: Secret\u2028y.yaml")
+    assert text.count("\n") == 1 and text.startswith("# ") and "\\n---\\nkind: Secret\\u2028y.yaml" in text

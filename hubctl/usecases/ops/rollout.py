@@ -43,7 +43,7 @@ def rollout_approve(directory: Path, name: str, stage: str) -> Plan:
     if stage not in names:
         raise UsageError(f"flow `{name}` has no stage `{stage}`",
                          hint=did_you_mean(stage, names, f"its stages: {', '.join(names)}"))
-    if not staging.waits_for(flow, names.index(stage)):
+    if not staging.waits_for(flow, names.index(stage), fleet):
         raise UsageError(f"stage `{stage}` of flow `{name}` does not wait for an approval: Argo CD updates it as "
                          "soon as the stages before it are Healthy",
                          hint="set `approval: true` on the stage to make it wait (docs/specs.md, Staged rollouts)")

@@ -89,8 +89,16 @@ class RenderedFiles(Mapping):
         return len(self._order)
 
 
+def header(source: str) -> str:
+    """The header comment of a file rendered from spec file `source`: its name escaped to one line, whatever it
+    holds (validation refuses such a name; this keeps the comment a comment even so)."""
+    from hubctl.spec.discover import shown_name
+
+    return HEADER.format(source=shown_name(source))
+
+
 def _text(source: str, docs: list[dict]) -> str:
-    return HEADER.format(source=source) + dump_all(docs)
+    return header(source) + dump_all(docs)
 
 
 def _file(source: str, docs: list[dict]) -> bytes:
@@ -239,7 +247,7 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
         _hub_files(fleet, placements, files, helm_values, texts)
         files.update(inventory)
         return Render(RenderedFiles(files, stamped), placements, recipes)
-    variants = Variants(HEADER)
+    variants = Variants(header)
     for p in placements:
         flow = fleet.flows[p.flow]
         if flow.blueprint is not None:

@@ -51,14 +51,18 @@ def hub_view(fleet: Fleet, name: str) -> Fleet:
     """The fleet as hub `name` renders it: its settings, the clusters it registers, the flows placed on the
     clusters it manages, and (already computed) exactly those placements."""
     from hubctl.usecases.render.placement import compute_placements
+    from hubctl.usecases.render.stages import across_hubs
 
     managed = managed_by(fleet, name)
     placements = [p for p in compute_placements(fleet) if p.cluster in managed]
     placed_flows = {p.flow for p in placements}
     registered = registered_on(fleet, name)
+    cache: dict = {"placements": placements}
+    cache.update((("across_hubs", f), across_hubs(fleet, fleet.flows[f])) for f in placed_flows
+                 if fleet.flows[f].stages)  # a view has one hub: the stage order across hubs is the fleet's
     return Fleet(fleet.root, hubs_of(fleet)[name], {n: c for n, c in fleet.clusters.items() if n in registered},
                  fleet.spaces, {n: f for n, f in fleet.flows.items() if n in placed_flows}, fleet.blueprints,
-                 fleet.spec_hash, cache={"placements": placements})
+                 fleet.spec_hash, cache=cache)
 
 
 def check_hub(fleet: Fleet, name: str) -> None:

@@ -25,10 +25,11 @@ from hubctl.spec.model import Fleet, Flow, Stage
 def release_of(fleet: Fleet, flow: Flow) -> str:
     """The flow's release: a digest of what it deploys (16 hex digits).
 
-    Covers the flow's blueprint or source, params, overrides, version overrides, namespace and sync policy,
-    its blueprint's templates, schema and defaults, its space's params and the hub's default params and
-    resilience; not its placement or rollout. An approval is for one release: change what the flow deploys
-    and its waiting stages wait again.
+    Covers the flow's name, blueprint or source, params, overrides, version overrides, namespace and sync
+    policy, its blueprint's templates, schema and defaults, its space's params, namespaces and cluster-scoped
+    grants, and the hub's default params and resilience; not its placement or rollout. An approval is for
+    one release of one flow: change what the flow deploys and its waiting stages wait again; copied into
+    another flow that deploys the same, it approves nothing there.
     """
     from hubctl.spec.build import thaw
 
@@ -37,12 +38,13 @@ def release_of(fleet: Fleet, flow: Flow) -> str:
         blueprint = fleet.blueprints.get(flow.blueprint) if flow.blueprint else None
         space = fleet.spaces.get(flow.space)
         what = {
-            "flow": [flow.space, flow.namespace, flow.blueprint, thaw(flow.params), thaw(flow.source),
+            "flow": [flow.name, flow.space, flow.namespace, flow.blueprint, thaw(flow.params), thaw(flow.source),
                      thaw(flow.overrides), thaw(flow.version_overrides),
                      asdict(flow.sync_policy) if flow.sync_policy else None],
             "blueprint": [thaw(blueprint.schema), thaw(blueprint.defaults), list(blueprint.templates)]
             if blueprint else None,
-            "space": thaw(space.params) if space else None,
+            "space": [thaw(space.params), list(space.namespaces),  # templates read space.namespaces
+                      list(fleet.hub.cluster_scoped_grants.get(space.name, ()))] if space else None,
             "hub": [thaw(fleet.hub.default_params), asdict(fleet.hub.resilience), asdict(fleet.hub.sync_policy)],
         }
         text = json.dumps(what, sort_keys=True, separators=(",", ":"), default=str)
@@ -64,13 +66,43 @@ def members(fleet: Fleet, flow: Flow, clusters: list[str]) -> list[list[str]]:
     return out
 
 
-def waits_for(flow: Flow, index: int) -> list[str]:
-    """What stage `index` waits for before it starts, in words (empty: it starts when the one before is done)."""
+def across_hubs(fleet: Fleet, flow: Flow) -> frozenset[int]:
+    """The stages that run on a hub other than one an earlier stage runs on (in a fleet of several hubs).
+
+    Each hub's ApplicationSet orders only that hub's Applications: a stage on hub B would start as soon as
+    B's own earlier stages are Healthy, whatever the earlier stages do on hub A. Such a stage waits for an
+    approval. A hub's view of the fleet (render/hubsplit.py) carries the whole fleet's answer in its cache.
+    """
+    key = ("across_hubs", flow.name)
+    if key not in fleet.cache:
+        from hubctl.spec.hubs import is_multi, owner_of
+        from hubctl.usecases.render.placement import placements_for
+
+        out: set[int] = set()
+        if is_multi(fleet):
+            owner = owner_of(fleet)
+            before: set[str] = set()
+            clusters = [p.cluster for p in placements_for(fleet, flow)]
+            for i, names in enumerate(members(fleet, flow, clusters)):
+                hubs = {owner[n] for n in names if n in owner}
+                if hubs and before and len(before | hubs) > 1:
+                    out.add(i)
+                before |= hubs
+        fleet.cache[key] = frozenset(out)
+    return fleet.cache[key]
+
+
+def waits_for(flow: Flow, index: int, fleet: Fleet | None = None) -> list[str]:
+    """What stage `index` waits for before it starts, in words (empty: it starts when the one before is done).
+
+    With `fleet`, also the stages before it that run on another hub (across_hubs)."""
     stage = flow.stages[index]
     out = ["approval"] if stage.approval else []
     previous = flow.stages[index - 1] if index else None
     if previous is not None and previous.pause_after:
         out.append(f"pause {previous.pause_after} after {previous.name}")
+    if fleet is not None and index in across_hubs(fleet, flow):
+        out.append("earlier stages on another hub")
     return out
 
 
@@ -82,7 +114,7 @@ def approved(fleet: Fleet, flow: Flow, stage: str) -> bool:
 
 def held(fleet: Fleet, flow: Flow, index: int) -> bool:
     """Whether stage `index` waits and has no approval for the current release (rendered maxUpdate 0)."""
-    return bool(waits_for(flow, index)) and not approved(fleet, flow, flow.stages[index].name)
+    return bool(waits_for(flow, index, fleet)) and not approved(fleet, flow, flow.stages[index].name)
 
 
 def stage_of(fleet: Fleet, flow: Flow, cluster: str, clusters: list[str]) -> int | None:
@@ -116,7 +148,7 @@ def stage_rows(fleet: Fleet, flow: Flow, clusters: list[str]) -> list[dict]:
     release = release_of(fleet, flow)
     rows = []
     for i, (stage, names) in enumerate(zip(flow.stages, members(fleet, flow, clusters), strict=True)):
-        waits = waits_for(flow, i)
+        waits = waits_for(flow, i, fleet)
         approval = next((a.release for a in flow.approvals if a.stage == stage.name), None)
         state = "held" if held(fleet, flow, i) else "approved" if waits else "open"
         rows.append({"name": stage.name, "clusters": names, "maxUpdate": max_update_text(stage), "waitsFor": waits,

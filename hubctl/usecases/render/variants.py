@@ -43,7 +43,7 @@ def is_flow_spoke_file(path: str) -> bool:
 class Variants:
     """The variant files of a render and, per flow, the variant directory of each cluster."""
 
-    def __init__(self, header: str):
+    def __init__(self, header):  # source file -> the header comment
         self.header = header
         self.files: dict[str, bytes] = {}
         self.paths: dict[str, dict[str, str]] = {}  # flow -> cluster -> variant directory
@@ -52,6 +52,6 @@ class Variants:
         directory = variant_dir(space, flow, manifests)
         if f"{directory}/manifests.yaml" not in self.files:
             self.files[f"{directory}/manifests.yaml"] = manifests
-            self.files[f"{directory}/kustomization.yaml"] = (self.header.format(source=source)
+            self.files[f"{directory}/kustomization.yaml"] = (self.header(source)
                                                               + KUSTOMIZATION).encode("utf-8")
         self.paths.setdefault(flow, {})[cluster] = directory

@@ -114,7 +114,7 @@ def stage_rule(fleet: Fleet, flow: Flow, cluster: Cluster, placed: bool) -> list
     stage = flow.stages[index]
     what = (f"rollout stage `{stage.name}` ({index + 1} of {len(flow.stages)}), "
             f"maxUpdate {stages.max_update_text(stage)}")
-    waits = stages.waits_for(flow, index)
+    waits = stages.waits_for(flow, index, fleet)
     if stages.held(fleet, flow, index):
         return [_rule("stage", False, f"{what}: held until `hubctl rollout approve {flow.name} {stage.name}` "
                                       f"({'; '.join(waits)}): Argo CD syncs none of its Applications")]

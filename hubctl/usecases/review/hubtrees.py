@@ -16,12 +16,15 @@ from collections.abc import Mapping
 from hubctl.base.constants import SPACES_APPSET
 
 TREES = ("hub", "spokes")
+# The top directories of a render of one hub, never a hub's tree: `variants/<space>/...` with a space named
+# `hub` is the variants layout's, not the tree of a hub named `variants` (spec/hubs.py reserves these names).
+ONE_HUB_TOPS = (*TREES, "variants", "inventory")
 
 
 def hub_of(path: str) -> str | None:
     """The hub whose tree holds `path` (`us-hub/hub/...` -> us-hub); None in a render of one hub."""
     first, _, rest = path.partition("/")
-    return first if first not in TREES and rest.split("/", 1)[0] in TREES else None
+    return first if first not in ONE_HUB_TOPS and rest.split("/", 1)[0] in TREES else None
 
 
 def is_several(files: Mapping[str, bytes]) -> bool:

@@ -9,7 +9,7 @@ from hubctl.base.problems import Problem, format_path
 from hubctl.engines.yaml.yamlload import Document
 from hubctl.spec import selectors
 from hubctl.spec.hubs import hub_problems as multi_hub_problems
-from hubctl.spec.hubs import in_hubs_dir
+from hubctl.spec.hubs import hubs_of, in_hubs_dir, is_multi
 from hubctl.spec.model import Fleet
 from hubctl.spec.renderdir import render_dir_problems
 from hubctl.spec.servers import normalize_server
@@ -91,16 +91,18 @@ def space_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]
     for name, space in sorted(fleet.spaces.items()):
         doc = index[(space.origin.file, space.origin.doc)]
         # the AppProject of the space would replace that one (a hub spec that could not be read: not known)
-        if name == "default" or (name == fleet.hub.admin_project and HUB not in unresolved):
+        admins = sorted(h.name for h in hubs_of(fleet).values() if h.admin_project == name)
+        if name == "default" or (admins and HUB not in unresolved):
+            whose = f"hub `{admins[0]}`'s admin project" if is_multi(fleet) and admins else "the hub's admin project"
             out.append(doc.problem(("metadata", "name"), f"space name `{name}` is the name of a platform AppProject "
-                                   "(the hub's admin project, or Argo CD's `default`)", "rename the space",
-                                   "reserved-name"))
+                                   f"({whose}, or Argo CD's `default`)", "rename the space", "reserved-name"))
         for i, namespace in enumerate(space.namespaces):
             path = ("spec", "namespaces", i) if "namespaces" in doc.data["spec"] else ("metadata", "name")
             if namespace in owner_of:
                 out.append(doc.problem(path, f"namespace `{namespace}` also belongs to space `{owner_of[namespace]}`",
                                        "each namespace belongs to one space", "namespace-collision"))
-            if is_reserved_namespace(namespace, fleet.hub.reserved_namespaces, fleet.hub.argocd_namespace):
+            if any(is_reserved_namespace(namespace, fleet.hub.reserved_namespaces, hub.argocd_namespace)
+                   for hub in hubs_of(fleet).values()):  # every hub's Argo CD namespace
                 out.append(doc.problem(path, f"namespace `{namespace}` is reserved for the platform",
                                        "tenants get their own namespaces (reserved: docs/specs.md, and the hub's "
                                        "spec.tenancy.reservedNamespaces)", "reserved-namespace"))

@@ -31,7 +31,7 @@ def stage_problems(fleet: Fleet, index) -> list[Problem]:
         if flow.stages or flow.approvals:
             doc = index[(flow.origin.file, flow.origin.doc)]
             shape = _shape_problems(flow, doc)
-            out += shape + _approval_problems(flow, doc)
+            out += shape + _approval_problems(fleet, flow, doc)
             if flow.stages and not any(p.code == "bad-selector" for p in shape):  # else the selectors are unknown
                 out += _coverage_problems(fleet, flow, doc)
     return out
@@ -53,6 +53,11 @@ def _shape_problems(flow: Flow, doc) -> list[Problem]:
         data = doc.data["spec"]["rollout"]["stages"][i].get("selector")
         for rel, message, hint in selectors.selector_problems(data):
             out.append(doc.problem((*where, "selector", *rel), message, hint, "bad-selector"))
+        if stage.max_update is not None and str(stage.max_update).rstrip("%").lstrip("0") == "":
+            out.append(doc.problem((*where, "maxUpdate"), f"stage `{stage.name}` has maxUpdate {stage.max_update}: "
+                                   "Argo CD's RollingSync would never update its clusters, nor any stage after it",
+                                   "to hold the stage until `hubctl rollout approve`, set `approval: true`; else a "
+                                   "maxUpdate of 1 or more", CODE))
         if stage.pause_after is not None and not duration_ok(stage.pause_after):
             out.append(doc.problem((*where, "pauseAfter"), f"pause `{stage.pause_after}` is not a duration",
                                    "use a number and a unit: 30m, 2h, 1h30m", CODE))
@@ -64,7 +69,7 @@ def _closest(name: str, known, fallback: str) -> str:
     return f"did you mean `{close[0]}`?" if close else fallback
 
 
-def _approval_problems(flow: Flow, doc) -> list[Problem]:
+def _approval_problems(fleet: Fleet, flow: Flow, doc) -> list[Problem]:
     out = []
     names = [s.name for s in flow.stages]
     seen: set[str] = set()
@@ -74,7 +79,7 @@ def _approval_problems(flow: Flow, doc) -> list[Problem]:
             out.append(doc.problem(where, f"approval of unknown stage `{approval.stage}`",
                                    _closest(approval.stage, names, "remove it: the flow has no such stage"),
                                    "unknown-ref"))
-        elif not staging.waits_for(flow, names.index(approval.stage)):
+        elif not staging.waits_for(flow, names.index(approval.stage), fleet):
             out.append(doc.problem(where, f"stage `{approval.stage}` does not wait for an approval",
                                    "remove the approval, or set `approval: true` on the stage", CODE))
         if approval.stage in seen:
