@@ -197,6 +197,7 @@ def test_argocd_source_uses_the_hubs_own_token_and_never_prints_it(hubctl, faile
     old = hubs["us-hub"]
     edit(repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n", f"    namespace: argocd\n    server: {old.url}\n")
     monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", old.token)
+    monkeypatch.setenv("HUBCTL_ARGOCD_SERVER_US_HUB", old.url)  # the runner pins where the token may go
     monkeypatch.delenv("HUBCTL_ARGOCD_TOKEN", raising=False)
 
     result = hubctl("-C", repo, "hub", "release", "us-hub", "--source", "argocd", "--yes", "-o", "json")

@@ -163,6 +163,8 @@ def test_argocd_source_uses_each_hubs_server_and_its_own_token(hubctl, multihub_
              f"    namespace: argocd\n    server: {hubs['us-hub'].url}\n")
         monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_PLATFORM_HUB", "token-of-platform-hub")
         monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "token-of-us-hub")
+        for name, hub in hubs.items():  # the runner pins where each hub's token may go
+            monkeypatch.setenv("HUBCTL_ARGOCD_SERVER_" + name.upper().replace("-", "_"), hub.url + "/")
         monkeypatch.delenv("HUBCTL_ARGOCD_TOKEN", raising=False)
 
         result = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--wait", "--timeout", "2m",
@@ -182,3 +184,51 @@ def test_argocd_source_uses_each_hubs_server_and_its_own_token(hubctl, multihub_
     finally:
         for hub in hubs.values():
             hub.stop()
+
+
+def test_a_hub_server_named_only_by_the_specs_gets_no_credential(hubctl, multihub_repo, monkeypatch):
+    """A pull request can change spec.argocd.server; status run on its checkout must not send the runner's
+    token there. The token goes only to a server the runner pins ($HUBCTL_ARGOCD_SERVER_<HUB> or --server)."""
+    import http.server
+    import threading
+
+    from tests.support.multihub import edit
+
+    seen: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            seen.append(self.headers.get("Authorization", "") + self.headers.get("Cookie", ""))
+            self.send_response(401)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    attacker = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=attacker.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{attacker.server_address[1]}"
+    try:
+        edit(multihub_repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n",
+             f"    namespace: argocd\n    server: {url}\n")
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "secret-token-of-us-hub")
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "secret-generic-token")
+        monkeypatch.delenv("HUBCTL_ARGOCD_SERVER_US_HUB", raising=False)
+
+        result = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--hub", "us-hub", "--revision", "HEAD")
+
+        assert result.code == 2, result.out + result.err
+        assert "HUBCTL_ARGOCD_SERVER_US_HUB" in result.err and url in result.err
+        assert seen == []  # not one request, so no token
+        assert "secret-" not in result.out + result.err
+
+        monkeypatch.setenv("HUBCTL_ARGOCD_SERVER_US_HUB", "https://argocd.us.example.com")  # pinned elsewhere
+        differs = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--hub", "us-hub", "--revision", "HEAD")
+
+        assert differs.code == 2 and "https://argocd.us.example.com" in differs.err, differs.err
+        assert seen == []
+        for command in (["hub", "release", "us-hub", "--source", "argocd", "--dry-run"],):
+            assert hubctl("-C", multihub_repo, *command).code == 2
+        assert seen == []
+    finally:
+        attacker.shutdown()

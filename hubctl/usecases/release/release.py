@@ -57,6 +57,7 @@ def release_hub(options, hub: str, *, dry_run: bool = False, confirm=lambda item
     """
     from hubctl.usecases.release.owners import committed_owners
     from hubctl.usecases.render.hubsplit import fleet_of_hub
+    from hubctl.usecases.status.fleetstatus import hub_server
     from hubctl.usecases.status.service import make_reader
     from hubctl.usecases.validate.loader import load_fleet
 
@@ -64,7 +65,7 @@ def release_hub(options, hub: str, *, dry_run: bool = False, confirm=lambda item
     view = fleet_of_hub(fleet, hub)
     owners = committed_owners(fleet)
     mine = owners.clusters[hub]
-    hub_options = replace(options, server=options.server or view.hub.api_server)
+    hub_options = replace(options, server=hub_server(options, hub, view.hub.api_server))
     reader = make_reader(hub_options, view.hub, Path(options.fleet_dir), env=_env_for(hub))  # as status reads it
     try:
         try:

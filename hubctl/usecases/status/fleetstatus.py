@@ -53,6 +53,42 @@ def token_variable(hub: str) -> str:
     return f"{ENV_TOKEN}_{hub.upper().replace('-', '_')}"
 
 
+def server_variable(hub: str) -> str:
+    return f"HUBCTL_ARGOCD_SERVER_{hub.upper().replace('-', '_')}"
+
+
+def hub_server(options, hub: str, spec_server: str | None, env=None) -> str | None:
+    """The Argo CD API server to send `hub`'s credentials to: --server, else spec.argocd.server once the runner
+    has pinned it in $HUBCTL_ARGOCD_SERVER_<HUB>. A pull request can change the specs, and status may run on its
+    checkout: a server named only there would receive the runner's token (docs/security.md).
+
+    Raises:
+        UsageError: the specs name a server the runner has not pinned, or pinned as another address.
+    """
+    if options.server or not spec_server or (getattr(options, "source", None) or "argocd") != "argocd":
+        return options.server or spec_server
+    variable = server_variable(hub)
+    pinned = (env if env is not None else os.environ).get(variable, "")
+    if not pinned:
+        raise UsageError(f"hub {hub}: spec.argocd.server names {spec_server}, which this runner has not pinned; "
+                         "hubctl sends a hub's credentials only to a server the runner names",
+                         hint=f"set {variable}={spec_server} where the token is set (or pass --hub {hub} --server "
+                              "URL); the specs can come from a pull request")
+    if _same_server(pinned) != _same_server(spec_server):
+        raise UsageError(f"hub {hub}: spec.argocd.server names {spec_server}, but ${variable} pins {pinned}",
+                         hint="a change of the hub's address is reviewed in the specs and pinned by the runner: "
+                              f"update ${variable}, or the spec, so that they agree")
+    return pinned
+
+
+def _same_server(url: str) -> str:
+    url = url.strip().rstrip("/")
+    for scheme, port in (("https://", ":443"), ("http://", ":80")):
+        if url.lower().startswith(scheme) and url.endswith(port):
+            url = url[: -len(port)]
+    return url.lower()
+
+
 def _env_for(hub: str) -> dict:
     from hubctl.adapters.hub.argocd import ENV_TOKEN
 
@@ -99,7 +135,7 @@ def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
             if options.wait:
                 raise problem
             on_warning(f"hub {name}: {problem}")
-        hub_options = replace(options, server=options.server or view.hub.api_server)
+        hub_options = replace(options, server=hub_server(options, name, view.hub.api_server))
         result, source = run_status(hub_options, expected, revision, repo_path, view.hub, env=_env_for(name))
         return HubStatus(name, result, source)
     except HubctlError as exc:
