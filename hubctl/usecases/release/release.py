@@ -12,7 +12,7 @@ and the hub's answer checked. A run that stops midway is re-run: what is gone is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubctl.base.constants import LABEL_CLUSTER, LABEL_MANAGED_BY, MANAGED_BY
@@ -57,7 +57,7 @@ def release_hub(options, hub: str, *, dry_run: bool = False, confirm=lambda item
     """
     from hubctl.usecases.release.owners import committed_owners
     from hubctl.usecases.render.hubsplit import fleet_of_hub
-    from hubctl.usecases.status.fleetstatus import hub_server
+    from hubctl.usecases.status.fleetstatus import hub_reach
     from hubctl.usecases.status.service import make_reader
     from hubctl.usecases.validate.loader import load_fleet
 
@@ -65,8 +65,8 @@ def release_hub(options, hub: str, *, dry_run: bool = False, confirm=lambda item
     view = fleet_of_hub(fleet, hub)
     owners = committed_owners(fleet)
     mine = owners.clusters[hub]
-    hub_options = replace(options, server=hub_server(options, hub, view.hub.api_server))
-    reader = make_reader(hub_options, view.hub, Path(options.fleet_dir), env=_env_for(hub))  # as status reads it
+    hub_options, env = hub_reach(options, hub, view.hub.api_server)  # as status reaches it
+    reader = make_reader(hub_options, view.hub, Path(options.fleet_dir), env=env)
     try:
         try:
             items, still = _listing(reader, hub, owners, mine)
@@ -81,19 +81,6 @@ def release_hub(options, hub: str, *, dry_run: bool = False, confirm=lambda item
         return result
     finally:
         reader.deadline.close()
-
-
-def _env_for(hub: str) -> dict:
-    """The environment with $HUBCTL_ARGOCD_TOKEN_<HUB> as the Argo CD token, when it is set."""
-    import os
-
-    from hubctl.adapters.hub.argocd import ENV_TOKEN
-    from hubctl.usecases.status.fleetstatus import token_variable
-
-    env = dict(os.environ)
-    if env.get(token_variable(hub)):
-        env[ENV_TOKEN] = env[token_variable(hub)]
-    return env
 
 
 def _listing(reader, hub: str, owners, mine: frozenset[str]) -> tuple[list[ReleaseItem], set[str]]:

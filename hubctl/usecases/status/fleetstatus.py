@@ -89,6 +89,16 @@ def _same_server(url: str) -> str:
     return url.lower()
 
 
+def hub_reach(options, hub: str, spec_server: str | None) -> tuple[object, dict]:
+    """How `hub` is reached: `options` with the server credentials may go to (hub_server), and the environment
+    with $HUBCTL_ARGOCD_TOKEN_<HUB> as the Argo CD token when it is set. Status and `hub release` both use it.
+
+    Raises:
+        UsageError: as hub_server.
+    """
+    return replace(options, server=hub_server(options, hub, spec_server)), _env_for(hub)
+
+
 def _env_for(hub: str) -> dict:
     from hubctl.adapters.hub.argocd import ENV_TOKEN
 
@@ -135,8 +145,8 @@ def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
             if options.wait:
                 raise problem
             on_warning(f"hub {name}: {problem}")
-        hub_options = replace(options, server=hub_server(options, name, view.hub.api_server))
-        result, source = run_status(hub_options, expected, revision, repo_path, view.hub, env=_env_for(name))
+        hub_options, env = hub_reach(options, name, view.hub.api_server)
+        result, source = run_status(hub_options, expected, revision, repo_path, view.hub, env=env)
         return HubStatus(name, result, source)
     except HubctlError as exc:
         return HubStatus(name, error=exc)
