@@ -219,3 +219,4 @@ def test_fuzz_the_guided_scan_equals_a_full_listing_and_verify_misses_nothing(tm
         changes = write_output(files, out, "key", stamp=stamp)
         assert {rel: (out / rel).read_bytes() for rel in files} == files
         assert set(changes.foreign) == {rel for rel in full_scan(out) if rel not in files}
+
