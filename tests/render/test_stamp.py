@@ -220,3 +220,43 @@ def test_fuzz_the_guided_scan_equals_a_full_listing_and_verify_misses_nothing(tm
         assert {rel: (out / rel).read_bytes() for rel in files} == files
         assert set(changes.foreign) == {rel for rel in full_scan(out) if rel not in files}
 
+
+
+def test_an_entry_seen_within_a_tick_of_its_change_is_racy_until_looked_at_later():
+    from hubctl.usecases.render.stamp import TICK_NS, _racy
+
+    start = 10**18 + 123_456_789  # not whole seconds: a fine-grained filesystem
+    found = Scan({"a/old.yaml": (1, 1, start - 10 * TICK_NS, 5), "a/new.yaml": (1, 1, start - TICK_NS // 2, 6),
+                  "b/written.yaml": (1, 1, start + 5 * TICK_NS, 7)},
+                 {"": (start - 10 * TICK_NS, 1), "a": (start - 10 * TICK_NS, 2), "b": (start + 5 * TICK_NS, 3)},
+                 started=start)
+
+    assert _racy(found, start, {}) == {"a", "b"}, "changed less than a tick before it was seen, or after"
+    assert _racy(found, start, {"b": start + 7 * TICK_NS}) == {"a"}, "b was listed again a tick later"
+
+
+def test_a_file_that_keeps_changing_while_the_stamp_is_written_is_recorded_unknown(tmp_path):
+    import threading
+
+    out = tmp_path / "out"
+    write_output({"a/b.yaml": b"x: 1\n", "a/c.yaml": b"x: 2\n"}, out, "key")
+    busy = out / "a" / "b.yaml"
+    stop = threading.Event()
+
+    def keep_touching():
+        while not stop.is_set():
+            os.utime(busy)
+
+    toucher = threading.Thread(target=keep_touching)
+    toucher.start()
+    try:
+        write_output({"a/b.yaml": b"x: 1\n", "a/c.yaml": b"x: 3\n"}, out, "key")
+    finally:
+        stop.set()
+        toucher.join()
+    stamp = read_stamp(out)
+
+    assert stamp.get("a/b.yaml")[:4] == (-2, -2, -2, -2)
+    assert not verify(out, stamp), "an entry recorded unknown never verifies"
+    changes = write_output({"a/b.yaml": b"x: 1\n", "a/c.yaml": b"x: 3\n"}, out, "key")
+    assert not changes.dirty and verify(out, read_stamp(out)), "once it stops changing, the next render records it"

@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import time
 from array import array
+from itertools import islice
 from pathlib import Path
 from stat import S_IFDIR, S_IFMT, S_IFREG, S_ISDIR, S_ISREG
 
@@ -195,7 +196,7 @@ def _matches(base: str, stamp: Stamp, dirs: tuple[int, int], files: tuple[int, i
     return now == stamp.fsigs[4 * files[0]:4 * files[1]]
 
 
-def full_scan(out: Path, prefix: str = "", into: Scan | None = None) -> Scan:
+def full_scan(out: Path, prefix: str = "", into: Scan | None = None, listed: set[str] | None = None) -> Scan:
     """Every directory and file under `out` (listed, then each file lstat'ed); a directory is lstat'ed
     before it is listed, so a change during the listing leaves it looking changed."""
     found = into if into is not None else Scan(started=time.time_ns())
@@ -208,6 +209,8 @@ def full_scan(out: Path, prefix: str = "", into: Scan | None = None) -> Scan:
         except (FileNotFoundError, NotADirectoryError):
             continue
         found.dirs[pre.rstrip("/")] = sig
+        if listed is not None:
+            listed.add(pre.rstrip("/"))
         for entry in entries:
             name = entry.name
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -296,39 +299,53 @@ def _tick(sigs) -> int:
 
 def settle(out: Path, found: Scan, touched: set[str], gone_files=()) -> Scan:
     """`found` brought up to date for the directories in `touched` (listed again) and with no racy entry:
-    every entry whose ctime is within a tick of when it was looked at is looked at again once the tick
-    has passed (three tries; an entry that keeps changing is recorded as unknown, so it never verifies)."""
+    an entry whose ctime is within a tick of when it was looked at (the scan's start, or when its directory
+    was listed again) is looked at again once the tick has passed. Three tries; an entry that keeps
+    changing is recorded as unknown, so it never verifies."""
     touched = set(touched)
-    racy_after = 0
+    looked_at: dict[str, int] = {}  # directory -> when it (and its files) were listed again
+    early = found.started
     for _ in range(3):
         if touched:
             time.sleep(_tick([found.dirs[rel][0] for rel in touched if rel in found.dirs][:16] or [1]) / 1e9)
-            looked = time.time_ns()  # every change before this moment has an older ctime than any after it
-            _relist(out, found, touched, gone_files)
+            now = time.time_ns()  # every change before this moment has an older ctime than any after it
+            for rel in _relist(out, found, touched, gone_files):
+                looked_at[rel] = now
             gone_files = ()
-        else:
-            looked = found.started
-        racy_after = looked - _tick([sig[2] for sig in list(found.values())[:16]])
-        racy = {rel for rel, sig in found.dirs.items() if sig[0] > racy_after}
-        racy.update(rel.rpartition("/")[0] for rel, sig in found.items() if sig[2] > racy_after)
+        racy = _racy(found, early, looked_at)
         if not racy:
             return found
-        touched, found.started = racy, looked
-    for rel, sig in found.items():
-        if sig[2] > racy_after:
+        touched = racy
+    unknown = _racy(found, early, looked_at)
+    for rel in list(found):
+        if rel.rpartition("/")[0] in unknown:
             found[rel] = (-2, -2, -2, -2)
-    for rel, sig in found.dirs.items():
-        if sig[0] > racy_after:
+    for rel in unknown:
+        if rel in found.dirs:
             found.dirs[rel] = _UNKNOWN
     return found
 
 
-def _relist(out: Path, found: Scan, touched: set[str], gone_files=()) -> None:
+def _racy(found: Scan, early: int, looked_at: dict[str, int]) -> set[str]:
+    """The directories holding an entry (or being one) whose ctime is within a tick of when it was seen."""
+    tick = _tick([sig[2] for sig in islice(found.values(), 16)])
+    racy = {rel for rel, sig in found.dirs.items() if sig[0] > early - tick
+            and sig[0] > looked_at.get(rel, early) - tick}
+    for rel, sig in found.items():
+        if sig[2] > early - tick:  # most entries are older than the scan: one comparison each
+            parent = rel.rpartition("/")[0]
+            if sig[2] > looked_at.get(parent, early) - tick:
+                racy.add(parent)
+    return racy
+
+
+def _relist(out: Path, found: Scan, touched: set[str], gone_files=()) -> set[str]:
     """List the directories in `touched` again (each lstat'ed first), parents before children: their files,
     and in full any directory new in them. `gone_files` were deleted since `found` was made; a directory
     that is gone is dropped with everything under it. (An entry someone else deletes meanwhile stays
-    recorded: it never verifies, and a scan skips it.)"""
+    recorded: it never verifies, and a scan skips it.) Returns the directories listed."""
     base = str(out)
+    listed: set[str] = set()
     for rel in gone_files:
         found.pop(rel, None)
     gone: list[str] = []
@@ -343,6 +360,7 @@ def _relist(out: Path, found: Scan, touched: set[str], gone_files=()) -> None:
             gone.append(rel)
             continue
         found.dirs[rel] = sig
+        listed.add(rel)
         pre = rel + "/" if rel else ""
         for entry in entries:
             name = entry.name
@@ -351,7 +369,7 @@ def _relist(out: Path, found: Scan, touched: set[str], gone_files=()) -> None:
                 continue
             if is_dir:
                 if pre + name not in found.dirs and pre + name not in touched:
-                    full_scan(Path(entry.path), pre + name + "/", found)
+                    full_scan(Path(entry.path), pre + name + "/", found, listed)
             else:
                 try:
                     found[pre + name] = file_sig(entry.stat(follow_symlinks=False))
@@ -366,6 +384,7 @@ def _relist(out: Path, found: Scan, touched: set[str], gone_files=()) -> None:
             del found.dirs[rel]
         for rel in [f for f in found if f.startswith(prefixes)]:
             del found[rel]
+    return listed
 
 
 def record(found: Scan, digests: dict[str, str], inputs: str, summary: dict | None) -> Stamp:
