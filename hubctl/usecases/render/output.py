@@ -24,18 +24,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
 
 from hubctl.base.errors import UsageError
 from hubctl.usecases.render import journal
-from hubctl.usecases.render.journal import is_own_name
 from hubctl.usecases.render.safeio import read_regular
+from hubctl.usecases.render.stamp import OLD_STAMP_VERSION, STAMP_VERSION, Scan, Stamp, record, scan, settle
 
 TMP_SUFFIX = ".hubctl-tmp"
 MAX_READ = 64 * 1024 * 1024  # a rendered file larger than this is rewritten, not read back
-STAMP_VERSION = 2
 
 
 @dataclass
@@ -45,7 +45,8 @@ class OutputChanges:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     foreign: list[str] = field(default_factory=list)  # files render did not write, left in place
-    # (size, mtime_ns, inode) of the files found on disk (for the stamp: unchanged files need no second stat)
+    stamped: bool = field(default=False, repr=False, compare=False)  # the directory is exactly as stamped
+    # (size, mtime_ns, ctime_ns, inode) of the files found on disk (for the stamp: unchanged files need no second stat)
     seen: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -53,30 +54,12 @@ class OutputChanges:
         return bool(self.added or self.changed or self.removed)
 
 
-def existing_files(out: Path) -> dict[str, tuple[int, int, int]]:
-    """Entries under `out` by posix path relative to it: (size, mtime_ns, inode); size -1 for anything but a
+def existing_files(out: Path) -> Scan:
+    """Entries under `out` by posix path relative to it: (size, mtime_ns, ctime_ns, inode); size -1 for anything but a
     regular file (a link, FIFO, device), which therefore never matches a stamp. Dot-files count like any
-    other file; only hubctl's own journal and temporary files are left out."""
-    found: dict[str, tuple[int, int, int]] = {}
-    if not out.is_dir():
-        return found
-    stack = [(str(out), "")]
-    scandir = os.scandir
-    while stack:
-        directory, prefix = stack.pop()
-        with scandir(directory) as entries:
-            for entry in entries:
-                name = entry.name
-                is_dir = entry.is_dir(follow_symlinks=False)
-                if name[0] == "." and not is_dir and is_own_name(name):  # hubctl's own names are files, never dirs
-                    continue
-                if is_dir:
-                    stack.append((entry.path, prefix + name + "/"))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    size = st.st_size if S_ISREG(st.st_mode) else -1
-                    found[prefix + name] = (size, st.st_mtime_ns, st.st_ino)
-    return found
+    other file; only hubctl's own journal and temporary files are left out. Only the directories that
+    changed since the stamp recorded them are listed (hubctl.usecases.render.stamp)."""
+    return scan(out, read_stamp(out))
 
 
 def digest(data: bytes) -> str:
@@ -100,62 +83,59 @@ def stamp_path(out: Path) -> Path:
     return cache_path("stamps", str(out.resolve()))
 
 
-def read_stamp_document(out: Path) -> dict:
-    """The whole stamp of `out`: files, and the inputs key and summary of the render that wrote them."""
+def read_stamp(out: Path) -> Stamp:
+    """What the last render of `out` recorded (an empty Stamp if unknown)."""
     from hubctl.base import cachefile
 
     # not tied to hubctl's build: after an upgrade the stamp still vouches for files by stat and recipe
-    data = cachefile.load(stamp_path(out), STAMP_VERSION, versioned=False)
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
+    path = stamp_path(out)
+    data = cachefile.load(path, STAMP_VERSION, versioned=False)
+    if data is None:  # a stamp from the version before, read once after an upgrade
+        data = cachefile.load(path, OLD_STAMP_VERSION, versioned=False)
+    return Stamp.from_document(data)
 
 
-def read_stamp(out: Path) -> dict:
-    """{rel: [size, mtime_ns, inode, digest]} of the files hubctl last wrote in `out` ({} if unknown)."""
-    return read_stamp_document(out).get("files", {})
-
-
-def write_stamp(out: Path, files: dict[str, bytes], digests: dict[str, str], inputs: str = "",
-                summary: dict | None = None, changes: OutputChanges | None = None) -> None:
-    entries = {}
-    written = set(changes.added) | set(changes.changed) if changes is not None else set(files)
-    seen = changes.seen if changes is not None else {}
-    base = str(out)
-    for rel in files:
-        sig = seen.get(rel) if rel not in written else None
-        if sig is None:
-            try:
-                st = os.stat(f"{base}/{rel}")
-            except OSError:
-                continue
-            sig = (st.st_size, st.st_mtime_ns, st.st_ino)
-        entries[rel] = (*sig, digests[rel])
+def write_stamp(out: Path, digests: dict[str, str], inputs: str = "", summary: dict | None = None,
+                found: Scan | None = None, touched: set[str] | None = None, gone=()) -> None:
+    """Record `out` as it is now: `found` (a scan from before the render changed the directories in
+    `touched`; everything is listed when there is none), with `digests` for the files the render wrote."""
     from hubctl.base import cachefile
 
-    document = {"version": STAMP_VERSION, "inputs": inputs, "summary": summary or {}, "files": entries}
-    cachefile.save(stamp_path(out), STAMP_VERSION, document, versioned=False)
+    if found is None:
+        found, touched = Scan(started=time.time_ns()), {""}
+    settle(out, found, touched or set(), gone)
+    cachefile.save(stamp_path(out), STAMP_VERSION, record(found, digests, inputs, summary).document(),
+                   versioned=False)
 
 
 def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None = None,
-            stamp: dict | None = None, current: dict | None = None) -> OutputChanges:
+            stamp: Stamp | None = None, current: dict | None = None) -> OutputChanges:
     """How `out` differs from `files`; reads a file back only when the stamp cannot vouch for it.
 
     `digests` is content_digests(files, ...); `current` is existing_files(out) when the caller scanned it.
     """
     digests = digests if digests is not None else content_digests(files)
-    current = current if current is not None else existing_files(out)
-    changes = OutputChanges(seen=current)
     stamp = stamp if stamp is not None else read_stamp(out)
+    current = current if current is not None else scan(out, stamp)
+    changes = OutputChanges(seen=current)
     base = str(out)
+    index, sigs, known_digests = stamp.index(), stamp.fsigs, stamp.digests
+    found = current.get
+    missing = (-3, -3, -3, -3)
+    now = array("q", [v for rel in stamp.files for v in found(rel, missing)])
+    moved = () if now == sigs else {i for i in range(len(stamp.files)) if now[4 * i:4 * i + 4] != sigs[4 * i:4 * i + 4]}
+    changes.stamped = not moved and len(current) == len(stamp.files) and getattr(current, "exact", False)
     for rel in files:
-        sig = current.get(rel)
+        sig = found(rel)
         if sig is None:
             changes.added.append(rel)
             continue
-        known = stamp.get(rel)
-        vouched = known is not None and known[:3] == sig
-        if vouched and known[3] == digests[rel]:
+        i = index.get(rel)
+        known = known_digests[i] if i is not None and i not in moved else ""  # "": the stamp cannot vouch
+        ours = digests[rel]
+        if known == ours:
             same = True
-        elif vouched and "r" not in (known[3][0], digests[rel][0]):  # two content digests that differ
+        elif known and "r" not in (known[0], ours[0]):  # two content digests that differ
             same = False
         else:
             data = files[rel]
@@ -267,11 +247,13 @@ def _prune_empty_dirs(out: Path, removed: list[str]) -> None:
 
 
 def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: dict | None = None,
-                 current: dict | None = None, recipes: dict[str, str] | None = None) -> OutputChanges:
+                 current: dict | None = None, recipes: dict[str, str] | None = None,
+                 stamp: Stamp | None = None) -> OutputChanges:
     """Make `out` hold exactly `files`, rewriting only what changed, never half-writing a file.
 
     `inputs` and `summary` are recorded in the stamp (see hubctl.usecases.render.uptodate); `current` is
-    existing_files(out) when the caller scanned it already; `recipes` come from the Render.
+    existing_files(out) when the caller scanned it already, and `stamp` read_stamp(out) when it read it;
+    `recipes` come from the Render.
 
     Raises:
         UsageError: when `out` exists and is not a directory.
@@ -282,28 +264,44 @@ def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: 
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with render_lock(out) as waited:  # what was scanned before another render finished is out of date
-        return _write_locked(files, out, inputs, summary, None if waited else current, recipes)
+        if waited:  # what was scanned and read before another render finished is out of date
+            current = stamp = None
+        return _write_locked(files, out, inputs, summary, current, recipes, stamp)
 
 
 def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict | None, current: dict | None,
-                  recipes: dict[str, str] | None) -> OutputChanges:
+                  recipes: dict[str, str] | None, stamp: Stamp | None) -> OutputChanges:
     digests = content_digests(files, recipes)
-    stamp = read_stamp_document(out)
+    stamp = stamp if stamp is not None else read_stamp(out)
     journal.recover_stages(out)
     if not out.exists():
         _write_new_tree(files, out)
         changes = OutputChanges(added=list(files))
+        found, touched = None, None
     else:
         claimed = journal.recover(out) if journal.interrupted(out) else set()
-        changes = compare(files, out, digests, stamp.get("files", {}), current)
-        _keep_foreign(out, changes, claimed.union(stamp.get("files", {})))
+        changes = compare(files, out, digests, stamp, current)
+        _keep_foreign(out, changes, claimed | stamp.owned())
         if changes.dirty:
             journal.begin(out, changes.added + changes.changed, changes.removed)
             _replace_changed(files, out, changes)
-    if changes.dirty or not stamp or stamp.get("inputs") != inputs:
-        write_stamp(out, files, digests, inputs, summary, changes)
+        found, touched = changes.seen, _touched((*changes.added, *changes.changed, *changes.removed, *claimed))
+    if changes.dirty or stamp.inputs != inputs or not changes.stamped:
+        write_stamp(out, digests, inputs, summary, found, touched, changes.removed)
     journal.finish(out)
     return changes
+
+
+def _touched(rels) -> set[str]:
+    """The directories a render's writes and deletions changed: each changed entry's directory and, for
+    directories it made or removed, their parents up to the top."""
+    touched = {""}
+    for rel in rels:
+        parent = rel.rpartition("/")[0]
+        while parent not in touched:
+            touched.add(parent)
+            parent = parent.rpartition("/")[0]
+    return touched
 
 
 def _keep_foreign(out: Path, changes: OutputChanges, owned: set[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from hubctl.usecases.render.output import (
     OutputChanges,
     compare,
     content_digests,
-    existing_files,
+    read_stamp,
     write_output,
 )
+from hubctl.usecases.render.stamp import Scan, scan_verified
 from hubctl.usecases.render.textcache import TextCache, cache_path
 from hubctl.usecases.render.uptodate import inputs_key, up_to_date
 from hubctl.usecases.validate.loader import load_fleet
@@ -50,19 +52,24 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
     target = output_dir_guess(source, out)
     if hub is not None:
         return _render_hub_to_disk(source, target, key, hub, check)
-    summary = up_to_date(target, key)
+    stamp = read_stamp(target)
+    summary = up_to_date(target, key, stamp)
     if summary is not None and "files" in summary:
         return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"], summary["placements"])
-    with forked.start(lambda: existing_files(target)) as scan:
+    started = time.time_ns()
+    with forked.start(lambda: scan_verified(target, stamp)) as scanned:
         texts = TextCache(cache_path(source.root))
         result = render_fleet(load_fleet(source), texts)
         texts.save()
-        current = scan.result()
+        current = scanned.result()
+    if current is None:  # the directory is as the stamp says
+        current = Scan.of_stamp(stamp, started)
     counts = {"files": len(result.files), "placements": len(result.placements)}
     if check:
-        changes = compare(result.files, target, content_digests(result.files, result.recipes), current=current)
+        changes = compare(result.files, target, content_digests(result.files, result.recipes), stamp, current)
     else:
-        changes = write_output(result.files, target, key, counts, current=current, recipes=result.recipes)
+        changes = write_output(result.files, target, key, counts, current=current, recipes=result.recipes,
+                               stamp=stamp)
     return RenderRun(target, changes, **counts)
 
 

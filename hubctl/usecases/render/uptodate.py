@@ -12,7 +12,8 @@ from pathlib import Path
 
 from hubctl.base.codekey import code_key
 from hubctl.usecases.render.journal import interrupted
-from hubctl.usecases.render.output import existing_files, read_stamp_document
+from hubctl.usecases.render.output import read_stamp
+from hubctl.usecases.render.stamp import Stamp, verify
 
 
 def inputs_key(source) -> str:
@@ -28,16 +29,9 @@ def inputs_key(source) -> str:
     return digest.hexdigest()
 
 
-def up_to_date(out: Path, key: str) -> dict | None:
+def up_to_date(out: Path, key: str, stamp: Stamp | None = None) -> dict | None:
     """The stamp's summary when `out` holds exactly what the render of `key` wrote, else None."""
-    stamp = read_stamp_document(out)
-    if not stamp or stamp.get("inputs") != key or interrupted(out):
+    stamp = stamp if stamp is not None else read_stamp(out)
+    if stamp.inputs != key or interrupted(out) or not verify(out, stamp):
         return None
-    files = stamp.get("files", {})
-    current = existing_files(out)
-    if set(current) != set(files):
-        return None
-    for rel, sig in current.items():
-        if files[rel][:3] != sig:
-            return None
-    return stamp.get("summary") or {}
+    return stamp.summary
