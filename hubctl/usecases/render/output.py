@@ -27,6 +27,7 @@ import os
 import time
 from array import array
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 
 from hubctl.base.errors import UsageError
@@ -73,8 +74,12 @@ def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = No
     hubctl's code key) and the cluster stamped in: equal recipes mean equal bytes. Different identifiers
     where one is a recipe prove nothing, so compare() then reads the file back.
     """
-    recipes = recipes or {}
-    return {rel: recipes.get(rel) or digest(files[rel]) for rel in files}
+    if not recipes:
+        return {rel: digest(files[rel]) for rel in files}
+    digests = {rel: recipes[rel] for rel in files if rel in recipes}
+    if len(digests) < len(files):
+        digests.update((rel, digest(files[rel])) for rel in files if rel not in recipes)
+    return digests
 
 
 def stamp_path(out: Path) -> Path:
@@ -119,23 +124,27 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
     current = current if current is not None else scan(out, stamp)
     changes = OutputChanges(seen=current)
     base = str(out)
-    index, sigs, known_digests = stamp.index(), stamp.fsigs, stamp.digests
+    sigs, known = stamp.fsigs, stamp.digests
     found = current.get
-    missing = (-3, -3, -3, -3)
-    now = array("q", [v for rel in stamp.files for v in found(rel, missing)])
+    now = array("q", chain.from_iterable(map(found, stamp.files, repeat((-3, -3, -3, -3)))))
     moved = () if now == sigs else {i for i in range(len(stamp.files)) if now[4 * i:4 * i + 4] != sigs[4 * i:4 * i + 4]}
     changes.stamped = not moved and len(current) == len(stamp.files) and getattr(current, "exact", False)
-    for rel in files:
+    ours = digests.get
+    if moved:
+        known = [k if i not in moved else "" for i, k in enumerate(known)]  # "": the stamp cannot vouch
+    # the files on disk as the stamp recorded them, with the content the render gives them: unchanged
+    vouched = {rel for rel, k in zip(stamp.files, known, strict=True) if k and ours(rel) == k}
+    rest = [rel for rel in files if rel not in vouched]
+    changes.unchanged = len(vouched)
+    wanted = set(rest)
+    known_of = {rel: k for rel, k in zip(stamp.files, known, strict=True) if rel in wanted}
+    for rel in rest:
         sig = found(rel)
         if sig is None:
             changes.added.append(rel)
             continue
-        i = index.get(rel)
-        known = known_digests[i] if i is not None and i not in moved else ""  # "": the stamp cannot vouch
-        ours = digests[rel]
-        if known == ours:
-            same = True
-        elif known and "r" not in (known[0], ours[0]):  # two content digests that differ
+        recorded, wanted_id = known_of.get(rel, ""), digests[rel]
+        if recorded and "r" not in (recorded[0], wanted_id[0]):  # two content digests that differ
             same = False
         else:
             data = files[rel]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import time
 from array import array
-from itertools import islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 from stat import S_IFDIR, S_IFMT, S_IFREG, S_ISDIR, S_ISREG
 
@@ -394,7 +394,8 @@ def record(found: Scan, digests: dict[str, str], inputs: str, summary: dict | No
     dirs.extend(rel for rel in found.dirs if rel)
     files = list(found)
     dsigs = array("q", _TOP if dirs and dirs[0] == "" else ())
-    dsigs.extend([v for rel in dirs[len(dsigs) // 2:] for v in found.dirs[rel]])
-    get = digests.get
-    return Stamp(inputs, summary, dirs, dsigs, files, [v for sig in found.values() for v in sig],
-                 [get(rel, "") for rel in files])
+    dsigs.extend(chain.from_iterable(map(found.dirs.__getitem__, dirs[len(dsigs) // 2:])))
+    stamp = Stamp(inputs, summary, dirs, (), files, (), map(digests.get, files, repeat("")))
+    stamp.dsigs = dsigs
+    stamp.fsigs = array("q", chain.from_iterable(found.values()))
+    return stamp
