@@ -136,14 +136,15 @@ def test_fail_over_to_the_standby_with_the_primary_gone_then_fail_back(hubctl, m
     assert sorted(by_hub(json.loads(back.out))) == ["platform-hub", "us-hub"]
 
 
-def test_prune_refuses_a_fleet_of_several_hubs_and_deletes_nothing(hubctl, multihub_repo, emulated_hubs):
+def test_prune_of_a_rolled_out_fleet_of_several_hubs_deletes_nothing(hubctl, multihub_repo, emulated_hubs):
     hubs, config, _ = emulated_hubs
     assert status(hubctl, multihub_repo, config, "--wait", "--timeout", "2m").code == 0
     before = {name: len(hub.store.objects("applications")) for name, hub in hubs.items()}
 
     result = hubctl("-C", multihub_repo, "prune", "--kubeconfig", config)
 
-    assert result.code == 2 and "does not support a fleet of several hubs" in result.err
+    assert result.code == 0, result.out + result.err
+    assert "hub us-hub: no orphaned Applications" in result.out and "fleet: 2/2 hubs pruned" in result.out
     assert before == {name: len(hub.store.objects("applications")) for name, hub in hubs.items()}
     assert before["us-hub"] > 0
 

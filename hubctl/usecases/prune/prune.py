@@ -25,6 +25,7 @@ class PruneItem:
     allowed_by: str = ""  # the commit whose trailer allows the removal; "" when none does
     result: str = "kept"  # kept | planned | deleted | deleting
     note: str = ""  # why an allowed removal was not done after all
+    hub: str = ""  # in a fleet of several hubs: the hub that holds it
 
     @property
     def reason(self) -> str:
@@ -48,8 +49,9 @@ class PruneResult:
 
 
 def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm=lambda items: True,
-                on_deleted=lambda item: None) -> PruneResult:
-    """List the orphans of the fleet at `options.fleet_dir` (StatusOptions) and delete the allowed ones.
+                on_deleted=lambda item: None):
+    """List the orphans of the fleet at `options.fleet_dir` (StatusOptions) and delete the allowed ones; a
+    PruneResult, or for a fleet of several hubs a hubctl.usecases.prune.hubs.FleetPrune (one per hub).
 
     `confirm(items)` is asked before the first deletion (False: nothing is deleted, UsageError).
 
@@ -65,12 +67,14 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
     from hubctl.usecases.validate.loader import load_fleet
 
     fleet = load_fleet(Path(options.fleet_dir))
-    if len(fleet.hubs) > 1:  # it would judge one hub by the whole fleet's Applications (docs/hubs.md)
-        from hubctl.base.errors import UsageError
+    if len(fleet.hubs) > 1:  # each hub pruned on itself, from its own committed render
+        from hubctl.usecases.prune.hubs import prune_hubs
 
-        raise UsageError("hubctl prune does not support a fleet of several hubs yet; nothing was deleted",
-                         hint="after a failover, `hubctl hub release OLD-HUB` clears the old hub; delete other "
-                              "orphans on each hub with argocd or kubectl (docs/operations.md, Hub failover)")
+        return prune_hubs(options, fleet, dry_run=dry_run, cascade=cascade, confirm=confirm, on_deleted=on_deleted)
+    if options.hub is not None:
+        from hubctl.usecases.render.hubsplit import check_hub
+
+        check_hub(fleet, options.hub)
     expected = expected_of(fleet)
     notes: list = []
     repo_path, head = deploy_head(fleet, notes)
