@@ -140,7 +140,7 @@ def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
     notes: list = []
     try:
         expected = expected_of(view)
-        repo_path, revision = deploy_head(view, notes)
+        repo_path, revision = deploy_head(view, notes, _own_clone(name, view))
         for problem in notes if not options.revision else ():
             if options.wait:
                 raise problem
@@ -150,6 +150,16 @@ def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
         return HubStatus(name, result, source)
     except HubctlError as exc:
         return HubStatus(name, error=exc)
+
+
+def _own_clone(name: str, view) -> str | None:
+    """A hub with a deploy repository of its own is read from its clone ($HUBCTL_DEPLOY_CLONE_<HUB>, as
+    `hubctl commit` writes it); never from $HUBCTL_DEPLOY_CLONE, the one clone of a one-hub fleet."""
+    if not view.hub.deploy_repository:
+        return None
+    from hubctl.usecases.commit.hubcommit import clone_variable
+
+    return os.environ.get(clone_variable(name)) or os.devnull  # unset: no clone to read (status needs --revision)
 
 
 def status_for_hubs(options, fleet, run_status, on_warning=lambda message: None) -> FleetStatus:
