@@ -166,3 +166,36 @@ def test_status_expects_each_hubs_own_deploy_head(hubctl, deployed, monkeypatch)
     assert result.code == 0, result.out + result.err
     expected = {h["hub"]: h["expectedRevision"] for h in json.loads(result.out)["hubs"]}
     assert expected == {hub: git(clones[hub], "rev-parse", "main") for hub in ("platform-hub", "us-hub")}
+
+
+def test_prune_never_cascades_what_a_cluster_moved_between_hubs_left_behind(hubctl, deployed):
+    """staging-us-1 moves from us-hub to platform-hub: us-hub's prune guard, counting against its own
+    repository, records its Applications as allowed removals; but platform-hub generates them now, so
+    cascading them on us-hub would delete the workloads platform-hub runs."""
+    root, hubs, config, _ = deployed
+    moving = "staging-us-1"
+    old = hubs["us-hub"]
+    carried = {name for name, cluster in apps(old).items() if cluster == moving}
+    workloads = {w for w in old.workloads() if w.startswith(f"{moving}/")}
+    assert carried and workloads
+    edit(root / "clusters" / f"{moving}.yaml", "  region: us-east\n", "  region: us-west\n")
+    git(root, "commit", "-qam", f"move {moving} to platform-hub")
+    committed = hubctl("-C", root, "commit", "--allow-prune", "--push")
+    assert committed.code == 0, committed.out + committed.err
+    last = git(root.parent / "clones" / "us-hub", "log", "-1", "--format=%B")
+    assert "Hubctl-Allowed-Removal:" in last, "the old hub's guard counted the move as removals"
+    settle(hubs)
+    assert carried <= set(apps(hubs["platform-hub"])), "the new hub generates them"
+
+    result = hubctl("-C", root, "prune", "--kubeconfig", config, "--yes", "-o", "json")
+
+    assert result.code == ExitCode.DRIFT, result.out + result.err
+    rows = {h["hub"]: h for h in json.loads(result.out)["hubs"]}
+    kept = {a["name"]: a for a in rows["us-hub"]["applications"]}
+    assert set(kept) == carried and {a["result"] for a in kept.values()} == {"kept"}
+    assert all(a["allowedBy"] and "hub platform-hub generates" in a["reason"] for a in kept.values())
+    old.step()
+    assert carried <= set(apps(old)) and workloads <= set(old.workloads())
+    assert release(hubctl, root, config, "--yes").code == 0  # the way they go: without cascading
+    old.step()
+    assert carried.isdisjoint(apps(old)) and workloads <= set(old.workloads())
