@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
 
 from tests.multihub.conftest import git, start_emulator, write_kubeconfig
 from tests.support.multihub import US_CLUSTERS
@@ -233,3 +236,71 @@ def test_a_hub_server_named_only_by_the_specs_gets_no_credential(hubctl, multihu
         assert seen == []
     finally:
         attacker.shutdown()
+
+
+@pytest.fixture
+def held_back(multihub_repo, tmp_path):
+    """(hubs, kubeconfig): platform-hub rolls out on its own; us-hub has picked up the commit but moves only
+    when the test steps it, so a wait across both can only end after the test lets us-hub go."""
+    from hubctl.emulator import Emulator
+    from tests.multihub.conftest import start_emulator, write_kubeconfig
+
+    platform = start_emulator(multihub_repo, "platform-hub")
+    held = Emulator(repo=str(multihub_repo), branch="main", path="rendered/us-hub", auto=False)
+    held.start()
+    hubs = {"platform-hub": platform, "us-hub": held}
+    try:
+        yield hubs, write_kubeconfig(tmp_path / "kubeconfig", hubs)
+    finally:
+        for hub in hubs.values():
+            hub.stop()
+
+
+def test_wait_prints_each_hubs_rows_as_that_hub_settles(multihub_repo, held_back, tmp_path):
+    """Without a terminal, as the one-hub wait: each hub's first summary and `still waiting` lines on stderr,
+    and a hub's rows on stdout as soon as it is done, while another hub is still waited for."""
+    import os
+    import subprocess
+    import sys
+
+    hubs, config = held_back
+    err = tmp_path / "stderr"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONUNBUFFERED": "1"}
+    with err.open("w") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "hubctl", "-C", str(multihub_repo), "status", "--wait",
+                                 "--timeout", "2m", "--progress-interval", "1s", "--kubeconfig", str(config)],
+                                stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
+        try:
+            before = []
+            for line in proc.stdout:  # bounded by --timeout: the wait ends by itself at the latest
+                before.append(line)
+                if line.startswith("hub platform-hub (kube): "):
+                    break
+            assert before and before[-1].startswith("hub platform-hub (kube): "), "".join(before)
+            assert proc.poll() is None and not any(line.startswith("hub us-hub") for line in before)
+            hubs["us-hub"].settle()  # let the held hub go only now
+            after = proc.stdout.read()
+            code = proc.wait(timeout=120)
+        finally:
+            proc.kill() if proc.poll() is None else None
+    out = "".join(before) + after
+    assert code == 0, out + err.read_text()
+    assert out.count("hub platform-hub (kube): ") == 1 and out.count("hub us-hub (kube): ") == 1, out
+    assert out.index("hub platform-hub (kube): ") < out.index("hub us-hub (kube): ")
+    assert out.rstrip().splitlines()[-1] == "fleet: 2/2 hubs read: done"
+    progress = err.read_text()
+    assert "hub us-hub: [" in progress and "hub platform-hub: [" in progress, progress
+    assert "Traceback" not in progress
+
+
+def test_wait_in_a_terminal_shows_every_hubs_rows_live_then_the_verdict(multihub_repo, emulated_hubs):
+    from tests.support.terminal import in_terminal
+
+    hubs, config, _ = emulated_hubs
+
+    ran = in_terminal("-C", multihub_repo, "status", "--wait", "--timeout", "2m", "--kubeconfig", config,
+                      columns=160)
+
+    assert ran.code == 0, ran.out
+    assert "hub platform-hub (kube): " in ran.out and "hub us-hub (kube): " in ran.out
+    assert "fleet: 2/2 hubs read: done" in ran.out and "Traceback" not in ran.out
