@@ -224,3 +224,56 @@ def test_a_server_the_runner_has_not_pinned_gets_no_token(hubctl, drained, monke
 
     assert result.code == ExitCode.USAGE and "HUBCTL_ARGOCD_SERVER_US_HUB" in result.err
     assert on(hub, DRAINED["us-hub"]) == orphans["us-hub"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_two_prunes_at_once_converge_on_every_hub(drained, seed):
+    import random
+    import threading
+
+    from hubctl.base.errors import HubError
+    from hubctl.usecases.prune.prune import prune_fleet
+    from hubctl.usecases.status.service import StatusOptions
+
+    repo, hubs, config, orphans = drained
+    rng = random.Random(seed)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def run():
+        def go(items):
+            rng.shuffle(items)
+            barrier.wait()
+            return True
+
+        try:
+            result = prune_fleet(StatusOptions(repo, kubeconfig=str(config)), confirm=go)
+            outcomes.append([str(h.error) for h in result.hubs if h.error is not None])
+        except HubError as exc:
+            outcomes.append([exc.message])
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    again = prune_fleet(StatusOptions(repo, kubeconfig=str(config)))  # the re-run a failure asks for
+    settle(hubs)
+
+    assert all("409 Conflict" in e or "changed" in e for errors in outcomes for e in errors), outcomes
+    assert again.exit_code == 0 and all(h.error is None for h in again.hubs)
+    assert all(on(hubs[h], c) == set() for h, c in DRAINED.items())
+
+
+def test_a_revision_off_the_deploy_branch_is_refused_on_every_hub(hubctl, drained):
+    repo, hubs, config, orphans = drained
+    git(repo, "checkout", "-qb", "pr")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Hubctl-Spec-Hash: sha256:00\n\nHubctl-Allowed-Removal: x")
+    forged = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "main")
+
+    result = prune(hubctl, repo, config, "--revision", forged, "--yes", "-o", "json")
+
+    assert result.code == ExitCode.USAGE
+    rows = json.loads(result.out)["hubs"]
+    assert all("not on the first-parent history" in h["error"] for h in rows)
+    assert {h: on(hubs[h], c) for h, c in DRAINED.items()} == orphans
