@@ -277,3 +277,14 @@ def test_a_revision_off_the_deploy_branch_is_refused_on_every_hub(hubctl, draine
     rows = json.loads(result.out)["hubs"]
     assert all("not on the first-parent history" in h["error"] for h in rows)
     assert {h: on(hubs[h], c) for h, c in DRAINED.items()} == orphans
+
+
+def test_cluster_filter_names_a_drained_cluster(hubctl, drained):
+    """A drained cluster has no expected Applications left: the filter is not checked against the fleet."""
+    repo, hubs, config, orphans = drained
+
+    result = prune(hubctl, repo, config, "--cluster", DRAINED["us-hub"], "--dry-run", "-o", "json")
+
+    assert result.code == 0, result.out + result.err
+    rows = {h["hub"]: {a["name"] for a in h["applications"]} for h in json.loads(result.out)["hubs"]}
+    assert rows == {"platform-hub": set(), "us-hub": orphans["us-hub"]}
