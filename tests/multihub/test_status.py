@@ -256,33 +256,71 @@ def held_back(multihub_repo, tmp_path):
             hub.stop()
 
 
-def test_wait_prints_each_hubs_rows_as_that_hub_settles(multihub_repo, held_back, tmp_path):
-    """Without a terminal, as the one-hub wait: each hub's first summary and `still waiting` lines on stderr,
-    and a hub's rows on stdout as soon as it is done, while another hub is still waited for."""
+def waiting(repo, config, err_path):
+    """`hubctl status --wait` in a child process, its stdout a pipe read line by line (no terminal)."""
     import os
     import subprocess
     import sys
 
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "hubctl", "-C", str(repo), "status", "--wait", "--timeout", "2m",
+                             "--progress-interval", "1s", "--kubeconfig", str(config)],
+                            stdout=subprocess.PIPE, stderr=err_path.open("w"), text=True, env=env)
+
+
+def read_until(proc, prefix: str) -> list[str]:
+    lines = []
+    for line in proc.stdout:  # bounded by --timeout: the wait ends by itself at the latest
+        lines.append(line)
+        if line.startswith(prefix):
+            break
+    return lines
+
+
+def test_a_hub_that_refuses_is_reported_at_once_while_the_others_are_waited_for(multihub_repo, tmp_path):
+    from hubctl.emulator import Emulator
+
+    held = Emulator(repo=str(multihub_repo), branch="main", path="rendered/platform-hub", auto=False)
+    refusing = start_emulator(multihub_repo, "us-hub")
+    held.start()
+    hubs = {"platform-hub": held, "us-hub": refusing}
+    config = write_kubeconfig(tmp_path / "kubeconfig", hubs)
+    refusing.token = "another-token"  # the kubeconfig's token is refused: 401
+    proc = waiting(multihub_repo, config, tmp_path / "stderr")
+    try:
+        before = read_until(proc, "hub us-hub: not read: ")
+        assert before and before[-1].startswith("hub us-hub: not read: "), "".join(before)
+        assert proc.poll() is None and not any(line.startswith("hub platform-hub") for line in before)
+        held.settle()
+        after = proc.stdout.read()
+        code = proc.wait(timeout=120)
+    finally:
+        proc.kill() if proc.poll() is None else None
+        for hub in hubs.values():
+            hub.stop()
+    out = "".join(before) + after
+    assert code == 13, out
+    assert out.count("hub us-hub: not read: ") == 1 and out.count("hub platform-hub (kube): ") == 1
+    assert out.rstrip().splitlines()[-1] == "fleet: 1/2 hubs read: partial"
+    assert "another-token" not in out + (tmp_path / "stderr").read_text()
+
+
+def test_wait_prints_each_hubs_rows_as_that_hub_settles(multihub_repo, held_back, tmp_path):
+    """Without a terminal, as the one-hub wait: each hub's first summary and `still waiting` lines on stderr,
+    and a hub's rows on stdout as soon as it is done, while another hub is still waited for."""
+
     hubs, config = held_back
     err = tmp_path / "stderr"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONUNBUFFERED": "1"}
-    with err.open("w") as stderr:
-        proc = subprocess.Popen([sys.executable, "-m", "hubctl", "-C", str(multihub_repo), "status", "--wait",
-                                 "--timeout", "2m", "--progress-interval", "1s", "--kubeconfig", str(config)],
-                                stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
-        try:
-            before = []
-            for line in proc.stdout:  # bounded by --timeout: the wait ends by itself at the latest
-                before.append(line)
-                if line.startswith("hub platform-hub (kube): "):
-                    break
-            assert before and before[-1].startswith("hub platform-hub (kube): "), "".join(before)
-            assert proc.poll() is None and not any(line.startswith("hub us-hub") for line in before)
-            hubs["us-hub"].settle()  # let the held hub go only now
-            after = proc.stdout.read()
-            code = proc.wait(timeout=120)
-        finally:
-            proc.kill() if proc.poll() is None else None
+    proc = waiting(multihub_repo, config, err)
+    try:
+        before = read_until(proc, "hub platform-hub (kube): ")
+        assert before and before[-1].startswith("hub platform-hub (kube): "), "".join(before)
+        assert proc.poll() is None and not any(line.startswith("hub us-hub") for line in before)
+        hubs["us-hub"].settle()  # let the held hub go only now
+        after = proc.stdout.read()
+        code = proc.wait(timeout=120)
+    finally:
+        proc.kill() if proc.poll() is None else None
     out = "".join(before) + after
     assert code == 0, out + err.read_text()
     assert out.count("hub platform-hub (kube): ") == 1 and out.count("hub us-hub (kube): ") == 1, out
