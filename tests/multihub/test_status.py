@@ -263,9 +263,10 @@ def waiting(repo, config, err_path):
     import sys
 
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "hubctl", "-C", str(repo), "status", "--wait", "--timeout", "2m",
-                             "--progress-interval", "1s", "--kubeconfig", str(config)],
-                            stdout=subprocess.PIPE, stderr=err_path.open("w"), text=True, env=env)
+    with err_path.open("w") as err:  # the child keeps its own descriptor
+        return subprocess.Popen([sys.executable, "-m", "hubctl", "-C", str(repo), "status", "--wait", "--timeout",
+                                 "2m", "--progress-interval", "1s", "--kubeconfig", str(config)],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=env)
 
 
 def read_until(proc, prefix: str) -> list[str]:
@@ -308,7 +309,6 @@ def test_a_hub_that_refuses_is_reported_at_once_while_the_others_are_waited_for(
 def test_wait_prints_each_hubs_rows_as_that_hub_settles(multihub_repo, held_back, tmp_path):
     """Without a terminal, as the one-hub wait: each hub's first summary and `still waiting` lines on stderr,
     and a hub's rows on stdout as soon as it is done, while another hub is still waited for."""
-
     hubs, config = held_back
     err = tmp_path / "stderr"
     proc = waiting(multihub_repo, config, err)
