@@ -67,10 +67,11 @@ class HubsProgress:
     `every` seconds on stderr, and each hub's rows on stdout as soon as that hub settles (`printed`), so the
     end prints only the hubs not shown yet and the fleet's verdict. The hubs report from their threads."""
 
-    def __init__(self, enabled: bool, output: str, status_rows, every: float = 30.0):
+    def __init__(self, enabled: bool, output: str, status_rows, every: float = 30.0, view=None):
         import threading
 
         self.enabled, self.output, self.status_rows, self.every = enabled, output, status_rows, every
+        self.view = view  # tracker -> the live view of one hub's rows (cli/status.py: live_view)
         self.lock, self.live, self.printed = threading.Lock(), None, set()
         self.trackers: dict[str, tuple[object, float]] = {}
         self.last: dict[str, float] = {}
@@ -121,7 +122,6 @@ class HubsProgress:
         from rich.console import Group
 
         from hubctl.cli import console
-        from hubctl.cli.status import LIVE_ROWS, rollup, table
         from hubctl.usecases.status.report import summary_line
 
         now = time.monotonic()
@@ -131,7 +131,7 @@ class HubsProgress:
         parts: list = []
         for hub, (tracker, elapsed) in sorted(self.trackers.items()):
             parts.append(f"hub {hub}: [{elapsed:5.0f}s] {summary_line(tracker)}")
-            parts.append(table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker))
+            parts.append(self.view(tracker))
         self.live.update(console.scrubbed(Group(*parts)))
 
     def settled(self, answer) -> None:

@@ -81,7 +81,8 @@ def status(
     from hubctl.cli.hubstatus import HubsProgress
 
     live = wait and output in ("text", "wide") and not quiet()
-    with _progress(live, every) as on_progress, HubsProgress(live, output, status_rows, every) as hubs_view:
+    with _progress(live, every) as on_progress, \
+            HubsProgress(live, output, status_rows, every, live_view) as hubs_view:
         result, source_name = status_for_fleet(options, on_progress, console.warn, hubs_view)
     if source_name == "hubs":  # a fleet of several hubs: those that settled were printed already
         from hubctl.cli.hubstatus import print_fleet_status
@@ -170,6 +171,11 @@ def status_rows(statuses, wide: bool) -> tuple[list, list[list]]:
     return columns, rows
 
 
+def live_view(tracker):
+    """The rows while waiting: the table, or one row per space/flow above LIVE_ROWS Applications."""
+    return table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
+
+
 def rollup(tracker):
     """One row per space/flow: counts per state (the live view for large fleets)."""
     from collections import Counter
@@ -221,7 +227,7 @@ class _progress:
             if now - self.last_view < 0.25:
                 return
             self.last_view = now
-            view = table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
+            view = live_view(tracker)
             self.live.update(console.scrubbed(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}")))
             return
         if self.last_time is None:

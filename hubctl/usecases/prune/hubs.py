@@ -23,7 +23,7 @@ from pathlib import Path
 
 from hubctl.base.constants import LABEL_CLUSTER
 from hubctl.base.errors import ExitCode, HubctlError, HubError, UsageError
-from hubctl.usecases.prune.prune import PruneItem, PruneResult
+from hubctl.usecases.prune.items import PruneItem, PruneResult
 
 
 @dataclass
