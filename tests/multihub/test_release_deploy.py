@@ -199,3 +199,16 @@ def test_prune_never_cascades_what_a_cluster_moved_between_hubs_left_behind(hubc
     assert release(hubctl, root, config, "--yes").code == 0  # the way they go: without cascading
     old.step()
     assert carried.isdisjoint(apps(old)) and workloads <= set(old.workloads())
+
+
+def test_a_clone_variable_that_names_no_repository_is_exit_2(hubctl, deployed, monkeypatch, tmp_path):
+    root, hubs, config, _ = deployed
+    fail_over(hubctl, root, hubs, "--push")
+    before = apps(hubs["us-hub"])
+    monkeypatch.setenv(variable("us-standby"), str(tmp_path / "nowhere"))
+
+    result = release(hubctl, root, config, "--yes")
+
+    assert result.code == ExitCode.USAGE, result.out + result.err
+    assert "$HUBCTL_DEPLOY_CLONE_US_STANDBY) is not a clone of hub us-standby's deploy repository" in result.err
+    assert apps(hubs["us-hub"]) == before
