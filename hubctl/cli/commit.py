@@ -52,12 +52,13 @@ def commit(
     """
     from hubctl.cli import console
     from hubctl.cli.commit_view import describe, plan_json
-    from hubctl.usecases.commit.hubcommit import commit_hubs
+    from hubctl.usecases.commit.hubcommit import commit_hubs, hub_fleet
     from hubctl.usecases.commit.prune_hook import prune_check
     from hubctl.usecases.commit.run import commit_fleet
 
     check = prune_check(allow_prune=allow_prune, max_deletions=max_deletions)
-    per_hub = commit_hubs(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
+    fleet = hub_fleet(directory)  # loaded once: commit_hubs chooses with it, commit_fleet commits it
+    per_hub = commit_hubs(directory, fleet, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
                           author=author, prune_check=check, allow_dirty=allow_dirty)
     if per_hub is not None:  # several hubs, each with its own deploy repository
         from hubctl.cli.hubstatus import print_hub_commits
@@ -66,7 +67,7 @@ def commit(
         return
     plan = commit_fleet(directory, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
                         author=author, prune_check=check,
-                        deploy_clone=deploy_clone, render_only=render_only, allow_dirty=allow_dirty)
+                        deploy_clone=deploy_clone, render_only=render_only, allow_dirty=allow_dirty, fleet=fleet)
     if output is TextJson.json:
         console.print_json(plan_json(plan, dry_run))
     else:

@@ -78,12 +78,16 @@ def status(
                                             insecure, ca_file),
                             progress_interval=every if plain else None, hub=hub)
     refuse_half_written_render(fleet_dir)  # exit 4 while a killed render's tree is half-written
-    with _progress(wait and output in ("text", "wide") and not quiet(), every) as on_progress:
-        result, source_name = status_for_fleet(options, on_progress, console.warn)
-    if source_name == "hubs":  # a fleet of several hubs
+    from hubctl.cli.hubstatus import HubsProgress
+
+    live = wait and output in ("text", "wide") and not quiet()
+    with _progress(live, every) as on_progress, \
+            HubsProgress(live, output, status_rows, every, live_view) as hubs_view:
+        result, source_name = status_for_fleet(options, on_progress, console.warn, hubs_view)
+    if source_name == "hubs":  # a fleet of several hubs: those that settled were printed already
         from hubctl.cli.hubstatus import print_fleet_status
 
-        print_fleet_status(result, output, status_rows)
+        print_fleet_status(result, output, status_rows, hubs_view.printed)
     else:
         _print(result, source_name, output)
     if result.exit_code:
@@ -167,6 +171,11 @@ def status_rows(statuses, wide: bool) -> tuple[list, list[list]]:
     return columns, rows
 
 
+def live_view(tracker):
+    """The rows while waiting: the table, or one row per space/flow above LIVE_ROWS Applications."""
+    return table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
+
+
 def rollup(tracker):
     """One row per space/flow: counts per state (the live view for large fleets)."""
     from collections import Counter
@@ -197,12 +206,8 @@ class _progress:
     def __enter__(self):
         from hubctl.cli import console
 
-        if self.enabled and console.is_tty():
-            from rich.live import Live
-
-            self.live = Live(console=console.err(), transient=True, refresh_per_second=4)
-            self.live.start()
-        return self.update
+        self.tty = self.enabled and console.is_tty()  # the live view starts on the first poll: a fleet of
+        return self.update  # several hubs reports through hubstatus.HubsProgress instead, and rich has one
 
     def update(self, tracker, elapsed: float) -> None:
         from hubctl.cli import console
@@ -210,6 +215,11 @@ class _progress:
 
         if not self.enabled:
             return
+        if self.tty and self.live is None:
+            from rich.live import Live
+
+            self.live = Live(console=console.err(), transient=True, refresh_per_second=4)
+            self.live.start()
         if self.live is not None:
             from rich.console import Group
 
@@ -217,7 +227,7 @@ class _progress:
             if now - self.last_view < 0.25:
                 return
             self.last_view = now
-            view = table(tracker.sorted_statuses()) if len(tracker.statuses) <= LIVE_ROWS else rollup(tracker)
+            view = live_view(tracker)
             self.live.update(console.scrubbed(Group(view, f"[{elapsed:5.0f}s] {summary_line(tracker)}")))
             return
         if self.last_time is None:

@@ -396,3 +396,8 @@ def test_an_application_name_kubernetes_would_never_allow_is_a_malformed_answer(
 
     assert code == ExitCode.HUB_UNREACHABLE, out
     assert "malformed Application" in err and "metadata.name" in err and "Traceback" not in err
+
+
+def test_hub_names_the_one_hub_of_a_fleet_of_one(fleet_repo, capsys):
+    code, _, err = cli(capsys, "prune", "-C", fleet_repo, "--hub", "platform-hubb", "--dry-run")
+    assert code == ExitCode.USAGE and "no hub `platform-hubb`" in err and "did you mean `platform-hub`?" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,52 @@ def test_a_mix_of_deploy_targets_is_a_usage_error(hubctl, deploy):
          "")
     result = hubctl("-C", root, "commit", "--dry-run")
     assert result.code == 2 and "give every hub a spec.deploy.repository, or none" in result.err
+
+
+COUNT_READS = """
+import os, sys
+reads = []
+def hook(event, args):  # every open of the hub spec: a load of the fleet reads it once
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)) and \\
+            os.fsdecode(args[0]).endswith("hubctl.yaml"):
+        reads.append(args[0])
+sys.addaudithook(hook)
+from hubctl.cli import run
+code = run(sys.argv[1:])
+print(f"{code} {len(reads)}")
+"""
+
+
+def hub_spec_reads(root, *args) -> tuple[int, int]:
+    """(exit code, opens of hubctl.yaml) of `hubctl ARGS` in a fresh interpreter (Python's audit hooks)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-c", COUNT_READS, "-C", str(root), *args], capture_output=True,
+                          text=True, env=env, check=True)
+    code, reads = done.stdout.split()[-2:]
+    return int(code), int(reads)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_fleet_of_several_hubs_in_one_repository_is_loaded_once(hubctl, example_fleet, tmp_path, dry_run):
+    """commit_hubs loads the fleet to learn whether the hubs have deploy repositories of their own; the
+    one-repository commit then takes that fleet instead of loading it again: a fleet of several hubs
+    reads hubctl.yaml exactly as often as the same fleet with one hub does."""
+    import shutil
+
+    one = tmp_path / "one"
+    shutil.copytree(example_fleet, one)
+    several = make_multihub(example_fleet)
+    reads = {}
+    for root in (one, several):
+        git(root, "init", "-q", "-b", "main")
+        assert hubctl("-C", root, "render").code == 0
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "fleet")
+        args = ("commit", "--dry-run") if dry_run else ("commit",)  # nothing to commit: a load all the same
+        reads[root.name] = hub_spec_reads(root, *args)
+    assert reads["fleet"][0] == reads["one"][0] == 0
+    assert reads["fleet"][1] == reads["one"][1], reads

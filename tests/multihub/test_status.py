@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
 
 from tests.multihub.conftest import git, start_emulator, write_kubeconfig
 from tests.support.multihub import US_CLUSTERS
@@ -136,14 +139,15 @@ def test_fail_over_to_the_standby_with_the_primary_gone_then_fail_back(hubctl, m
     assert sorted(by_hub(json.loads(back.out))) == ["platform-hub", "us-hub"]
 
 
-def test_prune_refuses_a_fleet_of_several_hubs_and_deletes_nothing(hubctl, multihub_repo, emulated_hubs):
+def test_prune_of_a_rolled_out_fleet_of_several_hubs_deletes_nothing(hubctl, multihub_repo, emulated_hubs):
     hubs, config, _ = emulated_hubs
     assert status(hubctl, multihub_repo, config, "--wait", "--timeout", "2m").code == 0
     before = {name: len(hub.store.objects("applications")) for name, hub in hubs.items()}
 
     result = hubctl("-C", multihub_repo, "prune", "--kubeconfig", config)
 
-    assert result.code == 2 and "does not support a fleet of several hubs" in result.err
+    assert result.code == 0, result.out + result.err
+    assert "hub us-hub: no orphaned Applications" in result.out and "fleet: 2/2 hubs pruned" in result.out
     assert before == {name: len(hub.store.objects("applications")) for name, hub in hubs.items()}
     assert before["us-hub"] > 0
 
@@ -232,3 +236,109 @@ def test_a_hub_server_named_only_by_the_specs_gets_no_credential(hubctl, multihu
         assert seen == []
     finally:
         attacker.shutdown()
+
+
+@pytest.fixture
+def held_back(multihub_repo, tmp_path):
+    """(hubs, kubeconfig): platform-hub rolls out on its own; us-hub has picked up the commit but moves only
+    when the test steps it, so a wait across both can only end after the test lets us-hub go."""
+    from hubctl.emulator import Emulator
+    from tests.multihub.conftest import start_emulator, write_kubeconfig
+
+    platform = start_emulator(multihub_repo, "platform-hub")
+    held = Emulator(repo=str(multihub_repo), branch="main", path="rendered/us-hub", auto=False)
+    held.start()
+    hubs = {"platform-hub": platform, "us-hub": held}
+    try:
+        yield hubs, write_kubeconfig(tmp_path / "kubeconfig", hubs)
+    finally:
+        for hub in hubs.values():
+            hub.stop()
+
+
+def waiting(repo, config, err_path):
+    """`hubctl status --wait` in a child process, its stdout a pipe read line by line (no terminal)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONUNBUFFERED": "1"}
+    with err_path.open("w") as err:  # the child keeps its own descriptor
+        return subprocess.Popen([sys.executable, "-m", "hubctl", "-C", str(repo), "status", "--wait", "--timeout",
+                                 "2m", "--progress-interval", "1s", "--kubeconfig", str(config)],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+
+
+def read_until(proc, prefix: str) -> list[str]:
+    lines = []
+    for line in proc.stdout:  # bounded by --timeout: the wait ends by itself at the latest
+        lines.append(line)
+        if line.startswith(prefix):
+            break
+    return lines
+
+
+def test_a_hub_that_refuses_is_reported_at_once_while_the_others_are_waited_for(multihub_repo, tmp_path):
+    from hubctl.emulator import Emulator
+
+    held = Emulator(repo=str(multihub_repo), branch="main", path="rendered/platform-hub", auto=False)
+    refusing = start_emulator(multihub_repo, "us-hub")
+    held.start()
+    hubs = {"platform-hub": held, "us-hub": refusing}
+    config = write_kubeconfig(tmp_path / "kubeconfig", hubs)
+    refusing.token = "another-token"  # the kubeconfig's token is refused: 401
+    proc = waiting(multihub_repo, config, tmp_path / "stderr")
+    try:
+        before = read_until(proc, "hub us-hub: not read: ")
+        assert before and before[-1].startswith("hub us-hub: not read: "), "".join(before)
+        assert proc.poll() is None and not any(line.startswith("hub platform-hub") for line in before)
+        held.settle()
+        after = proc.stdout.read()
+        code = proc.wait(timeout=120)
+    finally:
+        proc.kill() if proc.poll() is None else None
+        for hub in hubs.values():
+            hub.stop()
+    out = "".join(before) + after
+    assert code == 13, out
+    assert out.count("hub us-hub: not read: ") == 1 and out.count("hub platform-hub (kube): ") == 1
+    assert out.rstrip().splitlines()[-1] == "fleet: 1/2 hubs read: partial"
+    assert "another-token" not in out + (tmp_path / "stderr").read_text()
+
+
+def test_wait_prints_each_hubs_rows_as_that_hub_settles(multihub_repo, held_back, tmp_path):
+    """Without a terminal, as the one-hub wait: each hub's first summary and `still waiting` lines on stderr,
+    and a hub's rows on stdout as soon as it is done, while another hub is still waited for."""
+    hubs, config = held_back
+    err = tmp_path / "stderr"
+    proc = waiting(multihub_repo, config, err)
+    try:
+        before = read_until(proc, "hub platform-hub (kube): ")
+        assert before and before[-1].startswith("hub platform-hub (kube): "), "".join(before)
+        assert proc.poll() is None and not any(line.startswith("hub us-hub") for line in before)
+        hubs["us-hub"].settle()  # let the held hub go only now
+        after = proc.stdout.read()
+        code = proc.wait(timeout=120)
+    finally:
+        proc.kill() if proc.poll() is None else None
+    out = "".join(before) + after
+    assert code == 0, out + err.read_text()
+    assert out.count("hub platform-hub (kube): ") == 1 and out.count("hub us-hub (kube): ") == 1, out
+    assert out.index("hub platform-hub (kube): ") < out.index("hub us-hub (kube): ")
+    assert out.rstrip().splitlines()[-1] == "fleet: 2/2 hubs read: done"
+    progress = err.read_text()
+    assert "hub us-hub: [" in progress and "hub platform-hub: [" in progress, progress
+    assert "Traceback" not in progress
+
+
+def test_wait_in_a_terminal_shows_every_hubs_rows_live_then_the_verdict(multihub_repo, emulated_hubs):
+    from tests.support.terminal import in_terminal
+
+    hubs, config, _ = emulated_hubs
+
+    ran = in_terminal("-C", multihub_repo, "status", "--wait", "--timeout", "2m", "--kubeconfig", config,
+                      columns=160)
+
+    assert ran.code == 0, ran.out
+    assert "hub platform-hub (kube): " in ran.out and "hub us-hub (kube): " in ran.out
+    assert "fleet: 2/2 hubs read: done" in ran.out and "Traceback" not in ran.out

@@ -92,21 +92,32 @@ def _one(fleet, name: str, options: dict) -> HubCommit:
         return HubCommit(name, error=exc)
 
 
-def commit_hubs(fleet_dir: Path, **options) -> list[HubCommit] | None:
+def hub_fleet(fleet_dir: Path):
+    """The fleet loaded when it has a hubs/ directory (commit_hubs needs it to choose, and the one-repository
+    commit then takes it as it is: one load), else None (a one-hub fleet: `hubctl commit` loads it itself).
+
+    Raises:
+        SpecError: the specs do not validate.
+    """
+    if not has_hub_specs(fleet_dir):
+        return None
+    from hubctl.usecases.validate.loader import load_fleet
+
+    return load_fleet(Path(fleet_dir))
+
+
+def commit_hubs(fleet_dir: Path, fleet=None, **options) -> list[HubCommit] | None:
     """Commit (and push) each hub's tree into its own deploy repository, all hubs at once; None when the
-    fleet's hubs share the fleet repository (then `hubctl commit` is one commit of every tree).
+    fleet's hubs share the fleet repository (then `hubctl commit` is one commit of every tree). `fleet`: the
+    fleet at `fleet_dir` already loaded (hub_fleet), else it is loaded here.
 
     `options`: branch, subject, push, remote, dry_run, author, committer, prune_check, allow_dirty.
 
     Raises:
         SpecError: the specs do not validate. UsageError: a mix of deploy targets.
     """
-    if not has_hub_specs(fleet_dir):
-        return None
-    from hubctl.usecases.validate.loader import load_fleet
-
-    fleet = load_fleet(Path(fleet_dir))
-    if not separate_targets(fleet):
+    fleet = fleet if fleet is not None else hub_fleet(fleet_dir)
+    if fleet is None or not separate_targets(fleet):
         return None
     names = sorted(fleet.hubs)
     with ThreadPoolExecutor(max_workers=min(len(names), 8), thread_name_prefix="hubctl-commit") as pool:

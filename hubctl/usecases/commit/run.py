@@ -283,12 +283,12 @@ def commit_message(fleet: Fleet, plan: CommitPlan, subject: str | None, source: 
 
 def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None,
                 deploy_clone: str | Path | None = None, render_only: bool = False,
-                allow_dirty: bool = False) -> tuple[Fleet, CommitPlan]:
+                allow_dirty: bool = False, fleet: Fleet | None = None) -> tuple[Fleet, CommitPlan]:
     """Validate, render in memory and work out what the commit would change, writing nothing.
 
     In the fleet repository the commit holds the changed spec files too, unless `render_only`. For a
     separate deploy repository the specs must be committed (the trailer names their commit), unless
-    `allow_dirty`.
+    `allow_dirty`. `fleet`: the fleet at `fleet_dir` when the caller loaded it already (not loaded again).
 
     Raises:
         SpecError: the specs do not validate.
@@ -301,13 +301,13 @@ def plan_commit(fleet_dir: Path, *, branch: str | None = None, subject: str | No
     out = output_dir_guess(source, None)
     refuse_interrupted(out, f"{out.relative_to(source.root)}/")  # never commit a killed render's half-written tree
     with forked.start(lambda: existing_files(out)) as scan:  # the freshness check's scan, while loading
-        return _plan(source, out, scan, branch, subject, deploy_clone, render_only, allow_dirty)
+        return _plan(source, out, scan, branch, subject, deploy_clone, render_only, allow_dirty, fleet)
 
 
 def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
           deploy_clone: str | Path | None = None, render_only: bool = False,
-          allow_dirty: bool = False) -> tuple[Fleet, CommitPlan]:
-    fleet = load_fleet(source)
+          allow_dirty: bool = False, fleet: Fleet | None = None) -> tuple[Fleet, CommitPlan]:
+    fleet = fleet if fleet is not None else load_fleet(source)
     texts = TextCache(cache_path(fleet.root))
     render = render_fleet(fleet, texts)
     texts.save()
@@ -433,8 +433,9 @@ def _remember_render(target: DeployTarget, tree_id: str, blob_ids: dict[str, byt
 def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | None = None, push: bool = False,
                  remote: str = "origin", dry_run: bool = False, author: str | None = None,
                  committer: str | None = None, prune_check=None, deploy_clone: str | Path | None = None,
-                 render_only: bool = False, allow_dirty: bool = False) -> CommitPlan:
-    """`hubctl commit`: one reviewable, traceable commit of the render (and a push when asked).
+                 render_only: bool = False, allow_dirty: bool = False, fleet: Fleet | None = None) -> CommitPlan:
+    """`hubctl commit`: one reviewable, traceable commit of the render (and a push when asked). `fleet`: the
+    fleet at `fleet_dir` when the caller loaded it already.
 
     `prune_check(fleet, plan)` may refuse the change (the prune guard) by raising; the trailers it returns
     (what it allowed: `Hubctl-Allowed-Removal`) end the commit message.
@@ -443,7 +444,7 @@ def commit_fleet(fleet_dir: Path, *, branch: str | None = None, subject: str | N
         SpecError, InlineSecretError, UsageError, GitError, and whatever prune_check raises.
     """
     fleet, plan = plan_commit(fleet_dir, branch=branch, subject=subject, deploy_clone=deploy_clone,
-                              render_only=render_only, allow_dirty=allow_dirty)
+                              render_only=render_only, allow_dirty=allow_dirty, fleet=fleet)
     return carry_out(fleet, plan, push=push, remote=remote, dry_run=dry_run, author=author, committer=committer,
                      prune_check=prune_check)
 

@@ -8,48 +8,18 @@ spoke; the others are left alone and stay drift (exit 9). See docs/architecture.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl.base.errors import ExitCode, HubError
+from hubctl.base.errors import HubError
+from hubctl.usecases.prune.items import PruneItem, PruneResult
 
-
-@dataclass
-class PruneItem:
-    """One orphan and what prune does (or would do) with it."""
-
-    name: str
-    space: str
-    flow: str
-    cluster: str
-    allowed_by: str = ""  # the commit whose trailer allows the removal; "" when none does
-    result: str = "kept"  # kept | planned | deleted | deleting
-    note: str = ""  # why an allowed removal was not done after all
-
-    @property
-    def reason(self) -> str:
-        if self.note:
-            return self.note
-        if self.allowed_by:
-            return f"removal allowed by {self.allowed_by[:12]}"
-        return "no Hubctl-Allowed-Removal trailer names it since it was last rendered: left alone"
-
-
-@dataclass
-class PruneResult:
-    revision: str | None
-    items: list[PruneItem] = field(default_factory=list)
-    dry_run: bool = False
-    cascade: bool = True
-
-    @property
-    def exit_code(self) -> ExitCode:
-        return ExitCode.DRIFT if any(item.result == "kept" for item in self.items) else ExitCode.OK
+__all__ = ["PruneItem", "PruneResult", "prune_fleet"]
 
 
 def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm=lambda items: True,
-                on_deleted=lambda item: None) -> PruneResult:
-    """List the orphans of the fleet at `options.fleet_dir` (StatusOptions) and delete the allowed ones.
+                on_deleted=lambda item: None):
+    """List the orphans of the fleet at `options.fleet_dir` (StatusOptions) and delete the allowed ones; a
+    PruneResult, or for a fleet of several hubs a hubctl.usecases.prune.hubs.FleetPrune (one per hub).
 
     `confirm(items)` is asked before the first deletion (False: nothing is deleted, UsageError).
 
@@ -65,12 +35,14 @@ def prune_fleet(options, *, dry_run: bool = False, cascade: bool = True, confirm
     from hubctl.usecases.validate.loader import load_fleet
 
     fleet = load_fleet(Path(options.fleet_dir))
-    if len(fleet.hubs) > 1:  # it would judge one hub by the whole fleet's Applications (docs/hubs.md)
-        from hubctl.base.errors import UsageError
+    if len(fleet.hubs) > 1:  # each hub pruned on itself, from its own committed render
+        from hubctl.usecases.prune.hubs import prune_hubs
 
-        raise UsageError("hubctl prune does not support a fleet of several hubs yet; nothing was deleted",
-                         hint="after a failover, `hubctl hub release OLD-HUB` clears the old hub; delete other "
-                              "orphans on each hub with argocd or kubectl (docs/operations.md, Hub failover)")
+        return prune_hubs(options, fleet, dry_run=dry_run, cascade=cascade, confirm=confirm, on_deleted=on_deleted)
+    if options.hub is not None:
+        from hubctl.usecases.render.hubsplit import check_hub
+
+        check_hub(fleet, options.hub)
     expected = expected_of(fleet)
     notes: list = []
     repo_path, head = deploy_head(fleet, notes)

@@ -57,7 +57,7 @@ def hub_view(fleet: Fleet, name: str) -> Fleet:
     placements = [p for p in compute_placements(fleet) if p.cluster in managed]
     placed_flows = {p.flow for p in placements}
     registered = registered_on(fleet, name)
-    cache: dict = {"placements": placements}
+    cache: dict = {"placements": placements, "managed_clusters": managed}  # interop publishes only these
     cache.update((("across_hubs", f), across_hubs(fleet, fleet.flows[f])) for f in placed_flows
                  if fleet.flows[f].stages)  # a view has one hub: the stage order across hubs is the fleet's
     return Fleet(fleet.root, hubs_of(fleet)[name], {n: c for n, c in fleet.clusters.items() if n in registered},

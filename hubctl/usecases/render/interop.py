@@ -11,6 +11,11 @@
   stage (OCM's decision groups for progressive rollout), labelled as OCM's placement controller labels them.
 
 They sit outside hub/, so the root Application does not apply them: a hub without these CRDs keeps syncing.
+
+In a fleet of several hubs, a cluster is published by the hub that manages it (the active one) alone: its
+ClusterProfile names that hub as its clusterset, and a consumer reading every hub's inventory sees each
+cluster once, with one manager. A passive hub (a standby before a failover, a primary after one) registers
+clusters it does not sync and publishes nothing: after a failover the standby publishes them, naming itself.
 """
 
 from __future__ import annotations
@@ -74,7 +79,10 @@ def inventory_files(fleet: Fleet, placements: list[Placement]) -> dict[str, tupl
     """path -> (source file, documents) of every inventory object the hub asks for."""
     out: dict[str, tuple[str, list[dict]]] = {}
     if fleet.hub.cluster_profiles:
+        managed = fleet.cache.get("managed_clusters")  # a hub's view of a fleet of several (render/hubsplit.py)
         for name, cluster in sorted(fleet.clusters.items()):
+            if managed is not None and name not in managed:
+                continue  # registered here, managed by another hub: that hub publishes it
             out[f"inventory/clusterprofiles/{name}.yaml"] = (cluster.origin.file, [cluster_profile(fleet, cluster)])
     if fleet.hub.placement_decisions:
         by_flow: dict[str, list[Placement]] = {}

@@ -114,9 +114,10 @@ def expected_of(fleet) -> list[ExpectedApp]:
     return apps
 
 
-def deploy_head(fleet, notes: list | None = None) -> tuple[Path | None, str | None]:
+def deploy_head(fleet, notes: list | None = None, clone: str | Path | None = None) -> tuple[Path | None, str | None]:
     """The deploy repository (None when there is none here) and the revision of the branch hubctl commits to
-    that the hub will see (a NotPushedError in `notes` when it cannot see the local head's render).
+    that the hub will see (a NotPushedError in `notes` when it cannot see the local head's render). `clone`:
+    the local clone of a separate deploy repository (default $HUBCTL_DEPLOY_CLONE).
 
     Raises:
         GitError: the repository exists but the branch does not.
@@ -124,7 +125,7 @@ def deploy_head(fleet, notes: list | None = None) -> tuple[Path | None, str | No
     from hubctl.usecases.commit.deploy import resolve_target
 
     try:
-        target = resolve_target(fleet)
+        target = resolve_target(fleet, None, clone)
     except (GitError, UsageError):  # no local repository (or no deploy clone named): status needs --revision
         return None, None
     from hubctl.adapters.git.repo import git_error, repository

@@ -132,7 +132,7 @@ def active_hubs(fleet, only: str | None) -> list[str]:
     return [name for name, hub in sorted(hubs_of(fleet).items()) if is_active(fleet, hub)]
 
 
-def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
+def _one_hub(options, fleet, name: str, on_warning, run_status, on_progress) -> HubStatus:
     from hubctl.usecases.render.hubsplit import hub_view
     from hubctl.usecases.status.expected import deploy_head, expected_of
 
@@ -140,27 +140,47 @@ def _one_hub(options, fleet, name: str, on_warning, run_status) -> HubStatus:
     notes: list = []
     try:
         expected = expected_of(view)
-        repo_path, revision = deploy_head(view, notes)
+        repo_path, revision = deploy_head(view, notes, _own_clone(name, view))
         for problem in notes if not options.revision else ():
             if options.wait:
                 raise problem
             on_warning(f"hub {name}: {problem}")
         hub_options, env = hub_reach(options, name, view.hub.api_server)
-        result, source = run_status(hub_options, expected, revision, repo_path, view.hub, env=env)
+        result, source = run_status(hub_options, expected, revision, repo_path, view.hub, env=env,
+                                    on_progress=lambda tracker, elapsed: on_progress(name, tracker, elapsed))
         return HubStatus(name, result, source)
     except HubctlError as exc:
         return HubStatus(name, error=exc)
 
 
-def status_for_hubs(options, fleet, run_status, on_warning=lambda message: None) -> FleetStatus:
+def _own_clone(name: str, view) -> str | None:
+    """A hub with a deploy repository of its own is read from its clone ($HUBCTL_DEPLOY_CLONE_<HUB>, as
+    `hubctl commit` writes it); never from $HUBCTL_DEPLOY_CLONE, the one clone of a one-hub fleet."""
+    if not view.hub.deploy_repository:
+        return None
+    from hubctl.usecases.commit.hubcommit import clone_variable
+
+    return os.environ.get(clone_variable(name)) or os.devnull  # unset: no clone to read (status needs --revision)
+
+
+def status_for_hubs(options, fleet, run_status, on_warning=lambda message: None,
+                    on_progress=lambda hub, tracker, elapsed: None, on_settled=lambda answer: None) -> FleetStatus:
     """Read every active hub of `fleet` at once (or only `options.hub`), each with `run_status` (the
-    single-hub status of hubctl.usecases.status.service).
+    single-hub status of hubctl.usecases.status.service). While waiting, `on_progress(hub, tracker, elapsed)`
+    reports each poll of each hub, and `on_settled(answer)` each hub's HubStatus as soon as it is final; both
+    are called from the hubs' threads.
 
     Raises:
         UsageError: an unknown --hub, or --server/--context without --hub.
     """
     check_connection_flags(options, options.hub)
     names = active_hubs(fleet, options.hub)
+
+    def one(name: str) -> HubStatus:
+        answer = _one_hub(options, fleet, name, on_warning, run_status, on_progress)
+        on_settled(answer)
+        return answer
+
     with ThreadPoolExecutor(max_workers=max(1, min(len(names), 16)), thread_name_prefix="hubctl-hub") as pool:
-        answers = list(pool.map(lambda name: _one_hub(options, fleet, name, on_warning, run_status), names))
+        answers = list(pool.map(one, names))
     return FleetStatus(answers)

@@ -106,12 +106,14 @@ def run_status(options: StatusOptions, expected, expected_revision: str | None, 
 
 
 def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed: None,
-                     on_warning=lambda message: None):
+                     on_warning=lambda message: None, hubs_view=None):
     """`hubctl status`: expected apps and revision from the fleet at `options.fleet_dir`.
 
     When the expected revision is not on the remote the hub tracks (and no --revision was given), --wait
     stops at once (NotPushedError, exit 5); a plain status warns through `on_warning` and reads the hub.
-    A fleet of several hubs returns a hubctl.usecases.status.fleetstatus.FleetStatus and the source name "hubs".
+    A fleet of several hubs returns a hubctl.usecases.status.fleetstatus.FleetStatus and the source name "hubs";
+    `hubs_view` (an object with `progress(hub, tracker, elapsed)` and `settled(answer)`) then hears each
+    hub's polls and each hub's final answer as it comes.
 
     Raises:
         SpecError, GitError, HubError, UsageError (also for --flow/--space/--cluster selecting nothing).
@@ -125,7 +127,8 @@ def status_for_fleet(options: StatusOptions, on_progress=lambda tracker, elapsed
         from hubctl.usecases.status.fleetstatus import status_for_hubs
 
         check_status_filters(options.filters, expected_of(fleet), options.fleet_dir)
-        return status_for_hubs(options, fleet, run_status, on_warning), "hubs"
+        callbacks = {"on_progress": hubs_view.progress, "on_settled": hubs_view.settled} if hubs_view else {}
+        return status_for_hubs(options, fleet, run_status, on_warning, **callbacks), "hubs"
     if options.hub is not None:
         from hubctl.usecases.render.hubsplit import check_hub
 
