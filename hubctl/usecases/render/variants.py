@@ -78,7 +78,7 @@ class Variants:
         self.paths.setdefault(flow, {})[cluster] = self._put(variant_dir(space, flow, manifests), manifests, source)
 
     def add_spaces(self, cluster: str, spaces: list[tuple[str, bytes, str]], source: str) -> None:
-        """The variants of a spoke's spaces, (space, manifests, space file) in apply order, and the spoke's
+        """The variants of a spoke's spaces, (space, manifests, space file) in space order, and the spoke's
         kustomization naming them (with `source`, the cluster's file, in its header)."""
         directories = [self._put(variant_dir(space, SPACES, manifests), manifests, space_file)
                        for space, manifests, space_file in spaces]

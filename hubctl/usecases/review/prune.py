@@ -11,7 +11,6 @@ Only where there is no base (a first commit) do the new side's limits apply.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -25,6 +24,7 @@ from hubctl.usecases.render.fleet import Render
 from hubctl.usecases.review.hubchanges import documents, first_document
 from hubctl.usecases.review.hubtrees import flattened
 from hubctl.usecases.review.manifests import parse_spoke_path
+from hubctl.usecases.review.spacefiles import space_files
 
 SHOWN = 20  # deletions listed in the error message
 
@@ -196,41 +196,8 @@ def namespaces(render: Render, clusters: set[str] | None = None) -> dict[tuple[s
         if "/spaces/" in path:
             spoke = parse_spoke_path(path)
             if spoke is not None and spoke.flow is None and (clusters is None or spoke.cluster in clusters):
-                for space, data in _space_files(render.files, path, spoke.space):
+                for space, data in space_files(render.files, path, spoke.space):
                     out.update({(spoke.cluster, name): space for name in _namespace_names(data)})
-    return out
-
-
-_KUSTOMIZATION = re.compile(r"^apiVersion: kustomize\.config\.k8s\.io/v1beta1\nkind: Kustomization\n", re.M)
-_RESOURCES = re.compile(r"^resources:\n(?P<items>(?:- [-a-z0-9./]+\n)*)(?:labels:\n|\Z)", re.M)
-_SPACE_VARIANT = re.compile(r"^variants/(?P<space>[a-z0-9][-a-z0-9]*)/spaces/[0-9a-f]+$")
-
-
-def _resources(text: str, data: bytes) -> list[str]:
-    """The `resources` of a kustomization: read from our emitter's fixed shape, else parsed as YAML."""
-    found = _RESOURCES.search(text)
-    if found and text.count("\nresources:") == 1:
-        return [line[2:] for line in found.group("items").splitlines()]
-    items = first_document(data, "Kustomization").get("resources")
-    return [str(item) for item in items] if isinstance(items, list) else []
-
-
-def _space_files(files: Mapping[str, bytes], path: str, space: str) -> list[tuple[str, bytes]]:
-    """(space, the file of its objects) of a spoke's space file: the file itself, or in the variants layout
-    (spokes/<cluster>/spaces/kustomization.yaml) each space variant its kustomization names. A resource that
-    is not a space variant of the render names nothing (hubctl writes no such kustomization)."""
-    data = files[path]
-    if space != "kustomization":
-        return [(space, data)]
-    text = data.decode("utf-8", "replace")
-    if not (_KUSTOMIZATION.search(text) or first_document(data, "Kustomization")):  # a space named so
-        return [(space, data)]
-    out = []
-    for resource in _resources(text, data):
-        directory = posixpath.normpath(posixpath.join(posixpath.dirname(path), str(resource)))
-        found = _SPACE_VARIANT.match(directory)
-        if found and f"{directory}/manifests.yaml" in files:
-            out.append((found.group("space"), files[f"{directory}/manifests.yaml"]))
     return out
 
 
