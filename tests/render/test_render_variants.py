@@ -254,3 +254,12 @@ def test_render_writes_the_variant_layout_and_switching_back_removes_it(tmp_path
     assert hubctl("render", "-C", root).code == 0
     assert not (out / "variants").exists()
     assert list(out.glob("spokes/*/flows/*/*/manifests.yaml"))
+
+
+def test_placement_is_per_cluster_and_the_same_in_both_layouts(tmp_path, hubctl):
+    root = variants_fleet(tmp_path / "fleet")
+    variants = hubctl("placement", "-C", root, "-o", "json")
+    files = hubctl("placement", "-C", EXAMPLE, "-o", "json")
+    assert variants.code == files.code == 0, variants.err
+    assert variants.out == files.out
+    assert '"cluster": "prod-eu-1"' in variants.out
