@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.review.changes import edit
+from tests.review.changes import CASES, edit
 from tests.review.fleetrepo import commit_all
 
 LAYOUT = "  render:\n    layout: variants\n"
@@ -83,3 +83,13 @@ def test_a_namespace_a_shared_space_drops_is_a_deletion_on_each_cluster_it_reach
     assert result.code == 10, result.err
     deleted = sorted((d["cluster"], d["name"]) for d in json.loads(result.out)["prune"]["deletions"])
     assert deleted == [(cluster, "analytics-jobs") for cluster in ANALYTICS_CLUSTERS]
+
+
+def test_a_space_that_leaves_a_cluster_deletes_its_namespace_there(fleet_repo, hubctl):
+    use_variants(fleet_repo)
+    commit_all(fleet_repo, "variants layout")
+    CASES["removed-flow"][0](fleet_repo)  # ingest was analytics' only flow on dev-eu-1
+    result = hubctl("diff", "-C", fleet_repo, "--max-deletions", "1", "--stat")
+    assert result.code == 10
+    assert "2 deletions in dev (limit 1)" in result.err
+    assert "Namespace analytics on dev-eu-1 (dev)" in result.err
