@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fleetgit import git
 
 
@@ -100,3 +101,29 @@ def test_rendered_files_removed_with_plain_git_still_count_as_deletions(hubctl, 
 
     assert refused.code == 10, "deletions are counted against what hubctl last committed"
     assert "catalog-api" in refused.err and "nightly-report" in refused.err
+
+
+@pytest.mark.parametrize("layout", ["files", "variants"])
+def test_a_namespace_a_shared_space_drops_is_counted_against_the_committed_render(hubctl, fleet_repo, layout):
+    """The base is read back from Git: in the variants layout a spoke's namespaces are reached through its
+    spaces kustomization and the shared space variants it names."""
+    space, hub = fleet_repo / "spaces" / "analytics.yaml", fleet_repo / "hubctl.yaml"
+    if layout == "variants":
+        hub.write_text(hub.read_text() + "  render:\n    layout: variants\n")
+    space.write_text(space.read_text().replace("namespaces: [analytics]", "namespaces: [analytics, analytics-jobs]"))
+    git(fleet_repo, "commit", "-q", "-am", "analytics-jobs")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    space.write_text(space.read_text().replace("namespaces: [analytics, analytics-jobs]", "namespaces: [analytics]"))
+    git(fleet_repo, "commit", "-q", "-am", "no analytics-jobs")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    refused = hubctl("commit", "-C", fleet_repo)
+
+    assert refused.code == 10, refused.err
+    assert "2 deletions in prod (limit 0)" in refused.err
+    assert "Namespace analytics-jobs on prod-eu-1 (prod)" in refused.err
+    assert "Namespace analytics-jobs on prod-eu-2 (prod)" in refused.err
+    assert hubctl("commit", "-C", fleet_repo, "--allow-prune").code == 0
+    message = git(fleet_repo, "log", "-1", "--format=%B")
+    assert "Spaces: analytics\n" in message and "kustomization" not in message, message

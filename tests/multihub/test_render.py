@@ -82,8 +82,11 @@ def test_after_a_failover_the_standby_generates_what_the_primary_did(fleet):
     assert not [rel for rel in after.files if rel.startswith("us-hub/spokes/")]
 
 
+@pytest.mark.parametrize("layout", ["files", "variants"])
 @pytest.mark.parametrize("hub", HUBS)
-def test_render_hub_is_byte_identical_to_that_hubs_part_of_a_full_render(hubctl, fleet, tmp_path, hub):
+def test_render_hub_is_byte_identical_to_that_hubs_part_of_a_full_render(hubctl, fleet, tmp_path, hub, layout):
+    if layout == "variants":
+        (fleet / "hubctl.yaml").write_text((fleet / "hubctl.yaml").read_text() + "  render:\n    layout: variants\n")
     assert hubctl("-C", fleet, "render", "--out", tmp_path / "full").code == 0
 
     result = hubctl("-C", fleet, "render", "--hub", hub, "--out", tmp_path / "one")

@@ -69,6 +69,22 @@ def test_diff_names_each_cluster_a_manifest_change_reaches_on_every_hub(hubctl, 
     assert all("storefront-web:2.15.0" in g["diff"] for g in groups)
 
 
+def test_a_namespace_a_shared_space_drops_is_a_deletion_on_the_clusters_of_every_hub(hubctl, multihub_repo):
+    # each hub's spokes name their space variants `../../../variants/...` inside that hub's tree
+    hub, space = multihub_repo / "hubctl.yaml", multihub_repo / "spaces" / "storefront.yaml"
+    hub.write_text(hub.read_text() + "  render:\n    layout: variants\n")
+    space.write_text(space.read_text().replace("namespaces: [storefront]", "namespaces: [storefront, shop-jobs]"))
+    git(multihub_repo, "add", "-A")
+    git(multihub_repo, "commit", "-qm", "variants layout, shop-jobs")
+    space.write_text(space.read_text().replace("namespaces: [storefront, shop-jobs]", "namespaces: [storefront]"))
+
+    result = hubctl("-C", multihub_repo, "diff", "-o", "json")
+
+    assert result.code == 10, result.err
+    deleted = {d["cluster"] for d in json.loads(result.out)["prune"]["deletions"] if d["name"] == "shop-jobs"}
+    assert {"prod-us-1", "prod-eu-1"} <= deleted, deleted  # one on us-hub, one on platform-hub
+
+
 def test_a_one_hub_variants_render_with_a_space_named_hub_or_spokes_is_one_tree():
     # variants/<space>/<flow>/<hash>/...: with a space named `hub` the path read as the tree of a hub named
     # `variants`, and the review counted each variant file as a root Application added or removed

@@ -1,11 +1,14 @@
 """The shared-variant layout (Hub spec.render.layout: variants): each distinct rendered variant of a flow is
 written once under variants/<space>/<flow>/<hash>/, and every cluster's Application points there and gets
-its cluster label from Argo CD's kustomize (labelWithoutSelector). What each cluster receives must be
-exactly what the per-cluster layout renders for it."""
+its cluster label from Argo CD's kustomize (labelWithoutSelector). A space's files are shared the same way:
+each distinct variant once under variants/<space>/spaces/<hash>/, and each spoke's spaces directory holds one
+kustomization.yaml naming its spaces' variants and its cluster label. What each cluster receives must be
+exactly what the per-cluster layout renders for it: the spaces are built with real kustomize (kubectl's)."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ from hubctl.usecases.validate.loader import load_fleet
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "fleet"
 LAYOUT = "  render:\n    layout: variants\n"
+KUBECTL = shutil.which("kubectl")
+needs_kustomize = pytest.mark.skipif(KUBECTL is None, reason="builds with kubectl's kustomize")
 
 
 def variants_fleet(root: Path) -> Path:
@@ -58,6 +63,41 @@ def as_argocd_applies(files, app: dict, repo_path: str) -> list[dict]:
     return out
 
 
+def kustomize(files, root: Path, directory: str) -> list[dict]:
+    """`kubectl kustomize` of `directory` of the render `files` written under `root` (real kustomize, as Argo
+    CD's repo-server runs it on the Application's path)."""
+    if not root.exists():
+        for rel, data in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
+    built = subprocess.run([KUBECTL, "kustomize", str(root / directory)], capture_output=True, check=True,
+                           env={"PATH": "/usr/bin:/bin", "KUBECONFIG": "/dev/null", "HOME": str(root)})
+    return docs(built.stdout)
+
+
+def identity(doc: dict) -> tuple:
+    meta = doc["metadata"]
+    return doc["apiVersion"], doc["kind"], meta.get("namespace", ""), meta["name"]
+
+
+def space_objects_per_cluster(files) -> dict[str, list[dict]]:
+    """cluster -> the objects of its spaces in the per-cluster layout (spokes/<cluster>/spaces/<space>.yaml)."""
+    out: dict[str, list[dict]] = {}
+    for rel, data in files.items():
+        parts = rel.split("/")
+        if parts[0] == "spokes" and parts[2] == "spaces":
+            out.setdefault(parts[1], []).extend(docs(data))
+    return {cluster: sorted(objs, key=identity) for cluster, objs in out.items()}
+
+
+def spaces_applications(files) -> dict[str, dict]:
+    """cluster -> its spaces Application, as Argo CD generates it from the hubctl-spaces ApplicationSet."""
+    secrets = [secret_from_registration(d) for p, data in files.items() if p.startswith("hub/clusters/")
+               for d in docs(data)]
+    (appset,) = docs(files["hub/applicationsets/hubctl-spaces.yaml"])
+    return {a["spec"]["destination"]["name"]: a for a in expand(appset, clusters=secrets)}
+
+
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     root = variants_fleet(tmp_path_factory.mktemp("variants") / "fleet")
@@ -91,6 +131,46 @@ def test_variants_are_shared_and_no_flow_manifests_stay_per_cluster(both):
     assert len(flow_dirs) < len(placed)  # several clusters share a variant
     assert not [p for p in variants.files if p.startswith("spokes/") and "/flows/" in p]
     assert all(len(d.split("/")) == 4 for d in flow_dirs)  # variants/<space>/<flow>/<hash>
+
+
+@needs_kustomize
+def test_every_cluster_receives_exactly_the_space_objects_of_the_per_cluster_layout(both, tmp_path):
+    fleet, variants, per_cluster = both
+    expected = space_objects_per_cluster(per_cluster.files)
+    apps = spaces_applications(variants.files)
+    assert sorted(apps) == sorted(expected) and len(expected) > 5
+    for cluster, objects in expected.items():
+        source = apps[cluster]["spec"]["source"]
+        assert set(source) == {"repoURL", "targetRevision", "path"}  # a plain directory: kustomize finds it
+        directory = source["path"].removeprefix(fleet.hub.repo_path + "/")
+        assert sorted(kustomize(variants.files, tmp_path / "out", directory), key=identity) == objects, cluster
+
+
+def test_space_files_are_shared_once_per_variant_and_each_spoke_holds_one_kustomization(both):
+    fleet, variants, per_cluster = both
+    space_dirs = {p.rsplit("/", 1)[0] for p in variants.files if p.startswith("variants/") and "/spaces/" in p}
+    placed = {p.split("/")[3].removesuffix(".yaml") for p in per_cluster.files if "/spaces/" in p}
+    assert sorted(d.split("/")[1] for d in space_dirs) == sorted(placed)  # one variant per space here
+    spoke_files = sorted(p for p in variants.files if p.startswith("spokes/"))
+    clusters = sorted({p.split("/")[1] for p in per_cluster.files if p.startswith("spokes/")})
+    assert spoke_files == [f"spokes/{c}/spaces/kustomization.yaml" for c in clusters]
+    for directory in space_dirs:
+        assert sorted(p for p in variants.files if p.startswith(directory + "/")) == \
+            [f"{directory}/kustomization.yaml", f"{directory}/manifests.yaml"]
+        assert b"hubctl.io/cluster" not in variants.files[f"{directory}/manifests.yaml"]
+
+
+@needs_kustomize
+def test_a_cluster_name_yaml_would_read_as_a_number_keeps_its_label_a_string(tmp_path):
+    root = variants_fleet(tmp_path / "fleet")
+    text = (root / "clusters/dev-eu-1.yaml").read_text()
+    text = text.replace("name: dev-eu-1", "name: '1e3'").replace("clusterName: dev-eu-1", "clusterName: '1e3'")
+    write(root, "clusters/1e3.yaml", text.replace("dev-eu-1", "1e3"))
+    render = render_fleet(load_fleet(root))
+    expected = space_objects_per_cluster(render.by_cluster)["1e3"]
+    built = sorted(kustomize(render.files, tmp_path / "out", "spokes/1e3/spaces"), key=identity)
+    assert built == expected
+    assert {obj["metadata"]["labels"]["hubctl.io/cluster"] for obj in built} == {"1e3"}
 
 
 def test_the_per_cluster_view_for_review_is_the_per_cluster_layout(both):
@@ -174,3 +254,12 @@ def test_render_writes_the_variant_layout_and_switching_back_removes_it(tmp_path
     assert hubctl("render", "-C", root).code == 0
     assert not (out / "variants").exists()
     assert list(out.glob("spokes/*/flows/*/*/manifests.yaml"))
+
+
+def test_placement_is_per_cluster_and_the_same_in_both_layouts(tmp_path, hubctl):
+    root = variants_fleet(tmp_path / "fleet")
+    variants = hubctl("placement", "-C", root, "-o", "json")
+    files = hubctl("placement", "-C", EXAMPLE, "-o", "json")
+    assert variants.code == files.code == 0, variants.err
+    assert variants.out == files.out
+    assert '"cluster": "prod-eu-1"' in variants.out

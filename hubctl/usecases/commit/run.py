@@ -81,6 +81,7 @@ def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str]
 
     appsets = {appset_name(f): f"{f.space}/{name}" for name, f in fleet.flows.items()}
     flows, clusters, spaces = set(), set(), set()
+    variants = fleet.hub.render_layout == "variants"  # spokes/<cluster>/spaces/ holds one kustomization.yaml
     from hubctl.usecases.review.hubtrees import hub_of
 
     for rel in paths:
@@ -89,8 +90,12 @@ def _changed_names(fleet: Fleet, paths: list[str]) -> tuple[list[str], list[str]
             clusters.add(parts[1])
             if parts[2] == "flows" and len(parts) > 4:
                 flows.add(f"{parts[3]}/{parts[4]}")
-            elif parts[2] == "spaces" and len(parts) > 3:
+            elif parts[2] == "spaces" and len(parts) > 3 and not (variants and parts[3] == "kustomization.yaml"):
                 spaces.add(parts[3].removesuffix(".yaml"))
+        elif parts[0] == "variants" and len(parts) > 3 and parts[2] == "spaces":  # variants/<space>/spaces/...
+            spaces.add(parts[1])
+        elif parts[0] == "variants" and len(parts) > 3:  # variants/<space>/<flow>/<hash>/...
+            flows.add(f"{parts[1]}/{parts[2]}")
         elif parts[:2] == ["hub", "applicationsets"] and len(parts) == 3:
             stem = parts[2].removesuffix(".yaml")
             if stem != SPACES_APPSET:

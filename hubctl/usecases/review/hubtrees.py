@@ -19,12 +19,17 @@ TREES = ("hub", "spokes")
 # The top directories of a render of one hub, never a hub's tree: `variants/<space>/...` with a space named
 # `hub` is the variants layout's, not the tree of a hub named `variants` (spec/hubs.py reserves these names).
 ONE_HUB_TOPS = (*TREES, "variants", "inventory")
+# The directories of a hub's tree that review reads. A hub's variants go to `variants/` of the one tree, so a
+# spoke's spaces kustomization finds them where it names them (`../../../variants/...`): they are
+# content-addressed, so two hubs holding the same path hold the same bytes.
+HUB_TOPS = (*TREES, "variants")
 
 
 def hub_of(path: str) -> str | None:
-    """The hub whose tree holds `path` (`us-hub/hub/...` -> us-hub); None in a render of one hub."""
+    """The hub whose tree holds `path` (`us-hub/hub/...`, `us-hub/variants/...` -> us-hub); None in a render
+    of one hub."""
     first, _, rest = path.partition("/")
-    return first if first not in ONE_HUB_TOPS and rest.split("/", 1)[0] in TREES else None
+    return first if first not in ONE_HUB_TOPS and rest.split("/", 1)[0] in HUB_TOPS else None
 
 
 def is_several(files: Mapping[str, bytes]) -> bool:

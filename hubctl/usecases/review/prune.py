@@ -24,6 +24,7 @@ from hubctl.usecases.render.fleet import Render
 from hubctl.usecases.review.hubchanges import documents, first_document
 from hubctl.usecases.review.hubtrees import flattened
 from hubctl.usecases.review.manifests import parse_spoke_path
+from hubctl.usecases.review.spacefiles import space_files
 
 SHOWN = 20  # deletions listed in the error message
 
@@ -188,13 +189,15 @@ def _namespace_names(data: bytes) -> tuple[str, ...]:
 
 
 def namespaces(render: Render, clusters: set[str] | None = None) -> dict[tuple[str, str], str]:
-    """(cluster, namespace) -> space, from the spoke space files of a render (of `clusters` only, if given)."""
+    """(cluster, namespace) -> space, from the spoke space files of a render (of `clusters` only, if given); in
+    the variants layout through each spoke's kustomization to the variants of its spaces."""
     out = {}
     for path in render.files:
         if "/spaces/" in path:
             spoke = parse_spoke_path(path)
             if spoke is not None and spoke.flow is None and (clusters is None or spoke.cluster in clusters):
-                out.update({(spoke.cluster, name): spoke.space for name in _namespace_names(render.files[path])})
+                for space, data in space_files(render.files, path, spoke.space):
+                    out.update({(spoke.cluster, name): space for name in _namespace_names(data)})
     return out
 
 
