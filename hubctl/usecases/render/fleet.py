@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from hubctl.base import constants as c
 from hubctl.base.codekey import code_key
+from hubctl.base.collector import fewer_collections
 from hubctl.engines.yaml.yamlio import dump_all, needs_quotes
 from hubctl.spec.model import Cluster, Fleet, Flow
 from hubctl.usecases.render import appsets, hub, interop, sharding, spaces
@@ -215,6 +216,7 @@ class FlowMemo:
         return text
 
 
+@fewer_collections()
 def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     """Render every hub and spoke file of a validated fleet.
 
