@@ -183,9 +183,21 @@ def placements_for(fleet: Fleet, flow: Flow) -> list[Placement]:
     if key not in fleet.cache:
         space, name, namespace = flow.space, flow.name, flow.namespace
         pool = sorted(chosen_for(fleet, flow), key=_BY_NAME)  # one flow: the placement order is the cluster's
-        fleet.cache[key] = [Placement(space, name, c.name, f"{name}-{c.name}", namespace, c.environment, c.region,
-                                      c.provider) for c in pool]
+        fleet.cache[key] = [_placement(space, name, c.name, f"{name}-{c.name}", namespace, c.environment, c.region,
+                                       c.provider) for c in pool]
     return fleet.cache[key]
+
+
+_FIELDS = tuple(Placement.__dataclass_fields__)
+_new = object.__new__
+
+
+def _placement(*values: str) -> Placement:
+    """Placement(*values), made without the frozen dataclass's __init__ (eight object.__setattr__ calls):
+    a fleet of 4,000 clusters makes 162,400 of them. Equal, hashed, ordered and shown as the constructor's."""
+    made = _new(Placement)
+    made.__dict__.update(zip(_FIELDS, values, strict=True))
+    return made
 
 
 def compute_placements(fleet: Fleet) -> list[Placement]:
