@@ -105,3 +105,15 @@ def test_a_cluster_override_applies_to_that_cluster_only(tmp_path):
     files = render_fleet(load_fleet(root)).files
     assert "replicas: 4\n" in files["spokes/c-00/flows/team/f-0/manifests.yaml"].decode()
     assert "replicas: 7\n" in files["spokes/c-01/flows/team/f-0/manifests.yaml"].decode()
+
+
+def test_a_bad_param_in_one_cluster_override_is_reported_for_that_cluster(tmp_path):
+    from hubctl.usecases.validate.loader import analyze
+
+    root = _fleet(tmp_path / "fleet", 0)
+    for name in ("c-00", "c-01", "c-02"):  # the same facts: only the name tells them apart
+        (root / "clusters" / f"{name}.yaml").write_text(_cluster(name, "dev", "eu-west", "eks"))
+    (root / "flows" / "f-0.yaml").write_text(_flow("f-0", {"env": {"dev": 4}, "cluster": {"c-01": -1}}))
+    problems = [p for p in analyze(root).problems if p.code == "bad-param"]
+    assert len(problems) == 1 and problems[0].file == "flows/f-0.yaml", problems
+    assert "(on c-01)" in problems[0].message, problems[0].message
