@@ -194,7 +194,8 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements, unresolved) -> l
     for key, params in sets.items():
         clusters = by_set.get(key, [])
         partial = bool(clusters) and len(clusters) < len(placements)
-        for problem in explained_problems(quick, _param_validator(schema_text), params, doc, ("spec", "params")):
+        for problem in explained_problems(quick, lambda: _param_validator(schema_text), params, doc,
+                                          ("spec", "params")):
             if (problem.path, problem.message) in seen:
                 continue
             seen.add((problem.path, problem.message))
