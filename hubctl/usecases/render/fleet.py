@@ -163,6 +163,11 @@ class FlowMemo:
             quoted = self.quoted[cluster] = needs_quotes(cluster)
         return quoted
 
+    def manifests(self, flow: Flow, cluster: Cluster, base: dict) -> bytes | Stamper:
+        """The flow's manifests for `cluster`: the bytes when rendered for this cluster alone, else the
+        Stamper of the shared text to stamp `cluster` into."""
+        return self.for_flow(flow, base)(cluster)
+
     def for_flow(self, flow: Flow, base: dict):
         """The flow's manifests as a function of the cluster: the bytes when rendered for that cluster alone,
         else the Stamper of the shared text to stamp the cluster into. What depends on the flow alone is looked
