@@ -82,8 +82,16 @@ def space_clusters(fleet: Fleet, space_name: str) -> frozenset[str]:
     if key not in fleet.cache:
         space = fleet.spaces.get(space_name)
         names = label_index(fleet).select(space.cluster_selector) if space else frozenset(fleet.clusters)
-        fleet.cache[key] = frozenset(n for n in names if fleet.clusters[n].dedicated_to in (None, space_name))
+        elsewhere = {n for n, dedicated in dedications(fleet).items() if dedicated != space_name}
+        fleet.cache[key] = names - elsewhere if elsewhere else names
     return fleet.cache[key]
+
+
+def dedications(fleet: Fleet) -> dict[str, str]:
+    """The clusters dedicated to a space, and to which."""
+    if "dedications" not in fleet.cache:
+        fleet.cache["dedications"] = {n: c.dedicated_to for n, c in fleet.clusters.items() if c.dedicated_to}
+    return fleet.cache["dedications"]
 
 
 def space_selected(fleet: Fleet, space_name: str) -> frozenset[str]:
