@@ -156,26 +156,36 @@ class LabelIndex:
                 self.by_pair.setdefault((key, value), set()).add(name)
 
     def _with_any(self, key: str, values) -> set[str]:
+        """The names with `key` set to one of `values` (the index's own set for one value: not to be changed)."""
+        if len(values) == 1:
+            return self.by_pair.get((key, values[0]), _NONE)
         out: set[str] = set()
         for value in values:
-            out |= self.by_pair.get((key, value), set())
+            out |= self.by_pair.get((key, value), _NONE)
         return out
 
     def select(self, selector: Selector) -> frozenset[str]:
         """The names the selector matches (the empty selector matches all)."""
-        result = set(self.all)
-        for key, value in selector.match_labels.items():
-            result &= self.by_pair.get((key, value), set())
+        wanted: list[set[str]] = [self.by_pair.get(pair, _NONE) for pair in selector.match_labels.items()]
+        refused: list[set[str]] = []
         for req in selector.match_expressions:
             if req.operator == "In":
-                result &= self._with_any(req.key, req.values)
+                wanted.append(self._with_any(req.key, req.values))
             elif req.operator == "NotIn":
-                result -= self._with_any(req.key, req.values)
+                refused.append(self._with_any(req.key, req.values))
             elif req.operator == "Exists":
-                result &= self.by_key.get(req.key, set())
+                wanted.append(self.by_key.get(req.key, _NONE))
             else:
-                result -= self.by_key.get(req.key, set())
-        return frozenset(result)
+                refused.append(self.by_key.get(req.key, _NONE))
+        if wanted:  # from the smallest term: no copy of every name for each selector
+            wanted.sort(key=len)
+            result = wanted[0].intersection(*wanted[1:])
+        else:
+            result = self.all
+        return frozenset(result.difference(*refused))
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def explain(selector: Selector, labels: Mapping[str, str]) -> list[tuple[bool, str]]:

@@ -85,16 +85,20 @@ def quick_check(kind: str):
 def schema_problems(kind: str, doc: Document) -> list[Problem]:
     """Every schema violation of `doc` as a Problem with a message a person can act on."""
     check = quick_check(kind)
-    return explained_problems(check, validator(kind), doc.data, doc)
+    return explained_problems(check, lambda: validator(kind), doc.data, doc)
 
 
 def explained_problems(check, explainer, value, doc: Document, prefix: tuple = ()) -> list[Problem]:
     """The violations of `value` (at `prefix` in `doc`): none when the fast check accepts it, else
-    jsonschema's explanations, else (should the two ever disagree) the fast check's own messages."""
+    jsonschema's explanations, else (should the two ever disagree) the fast check's own messages.
+
+    `explainer()` gives jsonschema's validator: made only when needed (importing jsonschema and checking
+    the schema take 0.15 s, when a spec changed and all are valid)."""
     verdict = check.verdict(value) if check is not None else None
     if verdict:
         return []
-    problems = _without_typo_echoes([p for error in explainer.iter_errors(value) for p in explain(error, doc, prefix)])
+    problems = _without_typo_echoes([p for error in explainer().iter_errors(value)
+                                     for p in explain(error, doc, prefix)])
     if not problems and verdict is False:
         problems = [doc.problem(prefix + path, message, "see `hubctl schema` for the allowed shape", "schema")
                     for path, message in check.errors(value)]

@@ -90,3 +90,16 @@ def test_the_structured_form_takes_values_as_strings_and_nothing_as_everything()
         "matchLabels": {"n": "1"}, "matchExpressions": [{"key": "v", "operator": "In", "values": ["2", "x"]}]}
     assert selectors.from_dict(None).empty and selectors.from_dict({}).empty and selectors.parse(None).empty
     assert selectors.matches(selectors.from_dict(None), None)
+
+
+def test_the_label_index_selects_exactly_the_matching_names_and_keeps_its_sets():
+    rng = random.Random(17)
+    population = {f"n{i}": _random_case(rng)[2] for i in range(60)}
+    index = selectors.LabelIndex(population)
+    pristine = selectors.LabelIndex(population)
+    for _ in range(1500):
+        _, structured, _ = _random_case(rng)
+        selector = selectors.from_dict(structured)
+        expected = {name for name, labels in population.items() if selectors.matches(selector, labels)}
+        assert index.select(selector) == expected, structured
+    assert (index.by_pair, index.by_key, index.all) == (pristine.by_pair, pristine.by_key, pristine.all)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from hubctl.base import constants as c
 from hubctl.base.codekey import code_key
+from hubctl.base.collector import fewer_collections
 from hubctl.engines.yaml.yamlio import dump_all, needs_quotes
 from hubctl.spec.model import Cluster, Fleet, Flow
 from hubctl.usecases.render import appsets, hub, interop, sharding, spaces
@@ -155,15 +156,42 @@ class FlowMemo:
                                         for doc in docs for _, expr in placeholders(doc.data))
         return self.fleet.cache[key]
 
+    def is_quoted(self, cluster: str) -> bool:
+        """Whether YAML would quote the cluster name (then texts naming it are rendered for it alone)."""
+        quoted = self.quoted.get(cluster)
+        if quoted is None:
+            quoted = self.quoted[cluster] = needs_quotes(cluster)
+        return quoted
+
     def manifests(self, flow: Flow, cluster: Cluster, base: dict) -> bytes | Stamper:
         """The flow's manifests for `cluster`: the bytes when rendered for this cluster alone, else the
         Stamper of the shared text to stamp `cluster` into."""
-        quoted = self.quoted.get(cluster.name)
-        if quoted is None:
-            quoted = self.quoted[cluster.name] = needs_quotes(cluster.name)
-        if quoted or self._needs_cluster(flow.blueprint):
-            params = cluster_params(base, flow, cluster)
-            return _file(flow.origin.file, flow_manifests(self.fleet, flow, cluster, params))
+        return self.for_flow(flow, base)(cluster)
+
+    def for_flow(self, flow: Flow, base: dict):
+        """The flow's manifests as a function of the cluster: the bytes when rendered for that cluster alone,
+        else the Stamper of the shared text to stamp the cluster into. What depends on the flow alone is looked
+        up once, and clusters that agree on every fact the shared text depends on (environment, region,
+        provider, and the name when the flow overrides by cluster name) share one lookup."""
+        if self._needs_cluster(flow.blueprint):
+            return lambda cluster: _file(flow.origin.file, flow_manifests(self.fleet, flow, cluster,
+                                                                          cluster_params(base, flow, cluster)))
+        named = flow.overrides.get("cluster") or {}
+        by_facts: dict[tuple, Stamper] = {}
+
+        def made(cluster: Cluster) -> bytes | Stamper:
+            if self.is_quoted(cluster.name):
+                return _file(flow.origin.file, flow_manifests(self.fleet, flow, cluster,
+                                                              cluster_params(base, flow, cluster)))
+            facts = (cluster.environment, cluster.region, cluster.provider,
+                     cluster.name if cluster.name in named else None)
+            stamper = by_facts.get(facts)
+            if stamper is None:
+                stamper = by_facts[facts] = self._shared(flow, cluster, base)
+            return stamper
+        return made
+
+    def _shared(self, flow: Flow, cluster: Cluster, base: dict) -> Stamper:
         resilient = cluster.environment in self.fleet.hub.resilience.environments
         key = (flow.name, override_key(flow, cluster), resilient)
         stamper = self.stampers.get(key)
@@ -178,11 +206,11 @@ class FlowMemo:
 
     def variant(self, flow: Flow, cluster: Cluster, base: dict) -> bytes:
         """The flow's manifests for `cluster` without the cluster label (the variant layout's manifests.yaml).
-        Called after manifests() for the same placement, so template errors were raised there."""
+        Called after for_flow()'s for the same placement, so template errors were raised there."""
         resilient = cluster.environment in self.fleet.hub.resilience.environments
         key = ("variant", flow.name, override_key(flow, cluster), resilient)
         text = self.variants.get(key)
-        if text is None and not self.quoted[cluster.name] and not self._needs_cluster(flow.blueprint):
+        if text is None and not self.is_quoted(cluster.name) and not self._needs_cluster(flow.blueprint):
             inputs = flow_inputs(self.fleet, flow, replace(cluster, name=TOKEN), cluster_params(base, flow, cluster))
             text = self.texts.text(("variant", *inputs),
                                    lambda: _text(inputs[2], without_cluster_label(manifests_from(*inputs))))
@@ -193,6 +221,7 @@ class FlowMemo:
         return text
 
 
+@fewer_collections()
 def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     """Render every hub and spoke file of a validated fleet.
 
@@ -217,23 +246,28 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     bases = {name: base_params(fleet, flow) for name, flow in fleet.flows.items()}
     texts = texts if texts is not None else TextCache()
     memo = FlowMemo(fleet, texts)
+    flow_name, made_for = None, None
     for p in placements:
-        flow, cluster = fleet.flows[p.flow], fleet.clusters[p.cluster]
+        if p.flow != flow_name:  # placements come flow by flow: what depends on the flow alone, once
+            flow_name, flow = p.flow, fleet.flows[p.flow]
+            made_for = memo.for_flow(flow, bases[flow_name]) if flow.blueprint is not None else None
+        cluster = fleet.clusters[p.cluster]
         spaces_on[p.cluster].add(p.space)
-        if flow.blueprint is None:
+        if made_for is None:
             helm_values[p.flow][p.cluster] = cluster_params(bases[p.flow], flow, cluster)
             continue
         path = f"spokes/{p.cluster}/flows/{p.space}/{p.flow}/manifests.yaml"
-        made = memo.manifests(flow, cluster, bases[p.flow])
+        made = made_for(cluster)
         if type(made) is bytes:
             files[path] = made
         else:
             stamped[path], recipes[path] = (made, cluster.name), made.recipe + cluster.name
     for cluster, names in spaces_on.items():
+        quoted = memo.is_quoted(cluster)
         for name in sorted(names):
             space = fleet.spaces[name]
             path = f"spokes/{cluster}/spaces/{name}.yaml"
-            if needs_quotes(cluster):
+            if quoted:
                 files[path] = _file(space.origin.file, spaces.space_objects(fleet, space, cluster))
                 continue
             if name not in space_texts:  # identical on every cluster but for the cluster label

@@ -4,7 +4,7 @@ provider, cluster). Maps merge deeply; lists and scalars replace. An external fl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from hubctl.spec.build import thaw
 from hubctl.spec.model import SOURCE_VERSION_FIELDS, Cluster, Fleet, Flow
@@ -52,6 +52,23 @@ def override_key(flow: Flow, cluster: Cluster) -> tuple:
             if value in entries:
                 key.append((layer, value))
     return tuple(key)
+
+
+def override_keyer(flow: Flow) -> Callable[[Cluster], tuple]:
+    """`override_key(flow, cluster)` as a function of the cluster, computed once per set of the facts it
+    reads: environment, region, provider, and the name only when the flow overrides by cluster name."""
+    if not flow.overrides:
+        return lambda cluster: ()
+    named = flow.overrides.get("cluster") or {}
+    keys: dict[tuple, tuple] = {}
+
+    def key(cluster: Cluster) -> tuple:
+        facts = (cluster.environment, cluster.region, cluster.provider, cluster.name if cluster.name in named else None)
+        found = keys.get(facts)
+        if found is None:
+            found = keys[facts] = override_key(flow, cluster)
+        return found
+    return key
 
 
 def _declared(params: Mapping, schema: Mapping) -> dict:

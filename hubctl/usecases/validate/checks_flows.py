@@ -14,7 +14,7 @@ from hubctl.spec.model import SOURCE_VERSION_FIELDS, Fleet, Flow
 from hubctl.spec.schema import explained_problems
 from hubctl.spec.unresolved import any_of
 from hubctl.usecases.render import placement as placing
-from hubctl.usecases.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_key
+from hubctl.usecases.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_keyer
 from hubctl.usecases.render.template import fingerprint
 
 MAX_NAME = 63
@@ -181,9 +181,10 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements, unresolved) -> l
     base = base_params(fleet, flow)
     by_set: dict[tuple, list[str]] = defaultdict(list)
     sets: dict[tuple, dict] = {}
+    keyer = override_keyer(flow)
     for p in placements:
         cluster = fleet.clusters[p.cluster]
-        key = override_key(flow, cluster)
+        key = keyer(cluster)
         if key not in sets:
             sets[key] = cluster_params(base, flow, cluster)
         by_set[key].append(p.cluster)
@@ -193,7 +194,8 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements, unresolved) -> l
     for key, params in sets.items():
         clusters = by_set.get(key, [])
         partial = bool(clusters) and len(clusters) < len(placements)
-        for problem in explained_problems(quick, _param_validator(schema_text), params, doc, ("spec", "params")):
+        for problem in explained_problems(quick, lambda: _param_validator(schema_text), params, doc,
+                                          ("spec", "params")):
             if (problem.path, problem.message) in seen:
                 continue
             seen.add((problem.path, problem.message))
@@ -227,18 +229,20 @@ def flow_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
                 p.file == doc.file and p.path.startswith("spec.placement") for p in out)
             out += _placement_problems(fleet, flow, doc, placements, space_read, complete)
         out += _params_problems(fleet, flow, doc, placements, unresolved)
-        for p in placements:
-            if len(p.app_name) > MAX_NAME:
-                out.append(doc.problem(("metadata", "name"), f"Application name `{p.app_name}` is "
-                                       f"{len(p.app_name)} characters; the limit is {MAX_NAME}",
-                                       "shorten the flow or cluster name", "name-too-long"))
-                break
+        names = [p.app_name for p in placements]
+        if max(map(len, names), default=0) > MAX_NAME:  # the first one too long is reported
+            name = next(name for name in names if len(name) > MAX_NAME)
+            out.append(doc.problem(("metadata", "name"), f"Application name `{name}` is {len(name)} characters; "
+                                   f"the limit is {MAX_NAME}", "shorten the flow or cluster name", "name-too-long"))
         if flow.name in RESERVED_FLOWS:
             continue  # reported as reserved
         set_owner = appset_owners.setdefault(appset_name(flow), f"flow `{flow.name}`")
         if set_owner != f"flow `{flow.name}`":
             out.append(doc.problem(("metadata", "name"), f"ApplicationSet name `{appset_name(flow)}` (space-flow) "
                                    f"is also that of {set_owner}", "rename the flow", "name-collision"))
+        if owners.keys().isdisjoint(names):  # the common case, without a Python step per placement
+            owners.update(dict.fromkeys(names, f"flow `{flow.name}`"))
+            continue
         for p in placements:
             other = owners.setdefault(p.app_name, f"flow `{flow.name}`")
             if other != f"flow `{flow.name}`":

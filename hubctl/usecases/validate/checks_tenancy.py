@@ -12,7 +12,7 @@ from hubctl.base.problems import Problem
 from hubctl.spec.model import Blueprint, Fleet, Flow
 from hubctl.usecases.render.blueprints import template_documents
 from hubctl.usecases.render.flows import context_for, rendered_objects
-from hubctl.usecases.render.params import base_params, cluster_params, override_key
+from hubctl.usecases.render.params import base_params, cluster_params, override_keyer
 from hubctl.usecases.render.template import TemplateError, placeholders
 from hubctl.usecases.render.tenancy import CLUSTER_STORE, group_of, is_cluster_scoped, is_denied
 
@@ -62,10 +62,10 @@ def _variants(fleet: Fleet, flow: Flow, placements) -> dict:
     docs, _ = template_documents(fleet.blueprints[flow.blueprint].templates)
     per_cluster = any(expr.split(".")[0] == "cluster" for doc in docs for _, expr in placeholders(doc.data))
     out: dict = {}
+    keyer, resilient = override_keyer(flow), fleet.hub.resilience.environments
     for p in placements:
         cluster = fleet.clusters[p.cluster]
-        key = cluster.name if per_cluster else (override_key(flow, cluster),
-                                                cluster.environment in fleet.hub.resilience.environments)
+        key = cluster.name if per_cluster else (keyer(cluster), cluster.environment in resilient)
         out.setdefault(key, cluster)
     return out
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hubctl.base.collector import fewer_collections
 from hubctl.base.constants import API_VERSION, BLUEPRINTS_DIR, HUB_FILE, KINDS
 from hubctl.base.errors import SpecError
 from hubctl.base.problems import Problem
@@ -235,6 +236,7 @@ def _stand_in_hub() -> Hub:
     return build.build_hub(Document(HUB_FILE, 0, {"metadata": {"name": "hub"}, "spec": {"repo": {"url": ""}}}))
 
 
+@fewer_collections()
 def analyze(path_or_source) -> Loaded:
     """Load and check a fleet, collecting every problem (never raises for bad specs).
 
