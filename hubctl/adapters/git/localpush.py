@@ -65,11 +65,13 @@ def copy_objects(source, target, commit: str) -> int:
 
     A tree or commit `target` has is taken to come with everything it reaches (as git assumes of a sound
     repository), which is why objects are written children first: a kill never leaves a parent without them.
+    Blobs are known as such from their tree entries and read only when written: a push of a large render
+    holds its trees, never all of its files.
     """
     import pygit2
 
     have = target.odb.exists
-    missing: list[tuple[str, bytes, bytes]] = []
+    missing: list[tuple[str, bytes, bytes | None]] = []  # a blob's body None: read when it is written
     seen: set[bytes] = set()
     stack: list = [(pygit2.Oid(hex=commit), None)]
     while stack:  # depth first, each object listed after everything it reaches (post-order)
@@ -82,21 +84,36 @@ def copy_objects(source, target, commit: str) -> int:
         seen.add(oid.raw)
         read = source.odb.read(oid)
         stack.append((oid, read))
-        stack.extend((child, None) for child in _children(source, oid, int(read[0])))
+        for child, is_blob in _children(source, oid, int(read[0])):
+            if not is_blob:
+                stack.append((child, None))
+            elif child.raw not in seen and not have(child):
+                seen.add(child.raw)
+                missing.append(("blob", child.raw, None))
+    bodies = _bodies(source, missing)
     if len(missing) > PACK_THRESHOLD:
-        objects.write_pack(os.path.join(target.path, "objects"), missing)
+        objects.write_pack(os.path.join(target.path, "objects"), bodies, len(missing))
     else:
         kinds = {"commit": pygit2.enums.ObjectType.COMMIT, "tree": pygit2.enums.ObjectType.TREE,
                  "blob": pygit2.enums.ObjectType.BLOB, "tag": pygit2.enums.ObjectType.TAG}
-        for kind, _raw, body in missing:
+        for kind, _raw, body in bodies:
             target.odb.write(kinds[kind], body)
     return len(missing)
 
 
+def _bodies(source, missing):
+    """The objects with their bodies, a blob's read from `source` when its turn comes."""
+    import pygit2
+
+    for kind, raw, body in missing:
+        yield kind, raw, source.odb.read(pygit2.Oid(raw=raw))[1] if body is None else body
+
+
 def _children(repo, oid, kind: int) -> list:
+    """(id, is a blob) of what a commit or tree refers to (not a tree's submodule commits)."""
     if kind == 1:
         commit = repo[oid]
-        return [commit.tree_id, *commit.parent_ids]
+        return [(commit.tree_id, False), *((parent, False) for parent in commit.parent_ids)]
     if kind == 2:
-        return [entry.id for entry in repo[oid] if entry.filemode != 0o160000]  # not submodule commits
+        return [(entry.id, entry.type_str == "blob") for entry in repo[oid] if entry.filemode != 0o160000]
     return []

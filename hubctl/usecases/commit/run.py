@@ -11,6 +11,7 @@ from hubctl.base.errors import ExitCode, HubctlError
 from hubctl.base.shipped import VERSION as __version__
 from hubctl.spec.discover import source_for
 from hubctl.spec.model import Fleet
+from hubctl.usecases.commit.blobids import rendered_blob_ids
 from hubctl.usecases.commit.deploy import DeployTarget, fleet_repository, resolve_target
 from hubctl.usecases.commit.secretguard import secret_files
 from hubctl.usecases.render.fleet import Render, render_fleet
@@ -59,6 +60,8 @@ class CommitPlan:
     spec_files: dict = field(default_factory=dict, repr=False)  # {path: (bytes, mode) or None (deleted)}
     hub_branch: str = ""  # the branch the hub syncs (spec.repo.branch)
     left_out: list[str] = field(default_factory=list)  # untracked files beside the specs (init's README.md)
+    # (size, mtime_ns, inode) of each rendered file in the working tree, found to hold the rendered bytes
+    worktree: dict = field(default_factory=dict, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -324,6 +327,9 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
             raise StaleRenderError(f"the render in {fleet.hub.render_dir}/ is not fresh ({len(stale.added)} missing, "
                              f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",
                              hint="run `hubctl render`, review, then commit")
+        plan = plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
+        plan.worktree = stale.seen  # every file fresh: its index entry can take this stat without a read
+        return fleet, plan
     return fleet, plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
 
 
@@ -338,7 +344,6 @@ def plan_for_target(fleet: Fleet, render: Render, target: DeployTarget, subject:
         GitError: the repository cannot be opened.
     """
     from hubctl.adapters.git import open_repository
-    from hubctl.adapters.git.objects import hash_blobs
     from hubctl.adapters.git.read import CommittedFiles, tree_entries
 
     repo = open_repository(target.repo_path)
@@ -346,7 +351,7 @@ def plan_for_target(fleet: Fleet, render: Render, target: DeployTarget, subject:
     parent = str(ref.resolve().target) if ref is not None else None
     entries = tree_entries(repo, parent, target.prefix, cached=True)
     old = {rel: oid for rel, (oid, _mode) in entries.items()}
-    plan_ids = hash_blobs(render.files)
+    plan_ids = rendered_blob_ids(render.files, render.recipes)
     new = {rel: raw.hex() for rel, raw in plan_ids.items()}
     plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids, hub_branch=fleet.hub.repo_branch,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
@@ -470,7 +475,7 @@ def carry_out(fleet: Fleet, plan: CommitPlan, *, push: bool = False, remote: str
     if plan.changed or plan.parent is None:
         outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
                                message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids,
-                               others=plan.spec_files)
+                               others=plan.spec_files, worktree=plan.worktree)
         plan.commit = outcome.commit
         if outcome.commit is None:  # another run committed this very tree meanwhile: nothing left to commit
             plan.added, plan.modified, plan.removed, plan.specs, plan.parent = [], [], [], [], outcome.parent
