@@ -101,3 +101,32 @@ def test_a_damaged_or_planted_id_cache_costs_hashing_never_a_wrong_blob(hubctl, 
 
     assert result.code == 0, result.err
     assert committed(fleet_repo, "HEAD") == on_disk(fleet_repo)
+
+
+def test_source_commit_compares_spec_files_by_blob_id_following_committed_links(fleet_repo):
+    """The specs are compared with their commit by blob id (no committed spec is read), a symbolic link by
+    the file it points to: the same content is clean, a changed target or a re-pointed link is dirty."""
+    from hubctl.usecases.commit.run import source_commit
+    from hubctl.usecases.validate.loader import load_fleet
+
+    flows = fleet_repo / "flows"
+    shared = fleet_repo / "shared"
+    shared.mkdir()
+    (flows / "catalog-api.yaml").rename(shared / "catalog-api.yaml")
+    (flows / "catalog-api.yaml").symlink_to("../shared/catalog-api.yaml")
+    git(fleet_repo, "add", "-A")
+    git(fleet_repo, "commit", "-q", "-m", "flow through a link")
+    head = git(fleet_repo, "rev-parse", "HEAD").strip()
+    fleet = load_fleet(fleet_repo)
+    assert source_commit(fleet) == (head, False)
+
+    target = shared / "catalog-api.yaml"
+    target.write_text(target.read_text().replace("catalog-api:1.8.3", "catalog-api:1.8.4"))
+    assert source_commit(fleet) == (head, True)
+
+    git(fleet_repo, "checkout", "--", "shared")
+    assert source_commit(fleet) == (head, False)
+    (shared / "other.yaml").write_text(target.read_text().replace("catalog-api:1.8.3", "catalog-api:1.9.0"))
+    (flows / "catalog-api.yaml").unlink()
+    (flows / "catalog-api.yaml").symlink_to("../shared/other.yaml")
+    assert source_commit(fleet) == (head, True)

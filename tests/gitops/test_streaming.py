@@ -4,6 +4,7 @@ written is checked against its id. Memory is measured with tracemalloc (exact Py
 from __future__ import annotations
 
 import random
+import subprocess
 import tracemalloc
 from collections.abc import Mapping
 
@@ -94,3 +95,41 @@ def test_a_render_of_mixed_value_types_is_refused_by_path(tmp_path):
     repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
     with pytest.raises(GitError, match="rendered file 'b.yaml' holds str, not bytes"):
         write_tree(repo, {"a.yaml": b"a\n", "b.yaml": "b\n"}, prefix="rendered")
+
+
+def render_of(count: int, version: str) -> dict[str, bytes]:
+    return {f"spokes/c{i:04d}/app.yaml": f"cluster: c{i}\nimage: app:{version}\n".encode() for i in range(count)}
+
+
+def test_a_push_never_carries_objects_of_another_branch(local, bare):
+    """The commit's pack is linked into the target whole only when it holds nothing else the target lacks:
+    after `git repack -a -d` puts a private branch's secret into the same pack, that pack is not copied."""
+    files = render_of(1500, "v1")
+    commit_files(local, branch="private", files={"secret.txt": b"token=never-leaves-this-repository\n"},
+                 prefix="", message="private")
+    secret = git("--git-dir", local, "rev-parse", "private:secret.txt").decode().strip()
+    commit_files(local, branch="main", files=files, prefix="rendered", message="render")
+    git("--git-dir", local, "repack", "-a", "-d", "-q")
+
+    push(local, remote=str(bare), branch="main",
+         rebuild=rebuilder(local, branch="main", files=files, prefix="rendered", message="render"))
+
+    assert read_tree(bare, "main", "rendered") == files
+    missing = subprocess.run(["git", "--git-dir", str(bare), "cat-file", "-e", secret], capture_output=True)
+    assert missing.returncode != 0, "an object of another branch reached the target"
+
+
+def test_history_the_target_lacks_lands_before_the_commits_that_reach_it(local, bare):
+    """Two commits pushed at once, each with its own pack, into an empty repository: whatever order the
+    objects and packs are written in, git finds every object every commit reaches."""
+    first, second = render_of(1500, "v1"), render_of(1500, "v2")
+    commit_files(local, branch="main", files=first, prefix="rendered", message="one")
+    commit_files(local, branch="main", files={**second, "extra.yaml": b"x\n"}, prefix="rendered", message="two")
+    files = {**second, "extra.yaml": b"x\n"}
+
+    outcome = push(local, remote=str(bare), branch="main",
+                   rebuild=rebuilder(local, branch="main", files=files, prefix="rendered", message="two"))
+
+    git("--git-dir", str(bare), "fsck", "--strict", "--no-dangling", "--no-progress")
+    assert read_tree(bare, "main", "rendered") == files
+    assert read_tree(bare, f"{outcome.commit}~1", "rendered") == first

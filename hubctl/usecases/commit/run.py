@@ -142,7 +142,7 @@ def source_commit(fleet: Fleet) -> tuple[str, bool]:
     if set(on_disk) != committed:
         return head, True
     tree = as_commit(repo[head]).tree
-    return head, any(source.read(rel) != _committed_bytes(repo, tree, _join(prefix, rel)) for rel in on_disk)
+    return head, any(_hash(source.read(rel)) != _committed_blob(repo, tree, _join(prefix, rel)) for rel in on_disk)
 
 
 def spec_changes(fleet: Fleet, repo, parent: str | None) -> dict[str, tuple[bytes, int] | None]:
@@ -228,19 +228,22 @@ def _join(prefix: str, rel: str) -> str:
     return rel if prefix in ("", ".") else f"{prefix}/{rel}"
 
 
-def _committed_bytes(repo, tree, path: str, hops: int = 8) -> bytes | None:
-    """The bytes at `path` in `tree`, following symbolic links inside the tree; None when absent."""
+def _committed_blob(repo, tree, path: str, hops: int = 8) -> str | None:
+    """The id of the blob at `path` in `tree`, following symbolic links inside the tree; None when absent.
+    Compared with the hash of the bytes on disk, so that no committed spec file has to be read."""
     import posixpath
 
     try:
         entry = tree[path]
     except KeyError:
         return None
-    data = repo[entry.id].data if entry.type_str == "blob" else None
-    if data is not None and entry.filemode == 0o120000 and hops:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), data.decode("utf-8", "replace")))
-        return None if target.startswith("../") else _committed_bytes(repo, tree, target, hops - 1)
-    return data
+    if entry.type_str != "blob":
+        return None
+    if entry.filemode == 0o120000 and hops:
+        link = repo[entry.id].data.decode("utf-8", "replace")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+        return None if target.startswith("../") else _committed_blob(repo, tree, target, hops - 1)
+    return str(entry.id)
 
 
 def _committed_specs(repo, commit: str, prefix: str, tops) -> dict[str, str]:
