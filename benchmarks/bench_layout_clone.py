@@ -6,13 +6,17 @@ For each layout: the fleetgen fleet (N clusters, 50 spaces, 400 flows) as a Git 
 `hubctl render`; `hubctl commit --render-only --push --remote BARE` into a fresh bare repository (the specs
 commit goes along, in both layouts); then `git clone --no-local BARE` (a real pack transfer, no hardlinks)
 --runs times. Prints the files committed, the bare repository's
-pack size, the commit's time and the clone median. Writes nothing outside benchmarks/.work/.
+pack size, the commit's time and the clone median. Then one flow changes (flows/flow-0000.yaml's image tag
+moves on by one patch version), `hubctl render`, and the second `hubctl commit --render-only --push` is
+timed the same way, followed by a `git status` in the fleet repository (the index hubctl left must not make
+git hash the render again). Writes nothing outside benchmarks/.work/.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -64,6 +68,17 @@ def bench(clusters: int, layout: str, runs: int) -> None:
     print(f"N={clusters} {layout:8} files {files:>8,}  pack {size / 1e6:8.1f} MB  checkout {checkout / 1e6:8.1f} MB  "
           f"commit+push {seconds:6.1f} s ({cpu:.1f} s CPU, {rss / 1e6:.0f} MB)  clone median {median(clones):6.2f} s  "
           f"runs {', '.join(f'{v:.2f}' for v in clones)}", flush=True)
+    start = time.perf_counter()
+    git("status", "--porcelain", cwd=fleet)
+    status = time.perf_counter() - start
+    flow = fleet / "flows" / "flow-0000.yaml"
+    flow.write_text(re.sub(r":1\.0\.(\d+)", lambda m: f":1.0.{int(m.group(1)) + 1}", flow.read_text(), count=1))
+    run([*HUBCTL, "render", "-C", str(fleet)], env)
+    seconds, rss, cpu = run([*HUBCTL, "commit", "-C", str(fleet), "--render-only", "--push", "--remote", str(bare),
+                             "-m", "one flow"], env)
+    changed = git("diff", "--name-only", "HEAD~1", "HEAD", cwd=fleet).splitlines()
+    print(f"N={clusters} {layout:8} git status after the first commit {status:6.2f} s  one flow changed: "
+          f"{len(changed):,} files, commit+push {seconds:6.1f} s ({cpu:.1f} s CPU, {rss / 1e6:.0f} MB)", flush=True)
 
 
 def main() -> None:

@@ -76,13 +76,17 @@ def branch_ref(branch: str) -> str:
 def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[str, bytes], prefix: str,
                  message: str, author: Identity | str | None = None, committer: Identity | str | None = None,
                  parent: str | None = TIP, blob_ids: Mapping[str, bytes] | None = None,
-                 others: Mapping[str, Change] | None = None) -> CommitOutcome:
+                 others: Mapping[str, Change] | None = None,
+                 worktree: Mapping[str, tuple[int, int, int]] | None = None) -> CommitOutcome:
     """Commit `files` (paths relative to `prefix`) as the whole content of `prefix` on `branch`.
 
     `others` sets or deletes files outside `prefix` in the same commit ({path from the repository root:
     (bytes, mode) or None}): the specs a render was made from. Their index entries follow too.
 
     `blob_ids` (raw git ids by path) spares hashing the files again when the caller has them.
+
+    `worktree` ((size, mtime_ns, inode) by path under `prefix`) names the working-tree files known to hold
+    the rendered bytes at that stat: their index entries get the stat without the files being read.
 
     `parent` defaults to the branch's tip (none: an orphan first commit). Pass a commit id to build on
     another commit, such as a freshly fetched remote head; the branch then moves to the result.
@@ -124,7 +128,7 @@ def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[st
             index.clear_pending(repo)
             raise
         if checked_out:
-            _sync_index(repo, prefix, written, other_paths)
+            _sync_index(repo, prefix, written, other_paths, worktree)
             index.clear_pending(repo)
         return CommitOutcome(branch, commit_id, base, written.tree_id, written.added, written.modified,
                              written.removed, other_paths)
@@ -180,13 +184,16 @@ def _move(repo, ref_name: str, expected: str | None, new: str, reflog: str) -> N
         raise GitError(f"{ref_name} changed while hubctl was committing", hint="run the command again") from exc
 
 
-def _sync_index(repo, prefix: str, written, others: list[str]) -> None:
+def _sync_index(repo, prefix: str, written, others: list[str],
+                worktree: Mapping[str, tuple[int, int, int]] | None = None) -> None:
     """Apply the commit's changes under `prefix`, and to `others`, to the index (without touching the working
     tree). A path of `others` takes the committed entry, whatever was staged for it: as `git commit PATH`."""
     root = prefix.strip("/")
     full = (lambda path: f"{root}/{path}") if root else (lambda path: path)
     tree = repo[written.tree_id]
-    changed = {full(path): str(tree[full(path)].id) for path in written.added + written.modified}
+    ids = written.blob_ids  # the ids the tree was written with: no path looked up in the new tree
+    changed = {full(path): ids[path].hex() for path in written.added + written.modified}
+    known = {full(path): sig for path, sig in worktree.items()} if worktree else None
     removed = [full(path) for path in written.removed]
     modes = {}
     for path in others:
@@ -195,7 +202,7 @@ def _sync_index(repo, prefix: str, written, others: list[str]) -> None:
             removed.append(path)
         else:
             changed[path], modes[path] = str(entry.id), entry.filemode
-    index.apply(repo, index.read_index(repo), removed, changed, modes)
+    index.apply(repo, index.read_index(repo), removed, changed, modes, known)
 
 
 def finish_interrupted(repo_path: str | os.PathLike) -> bool:

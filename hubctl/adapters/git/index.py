@@ -8,14 +8,19 @@ finds the marker (under the hubctl lock, so its writer is gone) brings the index
 directory to the branch's tree and removes the git lock files that writer left behind.
 
 The index itself is written by libgit2: to `index.lock`, then renamed over `index`, so it is never half
-written. Entries for files the working tree holds with the committed bytes are added from the working tree,
-so they carry the file's stat and `git status` need not hash them again.
+written. Entries for files the working tree holds with the committed bytes carry the file's stat, so
+`git status` need not hash them again: taken from `lstat` when the render's stamp vouched for the file at
+that very stat (nothing is read), else from hashing the file (`git add`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from stat import S_ISREG
 
 from hubctl.base.errors import GitError
 
@@ -128,9 +133,15 @@ def sync_paths(repo, paths: list[str], tree) -> None:
     apply(repo, read_index(repo), removed, changed, modes)
 
 
-def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[str, int] | None = None) -> None:
+def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[str, int] | None = None,
+          known: Mapping[str, tuple[int, int, int]] | None = None) -> None:
     """Remove `removed` and set `changed` {path: blob id} in the index (mode: `modes`, else a regular
     file), then write it.
+
+    `known` holds (size, mtime_ns, inode) of working-tree files already found to hold exactly the bytes
+    being committed (the render's stamp vouched for them): such a file whose `lstat` still gives that
+    signature is entered with its stat without being read. Any other file is hashed (`git add`) and its
+    stat recorded only when it holds the committed bytes.
 
     Raises:
         GitError: the index cannot be written.
@@ -140,8 +151,13 @@ def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[
     for path in removed:
         if path in index:
             index.remove(path)
+    workdir = repo.workdir or ""
     for path, oid in changed.items():
         mode = (modes or {}).get(path, pygit2.enums.FileMode.BLOB)
+        st = _vouched_stat(workdir, path, known) if mode == pygit2.enums.FileMode.BLOB else None
+        if st is not None:
+            index.add(stat_entry(path, oid, mode, st))
+            continue
         try:
             index.add(path)  # hashes the working tree's file and records its stat
             if str(index[path].id) == oid and index[path].mode == mode:
@@ -155,6 +171,55 @@ def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[
         raise GitError(f"the commit was made, but the index could not be updated: {exc}",
                        hint="if no other git command is running, delete .git/index.lock; then run the same "
                        "hubctl command again: it brings the index up to date") from None
+
+
+def _vouched_stat(workdir: str, path: str, known: Mapping[str, tuple[int, int, int]] | None):
+    """The `lstat` of the working-tree file at `path` when it still has the signature `known` gives it."""
+    signature = known.get(path) if known else None
+    if signature is None:
+        return None
+    try:
+        st = os.lstat(os.path.join(workdir, path))
+    except OSError:
+        return None
+    return st if S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(signature) else None
+
+
+def stat_entry(path: str, oid: str, mode: int, st: os.stat_result):
+    """An index entry carrying the working-tree file's stat, as `git add` records it, so that `git status`
+    trusts the file by its stat instead of hashing it again."""
+    import pygit2
+
+    entry = _stat_entry_type()(path, pygit2.Oid(hex=oid), mode)
+    entry.stat = st
+    return entry
+
+
+@functools.cache
+def _stat_entry_type():
+    """pygit2.IndexEntry with the stat fields of libgit2's git_index_entry filled in (pygit2 fills only the
+    path, id and mode; libgit2 copies every field into the index)."""
+    import pygit2
+
+    def int32(value: int) -> int:  # git keeps seconds in 32 bits, as libgit2 does
+        return (value + 2**31) % 2**32 - 2**31
+
+    class StatEntry(pygit2.IndexEntry):
+        stat: os.stat_result
+
+        def _to_c(self):
+            centry, path = super()._to_c()
+            st = self.stat
+            for field, ns in (("ctime", st.st_ctime_ns), ("mtime", st.st_mtime_ns)):
+                seconds, nanoseconds = divmod(ns, 10**9)
+                stamp = getattr(centry, field)
+                stamp.seconds, stamp.nanoseconds = int32(seconds), nanoseconds
+            centry.dev, centry.ino = st.st_dev & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF
+            centry.uid, centry.gid = st.st_uid & 0xFFFFFFFF, st.st_gid & 0xFFFFFFFF
+            centry.file_size = st.st_size & 0xFFFFFFFF
+            return centry, path
+
+    return StatEntry
 
 
 def read_index(repo):

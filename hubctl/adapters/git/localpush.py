@@ -5,12 +5,20 @@ unconditionally (a forced update), so two pushes that connected before either wr
 first one's commit is lost. Here the missing objects are copied in (children before parents, or as one
 pack that appears atomically), then the branch moves only if it still is where it was read and the new
 commit descends from it; libgit2 checks the old value under the ref's lock file.
+
+A first push of a large render would read every object back and compress it again (1.2 GB at 4,000
+clusters). A pack of the source that holds only objects the push sends or the target has (the one the
+commit just wrote) is linked or copied in whole instead, as `git clone --local` shares packs: a pack is
+never changed in place. A pack holding anything else (another branch's objects) is never copied.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from hubctl.adapters.git import objects
@@ -65,11 +73,13 @@ def copy_objects(source, target, commit: str) -> int:
 
     A tree or commit `target` has is taken to come with everything it reaches (as git assumes of a sound
     repository), which is why objects are written children first: a kill never leaves a parent without them.
+    Blobs are known as such from their tree entries and read only when written: a push of a large render
+    holds its trees, never all of its files.
     """
     import pygit2
 
     have = target.odb.exists
-    missing: list[tuple[str, bytes, bytes]] = []
+    missing: list[tuple[str, bytes, bytes | None]] = []  # a blob's body None: read when it is written
     seen: set[bytes] = set()
     stack: list = [(pygit2.Oid(hex=commit), None)]
     while stack:  # depth first, each object listed after everything it reaches (post-order)
@@ -82,21 +92,121 @@ def copy_objects(source, target, commit: str) -> int:
         seen.add(oid.raw)
         read = source.odb.read(oid)
         stack.append((oid, read))
-        stack.extend((child, None) for child in _children(source, oid, int(read[0])))
-    if len(missing) > PACK_THRESHOLD:
-        objects.write_pack(os.path.join(target.path, "objects"), missing)
-    else:
-        kinds = {"commit": pygit2.enums.ObjectType.COMMIT, "tree": pygit2.enums.ObjectType.TREE,
-                 "blob": pygit2.enums.ObjectType.BLOB, "tag": pygit2.enums.ObjectType.TAG}
-        for kind, _raw, body in missing:
-            target.odb.write(kinds[kind], body)
+        for child, is_blob in _children(source, oid, int(read[0])):
+            if not is_blob:
+                stack.append((child, None))
+            elif child.raw not in seen and not have(child):
+                seen.add(child.raw)
+                missing.append(("blob", child.raw, None))
+    before, packs, after = _adoption(source, target, missing)
+    _write(source, target, before)
+    for index in packs:
+        _install_pack(index, Path(target.path, "objects", "pack"))
+    _write(source, target, after)
     return len(missing)
 
 
+def _write(source, target, missing: list) -> None:
+    """Write `missing` into `target` in their order: one pack when many, else loose objects."""
+    import pygit2
+
+    bodies = _bodies(source, missing)
+    if len(missing) > PACK_THRESHOLD:
+        objects.write_pack(os.path.join(target.path, "objects"), bodies, len(missing), verify=False)
+        return
+    kinds = {"commit": pygit2.enums.ObjectType.COMMIT, "tree": pygit2.enums.ObjectType.TREE,
+             "blob": pygit2.enums.ObjectType.BLOB, "tag": pygit2.enums.ObjectType.TAG}
+    for kind, _raw, body in bodies:
+        target.odb.write(kinds[kind], body)
+
+
+def _bodies(source, missing):
+    """The objects with their bodies, a blob's read from `source` when its turn comes."""
+    import pygit2
+
+    for kind, raw, body in missing:
+        yield kind, raw, source.odb.read(pygit2.Oid(raw=raw))[1] if body is None else body
+
+
 def _children(repo, oid, kind: int) -> list:
+    """(id, is a blob) of what a commit or tree refers to (not a tree's submodule commits)."""
     if kind == 1:
         commit = repo[oid]
-        return [commit.tree_id, *commit.parent_ids]
+        return [(commit.tree_id, False), *((parent, False) for parent in commit.parent_ids)]
     if kind == 2:
-        return [entry.id for entry in repo[oid] if entry.filemode != 0o160000]  # not submodule commits
+        return [(entry.id, entry.type_str == "blob") for entry in repo[oid] if entry.filemode != 0o160000]
     return []
+
+
+def _adoption(source, target, missing: list) -> tuple[list, list[Path], list]:
+    """(objects to write first, pack indexes of `source` to link in whole, objects to write after them).
+
+    A pack is adopted when it holds more than PACK_THRESHOLD of the `missing` objects and nothing else
+    the target lacks (so nothing unreachable from the pushed commit, such as another branch's objects,
+    ever reaches the target). An object that reaches an adopted one, directly or not, is written after
+    the packs; the rest before: children always land before their parents.
+    """
+    import pygit2
+
+    wanted = {raw for _kind, raw, _body in missing}
+    taken: set[bytes] = set()
+    packs = []
+    for index in sorted(Path(source.path, "objects", "pack").glob("pack-*.idx")):
+        ids = _pack_ids(index) or set()
+        held = ids & (wanted - taken)
+        if len(held) <= PACK_THRESHOLD or not index.with_suffix(".pack").is_file():
+            continue
+        if all(raw in taken or target.odb.exists(pygit2.Oid(raw=raw)) for raw in ids - held):
+            packs.append(index)
+            taken |= held
+    if not taken:
+        return missing, [], []
+    before, after, late = [], [], set(taken)
+    for item in missing:  # post-order: an object comes after everything it reaches
+        kind, raw, _body = item
+        if raw in taken:
+            continue
+        code = {"commit": 1, "tree": 2}.get(kind, 0)
+        if code and any(child.raw in late for child, _blob in _children(source, pygit2.Oid(raw=raw), code)):
+            late.add(raw)
+            after.append(item)
+        else:
+            before.append(item)
+    return before, packs, after
+
+
+def _pack_ids(index: Path) -> set[bytes] | None:
+    """The object ids a version 2 pack index lists (None for anything else: then the pack is not adopted)."""
+    try:
+        data = index.read_bytes()
+    except OSError:
+        return None
+    if data[:8] != b"\377tOc\0\0\0\2" or len(data) < 8 + 1024:
+        return None
+    count = int.from_bytes(data[8 + 255 * 4 : 8 + 256 * 4], "big")
+    start = 8 + 1024
+    if len(data) < start + 20 * count:
+        return None
+    return {data[i : i + 20] for i in range(start, start + 20 * count, 20)}
+
+
+def _install_pack(index: Path, pack_dir: Path) -> None:
+    """Link (else copy) the pack and then its index into `pack_dir`: the index, which makes the pack
+    visible, appears last and whole."""
+    pack_dir.mkdir(parents=True, exist_ok=True)
+    for source in (index.with_suffix(".pack"), index):
+        final = pack_dir / source.name
+        if final.exists():
+            continue
+        fd, tmp = tempfile.mkstemp(dir=pack_dir, prefix="tmp_adopt_")
+        os.close(fd)
+        try:
+            os.unlink(tmp)
+            try:
+                os.link(source, tmp)
+            except OSError:
+                shutil.copyfile(source, tmp)
+            os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

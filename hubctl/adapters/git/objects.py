@@ -6,7 +6,8 @@ means unchanged files and directories are recognised without touching the object
 
 Why a packfile? A first commit of a large render creates one object per file and per directory; one pack
 is two files on disk instead of hundreds of thousands of loose objects, and is what `git gc` would make.
-The ids written are checked against libgit2's own reading of the pack by the caller.
+It is written as a stream: each body is asked for when its turn comes, checked against its id, compressed
+and dropped, so a first commit of 1.2 GB holds a few megabytes of file bytes at a time, never the render.
 """
 
 from __future__ import annotations
@@ -19,39 +20,84 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from hubctl.base.errors import GitError
+
 _TYPE_CODES = {"commit": 1, "tree": 2, "blob": 3}
 
 
 def hash_blobs(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The raw 20-byte git blob id of every file, by path."""
+    """The raw 20-byte git blob id of every file, by path.
+
+    Raises:
+        GitError: a value is not bytes.
+    """
     sha1 = hashlib.sha1
     ids = {}
     for path, data in files.items():
+        if type(data) is not bytes:
+            data = as_bytes(path, data)
         digest = sha1(b"blob %d\0" % len(data))
         digest.update(data)
         ids[path] = digest.digest()
     return ids
 
 
-def write_pack(objects_dir: str | os.PathLike, objects: list[tuple[str, bytes, bytes]]) -> str:
-    """Write `objects` (kind, raw id, body) as one pack plus index into `objects_dir`/pack.
+def as_bytes(path: str, data) -> bytes:
+    """`data` as bytes (a bytearray or memoryview copied).
 
+    Raises:
+        GitError: `data` is not bytes-like.
+    """
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    raise GitError(f"rendered file {path!r} holds {type(data).__name__}, not bytes")
+
+
+def object_id(kind: str, body: bytes) -> bytes:
+    """The raw git id of an object of `kind` holding `body`."""
+    digest = hashlib.sha1(b"%s %d\0" % (kind.encode(), len(body)))
+    digest.update(body)
+    return digest.digest()
+
+
+BATCH_BYTES = 4 << 20  # object bytes held at once while a pack is written (each batch compressed on all CPUs)
+
+
+def write_pack(objects_dir: str | os.PathLike, objects: Iterable[tuple[str, bytes, bytes]], count: int, *,
+               verify: bool = True) -> str:
+    """Write `count` objects (kind, raw id, body), each checked against its id, as one pack plus index
+    into `objects_dir`/pack. `verify=False` skips that check for bodies libgit2 has just read by their id
+    (it verifies what it reads).
+
+    `objects` may be a generator that makes each body when asked: at most about BATCH_BYTES of bodies (and
+    their compressed records) are held at once, so a pack of a gigabyte costs megabytes of memory.
     Returns the pack's name. Files appear atomically: the .idx, which makes the pack visible, last.
+
+    Raises:
+        GitError: a body does not have its id, or `objects` does not yield `count` objects (an internal
+            error: nothing is left behind).
     """
     pack_dir = Path(objects_dir) / "pack"
     pack_dir.mkdir(parents=True, exist_ok=True)
     entries = []  # (raw id, crc32, offset)
     pack_sha = hashlib.sha1()
     with tempfile.NamedTemporaryFile(dir=pack_dir, prefix="tmp_pack_", delete=False) as tmp:
-        header = b"PACK" + struct.pack(">II", 2, len(objects))
-        tmp.write(header)
-        pack_sha.update(header)
-        offset = len(header)
-        for (_kind, raw, _body), record in zip(objects, _records(objects), strict=True):
-            tmp.write(record)
-            pack_sha.update(record)
-            entries.append((raw, zlib.crc32(record), offset))
-            offset += len(record)
+        try:
+            header = b"PACK" + struct.pack(">II", 2, count)
+            tmp.write(header)
+            pack_sha.update(header)
+            offset = len(header)
+            for raw, record in _records(objects, verify):
+                tmp.write(record)
+                pack_sha.update(record)
+                entries.append((raw, zlib.crc32(record), offset))
+                offset += len(record)
+            if len(entries) != count:
+                raise GitError(f"internal error: a pack of {count} objects got {len(entries)}")
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
         checksum = pack_sha.digest()
         tmp.write(checksum)
     name = f"pack-{checksum.hex()}"
@@ -60,19 +106,37 @@ def write_pack(objects_dir: str | os.PathLike, objects: list[tuple[str, bytes, b
     return name
 
 
-def _records(objects: list[tuple[str, bytes, bytes]]) -> Iterable[bytes]:
-    """Each object as a pack record (header + zlib data), compressed on all CPUs (zlib frees the GIL)."""
+def _batches(objects: Iterable[tuple[str, bytes, bytes]]) -> Iterable[list[tuple[str, bytes, bytes]]]:
+    batch, size = [], 0
+    for item in objects:
+        batch.append(item)
+        size += len(item[2]) + 64
+        if size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _records(objects: Iterable[tuple[str, bytes, bytes]], verify: bool = True) -> Iterable[tuple[bytes, bytes]]:
+    """(raw id, pack record: header + zlib data) of each object, a batch at a time, each batch checked and
+    compressed on all CPUs (hashlib and zlib free the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def compress(chunk):
-        return [_object_header(_TYPE_CODES[kind], len(body)) + zlib.compress(body, 1) for kind, _raw, body in chunk]
+        out = []
+        for kind, raw, body in chunk:
+            if verify and object_id(kind, body) != raw:  # never write a pack whose index lies about its content
+                raise GitError(f"internal error: {kind} {raw.hex()} does not hold the bytes given for it")
+            out.append((raw, _object_header(_TYPE_CODES[kind], len(body)) + zlib.compress(body, 1)))
+        return out
 
     workers = max(1, min(8, os.cpu_count() or 1))
-    size = max(1, -(-len(objects) // (workers * 4)))
-    chunks = [objects[i : i + size] for i in range(0, len(objects), size)]
     with ThreadPoolExecutor(workers) as pool:
-        for records in pool.map(compress, chunks):
-            yield from records
+        for batch in _batches(objects):
+            size = max(1, -(-len(batch) // workers))
+            for records in pool.map(compress, [batch[i : i + size] for i in range(0, len(batch), size)]):
+                yield from records
 
 
 def _object_header(type_code: int, size: int) -> bytes:

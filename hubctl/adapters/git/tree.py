@@ -37,10 +37,12 @@ class TreeWrite:
     added: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    blob_ids: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)  # raw id by path
 
 
 class _Dir:
-    """A directory of the render: children by name (a _Dir or the file's bytes) and, after pass one, ids."""
+    """A directory of the render: children by name (a _Dir, or the file's path: its bytes are read only
+    when the blob is written) and, after pass one, ids."""
 
     __slots__ = ("children", "blob_ids", "raw", "body")
 
@@ -73,7 +75,6 @@ def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     """
     prefix_parts = split_path(prefix, allow_empty=True)
     check_paths(files)
-    files = _as_bytes(files)
     ids = blob_ids if blob_ids is not None else objects.hash_blobs(files)
     base_prefix = _subtree(repo, base_tree, prefix_parts)
     cache = TreeCache(repo.path, base_prefix.id.raw if base_prefix is not None else None)
@@ -85,7 +86,7 @@ def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     placed = [p for name, paths in groups.items() if name not in known for p in paths]
     root, dirs = _group(files, placed + loose, ids, known)
     _compute_ids(root)
-    writer = _Writer(repo)
+    writer = _Writer(repo, files)
     writer.walk(root, base_prefix, "")
     writer.flush()
     for path, fp in fingerprints.items():
@@ -93,7 +94,7 @@ def write_tree(repo: pygit2.Repository, files: Mapping[str, bytes], *, prefix: s
     cache.save(root.raw)
     new_prefix = root.raw if root.children else None
     tree_id = _splice(repo, base_tree, prefix_parts, new_prefix)
-    return TreeWrite(str(tree_id), sorted(writer.added), sorted(writer.modified), sorted(writer.removed))
+    return TreeWrite(str(tree_id), sorted(writer.added), sorted(writer.modified), sorted(writer.removed), ids)
 
 
 def _subtree_groups(files: Mapping[str, bytes]) -> tuple[dict[str, list[str]], list[str]]:
@@ -146,7 +147,7 @@ def _group(files: Mapping[str, bytes], paths: list[str], ids: Mapping[str, bytes
         node = dirs.get(parent) or _make_dirs(root, dirs, parent, path)
         if name in node.children:
             _clash(node, name, path)
-        node.children[name] = files[path]
+        node.children[name] = path
         node.blob_ids[name] = ids[path]
     return root, dirs
 
@@ -168,18 +169,6 @@ def _clash(node: _Dir, name: str, path: str) -> None:
     if type(node.children.get(name)) is _Dir:
         raise GitError(f"rendered path {path!r} is both a file and a directory")
     raise GitError(f"rendered path {path!r} appears twice")
-
-
-def _as_bytes(files: Mapping[str, bytes]) -> Mapping[str, bytes]:
-    """`files` with every value as bytes (the same mapping when they already are)."""
-    if all(type(data) is bytes for data in files.values()):
-        return files
-    out = {}
-    for path, data in files.items():
-        if not isinstance(data, bytes | bytearray | memoryview):
-            raise GitError(f"rendered file {path!r} holds {type(data).__name__}, not bytes")
-        out[path] = bytes(data)
-    return out
 
 
 def _compute_ids(node: _Dir) -> None:
@@ -226,11 +215,12 @@ def _subtree(repo, tree, parts: list[str]):
 
 
 class _Writer:
-    """Pass two: visit changed directories, collect the objects to write and the changed paths."""
+    """Pass two: visit changed directories, collect the objects to write (a blob by its path, read from
+    `files` only when written) and the changed paths."""
 
-    def __init__(self, repo):
-        self.repo = repo
-        self.pending: list[tuple[str, bytes, bytes]] = []
+    def __init__(self, repo, files: Mapping[str, bytes]):
+        self.repo, self.files = repo, files
+        self.pending: list[tuple[str, bytes, bytes | str]] = []
         self.added: list[str] = []
         self.modified: list[str] = []
         self.removed: list[str] = []
@@ -250,19 +240,19 @@ class _Writer:
             if isinstance(child, _Dir):
                 self.walk(child, entry, f"{path}{name}/")
             else:
-                self._blob(node.blob_ids[name], child, entry, path + name)
+                self._blob(node.blob_ids[name], entry, child)
         for name, entry in old.items():
             self._remove(entry, path + name)
         self.pending.append(("tree", node.raw, node.body))
 
-    def _blob(self, raw: bytes, data: bytes, entry, path: str) -> None:
+    def _blob(self, raw: bytes, entry, path: str) -> None:
         if entry is None:
             self.added.append(path)
         elif entry.id.raw != raw or entry.filemode != 0o100644:
             self.modified.append(path)
         else:
             return
-        self.pending.append(("blob", raw, data))
+        self.pending.append(("blob", raw, path))
 
     def _remove(self, entry, path: str) -> None:
         import pygit2
@@ -273,21 +263,32 @@ class _Writer:
         else:
             self.removed.append(path)
 
+    def _bodies(self, items):
+        """The objects with their bodies, each blob's bytes made when its turn comes."""
+        files = self.files
+        for kind, raw, body in items:
+            if kind == "blob":
+                data = files[body]
+                body = data if type(data) is bytes else objects.as_bytes(body, data)
+            yield kind, raw, body
+
     def flush(self) -> None:
         """Write the collected objects: one packfile when many, else loose objects that are missing.
 
         A pack may repeat objects the repository already has; git and libgit2 accept that, and skipping
-        200,000 existence checks is what makes a first commit of a large render fast.
+        200,000 existence checks is what makes a first commit of a large render fast. The pack is written
+        as a stream (objects.write_pack): the render's bytes are never all held at once.
         """
         import pygit2
 
         odb = self.repo.odb
         if len(self.pending) > PACK_THRESHOLD:
-            objects.write_pack(self.repo.path + "objects", _unique(self.pending))
+            unique = _unique(self.pending)
+            objects.write_pack(self.repo.path + "objects", self._bodies(unique), len(unique))
             self._check(odb, *self.pending[-1])
             return
         kinds = {"blob": pygit2.enums.ObjectType.BLOB, "tree": pygit2.enums.ObjectType.TREE}
-        for kind, raw, body in self.pending:
+        for kind, raw, body in self._bodies(self.pending):
             if not odb.exists(pygit2.Oid(raw=raw)):
                 written = odb.write(kinds[kind], body)
                 if written.raw != raw:  # would be a bug in the tree serialisation: never commit a wrong tree

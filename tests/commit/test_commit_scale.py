@@ -1,0 +1,132 @@
+"""What makes `hubctl commit` scale keeps its guarantees: the index trusts a rendered file's stat only while
+the file is the one the render's stamp vouched for, and blob ids remembered by recipe commit the same bytes
+that hashing would. Committed content is read back with the git CLI, never through hubctl."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from fleetgit import git
+
+from hubctl.base import cachefile
+
+
+def committed(repo: Path, ref: str, prefix: str = "rendered") -> dict[str, bytes]:
+    names = git(repo, "ls-tree", "-r", "--name-only", ref, "--", prefix).split()
+    return {name.removeprefix(prefix + "/"): subprocess.run(["git", "show", f"{ref}:{name}"], cwd=repo,
+                                                              check=True, capture_output=True).stdout
+            for name in names}
+
+
+def on_disk(repo: Path, prefix: str = "rendered") -> dict[str, bytes]:
+    return {p.relative_to(repo / prefix).as_posix(): p.read_bytes() for p in (repo / prefix).rglob("*") if p.is_file()}
+
+
+def change_a_flow(fleet: Path) -> None:
+    flow = fleet / "flows" / "catalog-api.yaml"
+    flow.write_text(flow.read_text().replace("catalog-api:1.8.3", "catalog-api:1.8.4"))
+    assert "catalog-api:1.8.4" in flow.read_text()
+
+
+def test_a_rendered_file_edited_after_the_plan_shows_as_modified(hubctl, fleet_repo):
+    """The plan found the file fresh; it changes (same size) before the commit is written. The index must
+    not give it the stat it has now: git status shows the edit, and the commit holds the rendered bytes."""
+    from hubctl.usecases.commit.run import carry_out, plan_commit
+
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    fleet, plan = plan_commit(fleet_repo)
+    target = fleet_repo / "rendered" / "hub" / "root.yaml"
+    rendered = target.read_bytes()
+    edited = rendered.replace(b"kind: Application", b"kind: Applicatiox")
+    assert len(edited) == len(rendered) and edited != rendered
+    target.write_bytes(edited)
+
+    carry_out(fleet, plan)
+
+    assert committed(fleet_repo, "HEAD")["hub/root.yaml"] == rendered
+    assert git(fleet_repo, "status", "--porcelain", "--", "rendered") == " M rendered/hub/root.yaml\n"
+    assert git(fleet_repo, "diff-files", "--name-only", "--", "rendered") == "rendered/hub/root.yaml\n"
+
+
+def test_a_second_commit_with_remembered_ids_commits_the_rendered_bytes(hubctl, fleet_repo):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    change_a_flow(fleet_repo)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    result = hubctl("commit", "-C", fleet_repo)
+
+    assert result.code == 0, result.err
+    assert "0 added, 0 changed" not in result.out
+    assert committed(fleet_repo, "HEAD") == on_disk(fleet_repo)
+    assert git(fleet_repo, "status", "--porcelain") == ""
+
+
+def test_the_same_specs_give_the_same_tree_with_or_without_remembered_ids(hubctl, fleet_repo, tmp_path,
+                                                                          monkeypatch):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    fresh = tmp_path / "fresh"
+    shutil.copytree(fleet_repo, fresh, ignore=shutil.ignore_patterns("rendered", ".git"))
+    git(fresh, "init", "-q", "-b", "main")
+    git(fresh, "add", "-A")
+    git(fresh, "commit", "-q", "-m", "specs")
+    change_a_flow(fleet_repo)
+    change_a_flow(fresh)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cold-cache"))  # no remembered id at all
+    assert hubctl("render", "-C", fresh).code == 0
+    assert hubctl("commit", "-C", fresh).code == 0
+
+    assert git(fleet_repo, "rev-parse", "HEAD:rendered") == git(fresh, "rev-parse", "HEAD:rendered")
+
+
+def test_a_damaged_or_planted_id_cache_costs_hashing_never_a_wrong_blob(hubctl, fleet_repo):
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    kept = cachefile.cache_path("blobids", "recipes")
+    assert kept.is_file()
+    data = bytearray(kept.read_bytes())
+    data[-1] ^= 0xFF  # damaged, or written by someone else: its signature no longer holds
+    kept.write_bytes(bytes(data))
+    os.utime(kept, (0, 0))
+    change_a_flow(fleet_repo)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    result = hubctl("commit", "-C", fleet_repo)
+
+    assert result.code == 0, result.err
+    assert committed(fleet_repo, "HEAD") == on_disk(fleet_repo)
+
+
+def test_source_commit_compares_spec_files_by_blob_id_following_committed_links(fleet_repo):
+    """The specs are compared with their commit by blob id (no committed spec is read), a symbolic link by
+    the file it points to: the same content is clean, a changed target or a re-pointed link is dirty."""
+    from hubctl.usecases.commit.run import source_commit
+    from hubctl.usecases.validate.loader import load_fleet
+
+    flows = fleet_repo / "flows"
+    shared = fleet_repo / "shared"
+    shared.mkdir()
+    (flows / "catalog-api.yaml").rename(shared / "catalog-api.yaml")
+    (flows / "catalog-api.yaml").symlink_to("../shared/catalog-api.yaml")
+    git(fleet_repo, "add", "-A")
+    git(fleet_repo, "commit", "-q", "-m", "flow through a link")
+    head = git(fleet_repo, "rev-parse", "HEAD").strip()
+    fleet = load_fleet(fleet_repo)
+    assert source_commit(fleet) == (head, False)
+
+    target = shared / "catalog-api.yaml"
+    target.write_text(target.read_text().replace("catalog-api:1.8.3", "catalog-api:1.8.4"))
+    assert source_commit(fleet) == (head, True)
+
+    git(fleet_repo, "checkout", "--", "shared")
+    assert source_commit(fleet) == (head, False)
+    (shared / "other.yaml").write_text(target.read_text().replace("catalog-api:1.8.3", "catalog-api:1.9.0"))
+    (flows / "catalog-api.yaml").unlink()
+    (flows / "catalog-api.yaml").symlink_to("../shared/other.yaml")
+    assert source_commit(fleet) == (head, True)
