@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from fleetgit import git
 
 from hubctl.base import cachefile
@@ -31,18 +32,28 @@ def change_a_flow(fleet: Path) -> None:
     assert "catalog-api:1.8.4" in flow.read_text()
 
 
-def test_a_rendered_file_edited_after_the_plan_shows_as_modified(hubctl, fleet_repo):
-    """The plan found the file fresh; it changes (same size) before the commit is written. The index must
-    not give it the stat it has now: git status shows the edit, and the commit holds the rendered bytes."""
+@pytest.mark.parametrize("mtime_put_back", [False, True], ids=["edited", "edited-mtime-put-back"])
+def test_a_rendered_file_edited_after_the_plan_shows_as_modified(hubctl, fleet_repo, mtime_put_back):
+    """The plan found the file fresh; it changes (same size, and maybe with its mtime put back) before the
+    commit is written. The index must not give it the stat it has now: git status shows the edit, and the
+    commit holds the rendered bytes. Only the ctime tells the forged file apart."""
     from hubctl.usecases.commit.run import carry_out, plan_commit
 
     assert hubctl("render", "-C", fleet_repo).code == 0
+    if mtime_put_back:  # older than the index, so that libgit2 does not smudge the entries as racily clean
+        hour_ago = os.stat(fleet_repo / "rendered").st_mtime_ns - 3600 * 10**9
+        for path in (fleet_repo / "rendered").rglob("*.yaml"):
+            os.utime(path, ns=(hour_ago, hour_ago))
     fleet, plan = plan_commit(fleet_repo)
     target = fleet_repo / "rendered" / "hub" / "root.yaml"
-    rendered = target.read_bytes()
+    rendered, before = target.read_bytes(), target.stat()
     edited = rendered.replace(b"kind: Application", b"kind: Applicatiox")
     assert len(edited) == len(rendered) and edited != rendered
     target.write_bytes(edited)
+    if mtime_put_back:
+        os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = target.stat()
+        assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
 
     carry_out(fleet, plan)
 

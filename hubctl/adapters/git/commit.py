@@ -77,7 +77,7 @@ def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[st
                  message: str, author: Identity | str | None = None, committer: Identity | str | None = None,
                  parent: str | None = TIP, blob_ids: Mapping[str, bytes] | None = None,
                  others: Mapping[str, Change] | None = None,
-                 worktree: Mapping[str, tuple[int, int, int]] | None = None) -> CommitOutcome:
+                 worktree: Mapping[str, tuple[int, int, int, int]] | None = None) -> CommitOutcome:
     """Commit `files` (paths relative to `prefix`) as the whole content of `prefix` on `branch`.
 
     `others` sets or deletes files outside `prefix` in the same commit ({path from the repository root:
@@ -85,8 +85,8 @@ def commit_files(repo_path: str | os.PathLike, *, branch: str, files: Mapping[st
 
     `blob_ids` (raw git ids by path) spares hashing the files again when the caller has them.
 
-    `worktree` ((size, mtime_ns, inode) by path under `prefix`) names the working-tree files known to hold
-    the rendered bytes at that stat: their index entries get the stat without the files being read.
+    `worktree` ((size, mtime_ns, ctime_ns, inode) by path under `prefix`) names the working-tree files known to
+    hold the rendered bytes at that stat: their index entries get the stat without the files being read.
 
     `parent` defaults to the branch's tip (none: an orphan first commit). Pass a commit id to build on
     another commit, such as a freshly fetched remote head; the branch then moves to the result.
@@ -185,7 +185,7 @@ def _move(repo, ref_name: str, expected: str | None, new: str, reflog: str) -> N
 
 
 def _sync_index(repo, prefix: str, written, others: list[str],
-                worktree: Mapping[str, tuple[int, int, int]] | None = None) -> None:
+                worktree: Mapping[str, tuple[int, int, int, int]] | None = None) -> None:
     """Apply the commit's changes under `prefix`, and to `others`, to the index (without touching the working
     tree). A path of `others` takes the committed entry, whatever was staged for it: as `git commit PATH`."""
     root = prefix.strip("/")

@@ -134,12 +134,12 @@ def sync_paths(repo, paths: list[str], tree) -> None:
 
 
 def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[str, int] | None = None,
-          known: Mapping[str, tuple[int, int, int]] | None = None) -> None:
+          known: Mapping[str, tuple[int, int, int, int]] | None = None) -> None:
     """Remove `removed` and set `changed` {path: blob id} in the index (mode: `modes`, else a regular
     file), then write it.
 
-    `known` holds (size, mtime_ns, inode) of working-tree files already found to hold exactly the bytes
-    being committed (the render's stamp vouched for them): such a file whose `lstat` still gives that
+    `known` holds (size, mtime_ns, ctime_ns, inode) of working-tree files already found to hold exactly the
+    bytes being committed (the render's stamp vouched for them): such a file whose `lstat` still gives that
     signature is entered with its stat without being read. Any other file is hashed (`git add`) and its
     stat recorded only when it holds the committed bytes.
 
@@ -173,8 +173,12 @@ def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[
                        "hubctl command again: it brings the index up to date") from None
 
 
-def _vouched_stat(workdir: str, path: str, known: Mapping[str, tuple[int, int, int]] | None):
-    """The `lstat` of the working-tree file at `path` when it still has the signature `known` gives it."""
+_INO = (1 << 63) - 1  # the render's stamp keeps inodes in signed 64-bit arrays (render/stamp.py)
+
+
+def _vouched_stat(workdir: str, path: str, known: Mapping[str, tuple[int, int, int, int]] | None):
+    """The `lstat` of the working-tree file at `path` when it still has the signature `known` gives it:
+    (size, mtime_ns, ctime_ns, inode), the ctime so that bytes changed with the mtime put back are hashed."""
     signature = known.get(path) if known else None
     if signature is None:
         return None
@@ -182,7 +186,8 @@ def _vouched_stat(workdir: str, path: str, known: Mapping[str, tuple[int, int, i
         st = os.lstat(os.path.join(workdir, path))
     except OSError:
         return None
-    return st if S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(signature) else None
+    now = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino & _INO)
+    return st if S_ISREG(st.st_mode) and now == tuple(signature) else None
 
 
 def stat_entry(path: str, oid: str, mode: int, st: os.stat_result):

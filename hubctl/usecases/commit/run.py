@@ -60,7 +60,7 @@ class CommitPlan:
     spec_files: dict = field(default_factory=dict, repr=False)  # {path: (bytes, mode) or None (deleted)}
     hub_branch: str = ""  # the branch the hub syncs (spec.repo.branch)
     left_out: list[str] = field(default_factory=list)  # untracked files beside the specs (init's README.md)
-    # (size, mtime_ns, inode) of each rendered file in the working tree, found to hold the rendered bytes
+    # (size, mtime_ns, ctime_ns, inode) of each rendered file in the working tree, found to hold the rendered bytes
     worktree: dict = field(default_factory=dict, repr=False)
 
     @property
