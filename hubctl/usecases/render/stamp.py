@@ -89,7 +89,7 @@ def dir_sig(st: os.stat_result) -> tuple[int, int]:
 class Stamp:
     """What the last render of a directory recorded (see the module's docstring); empty when unknown."""
 
-    __slots__ = ("inputs", "summary", "dirs", "dsigs", "files", "fsigs", "digests", "_index")
+    __slots__ = ("inputs", "summary", "dirs", "dsigs", "files", "fsigs", "digests", "origin", "_index")
 
     def __init__(self, inputs: str = "", summary: dict | None = None, dirs=(), dsigs=(), files=(), fsigs=(),
                  digests=()):
@@ -97,6 +97,7 @@ class Stamp:
         self.dirs, self.files, self.digests = list(dirs), list(files), list(digests)
         self.dsigs, self.fsigs = array("q", dsigs), array("q", fsigs)
         self._index: dict[str, int] | None = None
+        self.origin: bytes | None = None  # the stamp file's tag when it was read (output.read_stamp)
 
     def __bool__(self) -> bool:
         return bool(self.inputs or self.files or self.dirs)

@@ -1,0 +1,73 @@
+"""Adversarial checks of the stamp: concurrent renders, a killed render, odd names.
+
+Each test interleaves what two renders (or a render and a person) do in the order a busy CI machine could,
+deterministically: the steps are called one after the other, as run.py does them (the stamp read and the
+directory scanned without the lock, which is taken only to write).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hubctl.usecases.render import journal
+from hubctl.usecases.render.output import compare, read_stamp, write_output
+from hubctl.usecases.render.stamp import full_scan, scan, verify
+
+
+def _on_disk(out: Path) -> dict[str, bytes]:
+    return {rel: (out / rel).read_bytes() for rel in full_scan(out)}
+
+
+def _vouches_truly(out: Path, wanted: dict[str, bytes]) -> None:
+    """The stamp never says "as rendered" of a directory that is not."""
+    stamp = read_stamp(out)
+    if verify(out, stamp) or not compare(wanted, out).dirty:
+        assert _on_disk(out) == wanted, "the stamp vouches for files another render wrote"
+
+
+def test_a_render_that_ran_between_the_scan_and_the_lock_is_not_trusted(tmp_path):
+    out = tmp_path / "out"
+    write_output({"x/a.yaml": b"a: 1\n", "x/b.yaml": b"b: 1\n"}, out, "A")
+    stamp = read_stamp(out)  # render 1 reads the stamp and scans, before it takes the lock (run.py)
+    current = scan(out, stamp)
+    # render 2 runs to completion meanwhile: the lock is free again when render 1 asks for it
+    write_output({"x/a.yaml": b"a: 2\n", "x/b.yaml": b"b: 1\n", "z/c.yaml": b"c: 1\n"}, out, "B")
+    wanted = {"x/a.yaml": b"a: 1\n", "x/b.yaml": b"b: 3\n"}
+
+    write_output(wanted, out, "C", current=current, stamp=stamp)
+
+    assert _on_disk(out) == wanted, "render 1 kept what render 2 wrote, or its file"
+    _vouches_truly(out, wanted)
+
+
+def test_a_render_killed_between_the_scan_and_the_lock_is_not_trusted(tmp_path):
+    out = tmp_path / "out"
+    write_output({"x/a.yaml": b"a: 1\n", "x/b.yaml": b"b: 1\n"}, out, "A")
+    stamp = read_stamp(out)
+    current = scan(out, stamp)
+    journal.begin(out, ["x/a.yaml"])  # render 2 replaced x/a.yaml, then was killed before its stamp
+    (out / "x" / ".a.yaml.tmp").write_bytes(b"a: 2\n")
+    os.replace(out / "x" / ".a.yaml.tmp", out / "x" / "a.yaml")
+    wanted = {"x/a.yaml": b"a: 1\n", "x/b.yaml": b"b: 3\n"}
+
+    write_output(wanted, out, "C", current=current, stamp=stamp)
+
+    assert _on_disk(out) == wanted
+    _vouches_truly(out, wanted)
+
+
+def test_a_render_in_between_is_seen_also_without_a_usable_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "cache" / "hubctl").mkdir(parents=True)
+    os.chmod(tmp_path / "cache" / "hubctl", 0o777)  # others may write it: hubctl runs without caches (no stamp)
+    out = tmp_path / "out"
+    write_output({"x/a.yaml": b"a: 1\n"}, out, "A")
+    stamp = read_stamp(out)
+    current = scan(out, stamp)
+    write_output({"x/a.yaml": b"a: 1\n", "z/c.yaml": b"c: 1\n"}, out, "B")
+    wanted = {"x/a.yaml": b"a: 1\n"}
+
+    changes = write_output(wanted, out, "C", current=current, stamp=stamp)
+
+    assert "z/c.yaml" in changes.foreign, "a file render 1 did not scan is reported, not silently left"
