@@ -71,3 +71,29 @@ def test_a_render_in_between_is_seen_also_without_a_usable_cache(tmp_path, monke
     changes = write_output(wanted, out, "C", current=current, stamp=stamp)
 
     assert "z/c.yaml" in changes.foreign, "a file render 1 did not scan is reported, not silently left"
+
+
+def _plant_deep(directory: Path) -> None:
+    """A tree whose path is longer than the system allows (PATH_MAX), made one directory at a time."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        for _ in range(18):
+            os.mkdir("d" * 250, dir_fd=fd)
+            deeper = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+        os.close(os.open("x.yaml", os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+
+
+def test_a_path_too_long_to_read_in_the_render_directory_is_a_filesystem_error_not_a_crash(hubctl, example_fleet):
+    assert hubctl("render", "-C", example_fleet).code == 0
+    _plant_deep(example_fleet / "rendered" / "spokes")
+
+    for args in (["--check"], []):
+        result = hubctl("render", "-C", example_fleet, *args)
+
+        assert result.code == 12, result.err
+        assert "internal error" not in result.err and "File name too long" in result.err
+        assert "rendered/spokes/ddd" in result.err and "shorten or remove it" in result.err
