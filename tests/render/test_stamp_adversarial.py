@@ -73,6 +73,26 @@ def test_a_render_in_between_is_seen_also_without_a_usable_cache(tmp_path, monke
     assert "z/c.yaml" in changes.foreign, "a file render 1 did not scan is reported, not silently left"
 
 
+def test_a_file_edited_while_the_render_loads_is_not_vouched_for_by_its_stamp(tmp_path):
+    """run.py scans while the specs load (seconds at scale): a person's edit after the scan, in a directory the
+    render then writes, must not be recorded as the render's content."""
+    out = tmp_path / "out"
+    write_output({"x/a.yaml": b"a: 1\n", "x/b.yaml": b"b: 1\n", "y/c.yaml": b"c: 1\n"}, out, "A")
+    stamp = read_stamp(out)
+    current = scan(out, stamp)
+    (out / "x" / "b.yaml").write_bytes(b"b: 9\n")  # edited after the scan, before the render writes
+    (out / "y" / "c.yaml").write_bytes(b"c: 9\n")  # and one in a directory the render does not write
+    wanted = {"x/a.yaml": b"a: 2\n", "x/b.yaml": b"b: 1\n", "y/c.yaml": b"c: 1\n"}
+
+    write_output(wanted, out, "C", current=current, stamp=stamp)
+
+    assert not verify(out, read_stamp(out))
+    assert compare(wanted, out).changed == ["x/b.yaml", "y/c.yaml"], "render --check sees both edits"
+    assert write_output(wanted, out, "C").changed == ["x/b.yaml", "y/c.yaml"]
+    assert _on_disk(out) == wanted
+    _vouches_truly(out, wanted)
+
+
 def _plant_deep(directory: Path) -> None:
     """A tree whose path is longer than the system allows (PATH_MAX), made one directory at a time."""
     fd = os.open(directory, os.O_RDONLY)

@@ -115,14 +115,15 @@ def stale_since(out: Path, stamp: Stamp | None) -> bool:
 
 
 def write_stamp(out: Path, digests: dict[str, str], inputs: str = "", summary: dict | None = None,
-                found: Scan | None = None, touched: set[str] | None = None, gone=()) -> None:
-    """Record `out` as it is now: `found` (a scan from before the render changed the directories in
-    `touched`; everything is listed when there is none), with `digests` for the files the render wrote."""
+                found: Scan | None = None, touched: set[str] | None = None, gone=(), written=()) -> None:
+    """Record `out` as it is now: `found` (a scan from before the render wrote `written` and so changed the
+    directories in `touched`; everything is listed when there is none), with `digests` for the files the
+    render holds (a file that changed since `found` without the render writing it is not vouched for)."""
     from hubctl.base import cachefile
 
     if found is None:
         found, touched = Scan(started=time.time_ns()), {""}
-    settle(out, found, touched or set(), gone)
+    settle(out, found, touched or set(), gone, set(written))
     cachefile.save(stamp_path(out), STAMP_VERSION, record(found, digests, inputs, summary).document(),
                    versioned=False)
 
@@ -310,7 +311,7 @@ def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict
             _replace_changed(files, out, changes)
         found, touched = changes.seen, _touched((*changes.added, *changes.changed, *changes.removed, *claimed))
     if changes.dirty or stamp.inputs != inputs or not changes.stamped:
-        write_stamp(out, digests, inputs, summary, found, touched, changes.removed)
+        write_stamp(out, digests, inputs, summary, found, touched, changes.removed, (*changes.added, *changes.changed))
     journal.finish(out)
     return changes
 
