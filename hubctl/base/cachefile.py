@@ -69,6 +69,18 @@ def load(path: Path | None, fmt: int, *, versioned: bool = True):
     return None
 
 
+def tag(path: Path | None) -> bytes | None:
+    """The head of the file at `path` (its tag: new with every save of other content), or None when there is
+    none; a few bytes read, to know whether the file changed since it was loaded."""
+    if path is None:
+        return None
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read(len(MAGIC) + _TAG)
+    return None
+
+
 def save(path: Path | None, fmt: int, payload, *, versioned: bool = True) -> None:
     """Store `payload` at `path` for this user (and build), atomically."""
     if path is None:

@@ -127,13 +127,16 @@ def _filesystem_error(exc: OSError) -> int:
     from hubctl.cli import console
 
     where = f"{exc.filename}: " if exc.filename else ""
+    what = ("shorten or remove it (a path under the render directory longer, or with more links, than the "
+            "system allows)" if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP) else "free space or fix the permissions")
     console.error(f"{where}{exc.strerror or exc}",
-                  "free space or fix the permissions, then run the same command again; "
+                  f"{what}, then run the same command again; "
                   "nothing half-written is taken for finished (docs/reliability.md)")
     return int(ExitCode.FILESYSTEM)
 
 
 _FILESYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO,
+                      errno.ENAMETOOLONG, errno.ELOOP,
                       errno.EMFILE, errno.ENFILE}
 
 

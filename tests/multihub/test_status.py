@@ -342,3 +342,56 @@ def test_wait_in_a_terminal_shows_every_hubs_rows_live_then_the_verdict(multihub
     assert ran.code == 0, ran.out
     assert "hub platform-hub (kube): " in ran.out and "hub us-hub (kube): " in ran.out
     assert "fleet: 2/2 hubs read: done" in ran.out and "Traceback" not in ran.out
+
+
+@pytest.mark.parametrize("flag", ["--token-file", "--username"])
+def test_one_hubs_credential_flag_is_never_sent_to_every_hub(hubctl, multihub_repo, monkeypatch, tmp_path, flag):
+    """--token-file and --username (with its password) are one Argo CD's credentials: a token works only on the
+    hub that issued it. Sent to every hub, each hub's server (a dev hub, say) would receive the others'."""
+    import http.server
+
+    from tests.support.multihub import edit
+
+    seen: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            seen.append(self.headers.get("Authorization", ""))
+            self.send_response(401)
+            self.end_headers()
+
+        def do_POST(self):  # noqa: N802 - http.server's name
+            seen.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+            self.send_response(401)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    servers = {name: http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder) for name in ("platform", "us")}
+    for server in servers.values():
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    urls = {name: f"http://127.0.0.1:{server.server_address[1]}" for name, server in servers.items()}
+    try:
+        edit(multihub_repo / "hubctl.yaml", "    project: hub-admin\n",
+             f"    project: hub-admin\n    server: {urls['platform']}\n")
+        edit(multihub_repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n",
+             f"    namespace: argocd\n    server: {urls['us']}\n")
+        for name in ("platform", "us"):  # the runner pins both: the credential flag is the problem
+            monkeypatch.setenv(f"HUBCTL_ARGOCD_SERVER_{name.upper()}_HUB", urls[name])
+        for variable in ("HUBCTL_ARGOCD_TOKEN", "HUBCTL_ARGOCD_TOKEN_PLATFORM_HUB", "HUBCTL_ARGOCD_TOKEN_US_HUB"):
+            monkeypatch.delenv(variable, raising=False)
+        monkeypatch.setenv("HUBCTL_ARGOCD_PASSWORD", "secret-password-of-platform-hub")
+        (tmp_path / "token").write_text("secret-token-of-platform-hub\n")
+        value = str(tmp_path / "token") if flag == "--token-file" else "admin"
+
+        for command in (["status"], ["prune", "--dry-run"]):
+            result = hubctl("-C", multihub_repo, *command, "--source", "argocd", flag, value, "--revision", "HEAD")
+
+            assert result.code == 2, result.out + result.err
+            assert f"{flag} names one hub's credentials" in result.err and "--hub" in result.err
+            assert seen == [], "a credential went to a hub it does not belong to"
+            assert "secret-" not in result.out + result.err
+    finally:
+        for server in servers.values():
+            server.shutdown()

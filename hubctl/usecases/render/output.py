@@ -94,21 +94,36 @@ def read_stamp(out: Path) -> Stamp:
 
     # not tied to hubctl's build: after an upgrade the stamp still vouches for files by stat and recipe
     path = stamp_path(out)
+    origin = cachefile.tag(path)  # before the load: a stamp written in between reads as changed (stale_since)
     data = cachefile.load(path, STAMP_VERSION, versioned=False)
     if data is None:  # a stamp from the version before, read once after an upgrade
         data = cachefile.load(path, OLD_STAMP_VERSION, versioned=False)
-    return Stamp.from_document(data)
+    stamp = Stamp.from_document(data)
+    stamp.origin = origin
+    return stamp
+
+
+def stale_since(out: Path, stamp: Stamp | None) -> bool:
+    """Whether `out` may have been written since `stamp` was read and the caller scanned it without the lock
+    (run.py scans while the specs load): another render's stamp replaced it, a render was killed in it, or
+    there is no stamp to tell. A render that ran in between, from start to end, leaves the lock free."""
+    from hubctl.base import cachefile
+
+    if stamp is None or not stamp:
+        return True
+    return cachefile.tag(stamp_path(out)) != stamp.origin or journal.interrupted(out)
 
 
 def write_stamp(out: Path, digests: dict[str, str], inputs: str = "", summary: dict | None = None,
-                found: Scan | None = None, touched: set[str] | None = None, gone=()) -> None:
-    """Record `out` as it is now: `found` (a scan from before the render changed the directories in
-    `touched`; everything is listed when there is none), with `digests` for the files the render wrote."""
+                found: Scan | None = None, touched: set[str] | None = None, gone=(), written=()) -> None:
+    """Record `out` as it is now: `found` (a scan from before the render wrote `written` and so changed the
+    directories in `touched`; everything is listed when there is none), with `digests` for the files the
+    render holds (a file that changed since `found` without the render writing it is not vouched for)."""
     from hubctl.base import cachefile
 
     if found is None:
         found, touched = Scan(started=time.time_ns()), {""}
-    settle(out, found, touched or set(), gone)
+    settle(out, found, touched or set(), gone, set(written))
     cachefile.save(stamp_path(out), STAMP_VERSION, record(found, digests, inputs, summary).document(),
                    versioned=False)
 
@@ -273,8 +288,8 @@ def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: 
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with render_lock(out) as waited:  # what was scanned before another render finished is out of date
-        if waited:  # what was scanned and read before another render finished is out of date
-            current = stamp = None
+        if waited or ((current is not None or stamp is not None) and stale_since(out, stamp)):
+            current = stamp = None  # what was scanned and read before another render wrote is out of date
         return _write_locked(files, out, inputs, summary, current, recipes, stamp)
 
 
@@ -296,7 +311,7 @@ def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict
             _replace_changed(files, out, changes)
         found, touched = changes.seen, _touched((*changes.added, *changes.changed, *changes.removed, *claimed))
     if changes.dirty or stamp.inputs != inputs or not changes.stamped:
-        write_stamp(out, digests, inputs, summary, found, touched, changes.removed)
+        write_stamp(out, digests, inputs, summary, found, touched, changes.removed, (*changes.added, *changes.changed))
     journal.finish(out)
     return changes
 

@@ -44,6 +44,7 @@ COARSE_TICK_NS = 2_000_000_000  # filesystems keeping whole (FAT: even) seconds
 _INO = (1 << 63) - 1  # inodes are unsigned 64-bit; the arrays are signed
 _UNKNOWN = (-2, -2)
 _TOP = (-1, -1)  # the top directory's recorded signature: it is always listed
+_CHANGED = (-2, -2, -2, -2)  # a file's recorded signature that never matches: it is read back
 _FMT, _DIR, _REG = S_IFMT(0o177777), S_IFDIR, S_IFREG  # inlined S_ISDIR / S_ISREG in the hot loops
 
 
@@ -89,7 +90,7 @@ def dir_sig(st: os.stat_result) -> tuple[int, int]:
 class Stamp:
     """What the last render of a directory recorded (see the module's docstring); empty when unknown."""
 
-    __slots__ = ("inputs", "summary", "dirs", "dsigs", "files", "fsigs", "digests", "_index")
+    __slots__ = ("inputs", "summary", "dirs", "dsigs", "files", "fsigs", "digests", "origin", "_index")
 
     def __init__(self, inputs: str = "", summary: dict | None = None, dirs=(), dsigs=(), files=(), fsigs=(),
                  digests=()):
@@ -97,6 +98,7 @@ class Stamp:
         self.dirs, self.files, self.digests = list(dirs), list(files), list(digests)
         self.dsigs, self.fsigs = array("q", dsigs), array("q", fsigs)
         self._index: dict[str, int] | None = None
+        self.origin: bytes | None = None  # the stamp file's tag when it was read (output.read_stamp)
 
     def __bool__(self) -> bool:
         return bool(self.inputs or self.files or self.dirs)
@@ -297,21 +299,27 @@ def _tick(sigs) -> int:
     return COARSE_TICK_NS if sample and all(stamp % 1_000_000_000 == 0 for stamp in sample) else TICK_NS
 
 
-def settle(out: Path, found: Scan, touched: set[str], gone_files=()) -> Scan:
+def settle(out: Path, found: Scan, touched: set[str], gone_files=(), written=None) -> Scan:
     """`found` brought up to date for the directories in `touched` (listed again) and with no racy entry:
     an entry whose ctime is within a tick of when it was looked at (the scan's start, or when its directory
     was listed again) is looked at again once the tick has passed. Three tries; an entry that keeps
-    changing is recorded as unknown, so it never verifies."""
+    changing is recorded as unknown, so it never verifies.
+
+    `written`: the files the render wrote since `found` was made. Any other file `found` holds that is
+    listed again with another lstat changed behind the render's back (a person's edit while the specs
+    loaded): what the render compared is not what is there, so it is recorded as unknown too."""
     touched = set(touched)
+    may_change = written
     looked_at: dict[str, int] = {}  # directory -> when it (and its files) were listed again
     early = found.started
     for _ in range(3):
         if touched:
             time.sleep(_tick([found.dirs[rel][0] for rel in touched if rel in found.dirs][:16] or [1]) / 1e9)
             now = time.time_ns()  # every change before this moment has an older ctime than any after it
-            for rel in _relist(out, found, touched, gone_files):
+            for rel in _relist(out, found, touched, gone_files, may_change):
                 looked_at[rel] = now
             gone_files = ()
+            may_change = None if written is None else frozenset()  # looked at again: nothing may change now
         racy = _racy(found, early, looked_at)
         if not racy:
             return found
@@ -319,7 +327,7 @@ def settle(out: Path, found: Scan, touched: set[str], gone_files=()) -> Scan:
     unknown = _racy(found, early, looked_at)
     for rel in list(found):
         if rel.rpartition("/")[0] in unknown:
-            found[rel] = (-2, -2, -2, -2)
+            found[rel] = _CHANGED
     for rel in unknown:
         if rel in found.dirs:
             found.dirs[rel] = _UNKNOWN
@@ -339,11 +347,12 @@ def _racy(found: Scan, early: int, looked_at: dict[str, int]) -> set[str]:
     return racy
 
 
-def _relist(out: Path, found: Scan, touched: set[str], gone_files=()) -> set[str]:
+def _relist(out: Path, found: Scan, touched: set[str], gone_files=(), may_change=None) -> set[str]:
     """List the directories in `touched` again (each lstat'ed first), parents before children: their files,
     and in full any directory new in them. `gone_files` were deleted since `found` was made; a directory
     that is gone is dropped with everything under it. (An entry someone else deletes meanwhile stays
-    recorded: it never verifies, and a scan skips it.) Returns the directories listed."""
+    recorded: it never verifies, and a scan skips it.) Unless `may_change` is None, a file found already,
+    not in it and now with another lstat is recorded as unknown. Returns the directories listed."""
     base = str(out)
     listed: set[str] = set()
     for rel in gone_files:
@@ -372,9 +381,13 @@ def _relist(out: Path, found: Scan, touched: set[str], gone_files=()) -> set[str
                     full_scan(Path(entry.path), pre + name + "/", found, listed)
             else:
                 try:
-                    found[pre + name] = file_sig(entry.stat(follow_symlinks=False))
+                    sig = file_sig(entry.stat(follow_symlinks=False))
                 except FileNotFoundError:
                     continue
+                rel = pre + name
+                if may_change is not None and found.get(rel, sig) != sig and rel not in may_change:
+                    sig = _CHANGED  # changed behind the render's back since it was compared
+                found[rel] = sig
     if "" in gone:  # the directory itself is gone
         found.clear()
         found.dirs.clear()

@@ -110,11 +110,18 @@ def _env_for(hub: str) -> dict:
 
 
 def check_connection_flags(options, hub_name: str | None) -> None:
-    """With several hubs, --server and --context would send every hub's question to one place.
+    """With several hubs, --server and --context would send every hub's question to one place, and
+    --token-file and --username (with its password) one hub's credentials to every hub's server (an Argo CD
+    token works only on the hub that issued it).
 
     Raises:
-        UsageError: --server or --context without --hub.
+        UsageError: --server, --context, --token-file or --username without --hub.
     """
+    if hub_name is None and (getattr(options, "token_file", None) or getattr(options, "username", None)):
+        flag = "--token-file" if options.token_file else "--username"
+        raise UsageError(f"{flag} names one hub's credentials, and this fleet has several: every hub's server "
+                         "would receive them", hint=f"pass --hub NAME with {flag}, or set each hub's token in "
+                         "$HUBCTL_ARGOCD_TOKEN_<HUB> (its name upper-cased, - as _)")
     if hub_name is None and (options.server or options.context):
         flag = "--server" if options.server else "--context"
         raise UsageError(f"{flag} names one hub, and this fleet has several",
