@@ -33,6 +33,10 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 
     redact.forget_all()  # one process runs every test: one test's credentials are not the next one's
     monkeypatch.delenv("HUBCTL_DEBUG", raising=False)
+    yield
+    from hubctl.base import cachefile
+
+    cachefile.warnings()  # said to the test that caused it, never printed by the next test's command
 
 
 @dataclass

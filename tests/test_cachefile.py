@@ -145,3 +145,5 @@ def test_a_symlinked_key_directory_turns_caches_off(path, tmp_path, monkeypatch)
 
     assert list((tmp_path / "keys").iterdir()) == []
     assert not path.exists()
+    notes = cachefile.warnings()
+    assert len(notes) == 1 and f"caches are off: {state / 'hubctl'} is a symbolic link" in notes[0]
