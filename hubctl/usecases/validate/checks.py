@@ -85,6 +85,9 @@ def cluster_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Proble
     return out
 
 
+RESERVED_SPACE = "kustomization"  # kustomization.yaml makes Argo CD build the directory with kustomize
+
+
 def space_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]:
     out = []
     owner_of: dict[str, str] = {}
@@ -96,6 +99,11 @@ def space_problems(fleet: Fleet, index, unresolved=frozenset()) -> list[Problem]
             whose = f"hub `{admins[0]}`'s admin project" if is_multi(fleet) and admins else "the hub's admin project"
             out.append(doc.problem(("metadata", "name"), f"space name `{name}` is the name of a platform AppProject "
                                    f"({whose}, or Argo CD's `default`)", "rename the space", "reserved-name"))
+        if name == RESERVED_SPACE:
+            out.append(doc.problem(("metadata", "name"), f"space name `{name}` is reserved: its file would be "
+                                   f"spokes/<cluster>/spaces/{name}.yaml, which makes Argo CD build the spaces "
+                                   "directory with Kustomize (in the variants layout that file is hubctl's own)",
+                                   "rename the space", "reserved-name"))
         for i, namespace in enumerate(space.namespaces):
             path = ("spec", "namespaces", i) if "namespaces" in doc.data["spec"] else ("metadata", "name")
             if namespace in owner_of:
