@@ -254,3 +254,45 @@ def test_a_racy_entry_is_looked_at_again_before_it_is_recorded(tmp_path):
 
     assert found["a/b.yaml"] == file_sig(os.lstat(out / "a" / "b.yaml")) != real
     assert found["c/d.yaml"] == full_scan(out)["c/d.yaml"]
+
+
+@pytest.mark.parametrize("tick", ["real", "1ns"])
+@pytest.mark.parametrize("seed", range(5))
+def test_a_first_render_records_exactly_what_a_full_listing_finds(tmp_path, seed, tick, monkeypatch):
+    """The first render's stamp is made from the fstat of each file it wrote and an lstat of each directory,
+    not from listing the new tree: it must hold what a listing finds, entry for entry. With a 1 ns tick no
+    entry is racy, so nothing is listed again before the stamp is recorded."""
+    if tick == "1ns":
+        monkeypatch.setattr("hubctl.usecases.render.stamp.TICK_NS", 1)
+    rng = random.Random(seed)
+    files = {}
+    for i in range(rng.randrange(1, 300)):
+        depth = rng.randrange(0, 5)
+        parts = [f"d{rng.randrange(4)}" for _ in range(depth)]
+        files["/".join([*parts, f"f{i}.yaml"])] = b"x: %d\n" % rng.randrange(10**9) * rng.randrange(1, 50)
+    out = tmp_path / "out"
+
+    write_output(files, out, "key")
+
+    stamp, listed = read_stamp(out), full_scan(out)
+    recorded = Scan.of_stamp(stamp, 0)
+    assert dict(recorded) == dict(listed) and len(listed) == len(files)
+    assert recorded.dirs.pop("") == (-1, -1) and recorded.dirs == {rel: sig for rel, sig in listed.dirs.items() if rel}
+    assert verify(out, stamp)
+
+
+@pytest.mark.parametrize("change", ["planted", "edited"])
+def test_a_change_right_after_a_first_render_is_seen(hubctl, example_fleet, change):
+    assert hubctl("render", "-C", example_fleet).code == 0  # a first render only: the stamp it recorded
+    target = example_fleet / LEAF / "manifests.yaml"
+    if change == "planted":
+        (example_fleet / LEAF / "extra.yaml").write_text("kind: ConfigMap\n")
+    else:
+        good = target.read_bytes()
+        with open(target, "r+b") as handle:  # in place, same size, within a tick of the render
+            handle.write(good.replace(b"nginx", b"evilx", 1))
+
+    check = hubctl("render", "-C", example_fleet, "--check")
+
+    expected = f"stale    {LEAF}/extra.yaml" if change == "planted" else f"differs  {LEAF}/manifests.yaml"
+    assert check.code == 4 and expected in check.out
