@@ -18,6 +18,7 @@ from hubctl.usecases.render.fleet import Render, render_fleet
 from hubctl.usecases.render.journal import refuse_interrupted
 from hubctl.usecases.render.output import compare, content_digests, existing_files
 from hubctl.usecases.render.run import output_dir_guess
+from hubctl.usecases.render.stamp import settled
 from hubctl.usecases.render.textcache import TextCache, cache_path
 from hubctl.usecases.validate.loader import load_fleet
 
@@ -360,7 +361,9 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
                              f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",
                              hint="run `hubctl render`, review, then commit")
         plan = plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
-        plan.worktree = stale.seen  # every file fresh: its index entry can take this stat without a read
+        # every file is fresh: its index entry can take the stat it was found with, without a read, unless
+        # that stat is too young to tell a later change (a file read back right after a change)
+        plan.worktree = settled(stale.seen)
         return fleet, plan
     return fleet, plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
 
