@@ -178,3 +178,29 @@ def test_a_file_read_back_with_a_ctime_as_young_as_the_scan_is_hashed_not_taken_
     carry_out(fleet, plan)
     assert committed(fleet_repo, "HEAD") == on_disk(fleet_repo)
     assert git(fleet_repo, "status", "--porcelain", "--", "rendered") == ""
+
+
+def test_a_remembered_id_naming_another_object_of_the_repository_is_never_committed(hubctl, fleet_repo):
+    """A blob-id cache entry that names the wrong object (a hand-made cache file, signed with this user's key):
+    a small commit writes loose objects, skipping those the repository has; the id of every object it would
+    refer to is still checked against the bytes, so no tree ever names another file's blob."""
+    from hubctl.base.errors import GitError
+    from hubctl.usecases.commit.blobids import _FORMAT
+    from hubctl.usecases.commit.run import carry_out, plan_commit
+
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    head = git(fleet_repo, "rev-parse", "HEAD").strip()
+    change_a_flow(fleet_repo)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    _fleet, plan = plan_commit(fleet_repo)
+    rel = next(rel for rel in plan.modified if rel in plan.render.recipes)
+    other = bytes.fromhex(git(fleet_repo, "rev-parse", "HEAD:rendered/hub/root.yaml").strip())
+    path = cachefile.cache_path("blobids", "recipes")
+    cachefile.save(path, _FORMAT, {**cachefile.load(path, _FORMAT), plan.render.recipes[rel]: other})
+
+    fleet, plan = plan_commit(fleet_repo)
+    with pytest.raises(GitError, match="does not hold the bytes"):
+        carry_out(fleet, plan)
+
+    assert git(fleet_repo, "rev-parse", "HEAD").strip() == head
