@@ -141,3 +141,66 @@ def test_source_commit_compares_spec_files_by_blob_id_following_committed_links(
     (flows / "catalog-api.yaml").unlink()
     (flows / "catalog-api.yaml").symlink_to("../shared/other.yaml")
     assert source_commit(fleet) == (head, True)
+
+
+def test_a_file_read_back_with_a_ctime_as_young_as_the_scan_is_hashed_not_taken_by_its_stat(hubctl, fleet_repo,
+                                                                                            monkeypatch):
+    """A rendered file the stamp cannot vouch for (written again, same bytes) is read back to find it fresh.
+    When its ctime is within a clock tick of the scan, a change right after that read can keep every stat
+    field (size, mtime, ctime, inode: the ctime is a coarse clock): its index entry must not take that stat
+    (git status would then call the changed file clean), it is hashed when the index is written instead.
+    The scan's clock is set just after the rewrite: the same tick, as on a fast machine."""
+    import time
+    import types
+
+    from hubctl.usecases.commit.run import carry_out, plan_commit
+    from hubctl.usecases.render import stamp
+
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    change_a_flow(fleet_repo)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    changed = git(fleet_repo, "diff-files", "--name-only", "--", "rendered").split()
+    assert changed
+    rel = changed[0].removeprefix("rendered/")
+    target = fleet_repo / "rendered" / rel
+    data = target.read_bytes()
+    target.unlink()
+    target.write_bytes(data)  # the same bytes, another inode and ctime: the stamp no longer vouches for it
+    young = target.stat().st_ctime_ns + 1_000_000
+    monkeypatch.setattr(stamp, "time", types.SimpleNamespace(time_ns=lambda: young, sleep=time.sleep))
+
+    fleet, plan = plan_commit(fleet_repo)
+
+    assert rel not in plan.worktree
+    assert "hub/root.yaml" in plan.worktree  # vouched for by the stamp: older than a tick
+    monkeypatch.undo()
+    carry_out(fleet, plan)
+    assert committed(fleet_repo, "HEAD") == on_disk(fleet_repo)
+    assert git(fleet_repo, "status", "--porcelain", "--", "rendered") == ""
+
+
+def test_a_remembered_id_naming_another_object_of_the_repository_is_never_committed(hubctl, fleet_repo):
+    """A blob-id cache entry that names the wrong object (a hand-made cache file, signed with this user's key):
+    a small commit writes loose objects, skipping those the repository has; the id of every object it would
+    refer to is still checked against the bytes, so no tree ever names another file's blob."""
+    from hubctl.base.errors import GitError
+    from hubctl.usecases.commit.blobids import _FORMAT
+    from hubctl.usecases.commit.run import carry_out, plan_commit
+
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    head = git(fleet_repo, "rev-parse", "HEAD").strip()
+    change_a_flow(fleet_repo)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    _fleet, plan = plan_commit(fleet_repo)
+    rel = next(rel for rel in plan.modified if rel in plan.render.recipes)
+    other = bytes.fromhex(git(fleet_repo, "rev-parse", "HEAD:rendered/hub/root.yaml").strip())
+    path = cachefile.cache_path("blobids", "recipes")
+    cachefile.save(path, _FORMAT, {**cachefile.load(path, _FORMAT), plan.render.recipes[rel]: other})
+
+    fleet, plan = plan_commit(fleet_repo)
+    with pytest.raises(GitError, match="does not hold the bytes"):
+        carry_out(fleet, plan)
+
+    assert git(fleet_repo, "rev-parse", "HEAD").strip() == head

@@ -199,3 +199,53 @@ def test_a_deploy_repository_is_refused_specs_without_any_commit(hubctl, example
     assert refused.code == 4
     assert "the specs have no commit yet" in refused.err
     assert "git add -A && git commit" in refused.err
+
+
+def test_specs_under_a_linked_top_directory_are_committed_where_git_keeps_them(hubctl, fleet_repo):
+    """clusters/ as a symbolic link to a directory of the fleet: hubctl reads the specs through the link, so
+    the commit holds the link and the files where it points, each as on disk; an edit and a deletion there
+    are committed too (never reported unchanged while the commit claims `Hubctl-Source: this commit`)."""
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    (fleet_repo / "clusters").rename(fleet_repo / "cluster-specs")
+    (fleet_repo / "clusters").symlink_to("cluster-specs")
+    real = fleet_repo / "cluster-specs"
+
+    def committed_as_on_disk() -> None:
+        assert git(fleet_repo, "status", "--porcelain") == ""
+        assert git(fleet_repo, "ls-tree", "HEAD", "clusters").startswith("120000 blob ")
+        assert git(fleet_repo, "show", "HEAD:clusters") == "cluster-specs"
+        listed = sorted(name for name in names(fleet_repo) if name.startswith(("clusters/", "cluster-specs/")))
+        assert listed == sorted(f"cluster-specs/{p.name}" for p in real.glob("*.yaml"))
+        for path in real.glob("*.yaml"):
+            assert git(fleet_repo, "show", f"HEAD:cluster-specs/{path.name}") == path.read_text()
+
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    committed_as_on_disk()
+
+    edited = real / "dev-eu-1.yaml"
+    edited.write_text(edited.read_text().replace("  labels:\n", "  labels:\n    round: edited\n", 1))
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    result = hubctl("commit", "-C", fleet_repo)
+    assert result.code == 0, result.err
+    assert "M\tcluster-specs/dev-eu-1.yaml" in changed_in(fleet_repo)
+    committed_as_on_disk()
+
+    (real / "dev-us-lab.yaml").unlink()
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    result = hubctl("commit", "-C", fleet_repo, "--allow-prune")
+    assert result.code == 0, result.err
+    assert "D\tcluster-specs/dev-us-lab.yaml" in changed_in(fleet_repo)
+    committed_as_on_disk()
+
+    (fleet_repo / "clusters").unlink()  # and back to a directory
+    real.rename(fleet_repo / "clusters")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    result = hubctl("commit", "-C", fleet_repo)
+    assert result.code == 0, result.err
+    assert git(fleet_repo, "ls-tree", "HEAD", "clusters").startswith("040000 tree ")
+    for path in (fleet_repo / "clusters").glob("*.yaml"):
+        assert git(fleet_repo, "show", f"HEAD:clusters/{path.name}") == path.read_text()
+    assert [line for line in git(fleet_repo, "status", "--porcelain").splitlines()
+            if not line.startswith(" D cluster-specs/")] == []  # the old files are no spec hubctl reads now

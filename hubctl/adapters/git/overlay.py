@@ -20,15 +20,19 @@ def overlay(repo, base_tree, changes: Mapping[str, Change]) -> tuple[str, list[s
         GitError: a path is not a clean relative path.
     """
     nested: dict = {}
-    for path, change in changes.items():
-        node = nested
+    for path, change in changes.items():  # a file set wins over a directory of the same name, which wins
+        node = nested  # over a deletion (a link replacing a directory, a directory replacing a link)
         *dirs, name = split_path(path)
         for part in dirs:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):  # a file and a directory of the same name: the directory wins
+            sub = node.get(part)
+            if sub is None:
+                sub = node[part] = {}
+            elif not isinstance(sub, dict):
                 break
+            node = sub
         else:
-            node[name] = change
+            if change is not None or name not in node:
+                node[name] = change
     changed: list[str] = []
     tree_id = _write(repo, base_tree, nested, "", changed)
     if tree_id is None:
@@ -46,6 +50,8 @@ def _write(repo, tree, nested: dict, base: str, changed: list[str]):
         entry = tree[name] if tree is not None and name in tree else None
         if isinstance(change, dict):
             sub = repo[entry.id] if entry is not None and entry.type_str == "tree" else None
+            if entry is not None and sub is None:
+                changed.append(path)  # a file (a link) replaced by a directory
             new = _write(repo, sub, change, f"{path}/", changed)
             if new is None:
                 if entry is not None:
@@ -61,6 +67,19 @@ def _write(repo, tree, nested: dict, base: str, changed: list[str]):
             if entry is None or entry.id != pygit2.hash(data) or entry.filemode != mode:
                 builder.insert(name, repo.create_blob(data), mode)
                 changed.append(path)
+                if entry is not None and entry.type_str == "tree":  # a directory replaced by a file (a link)
+                    changed.extend(_files(repo, repo[entry.id], f"{path}/"))
     if len(builder) == 0:
         return None
     return builder.write()
+
+
+def _files(repo, tree, base: str) -> list[str]:
+    """The paths of every file under `tree`."""
+    out = []
+    for entry in tree:
+        if entry.type_str == "tree":
+            out.extend(_files(repo, repo[entry.id], f"{base}{entry.name}/"))
+        else:
+            out.append(f"{base}{entry.name}")
+    return out

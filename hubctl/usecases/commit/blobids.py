@@ -5,8 +5,10 @@ text, with hubctl's code key, and the cluster stamped in. Equal recipes mean equ
 names one blob id for good. The ids hashed for recipes are kept in the user's cache (authenticated like
 every hubctl cache, hubctl.base.cachefile): after a one-flow change at 4,000 clusters a commit makes and
 hashes the files of that flow, not 1.2 GB. A file without a recipe is always hashed; a missing, foreign or
-damaged cache costs the hashing, never a wrong id (and a wrong id could not be written: objects.write_pack
-checks every body it writes against its id).
+damaged cache costs the hashing, never a wrong id. An id for a file that changed is checked against its
+bytes before any tree names it (objects.write_pack, and tree._Writer.flush for loose objects, also when the
+repository has an object of that id): a wrong one stops the commit. An id equal to the committed one means
+"unchanged" and is not checked: the cache is trusted that far, being signed with this user's key and build.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from hubctl.usecases.render.fleet import Render, render_fleet
 from hubctl.usecases.render.journal import refuse_interrupted
 from hubctl.usecases.render.output import compare, content_digests, existing_files
 from hubctl.usecases.render.run import output_dir_guess
+from hubctl.usecases.render.stamp import settled
 from hubctl.usecases.render.textcache import TextCache, cache_path
 from hubctl.usecases.validate.loader import load_fleet
 
@@ -177,17 +178,24 @@ def spec_changes(fleet: Fleet, repo, parent: str | None) -> dict[str, tuple[byte
     committed = _committed_specs(repo, parent, prefix, source.tops) if parent else {}
     tree = repo[parent].peel(_commit_type()).tree if parent else None
     out: dict[str, tuple[bytes, int] | None] = {}
+    staged: set[str] = set()  # every path staged, as git holds it (from the fleet root)
 
     def stage(rel: str, hops: int = 8) -> None:
         path = fleet.root / rel
-        if path.parent.resolve() != root / Path(rel).parent:
-            return  # under a linked directory: the link is the spec file git holds
+        real_dir = path.parent.resolve()
+        if real_dir != root / Path(rel).parent:  # under a linked directory (a top): git holds the file where
+            if real_dir.is_relative_to(root):  # the link points, so it is staged there (the link by itself)
+                stage((real_dir / path.name).relative_to(root).as_posix(), hops)
+            return
+        if rel in staged:
+            return
+        staged.add(rel)
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
             link = os.readlink(path)
             change = (link.encode(), 0o120000)
             target = os.path.normpath(os.path.join(os.path.dirname(rel), link))
-            if hops and not os.path.isabs(link) and not target.startswith(".."):
+            if hops and not os.path.isabs(link) and not target.startswith("..") and not (root / target).is_dir():
                 stage(Path(target).as_posix(), hops - 1)  # what the link points to, so the commit holds it
         else:
             change = (path.read_bytes(), 0o100755 if info.st_mode & stat.S_IXUSR else 0o100644)
@@ -196,12 +204,21 @@ def spec_changes(fleet: Fleet, repo, parent: str | None) -> dict[str, tuple[byte
         if entry is None or entry != (change[1], _hash(change[0])):
             out[_join(prefix, rel)] = change
 
+    linked = [top for top in source.tops if (fleet.root / top).is_symlink()]
     for rel in source.list():
         if read_here(rel):
             stage(rel)
-    on_disk = set(source.list())
+    for top in linked:  # the link itself: what makes hubctl read the files where it points
+        stage(top)
+    if tree is not None:  # the files committed where a linked top points (they are read through it)
+        for top in linked:
+            real = (fleet.root / top).resolve()
+            if real.is_dir() and real.is_relative_to(root) and real != root:
+                where = real.relative_to(root).as_posix()
+                committed.update({rel: found for rel, found in _committed_specs(repo, parent, prefix, (where,)).items()
+                                  if rel not in committed})
     for rel in committed:
-        if rel not in on_disk and read_here(rel):
+        if rel not in staged and read_here(rel):
             out[_join(prefix, rel)] = None
     return out
 
@@ -344,7 +361,9 @@ def _plan(source, out: Path, scan, branch: str | None, subject: str | None,
                              f"{len(stale.changed)} changed, {len(stale.removed)} stale files)",
                              hint="run `hubctl render`, review, then commit")
         plan = plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
-        plan.worktree = stale.seen  # every file fresh: its index entry can take this stat without a read
+        # every file is fresh: its index entry can take the stat it was found with, without a read, unless
+        # that stat is too young to tell a later change (a file read back right after a change)
+        plan.worktree = settled(stale.seen)
         return fleet, plan
     return fleet, plan_for_target(fleet, render, target, subject, render_only, allow_dirty)
 

@@ -299,6 +299,14 @@ def _tick(sigs) -> int:
     return COARSE_TICK_NS if sample and all(stamp % 1_000_000_000 == 0 for stamp in sample) else TICK_NS
 
 
+def settled(found: Scan) -> dict[str, tuple[int, int, int, int]]:
+    """The regular files of `found` whose ctime is at least a tick older than the scan's start: any change
+    after they were looked at gives them another ctime. A younger file could change right after it was read
+    back and keep every field (size, mtime, ctime, inode), so its stat vouches for nothing."""
+    limit = getattr(found, "started", 0) - _tick([sig[2] for sig in islice(found.values(), 16)])
+    return {rel: sig for rel, sig in found.items() if sig[0] >= 0 and sig[2] <= limit}
+
+
 def settle(out: Path, found: Scan, touched: set[str], gone_files=(), written=None) -> Scan:
     """`found` brought up to date for the directories in `touched` (listed again) and with no racy entry:
     an entry whose ctime is within a tick of when it was looked at (the scan's start, or when its directory
