@@ -74,6 +74,10 @@ class GitError(HubctlError):
     exit_code = ExitCode.GIT
 
 
+class ObjectMismatchError(GitError):
+    """A git object's bytes do not hash to the id given for them: nothing that names it is written."""
+
+
 class HubError(HubctlError):
     exit_code = ExitCode.HUB_UNREACHABLE
 

@@ -200,7 +200,12 @@ def test_a_remembered_id_naming_another_object_of_the_repository_is_never_commit
     cachefile.save(path, _FORMAT, {**cachefile.load(path, _FORMAT), plan.render.recipes[rel]: other})
 
     fleet, plan = plan_commit(fleet_repo)
-    with pytest.raises(GitError, match="does not hold the bytes"):
+    with pytest.raises(GitError, match="does not hold the bytes") as refused:
         carry_out(fleet, plan)
 
     assert git(fleet_repo, "rev-parse", "HEAD").strip() == head
+    assert "run the same command again" in refused.value.hint
+    again = hubctl("commit", "-C", fleet_repo)  # the wrong ids were forgotten: hashed, and committed
+    assert again.code == 0, again.err
+    assert committed(fleet_repo, "HEAD") == on_disk(fleet_repo)
+    assert git(fleet_repo, "status", "--porcelain") == ""

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from hubctl.base.errors import GitError
+from hubctl.base.errors import GitError, ObjectMismatchError
 
 _TYPE_CODES = {"commit": 1, "tree": 2, "blob": 3}
 
@@ -127,7 +127,7 @@ def _records(objects: Iterable[tuple[str, bytes, bytes]], verify: bool = True) -
         out = []
         for kind, raw, body in chunk:
             if verify and object_id(kind, body) != raw:  # never write a pack whose index lies about its content
-                raise GitError(f"internal error: {kind} {raw.hex()} does not hold the bytes given for it")
+                raise ObjectMismatchError(f"{kind} {raw.hex()} does not hold the bytes given for it")
             out.append((raw, _object_header(_TYPE_CODES[kind], len(body)) + zlib.compress(body, 1)))
         return out
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from hubctl.adapters.git import objects
 from hubctl.adapters.git.paths import check_paths, split_path
 from hubctl.adapters.git.treecache import TreeCache
-from hubctl.base.errors import GitError
+from hubctl.base.errors import GitError, ObjectMismatchError
 
 if TYPE_CHECKING:
     import pygit2
@@ -292,7 +292,7 @@ class _Writer:
             # checked also when the repository has an object of that id: a wrong id (a bug, a remembered id
             # that is not the file's) must never make the tree name another object
             if objects.object_id(kind, body) != raw:
-                raise GitError(f"internal error: {kind} {raw.hex()} does not hold the bytes given for it")
+                raise ObjectMismatchError(f"{kind} {raw.hex()} does not hold the bytes given for it")
             if not odb.exists(pygit2.Oid(raw=raw)):
                 odb.write(kinds[kind], body)
 

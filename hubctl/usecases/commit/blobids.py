@@ -44,3 +44,13 @@ def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str]) ->
     if seen != known:  # the render's recipes only: the cache never grows beyond one render
         cachefile.save(path, _FORMAT, seen)
     return ids
+
+
+def forget_blob_ids() -> None:
+    """Drop the remembered ids (one was found wrong): the next commit hashes every file again."""
+    import contextlib
+
+    from hubctl.base import cachefile
+
+    with contextlib.suppress(OSError):
+        cachefile.cache_path("blobids", "recipes").unlink()

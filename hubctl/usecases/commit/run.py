@@ -7,11 +7,11 @@ from pathlib import Path
 
 from hubctl.base import forked
 from hubctl.base.constants import SPACES_APPSET
-from hubctl.base.errors import ExitCode, HubctlError
+from hubctl.base.errors import ExitCode, HubctlError, ObjectMismatchError
 from hubctl.base.shipped import VERSION as __version__
 from hubctl.spec.discover import source_for
 from hubctl.spec.model import Fleet
-from hubctl.usecases.commit.blobids import rendered_blob_ids
+from hubctl.usecases.commit.blobids import forget_blob_ids, rendered_blob_ids
 from hubctl.usecases.commit.deploy import DeployTarget, fleet_repository, resolve_target
 from hubctl.usecases.commit.secretguard import secret_files
 from hubctl.usecases.render.fleet import Render, render_fleet
@@ -509,9 +509,15 @@ def carry_out(fleet: Fleet, plan: CommitPlan, *, push: bool = False, remote: str
         return plan
     target = plan.target
     if plan.changed or plan.parent is None:
-        outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files, prefix=target.prefix,
-                               message=plan.message, author=author, committer=committer, blob_ids=plan.blob_ids,
-                               others=plan.spec_files, worktree=plan.worktree)
+        try:
+            outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files,
+                                   prefix=target.prefix, message=plan.message, author=author, committer=committer,
+                                   blob_ids=plan.blob_ids, others=plan.spec_files, worktree=plan.worktree)
+        except ObjectMismatchError as exc:  # a remembered blob id was wrong (a damaged or hand-made cache)
+            forget_blob_ids()
+            raise ObjectMismatchError(f"nothing was committed: {exc.message}",
+                                      hint="hubctl forgot the blob ids it remembered for rendered files; run the "
+                                      "same command again (it hashes every file)") from None
         plan.commit = outcome.commit
         if outcome.commit is None:  # another run committed this very tree meanwhile: nothing left to commit
             plan.added, plan.modified, plan.removed, plan.specs, plan.parent = [], [], [], [], outcome.parent
