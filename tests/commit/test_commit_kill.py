@@ -4,14 +4,28 @@ the commit."""
 
 from __future__ import annotations
 
+import os
 import random
+import re
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
 from support.gitservers import GitDaemon
-from writers import check_fleet_invariant, clone_writer, edit_specs, env, hubctl, run_git, seed_fleet, start_push
+from writers import (
+    ROOT,
+    check_fleet_invariant,
+    clone_writer,
+    edit_specs,
+    env,
+    hubctl,
+    hubctl_args,
+    run_git,
+    seed_fleet,
+    start_push,
+)
 
 
 def _fsck(repo) -> None:
@@ -94,3 +108,62 @@ def test_a_commit_whose_index_update_failed_is_finished_by_the_rerun(tmp_path):
     assert rerun.returncode == 0 and "nothing to commit" in rerun.stdout, rerun.stderr
     assert run_git(fleet, "status", "--porcelain") == ""
     _fsck(fleet)
+
+
+def _generated_fleet(where) -> None:
+    """A synthetic fleet whose render (about 1,500 files) is committed as one streamed pack."""
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "fleetgen.py"), str(where), "--clusters", "60",
+                           "--spaces", "10", "--flows", "120"], env=env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    run_git(where, "init", "-q", "-b", "main")
+    run_git(where, "add", "-A")
+    run_git(where, "commit", "-q", "-m", "specs")
+
+
+def _wait_for_pack(pack_dir, process) -> None:
+    """Until the streamed pack's temporary file appears (or the process ends)."""
+    while process.poll() is None:
+        try:
+            if any(name.startswith("tmp_pack_") for name in os.listdir(pack_dir)):
+                return
+        except OSError:
+            continue
+
+
+def test_a_commit_killed_while_it_streams_its_pack_leaves_a_sound_repository(tmp_path):
+    """SIGKILL `hubctl commit` of a render of 1,500 changed files (one pack), half the rounds the moment its
+    temporary pack appears (plus a seeded delay), half at a seeded delay from start-up. After each: git fsck,
+    every pack git reads is whole (`git verify-pack`), the branch is where it was or one commit on, and the
+    next commit succeeds with `git status` clean."""
+    rng = random.Random("kill-pack")
+    fleet = tmp_path / "fleet"
+    _generated_fleet(fleet)
+    pack_dir = fleet / ".git" / "objects" / "pack"
+    killed = 0
+    for n in range(6):
+        for flow in sorted((fleet / "flows").glob("*.yaml")):  # every workload changes: > 1,000 new objects
+            flow.write_text(re.sub(r":1\.\d+\.0$", f":1.{n + 1}.0", flow.read_text(), flags=re.M))
+        assert hubctl(fleet, "render").returncode == 0
+        before = run_git(fleet, "rev-parse", "main")
+        process = subprocess.Popen(hubctl_args(fleet, "commit"), env=env(), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        if n % 2:
+            time.sleep(rng.uniform(0.0, 2.0))
+        else:
+            pack_dir.mkdir(parents=True, exist_ok=True)
+            _wait_for_pack(pack_dir, process)
+            time.sleep(rng.uniform(0.0, 0.3))
+        process.send_signal(signal.SIGKILL)
+        killed += process.wait(timeout=60) == -signal.SIGKILL
+        process.communicate()
+
+        _fsck(fleet)
+        for index in pack_dir.glob("pack-*.idx"):
+            run_git(fleet, "verify-pack", str(index))
+        head = run_git(fleet, "rev-parse", "main")
+        assert head == before or run_git(fleet, "rev-parse", f"{head}^") == before, f"round {n}"
+        rerun = hubctl(fleet, "commit")
+        assert rerun.returncode == 0, f"round {n}: {rerun.stderr}"
+        assert run_git(fleet, "status", "--porcelain") == "", f"round {n}"
+        _fsck(fleet)
+    assert killed >= 3, "too few runs were killed while working: the harness tests nothing"

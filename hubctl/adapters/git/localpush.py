@@ -9,20 +9,27 @@ commit descends from it; libgit2 checks the old value under the ref's lock file.
 A first push of a large render would read every object back and compress it again (1.2 GB at 4,000
 clusters). A pack of the source that holds only objects the push sends or the target has (the one the
 commit just wrote) is linked or copied in whole instead, as `git clone --local` shares packs: a pack is
-never changed in place. A pack holding anything else (another branch's objects) is never copied.
+never changed in place. A pack holding anything else (another branch's objects) is never copied. A pack is a
+file anyone can damage between `hubctl commit` and `hubctl push`: what is linked or copied in is checked
+first (both files' checksums, the index naming the pack, every record's CRC) and a damaged pack is not
+adopted; its objects are then read through libgit2, which checks each against its id.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
+import struct
 import tempfile
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from hubctl.adapters.git import objects
 from hubctl.adapters.git.commit import open_repository
+from hubctl.base.errors import GitError
 
 PACK_THRESHOLD = 1000  # more missing objects than this are copied as one pack
 _SCP_LIKE = re.compile(r"^[^/]*:")  # host:path, as git reads it
@@ -90,7 +97,7 @@ def copy_objects(source, target, commit: str) -> int:
         if oid.raw in seen or have(oid):
             continue
         seen.add(oid.raw)
-        read = source.odb.read(oid)
+        read = _read(source, oid)
         stack.append((oid, read))
         for child, is_blob in _children(source, oid, int(read[0])):
             if not is_blob:
@@ -98,12 +105,41 @@ def copy_objects(source, target, commit: str) -> int:
             elif child.raw not in seen and not have(child):
                 seen.add(child.raw)
                 missing.append(("blob", child.raw, None))
-    before, packs, after = _adoption(source, target, missing)
-    _write(source, target, before)
-    for index in packs:
-        _install_pack(index, Path(target.path, "objects", "pack"))
-    _write(source, target, after)
+    pack_dir = Path(target.path, "objects", "pack")
+    refused: set[Path] = set()
+    staged: dict[Path, tuple[Path, Path]] = {}  # a source index -> its pack and index, checked, in pack_dir
+    try:
+        while True:  # a pack that cannot be staged whole and sound is refused; the others are chosen again
+            before, packs, after = _adoption(source, target, missing, refused)
+            bad = [index for index in packs if index not in staged and not _stage(index, pack_dir, staged)]
+            if not bad:
+                break
+            refused.update(bad)
+        _write(source, target, before)
+        for index in packs:
+            _install(*staged.pop(index), index, pack_dir)
+        _write(source, target, after)
+    finally:
+        for files in staged.values():
+            for path in files:
+                path.unlink(missing_ok=True)
     return len(missing)
+
+
+def _read(source, oid):
+    """(type, body) of an object of the local repository.
+
+    Raises:
+        GitError: it is missing or damaged there (libgit2 checks what it reads against the id).
+    """
+    import pygit2
+
+    try:
+        return source.odb.read(oid)
+    except (pygit2.GitError, KeyError, ValueError) as exc:  # damaged (libgit2's message says how) or missing
+        raise GitError(f"object {oid} could not be read from the local repository {source.path}: {exc}",
+                       hint="its object database is damaged (`git fsck --full` lists what); the remote "
+                       "branch was not moved. Repair it, or clone again and run the same hubctl command") from None
 
 
 def _write(source, target, missing: list) -> None:
@@ -125,7 +161,7 @@ def _bodies(source, missing):
     import pygit2
 
     for kind, raw, body in missing:
-        yield kind, raw, source.odb.read(pygit2.Oid(raw=raw))[1] if body is None else body
+        yield kind, raw, _read(source, pygit2.Oid(raw=raw))[1] if body is None else body
 
 
 def _children(repo, oid, kind: int) -> list:
@@ -138,13 +174,13 @@ def _children(repo, oid, kind: int) -> list:
     return []
 
 
-def _adoption(source, target, missing: list) -> tuple[list, list[Path], list]:
+def _adoption(source, target, missing: list, refused: set[Path]) -> tuple[list, list[Path], list]:
     """(objects to write first, pack indexes of `source` to link in whole, objects to write after them).
 
     A pack is adopted when it holds more than PACK_THRESHOLD of the `missing` objects and nothing else
     the target lacks (so nothing unreachable from the pushed commit, such as another branch's objects,
-    ever reaches the target). An object that reaches an adopted one, directly or not, is written after
-    the packs; the rest before: children always land before their parents.
+    ever reaches the target), and is not in `refused`. An object that reaches an adopted one, directly or
+    not, is written after the packs; the rest before: children always land before their parents.
     """
     import pygit2
 
@@ -152,6 +188,8 @@ def _adoption(source, target, missing: list) -> tuple[list, list[Path], list]:
     taken: set[bytes] = set()
     packs = []
     for index in sorted(Path(source.path, "objects", "pack").glob("pack-*.idx")):
+        if index in refused:
+            continue
         ids = _pack_ids(index) or set()
         held = ids & (wanted - taken)
         if len(held) <= PACK_THRESHOLD or not index.with_suffix(".pack").is_file():
@@ -190,23 +228,105 @@ def _pack_ids(index: Path) -> set[bytes] | None:
     return {data[i : i + 20] for i in range(start, start + 20 * count, 20)}
 
 
-def _install_pack(index: Path, pack_dir: Path) -> None:
-    """Link (else copy) the pack and then its index into `pack_dir`: the index, which makes the pack
-    visible, appears last and whole."""
+def _stage(index: Path, pack_dir: Path, staged: dict) -> bool:
+    """Link (else copy) a source pack and its index into `pack_dir` under temporary names, and check what was
+    staged; True when it is sound (then `staged[index]` holds the two files). A damaged pack, or one that
+    went away meanwhile (a `git gc` of the local repository), is left where it is and False returned."""
     pack_dir.mkdir(parents=True, exist_ok=True)
-    for source in (index.with_suffix(".pack"), index):
-        final = pack_dir / source.name
-        if final.exists():
-            continue
-        fd, tmp = tempfile.mkstemp(dir=pack_dir, prefix="tmp_adopt_")
-        os.close(fd)
-        try:
+    files: list[Path] = []
+    try:
+        for source in (index.with_suffix(".pack"), index):
+            fd, tmp = tempfile.mkstemp(dir=pack_dir, prefix="tmp_adopt_")
+            os.close(fd)
+            files.append(Path(tmp))
             os.unlink(tmp)
             try:
                 os.link(source, tmp)
             except OSError:
+                if not source.is_file():
+                    raise FileNotFoundError(source) from None
                 shutil.copyfile(source, tmp)
-            os.replace(tmp, final)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if sound_pack(files[0], files[1]):
+            staged[index] = (files[0], files[1])
+            return True
+    except FileNotFoundError:
+        pass
+    except BaseException:
+        for path in files:
+            path.unlink(missing_ok=True)
+        raise
+    for path in files:
+        path.unlink(missing_ok=True)
+    return False
+
+
+def _install(pack: Path, index: Path, source: Path, pack_dir: Path) -> None:
+    """Move a staged pack and then its index to their names: the index, which makes the pack visible, last."""
+    final = pack_dir / source.name
+    if final.exists():  # the target has this pack already
+        pack.unlink()
+        index.unlink()
+        return
+    os.replace(pack, final.with_suffix(".pack"))
+    os.replace(index, final)
+
+
+def sound_pack(pack: Path, index: Path) -> bool:
+    """Whether `pack` and its version 2 `index` are whole and belong together: the index's checksum, the pack's
+    header, object count and checksum (the one the index records), and every record's CRC32 against the
+    index (which also proves the offsets). Read as a stream: no file is ever held whole or mapped."""
+    try:
+        data = index.read_bytes()
+        if data[:8] != b"\377tOc\0\0\0\2" or len(data) < 8 + 1024 + 40:
+            return False
+        if hashlib.sha1(data[:-20]).digest() != data[-20:]:
+            return False
+        count = int.from_bytes(data[8 + 255 * 4 : 8 + 256 * 4], "big")
+        crcs_at = 8 + 1024 + 20 * count
+        offsets_at = crcs_at + 4 * count
+        extra = len(data) - 40 - (offsets_at + 4 * count)
+        if extra < 0 or extra % 8:
+            return False
+        crcs = struct.unpack_from(f">{count}I", data, crcs_at)
+        large = struct.unpack_from(f">{extra // 8}Q", data, offsets_at + 4 * count)
+        offsets = []
+        for offset in struct.unpack_from(f">{count}I", data, offsets_at):
+            if offset & 0x80000000:
+                if (offset & 0x7FFFFFFF) >= len(large):
+                    return False
+                offset = large[offset & 0x7FFFFFFF]
+            offsets.append(offset)
+        return _sound_records(pack, count, sorted(zip(offsets, crcs, strict=True)), data[-40:-20])
+    except OSError:
+        return False
+
+
+def _sound_records(pack: Path, count: int, records: list[tuple[int, int]], checksum: bytes) -> bool:
+    with open(pack, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        header = file.read(12)
+        if len(header) != 12 or header[:4] != b"PACK" or header[4:8] not in (b"\0\0\0\2", b"\0\0\0\3"):
+            return False
+        if int.from_bytes(header[8:12], "big") != count or not count or size < 32:
+            return False
+        ends = [offset for offset, _crc in records[1:]] + [size - 20]
+        if records[0][0] != 12 or any(end <= start for (start, _crc), end in zip(records, ends, strict=True)):
+            return False
+        digest = hashlib.sha1(header)
+        position, record, crc = 12, 0, 0
+        while position < size - 20:
+            chunk = file.read(min(1 << 20, size - 20 - position))
+            if not chunk:
+                return False
+            digest.update(chunk)
+            view, start = memoryview(chunk), 0
+            while start < len(chunk):
+                take = min(len(chunk) - start, ends[record] - position - start)
+                crc = zlib.crc32(view[start : start + take], crc)
+                start += take
+                if position + start == ends[record]:
+                    if crc != records[record][1]:
+                        return False
+                    record, crc = record + 1, 0
+            position += len(chunk)
+        return file.read(21) == checksum == digest.digest()
