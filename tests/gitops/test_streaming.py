@@ -84,6 +84,23 @@ def test_a_body_that_does_not_have_its_id_is_never_packed(tmp_path):
     assert list((tmp_path / "objects" / "pack").iterdir()) == []
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_a_pack_is_read_only_and_readable_as_the_umask_allows_as_git_leaves_it(tmp_path, umask):
+    """A pack linked into a shared bare remote must be readable by its other users (git: 0444 less the umask)."""
+    import os
+    import stat
+
+    objects = [("blob", object_id("blob", b"a\n"), b"a\n")]
+    before = os.umask(umask)
+    try:
+        name = write_pack(tmp_path / "objects", iter(objects), len(objects))
+    finally:
+        os.umask(before)
+    for suffix in (".pack", ".idx"):
+        mode = stat.S_IMODE(os.stat(tmp_path / "objects" / "pack" / f"{name}{suffix}").st_mode)
+        assert mode == 0o444 & ~umask, (suffix, oct(mode))
+
+
 def test_a_pack_announced_with_another_count_is_never_written(tmp_path):
     objects = [("blob", object_id("blob", b"a\n"), b"a\n")]
     with pytest.raises(GitError, match="a pack of 2 objects got 1"):
