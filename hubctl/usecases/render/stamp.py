@@ -90,25 +90,17 @@ def dir_sig(st: os.stat_result) -> tuple[int, int]:
 class Stamp:
     """What the last render of a directory recorded (see the module's docstring); empty when unknown."""
 
-    __slots__ = ("inputs", "summary", "dirs", "dsigs", "files", "fsigs", "digests", "origin", "_index")
+    __slots__ = ("inputs", "summary", "dirs", "dsigs", "files", "fsigs", "digests", "origin")
 
     def __init__(self, inputs: str = "", summary: dict | None = None, dirs=(), dsigs=(), files=(), fsigs=(),
                  digests=()):
         self.inputs, self.summary = inputs, summary or {}
         self.dirs, self.files, self.digests = list(dirs), list(files), list(digests)
         self.dsigs, self.fsigs = array("q", dsigs), array("q", fsigs)
-        self._index: dict[str, int] | None = None
         self.origin: bytes | None = None  # the stamp file's tag when it was read (output.read_stamp)
 
     def __bool__(self) -> bool:
         return bool(self.inputs or self.files or self.dirs)
-
-    def get(self, rel: str) -> tuple | None:
-        """(size, mtime_ns, ctime_ns, inode, digest) recorded for `rel`; digest "" when hubctl did not write it."""
-        i = self.index().get(rel)
-        if i is None:
-            return None
-        return (*self.fsigs[4 * i:4 * i + 4], self.digests[i])
 
     def owned(self) -> set[str]:
         """The files the last render wrote."""
@@ -117,11 +109,6 @@ class Stamp:
     def guides(self) -> bool:
         """Whether the stamp lists directories (a stamp from before version 3 does not)."""
         return bool(self.dirs)
-
-    def index(self) -> dict[str, int]:
-        if self._index is None:
-            self._index = {rel: i for i, rel in enumerate(self.files)}
-        return self._index
 
     def document(self) -> dict:
         """The stamp as stored: names joined by NUL (no file name holds one) pickle and load ten times faster
@@ -171,8 +158,7 @@ def verify(out: Path, stamp: Stamp) -> bool:
         return False
     base = str(out)
     try:
-        top = {entry.name for entry in os.scandir(base)
-               if entry.is_dir(follow_symlinks=False) or not is_own_name(entry.name)}
+        top = {entry.name for entry, _ in _listed(os.scandir(base))}
     except OSError:
         return False
     if top != {rel for rel in (*stamp.dirs[1:], *stamp.files) if "/" not in rel}:
@@ -198,6 +184,15 @@ def _matches(base: str, stamp: Stamp, dirs: tuple[int, int], files: tuple[int, i
     return now == stamp.fsigs[4 * files[0]:4 * files[1]]
 
 
+def _listed(entries):
+    """(entry, is a directory) for each entry of a listing but hubctl's own journal and temporary files (whose
+    names are files', never directories')."""
+    for entry in entries:
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if entry.name[0] != "." or is_dir or not is_own_name(entry.name):
+            yield entry, is_dir
+
+
 def full_scan(out: Path, prefix: str = "", into: Scan | None = None, listed: set[str] | None = None) -> Scan:
     """Every directory and file under `out` (listed, then each file lstat'ed); a directory is lstat'ed
     before it is listed, so a change during the listing leaves it looking changed."""
@@ -213,11 +208,8 @@ def full_scan(out: Path, prefix: str = "", into: Scan | None = None, listed: set
         found.dirs[pre.rstrip("/")] = sig
         if listed is not None:
             listed.add(pre.rstrip("/"))
-        for entry in entries:
+        for entry, is_dir in _listed(entries):
             name = entry.name
-            is_dir = entry.is_dir(follow_symlinks=False)
-            if name[0] == "." and not is_dir and is_own_name(name):  # hubctl's own names are files, never dirs
-                continue
             if is_dir:
                 stack.append((entry.path, pre + name + "/"))
             else:
@@ -276,11 +268,8 @@ def _list_changed(path: str, rel: str, sig: tuple, known: set[str], found: Scan)
     found.dirs[rel] = sig
     pre = rel + "/" if rel else ""
     names = set()
-    for entry in entries:
+    for entry, is_dir in _listed(entries):
         name = entry.name
-        is_dir = entry.is_dir(follow_symlinks=False)
-        if name[0] == "." and not is_dir and is_own_name(name):
-            continue
         names.add(pre + name)
         if is_dir:
             if pre + name not in known:  # known ones are looked at on their own
@@ -379,11 +368,8 @@ def _relist(out: Path, found: Scan, touched: set[str], gone_files=(), may_change
         found.dirs[rel] = sig
         listed.add(rel)
         pre = rel + "/" if rel else ""
-        for entry in entries:
+        for entry, is_dir in _listed(entries):
             name = entry.name
-            is_dir = entry.is_dir(follow_symlinks=False)
-            if name[0] == "." and not is_dir and is_own_name(name):
-                continue
             if is_dir:
                 if pre + name not in found.dirs and pre + name not in touched:
                     full_scan(Path(entry.path), pre + name + "/", found, listed)
