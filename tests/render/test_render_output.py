@@ -115,7 +115,7 @@ def test_memoized_flow_render_equals_rendering_each_cluster(example_fleet):
             continue
         direct = _file(flow.origin.file, flow_manifests(fleet, flow, cluster,
                                                        cluster_params(base_params(fleet, flow), flow, cluster)))
-        made = memo.manifests(flow, cluster, base_params(fleet, flow))
+        made = memo.for_flow(flow, base_params(fleet, flow))(cluster)
         assert (made if isinstance(made, bytes) else made.make(cluster.name)) == direct, (p.flow, p.cluster)
 
 

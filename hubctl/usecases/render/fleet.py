@@ -19,7 +19,7 @@ from hubctl.spec.model import Cluster, Fleet, Flow
 from hubctl.usecases.render import appsets, hub, interop, sharding, spaces
 from hubctl.usecases.render.blueprints import template_documents
 from hubctl.usecases.render.flows import flow_inputs, flow_manifests, manifests_from
-from hubctl.usecases.render.params import base_params, cluster_params, override_key
+from hubctl.usecases.render.params import base_params, cluster_params, override_key, override_keyer
 from hubctl.usecases.render.placement import Placement, compute_placements, space_clusters
 from hubctl.usecases.render.template import TemplateError, placeholders
 from hubctl.usecases.render.textcache import TextCache
@@ -163,11 +163,6 @@ class FlowMemo:
             quoted = self.quoted[cluster] = needs_quotes(cluster)
         return quoted
 
-    def manifests(self, flow: Flow, cluster: Cluster, base: dict) -> bytes | Stamper:
-        """The flow's manifests for `cluster`: the bytes when rendered for this cluster alone, else the
-        Stamper of the shared text to stamp `cluster` into."""
-        return self.for_flow(flow, base)(cluster)
-
     def for_flow(self, flow: Flow, base: dict):
         """The flow's manifests as a function of the cluster: the bytes when rendered for that cluster alone,
         else the Stamper of the shared text to stamp the cluster into. What depends on the flow alone is looked
@@ -176,24 +171,17 @@ class FlowMemo:
         if self._needs_cluster(flow.blueprint):
             return lambda cluster: _file(flow.origin.file, flow_manifests(self.fleet, flow, cluster,
                                                                           cluster_params(base, flow, cluster)))
-        named = flow.overrides.get("cluster") or {}
-        by_facts: dict[tuple, Stamper] = {}
+        keyer, resilient = override_keyer(flow), self.fleet.hub.resilience.environments
 
         def made(cluster: Cluster) -> bytes | Stamper:
             if self.is_quoted(cluster.name):
                 return _file(flow.origin.file, flow_manifests(self.fleet, flow, cluster,
                                                               cluster_params(base, flow, cluster)))
-            facts = (cluster.environment, cluster.region, cluster.provider,
-                     cluster.name if cluster.name in named else None)
-            stamper = by_facts.get(facts)
-            if stamper is None:
-                stamper = by_facts[facts] = self._shared(flow, cluster, base)
-            return stamper
+            return self._shared(flow, cluster, base, (flow.name, keyer(cluster), cluster.environment in resilient))
         return made
 
-    def _shared(self, flow: Flow, cluster: Cluster, base: dict) -> Stamper:
-        resilient = cluster.environment in self.fleet.hub.resilience.environments
-        key = (flow.name, override_key(flow, cluster), resilient)
+    def _shared(self, flow: Flow, cluster: Cluster, base: dict, key: tuple) -> Stamper:
+        """The shared text of `key`, (flow, override key, resilient), rendered for `cluster` if not yet."""
         stamper = self.stampers.get(key)
         if stamper is None:
             inputs = flow_inputs(self.fleet, flow, replace(cluster, name=TOKEN), cluster_params(base, flow, cluster))
