@@ -395,3 +395,27 @@ def test_one_hubs_credential_flag_is_never_sent_to_every_hub(hubctl, multihub_re
     finally:
         for server in servers.values():
             server.shutdown()
+
+
+@pytest.mark.parametrize(("pinned", "spec", "same"), [
+    ("https://argocd.example.com", "https://ARGOCD.example.com:443/", True),
+    ("https://argocd.example.com./", "https://argocd.example.com", True),
+    ("https://[2001:db8::1]", "https://[2001:DB8:0:0::1]:443", True),
+    ("https://argocd.example.com/path", "https://argocd.example.com/PATH", False),
+    ("https://argocd.example.com", "https://argocd.example.com:8443", False),
+])
+def test_a_pinned_server_matches_the_spec_however_either_spells_it(pinned, spec, same):
+    """The pin and spec.argocd.server are compared as the servers they name (spec.servers.normalize_server,
+    as duplicate servers are found), not as text: a valid pin is never refused, another server always is."""
+    from types import SimpleNamespace
+
+    from hubctl.base.errors import UsageError
+    from hubctl.usecases.status.fleetstatus import hub_server
+
+    options = SimpleNamespace(server=None, source="argocd")
+    env = {"HUBCTL_ARGOCD_SERVER_US_HUB": pinned}
+    if same:
+        assert hub_server(options, "us-hub", spec, env) == pinned
+    else:
+        with pytest.raises(UsageError, match="pins"):
+            hub_server(options, "us-hub", spec, env)

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from hubctl.base.errors import ExitCode, HubctlError, UsageError
+from hubctl.spec.servers import normalize_server
 
 # The fleet's exit code from its hubs' codes: the first of these any hub has (after an unreadable hub).
 PRECEDENCE = (ExitCode.DEGRADED, ExitCode.TIMEOUT, ExitCode.DRIFT, ExitCode.NOT_DONE, ExitCode.OK)
@@ -74,19 +75,11 @@ def hub_server(options, hub: str, spec_server: str | None, env=None) -> str | No
                          "hubctl sends a hub's credentials only to a server the runner names",
                          hint=f"set {variable}={spec_server} where the token is set (or pass --hub {hub} --server "
                               "URL); the specs can come from a pull request")
-    if _same_server(pinned) != _same_server(spec_server):
+    if normalize_server(pinned) != normalize_server(spec_server):
         raise UsageError(f"hub {hub}: spec.argocd.server names {spec_server}, but ${variable} pins {pinned}",
                          hint="a change of the hub's address is reviewed in the specs and pinned by the runner: "
                               f"update ${variable}, or the spec, so that they agree")
     return pinned
-
-
-def _same_server(url: str) -> str:
-    url = url.strip().rstrip("/")
-    for scheme, port in (("https://", ":443"), ("http://", ":80")):
-        if url.lower().startswith(scheme) and url.endswith(port):
-            url = url[: -len(port)]
-    return url.lower()
 
 
 def hub_reach(options, hub: str, spec_server: str | None) -> tuple[object, dict]:
