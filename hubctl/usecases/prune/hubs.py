@@ -92,7 +92,7 @@ def prune_hubs(options, fleet, *, dry_run: bool = False, cascade: bool = True, c
             raise UsageError("nothing was deleted", hint="answer y, or pass --yes (--dry-run shows the plan)")
         busy = [a for a in answers if a.result and any(i.result == "planned" for i in a.result.items)]
         with _pool(busy) as pool:
-            list(pool.map(lambda answer: _delete(answer, cascade, others, on_deleted), busy))
+            list(pool.map(lambda answer: _delete(answer, cascade, on_deleted), busy))
         return result
     finally:
         for answer in answers:
@@ -161,14 +161,14 @@ def _revision(options, fleet, name: str, hub_tree):
     return repo_path, revision, prefix, matcher
 
 
-def _delete(answer: HubPrune, cascade: bool, others, on_deleted) -> None:
+def _delete(answer: HubPrune, cascade: bool, on_deleted) -> None:
     """Delete the planned items on the answer's hub; a failure becomes the hub's error (naming what went)."""
     from hubctl.usecases.prune.delete import delete_application
 
     hub, done = answer.hub, []
     for item in (i for i in answer.result.items if i.result == "planned"):
-        def still(labels: dict, item=item) -> bool:  # read again: relabelled since the listing, or moved
-            return labels.get(LABEL_CLUSTER) == item.cluster and not others(hub, item.name)
+        def still(labels: dict, item=item) -> bool:  # read again: relabelled since the listing
+            return labels.get(LABEL_CLUSTER) == item.cluster  # (another hub's were never planned: _plan)
 
         try:
             outcome = delete_application(answer.reader, item.name, cascade, still=still,
