@@ -99,8 +99,7 @@ def test_the_same_specs_give_the_same_tree_with_or_without_remembered_ids(hubctl
 def test_a_damaged_or_planted_id_cache_costs_hashing_never_a_wrong_blob(hubctl, fleet_repo):
     assert hubctl("render", "-C", fleet_repo).code == 0
     assert hubctl("commit", "-C", fleet_repo).code == 0
-    kept = cachefile.cache_path("blobids", "recipes")
-    assert kept.is_file()
+    (kept,) = (cachefile.cache_root() / "blobids").iterdir()  # the fleet repository's, the one target
     data = bytearray(kept.read_bytes())
     data[-1] ^= 0xFF  # damaged, or written by someone else: its signature no longer holds
     kept.write_bytes(bytes(data))
@@ -196,7 +195,11 @@ def test_a_remembered_id_naming_another_object_of_the_repository_is_never_commit
     _fleet, plan = plan_commit(fleet_repo)
     rel = next(rel for rel in plan.modified if rel in plan.render.recipes)
     other = bytes.fromhex(git(fleet_repo, "rev-parse", "HEAD:rendered/hub/root.yaml").strip())
-    path = cachefile.cache_path("blobids", "recipes")
+    from hubctl.usecases.commit.blobids import cache_file
+    from hubctl.usecases.commit.run import blob_ids_key
+
+    path = cache_file(blob_ids_key(plan.target))
+    assert path.is_file()
     cachefile.save(path, _FORMAT, {**cachefile.load(path, _FORMAT), plan.render.recipes[rel]: other})
 
     fleet, plan = plan_commit(fleet_repo)

@@ -56,6 +56,8 @@ def test_each_hub_is_committed_and_pushed_to_its_own_repository(hubctl, deploy):
     assert not any("prod-eu-1" in p for p in us)  # only its own clusters
     eu = pushed_files(remotes["platform-hub"])
     assert "rendered/platform-hub/hub/root.yaml" in eu and not any("prod-us-1" in p for p in eu)
+    from hubctl.base import cachefile  # each hub's remembered blob ids are its own: hubs committed side by side
+    assert len(list((cachefile.cache_root() / "blobids").iterdir())) == len(HUBS)  # never replace each other's
 
 
 def test_a_failed_push_on_one_hub_keeps_the_others_and_a_rerun_converges(hubctl, deploy, tmp_path):

@@ -193,7 +193,8 @@ def _sync_index(repo, prefix: str, written, others: list[str],
     tree = repo[written.tree_id]
     ids = written.blob_ids  # the ids the tree was written with: no path looked up in the new tree
     changed = {full(path): ids[path].hex() for path in written.added + written.modified}
-    known = {full(path): sig for path, sig in worktree.items()} if worktree else None
+    known = {full(path): worktree[path] for path in written.added + written.modified  # those apply() looks up
+             if path in worktree} if worktree else None
     removed = [full(path) for path in written.removed]
     modes = {}
     for path in others:

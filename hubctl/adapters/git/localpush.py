@@ -184,6 +184,8 @@ def _adoption(source, target, missing: list, refused: set[Path]) -> tuple[list, 
     """
     import pygit2
 
+    if len(missing) <= PACK_THRESHOLD:  # no pack can hold more than that of them: no index need be read
+        return missing, [], []
     wanted = {raw for _kind, raw, _body in missing}
     taken: set[bytes] = set()
     packs = []

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 _FORMAT = 1
 
 
-def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str]) -> dict[str, bytes]:
+def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str], key: str = "") -> dict[str, bytes]:
     """{path: raw 20-byte blob id} of every file; the ids of the files with a recipe are remembered.
 
     Raises:
@@ -27,7 +27,7 @@ def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str]) ->
     from hubctl.adapters.git.objects import as_bytes, object_id
     from hubctl.base import cachefile
 
-    path = cachefile.cache_path("blobids", "recipes")
+    path = cache_file(key)
     known = cachefile.load(path, _FORMAT)
     known = known if isinstance(known, dict) else {}
     ids: dict[str, bytes] = {}
@@ -46,11 +46,17 @@ def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str]) ->
     return ids
 
 
-def forget_blob_ids() -> None:
-    """Drop the remembered ids (one was found wrong): the next commit hashes every file again."""
+def forget_blob_ids(key: str = "") -> None:
+    """Drop the remembered ids of `key` (one was found wrong): the next commit hashes every file again."""
     import contextlib
 
+    with contextlib.suppress(OSError):
+        cache_file(key).unlink()
+
+
+def cache_file(key: str):
+    """One cache file per commit target (`key`: its repository and prefix), so that hubs committed side by side,
+    or two fleets used in turn, do not replace each other's ids."""
     from hubctl.base import cachefile
 
-    with contextlib.suppress(OSError):
-        cachefile.cache_path("blobids", "recipes").unlink()
+    return cachefile.cache_path("blobids", f"recipes\0{key}")

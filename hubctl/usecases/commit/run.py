@@ -252,6 +252,11 @@ def _tree_blob(tree, path: str) -> tuple[int, str] | None:
     return (entry.filemode, str(entry.id)) if entry.type_str == "blob" else None
 
 
+def blob_ids_key(target: DeployTarget) -> str:
+    """Which remembered blob ids a target's commits use (usecases/commit/blobids.py)."""
+    return f"{Path(target.repo_path).resolve()}\0{target.prefix}"
+
+
 def _join(prefix: str, rel: str) -> str:
     return rel if prefix in ("", ".") else f"{prefix}/{rel}"
 
@@ -386,7 +391,7 @@ def plan_for_target(fleet: Fleet, render: Render, target: DeployTarget, subject:
     parent = str(ref.resolve().target) if ref is not None else None
     entries = tree_entries(repo, parent, target.prefix, cached=True)
     old = {rel: oid for rel, (oid, _mode) in entries.items()}
-    plan_ids = rendered_blob_ids(render.files, render.recipes)
+    plan_ids = rendered_blob_ids(render.files, render.recipes, blob_ids_key(target))
     new = {rel: raw.hex() for rel, raw in plan_ids.items()}
     plan = CommitPlan(target, render, "", parent=parent, blob_ids=plan_ids, hub_branch=fleet.hub.repo_branch,
                       added=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
@@ -514,7 +519,7 @@ def carry_out(fleet: Fleet, plan: CommitPlan, *, push: bool = False, remote: str
                                    prefix=target.prefix, message=plan.message, author=author, committer=committer,
                                    blob_ids=plan.blob_ids, others=plan.spec_files, worktree=plan.worktree)
         except ObjectMismatchError as exc:  # a remembered blob id was wrong (a damaged or hand-made cache)
-            forget_blob_ids()
+            forget_blob_ids(blob_ids_key(target))
             raise ObjectMismatchError(f"nothing was committed: {exc.message}",
                                       hint="hubctl forgot the blob ids it remembered for rendered files; run the "
                                       "same command again (it hashes every file)") from None
