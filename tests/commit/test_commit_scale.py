@@ -212,3 +212,28 @@ def test_a_remembered_id_naming_another_object_of_the_repository_is_never_commit
     assert again.code == 0, again.err
     assert committed(fleet_repo, "HEAD") == on_disk(fleet_repo)
     assert git(fleet_repo, "status", "--porcelain") == ""
+
+
+def test_a_vouched_file_enters_the_index_with_its_stat(hubctl, fleet_repo, monkeypatch):
+    """The index entry of a file the stamp vouched for is made from its lstat (pygit2's IndexEntry has no stat
+    fields: index.StatEntry fills libgit2's): git reads that stat back, so `git status` need not hash it."""
+    from hubctl.adapters.git import index
+
+    vouched = []
+    real = index._vouched_stat
+    monkeypatch.setattr(index, "_vouched_stat", lambda *args: vouched.append(real(*args)) or vouched[-1])
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    target = fleet_repo / "rendered" / "hub" / "root.yaml"
+    os.utime(target, ns=(1_600_000_000_123_456_789, 1_600_000_000_123_456_789))  # older than any index
+    assert hubctl("render", "-C", fleet_repo).code == 0  # the stamp records the file as it is now
+
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+
+    assert vouched and all(st is not None for st in vouched)
+    debug = git(fleet_repo, "ls-files", "--debug", "--", "rendered/hub/root.yaml")
+    st = os.lstat(target)
+    fields = dict(line.strip().split(": ", 1) for line in debug.splitlines()[1:] if ": " in line and "\t" not in line)
+    assert fields["mtime"] == f"{st.st_mtime_ns // 10**9}:{st.st_mtime_ns % 10**9}"
+    assert fields["ctime"] == f"{st.st_ctime_ns // 10**9}:{st.st_ctime_ns % 10**9}"
+    assert f"ino: {st.st_ino & 0xFFFFFFFF}" in debug and f"size: {st.st_size}" in debug
+    assert git(fleet_repo, "status", "--porcelain", "--", "rendered") == ""
