@@ -148,4 +148,6 @@ def test_a_sound_pack_is_adopted_also_with_a_keep_file_and_objects_the_remote_ha
     assert _assert_sound(bare, files) == outcome.commit
     assert (bare / "objects" / "pack" / pack.name).is_file(), "the pack was not adopted"
     assert os.path.samefile(bare / "objects" / "pack" / pack.name, pack) is not across
+    adopted = bare / "objects" / "pack" / pack.name
+    assert not os.stat(adopted).st_mode & 0o222, "a pack is read-only, as git leaves it (linked or copied)"
     assert pygit2.Repository(str(bare)).references["refs/heads/main"].target == pygit2.Oid(hex=outcome.commit)

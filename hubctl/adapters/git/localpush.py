@@ -17,6 +17,7 @@ adopted; its objects are then read through libgit2, which checks each against it
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -244,10 +245,10 @@ def _stage(index: Path, pack_dir: Path, staged: dict) -> bool:
             os.unlink(tmp)
             try:
                 os.link(source, tmp)
-            except OSError:
-                if not source.is_file():
+            except OSError as exc:
+                if exc.errno not in _NO_LINK:  # gone (ENOENT), or the name taken meanwhile: not adopted
                     raise FileNotFoundError(source) from None
-                shutil.copyfile(source, tmp)
+                _copy_new(source, tmp)
         if sound_pack(files[0], files[1]):
             staged[index] = (files[0], files[1])
             return True
@@ -260,6 +261,16 @@ def _stage(index: Path, pack_dir: Path, staged: dict) -> bool:
     for path in files:
         path.unlink(missing_ok=True)
     return False
+
+
+_NO_LINK = {errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EMLINK}  # another filesystem, or no hard links
+
+
+def _copy_new(source: Path, tmp: str) -> None:
+    """Copy `source` to the new file `tmp` (never through an entry someone put there), read-only as git's packs."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, objects.read_only_mode())
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as into:
+        shutil.copyfileobj(into, out, 1 << 20)
 
 
 def _install(pack: Path, index: Path, source: Path, pack_dir: Path) -> None:

@@ -101,13 +101,13 @@ def write_pack(objects_dir: str | os.PathLike, objects: Iterable[tuple[str, byte
         checksum = pack_sha.digest()
         tmp.write(checksum)
     name = f"pack-{checksum.hex()}"
-    os.chmod(tmp.name, _read_only())  # as git leaves packs: a shared bare remote's users can read it
+    os.chmod(tmp.name, read_only_mode())  # as git leaves packs: a shared bare remote's users can read it
     os.replace(tmp.name, pack_dir / f"{name}.pack")
     _write_index(pack_dir / f"{name}.idx", entries, checksum)
     return name
 
 
-def _read_only() -> int:
+def read_only_mode() -> int:
     """0444 less the process's umask (read from /proc: setting it to read it would race other threads)."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -192,5 +192,5 @@ def _write_index(path: Path, entries: list[tuple[bytes, int, int]], pack_checksu
     body = b"".join(parts)
     tmp = path.with_suffix(".idx.tmp")
     tmp.write_bytes(body + hashlib.sha1(body).digest())
-    os.chmod(tmp, _read_only())
+    os.chmod(tmp, read_only_mode())
     os.replace(tmp, path)
