@@ -58,7 +58,7 @@ def commit(
 
     check = prune_check(allow_prune=allow_prune, max_deletions=max_deletions)
     fleet = hub_fleet(directory)  # loaded once: commit_hubs chooses with it, commit_fleet commits it
-    per_hub = commit_hubs(directory, fleet, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
+    per_hub = commit_hubs(fleet, branch=branch, subject=message, push=push, remote=remote, dry_run=dry_run,
                           author=author, prune_check=check, allow_dirty=allow_dirty)
     if per_hub is not None:  # several hubs, each with its own deploy repository
         from hubctl.cli.hubstatus import print_hub_commits

@@ -106,17 +106,16 @@ def hub_fleet(fleet_dir: Path):
     return load_fleet(Path(fleet_dir))
 
 
-def commit_hubs(fleet_dir: Path, fleet=None, **options) -> list[HubCommit] | None:
+def commit_hubs(fleet, **options) -> list[HubCommit] | None:
     """Commit (and push) each hub's tree into its own deploy repository, all hubs at once; None when the
-    fleet's hubs share the fleet repository (then `hubctl commit` is one commit of every tree). `fleet`: the
-    fleet at `fleet_dir` already loaded (hub_fleet), else it is loaded here.
+    fleet's hubs share the fleet repository (then `hubctl commit` is one commit of every tree). `fleet`: what
+    hub_fleet gave (None for a fleet of one hub).
 
     `options`: branch, subject, push, remote, dry_run, author, committer, prune_check, allow_dirty.
 
     Raises:
         SpecError: the specs do not validate. UsageError: a mix of deploy targets.
     """
-    fleet = fleet if fleet is not None else hub_fleet(fleet_dir)
     if fleet is None or not separate_targets(fleet):
         return None
     names = sorted(fleet.hubs)
