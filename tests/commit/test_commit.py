@@ -303,3 +303,24 @@ def test_a_negative_max_deletions_is_a_usage_error(hubctl, fleet_repo):
     result = hubctl("commit", "-C", fleet_repo, "--max-deletions", "-1")
     assert result.code == 2
     assert git(fleet_repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+@pytest.mark.parametrize("layout", ["files", "variants"])
+def test_the_commit_message_names_the_changed_flow_in_either_layout(hubctl, fleet_repo, layout):
+    """The message's Flows line comes from the changed paths: spokes/<cluster>/flows/<space>/<flow>/ in the files
+    layout, variants/<space>/<flow>/<hash>/ in the variants layout; the same flow either way."""
+    if layout == "variants":
+        hub = fleet_repo / "hubctl.yaml"
+        hub.write_text(hub.read_text() + "  render:\n    layout: variants\n")
+        git(fleet_repo, "commit", "-q", "-am", "variants layout")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    flow = fleet_repo / "flows" / "catalog-api.yaml"
+    flow.write_text(flow.read_text().replace("catalog-api:1.8.3", "catalog-api:1.8.4"))
+    git(fleet_repo, "commit", "-q", "-am", "catalog-api 1.8.4")
+    assert hubctl("render", "-C", fleet_repo).code == 0
+
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+
+    message = git(fleet_repo, "log", "-1", "--format=%B")
+    assert "\nFlows: storefront/catalog-api\n" in message, message
