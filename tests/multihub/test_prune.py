@@ -288,3 +288,31 @@ def test_cluster_filter_names_a_drained_cluster(hubctl, drained):
     assert result.code == 0, result.out + result.err
     rows = {h["hub"]: {a["name"] for a in h["applications"]} for h in json.loads(result.out)["hubs"]}
     assert rows == {"platform-hub": set(), "us-hub": orphans["us-hub"]}
+
+
+def test_an_orphan_is_kept_while_another_hubs_committed_render_cannot_be_read(hubctl, drained, monkeypatch):
+    """Whether another hub generates an orphan is read from that hub's committed render: when it cannot be
+    read (its clone not named, its branch missing), nothing is deleted on a guess; the reason is shown."""
+    from hubctl.base.errors import GitError
+    from hubctl.usecases.release import owners
+
+    repo, hubs, config, orphans = drained
+    real = owners.hub_tree
+
+    def hub_tree(fleet, name, *args, **kwargs):
+        if name == "us-standby":
+            raise GitError("the deploy branch 'main' does not exist in /nowhere")
+        return real(fleet, name, *args, **kwargs)
+    monkeypatch.setattr(owners, "hub_tree", hub_tree)
+
+    result = prune(hubctl, repo, config, "--yes", "-o", "json")
+
+    assert result.code == ExitCode.DRIFT, result.err  # orphans left: as any prune that keeps some
+    rows = {row["hub"]: row for row in json.loads(result.out)["hubs"]}
+    for hub, names in orphans.items():
+        assert {a["name"] for a in rows[hub]["applications"]} == names
+        assert {a["result"] for a in rows[hub]["applications"]} == {"kept"}
+        assert all("hub us-standby's committed render could not be read (the deploy branch 'main' does not "
+                   "exist in /nowhere)" in a["reason"] for a in rows[hub]["applications"])
+    settle(hubs)
+    assert {hub: on(hubs[hub], cluster) for hub, cluster in DRAINED.items()} == orphans, "nothing was deleted"

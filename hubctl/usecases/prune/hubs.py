@@ -80,10 +80,14 @@ def prune_hubs(options, fleet, *, dry_run: bool = False, cascade: bool = True, c
         spec_owner = in_specs.get(application)
         return sorted(set(owners.generating(hub, application)) | ({spec_owner} - {None, hub}))
 
+    def unread(hub: str) -> list[tuple[str, str]]:
+        """The other hubs whose committed render could not be read, and why: any of them may generate an orphan."""
+        return sorted((name, why) for name, why in owners.unread.items() if name != hub)
+
     answers: list[HubPrune] = []
     try:
         with _pool(names) as pool:
-            answers = list(pool.map(lambda name: _plan(options, fleet, name, others, dry_run, cascade), names))
+            answers = list(pool.map(lambda name: _plan(options, fleet, name, others, unread, dry_run, cascade), names))
         result = FleetPrune(answers, dry_run, cascade)
         todo = [item for a in answers if a.result for item in a.result.items if item.result == "planned"]
         if dry_run or not todo:
@@ -104,7 +108,7 @@ def _pool(items) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(1, min(len(items), 16)), thread_name_prefix="hubctl-prune")
 
 
-def _plan(options, fleet, name: str, others, dry_run: bool, cascade: bool) -> HubPrune:
+def _plan(options, fleet, name: str, others, unread, dry_run: bool, cascade: bool) -> HubPrune:
     """Hub `name`'s orphans and which of them its committed render's history allows to delete."""
     from hubctl.usecases.prune.removals import allowed_removals
     from hubctl.usecases.release.owners import hub_tree
@@ -133,6 +137,10 @@ def _plan(options, fleet, name: str, others, dry_run: bool, cascade: bool) -> Hu
             item.note = (f"hub {elsewhere[0]} generates {item.name} now: deleting it with cascade would remove the "
                          f"workload that hub runs; left alone (`hubctl hub release {name}` deletes it without "
                          "cascading)")
+        elif item.allowed_by and unread(name):  # it may be theirs: deleting is never a guess
+            other, why = unread(name)[0]
+            item.note = (f"hub {other}'s committed render could not be read ({why}): it may generate "
+                         f"{item.name}; left alone until it can be read")
         elif item.allowed_by:
             item.result = "planned"
     answer.result = PruneResult(revision, items, dry_run, cascade)

@@ -24,6 +24,7 @@ class Owners:
     clusters: dict[str, frozenset[str]] = field(default_factory=dict)
     revisions: dict[str, str] = field(default_factory=dict)
     applications: dict[str, frozenset[str]] = field(default_factory=dict)  # hub -> the Applications it generates
+    unread: dict[str, str] = field(default_factory=dict)  # hub -> why its committed render could not be read
 
     def others(self, hub: str, cluster: str) -> list[str]:
         """The hubs other than `hub` that manage `cluster`."""
@@ -37,7 +38,7 @@ class Owners:
 def committed_owners(fleet, strict: bool = True) -> Owners:
     """Every hub's committed render of `fleet`, read from its deploy branch.
 
-    `strict=False` (prune: a safety net, not a verdict) skips the hubs whose render cannot be read.
+    `strict=False` (prune) skips the hubs whose render cannot be read, saying why in `unread`.
 
     Hubs with deploy repositories of their own are read from their clones ($HUBCTL_DEPLOY_CLONE_<HUB>).
 
@@ -56,6 +57,7 @@ def committed_owners(fleet, strict: bool = True) -> Owners:
         except HubctlError as exc:
             if strict:
                 raise _of_hub(exc, name) if fleet.hubs else exc from None
+            owners.unread[name] = exc.message
             continue
         owners.clusters[name], owners.applications[name] = managed_in_render(repo_path, head, tree)
         owners.revisions[name] = head
