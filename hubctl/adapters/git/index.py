@@ -23,6 +23,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from hubctl.base.errors import GitError
+from hubctl.base.statsig import file_sig
 
 MARKER = ("hubctl", "index-pending")
 
@@ -173,9 +174,6 @@ def apply(repo, index, removed: list[str], changed: dict[str, str], modes: dict[
                        "hubctl command again: it brings the index up to date") from None
 
 
-_INO = (1 << 63) - 1  # the render's stamp keeps inodes in signed 64-bit arrays (render/stamp.py)
-
-
 def _vouched_stat(workdir: str, path: str, known: Mapping[str, tuple[int, int, int, int]] | None):
     """The `lstat` of the working-tree file at `path` when it still has the signature `known` gives it:
     (size, mtime_ns, ctime_ns, inode), the ctime so that bytes changed with the mtime put back are hashed."""
@@ -186,8 +184,7 @@ def _vouched_stat(workdir: str, path: str, known: Mapping[str, tuple[int, int, i
         st = os.lstat(os.path.join(workdir, path))
     except OSError:
         return None
-    now = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino & _INO)
-    return st if S_ISREG(st.st_mode) and now == tuple(signature) else None
+    return st if S_ISREG(st.st_mode) and file_sig(st) == tuple(signature) else None
 
 
 def stat_entry(path: str, oid: str, mode: int, st: os.stat_result):

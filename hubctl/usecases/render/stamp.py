@@ -31,9 +31,10 @@ import time
 from array import array
 from itertools import chain, islice, repeat
 from pathlib import Path
-from stat import S_IFDIR, S_IFMT, S_IFREG, S_ISDIR, S_ISREG
+from stat import S_IFDIR, S_IFMT, S_IFREG, S_ISDIR
 
 from hubctl.base import forked
+from hubctl.base.statsig import INO_MASK, file_sig
 from hubctl.usecases.render.journal import is_own_name
 
 STAMP_VERSION = 3
@@ -41,7 +42,7 @@ OLD_STAMP_VERSION = 2  # {rel: (size, mtime_ns, inode, digest)} of written files
 # what hubctl owns (it has no ctime, so it vouches for no file's content)
 TICK_NS = 20_000_000  # more than a kernel clock tick (HZ >= 100)
 COARSE_TICK_NS = 2_000_000_000  # filesystems keeping whole (FAT: even) seconds
-_INO = (1 << 63) - 1  # inodes are unsigned 64-bit; the arrays are signed
+_INO = INO_MASK
 _UNKNOWN = (-2, -2)
 _TOP = (-1, -1)  # the top directory's recorded signature: it is always listed
 _CHANGED = (-2, -2, -2, -2)  # a file's recorded signature that never matches: it is read back
@@ -74,12 +75,6 @@ def scan_verified(out: Path, stamp: Stamp | None) -> Scan | None:
     if stamp is not None and verify(out, stamp):
         return None
     return scan(out, stamp)
-
-
-def file_sig(st: os.stat_result) -> tuple[int, int, int, int]:
-    """(size or -1, mtime_ns, ctime_ns, inode): the ctime changes with every change to the file, also one that
-    puts the mtime back (`touch -d`, `rsync -t`, `tar x`)."""
-    return (st.st_size if S_ISREG(st.st_mode) else -1, st.st_mtime_ns, st.st_ctime_ns, st.st_ino & _INO)
 
 
 def dir_sig(st: os.stat_result) -> tuple[int, int]:
