@@ -151,3 +151,23 @@ def test_a_sound_pack_is_adopted_also_with_a_keep_file_and_objects_the_remote_ha
     adopted = bare / "objects" / "pack" / pack.name
     assert not os.stat(adopted).st_mode & 0o222, "a pack is read-only, as git leaves it (linked or copied)"
     assert pygit2.Repository(str(bare)).references["refs/heads/main"].target == pygit2.Oid(hex=outcome.commit)
+
+
+def test_at_most_one_pack_is_adopted_so_no_pack_lands_before_one_it_references(local, bare):
+    """Two commits, each with its own pack, pushed at once: the second pack's trees name blobs of the first. Were
+    both linked in, the second first, a kill in between would leave the remote trees without their children, and
+    the next push would not send those (it stops at objects the remote has). One pack is adopted; the other's
+    objects are written children first."""
+    git("--git-dir", str(bare), "update-ref", "-d", "refs/heads/main")
+    _commit(local, 1500, "v1", "first")
+    second = {**render_of(1500, "v1"), **{p: d for p, d in list(render_of(1500, "v2").items())[:1200]}}
+    commit_files(local, branch="main", files=second, prefix="rendered", message="second")
+    local_packs = {p.name for p in Path(local, "objects", "pack").glob("pack-*.pack")}
+    assert len(local_packs) == 2
+
+    outcome = push(local, remote=str(bare), branch="main",
+                   rebuild=rebuilder(local, branch="main", files=second, prefix="rendered", message="second"))
+
+    assert _assert_sound(bare, second) == outcome.commit
+    adopted = {p.name for p in (bare / "objects" / "pack").glob("pack-*.pack")} & local_packs
+    assert len(adopted) == 1, adopted

@@ -180,8 +180,11 @@ def _adoption(source, target, missing: list, refused: set[Path]) -> tuple[list, 
 
     A pack is adopted when it holds more than PACK_THRESHOLD of the `missing` objects and nothing else
     the target lacks (so nothing unreachable from the pushed commit, such as another branch's objects,
-    ever reaches the target), and is not in `refused`. An object that reaches an adopted one, directly or
-    not, is written after the packs; the rest before: children always land before their parents.
+    ever reaches the target), and is not in `refused`. At most one is (the one holding most of them): two
+    packs could reference each other's objects, and one linked in before the other, then a kill, would leave
+    the remote with trees whose children it lacks, which the next push, seeing the trees, would not send.
+    An object that reaches the adopted pack's, directly or not, is written after it; the rest before:
+    children always land before their parents.
     """
     import pygit2
 
@@ -194,12 +197,11 @@ def _adoption(source, target, missing: list, refused: set[Path]) -> tuple[list, 
         if index in refused:
             continue
         ids = _pack_ids(index) or set()
-        held = ids & (wanted - taken)
-        if len(held) <= PACK_THRESHOLD or not index.with_suffix(".pack").is_file():
+        held = ids & wanted
+        if len(held) <= max(PACK_THRESHOLD, len(taken)) or not index.with_suffix(".pack").is_file():
             continue
-        if all(raw in taken or target.odb.exists(pygit2.Oid(raw=raw)) for raw in ids - held):
-            packs.append(index)
-            taken |= held
+        if all(target.odb.exists(pygit2.Oid(raw=raw)) for raw in ids - held):
+            packs, taken = [index], held
     if not taken:
         return missing, [], []
     before, after, late = [], [], set(taken)
