@@ -316,3 +316,33 @@ def test_an_orphan_is_kept_while_another_hubs_committed_render_cannot_be_read(hu
                    "exist in /nowhere)" in a["reason"] for a in rows[hub]["applications"])
     settle(hubs)
     assert {hub: on(hubs[hub], cluster) for hub, cluster in DRAINED.items()} == orphans, "nothing was deleted"
+
+
+def test_an_orphan_relabelled_between_the_plan_and_its_deletion_is_left_alone(drained):
+    """Each Application is read again just before it is deleted: one whose cluster label changed since the
+    listing (someone re-pointed it) is kept, with a note saying so; the others are deleted."""
+    import copy
+
+    from hubctl.usecases.prune.prune import prune_fleet
+    from hubctl.usecases.status.service import StatusOptions
+
+    repo, hubs, config, orphans = drained
+    hub = hubs["us-hub"]
+    moved = sorted(orphans["us-hub"])[0]
+
+    def relabel_then_yes(items):
+        [obj] = [o for o in hub.store.objects("applications") if o["metadata"]["name"] == moved]
+        obj = copy.deepcopy(obj)
+        obj["metadata"]["labels"][LABEL_CLUSTER] = "prod-us-1"
+        hub.store.put("applications", obj)
+        return True
+
+    result = prune_fleet(StatusOptions(repo, kubeconfig=str(config)), confirm=relabel_then_yes)
+    settle(hubs)
+
+    [row] = [h for h in result.hubs if h.hub == "us-hub"]
+    [item] = [i for i in row.result.items if i.name == moved]
+    assert item.result == "kept" and item.reason == "relabelled since the listing: left alone (run prune again)"
+    assert moved in apps(hub)
+    assert on(hub, DRAINED["us-hub"]) == set() and on(hubs["platform-hub"], DRAINED["platform-hub"]) == set()
+    assert result.exit_code == ExitCode.DRIFT
