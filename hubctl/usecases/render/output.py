@@ -27,7 +27,8 @@ import os
 import time
 from array import array
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
+from operator import ne
 from pathlib import Path
 
 from hubctl.base.errors import UsageError
@@ -38,9 +39,11 @@ from hubctl.usecases.render.stamp import (
     STAMP_VERSION,
     Scan,
     Stamp,
+    Verified,
     dir_sig,
     file_sig,
     record,
+    restamp,
     scan,
     settle,
 )
@@ -59,6 +62,8 @@ class OutputChanges:
     stamped: bool = field(default=False, repr=False, compare=False)  # the directory is exactly as stamped
     # (size, mtime_ns, ctime_ns, inode) of the files found on disk (for the stamp: unchanged files need no second stat)
     seen: dict = field(default_factory=dict, repr=False, compare=False)
+    # files the stamp recorded with another content identifier, read back and found equal (stamp.restamp)
+    reread: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def dirty(self) -> bool:
@@ -125,27 +130,40 @@ def stale_since(out: Path, stamp: Stamp | None) -> bool:
 
 
 def write_stamp(out: Path, digests: dict[str, str], inputs: str = "", summary: dict | None = None,
-                found: Scan | None = None, touched: set[str] | None = None, gone=(), written=()) -> None:
+                found: Scan | Verified | None = None, touched: set[str] | None = None, gone=(), written=(),
+                reread=()) -> None:
     """Record `out` as it is now: `found` (a scan from before the render wrote `written` and so changed the
     directories in `touched`; everything is listed when there is none), with `digests` for the files the
-    render holds (a file that changed since `found` without the render writing it is not vouched for)."""
+    render holds (a file that changed since `found` without the render writing it is not vouched for).
+    `reread`: files read back and found equal although the stamp recorded another content identifier."""
     from hubctl.base import cachefile
 
-    if found is None:
-        found, touched = Scan(started=time.time_ns()), {""}
-    settle(out, found, touched or set(), gone, set(written))
-    cachefile.save(stamp_path(out), STAMP_VERSION, record(found, digests, inputs, summary).document(),
-                   versioned=False)
+    if isinstance(found, Verified) and not gone:
+        stamp = restamp(out, found, digests, touched or set(), set(written), reread, inputs, summary)
+    else:
+        if isinstance(found, Verified):
+            found = found.scan()
+        elif found is None:
+            found, touched = Scan(started=time.time_ns()), {""}
+        settle(out, found, touched or set(), gone, set(written))
+        stamp = record(found, digests, inputs, summary)
+    cachefile.save(stamp_path(out), STAMP_VERSION, stamp.document(), versioned=False)
 
 
 def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None = None,
             stamp: Stamp | None = None, current: dict | None = None) -> OutputChanges:
     """How `out` differs from `files`; reads a file back only when the stamp cannot vouch for it.
 
-    `digests` is content_digests(files, ...); `current` is existing_files(out) when the caller scanned it.
+    `digests` is content_digests(files, ...); `current` is existing_files(out) when the caller scanned it, or
+    a stamp.Verified when `verify` found `out` exactly as `stamp` recorded it. Added and changed files are
+    listed in path order.
     """
     digests = digests if digests is not None else content_digests(files)
     stamp = stamp if stamp is not None else read_stamp(out)
+    if isinstance(current, Verified):
+        if current.stamp is stamp:
+            return _compare_verified(files, str(out), digests, current)
+        current = current.scan()
     current = current if current is not None else scan(out, stamp)
     changes = OutputChanges(seen=current)
     base = str(out)
@@ -159,7 +177,7 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
         known = [k if i not in moved else "" for i, k in enumerate(known)]  # "": the stamp cannot vouch
     # the files on disk as the stamp recorded them, with the content the render gives them: unchanged
     vouched = {rel for rel, k in zip(stamp.files, known, strict=True) if k and ours(rel) == k}
-    rest = [rel for rel in files if rel not in vouched]
+    rest = sorted(rel for rel in files if rel not in vouched)
     changes.unchanged = len(vouched)
     wanted = set(rest)
     known_of = {rel: k for rel, k in zip(stamp.files, known, strict=True) if rel in wanted}
@@ -179,6 +197,34 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
         else:
             changes.changed.append(rel)
     changes.removed = sorted(set(current) - set(files))
+    return changes
+
+
+def _compare_verified(files, base: str, digests: dict[str, str], verified: Verified) -> OutputChanges:
+    """compare() when `out` is exactly as the stamp recorded: every file whose recorded content identifier is
+    the one the render gives it is unchanged, with no lookup per file in Python (set operations on 281,000
+    entries at 4,000 clusters)."""
+    stamp = verified.stamp
+    recorded = dict(zip(stamp.files, stamp.digests, strict=True))
+    changes = OutputChanges(seen=verified, stamped=True)
+    rest = sorted(compress(digests.keys(), map(ne, map(recorded.get, digests.keys()), digests.values())))
+    changes.unchanged = len(files) - len(rest)
+    for rel in rest:
+        known = recorded.get(rel)
+        if known is None:
+            changes.added.append(rel)
+            continue
+        if known and "r" not in (known[0], digests[rel][0]):  # two content digests that differ
+            same = False
+        else:
+            data = files[rel]
+            same = verified.get(rel)[0] == len(data) and _read(f"{base}/{rel}") == data
+        if same:
+            changes.unchanged += 1
+            changes.reread.append(rel)
+        else:
+            changes.changed.append(rel)
+    changes.removed = sorted(recorded.keys() - digests.keys())
     return changes
 
 
@@ -330,8 +376,11 @@ def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict
             journal.begin(out, changes.added + changes.changed, changes.removed)
             _replace_changed(files, out, changes)
         found, touched = changes.seen, _touched((*changes.added, *changes.changed, *changes.removed, *claimed))
+        if claimed and isinstance(found, Verified):
+            found = found.scan()
     if changes.dirty or stamp.inputs != inputs or not changes.stamped:
-        write_stamp(out, digests, inputs, summary, found, touched, changes.removed, (*changes.added, *changes.changed))
+        write_stamp(out, digests, inputs, summary, found, touched, changes.removed, (*changes.added, *changes.changed),
+                    changes.reread)
     journal.finish(out)
     return changes
 

@@ -16,7 +16,7 @@ from hubctl.usecases.render.output import (
     read_stamp,
     write_output,
 )
-from hubctl.usecases.render.stamp import Scan, scan_verified
+from hubctl.usecases.render.stamp import Verified, scan_verified
 from hubctl.usecases.render.textcache import TextCache, cache_path
 from hubctl.usecases.render.uptodate import inputs_key, up_to_date
 from hubctl.usecases.validate.loader import load_fleet
@@ -63,7 +63,7 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
         texts.save()
         current = scanned.result()
     if current is None:  # the directory is as the stamp says
-        current = Scan.of_stamp(stamp, started)
+        current = Verified(stamp, started)
     counts = {"files": len(result.files), "placements": len(result.placements)}
     if check:
         changes = compare(result.files, target, content_digests(result.files, result.recipes), stamp, current)
