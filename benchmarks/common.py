@@ -50,4 +50,10 @@ def bench_fleet(clusters: int = 500, spaces: int = 50, flows: int = 400) -> Path
 
 
 def env_with_cache(cache: Path) -> dict:
-    return {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+    """The environment of a measured command: its own cache, this checkout's code, and compiled bytecode kept
+    (under WORK/pycache, out of the tree) as an installed package has it, even where PYTHONDONTWRITEBYTECODE
+    is set: compiling hubctl's modules again on every run would add 0.1 s to each."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT),
+           "PYTHONPYCACHEPREFIX": str(WORK / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env

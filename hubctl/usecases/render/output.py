@@ -91,6 +91,11 @@ def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = No
     """
     if not recipes:
         return {rel: digest(files[rel]) for rel in files}
+    if hasattr(files, "stamped_paths"):  # fleet.RenderedFiles: its stamped files are those with a recipe
+        stamped = files.stamped_paths()
+        digests = dict(zip(stamped, map(recipes.__getitem__, stamped), strict=True))
+        digests.update((rel, digest(data)) for rel, data in files.plain_items())
+        return digests
     digests = {rel: recipes[rel] for rel in files if rel in recipes}
     if len(digests) < len(files):
         digests.update((rel, digest(files[rel])) for rel in files if rel not in recipes)
@@ -339,12 +344,15 @@ def _prune_empty_dirs(out: Path, removed: list[str]) -> None:
 
 def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: dict | None = None,
                  current: dict | None = None, recipes: dict[str, str] | None = None,
-                 stamp: Stamp | None = None) -> OutputChanges:
+                 stamp: Stamp | None = None, digests: dict[str, str] | None = None,
+                 planned: OutputChanges | None = None) -> OutputChanges:
     """Make `out` hold exactly `files`, rewriting only what changed, never half-writing a file.
 
     `inputs` and `summary` are recorded in the stamp (see hubctl.usecases.render.uptodate); `current` is
     existing_files(out) when the caller scanned it already, and `stamp` read_stamp(out) when it read it;
-    `recipes` come from the Render.
+    `recipes` come from the Render, `digests` is content_digests(files, recipes) when the caller made it.
+    `planned`: compare(files, out, digests, stamp, current) when the caller made it; used only when no other
+    render wrote `out` since `current` was scanned.
 
     Raises:
         UsageError: when `out` exists and is not a directory.
@@ -357,12 +365,15 @@ def write_output(files: dict[str, bytes], out: Path, inputs: str = "", summary: 
     with render_lock(out) as waited:  # what was scanned before another render finished is out of date
         if waited or ((current is not None or stamp is not None) and stale_since(out, stamp)):
             current = stamp = None  # what was scanned and read before another render wrote is out of date
-        return _write_locked(files, out, inputs, summary, current, recipes, stamp)
+        if planned is not None and (current is None or planned.seen is not current):
+            planned = None
+        return _write_locked(files, out, inputs, summary, current, recipes, stamp, digests, planned)
 
 
 def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict | None, current: dict | None,
-                  recipes: dict[str, str] | None, stamp: Stamp | None) -> OutputChanges:
-    digests = content_digests(files, recipes)
+                  recipes: dict[str, str] | None, stamp: Stamp | None, digests: dict[str, str] | None = None,
+                  planned: OutputChanges | None = None) -> OutputChanges:
+    digests = digests if digests is not None else content_digests(files, recipes)
     stamp = stamp if stamp is not None else read_stamp(out)
     journal.recover_stages(out)
     if not out.exists():
@@ -370,7 +381,7 @@ def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict
         changes = OutputChanges(added=list(files))
     else:
         claimed = journal.recover(out) if journal.interrupted(out) else set()
-        changes = compare(files, out, digests, stamp, current)
+        changes = planned if planned is not None and not claimed else compare(files, out, digests, stamp, current)
         _keep_foreign(out, changes, claimed | stamp.owned())
         if changes.dirty:
             journal.begin(out, changes.added + changes.changed, changes.removed)

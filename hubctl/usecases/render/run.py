@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hubctl.base import forked
+from hubctl.base.collector import fewer_collections
 from hubctl.spec.discover import source_for
 from hubctl.usecases.render.fleet import render_fleet
 from hubctl.usecases.render.output import (
@@ -32,6 +33,7 @@ class RenderRun:
     placements: int
 
 
+@fewer_collections()
 def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, hub: str | None = None) -> RenderRun:
     """Validate, render in memory, then write `out` (or, with check, only compare).
 
@@ -56,20 +58,25 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
     summary = up_to_date(target, key, stamp)
     if summary is not None and "files" in summary:
         return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"], summary["placements"])
-    started = time.time_ns()
+    verified = Verified(stamp, time.time_ns())
     with forked.start(lambda: scan_verified(target, stamp)) as scanned:
         texts = TextCache(cache_path(source.root))
         result = render_fleet(load_fleet(source), texts)
         texts.save()
+        digests = content_digests(result.files, result.recipes)
+        # while the check runs: what changed if it finds the directory as stamped (the common case)
+        ahead = compare(result.files, target, digests, stamp, verified) if stamp.guides() else None
         current = scanned.result()
     if current is None:  # the directory is as the stamp says
-        current = Verified(stamp, started)
+        current = verified
+    elif ahead is not None:
+        ahead = None
     counts = {"files": len(result.files), "placements": len(result.placements)}
     if check:
-        changes = compare(result.files, target, content_digests(result.files, result.recipes), stamp, current)
+        changes = ahead if ahead is not None else compare(result.files, target, digests, stamp, current)
     else:
         changes = write_output(result.files, target, key, counts, current=current, recipes=result.recipes,
-                               stamp=stamp)
+                               stamp=stamp, digests=digests, planned=ahead)
     return RenderRun(target, changes, **counts)
 
 
