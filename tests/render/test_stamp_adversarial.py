@@ -117,3 +117,30 @@ def test_a_path_too_long_to_read_in_the_render_directory_is_a_filesystem_error_n
         assert result.code == 12, result.err
         assert "internal error" not in result.err and "File name too long" in result.err
         assert "rendered/spokes/ddd" in result.err and "shorten or remove it" in result.err
+
+
+def test_a_render_directory_swapped_while_it_is_checked_is_not_vouched_for(tmp_path, monkeypatch):
+    """verify looks entries up from the directory it opened: when another directory is moved to the path
+    meanwhile (a `mv new out` of a deploy script), what was checked is no longer what is there."""
+    from hubctl.usecases.render import stamp as stamp_module
+
+    files = {"x/a.yaml": b"a: 1\n", "y/b.yaml": b"b: 1\n"}
+    out = tmp_path / "out"
+    write_output(files, out, "A")
+    other = tmp_path / "other"
+    write_output({"x/a.yaml": b"a: 2\n", "y/b.yaml": b"b: 1\n"}, other, "B")
+    stamp = read_stamp(out)
+    assert verify(out, stamp, split=False)
+    real_open = os.open
+
+    def open_then_swap(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        if str(path) == str(out):  # right after the check opened it, the directory is replaced
+            os.rename(out, tmp_path / "old")
+            os.rename(other, out)
+        return fd
+
+    monkeypatch.setattr(stamp_module.os, "open", open_then_swap)
+    assert not verify(out, stamp, split=False)
+    monkeypatch.undo()
+    assert write_output(files, out, "A").changed == ["x/a.yaml"]
