@@ -170,3 +170,40 @@ def test_a_staged_flow_on_one_hub_of_several_waits_only_where_it_says(fleet):
     assert "platform-hub/hub/applicationsets/storefront-web.yaml" not in files
     assert [("maxUpdate" in s, s.get("maxUpdate")) for s in _steps(files, "us-hub")] == \
         [(False, None), (True, 1), (True, 0)]
+
+
+SPREAD_FLOW = """apiVersion: hubctl.io/v1alpha1
+kind: Flow
+metadata:
+  name: report-anywhere
+spec:
+  space: storefront
+  blueprint: cron-job
+  params:
+    image: ghcr.io/example/reports:2026.11.1
+    schedule: "@daily"
+  placement:
+    selector:
+      matchLabels: {env: prod}
+    spread:
+      clusters: 2
+"""
+
+
+def test_each_hub_writes_the_spoke_files_of_exactly_the_placements_it_manages(fleet):
+    """Placements are made once, for the whole fleet: a flow that picks among the clusters of several hubs
+    lands where the fleet's pick says, not where a pick among one hub's clusters would."""
+    from hubctl.spec.hubs import managed_by
+
+    (fleet / "flows" / "report-anywhere.yaml").write_text(SPREAD_FLOW)
+    loaded = load_fleet(fleet)
+    render = render_fleet(loaded)
+    picked = [p for p in render.placements if p.flow == "report-anywhere"]
+    assert len(picked) == 2
+
+    for hub in HUBS:
+        managed = managed_by(loaded, hub)
+        wanted = {f"{hub}/spokes/{p.cluster}/flows/{p.space}/{p.flow}/manifests.yaml"
+                  for p in render.placements if p.cluster in managed and loaded.flows[p.flow].blueprint}
+        written = {rel for rel in render.files if rel.startswith(f"{hub}/spokes/") and "/flows/" in rel}
+        assert written == wanted, hub

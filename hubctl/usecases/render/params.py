@@ -5,6 +5,7 @@ provider, cluster). Maps merge deeply; lists and scalars replace. An external fl
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 
 from hubctl.spec.build import thaw
 from hubctl.spec.model import SOURCE_VERSION_FIELDS, Cluster, Fleet, Flow
@@ -69,6 +70,35 @@ def override_keyer(flow: Flow) -> Callable[[Cluster], tuple]:
             found = keys[facts] = override_key(flow, cluster)
         return found
     return key
+
+
+_ENVIRONMENT, _REGION, _PROVIDER = attrgetter("environment"), attrgetter("region"), attrgetter("provider")
+
+
+def override_keys(fleet: Fleet, flow: Flow, names: list[str]) -> tuple[list[tuple], list[int]]:
+    """`override_key(flow, cluster)` of each of the clusters `names`, as the distinct keys (in the order they
+    first appear) and, for each name, the index of its key. Made once per flow and list of names (validation
+    and render ask for the same), with one call of override_key per distinct set of the facts it reads:
+    environment, region, provider, and the name only when the flow overrides by cluster name."""
+    cache_key = ("override_keys", flow.name)
+    cached = fleet.cache.get(cache_key)
+    if cached is not None and cached[0] == names:
+        return cached[1]
+    if not flow.overrides:
+        made: tuple[list[tuple], list[int]] = ([()], [0] * len(names)) if names else ([], [])
+    else:
+        clusters = list(map(fleet.clusters.__getitem__, names))
+        named = flow.overrides.get("cluster") or {}
+        by_name = [n if n in named else None for n in names] if named else [None] * len(names)
+        facts = list(zip(map(_ENVIRONMENT, clusters), map(_REGION, clusters), map(_PROVIDER, clusters), by_name,
+                         strict=True))
+        first = dict(zip(reversed(facts), reversed(clusters), strict=True))  # the last write: each one's first
+        distinct: dict[tuple, int] = {}
+        index = {fact: distinct.setdefault(override_key(flow, first[fact]), len(distinct))
+                 for fact in dict.fromkeys(facts)}
+        made = (list(distinct), list(map(index.__getitem__, facts)))
+    fleet.cache[cache_key] = (list(names), made)
+    return made
 
 
 def _declared(params: Mapping, schema: Mapping) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections import defaultdict
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
@@ -14,7 +14,7 @@ from hubctl.spec.model import SOURCE_VERSION_FIELDS, Fleet, Flow
 from hubctl.spec.schema import explained_problems
 from hubctl.spec.unresolved import any_of
 from hubctl.usecases.render import placement as placing
-from hubctl.usecases.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_keyer
+from hubctl.usecases.render.params import OVERRIDE_LAYERS, base_params, cluster_params, override_keys
 from hubctl.usecases.render.template import fingerprint
 
 MAX_NAME = 63
@@ -179,26 +179,22 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements, unresolved) -> l
     schema_text = fleet.cache[key]
     quick = _quick_param_check(schema_text)
     base = base_params(fleet, flow)
-    by_set: dict[tuple, list[str]] = defaultdict(list)
-    sets: dict[tuple, dict] = {}
-    keyer = override_keyer(flow)
-    for p in placements:
-        cluster = fleet.clusters[p.cluster]
-        key = keyer(cluster)
-        if key not in sets:
-            sets[key] = cluster_params(base, flow, cluster)
-        by_set[key].append(p.cluster)
+    names = [p.cluster for p in placements]
+    _, groups = override_keys(fleet, flow, names)
+    first = dict(zip(reversed(groups), reversed(names), strict=True))  # the last write: each key's first cluster
+    sets = {group: cluster_params(base, flow, fleet.clusters[first[group]]) for group in dict.fromkeys(groups)}
+    counts = Counter(groups)
     if not placements:
-        sets[()] = base
+        sets[-1] = base
     out, seen = [], set()
-    for key, params in sets.items():
-        clusters = by_set.get(key, [])
-        partial = bool(clusters) and len(clusters) < len(placements)
+    for group, params in sets.items():
+        partial = 0 < counts[group] < len(placements)
         for problem in explained_problems(quick, lambda: _param_validator(schema_text), params, doc,
                                           ("spec", "params")):
             if (problem.path, problem.message) in seen:
                 continue
             seen.add((problem.path, problem.message))
+            clusters = [name for name, g in zip(names, groups, strict=True) if g == group]
             suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})" if partial else ""
             out.append(replace(problem, message=f"blueprint `{flow.blueprint}`: {problem.message}{suffix}",
                                code="bad-param"))
