@@ -377,15 +377,3 @@ def test_the_rules_fleet_places_as_the_rules_say(tmp_path):
     assert {c for f, c in placed if f == "edge-gpu"} == {"edge-1", "edge-2", "edge-3", "edge-4", "edge-5"}
     assert {c for f, c in placed if f == "edge-pick"} == {"edge-4", "edge-1", "edge-3"}  # edge-2 full, edge-5 tainted
 
-
-def test_a_placement_made_fast_is_the_constructors_in_every_way():
-    """placement._placement skips the frozen dataclass's __init__; it must name every field, in order."""
-    import dataclasses
-
-    from hubctl.usecases.render.placement import Placement, _placement
-
-    values = [f"v{i}" for i in range(len(dataclasses.fields(Placement)))]
-    fast, slow = _placement(*values), Placement(*values)
-    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
-    assert dataclasses.astuple(fast) == tuple(values)
-    assert sorted([_placement(*reversed(values)), fast]) == sorted([Placement(*reversed(values)), slow])

@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from operator import attrgetter
+from typing import NamedTuple
 
 from hubctl.spec import selectors
 from hubctl.spec.model import Cluster, Fleet, Flow, Selector
 from hubctl.usecases.render import capacity, picking, taints
 
 
-@dataclass(frozen=True, order=True)
-class Placement:
+class Placement(NamedTuple):
+    """A flow placed on a cluster. A named tuple: immutable, ordered field by field, and made in C (a fleet
+    of 4,000 clusters makes 162,400 of them)."""
+
     space: str
     flow: str
     cluster: str
@@ -191,22 +193,9 @@ def placements_for(fleet: Fleet, flow: Flow) -> list[Placement]:
     if key not in fleet.cache:
         space, name, namespace = flow.space, flow.name, flow.namespace
         pool = sorted(chosen_for(fleet, flow), key=_BY_NAME)  # one flow: the placement order is the cluster's
-        fleet.cache[key] = [_placement(space, name, c.name, f"{name}-{c.name}", namespace, c.environment, c.region,
-                                       c.provider) for c in pool]
+        fleet.cache[key] = [Placement(space, name, c.name, f"{name}-{c.name}", namespace, c.environment, c.region,
+                                      c.provider) for c in pool]
     return fleet.cache[key]
-
-
-_new, _set = object.__new__, object.__setattr__
-
-
-def _placement(space: str, flow: str, cluster: str, app_name: str, namespace: str, env: str, region: str,
-               provider: str) -> Placement:
-    """Placement(...), made without the frozen dataclass's __init__ (eight object.__setattr__ calls): a fleet
-    of 4,000 clusters makes 162,400 of them. Equal, hashed, ordered and shown as the constructor's."""
-    made = _new(Placement)
-    _set(made, "__dict__", {"space": space, "flow": flow, "cluster": cluster, "app_name": app_name,
-                            "namespace": namespace, "env": env, "region": region, "provider": provider})
-    return made
 
 
 def compute_placements(fleet: Fleet) -> list[Placement]:
