@@ -19,15 +19,22 @@ _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
+_IPV4_CHARS = frozenset("0123456789.")
+
+
 def _host(host: str) -> str:
     host = unquote(host).rstrip(".").lower()
-    try:
-        address = ipaddress.ip_address(host.split("%")[0])
-    except ValueError:
-        pass
-    else:
-        mapped = getattr(address, "ipv4_mapped", None)
-        return (mapped or address).compressed
+    literal = host.split("%")[0]
+    if ":" in literal or _IPV4_CHARS.issuperset(literal):  # what ip_address can read; a name never is
+        try:
+            address = ipaddress.ip_address(literal)
+        except ValueError:
+            pass
+        else:
+            mapped = getattr(address, "ipv4_mapped", None)
+            return (mapped or address).compressed
+    if host.isascii():  # IDNA leaves an ASCII name as it is (or refuses it: then it is compared as written)
+        return host
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:

@@ -93,7 +93,10 @@ def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = No
         return {rel: digest(files[rel]) for rel in files}
     if hasattr(files, "stamped_paths"):  # fleet.RenderedFiles: its stamped files are those with a recipe
         stamped = files.stamped_paths()
-        digests = dict(zip(stamped, map(recipes.__getitem__, stamped), strict=True))
+        if len(stamped) == len(recipes):  # the recipes are those of its files alone: no lookup per file
+            digests = recipes.copy()
+        else:
+            digests = dict(zip(stamped, map(recipes.__getitem__, stamped), strict=True))
         digests.update((rel, digest(data)) for rel, data in files.plain_items())
         return digests
     digests = {rel: recipes[rel] for rel in files if rel in recipes}
