@@ -241,6 +241,26 @@ class FlowMemo:
             self.stampers[key] = stamper
         return stamper
 
+    def variants_all(self, flow: Flow, base: dict, names: list[str], clusters: list[Cluster]) -> list[bytes]:
+        """`variant(flow, cluster, base)` for each of `clusters` (named `names`), looked up once per override key
+        and resilience (the same bytes object for clusters that share a variant)."""
+        if self._needs_cluster(flow.blueprint) or not self.quoted_names().isdisjoint(names):
+            return [self.variant(flow, cluster, base) for cluster in clusters]
+        distinct, groups = override_keys(self.fleet, flow, names)
+        resilient = self.fleet.hub.resilience.environments
+        pairs = [group + group + on for group, on in zip(groups, map(resilient.__contains__,
+                                                                      map(_ENVIRONMENT, clusters)), strict=True)]
+        first = dict(zip(reversed(pairs), reversed(clusters), strict=True))  # the last write: each pair's first
+        shared = {}
+        for pair in dict.fromkeys(pairs):
+            made = self.variant(flow, first[pair], base)
+            if self.variants.get(("variant", flow.name, distinct[pair >> 1], bool(pair & 1))):  # b"": per cluster
+                shared[pair] = made
+        if len(shared) == len(first):
+            return list(map(shared.__getitem__, pairs))
+        return [shared[pair] if pair in shared else self.variant(flow, cluster, base)
+                for pair, cluster in zip(pairs, clusters, strict=True)]
+
     def variant(self, flow: Flow, cluster: Cluster, base: dict) -> bytes:
         """The flow's manifests for `cluster` without the cluster label (the variant layout's manifests.yaml).
         Called after for_flow()'s for the same placement, so template errors were raised there."""
@@ -311,11 +331,11 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
         files.update(inventory)
         return Render(RenderedFiles(files, stamped), placements, recipes)
     variants = Variants(header)
-    for p in placements:
-        flow = fleet.flows[p.flow]
+    for flow_name, placed in groupby(placements, key=_FLOW):
+        flow, names = fleet.flows[flow_name], [p.cluster for p in placed]
         if flow.blueprint is not None:
-            made = memo.variant(flow, fleet.clusters[p.cluster], bases[p.flow])
-            variants.add(p.space, p.flow, p.cluster, made, flow.origin.file)
+            made = memo.variants_all(flow, bases[flow_name], names, list(map(fleet.clusters.__getitem__, names)))
+            variants.add_all(flow.space, flow_name, names, made, flow.origin.file)
     spaces_on: dict[str, set[str]] = defaultdict(set)  # cluster -> the spaces on it
     for name, on in on_space.items():
         for cluster in on:

@@ -74,8 +74,13 @@ class Variants:
                                                               + KUSTOMIZATION).encode("utf-8")
         return directory
 
-    def add(self, space: str, flow: str, cluster: str, manifests: bytes, source: str) -> None:
-        self.paths.setdefault(flow, {})[cluster] = self._put(variant_dir(space, flow, manifests), manifests, source)
+    def add_all(self, space: str, flow: str, clusters: list[str], manifests: list[bytes], source: str) -> None:
+        """The flow's variant for each of `clusters`: the manifests of the same index. Each distinct bytes object
+        is hashed once (clusters that share a variant share the object)."""
+        objects = {id(made): made for made in manifests}
+        directory = {key: self._put(variant_dir(space, flow, made), made, source) for key, made in objects.items()}
+        self.paths.setdefault(flow, {}).update(zip(clusters, map(directory.__getitem__, map(id, manifests)),
+                                                   strict=True))
 
     def add_spaces(self, cluster: str, spaces: list[tuple[str, bytes, str]], source: str) -> None:
         """The variants of a spoke's spaces, (space, manifests, space file) in space order, and the spoke's
