@@ -401,3 +401,22 @@ def test_an_application_name_kubernetes_would_never_allow_is_a_malformed_answer(
 def test_hub_names_the_one_hub_of_a_fleet_of_one(fleet_repo, capsys):
     code, _, err = cli(capsys, "prune", "-C", fleet_repo, "--hub", "platform-hubb", "--dry-run")
     assert code == ExitCode.USAGE and "no hub `platform-hubb`" in err and "did you mean `platform-hub`?" in err
+
+
+def test_a_hub_failing_midway_is_an_error_naming_what_was_deleted_before_it(deployed, tmp_path, capsys):
+    """Deletions go one by one: when the hub fails one, the message names those it already made (run prune
+    again for the rest), and those are gone while the rest stay."""
+    fleet, hub = deployed
+    drain(fleet, hub)
+    code, out, _ = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--dry-run", "-o", "json")
+    planned = [a["name"] for a in json.loads(out)["applications"] if a["result"] == "planned"]
+    assert code == ExitCode.OK and len(planned) >= 2
+    hub.faults.lie = (planned[1],)  # the second deletion is answered 200 and not done
+
+    code, _, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes")
+
+    assert code == ExitCode.HUB_UNREACHABLE
+    assert f"(deleted before it: {planned[0]})" in err and "Traceback" not in err
+    hub.settle()  # a deletion completes at the hub's next step (finalizers)
+    left = {o["metadata"]["name"] for o in hub.store.objects("applications")}
+    assert planned[0] not in left and set(planned[1:]) <= left

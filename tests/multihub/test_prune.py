@@ -346,3 +346,22 @@ def test_an_orphan_relabelled_between_the_plan_and_its_deletion_is_left_alone(dr
     assert moved in apps(hub)
     assert on(hub, DRAINED["us-hub"]) == set() and on(hubs["platform-hub"], DRAINED["platform-hub"]) == set()
     assert result.exit_code == ExitCode.DRIFT
+
+
+def test_a_hub_failing_midway_names_what_it_deleted_and_the_other_hub_is_pruned(hubctl, drained):
+    """One hub fails its second deletion (answers 200, does nothing): its row names what it deleted before
+    (run prune again for the rest), the other hub is pruned in full, and the fleet's exit code is PARTIAL."""
+    repo, hubs, config, orphans = drained
+    dry = prune(hubctl, repo, config, "--hub", "us-hub", "--dry-run", "-o", "json")
+    first, second = [a["name"] for a in json.loads(dry.out)["hubs"][0]["applications"]][:2]  # deletion order
+    hubs["us-hub"].faults.lie = (second,)
+
+    result = prune(hubctl, repo, config, "--yes", "-o", "json")
+
+    assert result.code == ExitCode.PARTIAL, result.out + result.err
+    rows = {row["hub"]: row for row in json.loads(result.out)["hubs"]}
+    assert f"(deleted before it: {first})" in rows["us-hub"]["error"]
+    settle(hubs)
+    assert on(hubs["platform-hub"], DRAINED["platform-hub"]) == set()
+    left = on(hubs["us-hub"], DRAINED["us-hub"])
+    assert first not in left and second in left
