@@ -419,3 +419,59 @@ def test_a_pinned_server_matches_the_spec_however_either_spells_it(pinned, spec,
     else:
         with pytest.raises(UsageError, match="pins"):
             hub_server(options, "us-hub", spec, env)
+
+
+def test_a_token_named_for_no_hub_is_not_sent_to_several_hubs(hubctl, multihub_repo, monkeypatch):
+    """$HUBCTL_ARGOCD_TOKEN is one hub's credential: with several hubs reached through their Argo CD APIs and no
+    token of their own, status and prune refuse (exit 2) before any request, as for --token-file without --hub.
+    One hub may take it: with --hub, or when the other hubs have their own."""
+    import http.server
+    import threading
+
+    from tests.support.multihub import edit
+
+    seen: dict[str, list[str]] = {"platform-hub": [], "us-hub": []}
+
+    def recorder(name):
+        class Recorder(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                seen[name].append(self.headers.get("Authorization", ""))
+                self.send_response(401)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+        return Recorder
+
+    servers = {name: http.server.ThreadingHTTPServer(("127.0.0.1", 0), recorder(name)) for name in seen}
+    for server in servers.values():
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    urls = {name: f"http://127.0.0.1:{server.server_address[1]}" for name, server in servers.items()}
+    try:
+        edit(multihub_repo / "hubctl.yaml", "    project: hub-admin\n",
+             f"    project: hub-admin\n    server: {urls['platform-hub']}\n")
+        edit(multihub_repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n",
+             f"    namespace: argocd\n    server: {urls['us-hub']}\n")
+        for name, url in urls.items():  # pinned by the runner: only the token's spread is in question
+            monkeypatch.setenv("HUBCTL_ARGOCD_SERVER_" + name.upper().replace("-", "_"), url)
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "secret-token-of-platform-hub")
+        for variable in ("HUBCTL_ARGOCD_TOKEN_PLATFORM_HUB", "HUBCTL_ARGOCD_TOKEN_US_HUB"):
+            monkeypatch.delenv(variable, raising=False)
+
+        for command in (["status"], ["prune", "--dry-run"]):
+            refused = hubctl("-C", multihub_repo, *command, "--source", "argocd", "--revision", "HEAD")
+            assert refused.code == 2, refused.out + refused.err
+            assert "HUBCTL_ARGOCD_TOKEN_US_HUB" in refused.err and "--hub" in refused.err
+            assert "secret-" not in refused.out + refused.err
+        assert seen == {"platform-hub": [], "us-hub": []}, "not one request, so no token sent"
+
+        one = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--hub", "platform-hub", "--revision", "HEAD")
+        assert one.code != 2 and seen["us-hub"] == [] and seen["platform-hub"], one.err
+        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "secret-token-of-us-hub")
+        both = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--revision", "HEAD")
+        assert both.code != 2, both.err
+        assert "Bearer secret-token-of-us-hub" in seen["us-hub"]
+        assert "Bearer secret-token-of-platform-hub" not in seen["us-hub"]
+    finally:
+        for server in servers.values():
+            server.shutdown()

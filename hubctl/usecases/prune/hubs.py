@@ -60,17 +60,18 @@ def prune_hubs(options, fleet, *, dry_run: bool = False, cascade: bool = True, c
     of them, then delete each hub's allowed orphans on that hub, the hubs in parallel.
 
     Raises:
-        UsageError: an unknown --hub, --server/--context without --hub, or nothing confirmed (then nothing
-            was deleted on any hub). The filters are not checked against the fleet: a drained cluster has no
-            expected Application left.
+        UsageError: an unknown --hub, --server/--context without --hub, $HUBCTL_ARGOCD_TOKEN that would go to
+            several hubs, or nothing confirmed (then nothing was deleted on any hub). The filters are not checked
+            against the fleet: a drained cluster has no expected Application left.
     """
     from hubctl.spec.hubs import owner_of
     from hubctl.usecases.release.owners import committed_owners
     from hubctl.usecases.status.expected import expected_of
-    from hubctl.usecases.status.fleetstatus import active_hubs, check_connection_flags
+    from hubctl.usecases.status.fleetstatus import active_hubs, check_connection_flags, check_shared_token
 
     check_connection_flags(options, options.hub)
     names = active_hubs(fleet, options.hub)
+    check_shared_token(options, names)
     owners = committed_owners(fleet, strict=False)
     cluster_owner = owner_of(fleet)
     in_specs = {app.name: cluster_owner.get(app.cluster) for app in expected_of(fleet)}

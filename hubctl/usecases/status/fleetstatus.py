@@ -122,6 +122,25 @@ def check_connection_flags(options, hub_name: str | None) -> None:
                               "spec.argocd.server in its spec")
 
 
+def check_shared_token(options, names: list[str]) -> None:
+    """With several hubs, $HUBCTL_ARGOCD_TOKEN (a token no hub is named for) would go to the Argo CD API of every
+    hub in `names` without a token of its own: one hub's credential to other hubs' servers, as --token-file
+    without --hub would (check_connection_flags). One hub may take it.
+
+    Raises:
+        UsageError: the Argo CD source, no --hub, and two or more hubs that would receive $HUBCTL_ARGOCD_TOKEN.
+    """
+    from hubctl.adapters.hub.argocd import ENV_TOKEN
+
+    if options.hub is not None or getattr(options, "source", None) != "argocd" or not os.environ.get(ENV_TOKEN):
+        return
+    receivers = [name for name in names if not os.environ.get(token_variable(name))]
+    if len(receivers) > 1:
+        raise UsageError(f"${ENV_TOKEN} names no hub, and hubs {', '.join(receivers)} have no token of their own: "
+                         "each of their servers would receive it", hint="set each hub's own token ("
+                         f"{', '.join('$' + token_variable(name) for name in receivers)}), or pass --hub NAME")
+
+
 def active_hubs(fleet, only: str | None) -> list[str]:
     from hubctl.spec.hubs import hubs_of, is_active
     from hubctl.usecases.render.hubsplit import check_hub
@@ -171,10 +190,12 @@ def status_for_hubs(options, fleet, run_status, on_warning=lambda message: None,
     are called from the hubs' threads.
 
     Raises:
-        UsageError: an unknown --hub, or --server/--context without --hub.
+        UsageError: an unknown --hub, --server/--context without --hub, or $HUBCTL_ARGOCD_TOKEN that would go
+            to several hubs (check_shared_token).
     """
     check_connection_flags(options, options.hub)
     names = active_hubs(fleet, options.hub)
+    check_shared_token(options, names)
 
     def one(name: str) -> HubStatus:
         answer = _one_hub(options, fleet, name, on_warning, run_status, on_progress)
