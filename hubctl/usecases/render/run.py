@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hubctl.base import forked
-from hubctl.base.collector import fewer_collections
 from hubctl.spec.discover import source_for
 from hubctl.usecases.render.fleet import render_fleet
 from hubctl.usecases.render.output import (
@@ -33,7 +32,6 @@ class RenderRun:
     placements: int
 
 
-@fewer_collections()
 def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, hub: str | None = None) -> RenderRun:
     """Validate, render in memory, then write `out` (or, with check, only compare).
 
