@@ -27,6 +27,13 @@ class DirectorySource:
         self.label = str(root)
         self.tops = tops  # the top-level entries that hold specs; None lists everything
         self._plain: set[str] = set()  # listed files with no symbolic link on their way from the root
+        self._kept: dict[str, bytes] | None = None  # keep_reads(): each file's bytes as first read
+
+    def keep_reads(self) -> None:
+        """From now on, answer each file with the bytes of its first read: a render hashes every spec (its
+        inputs key) and then loads them, and both must see the same bytes (and the disk is read once)."""
+        if self._kept is None:
+            self._kept = {}
 
     def list(self) -> list[str]:
         """Every file under the watched tops (hidden entries skipped). Symbolic links to directories below
@@ -73,13 +80,20 @@ class DirectorySource:
         Raises:
             RefusedFile: when it is not a regular file inside the fleet of at most MAX_FILE_BYTES.
         """
+        kept = self._kept
+        if kept is not None and rel in kept:
+            return kept[rel]
         if rel in self._plain:  # listed with no link on its way: O_NOFOLLOW covers the last step
-            return read_regular_file(self.root / rel, rel)
-        real = Path(os.path.realpath(self.root / rel))  # costs a system call per path component
-        if not real.is_relative_to(self.root):
-            raise RefusedFile(rel, f"{rel} points outside the repository (to {real})",
-                              "replace the symbolic link with the file itself", "path-escape")
-        return read_regular_file(real, rel)
+            data = read_regular_file(self.root / rel, rel)
+        else:
+            real = Path(os.path.realpath(self.root / rel))  # costs a system call per path component
+            if not real.is_relative_to(self.root):
+                raise RefusedFile(rel, f"{rel} points outside the repository (to {real})",
+                                  "replace the symbolic link with the file itself", "path-escape")
+            data = read_regular_file(real, rel)
+        if kept is not None:
+            kept[rel] = data
+        return data
 
 
 class GitTreeSource:

@@ -154,3 +154,22 @@ def test_adding_a_cluster_beside_a_fifo_does_not_hang(example_fleet):
                      "--credentials", "aws-role:arn:aws:iam::123456789012:role/argocd-dev-eu-9", "-C", example_fleet)
     assert result.returncode == 3, result.stderr
     assert "clusters/aaa.yaml is a FIFO" in result.stdout + result.stderr
+
+
+def test_a_render_loads_the_bytes_its_inputs_key_hashed(example_fleet):
+    """`render` hashes every spec (the key its stamp records) and then loads them: a spec rewritten in between
+    must not give a render of new bytes recorded under the key of the old ones. With keep_reads the source
+    answers each file with its first read; another source reads the disk again."""
+    from hubctl.spec.discover import source_for
+    from hubctl.usecases.render.uptodate import inputs_key
+
+    source = source_for(example_fleet)
+    source.keep_reads()
+    key = inputs_key(source)
+    spec = example_fleet / "flows" / "web.yaml"
+    before = spec.read_bytes()
+    spec.write_bytes(before.replace(b"2.14.0", b"2.15.0"))
+
+    assert source.read("flows/web.yaml") == before and inputs_key(source) == key
+    fresh = source_for(example_fleet)
+    assert fresh.read("flows/web.yaml") != before and inputs_key(fresh) != key

@@ -48,6 +48,7 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
         UsageError: `hub` names no hub of the fleet.
     """
     source = source_for(Path(path))
+    source.keep_reads()  # the inputs key and the load see the same bytes, read once
     key = inputs_key(source)
     target = output_dir_guess(source, out)
     if hub is not None:
