@@ -86,3 +86,14 @@ class AppSetError(HubctlError):
     """An ApplicationSet could not be expanded (bad template, generator or parameters)."""
 
     exit_code = ExitCode.INVALID
+
+
+def fleet_exit_code(answers, precedence: tuple = ()) -> ExitCode:
+    """The exit code of a command run on several hubs, from each hub's answer (its `error`, else its
+    `exit_code`): PARTIAL (13) when some hubs failed and others did not, the first failure's code when all
+    failed; else the first code of `precedence` any hub answered, OK when none."""
+    failed = [answer for answer in answers if answer.error is not None]
+    if failed:
+        return ExitCode.PARTIAL if len(failed) < len(answers) else failed[0].error.exit_code
+    codes = {answer.exit_code for answer in answers} if precedence else set()
+    return next((code for code in precedence if code in codes), ExitCode.OK)

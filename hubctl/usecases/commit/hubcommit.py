@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubctl.base.errors import ExitCode, HubctlError, UsageError
+from hubctl.base.errors import ExitCode, HubctlError, UsageError, fleet_exit_code
 
 
 def clone_variable(hub: str) -> str:
@@ -34,10 +34,7 @@ class HubCommit:
 
 
 def exit_code(results: list[HubCommit]) -> ExitCode:
-    failed = [r for r in results if r.error is not None]
-    if not failed:
-        return ExitCode.OK
-    return ExitCode.PARTIAL if len(failed) < len(results) else failed[0].error.exit_code
+    return fleet_exit_code(results)
 
 
 def has_hub_specs(fleet_dir: Path) -> bool:

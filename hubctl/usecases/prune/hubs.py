@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hubctl.base.constants import LABEL_CLUSTER
-from hubctl.base.errors import ExitCode, HubctlError, HubError, UsageError
+from hubctl.base.errors import ExitCode, HubctlError, HubError, UsageError, fleet_exit_code
 from hubctl.usecases.prune.items import PruneItem, PruneResult
 
 
@@ -48,10 +48,7 @@ class FleetPrune:
 
     @property
     def exit_code(self) -> ExitCode:
-        failed = [h for h in self.hubs if h.error is not None]
-        if failed:
-            return ExitCode.PARTIAL if len(failed) < len(self.hubs) else failed[0].exit_code
-        return ExitCode.DRIFT if any(h.exit_code == ExitCode.DRIFT for h in self.hubs) else ExitCode.OK
+        return fleet_exit_code(self.hubs, (ExitCode.DRIFT,))
 
 
 def prune_hubs(options, fleet, *, dry_run: bool = False, cascade: bool = True, confirm=lambda items: True,

@@ -210,8 +210,8 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
 
 def _compare_verified(files, base: str, digests: dict[str, str], verified: Verified) -> OutputChanges:
     """compare() when `out` is exactly as the stamp recorded: every file whose recorded content identifier is
-    the one the render gives it is unchanged, with no lookup per file in Python (set operations on 281,000
-    entries at 4,000 clusters)."""
+    the one the render gives it is unchanged, found without a Python step per file (C-level `map` over the
+    281,000 entries of 4,000 clusters); only the others are looked at one by one."""
     stamp = verified.stamp
     recorded = dict(zip(stamp.files, stamp.digests, strict=True))
     changes = OutputChanges(seen=verified, stamped=True)

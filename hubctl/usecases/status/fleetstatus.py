@@ -14,7 +14,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from hubctl.base.errors import ExitCode, HubctlError, UsageError
+from hubctl.base.errors import ExitCode, HubctlError, UsageError, fleet_exit_code
 from hubctl.spec.servers import normalize_server
 
 # The fleet's exit code from its hubs' codes: the first of these any hub has (after an unreadable hub).
@@ -41,11 +41,7 @@ class FleetStatus:
 
     @property
     def exit_code(self) -> ExitCode:
-        failed = [h for h in self.hubs if h.error is not None]
-        if failed:
-            return ExitCode.PARTIAL if len(failed) < len(self.hubs) else failed[0].exit_code
-        codes = {h.exit_code for h in self.hubs}
-        return next((code for code in PRECEDENCE if code in codes), ExitCode.OK)
+        return fleet_exit_code(self.hubs, PRECEDENCE)
 
 
 def token_variable(hub: str) -> str:
