@@ -344,57 +344,69 @@ def test_wait_in_a_terminal_shows_every_hubs_rows_live_then_the_verdict(multihub
     assert "fleet: 2/2 hubs read: done" in ran.out and "Traceback" not in ran.out
 
 
-@pytest.mark.parametrize("flag", ["--token-file", "--username"])
-def test_one_hubs_credential_flag_is_never_sent_to_every_hub(hubctl, multihub_repo, monkeypatch, tmp_path, flag):
-    """--token-file and --username (with its password) are one Argo CD's credentials: a token works only on the
-    hub that issued it. Sent to every hub, each hub's server (a dev hub, say) would receive the others'."""
+@pytest.fixture
+def recording_hubs(multihub_repo, monkeypatch):
+    """Both active hubs named by spec.argocd.server and pinned by the runner, each a server on 127.0.0.1 that
+    records what reaches it (GET: the Authorization header; POST: the body) and answers 401; no token set.
+    Yields {hub: [what it received]}."""
     import http.server
+    import threading
 
     from tests.support.multihub import edit
 
-    seen: list[str] = []
+    seen: dict[str, list[str]] = {"platform-hub": [], "us-hub": []}
 
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
-            seen.append(self.headers.get("Authorization", ""))
-            self.send_response(401)
-            self.end_headers()
+    def recorder(name):
+        class Recorder(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                seen[name].append(self.headers.get("Authorization", ""))
+                self.send_response(401)
+                self.end_headers()
 
-        def do_POST(self):  # noqa: N802 - http.server's name
-            seen.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
-            self.send_response(401)
-            self.end_headers()
+            def do_POST(self):  # noqa: N802 - http.server's name
+                seen[name].append(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+                self.send_response(401)
+                self.end_headers()
 
-        def log_message(self, *args):
-            pass
+            def log_message(self, *args):
+                pass
+        return Recorder
 
-    servers = {name: http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder) for name in ("platform", "us")}
+    servers = {name: http.server.ThreadingHTTPServer(("127.0.0.1", 0), recorder(name)) for name in seen}
     for server in servers.values():
         threading.Thread(target=server.serve_forever, daemon=True).start()
     urls = {name: f"http://127.0.0.1:{server.server_address[1]}" for name, server in servers.items()}
     try:
         edit(multihub_repo / "hubctl.yaml", "    project: hub-admin\n",
-             f"    project: hub-admin\n    server: {urls['platform']}\n")
+             f"    project: hub-admin\n    server: {urls['platform-hub']}\n")
         edit(multihub_repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n",
-             f"    namespace: argocd\n    server: {urls['us']}\n")
-        for name in ("platform", "us"):  # the runner pins both: the credential flag is the problem
-            monkeypatch.setenv(f"HUBCTL_ARGOCD_SERVER_{name.upper()}_HUB", urls[name])
+             f"    namespace: argocd\n    server: {urls['us-hub']}\n")
+        for name, url in urls.items():  # pinned by the runner: only where credentials go is in question
+            monkeypatch.setenv("HUBCTL_ARGOCD_SERVER_" + name.upper().replace("-", "_"), url)
         for variable in ("HUBCTL_ARGOCD_TOKEN", "HUBCTL_ARGOCD_TOKEN_PLATFORM_HUB", "HUBCTL_ARGOCD_TOKEN_US_HUB"):
             monkeypatch.delenv(variable, raising=False)
-        monkeypatch.setenv("HUBCTL_ARGOCD_PASSWORD", "secret-password-of-platform-hub")
-        (tmp_path / "token").write_text("secret-token-of-platform-hub\n")
-        value = str(tmp_path / "token") if flag == "--token-file" else "admin"
-
-        for command in (["status"], ["prune", "--dry-run"]):
-            result = hubctl("-C", multihub_repo, *command, "--source", "argocd", flag, value, "--revision", "HEAD")
-
-            assert result.code == 2, result.out + result.err
-            assert f"{flag} names one hub's credentials" in result.err and "--hub" in result.err
-            assert seen == [], "a credential went to a hub it does not belong to"
-            assert "secret-" not in result.out + result.err
+        yield seen
     finally:
         for server in servers.values():
             server.shutdown()
+
+
+@pytest.mark.parametrize("flag", ["--token-file", "--username"])
+def test_one_hubs_credential_flag_is_never_sent_to_every_hub(hubctl, multihub_repo, recording_hubs, monkeypatch,
+                                                             tmp_path, flag):
+    """--token-file and --username (with its password) are one Argo CD's credentials: a token works only on the
+    hub that issued it. Sent to every hub, each hub's server (a dev hub, say) would receive the others'."""
+    monkeypatch.setenv("HUBCTL_ARGOCD_PASSWORD", "secret-password-of-platform-hub")
+    (tmp_path / "token").write_text("secret-token-of-platform-hub\n")
+    value = str(tmp_path / "token") if flag == "--token-file" else "admin"
+
+    for command in (["status"], ["prune", "--dry-run"]):
+        result = hubctl("-C", multihub_repo, *command, "--source", "argocd", flag, value, "--revision", "HEAD")
+
+        assert result.code == 2, result.out + result.err
+        assert f"{flag} names one hub's credentials" in result.err and "--hub" in result.err
+        assert recording_hubs == {"platform-hub": [], "us-hub": []}, "a credential went to a hub"
+        assert "secret-" not in result.out + result.err
 
 
 @pytest.mark.parametrize(("pinned", "spec", "same"), [
@@ -421,57 +433,23 @@ def test_a_pinned_server_matches_the_spec_however_either_spells_it(pinned, spec,
             hub_server(options, "us-hub", spec, env)
 
 
-def test_a_token_named_for_no_hub_is_not_sent_to_several_hubs(hubctl, multihub_repo, monkeypatch):
+def test_a_token_named_for_no_hub_is_not_sent_to_several_hubs(hubctl, multihub_repo, recording_hubs, monkeypatch):
     """$HUBCTL_ARGOCD_TOKEN is one hub's credential: with several hubs reached through their Argo CD APIs and no
     token of their own, status and prune refuse (exit 2) before any request, as for --token-file without --hub.
     One hub may take it: with --hub, or when the other hubs have their own."""
-    import http.server
-    import threading
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "secret-token-of-platform-hub")
 
-    from tests.support.multihub import edit
+    for command in (["status"], ["prune", "--dry-run"]):
+        refused = hubctl("-C", multihub_repo, *command, "--source", "argocd", "--revision", "HEAD")
+        assert refused.code == 2, refused.out + refused.err
+        assert "HUBCTL_ARGOCD_TOKEN_US_HUB" in refused.err and "--hub" in refused.err
+        assert "secret-" not in refused.out + refused.err
+    assert recording_hubs == {"platform-hub": [], "us-hub": []}, "not one request, so no token sent"
 
-    seen: dict[str, list[str]] = {"platform-hub": [], "us-hub": []}
-
-    def recorder(name):
-        class Recorder(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's name
-                seen[name].append(self.headers.get("Authorization", ""))
-                self.send_response(401)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-        return Recorder
-
-    servers = {name: http.server.ThreadingHTTPServer(("127.0.0.1", 0), recorder(name)) for name in seen}
-    for server in servers.values():
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    urls = {name: f"http://127.0.0.1:{server.server_address[1]}" for name, server in servers.items()}
-    try:
-        edit(multihub_repo / "hubctl.yaml", "    project: hub-admin\n",
-             f"    project: hub-admin\n    server: {urls['platform-hub']}\n")
-        edit(multihub_repo / "hubs" / "us-hub.yaml", "    namespace: argocd\n",
-             f"    namespace: argocd\n    server: {urls['us-hub']}\n")
-        for name, url in urls.items():  # pinned by the runner: only the token's spread is in question
-            monkeypatch.setenv("HUBCTL_ARGOCD_SERVER_" + name.upper().replace("-", "_"), url)
-        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", "secret-token-of-platform-hub")
-        for variable in ("HUBCTL_ARGOCD_TOKEN_PLATFORM_HUB", "HUBCTL_ARGOCD_TOKEN_US_HUB"):
-            monkeypatch.delenv(variable, raising=False)
-
-        for command in (["status"], ["prune", "--dry-run"]):
-            refused = hubctl("-C", multihub_repo, *command, "--source", "argocd", "--revision", "HEAD")
-            assert refused.code == 2, refused.out + refused.err
-            assert "HUBCTL_ARGOCD_TOKEN_US_HUB" in refused.err and "--hub" in refused.err
-            assert "secret-" not in refused.out + refused.err
-        assert seen == {"platform-hub": [], "us-hub": []}, "not one request, so no token sent"
-
-        one = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--hub", "platform-hub", "--revision", "HEAD")
-        assert one.code != 2 and seen["us-hub"] == [] and seen["platform-hub"], one.err
-        monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "secret-token-of-us-hub")
-        both = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--revision", "HEAD")
-        assert both.code != 2, both.err
-        assert "Bearer secret-token-of-us-hub" in seen["us-hub"]
-        assert "Bearer secret-token-of-platform-hub" not in seen["us-hub"]
-    finally:
-        for server in servers.values():
-            server.shutdown()
+    one = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--hub", "platform-hub", "--revision", "HEAD")
+    assert one.code != 2 and recording_hubs["us-hub"] == [] and recording_hubs["platform-hub"], one.err
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN_US_HUB", "secret-token-of-us-hub")
+    both = hubctl("-C", multihub_repo, "status", "--source", "argocd", "--revision", "HEAD")
+    assert both.code != 2, both.err
+    assert "Bearer secret-token-of-us-hub" in recording_hubs["us-hub"]
+    assert "Bearer secret-token-of-platform-hub" not in recording_hubs["us-hub"]
