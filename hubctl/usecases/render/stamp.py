@@ -75,8 +75,6 @@ class Verified:
     own arrays stand for a scan's entries, so nothing of 570,000 entries is copied into a Scan (0.4 s at 4,000
     clusters). `compare` and `restamp` read it; `scan()` makes the Scan any other reader needs."""
 
-    exact = True
-
     def __init__(self, stamp: Stamp, started: int):
         self.stamp, self.started = stamp, started
         self._positions: dict[str, int] | None = None
@@ -89,9 +87,6 @@ class Verified:
 
     def __contains__(self, rel) -> bool:
         return rel in self.positions()
-
-    def __len__(self) -> int:
-        return len(self.stamp.files)
 
     def get(self, rel: str, default=None):
         i = self.positions().get(rel)
