@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hubctl.adapters.git.paths import split_path
+from hubctl.adapters.git.read import _walk
 
 Change = tuple[bytes, int] | None  # (content, git file mode), or None to delete the path
 
@@ -68,18 +69,8 @@ def _write(repo, tree, nested: dict, base: str, changed: list[str]):
                 builder.insert(name, repo.create_blob(data), mode)
                 changed.append(path)
                 if entry is not None and entry.type_str == "tree":  # a directory replaced by a file (a link)
-                    changed.extend(_files(repo, repo[entry.id], f"{path}/"))
+                    changed.extend(f"{path}/{rel}" for rel in _walk(repo, repo[entry.id]))
     if len(builder) == 0:
         return None
     return builder.write()
 
-
-def _files(repo, tree, base: str) -> list[str]:
-    """The paths of every file under `tree`."""
-    out = []
-    for entry in tree:
-        if entry.type_str == "tree":
-            out.extend(_files(repo, repo[entry.id], f"{base}{entry.name}/"))
-        else:
-            out.append(f"{base}{entry.name}")
-    return out
