@@ -60,7 +60,8 @@ class OutputChanges:
     unchanged: int = 0
     foreign: list[str] = field(default_factory=list)  # files render did not write, left in place
     stamped: bool = field(default=False, repr=False, compare=False)  # the directory is exactly as stamped
-    # (size, mtime_ns, ctime_ns, inode) of the files found on disk (for the stamp: unchanged files need no second stat)
+    # (size, mtime_ns, ctime_ns, inode) of the files found on disk (for the stamp: unchanged files need no second
+    # stat): a Scan, or a stamp.Verified when the directory was found as stamped (its .scan() is the Scan)
     seen: dict = field(default_factory=dict, repr=False, compare=False)
     # files the stamp recorded with another content identifier, read back and found equal (stamp.restamp)
     reread: list[str] = field(default_factory=list, repr=False, compare=False)

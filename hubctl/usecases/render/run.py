@@ -64,7 +64,7 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
         texts.save()
         digests = content_digests(result.files, result.recipes)
         # while the check runs: what changed if it finds the directory as stamped (the common case)
-        ahead = compare(result.files, target, digests, stamp, verified) if stamp.guides() and target.is_dir() \
+        ahead = compare(result.files, target, digests, stamp, verified) if stamp.may_verify() and target.is_dir() \
             else None  # (a directory deleted since its last render keeps its stamp: no comparison to make)
         current = scanned.result()
     if current is None:  # the directory is as the stamp says

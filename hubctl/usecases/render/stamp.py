@@ -133,6 +133,11 @@ class Stamp:
         """Whether the stamp lists directories (a stamp from before version 3 does not)."""
         return bool(self.dirs)
 
+    def may_verify(self) -> bool:
+        """Whether `verify` can find a directory as this stamp records it: it lists directories, the top one
+        first, and records no file hubctl did not write (those must be reported)."""
+        return self.guides() and self.dirs[0] == "" and "" not in self.digests
+
     def document(self) -> dict:
         """The stamp as stored: names joined by NUL (no file name holds one) pickle and load ten times faster
         than lists of 280,000 strings."""
@@ -172,7 +177,7 @@ def verify(out: Path, stamp: Stamp, split: bool = True) -> bool:
     directory, whose journal comes and goes after the stamp is written, is listed). A stamp that records
     files hubctl did not write never verifies: they must be reported. With `split`, half of the entries are
     checked in a forked process (hubctl.base.forked): the check is system calls, and there are two cores."""
-    if not stamp.guides() or "" in stamp.digests or stamp.dirs[0] != "":
+    if not stamp.may_verify():
         return False
     base = str(out)
     try:

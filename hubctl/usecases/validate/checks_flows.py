@@ -194,8 +194,10 @@ def _params_problems(fleet: Fleet, flow: Flow, doc, placements, unresolved) -> l
             if (problem.path, problem.message) in seen:
                 continue
             seen.add((problem.path, problem.message))
-            clusters = [name for name, g in zip(names, groups, strict=True) if g == group]
-            suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})" if partial else ""
+            suffix = ""
+            if partial:
+                clusters = [name for name, g in zip(names, groups, strict=True) if g == group]
+                suffix = f" (on {', '.join(clusters[:3])}{'...' if len(clusters) > 3 else ''})"
             out.append(replace(problem, message=f"blueprint `{flow.blueprint}`: {problem.message}{suffix}",
                                code="bad-param"))
     return out
