@@ -87,6 +87,27 @@ def test_a_drained_cluster_is_pruned_end_to_end(deployed, tmp_path, capsys, monk
     assert status(capsys, fleet, hub, tmp_path) == (0, [])
 
 
+@pytest.mark.parametrize("source", ["kube", "argocd"])
+def test_status_waits_for_a_deletion_under_way(deployed, tmp_path, capsys, monkeypatch, source):
+    """Right after `prune --yes`, an orphan whose deletion is under way (deletionTimestamp set, the
+    controller's finalizer still on it) is not one the hub keeps: `status` says it is being deleted and
+    `status --wait` waits for it to go instead of stopping at once with drift (the demo's step 9 to 10)."""
+    fleet, hub = deployed
+    monkeypatch.setenv("HUBCTL_ARGOCD_TOKEN", hub.token)
+    drain(fleet, hub)
+    code, out, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes")
+    assert code == 0, err
+    code, out, _ = cli(capsys, "status", "-C", fleet, *hub_args(hub, tmp_path, source), "-o", "json")
+    rows = [a for a in json.loads(out)["applications"] if a["state"] == "orphaned"]
+    assert code == ExitCode.DRIFT and rows, "a snapshot still shows them: they are on the hub"
+    assert all(a["message"].startswith("on the hub, being deleted") for a in rows)
+    hub.start_clock(0.2)  # the controller finishes the deletions at its next step
+    code, out, err = cli(capsys, "status", "-C", fleet, *hub_args(hub, tmp_path, source), "--wait", "--timeout",
+                         "1m")
+    assert code == 0, out + err
+    assert on(DRAINED, hub.workloads()) == []
+
+
 def test_a_removal_committed_by_plain_git_is_never_pruned(deployed, tmp_path, capsys):
     fleet, hub = deployed
     before = on(DRAINED, hub.workloads())

@@ -24,7 +24,8 @@ ENV_TOKEN = "HUBCTL_ARGOCD_TOKEN"
 ENV_PASSWORD = "HUBCTL_ARGOCD_PASSWORD"
 MAX_TOKEN_BYTES = 64 * 1024
 LIST_FIELDS = ",".join(f"items.{f}" for f in (
-    "metadata.name", "metadata.namespace", "metadata.labels", "metadata.creationTimestamp", "metadata.resourceVersion",
+    "metadata.name", "metadata.namespace", "metadata.labels", "metadata.creationTimestamp",
+    "metadata.deletionTimestamp", "metadata.resourceVersion",
     "status.sync.status", "status.sync.revision", "status.sync.revisions", "status.sync.comparedTo", "status.health",
     "status.operationState.phase", "status.operationState.message", "status.operationState.startedAt",
     "status.operationState.finishedAt", "status.operationState.operation", "status.operationState.syncResult.revision",

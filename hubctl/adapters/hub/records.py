@@ -34,6 +34,7 @@ class LiveApp:
     finished_at: str = ""
     errors: tuple[str, ...] = ()  # "*Error" conditions as "Type: message"
     created_at: str = ""
+    deleting: str = ""  # metadata.deletionTimestamp: a deletion is under way (finalizers still on it)
 
 
 class Malformed(ValueError):
@@ -186,4 +187,5 @@ def _live(obj: dict, meta: dict, name: str) -> LiveApp:
                      f"{_text(c.get('message'), 'status.conditions.message')}" for c in conditions
                      if str(c.get("type", "")).endswith("Error")),
         created_at=_text(meta.get("creationTimestamp"), "metadata.creationTimestamp", 40),
+        deleting=_text(meta.get("deletionTimestamp"), "metadata.deletionTimestamp", 40),
     )

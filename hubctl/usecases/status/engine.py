@@ -157,7 +157,9 @@ class Tracker:
         status = judge(self.expected.get(live.name), live, self.revision, self._check)
         self.kept.discard(live.name)
         if status.state == "orphaned":
-            if live.flow in self.pruning:
+            if live.deleting:  # the controller removes it once its finalizers are done: pending, not kept
+                status.message = f"on the hub, being deleted (since {live.deleting}): waits until it is gone"
+            elif live.flow in self.pruning:
                 status.message = "on the hub, not expected: its ApplicationSet deletes it (prune: true)"
             else:
                 self.kept.add(live.name)
