@@ -65,6 +65,8 @@ class OutputChanges:
     seen: dict = field(default_factory=dict, repr=False, compare=False)
     # files the stamp recorded with another content identifier, read back and found equal (stamp.restamp)
     reread: list[str] = field(default_factory=list, repr=False, compare=False)
+    # the groups of files (fleet.Group) found as the stamp recorded them, their files not compared one by one
+    skipped: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def dirty(self) -> bool:
@@ -83,13 +85,38 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]  # SHA-256 has CPU support here: 2.7x faster than blake2b
 
 
-def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = None) -> dict[str, str]:
+class PartialDigests(dict):
+    """content_digests of a render but the files of the groups in `skipped` (fleet.Group), whose stamp
+    vouches for them as a whole; `complete()` adds theirs, for whatever must look at every file."""
+
+    def __init__(self, ids: dict[str, str], skipped=()):
+        super().__init__(ids)
+        self.skipped = tuple(skipped)
+
+    def complete(self) -> PartialDigests:
+        for group in self.skipped:
+            self.update(zip(group.paths(), group.ids(), strict=True))
+        self.skipped = ()
+        return self
+
+
+def complete(digests):
+    """`digests` with every file's identifier (PartialDigests completed)."""
+    return digests.complete() if isinstance(digests, PartialDigests) else digests
+
+
+def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = None, skip=()) -> dict[str, str]:
     """What identifies each file's content: its recipe when it has one (no hashing), else its digest.
 
     A recipe ("r<hex>/<cluster>") names the shared text a file was stamped from (its digest, with
     hubctl's code key) and the cluster stamped in: equal recipes mean equal bytes. Different identifiers
-    where one is a recipe prove nothing, so compare() then reads the file back.
+    where one is a recipe prove nothing, so compare() then reads the file back. `skip`: groups of files
+    (fleet.Group) left out; the result is then a PartialDigests.
     """
+    if skip:
+        ids = PartialDigests(files.stamped_ids(skip), skip)
+        ids.update((rel, digest(data)) for rel, data in files.plain_items())
+        return ids
     if not recipes:
         return {rel: digest(files[rel]) for rel in files}
     if hasattr(files, "stamped_paths"):  # fleet.RenderedFiles: its stamped files are those with a recipe
@@ -140,22 +167,31 @@ def stale_since(out: Path, stamp: Stamp | None) -> bool:
 
 def write_stamp(out: Path, digests: dict[str, str], inputs: str = "", summary: dict | None = None,
                 found: Scan | Verified | None = None, touched: set[str] | None = None, gone=(), written=(),
-                reread=()) -> None:
+                reread=(), groups=()) -> None:
     """Record `out` as it is now: `found` (a scan from before the render wrote `written` and so changed the
     directories in `touched`; everything is listed when there is none), with `digests` for the files the
     render holds (a file that changed since `found` without the render writing it is not vouched for).
-    `reread`: files read back and found equal although the stamp recorded another content identifier."""
+    `reread`: files read back and found equal although the stamp recorded another content identifier.
+    `groups`: the render's groups of files (fleet.Group), signed from what the stamp records of their files;
+    those `digests` skipped (a PartialDigests) keep the signature `found` (a Verified) records."""
     from hubctl.base import cachefile
 
     if isinstance(found, Verified) and not gone:
         stamp = restamp(out, found, digests, touched or set(), set(written), reread, inputs, summary)
+        old, known = found.stamp, found.positions()
+        appended = dict(zip(stamp.files[len(old.files):], range(len(old.files), len(stamp.files)), strict=True))
+        carried = {group.template for group in getattr(digests, "skipped", ())}
+        stamp.groups = {template: old.groups[template] for template in carried}
+        stamp.groups.update(stamp.signed([(g.template, g.names) for g in groups if g.template not in carried],
+                                         lambda rel: known.get(rel, appended.get(rel))))
     else:
         if isinstance(found, Verified):
             found = found.scan()
         elif found is None:
             found, touched = Scan(started=time.time_ns()), {""}
         settle(out, found, touched or set(), gone, set(written))
-        stamp = record(found, digests, inputs, summary)
+        stamp = record(found, complete(digests), inputs, summary)
+        stamp.groups = stamp.signed([(g.template, g.names) for g in groups]) if groups else {}
     cachefile.save(stamp_path(out), STAMP_VERSION, stamp.document(), versioned=False)
 
 
@@ -165,7 +201,7 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
 
     `digests` is content_digests(files, ...); `current` is existing_files(out) when the caller scanned it, or
     a stamp.Verified when `verify` found `out` exactly as `stamp` recorded it. Added and changed files are
-    listed in path order.
+    listed in path order. `digests` may skip groups of files (a PartialDigests) only with such a Verified.
     """
     digests = digests if digests is not None else content_digests(files)
     stamp = stamp if stamp is not None else read_stamp(out)
@@ -173,6 +209,7 @@ def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None =
         if current.stamp is stamp:
             return _compare_verified(files, str(out), digests, current)
         current = current.scan()
+    digests = complete(digests)
     current = current if current is not None else scan(out, stamp)
     changes = OutputChanges(seen=current)
     base = str(out)
@@ -214,9 +251,16 @@ def _compare_verified(files, base: str, digests: dict[str, str], verified: Verif
     the one the render gives it is unchanged, found without a Python step per file (C-level `map` over the
     281,000 entries of 4,000 clusters); only the others are looked at one by one."""
     stamp = verified.stamp
-    recorded = dict(zip(stamp.files, stamp.digests, strict=True))
-    changes = OutputChanges(seen=verified, stamped=True)
-    rest = sorted(compress(digests.keys(), map(ne, map(recorded.get, digests.keys()), digests.values())))
+    skipped = getattr(digests, "skipped", ())
+    if skipped:  # every file of a skipped group is recorded with the content the render gives it: unchanged
+        positions, recorded_ids = verified.positions(), stamp.digests
+        rest = sorted(rel for rel, wanted in digests.items() if (i := positions.get(rel)) is None
+                      or recorded_ids[i] != wanted)
+        recorded = {rel: recorded_ids[positions[rel]] for rel in rest if rel in positions}
+    else:
+        recorded = dict(zip(stamp.files, stamp.digests, strict=True))
+        rest = sorted(compress(digests.keys(), map(ne, map(recorded.get, digests.keys()), digests.values())))
+    changes = OutputChanges(seen=verified, stamped=True, skipped=skipped)
     changes.unchanged = len(files) - len(rest)
     for rel in rest:
         known = recorded.get(rel)
@@ -233,7 +277,12 @@ def _compare_verified(files, base: str, digests: dict[str, str], verified: Verif
             changes.reread.append(rel)
         else:
             changes.changed.append(rel)
-    changes.removed = sorted(recorded.keys() - digests.keys())
+    if not skipped:
+        changes.removed = sorted(recorded.keys() - digests.keys())
+    elif len(stamp.files) != sum(len(group.names) for group in skipped) + len(digests) - len(changes.added):
+        # the stamp records files the render does not hold (a skipped group's are all recorded)
+        rendered = set(chain.from_iterable(group.paths() for group in skipped))
+        changes.removed = sorted(rel for rel in stamp.files if rel not in digests and rel not in rendered)
     return changes
 
 
@@ -385,17 +434,22 @@ def _write_locked(files: dict[str, bytes], out: Path, inputs: str, summary: dict
         changes = OutputChanges(added=list(files))
     else:
         claimed = journal.recover(out) if journal.interrupted(out) else set()
-        changes = planned if planned is not None and not claimed else compare(files, out, digests, stamp, current)
-        _keep_foreign(out, changes, claimed | stamp.owned())
+        if planned is not None and not claimed:
+            changes = planned
+        else:
+            changes = compare(files, out, digests := complete(digests), stamp, current)
+        _keep_foreign(out, changes, lambda: claimed | stamp.owned())
         if changes.dirty:
             journal.begin(out, changes.added + changes.changed, changes.removed)
             _replace_changed(files, out, changes)
         found, touched = changes.seen, _touched((*changes.added, *changes.changed, *changes.removed, *claimed))
         if claimed and isinstance(found, Verified):
             found = found.scan()
-    if changes.dirty or stamp.inputs != inputs or not changes.stamped:
+    groups = getattr(files, "groups", ())
+    if changes.dirty or stamp.inputs != inputs or not changes.stamped or \
+            stamp.groups.keys() != {group.template for group in groups}:
         write_stamp(out, digests, inputs, summary, found, touched, changes.removed, (*changes.added, *changes.changed),
-                    changes.reread)
+                    changes.reread, groups)
     journal.finish(out)
     return changes
 
@@ -412,8 +466,9 @@ def _touched(rels) -> set[str]:
     return touched
 
 
-def _keep_foreign(out: Path, changes: OutputChanges, owned: set[str]) -> None:
-    """Leave the files hubctl does not own out of `changes.removed` (into `changes.foreign`).
+def _keep_foreign(out: Path, changes: OutputChanges, owned) -> None:
+    """Leave the files hubctl does not own (`owned()` are those it does) out of `changes.removed` (into
+    `changes.foreign`).
 
     Raises:
         OutputDirError: a file or symbolic link stands where a write needs a directory.
@@ -426,6 +481,9 @@ def _keep_foreign(out: Path, changes: OutputChanges, owned: set[str]) -> None:
             (out / blocked[0]).is_symlink() else "a file or symbolic link where the render needs a directory"
         raise OutputDirError(f"{out / blocked[0]} is {kind}", hint="remove it (hubctl never writes through a "
                              "symbolic link nor deletes what it did not write), then render again")
+    if not changes.removed:
+        return
+    owned = owned()
     unowned = [rel for rel in changes.removed if rel not in owned]
     if unowned:
         held = held_by_git(out, unowned)

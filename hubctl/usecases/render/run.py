@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from hubctl.base import forked
 from hubctl.spec.discover import source_for
-from hubctl.usecases.render.fleet import render_fleet
+from hubctl.usecases.render.fleet import Render, render_fleet
 from hubctl.usecases.render.output import (
     OutputChanges,
     compare,
+    complete,
     content_digests,
     read_stamp,
     write_output,
 )
-from hubctl.usecases.render.stamp import Verified, scan_verified
+from hubctl.usecases.render.stamp import SharedCheck, Stamp, Verified, scan
 from hubctl.usecases.render.textcache import TextCache, cache_path
 from hubctl.usecases.render.uptodate import inputs_key, up_to_date
 from hubctl.usecases.validate.loader import load_fleet
@@ -36,8 +39,8 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
     """Validate, render in memory, then write `out` (or, with check, only compare).
 
     When the stamp proves `out` already holds the render of exactly these inputs, nothing is loaded or
-    rendered. Otherwise a forked process scans `out` (about 0.4 s for 33,000 files) while this one
-    loads and renders.
+    rendered. Otherwise a forked process checks `out` against its stamp (or scans it) while this one loads
+    and renders, and this one takes over what is left of the check once it is done (stamp.SharedCheck).
 
     With `hub`, only that hub's share is rendered, into its own tree (`<out>/<hub>` in a fleet of several
     hubs, byte for byte that part of a full render; all of `out` in a fleet of one).
@@ -57,27 +60,56 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
     summary = up_to_date(target, key, stamp)
     if summary is not None and "files" in summary:
         return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"], summary["placements"])
-    verified = Verified(stamp, time.time_ns())
-    with forked.start(lambda: scan_verified(target, stamp)) as scanned:
-        texts = TextCache(cache_path(source.root))
+    texts = TextCache(cache_path(source.root))
+
+    def make() -> Render:
         result = render_fleet(load_fleet(source), texts)
         texts.save()
-        digests = content_digests(result.files, result.recipes)
-        # while the check runs: what changed if it finds the directory as stamped (the common case)
-        ahead = compare(result.files, target, digests, stamp, verified) if stamp.may_verify() and target.is_dir() \
-            else None  # (a directory deleted since its last render keeps its stamp: no comparison to make)
+        return result
+
+    result, changes = apply_render(target, key, stamp, make, check=check)
+    return RenderRun(target, changes, len(result.files), len(result.placements))
+
+
+def apply_render(target: Path, key: str, stamp: Stamp, make: Callable[[], Render], *, check: bool = False
+                 ) -> tuple[Render, OutputChanges]:
+    """`make()`'s render written to `target` (or, with check, only compared), `stamp` being read_stamp(target).
+
+    While `make` runs, a forked process checks `target` against its stamp (stamp.SharedCheck; this process
+    takes over what is left of the check once it is done), and the render is compared as if the check will
+    pass: a group of files (fleet.Group) the stamp signs as the render makes them is left out, not compared
+    file by file. The comparison is kept only if the check passes; else the directory is scanned."""
+    verified = Verified(stamp, time.time_ns())
+    check_shared = SharedCheck(target, stamp)
+    with forked.start(check_shared.child) as scanned, contextlib.closing(check_shared):
+        result = make()
+        ahead = None  # (a directory deleted since its last render keeps its stamp: no comparison to make)
+        if stamp.may_verify() and target.is_dir():
+            digests = content_digests(result.files, result.recipes, skip=unchanged_groups(result.files, stamp))
+            ahead = compare(result.files, target, digests, stamp, verified)
+        else:
+            digests = content_digests(result.files, result.recipes)
+        helped = check_shared.help()
         current = scanned.result()
+    if current is None and not helped:  # the child's part matched, this process's did not
+        current = scan(target, stamp)
     if current is None:  # the directory is as the stamp says
         current = verified
     elif ahead is not None:
-        ahead = None
+        ahead, digests = None, complete(digests)
     counts = {"files": len(result.files), "placements": len(result.placements)}
     if check:
         changes = ahead if ahead is not None else compare(result.files, target, digests, stamp, current)
     else:
         changes = write_output(result.files, target, key, counts, current=current, recipes=result.recipes,
                                stamp=stamp, digests=digests, planned=ahead)
-    return RenderRun(target, changes, **counts)
+    return result, changes
+
+
+def unchanged_groups(files, stamp) -> list:
+    """The groups of `files` (fleet.Group) that `stamp` signs as the render makes them."""
+    signed = stamp.groups
+    return [group for group in getattr(files, "groups", ()) if signed.get(group.template) == group.signature()]
 
 
 def output_dir_guess(source, out: Path | None) -> Path:
