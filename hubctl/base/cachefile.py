@@ -54,19 +54,25 @@ def load(path: Path | None, fmt: int, *, versioned: bool = True):
     """The payload stored at `path` in format `fmt` by this user (and this build, when `versioned`), or None.
 
     The file's tag is verified before anything in it is unpickled."""
+    return load_tagged(path, fmt, versioned=versioned)[0]
+
+
+def load_tagged(path: Path | None, fmt: int, *, versioned: bool = True) -> tuple:
+    """(payload, the head of the file it came from: what `tag` gives while the file is unchanged), or
+    (None, None)."""
     key = cache_key() if path is not None and _usable(path.parent) else None
     if key is None:
-        return None
+        return None, None
     with contextlib.suppress(Exception):  # a cache: anything wrong with it means "not cached"
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         with os.fdopen(fd, "rb") as handle:
             if not _owned_private(os.fstat(handle.fileno())):
-                return None
+                return None, None
             data = handle.read()
         tag, body = data[len(MAGIC) : len(MAGIC) + _TAG], memoryview(data)[len(MAGIC) + _TAG :]
         if data.startswith(MAGIC) and hmac.compare_digest(tag, _sign(key, path, fmt, versioned, body)):
-            return pickle.loads(body)
-    return None
+            return pickle.loads(body), data[:len(MAGIC) + _TAG]
+    return None, None
 
 
 def tag(path: Path | None) -> bytes | None:

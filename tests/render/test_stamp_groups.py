@@ -179,15 +179,43 @@ def test_the_shared_check_finds_a_change_in_either_processs_chunks(tmp_path, mon
     if edit is not None:
         with open(out / stamp.files[edit], "ab") as handle:
             handle.write(b"# edited\n")
-    check = stamp_module.SharedCheck(out, stamp)
+    check = stamp_module.SharedCheck(out, lambda: stamp, stamp)
     try:
         if first == "child":
-            child, helped = check.child(), check.help()
+            (origin, child), helped = check.child(), check.help()
         else:
-            helped, child = check.help(), check.child()
+            helped, (origin, child) = check.help(), check.child()
     finally:
         check.close()
+    assert origin == stamp.origin
     if edit is None:
         assert child is None and helped
     else:
         assert child is not None and stamp.files[edit] in child and not helped
+
+
+def test_a_check_of_a_stamp_written_meanwhile_is_not_used(tmp_path, monkeypatch):
+    """The forked check reads the stamp on its own. When another render writes the stamp between that read
+    and this process's, the child's verdict is about another stamp: the render scans instead of trusting it,
+    and still writes exactly its files."""
+    from hubctl.usecases.render import run as run_module
+
+    out = tmp_path / "out"
+    model = {"groups": {"spokes/{}/flows/s/f/manifests.yaml": {"a": "v1", "b": "v1"}}, "plain": {"x.yaml": b"1\n"}}
+    apply_render(out, "k1", read_stamp(out), lambda: _render(model))
+    older = read_stamp(out)
+    model["plain"]["x.yaml"] = b"2\n"
+    apply_render(out, "k2", read_stamp(out), lambda: _render(model))
+    newer = read_stamp(out)
+    assert older.origin != newer.origin
+    scans = []
+    real_scan = run_module.scan
+    monkeypatch.setattr(run_module, "scan", lambda *a: scans.append(a) or real_scan(*a))
+    check = stamp_module.SharedCheck(out, lambda: older)  # the child's read: the stamp before the last write
+    pending = run_module.forked.start(check.child)
+    check.use(newer)
+    model["plain"]["x.yaml"] = b"3\n"
+    _, changes = apply_render(out, "k3", newer, lambda: _render(model), checking=(check, pending))
+    check.close()
+    assert scans, "the child's verdict on another stamp was used"
+    assert changes.changed == ["x.yaml"] and (out / "x.yaml").read_bytes() == b"3\n"

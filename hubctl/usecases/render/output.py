@@ -50,6 +50,9 @@ from hubctl.usecases.render.stamp import (
 
 TMP_SUFFIX = ".hubctl-tmp"
 MAX_READ = 64 * 1024 * 1024  # a rendered file larger than this is rewritten, not read back
+# a stamp differing from its base file in at most this many entries, or this share of them, is written as a
+# delta: a one-flow change at 4,000 clusters touches about 800 of 570,000 entries
+DELTA_MIN, DELTA_SHARE = 4096, 16
 
 
 @dataclass
@@ -139,18 +142,29 @@ def stamp_path(out: Path) -> Path:
     return cache_path("stamps", str(out.resolve()))
 
 
+def delta_path(out: Path) -> Path:
+    path = stamp_path(out)
+    return path.with_name(path.stem + "-delta" + path.suffix)
+
+
 def read_stamp(out: Path) -> Stamp:
-    """What the last render of `out` recorded (an empty Stamp if unknown)."""
+    """What the last render of `out` recorded (an empty Stamp if unknown): the stamp's base file, brought up
+    to its delta file when the delta was made on that very base (write_stamp)."""
     from hubctl.base import cachefile
 
     # not tied to hubctl's build: after an upgrade the stamp still vouches for files by stat and recipe
     path = stamp_path(out)
-    origin = cachefile.tag(path)  # before the load: a stamp written in between reads as changed (stale_since)
-    data = cachefile.load(path, STAMP_VERSION, versioned=False)
+    data, base = cachefile.load_tagged(path, STAMP_VERSION, versioned=False)
     if data is None:  # a stamp from the version before, read once after an upgrade
+        base = cachefile.tag(path)  # before the load: a stamp written in between reads as changed
         data = cachefile.load(path, OLD_STAMP_VERSION, versioned=False)
     stamp = Stamp.from_document(data)
-    stamp.origin = origin
+    delta, tag = cachefile.load_tagged(delta_path(out), STAMP_VERSION, versioned=False)
+    if isinstance(data, dict) and data.get("version") == STAMP_VERSION and stamp:
+        stamp.base = base
+        if isinstance(delta, dict) and delta.get("base") == base and not stamp.apply(delta):
+            tag = None  # not applied: the stamp is the base's alone
+    stamp.origin = (base, tag if delta is not None else cachefile.tag(delta_path(out)))
     return stamp
 
 
@@ -162,7 +176,8 @@ def stale_since(out: Path, stamp: Stamp | None) -> bool:
 
     if stamp is None or not stamp:
         return True
-    return cachefile.tag(stamp_path(out)) != stamp.origin or journal.interrupted(out)
+    now = (cachefile.tag(stamp_path(out)), cachefile.tag(delta_path(out)))
+    return now != stamp.origin or journal.interrupted(out)
 
 
 def write_stamp(out: Path, digests: dict[str, str], inputs: str = "", summary: dict | None = None,
@@ -192,7 +207,13 @@ def write_stamp(out: Path, digests: dict[str, str], inputs: str = "", summary: d
         settle(out, found, touched or set(), gone, set(written))
         stamp = record(found, complete(digests), inputs, summary)
         stamp.groups = stamp.signed([(g.template, g.names) for g in groups]) if groups else {}
+    if stamp.base is not None and len(stamp.changed_dirs) + len(stamp.changed_files) <= max(
+            DELTA_MIN, (len(stamp.dirs) + len(stamp.files)) // DELTA_SHARE):
+        cachefile.save(delta_path(out), STAMP_VERSION, stamp.delta_document(), versioned=False)
+        return
     cachefile.save(stamp_path(out), STAMP_VERSION, stamp.document(), versioned=False)
+    with contextlib.suppress(OSError):  # made on another base, a delta left behind is never applied
+        delta_path(out).unlink()
 
 
 def compare(files: dict[str, bytes], out: Path, digests: dict[str, str] | None = None,

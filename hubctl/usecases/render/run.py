@@ -11,6 +11,7 @@ from pathlib import Path
 from hubctl.base import forked
 from hubctl.spec.discover import source_for
 from hubctl.usecases.render.fleet import Render, render_fleet
+from hubctl.usecases.render.journal import interrupted
 from hubctl.usecases.render.output import (
     OutputChanges,
     compare,
@@ -21,7 +22,7 @@ from hubctl.usecases.render.output import (
 )
 from hubctl.usecases.render.stamp import SharedCheck, Stamp, Verified, scan
 from hubctl.usecases.render.textcache import TextCache, cache_path
-from hubctl.usecases.render.uptodate import inputs_key, up_to_date
+from hubctl.usecases.render.uptodate import inputs_key
 from hubctl.usecases.validate.loader import load_fleet
 
 
@@ -39,8 +40,9 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
     """Validate, render in memory, then write `out` (or, with check, only compare).
 
     When the stamp proves `out` already holds the render of exactly these inputs, nothing is loaded or
-    rendered. Otherwise a forked process checks `out` against its stamp (or scans it) while this one loads
-    and renders, and this one takes over what is left of the check once it is done (stamp.SharedCheck).
+    rendered. A forked process checks `out` against its stamp from the start (stamp.SharedCheck); this one
+    computes the inputs key meanwhile, and loads and renders when the stamp is of other inputs, then takes
+    over what is left of the check.
 
     With `hub`, only that hub's share is rendered, into its own tree (`<out>/<hub>` in a fleet of several
     hubs, byte for byte that part of a full render; all of `out` in a fleet of one).
@@ -52,47 +54,74 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
     """
     source = source_for(Path(path))
     source.keep_reads()  # the inputs key and the load see the same bytes, read once
-    key = inputs_key(source)
     target = output_dir_guess(source, out)
     if hub is not None:
-        return _render_hub_to_disk(source, target, key, hub, check)
-    stamp = read_stamp(target)
-    summary = up_to_date(target, key, stamp)
-    if summary is not None and "files" in summary:
-        return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"], summary["placements"])
-    texts = TextCache(cache_path(source.root))
+        return _render_hub_to_disk(source, target, inputs_key(source), hub, check)
+    checking = SharedCheck(target, lambda: read_stamp(target))
+    with forked.start(checking.child) as pending, contextlib.closing(checking):
+        key = inputs_key(source)
+        stamp = read_stamp(target)  # the child reads it too, and starts the check while this one does
+        checking.use(stamp)
+        if stamp.inputs == key and "files" in stamp.summary and not interrupted(target):
+            current = _checked(checking, pending, target, stamp)
+            if current is None:  # exactly what the render of these inputs wrote: nothing to load or render
+                summary = stamp.summary
+                return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"],
+                                 summary["placements"])
+            pending = _Done(stamp.origin, current)
+        texts = TextCache(cache_path(source.root))
 
-    def make() -> Render:
-        result = render_fleet(load_fleet(source), texts)
-        texts.save()
-        return result
+        def make() -> Render:
+            result = render_fleet(load_fleet(source), texts)
+            texts.save()
+            return result
 
-    result, changes = apply_render(target, key, stamp, make, check=check)
+        result, changes = apply_render(target, key, stamp, make, check=check, checking=(checking, pending))
     return RenderRun(target, changes, len(result.files), len(result.placements))
 
 
-def apply_render(target: Path, key: str, stamp: Stamp, make: Callable[[], Render], *, check: bool = False
-                 ) -> tuple[Render, OutputChanges]:
+class _Done:
+    """A check already finished (the `forked.Pending` interface)."""
+
+    def __init__(self, origin, current):
+        self.origin, self.current = origin, current
+
+    def result(self):
+        return self.origin, self.current
+
+
+def _checked(checking: SharedCheck, pending, target: Path, stamp: Stamp):
+    """What the shared check found, once this process has helped it: None when `target` is as `stamp` says,
+    else a scan of it."""
+    helped = checking.help()
+    origin, current = pending.result()
+    if origin != stamp.origin or (current is None and not helped):  # the child checked another stamp, or
+        return scan(target, stamp)  # its part matched and this process's did not
+    return current
+
+
+def apply_render(target: Path, key: str, stamp: Stamp, make: Callable[[], Render], *, check: bool = False,
+                 checking: tuple | None = None) -> tuple[Render, OutputChanges]:
     """`make()`'s render written to `target` (or, with check, only compared), `stamp` being read_stamp(target).
 
     While `make` runs, a forked process checks `target` against its stamp (stamp.SharedCheck; this process
     takes over what is left of the check once it is done), and the render is compared as if the check will
     pass: a group of files (fleet.Group) the stamp signs as the render makes them is left out, not compared
-    file by file. The comparison is kept only if the check passes; else the directory is scanned."""
+    file by file. The comparison is kept only if the check passes; else the directory is scanned.
+    `checking`: (the SharedCheck, its pending child) when the caller started it already."""
+    if checking is None:
+        shared = SharedCheck(target, lambda: stamp, stamp)
+        with forked.start(shared.child) as pending, contextlib.closing(shared):
+            return apply_render(target, key, stamp, make, check=check, checking=(shared, pending))
     verified = Verified(stamp, time.time_ns())
-    check_shared = SharedCheck(target, stamp)
-    with forked.start(check_shared.child) as scanned, contextlib.closing(check_shared):
-        result = make()
-        ahead = None  # (a directory deleted since its last render keeps its stamp: no comparison to make)
-        if stamp.may_verify() and target.is_dir():
-            digests = content_digests(result.files, result.recipes, skip=unchanged_groups(result.files, stamp))
-            ahead = compare(result.files, target, digests, stamp, verified)
-        else:
-            digests = content_digests(result.files, result.recipes)
-        helped = check_shared.help()
-        current = scanned.result()
-    if current is None and not helped:  # the child's part matched, this process's did not
-        current = scan(target, stamp)
+    result = make()
+    ahead = None  # (a directory deleted since its last render keeps its stamp: no comparison to make)
+    if stamp.may_verify() and target.is_dir():
+        digests = content_digests(result.files, result.recipes, skip=unchanged_groups(result.files, stamp))
+        ahead = compare(result.files, target, digests, stamp, verified)
+    else:
+        digests = content_digests(result.files, result.recipes)
+    current = _checked(*checking, target, stamp)
     if current is None:  # the directory is as the stamp says
         current = verified
     elif ahead is not None:

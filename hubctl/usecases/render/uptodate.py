@@ -2,18 +2,15 @@
 
 The render is a pure function of the files the loader reads (specs and blueprints), the built-in
 blueprints and hubctl itself. `inputs_key` hashes all of them; the stamp of the last render records that
-key with the stat of every file written. When both still match, `hubctl render` has nothing to do.
+key with the stat of every file written. When both still match (run.render_to_disk), `hubctl render`
+has nothing to do.
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from hubctl.base.codekey import code_key
-from hubctl.usecases.render.journal import interrupted
-from hubctl.usecases.render.output import read_stamp
-from hubctl.usecases.render.stamp import Stamp, verify
 
 
 def inputs_key(source) -> str:
@@ -27,11 +24,3 @@ def inputs_key(source) -> str:
         except RefusedFile as exc:  # read by the loader, it is a problem it reports; if not, it is irrelevant
             digest.update(rel.encode() + b"\0" + exc.problem.message.encode() + b"\1")
     return digest.hexdigest()
-
-
-def up_to_date(out: Path, key: str, stamp: Stamp | None = None) -> dict | None:
-    """The stamp's summary when `out` holds exactly what the render of `key` wrote, else None."""
-    stamp = stamp if stamp is not None else read_stamp(out)
-    if stamp.inputs != key or interrupted(out) or not verify(out, stamp):
-        return None
-    return stamp.summary
