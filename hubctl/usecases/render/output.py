@@ -162,9 +162,9 @@ def read_stamp(out: Path) -> Stamp:
     delta, tag = cachefile.load_tagged(delta_path(out), STAMP_VERSION, versioned=False)
     if isinstance(data, dict) and data.get("version") == STAMP_VERSION and stamp:
         stamp.base = base
-        if isinstance(delta, dict) and delta.get("base") == base and not stamp.apply(delta):
-            tag = None  # not applied: the stamp is the base's alone
-    stamp.origin = (base, tag if delta is not None else cachefile.tag(delta_path(out)))
+        if isinstance(delta, dict) and delta.get("base") == base:
+            stamp.apply(delta)  # (one of another shape is not: the stamp is then the base's alone)
+    stamp.origin = (base, tag if delta is not None else cachefile.tag(delta_path(out)))  # the files read
     return stamp
 
 
