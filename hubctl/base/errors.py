@@ -75,7 +75,12 @@ class GitError(HubctlError):
 
 
 class ObjectMismatchError(GitError):
-    """A git object's bytes do not hash to the id given for them: nothing that names it is written."""
+    """A git object's bytes do not hash to the id given for them: nothing that names it is written. `kind`:
+    "blob" or "tree"."""
+
+    def __init__(self, message: str, *, hint: str = "", kind: str = ""):
+        super().__init__(message, hint=hint)
+        self.kind = kind
 
 
 class HubError(HubctlError):

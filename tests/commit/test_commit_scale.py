@@ -237,3 +237,30 @@ def test_a_vouched_file_enters_the_index_with_its_stat(hubctl, fleet_repo, monke
     assert fields["ctime"] == f"{st.st_ctime_ns // 10**9}:{st.st_ctime_ns % 10**9}"
     assert f"ino: {st.st_ino & 0xFFFFFFFF}" in debug and f"size: {st.st_size}" in debug
     assert git(fleet_repo, "status", "--porcelain", "--", "rendered") == ""
+
+
+def test_a_tree_that_does_not_hash_to_its_id_is_reported_as_a_bug_and_the_blob_ids_are_kept(
+        hubctl, fleet_repo, monkeypatch):
+    """Only a blob's id can come from the remembered blob ids: a tree whose bytes do not hash to its id is
+    hubctl's own fault, so the error says so instead of blaming (and forgetting) the cache."""
+    import hubctl.adapters.git as git_adapter
+    from hubctl.base.errors import ObjectMismatchError
+    from hubctl.usecases.commit.blobids import cache_file
+    from hubctl.usecases.commit.run import blob_ids_key, carry_out, plan_commit
+
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    assert hubctl("commit", "-C", fleet_repo).code == 0
+    change_a_flow(fleet_repo)
+    assert hubctl("render", "-C", fleet_repo).code == 0
+    fleet, plan = plan_commit(fleet_repo)
+    path = cache_file(blob_ids_key(plan.target))
+    remembered = path.read_bytes()
+
+    def wrong_tree(*args, **kwargs):
+        raise ObjectMismatchError(f"tree {'ab' * 20} does not hold the bytes given for it", kind="tree")
+
+    monkeypatch.setattr(git_adapter, "commit_files", wrong_tree)
+    with pytest.raises(ObjectMismatchError) as refused:
+        carry_out(fleet, plan)
+    assert "bug in hubctl" in refused.value.hint and "nothing was committed" in refused.value.message
+    assert path.read_bytes() == remembered

@@ -139,7 +139,7 @@ def _records(objects: Iterable[tuple[str, bytes, bytes]], verify: bool = True) -
         out = []
         for kind, raw, body in chunk:
             if verify and object_id(kind, body) != raw:  # never write a pack whose index lies about its content
-                raise ObjectMismatchError(f"{kind} {raw.hex()} does not hold the bytes given for it")
+                raise ObjectMismatchError(f"{kind} {raw.hex()} does not hold the bytes given for it", kind=kind)
             out.append((raw, _object_header(_TYPE_CODES[kind], len(body)) + zlib.compress(body, 1)))
         return out
 

@@ -292,7 +292,7 @@ class _Writer:
             # checked also when the repository has an object of that id: a wrong id (a bug, a remembered id
             # that is not the file's) must never make the tree name another object
             if objects.object_id(kind, body) != raw:
-                raise ObjectMismatchError(f"{kind} {raw.hex()} does not hold the bytes given for it")
+                raise ObjectMismatchError(f"{kind} {raw.hex()} does not hold the bytes given for it", kind=kind)
             if not odb.exists(pygit2.Oid(raw=raw)):
                 odb.write(kinds[kind], body)
 

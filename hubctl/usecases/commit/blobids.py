@@ -18,7 +18,7 @@ from collections.abc import Mapping
 _FORMAT = 1
 
 
-def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str], key: str = "") -> dict[str, bytes]:
+def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str], key: str) -> dict[str, bytes]:
     """{path: raw 20-byte blob id} of every file; the ids of the files with a recipe are remembered.
 
     Raises:
@@ -46,7 +46,7 @@ def rendered_blob_ids(files: Mapping[str, bytes], recipes: Mapping[str, str], ke
     return ids
 
 
-def forget_blob_ids(key: str = "") -> None:
+def forget_blob_ids(key: str) -> None:
     """Drop the remembered ids of `key` (one was found wrong): the next commit hashes every file again."""
     import contextlib
 

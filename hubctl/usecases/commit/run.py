@@ -518,9 +518,13 @@ def carry_out(fleet: Fleet, plan: CommitPlan, *, push: bool = False, remote: str
             outcome = commit_files(target.repo_path, branch=target.branch, files=plan.render.files,
                                    prefix=target.prefix, message=plan.message, author=author, committer=committer,
                                    blob_ids=plan.blob_ids, others=plan.spec_files, worktree=plan.worktree)
-        except ObjectMismatchError as exc:  # a remembered blob id was wrong (a damaged or hand-made cache)
-            forget_blob_ids(blob_ids_key(target))
-            raise ObjectMismatchError(f"nothing was committed: {exc.message}",
+        except ObjectMismatchError as exc:
+            if exc.kind != "blob":  # a tree hubctl built itself: no cache to blame, a bug to report
+                raise ObjectMismatchError(f"nothing was committed: {exc.message}", kind=exc.kind,
+                                          hint="this is a bug in hubctl: please report it with the command "
+                                          "and `hubctl version`") from None
+            forget_blob_ids(blob_ids_key(target))  # a remembered blob id was wrong (a damaged or hand-made cache)
+            raise ObjectMismatchError(f"nothing was committed: {exc.message}", kind=exc.kind,
                                       hint="hubctl forgot the blob ids it remembered for rendered files; run the "
                                       "same command again (it hashes every file)") from None
         plan.commit = outcome.commit
