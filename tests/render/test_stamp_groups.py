@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -219,3 +221,70 @@ def test_a_check_of_a_stamp_written_meanwhile_is_not_used(tmp_path, monkeypatch)
     check.close()
     assert scans, "the child's verdict on another stamp was used"
     assert changes.changed == ["x.yaml"] and (out / "x.yaml").read_bytes() == b"3\n"
+
+
+def test_a_chunk_taken_by_a_child_that_dies_is_not_counted_as_checked(tmp_path, monkeypatch):
+    """The forked child takes a chunk and dies before checking it (killed for memory, say): the chunk holds a
+    hand-edited file. The check passes only when every chunk was counted as matching, so the render scans and
+    writes the file again, instead of trusting the stamp."""
+    monkeypatch.setattr(stamp_module.SharedCheck, "CHUNK", 1)
+    out = tmp_path / "out"
+    model = {"groups": {"spokes/{}/flows/s/f/manifests.yaml": {c: "v1" for c in ("a", "b", "c")}},
+             "plain": {"hub/x.yaml": b"x1\n"}}
+    apply_render(out, "k1", read_stamp(out), lambda: _render(model))
+    stamp = read_stamp(out)
+    victim = next(i for i, rel in enumerate(stamp.files) if rel.startswith("spokes/b/"))
+    good = (out / stamp.files[victim]).read_bytes()
+    (out / stamp.files[victim]).write_bytes(b"kind: Secret\n")
+    parent, real = os.getpid(), stamp_module._matches
+
+    def dying(base, checked, dirs, files):
+        if os.getpid() != parent and files[0] <= victim < files[1]:
+            os._exit(9)  # the chunk it took is never checked
+        return real(base, checked, dirs, files)
+
+    monkeypatch.setattr(stamp_module, "_matches", dying)
+    model["plain"]["hub/x.yaml"] = b"x2\n"
+    render = _render(model)
+
+    def slow():  # the child reaches the edited file's chunk before this process helps
+        time.sleep(0.5)
+        return render
+
+    _, changes = apply_render(out, "k2", read_stamp(out), slow)
+    assert (out / stamp.files[victim]).read_bytes() == good
+    assert stamp.files[victim] in changes.changed and not changes.skipped
+
+
+def test_a_child_that_dies_holding_the_lock_does_not_hang_the_render(tmp_path, monkeypatch):
+    """The chunks are handed out under a lock the kernel releases when its holder dies: a child killed while
+    holding it leaves this process free to check the rest (here: everything) and render."""
+    out = tmp_path / "out"
+    model = {"groups": {"spokes/{}/flows/s/f/manifests.yaml": {c: "v1" for c in "abc"}}, "plain": {"x.yaml": b"1\n"}}
+    apply_render(out, "k1", read_stamp(out), lambda: _render(model))
+    parent, real_get = os.getpid(), stamp_module.SharedCheck._get
+
+    def get(self, i):
+        if os.getpid() != parent:
+            os._exit(9)  # killed while holding the lock
+        return real_get(self, i)
+
+    monkeypatch.setattr(stamp_module.SharedCheck, "_get", get)
+    model["plain"]["x.yaml"] = b"2\n"
+    render = _render(model)
+
+    def slow():
+        time.sleep(0.5)
+        return render
+
+    def alarm(*_):
+        raise TimeoutError("the render waits for a lock a dead process held")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(20)
+    try:
+        _, changes = apply_render(out, "k2", read_stamp(out), slow)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert changes.changed == ["x.yaml"] and (out / "x.yaml").read_bytes() == b"2\n"

@@ -161,12 +161,13 @@ def read_stamp(out: Path) -> Stamp:
         base = cachefile.tag(path)  # before the load: a stamp written in between reads as changed
         data = cachefile.load(path, OLD_STAMP_VERSION, versioned=False)
     stamp = Stamp.from_document(data)
+    before = cachefile.tag(delta_path(out))  # a delta written after it is not applied: the origin says so
     delta, tag = cachefile.load_tagged(delta_path(out), STAMP_VERSION, versioned=False)
     if isinstance(data, dict) and data.get("version") == STAMP_VERSION and stamp:
         stamp.base = base
         if isinstance(delta, dict) and delta.get("base") == base:
             stamp.apply(delta)  # (one of another shape is not: the stamp is then the base's alone)
-    stamp.origin = (base, tag if delta is not None else cachefile.tag(delta_path(out)))  # the files read
+    stamp.origin = (base, tag if delta is not None else before)  # the files read
     return stamp
 
 

@@ -95,9 +95,9 @@ def _checked(checking: SharedCheck, pending, target: Path, stamp: Stamp):
     else a scan of it."""
     helped = checking.help()
     origin, current = pending.result()
-    if origin != stamp.origin or (current is None and not helped):  # the child checked another stamp, or
-        return scan(target, stamp)  # its part matched and this process's did not
-    return current
+    if origin != stamp.origin or (current is None and not (helped and checking.passed())):
+        return scan(target, stamp)  # the child checked another stamp, this process's part did not match, or
+    return current  # a chunk was taken and never checked (a child that died)
 
 
 def apply_render(target: Path, key: str, stamp: Stamp, make: Callable[[], Render], *, check: bool = False,

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import tempfile
 import time
 from array import array
 from functools import partial
@@ -114,8 +115,11 @@ class SharedCheck:
     other. The child reports the origin of the stamp it checked: a parent that read another stamp (one written
     in between) cannot use the check.
 
-    The chunks are handed out under a lock (one byte in a pipe, taken and put back), their bounds and a
-    mismatch flag in memory both processes share. Without a fork, `help` checks everything first."""
+    The chunks are handed out under a lock, their bounds, a mismatch flag and the count of chunks found to
+    match in memory both processes share. The lock is a POSIX record lock on an unlinked file (held per
+    process, so it goes with a process that dies holding it), and the check passes only when every chunk was
+    counted (`passed`): a child that dies after taking a chunk leaves it uncounted, and this process scans.
+    Without a fork, `help` checks everything first."""
 
     CHUNK = 16384
 
@@ -126,12 +130,13 @@ class SharedCheck:
         self.stamp: Stamp | None = None
         self.chunks: list[tuple[bool, int, int]] = []
         self.ok = False
-        self.shared = mmap.mmap(-1, 24)  # next chunk from the front, end of the chunks left (-1: not known
-        self._set(0, 0)                  # yet), a mismatch
+        # next chunk from the front, end of the chunks left (-1: not known yet), a mismatch, chunks that matched
+        self.shared = mmap.mmap(-1, 32)
+        self._set(0, 0)
         self._set(1, -1)
         self._set(2, 0)
-        self.lock_r, self.lock_w = os.pipe()
-        os.write(self.lock_w, b"x")
+        self._set(3, 0)
+        self.lock = tempfile.TemporaryFile()  # noqa: SIM115 - unlinked, named only by its descriptor; close()
         if stamp is not None:
             self.use(stamp)
 
@@ -158,9 +163,18 @@ class SharedCheck:
             return False
         return top == {rel for rel in (*self.stamp.dirs[1:], *self.stamp.files) if "/" not in rel}
 
-    def _claim(self, from_front: bool) -> int | None:
-        os.read(self.lock_r, 1)
+    @contextlib.contextmanager
+    def _locked(self):
+        import fcntl
+
+        fcntl.lockf(self.lock, fcntl.LOCK_EX)
         try:
+            yield
+        finally:
+            fcntl.lockf(self.lock, fcntl.LOCK_UN)
+
+    def _claim(self, from_front: bool) -> int | None:
+        with self._locked():
             front, end = self._get(0), self._get(1)
             if end < 0:  # the first process with the stamp sets the bounds (the same stamp: the same chunks)
                 end = len(self.chunks)
@@ -172,8 +186,6 @@ class SharedCheck:
                 return front
             self._set(1, end - 1)
             return end - 1
-        finally:
-            os.write(self.lock_w, b"x")
 
     def _check(self, from_front: bool) -> bool:
         """Check chunks until none is left or one does not match (then the other process stops too)."""
@@ -186,7 +198,13 @@ class SharedCheck:
             if not _matches(str(self.out), stamp, (a, b) if is_dirs else (1, 1), (0, 0) if is_dirs else (a, b)):
                 self._set(2, 1)
                 return False
+            with self._locked():
+                self._set(3, self._get(3) + 1)
         return not self._get(2)
+
+    def passed(self) -> bool:
+        """Whether every chunk was checked and matched (by either process), once both are done."""
+        return not self._get(2) and self._get(3) == len(self.chunks) and self._get(1) >= 0
 
     def child(self) -> tuple[object, Scan | None]:
         """In the forked process: (the origin of the stamp it read, None when every chunk matched so far, else
@@ -203,9 +221,7 @@ class SharedCheck:
         return self.ok
 
     def close(self) -> None:
-        for fd in (self.lock_r, self.lock_w):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        self.lock.close()
         self.shared.close()
 
 
