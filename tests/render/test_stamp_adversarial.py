@@ -130,7 +130,7 @@ def test_a_render_directory_swapped_while_it_is_checked_is_not_vouched_for(tmp_p
     other = tmp_path / "other"
     write_output({"x/a.yaml": b"a: 2\n", "y/b.yaml": b"b: 1\n"}, other, "B")
     stamp = read_stamp(out)
-    assert verify(out, stamp, split=False)
+    assert verify(out, stamp)
     real_open = os.open
 
     def open_then_swap(path, *args, **kwargs):
@@ -141,6 +141,6 @@ def test_a_render_directory_swapped_while_it_is_checked_is_not_vouched_for(tmp_p
         return fd
 
     monkeypatch.setattr(stamp_module.os, "open", open_then_swap)
-    assert not verify(out, stamp, split=False)
+    assert not verify(out, stamp)
     monkeypatch.undo()
     assert write_output(files, out, "A").changed == ["x/a.yaml"]

@@ -184,16 +184,19 @@ def test_the_shared_check_finds_a_change_in_either_processs_chunks(tmp_path, mon
     check = stamp_module.SharedCheck(out, lambda: stamp, stamp)
     try:
         if first == "child":
-            (origin, child), helped = check.child(), check.help()
+            origin, child = check.child()
+            check.help()
         else:
-            helped, (origin, child) = check.help(), check.child()
+            check.help()
+            origin, child = check.child()
+        passed = check.passed()
     finally:
         check.close()
     assert origin == stamp.origin
     if edit is None:
-        assert child is None and helped
+        assert child is None and passed
     else:
-        assert child is not None and stamp.files[edit] in child and not helped
+        assert child is not None and stamp.files[edit] in child and not passed
 
 
 def test_a_check_of_a_stamp_written_meanwhile_is_not_used(tmp_path, monkeypatch):
@@ -217,7 +220,8 @@ def test_a_check_of_a_stamp_written_meanwhile_is_not_used(tmp_path, monkeypatch)
     pending = run_module.forked.start(check.child)
     check.use(newer)
     model["plain"]["x.yaml"] = b"3\n"
-    _, changes = apply_render(out, "k3", newer, lambda: _render(model), checking=(check, pending))
+    _, changes = apply_render(out, "k3", newer, lambda: _render(model), found=(
+        lambda: run_module._checked(check, pending, out, newer), check.started))
     check.close()
     assert scans, "the child's verdict on another stamp was used"
     assert changes.changed == ["x.yaml"] and (out / "x.yaml").read_bytes() == b"3\n"
@@ -288,3 +292,23 @@ def test_a_child_that_dies_holding_the_lock_does_not_hang_the_render(tmp_path, m
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert changes.changed == ["x.yaml"] and (out / "x.yaml").read_bytes() == b"2\n"
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_without_a_file_to_lock_the_child_checks_everything(tmp_path, monkeypatch, fork):
+    """No anonymous file to lock (no memfd, an unwritable temporary directory): the child alone takes the
+    chunks, and a hand edit is still found and repaired."""
+    monkeypatch.setattr(stamp_module, "_lock_file", lambda: None)
+    monkeypatch.setattr(stamp_module.SharedCheck, "CHUNK", 2)
+    if not fork:
+        monkeypatch.setenv("HUBCTL_NO_FORK", "1")
+    out = tmp_path / "out"
+    model = {"groups": {"spokes/{}/flows/s/f/manifests.yaml": {c: "v1" for c in CLUSTERS}}, "plain": {"x.yaml": b"1\n"}}
+    apply_render(out, "k1", read_stamp(out), lambda: _render(model))
+    edited = out / "spokes/c5/flows/s/f/manifests.yaml"
+    good = edited.read_bytes()
+    edited.write_bytes(b"kind: Secret\n")
+    _, changes = apply_render(out, "k2", read_stamp(out), lambda: _render(model))
+    assert changes.changed == ["spokes/c5/flows/s/f/manifests.yaml"] and edited.read_bytes() == good
+    _, changes = apply_render(out, "k3", read_stamp(out), lambda: _render(model))
+    assert not changes.dirty and len(changes.skipped) == 1

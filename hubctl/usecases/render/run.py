@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import time
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from hubctl.usecases.render.output import (
     read_stamp,
     write_output,
 )
-from hubctl.usecases.render.stamp import SharedCheck, Stamp, Verified, scan
+from hubctl.usecases.render.stamp import Scan, SharedCheck, Stamp, Verified, scan
 from hubctl.usecases.render.textcache import TextCache, cache_path
 from hubctl.usecases.render.uptodate import inputs_key
 from hubctl.usecases.validate.loader import load_fleet
@@ -62,13 +62,11 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
         key = inputs_key(source)
         stamp = read_stamp(target)  # the child reads it too, and starts the check while this one does
         checking.use(stamp)
-        if stamp.inputs == key and "files" in stamp.summary and not interrupted(target):
-            current = _checked(checking, pending, target, stamp)
-            if current is None:  # exactly what the render of these inputs wrote: nothing to load or render
-                summary = stamp.summary
-                return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"],
-                                 summary["placements"])
-            pending = _Done(stamp.origin, current)
+        found = functools.cache(lambda: _checked(checking, pending, target, stamp))
+        if stamp.inputs == key and "files" in stamp.summary and not interrupted(target) and found() is None:
+            summary = stamp.summary  # exactly what the render of these inputs wrote: nothing to load or render
+            return RenderRun(target, OutputChanges(unchanged=summary["files"]), summary["files"],
+                             summary["placements"])
         texts = TextCache(cache_path(source.root))
 
         def make() -> Render:
@@ -76,44 +74,37 @@ def render_to_disk(path: Path, out: Path | None = None, *, check: bool = False, 
             texts.save()
             return result
 
-        result, changes = apply_render(target, key, stamp, make, check=check, checking=(checking, pending))
+        result, changes = apply_render(target, key, stamp, make, check=check, found=(found, checking.started))
     return RenderRun(target, changes, len(result.files), len(result.placements))
 
 
-class _Done:
-    """A check already finished (the `forked.Pending` interface)."""
-
-    def __init__(self, origin, current):
-        self.origin, self.current = origin, current
-
-    def result(self):
-        return self.origin, self.current
-
-
-def _checked(checking: SharedCheck, pending, target: Path, stamp: Stamp):
+def _checked(checking: SharedCheck, pending, target: Path, stamp: Stamp) -> Scan | None:
     """What the shared check found, once this process has helped it: None when `target` is as `stamp` says,
-    else a scan of it."""
-    helped = checking.help()
+    else a scan of it. The child's verdict counts only for the stamp this process read, and only when every
+    chunk was checked (a child that died after taking one leaves it unchecked)."""
+    checking.help()
     origin, current = pending.result()
-    if origin != stamp.origin or (current is None and not (helped and checking.passed())):
-        return scan(target, stamp)  # the child checked another stamp, this process's part did not match, or
-    return current  # a chunk was taken and never checked (a child that died)
+    if origin != stamp.origin or (current is None and not checking.passed()):
+        return scan(target, stamp)
+    return current
 
 
 def apply_render(target: Path, key: str, stamp: Stamp, make: Callable[[], Render], *, check: bool = False,
-                 checking: tuple | None = None) -> tuple[Render, OutputChanges]:
+                 found: tuple | None = None) -> tuple[Render, OutputChanges]:
     """`make()`'s render written to `target` (or, with check, only compared), `stamp` being read_stamp(target).
 
     While `make` runs, a forked process checks `target` against its stamp (stamp.SharedCheck; this process
     takes over what is left of the check once it is done), and the render is compared as if the check will
     pass: a group of files (fleet.Group) the stamp signs as the render makes them is left out, not compared
     file by file. The comparison is kept only if the check passes; else the directory is scanned.
-    `checking`: (the SharedCheck, its pending child) when the caller started it already."""
-    if checking is None:
-        shared = SharedCheck(target, lambda: stamp, stamp)
-        with forked.start(shared.child) as pending, contextlib.closing(shared):
-            return apply_render(target, key, stamp, make, check=check, checking=(shared, pending))
-    verified = Verified(stamp, time.time_ns())
+    `found`: (what the check found, as `_checked` answers it; when the check started) if the caller started it."""
+    if found is None:
+        checking = SharedCheck(target, lambda: stamp, stamp)
+        with forked.start(checking.child) as pending, contextlib.closing(checking):
+            return apply_render(target, key, stamp, make, check=check, found=(
+                lambda: _checked(checking, pending, target, stamp), checking.started))
+    checked, started = found
+    verified = Verified(stamp, started)
     result = make()
     ahead = None  # (a directory deleted since its last render keeps its stamp: no comparison to make)
     if stamp.may_verify() and target.is_dir():
@@ -121,7 +112,7 @@ def apply_render(target: Path, key: str, stamp: Stamp, make: Callable[[], Render
         ahead = compare(result.files, target, digests, stamp, verified)
     else:
         digests = content_digests(result.files, result.recipes)
-    current = _checked(*checking, target, stamp)
+    current = checked()
     if current is None:  # the directory is as the stamp says
         current = verified
     elif ahead is not None:

@@ -37,7 +37,6 @@ from itertools import chain, islice, repeat
 from pathlib import Path
 from stat import S_IFDIR, S_IFMT, S_IFREG, S_ISDIR
 
-from hubctl.base import forked
 from hubctl.base.statsig import INO_MASK, file_sig
 from hubctl.usecases.render.journal import is_own_name
 
@@ -99,27 +98,19 @@ class Verified:
         return Scan.of_stamp(self.stamp, self.started)
 
 
-def scan_verified(out: Path, stamp: Stamp | None) -> Scan | None:
-    """None when `verify(out, stamp)` (the caller has the stamp: Verified), else scan(out, stamp); for
-    a forked scan, whose result is sent back pickled (570,000 entries at 4,000 clusters)."""
-    if stamp is not None and verify(out, stamp, split=False):
-        return None
-    return scan(out, stamp)
-
-
 class SharedCheck:
-    """`scan_verified(out, stamp)` shared between a forked process and its parent: the child reads the stamp
-    itself (`read()`) and checks chunks of its entries from the first on while the parent reads it too, then
-    loads and renders; once the parent is done, it takes chunks from the last on (`help`) until the two meet.
-    At 4,000 clusters the check is 2 s of one core and the parent's own work 1.5 s: neither waits for the
-    other. The child reports the origin of the stamp it checked: a parent that read another stamp (one written
-    in between) cannot use the check.
+    """`verify(out, stamp)`, else `scan(out, stamp)`, shared between a forked process and its parent: the child
+    reads the stamp itself (`read()`) and checks chunks of its entries from the first on while the parent reads
+    it too, then loads and renders; once the parent is done, it takes chunks from the last on (`help`) until
+    the two meet. At 4,000 clusters the check is 2 s of one core and the parent's own work 1.5 s: neither waits
+    for the other. The child reports the origin of the stamp it checked: a parent that read another stamp (one
+    written in between) cannot use the check.
 
     The chunks are handed out under a lock, their bounds, a mismatch flag and the count of chunks found to
-    match in memory both processes share. The lock is a POSIX record lock on an unlinked file (held per
-    process, so it goes with a process that dies holding it), and the check passes only when every chunk was
-    counted (`passed`): a child that dies after taking a chunk leaves it uncounted, and this process scans.
-    Without a fork, `help` checks everything first."""
+    match in memory both processes share. The lock is a POSIX record lock on an anonymous file (held per
+    process, so it goes with a process that dies holding it; without one, the child checks every chunk), and
+    the check passes only when every chunk was counted (`passed`): a child that dies after taking a chunk
+    leaves it uncounted, and the caller scans. Without a fork, `help` checks everything first."""
 
     CHUNK = 16384
 
@@ -127,16 +118,13 @@ class SharedCheck:
         import mmap
 
         self.out, self.read = out, read
+        self.started = time.time_ns()  # before any entry is looked at (stamp.Verified)
         self.stamp: Stamp | None = None
         self.chunks: list[tuple[bool, int, int]] = []
-        self.ok = False
         # next chunk from the front, end of the chunks left (-1: not known yet), a mismatch, chunks that matched
         self.shared = mmap.mmap(-1, 32)
-        self._set(0, 0)
         self._set(1, -1)
-        self._set(2, 0)
-        self._set(3, 0)
-        self.lock = tempfile.TemporaryFile()  # noqa: SIM115 - unlinked, named only by its descriptor; close()
+        self.lock = _lock_file()
         if stamp is not None:
             self.use(stamp)
 
@@ -146,8 +134,7 @@ class SharedCheck:
         dirs, files = len(stamp.dirs), len(stamp.files)
         self.chunks = [(True, a, min(a + self.CHUNK, dirs)) for a in range(1, dirs, self.CHUNK)] + \
             [(False, a, min(a + self.CHUNK, files)) for a in range(0, files, self.CHUNK)]
-        self.ok = stamp.may_verify() and self._top_matches()
-        if not self.ok:
+        if not (stamp.may_verify() and _top_matches(self.out, stamp)):
             self._set(2, 1)
 
     def _get(self, i: int) -> int:
@@ -156,17 +143,13 @@ class SharedCheck:
     def _set(self, i: int, value: int) -> None:
         self.shared[8 * i:8 * i + 8] = value.to_bytes(8, "little", signed=True)
 
-    def _top_matches(self) -> bool:
-        try:
-            top = {entry.name for entry, _ in _listed(os.scandir(str(self.out)))}
-        except OSError:
-            return False
-        return top == {rel for rel in (*self.stamp.dirs[1:], *self.stamp.files) if "/" not in rel}
-
     @contextlib.contextmanager
     def _locked(self):
         import fcntl
 
+        if self.lock is None:  # the child alone takes chunks
+            yield
+            return
         fcntl.lockf(self.lock, fcntl.LOCK_EX)
         try:
             yield
@@ -187,42 +170,49 @@ class SharedCheck:
             self._set(1, end - 1)
             return end - 1
 
-    def _check(self, from_front: bool) -> bool:
+    def _check(self, from_front: bool) -> None:
         """Check chunks until none is left or one does not match (then the other process stops too)."""
-        stamp = self.stamp
         while (k := self._claim(from_front)) is not None:
             if k >= len(self.chunks):  # bounds set from another stamp: the parent will not use this check
                 self._set(2, 1)
-                return False
+                return
             is_dirs, a, b = self.chunks[k]
-            if not _matches(str(self.out), stamp, (a, b) if is_dirs else (1, 1), (0, 0) if is_dirs else (a, b)):
+            if not _matches(str(self.out), self.stamp, (a, b) if is_dirs else (1, 1), (0, 0) if is_dirs else (a, b)):
                 self._set(2, 1)
-                return False
+                return
             with self._locked():
                 self._set(3, self._get(3) + 1)
-        return not self._get(2)
 
     def passed(self) -> bool:
         """Whether every chunk was checked and matched (by either process), once both are done."""
         return not self._get(2) and self._get(3) == len(self.chunks) and self._get(1) >= 0
 
     def child(self) -> tuple[object, Scan | None]:
-        """In the forked process: (the origin of the stamp it read, None when every chunk matched so far, else
-        the scan)."""
+        """In the forked process: (the origin of the stamp it read, None when no chunk failed to match so far,
+        else the scan)."""
         if self.stamp is None:
             self.use(self.read())
-        if self.ok and self._check(True):
-            return self.stamp.origin, None
-        return self.stamp.origin, scan(self.out, self.stamp)
+        self._check(True)
+        return self.stamp.origin, None if not self._get(2) else scan(self.out, self.stamp)
 
-    def help(self) -> bool:
-        """In the parent, once its own work is done: the chunks left, from the last on. Whether they matched."""
-        self.ok = self.ok and self._check(False)
-        return self.ok
+    def help(self) -> None:
+        """In the parent, once its own work is done: the chunks left, from the last on."""
+        if self.lock is not None:
+            self._check(False)
 
     def close(self) -> None:
-        self.lock.close()
+        if self.lock is not None:
+            self.lock.close()
         self.shared.close()
+
+
+def _lock_file():
+    """An anonymous file to lock (memfd: no directory needed), else an unlinked temporary one, else None."""
+    with contextlib.suppress(OSError, AttributeError):
+        return os.fdopen(os.memfd_create("hubctl-check", os.MFD_CLOEXEC), "r+b")
+    with contextlib.suppress(OSError):
+        return tempfile.TemporaryFile()  # noqa: SIM115 - closed by SharedCheck.close
+    return None
 
 
 def dir_sig(st: os.stat_result) -> tuple[int, int]:
@@ -388,25 +378,22 @@ def _valid_groups(groups) -> bool:
     return isinstance(groups, dict) and all(type(k) is str and type(v) is str for k, v in groups.items())
 
 
-def verify(out: Path, stamp: Stamp, split: bool = True) -> bool:
+def verify(out: Path, stamp: Stamp) -> bool:
     """Whether `out` holds exactly the entries `stamp` records, unchanged (one lstat per entry; only the top
     directory, whose journal comes and goes after the stamp is written, is listed). A stamp that records
-    files hubctl did not write never verifies: they must be reported. With `split`, half of the entries are
-    checked in a forked process (hubctl.base.forked): the check is system calls, and there are two cores."""
-    if not stamp.may_verify():
-        return False
-    base = str(out)
+    files hubctl did not write never verifies: they must be reported. In this process alone: a render shares
+    the check between two (SharedCheck)."""
+    return stamp.may_verify() and _top_matches(out, stamp) and \
+        _matches(str(out), stamp, (1, len(stamp.dirs)), (0, len(stamp.files)))
+
+
+def _top_matches(out: Path, stamp: Stamp) -> bool:
+    """Whether the top directory lists exactly the names the stamp records there."""
     try:
-        top = {entry.name for entry, _ in _listed(os.scandir(base))}
+        top = {entry.name for entry, _ in _listed(os.scandir(str(out)))}
     except OSError:
         return False
-    if top != {rel for rel in (*stamp.dirs[1:], *stamp.files) if "/" not in rel}:
-        return False
-    dirs, files = len(stamp.dirs), len(stamp.files)
-    if not split:
-        return _matches(base, stamp, (1, dirs), (0, files))
-    with forked.start(lambda: _matches(base, stamp, (1, dirs // 2), (0, files // 2))) as other:
-        return _matches(base, stamp, (max(1, dirs // 2), dirs), (files // 2, files)) and other.result()
+    return top == {rel for rel in (*stamp.dirs[1:], *stamp.files) if "/" not in rel}
 
 
 def _matches(base: str, stamp: Stamp, dirs: tuple[int, int], files: tuple[int, int]) -> bool:
