@@ -135,37 +135,27 @@ class RenderedFiles(Mapping):
             made = self._in_group(rel)
         return made
 
-    def stamped_paths(self):
-        """The paths of the files stamped from a shared text (each has a recipe)."""
-        return self._all_stamped().keys()
-
     def plain_items(self):
         """(path, bytes) of the files not stamped from a shared text."""
         return self._data.items()
 
     def recipes(self) -> dict[str, str]:
         """{path: recipe} of every stamped file (the Stamper's recipe and the cluster's name)."""
-        stamped = self._all_stamped()
-        made = stamped.values()
-        return dict(zip(stamped.keys(), map(add, map(_RECIPE, map(_FIRST, made)), map(_SECOND, made)),
-                        strict=True))
+        return _recipes_of(self._all_stamped())
 
     def stamped_ids(self, skip=()) -> dict[str, str]:
-        """{path: recipe} of the stamped files but those of the groups in `skip`."""
-        skipped = {group.template for group in skip}
+        """{path: recipe} of the stamped files but those of the groups in `skip` (made without listing them)."""
         if not self._pending:
             ids = self.recipes()
-            if skipped:
-                for group in skip:
-                    for rel in group.paths():
-                        del ids[rel]
-        else:
-            stamped = self._stamped.values()
-            ids = dict(zip(self._stamped.keys(), map(add, map(_RECIPE, map(_FIRST, stamped)),
-                                                     map(_SECOND, stamped)), strict=True))
-            for group in self.groups:
-                if group.template not in skipped:
-                    ids.update(zip(group.paths(), group.ids(), strict=True))
+            for group in skip:
+                for rel in group.paths():
+                    del ids[rel]
+            return ids
+        ids = _recipes_of(self._stamped)
+        skipped = {group.template for group in skip}
+        for group in self.groups:
+            if group.template not in skipped:
+                ids.update(zip(group.paths(), group.ids(), strict=True))
         return ids
 
     def __getitem__(self, rel: str) -> bytes:
@@ -188,6 +178,11 @@ class RenderedFiles(Mapping):
     def __len__(self) -> int:  # disjoint: a path is rendered once
         return len(self._data) + len(self._stamped) + (sum(len(g.names) for g in self.groups) if self._pending
                                                        else 0)
+
+
+def _recipes_of(stamped: dict[str, tuple[Stamper, str]]) -> dict[str, str]:
+    made = stamped.values()
+    return dict(zip(stamped.keys(), map(add, map(_RECIPE, map(_FIRST, made)), map(_SECOND, made)), strict=True))
 
 
 class LazyMapping(Mapping):
@@ -423,8 +418,7 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
         return Render(files, compute_placements(fleet), recipes, by_cluster=by_cluster)
     placements = compute_placements(fleet)
     files: dict[str, bytes] = {}
-    stamped: dict[str, tuple[Stamper, str]] = {}
-    recipes: dict[str, str] = {}
+    stamped: dict[str, tuple[Stamper, str]] = {}  # spoke files stamped for a cluster its group does not cover
     groups: list[Group] = []
     helm_values: dict[str, dict[str, dict]] = defaultdict(dict)
     bases = {name: base_params(fleet, flow) for name, flow in fleet.flows.items()}
@@ -441,15 +435,14 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
             continue
         made = memo.made_all(flow, bases[flow.name], names, clusters)
         _put_made(f"spokes/{{}}/flows/{flow.space}/{flow.name}/manifests.yaml", names, made, files, stamped,
-                  recipes, groups)
+                  groups)
     quoted = memo.quoted_names()
     for name in sorted(on_space):
         space, on = fleet.spaces[name], on_space[name]
         plain = sorted(on - quoted)
         if plain:  # identical on every cluster but for the cluster label
             stamper = Stamper(_file(space.origin.file, spaces.space_objects(fleet, space, TOKEN)).decode())
-            _put_made(f"spokes/{{}}/spaces/{name}.yaml", plain, [stamper] * len(plain), files, stamped, recipes,
-                      groups)
+            _put_made(f"spokes/{{}}/spaces/{name}.yaml", plain, [stamper] * len(plain), files, stamped, groups)
         for cluster in sorted(on & quoted):
             files[f"spokes/{cluster}/spaces/{name}.yaml"] = _file(space.origin.file,
                                                                  spaces.space_objects(fleet, space, cluster))
@@ -460,8 +453,6 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
         files.update(inventory)
         rendered = RenderedFiles(files, stamped, groups)
         return Render(rendered, placements, LazyMapping(rendered.recipes))
-    for group in groups:  # the variants layout splits them: each file on its own
-        _put_made(group.template, group.names, group.made, files, stamped, recipes)
     variants = Variants(header)
     for flow_name, placed in groupby(placements, key=_FLOW):
         flow, names = fleet.flows[flow_name], [p.cluster for p in placed]
@@ -476,28 +467,22 @@ def render_fleet(fleet: Fleet, texts: TextCache | None = None) -> Render:
     own = {**{rel: data for rel, data in files.items() if not is_spoke_file(rel)}, **variants.files}
     _hub_files(fleet, placements, own, helm_values, texts, variants.paths)
     own.update(inventory)
-    own_stamped = {rel: made for rel, made in stamped.items() if not is_spoke_file(rel)}
-    return Render(RenderedFiles(own, own_stamped), placements, recipes, by_cluster=RenderedFiles(files, stamped))
+    by_cluster = RenderedFiles(files, stamped, groups)  # every stamped file is a spoke's: none is in `own`
+    return Render(RenderedFiles(own, {}), placements, LazyMapping(by_cluster.recipes), by_cluster=by_cluster)
 
 
-def _put_made(template: str, names: list[str], made: list, files: dict, stamped: dict, recipes: dict,
-              groups: list | None = None) -> None:
+def _put_made(template: str, names: list[str], made: list, files: dict, stamped: dict, groups: list) -> None:
     """The file `template` names for each cluster of `names`, made as `made` of the same index says: a Group
-    into `groups` when there is one and every file is stamped from a shared text, else each file's bytes into
-    `files`, or its Stamper and cluster into `stamped` with its recipe (the Stamper's and the cluster's name)."""
-    if bytes in set(map(type, made)):
-        for path, name, one in zip(map(template.format, names), names, made, strict=True):
-            if type(one) is bytes:
-                files[path] = one
-            else:
-                stamped[path], recipes[path] = (one, name), one.recipe + name
-        return
-    if groups is not None:
+    into `groups` when every file is stamped from a shared text, else each file's bytes into `files`, or its
+    Stamper and cluster into `stamped`."""
+    if bytes not in set(map(type, made)):
         groups.append(Group(template, names, made))
         return
-    paths = list(map(template.format, names))
-    stamped.update(zip(paths, zip(made, names, strict=True), strict=True))
-    recipes.update(zip(paths, map(add, map(_RECIPE, made), names), strict=True))
+    for path, name, one in zip(map(template.format, names), names, made, strict=True):
+        if type(one) is bytes:
+            files[path] = one
+        else:
+            stamped[path] = (one, name)
 
 
 def _space_variants(fleet: Fleet, spaces_on: dict[str, set[str]], variants: Variants) -> None:

@@ -116,20 +116,12 @@ def content_digests(files: dict[str, bytes], recipes: dict[str, str] | None = No
     where one is a recipe prove nothing, so compare() then reads the file back. `skip`: groups of files
     (fleet.Group) left out; the result is then a PartialDigests.
     """
-    if skip:
-        ids = PartialDigests(files.stamped_ids(skip), skip)
+    if hasattr(files, "stamped_ids"):  # fleet.RenderedFiles knows its stamped files' recipes itself
+        ids = files.stamped_ids(skip)
         ids.update((rel, digest(data)) for rel, data in files.plain_items())
-        return ids
+        return PartialDigests(ids, skip) if skip else ids
     if not recipes:
         return {rel: digest(files[rel]) for rel in files}
-    if hasattr(files, "stamped_paths"):  # fleet.RenderedFiles: its stamped files are those with a recipe
-        stamped = files.stamped_paths()
-        if len(stamped) == len(recipes):  # the recipes are those of its files alone: no lookup per file
-            digests = recipes.copy()
-        else:
-            digests = dict(zip(stamped, map(recipes.__getitem__, stamped), strict=True))
-        digests.update((rel, digest(data)) for rel, data in files.plain_items())
-        return digests
     digests = {rel: recipes[rel] for rel in files if rel in recipes}
     if len(digests) < len(files):
         digests.update((rel, digest(files[rel])) for rel in files if rel not in recipes)
