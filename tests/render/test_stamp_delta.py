@@ -122,3 +122,25 @@ def test_the_stamp_of_a_deleted_render_directory_is_not_read(tmp_path):
     write_output(_files(5, 1), out, "k2")
     stamp = read_stamp(out)
     assert stamp.inputs == "k2" and verify(out, stamp) and not delta_path(out).exists()
+
+
+def test_a_delta_applies_only_positions_that_fit_its_base(tmp_path):
+    """Replaced entries keep their positions and added ones come right after the base's, in order: a delta
+    with positions out of order, repeated, negative or past a gap is refused as a whole."""
+    from array import array
+
+    out = tmp_path / "out"
+    write_output(_files(3), out, "k1")
+    base = read_stamp(out)
+    n = len(base.files)
+
+    def delta(positions):
+        doc = base.delta_document()
+        return {**doc, "fidx": array("q", positions).tobytes(), "files": "\0".join(f"f{i}" for i in positions),
+                "fsigs": b"\0" * 32 * len(positions), "digests": "\0".join("d" for _ in positions)}
+
+    for good in ([0], [0, n - 1], [n], [1, n, n + 1]):
+        assert read_stamp(out).apply(delta(good)), good
+    for bad in ([n + 1], [n, n + 2], [1, 0], [0, 0], [-1]):
+        stamp = read_stamp(out)
+        assert not stamp.apply(delta(bad)) and stamp.files == base.files, bad

@@ -34,6 +34,7 @@ import time
 from array import array
 from functools import partial
 from itertools import chain, islice, repeat
+from operator import lt
 from pathlib import Path
 from stat import S_IFDIR, S_IFMT, S_IFREG, S_ISDIR
 
@@ -318,13 +319,7 @@ class Stamp:
                 and len(fsigs) == 4 * len(fidx) and type(inputs) is str and isinstance(summary, dict)
                 and _valid_groups(groups)):
             return False
-        # replaced entries keep their position; added ones come after every entry of the base, in order
-        if any(i < 0 for i in didx) or any(i < 0 for i in fidx) or \
-                sorted(set(didx)) != list(didx) or sorted(set(fidx)) != list(fidx) or \
-                [i for i in didx if i >= len(self.dirs)] != list(range(len(self.dirs), len(self.dirs) + sum(
-                    1 for i in didx if i >= len(self.dirs)))) or \
-                [i for i in fidx if i >= len(self.files)] != list(range(len(self.files), len(self.files) + sum(
-                    1 for i in fidx if i >= len(self.files)))):
+        if not (_positions_fit(didx, len(self.dirs)) and _positions_fit(fidx, len(self.files))):
             return False
         for k, i in enumerate(didx):
             if i < len(self.dirs):
@@ -372,6 +367,14 @@ class Stamp:
                 len(stamp.fsigs) != 4 * nfiles or len(stamp.digests) != nfiles:
             return cls()
         return stamp
+
+
+def _positions_fit(positions, size: int) -> bool:
+    """Whether `positions` (of a delta) fit a stamp of `size` entries: increasing, from 0 on, those past the
+    end being exactly the next ones (an entry added comes after every entry of the base, in order)."""
+    added = sum(1 for i in positions if i >= size)
+    return all(map(lt, positions, positions[1:])) and (not positions or (
+        positions[0] >= 0 and positions[-1] < size + added))
 
 
 def _valid_groups(groups) -> bool:
