@@ -145,11 +145,11 @@ class HubsProgress:
 
 def print_hub_commits(results, output, dry_run: bool) -> None:
     """Each hub's commit (or its error), then exit with the fleet's code (13 when only some failed)."""
+    from hubctl.base.errors import fleet_exit_code
     from hubctl.cli import console
     from hubctl.cli.commit_view import describe, plan_json
-    from hubctl.usecases.commit.hubcommit import exit_code
 
-    code = exit_code(results)
+    code = fleet_exit_code(results)
     if output == "json":  # a TextJson (a str enum)
         hubs = [{"hub": r.hub, **plan_json(r.plan, dry_run)} if r.error is None else
                 {"hub": r.hub, "error": str(r.error), "hint": r.error.hint, "exitCode": int(r.error.exit_code)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hubctl.adapters.git.paths import split_path
-from hubctl.adapters.git.read import _walk
+from hubctl.adapters.git.read import tree_files
 
 Change = tuple[bytes, int] | None  # (content, git file mode), or None to delete the path
 
@@ -69,7 +69,7 @@ def _write(repo, tree, nested: dict, base: str, changed: list[str]):
                 builder.insert(name, repo.create_blob(data), mode)
                 changed.append(path)
                 if entry is not None and entry.type_str == "tree":  # a directory replaced by a file (a link)
-                    changed.extend(f"{path}/{rel}" for rel in _walk(repo, repo[entry.id]))
+                    changed.extend(f"{path}/{rel}" for rel in tree_files(repo, repo[entry.id]))
     if len(builder) == 0:
         return None
     return builder.write()

@@ -37,11 +37,11 @@ def tree_entries(repo, commit_id: str | None, prefix: str, *, cached: bool = Fal
             return {}
         tree = repo[entry.id]
     if not cached:
-        return _walk(repo, tree)
+        return tree_files(repo, tree)
     known = _read_listing(repo, str(tree.id))
     if known is not None:
         return known
-    out = _walk(repo, tree)
+    out = tree_files(repo, tree)
     remember_listing(repo, str(tree.id), out)
     return out
 
@@ -64,7 +64,7 @@ def _read_listing(repo, tree_id: str) -> dict[str, tuple[str, int]] | None:
     return None
 
 
-def _walk(repo, tree) -> dict[str, tuple[str, int]]:
+def tree_files(repo, tree) -> dict[str, tuple[str, int]]:
     out: dict[str, tuple[str, int]] = {}
     stack = [("", tree)]
     while stack:

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubctl.base.errors import ExitCode, HubctlError, UsageError, fleet_exit_code
+from hubctl.base.errors import HubctlError, UsageError
 
 
 def clone_variable(hub: str) -> str:
@@ -31,10 +31,6 @@ class HubCommit:
     hub: str
     plan: object | None = None
     error: HubctlError | None = None
-
-
-def exit_code(results: list[HubCommit]) -> ExitCode:
-    return fleet_exit_code(results)
 
 
 def has_hub_specs(fleet_dir: Path) -> bool:
