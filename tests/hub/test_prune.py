@@ -108,6 +108,20 @@ def test_status_waits_for_a_deletion_under_way(deployed, tmp_path, capsys, monke
     assert on(DRAINED, hub.workloads()) == []
 
 
+def test_a_deletion_that_never_completes_ends_the_wait_with_drift_at_the_timeout(deployed, tmp_path, capsys):
+    """A deletion the hub never finishes (its controller is down, a finalizer is stuck): `status --wait` waits
+    for it, and at the timeout exits 9 (DRIFT, not 8), the orphan still marked as being deleted."""
+    fleet, hub = deployed
+    drain(fleet, hub)
+    code, _, err = cli(capsys, "prune", "-C", fleet, *hub_args(hub, tmp_path), "--yes")
+    assert code == 0, err
+    code, out, _ = cli(capsys, "status", "-C", fleet, *hub_args(hub, tmp_path), "--wait", "--timeout", "2s",
+                       "-o", "json")  # no clock: the emulated controller never takes the finalizer off
+    rows = [a for a in json.loads(out)["applications"] if a["state"] == "orphaned"]
+    assert code == ExitCode.DRIFT and rows
+    assert all(a["message"].startswith("on the hub, being deleted") for a in rows)
+
+
 def test_a_removal_committed_by_plain_git_is_never_pruned(deployed, tmp_path, capsys):
     fleet, hub = deployed
     before = on(DRAINED, hub.workloads())
